@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "opexsim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "opexsim", targets: ["opexsim"]),
+        .library(name: "OpexsimTraces", targets: ["OpexsimTraces"]),
+        .library(name: "OpexsimPolicies", targets: ["OpexsimPolicies"]),
+        .library(name: "OpexsimPricing", targets: ["OpexsimPricing"]),
+        .library(name: "OpexsimMetrics", targets: ["OpexsimMetrics"]),
+        .library(name: "OpexsimEngine", targets: ["OpexsimEngine"]),
+        .library(name: "OpexsimReports", targets: ["OpexsimReports"]),
+        .library(name: "OpexsimSamples", targets: ["OpexsimSamples"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(name: "OpexsimTraces", swiftSettings: strict),
+        .target(name: "OpexsimPolicies", dependencies: ["OpexsimTraces"], swiftSettings: strict),
+        .target(
+            name: "OpexsimPricing",
+            dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(name: "OpexsimMetrics", dependencies: ["OpexsimTraces"], swiftSettings: strict),
+        .target(
+            name: "OpexsimEngine",
+            dependencies: [
+                "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "OpexsimReports",
+            dependencies: ["OpexsimTraces", "OpexsimMetrics", "OpexsimEngine"],
+            swiftSettings: strict),
+        .target(name: "OpexsimSamples", dependencies: ["OpexsimTraces", "OpexsimEngine"], swiftSettings: strict),
+        .executableTarget(
+            name: "opexsim",
+            dependencies: [
+                "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
+                "OpexsimEngine", "OpexsimReports", "OpexsimSamples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "OpexsimTracesTests", dependencies: ["OpexsimTraces"], swiftSettings: strict),
+        .testTarget(name: "OpexsimPoliciesTests", dependencies: ["OpexsimPolicies", "OpexsimTraces"], swiftSettings: strict),
+        .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing"], swiftSettings: strict),
+        .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics"], swiftSettings: strict),
+        .testTarget(name: "OpexsimReportsTests", dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces"], resources: [.copy("Golden")], swiftSettings: strict),
+        .testTarget(name: "OpexsimCLITests", dependencies: ["opexsim"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

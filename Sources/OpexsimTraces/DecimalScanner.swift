@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A decimal number read from bytes as an integer mantissa and a power-of-ten exponent, so that
+/// callers can rescale it (milli-, kilo-, milliseconds) before the single conversion to `Double`.
+public struct ScannedDecimal: Sendable, Equatable {
+    /// The significant digits, without sign or decimal point.
+    public var mantissa: UInt64
+    /// The power of ten that multiplies `mantissa`.
+    public var exponent: Int
+    public var isNegative: Bool
+    /// True when more digits were present than `mantissa` can hold exactly.
+    public var isTruncated: Bool
+
+    @inlinable
+    public init(mantissa: UInt64, exponent: Int, isNegative: Bool, isTruncated: Bool) {
+        self.mantissa = mantissa
+        self.exponent = exponent
+        self.isNegative = isNegative
+        self.isTruncated = isTruncated
+    }
+}
+
+/// Byte-level parsing of decimal numbers: `-12`, `0.25`, `.5`, `1e-3`, `2.097152E7`.
+public enum DecimalScanner {
+    /// Exact powers of ten representable in a `Double` (10^0 ... 10^22).
+    @usableFromInline
+    static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// Scans the mantissa (sign, digits, optional fraction) starting at `start`; returns the scanned
+    /// value and the index after it, or nil when no digit was found. Stops before any exponent or suffix.
+    @inlinable
+    public static func scanMantissa(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+    ) -> (ScannedDecimal, Int)? {
+        var i = start
+        var negative = false
+        if i < end {
+            if bytes[i] == UInt8(ascii: "-") {
+                negative = true
+                i += 1
+            } else if bytes[i] == UInt8(ascii: "+") {
+                i += 1
+            }
+        }
+        var mantissa: UInt64 = 0
+        var exponent = 0
+        var truncated = false
+        var sawDigit = false
+        let limit: UInt64 = 999_999_999_999_999_999 / 10
+        while i < end {
+            let digit = bytes[i] &- 48
+            if digit > 9 { break }
+            sawDigit = true
+            if mantissa <= limit {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+            } else {
+                exponent += 1
+                if digit != 0 { truncated = true }
+            }
+            i += 1
+        }
+        if i < end && bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end {
+                let digit = bytes[i] &- 48
+                if digit > 9 { break }
+                sawDigit = true
+                if mantissa <= limit {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    exponent -= 1
+                } else if digit != 0 {
+                    truncated = true
+                }
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        return (ScannedDecimal(mantissa: mantissa, exponent: exponent, isNegative: negative, isTruncated: truncated), i)
+    }
+
+    /// Scans `e[+-]digits` at `start`; returns the exponent and the index after it, or nil when the
+    /// bytes there are not an exponent.
+    @inlinable
+    public static func scanExponent(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+    ) -> (Int, Int)? {
+        var i = start
+        guard i < end, bytes[i] | 0x20 == UInt8(ascii: "e") else { return nil }
+        i += 1
+        var negative = false
+        if i < end && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var value = 0
+        var sawDigit = false
+        while i < end {
+            let digit = bytes[i] &- 48
+            if digit > 9 { break }
+            sawDigit = true
+            if value < 100_000 { value = value * 10 + Int(digit) }
+            i += 1
+        }
+        guard sawDigit else { return nil }
+        return (negative ? -value : value, i)
+    }
+
+    /// Parses a whole field as a plain decimal number with optional exponent; nil if any byte is left.
+    @inlinable
+    public static func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Double? {
+        guard let (scanned, afterMantissa) = scanMantissa(bytes, from: start, to: end) else { return nil }
+        var value = scanned
+        var i = afterMantissa
+        if i < end {
+            guard let (exponent, afterExponent) = scanExponent(bytes, from: i, to: end) else { return nil }
+            value.exponent += exponent
+            i = afterExponent
+        }
+        guard i == end else { return nil }
+        return toDouble(value, bytes, from: start, to: end)
+    }
+
+    /// Converts a scanned decimal to the nearest `Double`. Uses the exact fast path when the mantissa
+    /// fits in 53 bits and the power of ten is exact; otherwise falls back to `strtod` on the text.
+    @inlinable
+    public static func toDouble(
+        _ value: ScannedDecimal, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+    ) -> Double {
+        if !value.isTruncated && value.mantissa < (1 << 53) && value.exponent >= -22 && value.exponent <= 22 {
+            let m = Double(value.mantissa)
+            let result = value.exponent >= 0
+                ? m * exactPowersOfTen[value.exponent] : m / exactPowersOfTen[-value.exponent]
+            return value.isNegative ? -result : result
+        }
+        return slowToDouble(value, bytes, from: start, to: end)
+    }
+
+    @usableFromInline
+    static func slowToDouble(
+        _ value: ScannedDecimal, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+    ) -> Double {
+        // Rebuild a canonical "[-]digitsEexp" text so that suffixes the caller folded into the
+        // exponent (milli, kilo) are honoured; 18 significant digits exceed a Double's precision.
+        let text = (value.isNegative ? "-" : "") + String(value.mantissa) + "e" + String(value.exponent)
+        return strtod(text, nil)
+    }
+}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reads with one `read(2)` loop into a single buffer, and atomic writes.
+public enum FileBytes {
+    /// The contents of the file at `path`, or of standard input when `path` is `-`.
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw TraceError(file: path, line: 0, column: 0, message: "cannot open: \(errorText())")
+        }
+        defer { if fd != 0 { close(fd) } }
+        var info = stat()
+        var capacity = 1 << 16
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            capacity = max(Int(info.st_size) + 1, 1)
+        } else if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw TraceError(file: path, line: 0, column: 0, message: "is a directory, not a file")
+        }
+        var bytes = [UInt8](repeating: 0, count: capacity)
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let count = bytes.withUnsafeMutableBytes { raw in
+                systemRead(fd, raw.baseAddress! + filled, raw.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw TraceError(file: path, line: 0, column: 0, message: "cannot read: \(errorText())")
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// Writes `bytes` to `path` atomically: to a temporary file in the same directory, then renamed
+    /// over the target, so that readers see either the old file or the whole new one.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(errorText())")
+        }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in
+                write(fd, raw.baseAddress! + written, raw.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let message = errorText()
+                close(fd)
+                unlink(temporary)
+                throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(message)")
+            }
+            written += count
+        }
+        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0, rename(temporary, path) == 0 else {
+            let message = errorText()
+            unlink(temporary)
+            throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(message)")
+        }
+    }
+
+    static func errorText() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+@inline(__always)
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

@@ -1,0 +1,124 @@
+/// Finds the series of a row from the raw bytes of its identity fields (namespace, workload,
+/// container, pod) without building strings: an open-addressing table of word-at-a-time hashes,
+/// verified byte for byte against the stored key.
+struct SeriesKeyTable {
+    private var slots: [Int32] = Array(repeating: -1, count: 1024)
+    private var hashes: [UInt64] = []
+    private var keyBytes: [UInt8] = []
+    /// Per series: offset into `keyBytes` and the four field lengths.
+    private var keys: [(offset: Int, lengths: (Int32, Int32, Int32, Int32))] = []
+
+    var count: Int { keys.count }
+
+    @inline(__always)
+    static func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {
+        var x = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        return x
+    }
+
+    @inline(__always)
+    static func hash(_ base: UnsafePointer<UInt8>, _ span: FieldSpan, into h: inout UInt64) {
+        var i = span.start
+        let end = span.end
+        while i + 8 <= end {
+            h = mix(h, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = UInt64(end - span.start) << 56
+        var shift: UInt64 = 0
+        while i < end {
+            tail |= UInt64(base[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = mix(h, tail)
+    }
+
+    @inline(__always)
+    static func hash(_ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> UInt64 {
+        var h: UInt64 = 0x5851_F42D_4C95_7F2D
+        hash(base, fields.0, into: &h)
+        hash(base, fields.1, into: &h)
+        hash(base, fields.2, into: &h)
+        hash(base, fields.3, into: &h)
+        return h ^ (h >> 31)
+    }
+
+    @inline(__always)
+    private func matches(_ series: Int, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> Bool {
+        let key = keys[series]
+        guard key.lengths.0 == Int32(fields.0.count), key.lengths.1 == Int32(fields.1.count),
+              key.lengths.2 == Int32(fields.2.count), key.lengths.3 == Int32(fields.3.count)
+        else { return false }
+        return keyBytes.withUnsafeBufferPointer { stored -> Bool in
+            let keyBase = stored.baseAddress!
+            var offset = key.offset
+            @inline(__always) func same(_ span: FieldSpan) -> Bool {
+                defer { offset += span.count }
+                return span.count == 0 || memcmp(keyBase + offset, base + span.start, span.count) == 0
+            }
+            return same(fields.0) && same(fields.1) && same(fields.2) && same(fields.3)
+        }
+    }
+
+    /// True when the identity fields are those of `series` (a cheap check for runs of one series).
+    @inline(__always)
+    func isSeries(_ series: Int, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> Bool {
+        matches(series, base, fields)
+    }
+
+    /// The series with these identity fields, or nil; `hash` must be `Self.hash(base, fields)`.
+    @inline(__always)
+    func find(hash: UInt64, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> Int? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let candidate = slots[slot]
+            if candidate < 0 { return nil }
+            if hashes[Int(candidate)] == hash && matches(Int(candidate), base, fields) { return Int(candidate) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds a new series key and returns its id (ids count up from 0).
+    mutating func insert(hash: UInt64, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> Int {
+        if (keys.count + 1) * 2 > slots.count { grow() }
+        let id = keys.count
+        let offset = keyBytes.count
+        keyBytes.append(contentsOf: UnsafeBufferPointer(start: base + fields.0.start, count: fields.0.count))
+        keyBytes.append(contentsOf: UnsafeBufferPointer(start: base + fields.1.start, count: fields.1.count))
+        keyBytes.append(contentsOf: UnsafeBufferPointer(start: base + fields.2.start, count: fields.2.count))
+        keyBytes.append(contentsOf: UnsafeBufferPointer(start: base + fields.3.start, count: fields.3.count))
+        keys.append((offset, (Int32(fields.0.count), Int32(fields.1.count), Int32(fields.2.count), Int32(fields.3.count))))
+        hashes.append(hash)
+        place(id, hash: hash)
+        return id
+    }
+
+    private mutating func place(_ id: Int, hash: UInt64) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(id)
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        for (id, hash) in hashes.enumerated() { place(id, hash: hash) }
+    }
+}
+
+/// A field of the current row: byte offsets into the file buffer, end exclusive.
+struct FieldSpan {
+    var start: Int
+    var end: Int
+    var count: Int { end - start }
+    static let empty = FieldSpan(start: 0, end: 0)
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,138 @@
+/// One recorded container instance: a container of one pod (a replica), with its samples in a
+/// contiguous, time-ordered range of the trace's columns.
+public struct TraceSeries: Sendable, Equatable {
+    public var namespace: Int32
+    public var workload: Int32
+    public var container: Int32
+    public var pod: Int32
+    /// The node the replica ran on, or -1 when the trace does not say.
+    public var node: Int32
+    /// The cost owner: the trace's `team`, else the namespace.
+    public var team: Int32
+    /// Indices of this series' samples in the trace columns.
+    public var range: Range<Int>
+    /// The nominal sampling interval of this series (median step), in milliseconds.
+    public var interval: Int64
+    /// Time not covered by data because a step exceeded three sampling intervals.
+    public var gapTime: Int64
+    /// Index into `Trace.containers`.
+    public var containerIndex: Int
+    /// Index into `Trace.pods`.
+    public var podIndex: Int
+    /// Index into `Trace.workloads`.
+    public var workloadIndex: Int
+
+    /// Time covered by samples: from one interval before the first sample to the last, minus gaps.
+    public func coveredTime(in trace: Trace) -> Int64 {
+        guard !range.isEmpty else { return 0 }
+        return trace.time[range.upperBound - 1] - trace.time[range.lowerBound] + interval - gapTime
+    }
+}
+
+/// A container of a workload (namespace, workload, container), over all its replicas.
+public struct TraceContainer: Sendable, Equatable {
+    public var namespace: Int32
+    public var workload: Int32
+    public var container: Int32
+    public var workloadIndex: Int
+    public var series: [Int]
+}
+
+/// A pod (replica) of a workload: the series of its containers.
+public struct TracePod: Sendable, Equatable {
+    public var namespace: Int32
+    public var workload: Int32
+    public var pod: Int32
+    public var workloadIndex: Int
+    public var series: [Int]
+}
+
+/// A workload (namespace, workload) with its containers and pods.
+public struct TraceWorkload: Sendable, Equatable {
+    public var namespace: Int32
+    public var workload: Int32
+    public var team: Int32
+    public var containers: [Int]
+    public var pods: [Int]
+}
+
+/// A utilization trace in memory, stored column-wise. Samples of one series are contiguous and
+/// sorted by time; series are sorted by namespace, workload, container and pod name.
+///
+/// A sample at time `t` describes the interval `(t - step, t]`, where `step` is the distance to the
+/// previous sample of the series, or the series' nominal interval for the first sample and after a
+/// gap (a step longer than three nominal intervals, which counts as "no data", never as zero usage).
+public struct Trace: Sendable {
+    /// The files the trace was read from, in order.
+    public var files: [String] = []
+    public var names = NameTable()
+    public var series: [TraceSeries] = []
+    public var containers: [TraceContainer] = []
+    public var pods: [TracePod] = []
+    public var workloads: [TraceWorkload] = []
+
+    /// Sample end times, milliseconds since the Unix epoch.
+    public var time: [TraceInstant] = []
+    /// Mean CPU used over the sample interval, cores.
+    public var cpu: [Double] = []
+    /// Working-set bytes (the interval's peak where known); NaN where not recorded.
+    public var memory: [Double] = []
+    /// Index into `settings` of the requests and limits recorded with each sample.
+    public var settingsIndex: [UInt32] = []
+    /// The distinct recorded settings.
+    public var settings: [ResourceSettings] = []
+    /// Observed fraction of CFS periods throttled; empty when the trace has no such column, NaN
+    /// in cells left empty.
+    public var throttledRatio: [Double] = []
+    /// 1 where an OOM kill was recorded in the interval; empty when the trace has no such column.
+    public var oomKilled: [UInt8] = []
+    /// Percentile levels (0...100) of the within-interval CPU distribution columns, ascending.
+    public var cpuPercentileLevels: [Double] = []
+    /// Within-interval CPU percentiles, `cpuPercentileLevels.count` values per sample; NaN if absent.
+    public var cpuPercentiles: [Double] = []
+    /// Source line of each sample in its file.
+    public var sourceLine: [UInt32] = []
+    /// Source file (index into `files`) of each sample; empty when there is one file.
+    public var sourceFile: [UInt16] = []
+
+    /// The trace's nominal sampling interval (median of the series' intervals), milliseconds.
+    public var interval: Int64 = 0
+    /// Rows skipped as malformed (with `skipBadRows`).
+    public var skippedRows: Int = 0
+    /// Problems worth telling the user that did not stop the read.
+    public var warnings: [String] = []
+
+    public init() {}
+
+    /// Number of samples (rows) kept.
+    public var sampleCount: Int { time.count }
+    /// True when at least one sample has a working-set value.
+    public var hasMemory: Bool { memory.contains { !$0.isNaN } }
+
+    /// Start of the covered time: one interval before the earliest sample.
+    public var start: TraceInstant {
+        series.lazy.filter { !$0.range.isEmpty }.map { self.time[$0.range.lowerBound] - $0.interval }.min() ?? 0
+    }
+
+    /// The latest sample time.
+    public var end: TraceInstant {
+        series.lazy.filter { !$0.range.isEmpty }.map { self.time[$0.range.upperBound - 1] }.max() ?? 0
+    }
+
+    /// Total gap time over all series, milliseconds.
+    public var gapTime: Int64 { series.reduce(0) { $0 + $1.gapTime } }
+
+    /// Total covered time over all series, milliseconds.
+    public var coveredTime: Int64 { series.reduce(0) { $0 + $1.coveredTime(in: self) } }
+
+    /// "namespace/workload/container" of a container.
+    public func name(of container: TraceContainer) -> String {
+        "\(names[container.namespace])/\(names[container.workload])/\(names[container.container])"
+    }
+
+    /// Where sample `index` came from, as `file:line`.
+    public func sourceLocation(of index: Int) -> (file: String, line: Int) {
+        let file = sourceFile.isEmpty ? 0 : Int(sourceFile[index])
+        return (files.isEmpty ? "" : files[file], Int(sourceLine[index]))
+    }
+}

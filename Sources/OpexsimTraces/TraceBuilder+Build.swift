@@ -1,0 +1,244 @@
+extension TraceBuilder {
+    /// Builds the trace. Duplicate samples (same series and timestamp) are an error naming both
+    /// lines, unless `skipBadRows`, which keeps the first and counts the others as skipped.
+    public func build(skipBadRows: Bool = false) throws -> Trace {
+        var trace = Trace()
+        trace.files = files
+        trace.names = names
+        trace.settings = settingsKeys.map(\.settings)
+        trace.cpuPercentileLevels = percentileLevels
+        trace.warnings = warnings
+        trace.skippedRows = skippedRows
+
+        // Series in name order, so that reports and replays do not depend on row order.
+        let order = identities.indices.sorted { a, b in
+            let x = identities[a], y = identities[b]
+            for (p, q) in [(x.namespace, y.namespace), (x.workload, y.workload), (x.container, y.container), (x.pod, y.pod)]
+            where p != q {
+                return names[p] < names[q]
+            }
+            return false
+        }
+        var rank = [Int](repeating: 0, count: identities.count)
+        for (position, id) in order.enumerated() { rank[id] = position }
+
+        // Counting sort of rows by series rank; stable, so rows keep their file order.
+        var counts = [Int](repeating: 0, count: identities.count + 1)
+        for s in rowSeries { counts[rank[Int(s)] + 1] += 1 }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        let starts = counts
+        var destination = [Int](repeating: 0, count: rowSeries.count)
+        var inPlace = true
+        for (row, s) in rowSeries.enumerated() {
+            let r = rank[Int(s)]
+            destination[row] = counts[r]
+            if counts[r] != row { inPlace = false }
+            counts[r] += 1
+        }
+
+        func scatter<T>(_ column: [T], stride: Int = 1) -> [T] {
+            if inPlace || column.isEmpty { return column }
+            var out = column
+            column.withUnsafeBufferPointer { source in
+                out.withUnsafeMutableBufferPointer { target in
+                    if stride == 1 {
+                        for row in 0..<destination.count { target[destination[row]] = source[row] }
+                    } else {
+                        for row in 0..<destination.count {
+                            for k in 0..<stride { target[destination[row] * stride + k] = source[row * stride + k] }
+                        }
+                    }
+                }
+            }
+            return out
+        }
+
+        trace.time = scatter(time)
+        trace.cpu = scatter(cpu)
+        trace.memory = scatter(memory)
+        trace.settingsIndex = scatter(settingsIndex)
+        trace.throttledRatio = scatter(throttled)
+        trace.oomKilled = scatter(oom)
+        trace.cpuPercentiles = scatter(percentiles, stride: max(1, percentileLevels.count))
+        trace.sourceLine = scatter(line)
+        trace.sourceFile = scatter(file)
+
+        // Sort each series by time where rows came out of order; find duplicates.
+        var keep = [Bool]()
+        var duplicates = 0
+        for position in 0..<order.count {
+            let range = starts[position]..<starts[position + 1]
+            var sorted = true
+            for i in range.dropFirst() where trace.time[i] <= trace.time[i - 1] {
+                sorted = false
+                break
+            }
+            if sorted { continue }
+            let permutation = range.sorted { a, b in
+                trace.time[a] != trace.time[b] ? trace.time[a] < trace.time[b] : a < b
+            }
+            trace.permute(range: range, by: permutation, percentileStride: percentileLevels.count)
+            for i in range.dropFirst() where trace.time[i] == trace.time[i - 1] {
+                if !skipBadRows {
+                    let (file, line) = trace.sourceLocation(of: i)
+                    let (_, firstLine) = trace.sourceLocation(of: i - 1)
+                    throw TraceError(
+                        file: file, line: line, column: 1,
+                        message: "duplicate sample: same namespace, workload, container, pod and timestamp as line \(firstLine)")
+                }
+                if keep.isEmpty { keep = Array(repeating: true, count: trace.time.count) }
+                keep[i] = false
+                duplicates += 1
+            }
+        }
+
+        var seriesRanges = (0..<order.count).map { starts[$0]..<starts[$0 + 1] }
+        if duplicates > 0 {
+            trace.skippedRows += duplicates
+            trace.compact(keeping: keep, ranges: &seriesRanges, percentileStride: percentileLevels.count)
+        }
+
+        trace.series = order.enumerated().map { position, id in
+            let identity = identities[id]
+            return TraceSeries(
+                namespace: identity.namespace, workload: identity.workload, container: identity.container,
+                pod: identity.pod, node: seriesNode[id], team: seriesTeam[id], range: seriesRanges[position],
+                interval: 0, gapTime: 0, containerIndex: 0, podIndex: 0, workloadIndex: 0)
+        }
+        trace.measureIntervals()
+        trace.groupSeries()
+        if skippedRows > 0 {
+            var note = "skipped \(skippedRows) malformed row\(skippedRows == 1 ? "" : "s")"
+            if let first = skippedExamples.first { note += " (first: \(first))" }
+            trace.warnings.append(note)
+        }
+        if duplicates > 0 {
+            trace.warnings.append("dropped \(duplicates) duplicate sample\(duplicates == 1 ? "" : "s") (same series and timestamp)")
+        }
+        return trace
+    }
+}
+
+extension Trace {
+    /// Reorders the samples of `range` so that position `range.lowerBound + k` takes `permutation[k]`.
+    mutating func permute(range: Range<Int>, by permutation: [Int], percentileStride: Int) {
+        func apply<T>(_ column: inout [T], stride: Int = 1) {
+            guard !column.isEmpty else { return }
+            let copy = permutation.flatMap { source in (0..<stride).map { column[source * stride + $0] } }
+            column.replaceSubrange(range.lowerBound * stride..<range.upperBound * stride, with: copy)
+        }
+        apply(&time)
+        apply(&cpu)
+        apply(&memory)
+        apply(&settingsIndex)
+        apply(&throttledRatio)
+        apply(&oomKilled)
+        apply(&sourceLine)
+        apply(&sourceFile)
+        if percentileStride > 0 { apply(&cpuPercentiles, stride: percentileStride) }
+    }
+
+    /// Removes the samples whose `keep` flag is false and shifts the series ranges.
+    mutating func compact(keeping keep: [Bool], ranges: inout [Range<Int>], percentileStride: Int) {
+        var newIndex = [Int](repeating: 0, count: keep.count + 1)
+        for i in 0..<keep.count { newIndex[i + 1] = newIndex[i] + (keep[i] ? 1 : 0) }
+        func filter<T>(_ column: inout [T], stride: Int = 1) {
+            guard !column.isEmpty else { return }
+            var out: [T] = []
+            out.reserveCapacity(newIndex[keep.count] * stride)
+            for i in 0..<keep.count where keep[i] {
+                out.append(contentsOf: column[i * stride..<(i + 1) * stride])
+            }
+            column = out
+        }
+        filter(&time)
+        filter(&cpu)
+        filter(&memory)
+        filter(&settingsIndex)
+        filter(&throttledRatio)
+        filter(&oomKilled)
+        filter(&sourceLine)
+        filter(&sourceFile)
+        if percentileStride > 0 { filter(&cpuPercentiles, stride: percentileStride) }
+        ranges = ranges.map { newIndex[$0.lowerBound]..<newIndex[$0.upperBound] }
+    }
+
+    /// Sets each series' nominal interval (the median step, from at most 2049 evenly spread steps)
+    /// and gap time (steps longer than three intervals), and the trace's interval (median of series).
+    mutating func measureIntervals() {
+        var intervals: [Int64] = []
+        for index in series.indices {
+            let range = series[index].range
+            guard range.count >= 2 else { continue }
+            let steps = range.count - 1
+            let picks = min(steps, 2049)
+            var sample: [Int64] = []
+            sample.reserveCapacity(picks)
+            for k in 0..<picks {
+                let i = range.lowerBound + 1 + (picks == steps ? k : k * steps / picks)
+                sample.append(time[i] - time[i - 1])
+            }
+            sample.sort()
+            series[index].interval = sample[(sample.count - 1) / 2]
+            intervals.append(series[index].interval)
+        }
+        intervals.sort()
+        interval = intervals.isEmpty ? 60_000 : intervals[(intervals.count - 1) / 2]
+        for index in series.indices {
+            if series[index].interval == 0 { series[index].interval = interval }
+            let range = series[index].range
+            let limit = 3 * series[index].interval
+            var gaps: Int64 = 0
+            var i = range.lowerBound + 1
+            while i < range.upperBound {
+                let step = time[i] - time[i - 1]
+                if step > limit { gaps += step - series[index].interval }
+                i += 1
+            }
+            series[index].gapTime = gaps
+        }
+    }
+
+    /// Builds the container, pod and workload groupings from the sorted series.
+    mutating func groupSeries() {
+        var workloadIndex: [TraceBuilder.Identity: Int] = [:]
+        var containerIndex: [TraceBuilder.Identity: Int] = [:]
+        var podIndex: [TraceBuilder.Identity: Int] = [:]
+        for (index, s) in series.enumerated() {
+            let workloadKey = TraceBuilder.Identity(namespace: s.namespace, workload: s.workload, container: -1, pod: -1)
+            let w: Int
+            if let existing = workloadIndex[workloadKey] {
+                w = existing
+            } else {
+                w = workloads.count
+                workloads.append(TraceWorkload(namespace: s.namespace, workload: s.workload, team: s.team, containers: [], pods: []))
+                workloadIndex[workloadKey] = w
+            }
+            let containerKey = TraceBuilder.Identity(namespace: s.namespace, workload: s.workload, container: s.container, pod: -1)
+            let c: Int
+            if let existing = containerIndex[containerKey] {
+                c = existing
+            } else {
+                c = containers.count
+                containers.append(TraceContainer(namespace: s.namespace, workload: s.workload, container: s.container, workloadIndex: w, series: []))
+                containerIndex[containerKey] = c
+                workloads[w].containers.append(c)
+            }
+            let podKey = TraceBuilder.Identity(namespace: s.namespace, workload: s.workload, container: -1, pod: s.pod)
+            let p: Int
+            if let existing = podIndex[podKey] {
+                p = existing
+            } else {
+                p = pods.count
+                pods.append(TracePod(namespace: s.namespace, workload: s.workload, pod: s.pod, workloadIndex: w, series: []))
+                podIndex[podKey] = p
+                workloads[w].pods.append(p)
+            }
+            containers[c].series.append(index)
+            pods[p].series.append(index)
+            series[index].containerIndex = c
+            series[index].podIndex = p
+            series[index].workloadIndex = w
+        }
+    }
+}

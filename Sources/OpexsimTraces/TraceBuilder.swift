@@ -1,0 +1,202 @@
+/// Collects samples in any order and builds a `Trace`: groups them by series, sorts each series by
+/// time, rejects (or with `skipBadRows` drops) duplicate samples, and measures intervals and gaps.
+public struct TraceBuilder {
+    struct Identity: Hashable {
+        var namespace: Int32
+        var workload: Int32
+        var container: Int32
+        var pod: Int32
+    }
+
+    /// Settings as bit patterns, NaN for unset, so that rows compare and hash cheaply.
+    struct SettingsKey: Hashable {
+        var cpuRequest: UInt64
+        var cpuLimit: UInt64
+        var memoryRequest: UInt64
+        var memoryLimit: UInt64
+
+        static let unsetBits = Double.nan.bitPattern
+
+        init(_ cpuRequest: Double, _ cpuLimit: Double, _ memoryRequest: Double, _ memoryLimit: Double) {
+            self.cpuRequest = cpuRequest.isNaN ? Self.unsetBits : cpuRequest.bitPattern
+            self.cpuLimit = cpuLimit.isNaN ? Self.unsetBits : cpuLimit.bitPattern
+            self.memoryRequest = memoryRequest.isNaN ? Self.unsetBits : memoryRequest.bitPattern
+            self.memoryLimit = memoryLimit.isNaN ? Self.unsetBits : memoryLimit.bitPattern
+        }
+
+        init(_ settings: ResourceSettings) {
+            self.init(settings.cpuRequest ?? .nan, settings.cpuLimit ?? .nan,
+                      settings.memoryRequest ?? .nan, settings.memoryLimit ?? .nan)
+        }
+
+        var settings: ResourceSettings {
+            func value(_ bits: UInt64) -> Double? { bits == Self.unsetBits ? nil : Double(bitPattern: bits) }
+            return ResourceSettings(cpuRequest: value(cpuRequest), cpuLimit: value(cpuLimit),
+                                    memoryRequest: value(memoryRequest), memoryLimit: value(memoryLimit))
+        }
+    }
+
+    var names = NameTable()
+    var files: [String] = []
+    var identities: [Identity] = []
+    var seriesNode: [Int32] = []
+    var seriesTeam: [Int32] = []
+    var identityLookup: [Identity: Int] = [:]
+
+    var rowSeries: [UInt32] = []
+    var time: [Int64] = []
+    var cpu: [Double] = []
+    var memory: [Double] = []
+    var settingsIndex: [UInt32] = []
+    var throttled: [Double] = []
+    var oom: [UInt8] = []
+    var percentiles: [Double] = []
+    var line: [UInt32] = []
+    var file: [UInt16] = []
+
+    var hasThrottled = false
+    var hasOOM = false
+    var percentileLevels: [Double] = []
+
+    var settingsKeys: [SettingsKey] = []
+    var settingsLookup: [SettingsKey: UInt32] = [:]
+    var seriesLastSettings: [UInt32] = []
+
+    var skippedRows = 0
+    var warnings: [String] = []
+    /// The first few problems of skipped rows, for the summary.
+    var skippedExamples: [TraceError] = []
+
+    public init() {}
+
+    /// Number of rows appended so far.
+    public var rowCount: Int { time.count }
+
+    /// Reserves room for about `rows` more samples.
+    public mutating func reserve(rows: Int) {
+        let total = time.count + rows
+        rowSeries.reserveCapacity(total)
+        time.reserveCapacity(total)
+        cpu.reserveCapacity(total)
+        memory.reserveCapacity(total)
+        settingsIndex.reserveCapacity(total)
+        line.reserveCapacity(total)
+    }
+
+    /// Registers a source file; returns its index for `append(... file:)`.
+    public mutating func addFile(_ path: String) -> Int {
+        files.append(path)
+        if files.count == 2 { file = Array(repeating: 0, count: time.count) }
+        return files.count - 1
+    }
+
+    /// The series id for these names, creating the series when it is new. An empty or missing pod
+    /// makes the workload itself the single replica. Node and team are taken from the first row.
+    public mutating func series(namespace: String, workload: String, container: String, pod: String?,
+                                node: String? = nil, team: String? = nil) -> Int {
+        let ns = names.intern(namespace)
+        let wl = names.intern(workload)
+        let identity = Identity(
+            namespace: ns, workload: wl, container: names.intern(container),
+            pod: names.intern((pod?.isEmpty ?? true) ? workload : pod!))
+        if let existing = identityLookup[identity] { return existing }
+        let id = identities.count
+        identities.append(identity)
+        seriesNode.append((node?.isEmpty ?? true) ? -1 : names.intern(node!))
+        seriesTeam.append((team?.isEmpty ?? true) ? ns : names.intern(team!))
+        seriesLastSettings.append(UInt32.max)
+        identityLookup[identity] = id
+        return id
+    }
+
+    @inline(__always)
+    mutating func settingsID(series: Int, _ key: SettingsKey) -> UInt32 {
+        let last = seriesLastSettings[series]
+        if last != UInt32.max && settingsKeys[Int(last)] == key { return last }
+        let id: UInt32
+        if let existing = settingsLookup[key] {
+            id = existing
+        } else {
+            id = UInt32(settingsKeys.count)
+            settingsKeys.append(key)
+            settingsLookup[key] = id
+        }
+        seriesLastSettings[series] = id
+        return id
+    }
+
+    /// Starts carrying a throttled-ratio column (earlier rows get NaN).
+    mutating func enableThrottled() {
+        guard !hasThrottled else { return }
+        hasThrottled = true
+        throttled = Array(repeating: .nan, count: time.count)
+    }
+
+    /// Starts carrying an OOM column (earlier rows get 0).
+    mutating func enableOOM() {
+        guard !hasOOM else { return }
+        hasOOM = true
+        oom = Array(repeating: 0, count: time.count)
+    }
+
+    /// Adds percentile levels; returns, for each level given, its slot in the builder's vector.
+    mutating func adoptPercentileLevels(_ levels: [Double]) -> [Int] {
+        let merged = Array(Set(percentileLevels).union(levels)).sorted()
+        if merged != percentileLevels {
+            let oldStride = percentileLevels.count
+            var widened = [Double](repeating: .nan, count: time.count * merged.count)
+            let slot = percentileLevels.map { merged.firstIndex(of: $0)! }
+            for row in 0..<time.count {
+                for (k, target) in slot.enumerated() {
+                    widened[row * merged.count + target] = percentiles[row * oldStride + k]
+                }
+            }
+            percentiles = widened
+            percentileLevels = merged
+        }
+        return levels.map { percentileLevels.firstIndex(of: $0)! }
+    }
+
+    /// Appends one sample. Values are in cores, bytes and milliseconds; `memory` NaN = not recorded.
+    public mutating func append(
+        series: Int, time: TraceInstant, cpu: Double, memory: Double, settings: ResourceSettings = .unset,
+        throttledRatio: Double? = nil, oomKilled: Bool? = nil, cpuPercentiles: [Double: Double] = [:],
+        file: Int = 0, line: Int = 0
+    ) {
+        if throttledRatio != nil { enableThrottled() }
+        if oomKilled != nil { enableOOM() }
+        var vector: [Double] = []
+        if !cpuPercentiles.isEmpty {
+            let slots = adoptPercentileLevels(cpuPercentiles.keys.sorted())
+            vector = Array(repeating: .nan, count: percentileLevels.count)
+            for (level, slot) in zip(cpuPercentiles.keys.sorted(), slots) { vector[slot] = cpuPercentiles[level]! }
+        } else if !percentileLevels.isEmpty {
+            vector = Array(repeating: .nan, count: percentileLevels.count)
+        }
+        appendRow(series: series, time: time, cpu: cpu, memory: memory,
+                  settings: settingsID(series: series, SettingsKey(settings)),
+                  throttled: throttledRatio ?? .nan, oom: oomKilled == true ? 1 : 0,
+                  percentiles: vector, file: file, line: line)
+    }
+
+    @inline(__always)
+    mutating func appendRow(series: Int, time t: Int64, cpu c: Double, memory m: Double, settings s: UInt32,
+                            throttled r: Double, oom o: UInt8, percentiles p: [Double], file f: Int, line l: Int) {
+        rowSeries.append(UInt32(series))
+        time.append(t)
+        cpu.append(c)
+        memory.append(m)
+        settingsIndex.append(s)
+        if hasThrottled { throttled.append(r) }
+        if hasOOM { oom.append(o) }
+        if !percentileLevels.isEmpty { percentiles.append(contentsOf: p) }
+        line.append(UInt32(truncatingIfNeeded: l))
+        if files.count > 1 { file.append(UInt16(truncatingIfNeeded: f)) }
+    }
+
+    /// Records a skipped malformed row.
+    mutating func skip(_ error: TraceError) {
+        skippedRows += 1
+        if skippedExamples.count < 3 { skippedExamples.append(error) }
+    }
+}
