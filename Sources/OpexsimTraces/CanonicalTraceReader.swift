@@ -1,82 +1,168 @@
-/// Reads canonical utilization traces (CONTRACT §1) at the byte level: each file is read whole in
-/// one buffer and parsed without building strings, except for the names of new series.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// Reads canonical utilization traces (CONTRACT §1) at the byte level: each file is mapped (or read)
+/// whole and parsed without building strings, except for the names of new series. Large files are
+/// split at line boundaries and parsed on all cores, then merged in file order.
 public struct CanonicalTraceReader {
     /// Skip malformed rows and count them instead of stopping at the first.
     public var skipBadRows: Bool
+    /// How many chunks a large file is parsed in at once; defaults to the number of cores.
+    public var parallelism: Int
+    /// Files smaller than this are parsed in one piece.
+    public var minimumChunkBytes = 1 << 22
 
-    public init(skipBadRows: Bool = false) {
+    public init(skipBadRows: Bool = false, parallelism: Int = ProcessorCount.online) {
         self.skipBadRows = skipBadRows
+        self.parallelism = max(1, parallelism)
     }
 
     /// Reads and builds the trace from one or more files (`-` is standard input).
     public func read(_ paths: [String]) throws -> Trace {
         var builder = TraceBuilder()
         for path in paths {
-            let bytes = try FileBytes.read(path)
-            try parse(bytes, file: path, into: &builder)
+            let file = try MappedFile(path)
+            try file.withBytes { buffer in
+                try parse(buffer, file: path, into: &builder)
+            }
         }
         return try builder.build(skipBadRows: skipBadRows)
     }
 
     /// Parses one file's bytes into `builder`.
-    public func parse(_ bytes: [UInt8], file: String, into builder: inout TraceBuilder) throws {
-        try bytes.withUnsafeBufferPointer { buffer in
-            var parser = try CanonicalRowParser(buffer: buffer, file: file, skipBadRows: skipBadRows, builder: &builder)
-            try parser.parseRows(into: &builder)
+    public func parse(_ buffer: UnsafeBufferPointer<UInt8>, file: String, into builder: inout TraceBuilder) throws {
+        let header = try CanonicalHeader(buffer: buffer, file: file)
+        let fileIndex = builder.addFile(file)
+        if !header.layout.unknown.isEmpty {
+            let unknown = header.layout.unknown
+            builder.warnings.append("\(file): unknown column\(unknown.count > 1 ? "s" : "") ignored: \(unknown.joined(separator: ", "))")
         }
+        let chunks = chunkBounds(buffer, from: header.dataStart)
+        if chunks.count == 1 {
+            var parser = CanonicalRowParser(buffer: buffer, header: header, range: chunks[0], skipBadRows: skipBadRows)
+            builder.prepare(for: header.layout, rows: buffer.count / 64)
+            try parser.parseRows(into: &builder, fileIndex: fileIndex, firstLine: 2)
+            return
+        }
+        // One builder per chunk, on all cores; each counts its lines from zero.
+        let results = ChunkResults(count: chunks.count)
+        let shared = SharedBuffer(buffer: buffer)
+        let skip = skipBadRows
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+            var chunkBuilder = TraceBuilder()
+            _ = chunkBuilder.addFile(file)
+            chunkBuilder.prepare(for: header.layout, rows: chunks[index].count / 64)
+            var parser = CanonicalRowParser(buffer: shared.buffer, header: header, range: chunks[index], skipBadRows: skip)
+            do {
+                let lines = try parser.parseRows(into: &chunkBuilder, fileIndex: 0, firstLine: 0)
+                results.store(index, .success(ChunkOutcome(builder: chunkBuilder, lines: lines)))
+            } catch {
+                results.store(index, .failure(error))
+            }
+        }
+        var lineOffset = 2
+        for index in 0..<chunks.count {
+            switch results.take(index) {
+            case .success(let outcome):
+                builder.merge(outcome.builder, fileIndex: fileIndex, lineOffset: lineOffset)
+                lineOffset += outcome.lines
+            case .failure(var error as TraceError):
+                error.line += lineOffset
+                throw error
+            case .failure(let error):
+                throw error
+            }
+        }
+    }
+
+    /// Splits the data rows into about `parallelism` ranges that start and end at line boundaries.
+    func chunkBounds(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> [Range<Int>] {
+        let length = buffer.count - start
+        let pieces = min(parallelism, max(1, length / minimumChunkBytes))
+        guard pieces > 1 else { return [start..<buffer.count] }
+        var bounds = [start]
+        for k in 1..<pieces {
+            var cut = max(start + length * k / pieces, bounds.last!)
+            while cut < buffer.count && buffer[cut - 1] != UInt8(ascii: "\n") { cut += 1 }
+            bounds.append(cut)
+        }
+        bounds.append(buffer.count)
+        return (0..<pieces).map { bounds[$0]..<bounds[$0 + 1] }.filter { !$0.isEmpty }
     }
 
     /// Parses CSV text (for tests and small inputs).
     public func read(text: String, file: String = "<text>") throws -> Trace {
         var builder = TraceBuilder()
-        try parse(Array(text.utf8), file: file, into: &builder)
+        try Array(text.utf8).withUnsafeBufferPointer { try parse($0, file: file, into: &builder) }
         return try builder.build(skipBadRows: skipBadRows)
     }
 }
 
-/// The row loop of one file.
-struct CanonicalRowParser {
+/// The number of cores this process may use.
+public enum ProcessorCount {
+    public static var online: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// A file buffer shared read-only by the chunk parsers.
+struct SharedBuffer: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
+}
+
+/// What one chunk parser produced.
+struct ChunkOutcome: @unchecked Sendable {
+    var builder: TraceBuilder
+    var lines: Int
+}
+
+/// Results of the chunk parsers, each slot written by exactly one of them.
+final class ChunkResults: @unchecked Sendable {
+    private var slots: [Result<ChunkOutcome, any Error>?]
+    private var mutex = pthread_mutex_t()
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    func store(_ index: Int, _ result: Result<ChunkOutcome, any Error>) {
+        pthread_mutex_lock(&mutex)
+        slots[index] = result
+        pthread_mutex_unlock(&mutex)
+    }
+
+    func take(_ index: Int) -> Result<ChunkOutcome, any Error> {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return slots[index]!
+    }
+}
+
+/// A file's header: its column layout and where the data rows begin.
+struct CanonicalHeader: Sendable {
     let file: String
-    let fileIndex: Int
-    let skipBadRows: Bool
     let layout: CanonicalLayout
-    /// Position of the first data row.
     let dataStart: Int
-    /// Builder slots of this file's percentile columns.
-    let percentileSlots: [Int]
-    var keys = SeriesKeyTable()
-    /// Builder series id of each local key-table id.
-    var localToSeries: [Int] = []
 
-    static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
-    static let quote = UInt8(ascii: "\"")
-
-    init(buffer: UnsafeBufferPointer<UInt8>, file: String, skipBadRows: Bool, builder: inout TraceBuilder) throws {
-        self.buffer = buffer
+    init(buffer: UnsafeBufferPointer<UInt8>, file: String) throws {
         self.file = file
-        self.skipBadRows = skipBadRows
         var start = 0
         if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
         var end = start
-        while end < buffer.count && buffer[end] != Self.newline { end += 1 }
+        while end < buffer.count && buffer[end] != UInt8(ascii: "\n") { end += 1 }
         let headerText = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
         if headerText.trimmingSpaces().isEmpty {
             throw TraceError(
                 file: file, line: 1, column: 1,
                 message: "empty file: expected a header row naming at least \(CanonicalColumn.required.map(\.rawValue).joined(separator: ", "))")
         }
-        let header = Self.splitHeader(headerText)
-        layout = try CanonicalLayout(header: header, file: file)
+        layout = try CanonicalLayout(header: Self.splitHeader(headerText), file: file)
         dataStart = min(end + 1, buffer.count)
-        fileIndex = builder.addFile(file)
-        if !layout.unknown.isEmpty {
-            builder.warnings.append("\(file): unknown column\(layout.unknown.count > 1 ? "s" : "") ignored: \(layout.unknown.joined(separator: ", "))")
-        }
-        if layout[.cpuThrottledRatio] >= 0 { builder.enableThrottled() }
-        if layout[.oomKilled] >= 0 { builder.enableOOM() }
-        percentileSlots = layout.percentileLevels.isEmpty ? [] : builder.adoptPercentileLevels(layout.percentileLevels)
-        builder.reserve(rows: buffer.count / 64)
     }
 
     static func splitHeader(_ text: String) -> [String] {
@@ -95,6 +181,55 @@ struct CanonicalRowParser {
         }
         fields.append(current)
         return fields
+    }
+}
+
+/// The row loop over one range of a file.
+struct CanonicalRowParser {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let file: String
+    let layout: CanonicalLayout
+    let range: Range<Int>
+    let skipBadRows: Bool
+    var keys = SeriesKeyTable()
+    /// Builder series id of each local key-table id.
+    var localToSeries: [Int] = []
+    /// The last short text parsed in each settings column and its value: settings repeat a lot.
+    var quantityCache = [QuantityCacheEntry](repeating: QuantityCacheEntry(), count: 4)
+
+    static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+    static let quote = UInt8(ascii: "\"")
+
+    init(buffer: UnsafeBufferPointer<UInt8>, header: CanonicalHeader, range: Range<Int>, skipBadRows: Bool) {
+        self.buffer = buffer
+        self.file = header.file
+        self.layout = header.layout
+        self.range = range
+        self.skipBadRows = skipBadRows
+    }
+
+    /// The position of the first comma, newline or carriage return at or after `start`, or `end`.
+    /// Eight bytes at a time: a byte equal to the delimiter becomes zero after XOR, and the lowest
+    /// flagged zero byte of `(v - 0x01…) & ~v & 0x80…` is always a true one.
+    @inline(__always)
+    static func delimiter(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var p = start
+        while p + 8 <= end {
+            let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            let commas = word ^ (ones &* UInt64(comma))
+            let newlines = word ^ (ones &* UInt64(newline))
+            let returns = word ^ (ones &* UInt64(carriageReturn))
+            let found = ((commas &- ones) & ~commas | (newlines &- ones) & ~newlines | (returns &- ones) & ~returns) & highs
+            if found != 0 { return p + found.trailingZeroBitCount >> 3 }
+            p += 8
+        }
+        while p < end {
+            let byte = base[p]
+            if byte == comma || byte == newline || byte == carriageReturn { return p }
+            p += 1
+        }
+        return end
     }
 
     func error(line: Int, at position: Int, lineStart: Int, _ message: String) -> TraceError {
@@ -117,18 +252,21 @@ struct CanonicalRowParser {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Parses every data row.
-    mutating func parseRows(into builder: inout TraceBuilder) throws {
+    /// Parses every row of the range; returns the number of lines read. Line numbers start at
+    /// `firstLine`.
+    @discardableResult
+    mutating func parseRows(into builder: inout TraceBuilder, fileIndex: Int, firstLine: Int) throws -> Int {
         let fieldCount = layout.fieldCount
         let spans = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: fieldCount)
         defer { spans.deallocate() }
         spans.initialize(repeating: .empty)
         let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
-        let end = buffer.count
-        var position = dataStart
-        var lineNumber = 1
+        let end = range.upperBound
+        var position = range.lowerBound
+        var lineNumber = firstLine - 1
         var lastSeries = -1
         var percentileVector = [Double](repeating: .nan, count: builder.percentileLevels.count)
+        let percentileSlots = layout.percentileLevels.map { builder.percentileLevels.firstIndex(of: $0)! }
 
         let fTime = layout[.timestamp], fNamespace = layout[.namespace], fWorkload = layout[.workload]
         let fContainer = layout[.container], fPod = layout[.pod], fCPU = layout[.cpuCores]
@@ -173,14 +311,7 @@ struct CanonicalRowParser {
                         while p < end && base[p] != Self.comma && base[p] != Self.newline { p += 1 }
                     }
                 } else {
-                    while p < end {
-                        let byte = base[p]
-                        if byte > Self.comma || (byte != Self.comma && byte != Self.newline && byte != Self.carriageReturn) {
-                            p += 1
-                            continue
-                        }
-                        break
-                    }
+                    p = Self.delimiter(in: base, from: p, to: end)
                     span = FieldSpan(start: fieldStart, end: p)
                 }
                 if field < fieldCount {
@@ -263,10 +394,10 @@ struct CanonicalRowParser {
                     }
                     memory = value
                 }
-                let cpuRequest = try quantity(fCPURequest, .cpuRequest, spans, lineNumber, lineStart)
-                let cpuLimit = try quantity(fCPULimit, .cpuLimit, spans, lineNumber, lineStart)
-                let memoryRequest = try quantity(fMemoryRequest, .memoryRequest, spans, lineNumber, lineStart)
-                let memoryLimit = try quantity(fMemoryLimit, .memoryLimit, spans, lineNumber, lineStart)
+                let cpuRequest = try quantity(fCPURequest, .cpuRequest, 0, spans, lineNumber, lineStart)
+                let cpuLimit = try quantity(fCPULimit, .cpuLimit, 1, spans, lineNumber, lineStart)
+                let memoryRequest = try quantity(fMemoryRequest, .memoryRequest, 2, spans, lineNumber, lineStart)
+                let memoryLimit = try quantity(fMemoryLimit, .memoryLimit, 3, spans, lineNumber, lineStart)
                 var throttled = Double.nan
                 if fThrottled >= 0 && spans[fThrottled].count > 0 {
                     let span = spans[fThrottled]
@@ -314,17 +445,26 @@ struct CanonicalRowParser {
                 throw failure
             }
         }
-        if builder.rowCount == 0 && builder.skippedRows == 0 && position >= end && lineNumber <= 1 {
-            builder.warnings.append("\(file): no data rows after the header")
-        }
+        return lineNumber - firstLine + 1
     }
 
     @inline(__always)
-    func quantity(_ fieldIndex: Int, _ column: CanonicalColumn, _ spans: UnsafeMutableBufferPointer<FieldSpan>,
-                  _ lineNumber: Int, _ lineStart: Int) throws -> Double {
+    mutating func quantity(_ fieldIndex: Int, _ column: CanonicalColumn, _ cacheSlot: Int,
+                           _ spans: UnsafeMutableBufferPointer<FieldSpan>, _ lineNumber: Int, _ lineStart: Int) throws -> Double {
         guard fieldIndex >= 0 else { return .nan }
         let span = spans[fieldIndex]
         guard span.count > 0 else { return .nan }
+        var key: UInt64 = 0
+        if span.count <= 8 {
+            if span.start + 8 <= buffer.count {
+                key = UnsafeRawPointer(buffer.baseAddress! + span.start).loadUnaligned(as: UInt64.self)
+                if span.count < 8 { key &= (1 << UInt64(span.count * 8)) - 1 }
+            } else {
+                for k in 0..<span.count { key |= UInt64(buffer[span.start + k]) << UInt64(k * 8) }
+            }
+            let cached = quantityCache[cacheSlot]
+            if cached.length == span.count && cached.key == key { return cached.value }
+        }
         guard let value = Quantity.parse(buffer, from: span.start, to: span.end) else {
             let unit = column == .cpuRequest || column == .cpuLimit ? "cores, e.g. 250m or 1.5" : "bytes, e.g. 512Mi or 1G"
             throw error(line: lineNumber, at: span.start, lineStart: lineStart,
@@ -333,6 +473,13 @@ struct CanonicalRowParser {
         if value < 0 {
             throw error(line: lineNumber, at: span.start, lineStart: lineStart, "\(column.rawValue): negative value \(text(span))")
         }
+        if span.count <= 8 { quantityCache[cacheSlot] = QuantityCacheEntry(key: key, length: span.count, value: value) }
         return value
     }
+}
+
+struct QuantityCacheEntry {
+    var key: UInt64 = 0
+    var length = -1
+    var value = 0.0
 }

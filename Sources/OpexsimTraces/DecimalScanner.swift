@@ -26,12 +26,35 @@ public struct ScannedDecimal: Sendable, Equatable {
 
 /// Byte-level parsing of decimal numbers: `-12`, `0.25`, `.5`, `1e-3`, `2.097152E7`.
 public enum DecimalScanner {
-    /// Exact powers of ten representable in a `Double` (10^0 ... 10^22).
-    @usableFromInline
-    static let exactPowersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
+    /// The exact powers of ten representable in a `Double` (10^0 ... 10^22), without the lazy
+    /// initialisation check a global table would cost on every call.
+    @inlinable @inline(__always)
+    static func exactPowerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: return 1
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
     }
 
     /// Scans the mantissa (sign, digits, optional fraction) starting at `start`; returns the scanned
@@ -137,7 +160,7 @@ public enum DecimalScanner {
         if !value.isTruncated && value.mantissa < (1 << 53) && value.exponent >= -22 && value.exponent <= 22 {
             let m = Double(value.mantissa)
             let result = value.exponent >= 0
-                ? m * exactPowersOfTen[value.exponent] : m / exactPowersOfTen[-value.exponent]
+                ? m * exactPowerOfTen(value.exponent) : m / exactPowerOfTen(-value.exponent)
             return value.isNegative ? -result : result
         }
         return slowToDouble(value, bytes, from: start, to: end)

@@ -4,6 +4,53 @@ import Glibc
 import Darwin
 #endif
 
+/// A read-only view of a whole file: memory-mapped when it is a regular file, else read into memory.
+public final class MappedFile: @unchecked Sendable {
+    public let path: String
+    private let base: UnsafeRawPointer?
+    private let mappedLength: Int
+    private let owned: [UInt8]
+
+    /// Opens `path` (`-` is standard input).
+    public init(_ path: String) throws {
+        self.path = path
+        if path != "-" {
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                throw TraceError(file: path, line: 0, column: 0, message: "cannot open: \(FileBytes.errorText())")
+            }
+            defer { close(fd) }
+            var info = stat()
+            if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+                throw TraceError(file: path, line: 0, column: 0, message: "is a directory, not a file")
+            }
+            if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0,
+               let mapped = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
+                _ = madvise(mapped, Int(info.st_size), MADV_SEQUENTIAL)
+                base = UnsafeRawPointer(mapped)
+                mappedLength = Int(info.st_size)
+                owned = []
+                return
+            }
+        }
+        owned = try FileBytes.read(path)
+        base = nil
+        mappedLength = 0
+    }
+
+    deinit {
+        if let base { munmap(UnsafeMutableRawPointer(mutating: base), mappedLength) }
+    }
+
+    /// Calls `body` with the file's bytes.
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let base {
+            return try body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: mappedLength))
+        }
+        return try owned.withUnsafeBufferPointer(body)
+    }
+}
+
 /// Whole-file reads with one `read(2)` loop into a single buffer, and atomic writes.
 public enum FileBytes {
     /// The contents of the file at `path`, or of standard input when `path` is `-`.

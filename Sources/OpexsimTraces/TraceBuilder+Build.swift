@@ -24,23 +24,24 @@ extension TraceBuilder {
 
         // Counting sort of rows by series rank; stable, so rows keep their file order.
         var counts = [Int](repeating: 0, count: identities.count + 1)
-        for s in rowSeries { counts[rank[Int(s)] + 1] += 1 }
+        for s in rowSeries.buffer { counts[rank[Int(s)] + 1] += 1 }
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
         let starts = counts
         var destination = [Int](repeating: 0, count: rowSeries.count)
         var inPlace = true
-        for (row, s) in rowSeries.enumerated() {
+        for (row, s) in rowSeries.buffer.enumerated() {
             let r = rank[Int(s)]
             destination[row] = counts[r]
             if counts[r] != row { inPlace = false }
             counts[r] += 1
         }
 
-        func scatter<T>(_ column: [T], stride: Int = 1) -> [T] {
-            if inPlace || column.isEmpty { return column }
-            var out = column
-            column.withUnsafeBufferPointer { source in
-                out.withUnsafeMutableBufferPointer { target in
+        func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1) -> [T] {
+            if inPlace || column.count == 0 { return column.array }
+            let source = column.buffer
+            return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
+                initialized = column.count
+                do {
                     if stride == 1 {
                         for row in 0..<destination.count { target[destination[row]] = source[row] }
                     } else {
@@ -50,7 +51,6 @@ extension TraceBuilder {
                     }
                 }
             }
-            return out
         }
 
         trace.time = scatter(time)

@@ -43,16 +43,16 @@ public struct TraceBuilder {
     var seriesTeam: [Int32] = []
     var identityLookup: [Identity: Int] = [:]
 
-    var rowSeries: [UInt32] = []
-    var time: [Int64] = []
-    var cpu: [Double] = []
-    var memory: [Double] = []
-    var settingsIndex: [UInt32] = []
-    var throttled: [Double] = []
-    var oom: [UInt8] = []
-    var percentiles: [Double] = []
-    var line: [UInt32] = []
-    var file: [UInt16] = []
+    var rowSeries = ColumnBuffer<UInt32>()
+    var time = ColumnBuffer<Int64>()
+    var cpu = ColumnBuffer<Double>()
+    var memory = ColumnBuffer<Double>()
+    var settingsIndex = ColumnBuffer<UInt32>()
+    var throttled = ColumnBuffer<Double>()
+    var oom = ColumnBuffer<UInt8>()
+    var percentiles = ColumnBuffer<Double>()
+    var line = ColumnBuffer<UInt32>()
+    var file = ColumnBuffer<UInt16>()
 
     var hasThrottled = false
     var hasOOM = false
@@ -75,18 +75,20 @@ public struct TraceBuilder {
     /// Reserves room for about `rows` more samples.
     public mutating func reserve(rows: Int) {
         let total = time.count + rows
-        rowSeries.reserveCapacity(total)
-        time.reserveCapacity(total)
-        cpu.reserveCapacity(total)
-        memory.reserveCapacity(total)
-        settingsIndex.reserveCapacity(total)
-        line.reserveCapacity(total)
+        rowSeries.reserve(total)
+        time.reserve(total)
+        cpu.reserve(total)
+        memory.reserve(total)
+        settingsIndex.reserve(total)
+        line.reserve(total)
+        if hasThrottled { throttled.reserve(total) }
+        if hasOOM { oom.reserve(total) }
     }
 
     /// Registers a source file; returns its index for `append(... file:)`.
     public mutating func addFile(_ path: String) -> Int {
         files.append(path)
-        if files.count == 2 { file = Array(repeating: 0, count: time.count) }
+        if files.count == 2 { file = ColumnBuffer(repeating: 0, count: time.count) }
         return files.count - 1
     }
 
@@ -129,14 +131,14 @@ public struct TraceBuilder {
     mutating func enableThrottled() {
         guard !hasThrottled else { return }
         hasThrottled = true
-        throttled = Array(repeating: .nan, count: time.count)
+        throttled = ColumnBuffer(repeating: .nan, count: time.count)
     }
 
     /// Starts carrying an OOM column (earlier rows get 0).
     mutating func enableOOM() {
         guard !hasOOM else { return }
         hasOOM = true
-        oom = Array(repeating: 0, count: time.count)
+        oom = ColumnBuffer(repeating: 0, count: time.count)
     }
 
     /// Adds percentile levels; returns, for each level given, its slot in the builder's vector.
@@ -144,7 +146,7 @@ public struct TraceBuilder {
         let merged = Array(Set(percentileLevels).union(levels)).sorted()
         if merged != percentileLevels {
             let oldStride = percentileLevels.count
-            var widened = [Double](repeating: .nan, count: time.count * merged.count)
+            let widened = ColumnBuffer<Double>(repeating: .nan, count: time.count * merged.count)
             let slot = percentileLevels.map { merged.firstIndex(of: $0)! }
             for row in 0..<time.count {
                 for (k, target) in slot.enumerated() {
@@ -198,5 +200,58 @@ public struct TraceBuilder {
     mutating func skip(_ error: TraceError) {
         skippedRows += 1
         if skippedExamples.count < 3 { skippedExamples.append(error) }
+    }
+}
+
+extension TraceBuilder {
+    /// Gets ready for rows of a file with this layout: enables its optional columns and reserves room.
+    mutating func prepare(for layout: CanonicalLayout, rows: Int) {
+        if layout[.cpuThrottledRatio] >= 0 { enableThrottled() }
+        if layout[.oomKilled] >= 0 { enableOOM() }
+        if !layout.percentileLevels.isEmpty { _ = adoptPercentileLevels(layout.percentileLevels) }
+        reserve(rows: rows)
+    }
+
+    /// Appends the rows of `other` (a builder of one file chunk), as rows of file `fileIndex` with
+    /// their line numbers shifted by `lineOffset`.
+    mutating func merge(_ other: TraceBuilder, fileIndex: Int, lineOffset: Int) {
+        if other.hasThrottled { enableThrottled() }
+        if other.hasOOM { enableOOM() }
+        let slots = other.percentileLevels.isEmpty ? [] : adoptPercentileLevels(other.percentileLevels)
+        let seriesMap = other.identities.indices.map { id -> Int in
+            let identity = other.identities[id]
+            let names = other.names
+            return series(
+                namespace: names[identity.namespace], workload: names[identity.workload],
+                container: names[identity.container], pod: names[identity.pod],
+                node: other.seriesNode[id] < 0 ? nil : names[other.seriesNode[id]],
+                team: names[other.seriesTeam[id]])
+        }
+        let settingsMap = other.settingsKeys.map { key -> UInt32 in
+            if let existing = settingsLookup[key] { return existing }
+            let id = UInt32(settingsKeys.count)
+            settingsKeys.append(key)
+            settingsLookup[key] = id
+            return id
+        }
+        reserve(rows: other.rowCount)
+        let stride = percentileLevels.count
+        var vector = [Double](repeating: .nan, count: stride)
+        for row in 0..<other.rowCount {
+            if !slots.isEmpty {
+                for (k, slot) in slots.enumerated() { vector[slot] = other.percentiles[row * slots.count + k] }
+            }
+            appendRow(series: seriesMap[Int(other.rowSeries[row])], time: other.time[row], cpu: other.cpu[row],
+                      memory: other.memory[row], settings: settingsMap[Int(other.settingsIndex[row])],
+                      throttled: other.hasThrottled ? other.throttled[row] : .nan,
+                      oom: other.hasOOM ? other.oom[row] : 0, percentiles: vector,
+                      file: fileIndex, line: Int(other.line[row]) + lineOffset)
+        }
+        skippedRows += other.skippedRows
+        for var example in other.skippedExamples where skippedExamples.count < 3 {
+            example.line += lineOffset
+            skippedExamples.append(example)
+        }
+        warnings += other.warnings
     }
 }

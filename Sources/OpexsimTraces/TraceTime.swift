@@ -34,9 +34,13 @@ public enum TraceTime {
         let msExponent = value.exponent + 3
         var millis: Int64
         if msExponent >= 0 {
-            guard msExponent <= 6, value.mantissa <= UInt64(Int64.max / 1_000_000_000) else { return nil }
+            guard msExponent <= 12, value.mantissa <= UInt64(Int64.max) else { return nil }
             var m = Int64(value.mantissa)
-            for _ in 0..<msExponent { m *= 10 }
+            for _ in 0..<msExponent {
+                let (product, overflow) = m.multipliedReportingOverflow(by: 10)
+                if overflow { return nil }
+                m = product
+            }
             millis = m
         } else {
             guard msExponent >= -18 else { return 0 }

@@ -1,0 +1,51 @@
+/// A growable column of trivial values with an append that does no uniqueness or bounds checks:
+/// the row loop of the trace reader appends millions of values to a handful of these.
+final class ColumnBuffer<Element: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    init(repeating value: Element, count: Int) {
+        capacity = max(count, 16)
+        base = .allocate(capacity: capacity)
+        base.initialize(repeating: value, count: count)
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
+
+    func reserve(_ total: Int) {
+        guard total > capacity else { return }
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: total)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = total
+    }
+
+    @inline(__always)
+    func append(_ value: Element) {
+        if count == capacity { reserve(capacity * 2) }
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
+    func append(contentsOf values: [Element]) {
+        reserve(count + values.count + capacity / 2)
+        for value in values { append(value) }
+    }
+
+    subscript(index: Int) -> Element {
+        get { base[index] }
+        set { base[index] = newValue }
+    }
+
+    var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+    var array: [Element] { Array(buffer) }
+}

@@ -1,0 +1,158 @@
+import Testing
+@testable import OpexsimTraces
+
+@Suite("Canonical trace reader")
+struct CanonicalTraceReaderTests {
+    let reader = CanonicalTraceReader()
+
+    func readError(_ text: String, skip: Bool = false) -> TraceError? {
+        do {
+            _ = try CanonicalTraceReader(skipBadRows: skip).read(text: text, file: "t.csv")
+            return nil
+        } catch let error as TraceError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    @Test("columns and rows in any order, grouped and sorted per replica")
+    func anyOrder() throws {
+        let trace = try reader.read(text: """
+            memory_bytes,container,cpu_cores,timestamp,workload,namespace,pod,cpu_request,memory_limit
+            300,app,0.3,2026-01-01T00:03:00Z,web,shop,web-1,250m,1Gi
+            100,app,0.1,2026-01-01T00:01:00Z,web,shop,web-1,250m,1Gi
+            900,pg,0.9,1767225660,db,shop,db-0,,
+            200,app,0.2,2026-01-01T00:02:00Z,web,shop,web-1,500m,1Gi
+            """)
+        #expect(trace.series.count == 2)
+        #expect(trace.sampleCount == 4)
+        // Series are in name order: shop/db before shop/web.
+        #expect(trace.names[trace.series[0].workload] == "db")
+        let web = trace.series[1]
+        #expect(trace.time[web.range] == [1_767_225_660_000, 1_767_225_720_000, 1_767_225_780_000])
+        #expect(trace.cpu[web.range] == [0.1, 0.2, 0.3])
+        #expect(trace.memory[web.range] == [100, 200, 300])
+        let settings = trace.settingsIndex[web.range].map { trace.settings[Int($0)] }
+        #expect(settings[0] == ResourceSettings(cpuRequest: 0.25, memoryLimit: 1_073_741_824))
+        #expect(settings[1] == ResourceSettings(cpuRequest: 0.5, memoryLimit: 1_073_741_824))
+        #expect(settings[2] == settings[0])
+        #expect(trace.sourceLine[web.range] == [3, 5, 2])
+        #expect(trace.settings[Int(trace.settingsIndex[trace.series[0].range.lowerBound])] == .unset)
+        #expect(trace.containers.count == 2 && trace.workloads.count == 2 && trace.pods.count == 2)
+        #expect(trace.names[trace.series[1].team] == "shop")
+    }
+
+    @Test("without a pod column each container of a workload is one replica of one pod")
+    func noPodColumn() throws {
+        let trace = try reader.read(text: """
+            timestamp,namespace,workload,container,cpu_cores,memory_bytes,team
+            60,ns,w,a,0.1,1,payments
+            60,ns,w,b,0.2,2,payments
+            """)
+        #expect(trace.series.count == 2)
+        #expect(trace.pods.count == 1)
+        #expect(trace.pods[0].series == [0, 1])
+        #expect(trace.names[trace.series[0].team] == "payments")
+    }
+
+    @Test("intervals and gaps: a step over three intervals is no data")
+    func gaps() throws {
+        // 60 s samples, then a 10-minute hole: 9 minutes of it are a gap.
+        let rows = [60, 120, 180, 240, 840, 900].map { "\($0),ns,w,c,0.5,100" }.joined(separator: "\n")
+        let trace = try reader.read(text: "timestamp,namespace,workload,container,cpu_cores,memory_bytes\n" + rows)
+        #expect(trace.interval == 60_000)
+        #expect(trace.series[0].gapTime == 540_000)
+        // Covered: (0, 240] and (780, 900].
+        #expect(trace.series[0].coveredTime(in: trace) == 360_000)
+        #expect(trace.start == 0)
+        #expect(trace.end == 900_000)
+    }
+
+    @Test("optional columns: throttled ratio, OOM kills, percentile vector, CRLF, BOM, quotes")
+    func optionalColumns() throws {
+        let trace = try reader.read(text: "\u{FEFF}timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_throttled_ratio,oom_killed,cpu_p99,cpu_p50,extra\r\n"
+            + "60,\"ns\",w,c,0.5,100,0.25,1,0.9,0.4,x\r\n"
+            + "120,ns,w,c,0.5,,,,,,y\r\n")
+        #expect(trace.series.count == 1)
+        #expect(trace.throttledRatio[0] == 0.25)
+        #expect(trace.throttledRatio[1].isNaN)
+        #expect(trace.oomKilled == [1, 0])
+        #expect(trace.cpuPercentileLevels == [50, 99])
+        #expect(trace.cpuPercentiles[0] == 0.4 && trace.cpuPercentiles[1] == 0.9)
+        #expect(trace.cpuPercentiles[2].isNaN)
+        #expect(trace.memory[1].isNaN)
+        #expect(trace.warnings.contains { $0.contains("unknown column ignored: extra") })
+    }
+
+    @Test("errors name file, line and column")
+    func located() {
+        let header = "timestamp,namespace,workload,container,cpu_cores,memory_bytes\n"
+        #expect(readError("")?.description.hasPrefix("t.csv:1:1: empty file") == true)
+        #expect(readError("timestamp,namespace,workload,container,cpu_cores\n1,a,b,c,1\n")?.description
+            == "t.csv:1:1: missing required column memory_bytes (the header has: timestamp,namespace,workload,container,cpu_cores)")
+        #expect(readError(header + "60,ns,w,c,0.1,1\n120,ns,w,c,zero,1\n")?.description
+            == "t.csv:3:12: cpu_cores: expected a number of cores, found \"zero\"")
+        #expect(readError(header + "60,ns,w,c,0.1,-5\n")?.description == "t.csv:2:15: memory_bytes: negative value \"-5\"")
+        #expect(readError(header + "2026-13-01T00:00:00Z,ns,w,c,0.1,5\n")?.description.hasPrefix("t.csv:2:1: timestamp: expected RFC 3339") == true)
+        #expect(readError(header + "60,ns,w,c,0.1\n")?.description == "t.csv:2:14: expected 6 fields as in the header, found 5")
+        #expect(readError(header + "60,ns,w,c,0.1,1,7\n")?.description == "t.csv:2:17: expected 6 fields as in the header, found more")
+        #expect(readError(header + "60,,w,c,0.1,1\n")?.description.hasPrefix("t.csv:2:4: namespace: empty") == true)
+        #expect(readError(header + "60,ns,w,c,0.1,1\n60,ns,w,c,0.2,1\n")?.description
+            == "t.csv:3:1: duplicate sample: same namespace, workload, container, pod and timestamp as line 2")
+        #expect(readError("timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_limit\n60,ns,w,c,0.1,1,2 cores\n")?.description
+            == "t.csv:2:17: cpu_limit: expected a Kubernetes quantity in cores, e.g. 250m or 1.5, found \"2 cores\"")
+    }
+
+    @Test("skip-bad-rows skips, counts and keeps the rest")
+    func skipping() throws {
+        let trace = try CanonicalTraceReader(skipBadRows: true).read(text: """
+            timestamp,namespace,workload,container,cpu_cores,memory_bytes
+            60,ns,w,c,0.1,1
+            120,ns,w,c,zero,1
+            180,ns,w,c,0.3
+            240,ns,w,c,0.4,4
+            240,ns,w,c,0.5,5
+            """, file: "t.csv")
+        // Two malformed rows and one duplicate (the first of the two 240 s samples is kept).
+        #expect(trace.cpu == [0.1, 0.4])
+        #expect(trace.skippedRows == 3)
+        #expect(trace.warnings.contains("dropped 1 duplicate sample (same series and timestamp)"))
+        #expect(trace.warnings.contains { $0.hasPrefix("skipped 2 malformed rows (first: t.csv:3:12: cpu_cores") }, "\(trace.warnings)")
+    }
+}
+
+@Suite("Chunked parallel parsing")
+struct ChunkedReaderTests {
+    func text(rows: Int, badRow: Int? = nil) -> String {
+        var lines = ["timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request"]
+        for i in 0..<rows {
+            let cpu = i == badRow ? "oops" : String(Double(i % 17) / 10)
+            lines.append("\(60 * (i / 3 + 1)),ns,w\(i % 3),c,p\(i % 3),\(cpu),\(i * 1000),\(i % 2 == 0 ? "250m" : "1")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test("parsing in chunks gives the same trace as one pass")
+    func sameTrace() throws {
+        var chunked = CanonicalTraceReader(parallelism: 3)
+        chunked.minimumChunkBytes = 64
+        let a = try chunked.read(text: text(rows: 300), file: "t.csv")
+        let b = try CanonicalTraceReader(parallelism: 1).read(text: text(rows: 300), file: "t.csv")
+        #expect(a.time == b.time)
+        #expect(a.cpu == b.cpu)
+        #expect(a.memory == b.memory)
+        #expect(a.sourceLine == b.sourceLine)
+        #expect(a.series == b.series)
+        #expect(a.settingsIndex.map { a.settings[Int($0)] } == b.settingsIndex.map { b.settings[Int($0)] })
+    }
+
+    @Test("an error in a later chunk names its true line")
+    func laterChunkError() {
+        var chunked = CanonicalTraceReader(parallelism: 3)
+        chunked.minimumChunkBytes = 64
+        #expect(throws: TraceError(file: "t.csv", line: 252, column: 17, message: "cpu_cores: expected a number of cores, found \"oops\"")) {
+            try chunked.read(text: text(rows: 300, badRow: 250), file: "t.csv")
+        }
+    }
+}
