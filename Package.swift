@@ -30,7 +30,7 @@ let package = Package(
             name: "OpexsimPricing",
             dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
-        .target(name: "OpexsimMetrics", dependencies: ["OpexsimTraces"], swiftSettings: strict),
+        .target(name: "OpexsimMetrics", dependencies: ["OpexsimTraces", "OpexsimPricing"], swiftSettings: strict),
         .target(
             name: "OpexsimEngine",
             dependencies: [
@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "OpexsimTracesTests", dependencies: ["OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimPoliciesTests", dependencies: ["OpexsimPolicies", "OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing"], swiftSettings: strict),
+        .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics"], swiftSettings: strict),
         .testTarget(name: "OpexsimReportsTests", dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces"], resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "OpexsimCLITests", dependencies: ["opexsim"], swiftSettings: strict),

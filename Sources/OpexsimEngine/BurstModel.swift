@@ -1,0 +1,160 @@
+import OpexsimTraces
+
+/// How CPU demand is spread inside a sample interval, which decides how much a CPU limit throttles
+/// when the interval's mean is below it. A CFS period (100 ms) is throttled when its demand exceeds
+/// the limit; the demand above the limit is held back ("unserved").
+///
+/// - `percentiles`: the trace's within-interval CPU percentile vector (`cpu_p<level>`, `cpu_max`),
+///   read as a piecewise-linear distribution of per-period demand.
+/// - `observed`: the trace's `cpu_throttled_ratio`, recorded under the recorded limit: the fitted
+///   shape is stretched around the sample's mean until it throttles the observed share of periods
+///   at the recorded limit, then evaluated at the candidate limit.
+/// - `fitted`: the container's own burstiness, fitted on the trace: per-period demand is the interval
+///   mean times a ratio drawn from the container's sample-to-local-mean ratios (see `BurstProfile`).
+/// - `mean`: no burst inside an interval; throttled only when the mean exceeds the limit.
+/// - `auto`: per sample, `percentiles` where the vector is present, else `observed` where the ratio
+///   and a recorded limit are present, else `fitted`.
+public enum BurstModelKind: String, CaseIterable, Sendable {
+    case auto, percentiles, observed, fitted, mean
+}
+
+/// The throttling of one interval: fraction of runnable periods throttled, and demand held back as
+/// cores averaged over the running time.
+public struct Throttling: Sendable, Equatable {
+    public var throttledFraction: Double
+    public var unservedCores: Double
+
+    public static let none = Throttling(throttledFraction: 0, unservedCores: 0)
+}
+
+/// Per-container burst shapes fitted on a trace, shared by all scenarios of a replay.
+public struct BurstProfile: Sendable {
+    /// Quantile points of the ratio distribution per container.
+    public static let points = 64
+    /// Sorted ratio quantiles, `points` per container (mean 1).
+    public let ratios: [Double]
+    /// `suffix[c·(points+1) + k]` = Σ_{j ≥ k} ratios[c·points + j].
+    let suffix: [Double]
+    /// The largest ratio per container: no throttling while mean × ceiling ≤ limit.
+    public let ceiling: [Double]
+
+    init(ratios: [Double]) {
+        let k = Self.points
+        let containers = ratios.count / k
+        self.ratios = ratios
+        var suffix = [Double](repeating: 0, count: containers * (k + 1))
+        var ceiling = [Double](repeating: 1, count: containers)
+        for c in 0..<containers {
+            var sum = 0.0
+            for j in stride(from: k - 1, through: 0, by: -1) {
+                sum += ratios[c * k + j]
+                suffix[c * (k + 1) + j] = sum
+            }
+            ceiling[c] = ratios[c * k + k - 1]
+        }
+        self.suffix = suffix
+        self.ceiling = ceiling
+    }
+
+    /// Throttling of mean demand `mean` (cores) under `limit`, with container `c`'s shape stretched
+    /// around its mean by `stretch`: per-period demand is `mean · (1 + stretch · (ratio − 1))`, floored
+    /// at zero (stretch 1 is the fitted shape; 0 is no burst at all).
+    @inline(__always)
+    public func throttling(container c: Int, mean: Double, limit: Double, stretch: Double = 1) -> Throttling {
+        guard mean > 0 else { return .none }
+        let k = Self.points
+        let base = mean * (1 - stretch)
+        let slope = mean * stretch
+        guard base + slope * ceiling[c] > limit else { return .none }
+        if slope <= 0 { return base > limit ? Throttling(throttledFraction: 1, unservedCores: base - limit) : .none }
+        let threshold = (limit - base) / slope
+        // First quantile point above the threshold.
+        var low = 0, high = k
+        ratios.withUnsafeBufferPointer { r in
+            let offset = c * k
+            while low < high {
+                let middle = (low + high) >> 1
+                if r[offset + middle] > threshold { high = middle } else { low = middle + 1 }
+            }
+        }
+        let above = Double(k - low)
+        let excess = above / Double(k) * (base - limit) + slope * suffix[c * (k + 1) + low] / Double(k)
+        return Throttling(throttledFraction: above / Double(k), unservedCores: min(max(excess, 0), mean))
+    }
+
+    /// The stretch of container `c`'s shape that throttles `observed` of the periods at `recordedLimit`
+    /// when the mean is `mean`: the shape's point at quantile 1 − observed lands on the limit. With
+    /// nothing observed, the stretch is at most 1 and small enough that nothing throttles. Nil when
+    /// the mean sat at the limit (the demand behind it is unknown).
+    public func stretch(container c: Int, mean: Double, recordedLimit: Double, observed: Double) -> Double? {
+        guard mean > 0, mean < recordedLimit * 0.99 else { return nil }
+        let headroom = recordedLimit / mean - 1
+        if observed <= 0 {
+            let top = ceiling[c] - 1
+            return top > 0 ? min(1, headroom / top) : 1
+        }
+        let point = ratio(container: c, quantile: 1 - observed) - 1
+        guard point > 1e-6 else { return nil }
+        return min(headroom / point, 50)
+    }
+
+    /// The ratio at quantile `q` (0...1) of container `c`'s shape.
+    public func ratio(container c: Int, quantile q: Double) -> Double {
+        let k = Self.points
+        let index = min(k - 1, max(0, Int((q * Double(k)).rounded(.down))))
+        return ratios[c * k + index]
+    }
+}
+
+/// Throttling from a within-interval percentile vector (levels in 0...100, values in cores).
+public enum PercentileVectorThrottling {
+    /// The distribution is piecewise linear through (value, level/100), from (0, 0) when the lowest
+    /// level is above 0, with the mass above the top level placed at the top value. Returns nil when
+    /// a value is missing.
+    public static func throttling(levels: UnsafeBufferPointer<Double>, values: UnsafeBufferPointer<Double>, limit: Double) -> Throttling? {
+        let n = levels.count
+        guard n > 0 else { return nil }
+        var top = 0.0
+        for i in 0..<n {
+            let value = values[i]
+            if value.isNaN { return nil }
+            top = max(top, value)
+        }
+        guard top > limit else { return Throttling.none }
+        // Walk the segments; enforce a non-decreasing value sequence.
+        var previousValue = 0.0, previousProbability = 0.0
+        var exceed = 0.0, excess = 0.0
+        var first = true
+        for i in 0..<n {
+            let probability = levels[i] / 100
+            let value = max(values[i], previousValue)
+            if first && levels[i] == 0 {
+                previousValue = value
+                first = false
+                continue
+            }
+            first = false
+            // Segment from (previousValue, previousProbability) to (value, probability).
+            if value > limit {
+                let mass = probability - previousProbability
+                if previousValue >= limit {
+                    exceed += mass
+                    excess += mass * ((previousValue + value) / 2 - limit)
+                } else if value > previousValue {
+                    let fraction = (value - limit) / (value - previousValue)
+                    exceed += mass * fraction
+                    excess += mass * fraction * (value - limit) / 2
+                }
+            }
+            previousValue = value
+            previousProbability = probability
+        }
+        // Mass above the top level sits at the top value.
+        if previousProbability < 1 && previousValue > limit {
+            let mass = 1 - previousProbability
+            exceed += mass
+            excess += mass * (previousValue - limit)
+        }
+        return Throttling(throttledFraction: min(exceed, 1), unservedCores: max(excess, 0))
+    }
+}

@@ -1,0 +1,99 @@
+import Dispatch
+import OpexsimMetrics
+import OpexsimPolicies
+import OpexsimPricing
+import OpexsimTraces
+
+/// A replay of several scenarios (policies) over one trace, ranked. The recorded settings
+/// (`static`) always run as the baseline of savings, listed or not.
+public struct Replay: Sendable {
+    public let profile: TraceProfile
+    public let policies: [PolicySpec]
+    public let pricing: PricingModel
+    public let options: ReplayOptions
+    /// True when a policy learns from history, so that all scenarios are measured after the warmup.
+    public let usesWarmup: Bool
+
+    /// Checks the policies (building each once) and profiles the trace.
+    public init(trace: Trace, policies: [PolicySpec], pricing: PricingModel, options: ReplayOptions) throws {
+        var learns = false
+        for spec in policies {
+            learns = try PolicyCatalogue.make(spec).learnsFromHistory || learns
+        }
+        guard trace.sampleCount > 0 else { throw PolicyError("the trace has no samples to replay") }
+        self.profile = TraceProfile(trace)
+        self.policies = policies
+        self.pricing = pricing
+        self.options = options
+        self.usesWarmup = learns
+    }
+
+    /// Start of the evaluation window: the trace start, or the end of the warmup.
+    public var evaluationStart: TraceInstant {
+        let trace = profile.trace
+        guard usesWarmup else { return trace.start }
+        return trace.start + options.warmup.length(ofSpan: trace.end - trace.start)
+    }
+
+    /// Runs every scenario (on all cores, one scenario per core at a time) and ranks them.
+    public func run() -> ReplayOutcome {
+        let baselineIndex = policies.firstIndex { $0.name == "static" && $0.parameters.isEmpty }
+        let specs = baselineIndex == nil ? policies + [PolicySpec(name: "static")] : policies
+        let evaluationStart = self.evaluationStart
+        let results = ResultSlots(count: specs.count)
+        let profile = self.profile
+        let options = self.options
+        DispatchQueue.concurrentPerform(iterations: specs.count) { index in
+            // Every spec was built once in init, so this cannot throw.
+            let policy = try! PolicyCatalogue.make(specs[index])
+            let engine = ReplayEngine(profile: profile, policy: policy, options: options, evaluationStart: evaluationStart)
+            results.store(index, engine.run())
+        }
+        let raw = (0..<specs.count).map { results.take($0) }
+        let window = TimeSpan(start: evaluationStart, end: profile.trace.end)
+        var summaries = raw.map { summarize($0, window: window) }
+        for index in summaries.indices { summaries[index].order = index }
+        let baseline = summaries[baselineIndex ?? specs.count - 1]
+        for index in summaries.indices {
+            summaries[index].savingsVsStaticUSD = summaries[index].totalCostUSD - baseline.totalCostUSD
+        }
+        let listed = Array(summaries.prefix(policies.count))
+        return ReplayOutcome(
+            profile: profile, evaluationWindow: window, usesWarmup: usesWarmup, options: options,
+            scenarios: ScenarioRanking.rank(listed), baseline: baseline,
+            results: Array(raw.prefix(policies.count)))
+    }
+
+    func summarize(_ result: ScenarioResult, window: TimeSpan) -> ScenarioSummary {
+        ScenarioSummary(
+            policy: result.policy.description, trace: profile.trace, coverage: profile.coverage,
+            metrics: result.metrics, finalSettings: result.finalSettings, pricing: pricing, window: window,
+            costAt: result.costTimeline.map { ($0.time, $0.cpuAllocatedCoreSeconds, $0.memoryAllocatedByteSeconds) })
+    }
+}
+
+/// The ranked scenarios of a replay with what the report needs to explain them.
+public struct ReplayOutcome: Sendable {
+    public let profile: TraceProfile
+    /// The span every scenario is measured over.
+    public let evaluationWindow: TimeSpan
+    public let usesWarmup: Bool
+    public let options: ReplayOptions
+    /// Scenarios in rank order.
+    public let scenarios: [ScenarioSummary]
+    /// The recorded settings, the reference of savings.
+    public let baseline: ScenarioSummary
+    /// Raw results in the order the policies were given.
+    public let results: [ScenarioResult]
+}
+
+/// Scenario results, each slot written by exactly one worker.
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [ScenarioResult?]
+    private let lock = DispatchQueue(label: "opexsim.results")
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ result: ScenarioResult) { lock.sync { slots[index] = result } }
+    func take(_ index: Int) -> ScenarioResult { lock.sync { slots[index]! } }
+}

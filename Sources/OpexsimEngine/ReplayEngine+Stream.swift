@@ -1,0 +1,247 @@
+import OpexsimMetrics
+import OpexsimPolicies
+import OpexsimTraces
+
+/// Read-only views of the trace columns for the duration of one `advance` call.
+struct TraceColumns {
+    let time: UnsafeBufferPointer<TraceInstant>
+    let cpu: UnsafeBufferPointer<Double>
+    let memory: UnsafeBufferPointer<Double>
+    let settingsIndex: UnsafeBufferPointer<UInt32>
+    let throttledRatio: UnsafeBufferPointer<Double>
+    let oomKilled: UnsafeBufferPointer<UInt8>
+    let percentileLevels: UnsafeBufferPointer<Double>
+    let percentiles: UnsafeBufferPointer<Double>
+}
+
+extension Trace {
+    func withColumns<R>(_ body: (TraceColumns) -> R) -> R {
+        time.withUnsafeBufferPointer { time in
+            cpu.withUnsafeBufferPointer { cpu in
+                memory.withUnsafeBufferPointer { memory in
+                    settingsIndex.withUnsafeBufferPointer { settingsIndex in
+                        throttledRatio.withUnsafeBufferPointer { throttledRatio in
+                            oomKilled.withUnsafeBufferPointer { oomKilled in
+                                cpuPercentileLevels.withUnsafeBufferPointer { levels in
+                                    cpuPercentiles.withUnsafeBufferPointer { percentiles in
+                                        body(TraceColumns(
+                                            time: time, cpu: cpu, memory: memory, settingsIndex: settingsIndex,
+                                            throttledRatio: throttledRatio, oomKilled: oomKilled,
+                                            percentileLevels: levels, percentiles: percentiles))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension ReplayEngine {
+    /// CFS enforcement periods per second: the kubelet's default `cpuCFSQuotaPeriod` is 100 ms.
+    static let periodsPerSecond = 10.0
+
+    /// Replays the samples of `series` that end at or before `horizon`, stopping early at a
+    /// pending restart (which must fire first). Each sample covers `(previous, t]`.
+    func advance(_ series: Int, to horizon: TraceInstant) {
+        var state = states[series]
+        guard state.cursor < state.end else { return }
+        var m = metrics[series]
+        let info = trace.series[series]
+        let container = info.containerIndex
+        let interval = info.interval
+        let gapLimit = 3 * interval
+        let evaluationStart = self.evaluationStart
+        let startupDelay = options.startupDelay
+        let observes = policy.observesSamples
+        let lastTime = trace.time[info.range.upperBound - 1]
+        var batchStart = state.cursor
+        var batchCount = 0
+        var pendingEvent: ContainerEvent?
+
+        trace.withColumns { columns in
+            while state.cursor < state.end {
+                let i = state.cursor
+                let t = columns.time[i]
+                if t > horizon || t > state.restartAt { break }
+                state.cursor = i + 1
+
+                // The interval this sample covers.
+                var delta = interval
+                if state.previousTime == .min {
+                    state.segmentStart = t - interval
+                    state.upSince = t - interval
+                } else {
+                    let step = t - state.previousTime
+                    if step <= gapLimit { delta = step } else { state.segmentStart = t - interval }
+                }
+                state.previousTime = t
+                let a = t - delta
+
+                let settingsIndex = columns.settingsIndex[i]
+                if settingsIndex != state.recordedIndex {
+                    state.recordedIndex = settingsIndex
+                    refreshSettings(&state, container: container)
+                }
+                let cpu = columns.cpu[i]
+                let memory = columns.memory[i]
+
+                // The running part of (a, t].
+                let upStart = max(a, state.upSince)
+                let upEnd = state.isUp ? t : min(t, state.downStart)
+                let running = upEnd > upStart
+
+                var throttling = Throttling.none
+                if running && cpu > 0 && state.cpuLimit < .infinity {
+                    throttling = self.throttling(sample: i, container: container, cpu: cpu, state: state, columns: columns)
+                }
+                let served = cpu - throttling.unservedCores
+
+                var killed = false
+                if running && state.memoryLimit < .infinity {
+                    if memory > state.memoryLimit {
+                        killed = true
+                    } else if !columns.oomKilled.isEmpty && columns.oomKilled[i] != 0
+                                && !(state.memoryLimit > state.recordedMemoryLimit) {
+                        // Killed in the recording under a limit at least as high as this one.
+                        killed = true
+                    }
+                }
+
+                if t > evaluationStart {
+                    let windowStart = max(a, evaluationStart)
+                    let window = Double(t - windowStart) / 1000
+                    let up = Double(max(0, upEnd - max(upStart, windowStart))) / 1000
+                    let down = window - up
+                    m.observedSeconds += window
+                    m.upSeconds += up
+                    m.cpuDemandCoreSeconds += cpu * window
+                    m.cpuUsedCoreSeconds += served * up
+                    m.cpuThrottledCoreSeconds += throttling.unservedCores * up
+                    m.cpuLostCoreSeconds += cpu * down
+                    var throttledPeriods = 0.0
+                    if cpu > 0 {
+                        let periods = up * Self.periodsPerSecond
+                        throttledPeriods = throttling.throttledFraction * periods
+                        m.runnablePeriods += periods
+                        m.throttledPeriods += throttledPeriods
+                    }
+                    let request = state.cpuRequest
+                    m.cpuAllocatedCoreSeconds += max(request, served) * up + request * down
+                    m.cpuRequestCoreSeconds += request * window
+                    m.cpuSlackCoreSeconds += max(request - served, 0) * up + request * down
+                    let memoryRequest = state.memoryRequest
+                    m.memoryRequestByteSeconds += memoryRequest * window
+                    if memory.isNaN {
+                        m.memoryAllocatedByteSeconds += memoryRequest * window
+                    } else {
+                        let workingSet = min(memory, state.memoryLimit)
+                        m.memoryAllocatedByteSeconds += max(memoryRequest, workingSet) * up + memoryRequest * down
+                        m.memorySlackByteSeconds += max(memoryRequest - workingSet, 0) * up + memoryRequest * down
+                        m.memoryUsedByteSeconds += workingSet * up
+                        m.memoryObservedSeconds += up
+                    }
+                    if throttledPeriods > 0 || !state.detector.isQuiet {
+                        var detector = state.detector
+                        let segmentStart = state.segmentStart
+                        detector.evaluate(at: t, throttledPeriods: throttledPeriods) { since in
+                            Double(state.upTime(from: max(since, segmentStart), to: t)) / 1000 * Self.periodsPerSecond
+                        }
+                        state.detector = detector
+                    }
+                }
+
+                if observes {
+                    batchTime[batchCount] = t
+                    batchCPU[batchCount] = running ? served : .nan
+                    batchMemory[batchCount] = running ? (killed ? state.memoryLimit : min(memory, state.memoryLimit)) : .nan
+                    batchCount += 1
+                    if batchCount == batchCapacity {
+                        flushObservations(series: series, container: container, count: batchCount)
+                        batchCount = 0
+                        batchStart = state.cursor
+                    }
+                }
+
+                if killed {
+                    if t > evaluationStart { m.oomKills += 1 }
+                    let delay = state.backoff.delay(crashAt: t, runningSince: state.upSince)
+                    state.isUp = false
+                    state.downStart = t
+                    let restart = t + delay + startupDelay
+                    if restart < lastTime {
+                        state.restartAt = restart
+                        localEvents.schedule(series, at: restart)
+                    }
+                    pendingEvent = .oomKilled(
+                        series: series, at: t, memoryRequest: state.settings.memoryRequest,
+                        memoryLimit: state.settings.memoryLimit, workingSet: memory)
+                    break
+                }
+            }
+        }
+        _ = batchStart
+        states[series] = state
+        metrics[series] = m
+        if batchCount > 0 { flushObservations(series: series, container: container, count: batchCount) }
+        if let pendingEvent {
+            policy.record(pendingEvent)
+            // Replay on up to the horizon: the container is down until its restart.
+            advance(series, to: horizon)
+        }
+    }
+
+    func flushObservations(series: Int, container: Int, count: Int) {
+        batchTime.withUnsafeBufferPointer { time in
+            batchCPU.withUnsafeBufferPointer { cpu in
+                batchMemory.withUnsafeBufferPointer { memory in
+                    policy.observe(ObservationBatch(
+                        series: series, container: container,
+                        time: UnsafeBufferPointer(rebasing: time[0..<count]),
+                        cpu: UnsafeBufferPointer(rebasing: cpu[0..<count]),
+                        memory: UnsafeBufferPointer(rebasing: memory[0..<count])))
+                }
+            }
+        }
+    }
+
+    /// Throttling of sample `i` (mean `cpu` cores) under the state's CPU limit.
+    @inline(__always)
+    func throttling(sample i: Int, container: Int, cpu: Double, state: ReplicaState, columns: TraceColumns) -> Throttling {
+        let limit = state.cpuLimit
+        let burst = profile.burst
+        switch options.burstModel {
+        case .mean:
+            burstModelSamples[4] += cpu > limit ? 1 : 0
+            return cpu > limit ? Throttling(throttledFraction: 1, unservedCores: cpu - limit) : .none
+        case .fitted:
+            let result = burst.throttling(container: container, mean: cpu, limit: limit)
+            if result.throttledFraction > 0 { burstModelSamples[3] += 1 }
+            return result
+        case .auto, .percentiles, .observed:
+            let levels = columns.percentileLevels.count
+            if levels > 0 && options.burstModel != .observed {
+                let values = UnsafeBufferPointer(rebasing: columns.percentiles[i * levels..<(i + 1) * levels])
+                if let result = PercentileVectorThrottling.throttling(levels: columns.percentileLevels, values: values, limit: limit) {
+                    if result.throttledFraction > 0 { burstModelSamples[1] += 1 }
+                    return result
+                }
+            }
+            if !columns.throttledRatio.isEmpty && options.burstModel != .percentiles {
+                let observed = columns.throttledRatio[i]
+                let recordedLimit = state.recordedCPULimit
+                if !observed.isNaN && recordedLimit.isFinite,
+                   let stretch = burst.stretch(container: container, mean: cpu, recordedLimit: recordedLimit, observed: observed) {
+                    let result = burst.throttling(container: container, mean: cpu, limit: limit, stretch: stretch)
+                    if result.throttledFraction > 0 { burstModelSamples[2] += 1 }
+                    return result
+                }
+            }
+            let result = burst.throttling(container: container, mean: cpu, limit: limit)
+            if result.throttledFraction > 0 { burstModelSamples[3] += 1 }
+            return result
+        }
+    }
+}

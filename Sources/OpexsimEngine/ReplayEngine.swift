@@ -1,0 +1,204 @@
+import OpexsimMetrics
+import OpexsimPolicies
+import OpexsimTraces
+
+/// The discrete-event replay of one scenario: one policy over one trace.
+///
+/// Samples stream through each series in time order and never enter the event queue. The queues
+/// hold discrete events only: *global* ones (policy ticks, billing boundaries), before which every
+/// series is replayed up to the event's time, and *local* ones (a container's restart), which
+/// concern one series, which stops streaming at its pending restart until the event has fired.
+/// Ties are broken by insertion order.
+public final class ReplayEngine {
+    public let profile: TraceProfile
+    public let options: ReplayOptions
+    let policy: any ResourcePolicy
+    /// Metrics count from here (the end of the warmup when any scenario learns).
+    public let evaluationStart: TraceInstant
+    let start: TraceInstant
+    let end: TraceInstant
+
+    var states: [ReplicaState]
+    var metrics: [SeriesMetrics]
+    var containerOverride: [SettingsOverride?]
+    var globalEvents = EventQueue<GlobalEvent>()
+    var localEvents = EventQueue<Int>()
+    /// Time of the next global event: series stream up to here.
+    var horizon: TraceInstant = .max
+    var costTimeline: [CostPoint] = []
+    var burstModelSamples = [Int](repeating: 0, count: BurstModelKind.allCases.count)
+    var settingsChanges = 0
+
+    /// Observation batch buffers handed to the policy.
+    let batchCapacity = 4096
+    var batchTime: [TraceInstant]
+    var batchCPU: [Double]
+    var batchMemory: [Double]
+
+    enum GlobalEvent {
+        case policyTick
+        case billingBoundary
+    }
+
+    public var trace: Trace { profile.trace }
+
+    public init(profile: TraceProfile, policy: any ResourcePolicy, options: ReplayOptions, evaluationStart: TraceInstant) {
+        self.profile = profile
+        self.policy = policy
+        self.options = options
+        self.evaluationStart = evaluationStart
+        let trace = profile.trace
+        start = trace.start
+        end = trace.end
+        states = trace.series.map { ReplicaState(range: $0.range) }
+        metrics = Array(repeating: SeriesMetrics(), count: trace.series.count)
+        containerOverride = Array(repeating: nil, count: trace.containers.count)
+        let capacity = policy.observesSamples ? batchCapacity : 0
+        batchTime = Array(repeating: 0, count: capacity)
+        batchCPU = Array(repeating: 0, count: capacity)
+        batchMemory = Array(repeating: 0, count: capacity)
+    }
+
+    /// Replays the whole trace.
+    public func run() -> ScenarioResult {
+        policy.prepare(PolicyContext(
+            trace: trace, start: start, end: end,
+            warmupEnd: max(evaluationStart, start), reapplyInterval: options.reapplyInterval))
+        if let first = policy.nextTick(after: .min) { globalEvents.schedule(.policyTick, at: first) }
+        let period = options.billingPeriod
+        var boundary = (start / period + 1) * period
+        while boundary < end {
+            globalEvents.schedule(.billingBoundary, at: boundary)
+            boundary += period
+        }
+        horizon = globalEvents.next?.time ?? .max
+        advanceAll(to: horizon)
+        while true {
+            let local = localEvents.next
+            let global = globalEvents.next
+            if let local, global == nil || (local.time, local.sequence) < (global!.time, global!.sequence) {
+                let (time, series) = localEvents.pop()!
+                restart(series, at: time)
+            } else if global != nil {
+                let (time, event) = globalEvents.pop()!
+                fire(event, at: time)
+                horizon = globalEvents.next?.time ?? .max
+                advanceAll(to: horizon)
+            } else {
+                break
+            }
+        }
+        recordCost(at: end)
+        return finish()
+    }
+
+    func advanceAll(to time: TraceInstant) {
+        for series in states.indices where states[series].cursor < states[series].end {
+            advance(series, to: time)
+        }
+    }
+
+    func fire(_ event: GlobalEvent, at time: TraceInstant) {
+        switch event {
+        case .policyTick:
+            for action in policy.tick(at: time, cluster: self) { apply(action) }
+            if let next = policy.nextTick(after: time) { globalEvents.schedule(.policyTick, at: next) }
+        case .billingBoundary:
+            recordCost(at: time)
+        }
+    }
+
+    func apply(_ action: PolicyAction) {
+        switch action {
+        case .apply(let container, let override):
+            if containerOverride[container] != override { settingsChanges += 1 }
+            containerOverride[container] = override
+            for series in trace.containers[container].series where states[series].recordedIndex != .max {
+                refreshSettings(&states[series], container: container)
+            }
+        }
+    }
+
+    func recordCost(at time: TraceInstant) {
+        var cpu = 0.0, memory = 0.0
+        for m in metrics {
+            cpu += m.cpuAllocatedCoreSeconds
+            memory += m.memoryAllocatedByteSeconds
+        }
+        if let last = costTimeline.last, last.time == time { costTimeline.removeLast() }
+        costTimeline.append(CostPoint(time: time, cpuAllocatedCoreSeconds: cpu, memoryAllocatedByteSeconds: memory))
+    }
+
+    /// The effective settings of a series from its recorded settings and its container's override.
+    @inline(__always)
+    func refreshSettings(_ state: inout ReplicaState, container: Int) {
+        let recorded = trace.settings[Int(state.recordedIndex)]
+        let settings = containerOverride[container]?.applied(to: recorded) ?? recorded
+        state.settings = settings
+        state.cpuRequest = settings.effectiveCPURequest
+        state.cpuLimit = settings.cpuLimit ?? .infinity
+        state.memoryRequest = settings.effectiveMemoryRequest
+        state.memoryLimit = settings.memoryLimit ?? .infinity
+        state.recordedCPULimit = recorded.cpuLimit ?? .nan
+        state.recordedMemoryLimit = recorded.memoryLimit ?? .nan
+    }
+
+    /// A crashed container starts again.
+    func restart(_ series: Int, at time: TraceInstant) {
+        var state = states[series]
+        guard !state.isUp, state.restartAt == time else { return }
+        state.isUp = true
+        state.downSpans.append(TimeSpan(start: state.downStart, end: time))
+        state.downStart = .max
+        state.upSince = time
+        state.restartAt = .max
+        states[series] = state
+        if time > evaluationStart { metrics[series].restarts += 1 }
+        policy.record(.restarted(series: series, at: time))
+        advance(series, to: horizon)
+    }
+
+    func finish() -> ScenarioResult {
+        let window = TimeSpan(start: evaluationStart, end: end)
+        var finalSettings: [ResourceSettings] = []
+        for (series, state) in states.enumerated() {
+            var spans = state.downSpans
+            let range = trace.series[series].range
+            let last = range.isEmpty ? end : trace.time[range.upperBound - 1]
+            if !state.isUp { spans.append(TimeSpan(start: state.downStart, end: last)) }
+            metrics[series].downSpans = spans.compactMap { $0.clamped(to: window) }
+            metrics[series].throttleHigh = state.detector.fired
+            metrics[series].throttleHighSeconds = Double(state.detector.firingTime) / 1000
+            finalSettings.append(state.recordedIndex == .max ? .unset : state.settings)
+        }
+        var samples: [BurstModelKind: Int] = [:]
+        for (index, kind) in BurstModelKind.allCases.enumerated() where burstModelSamples[index] > 0 {
+            samples[kind] = burstModelSamples[index]
+        }
+        return ScenarioResult(
+            policy: policy.spec, metrics: metrics, finalSettings: finalSettings, costTimeline: costTimeline,
+            burstModelSamples: samples, settingsChanges: settingsChanges,
+            recommendations: policy.recommendations(at: end, cluster: self))
+    }
+}
+
+extension ReplayEngine: ClusterView {
+    public func settings(ofSeries series: Int) -> ResourceSettings {
+        let state = states[series]
+        if state.recordedIndex != .max { return state.settings }
+        let recorded = recordedSettings(ofSeries: series)
+        return containerOverride[trace.series[series].containerIndex]?.applied(to: recorded) ?? recorded
+    }
+
+    public func recordedSettings(ofSeries series: Int) -> ResourceSettings {
+        let state = states[series]
+        if state.recordedIndex != .max { return trace.settings[Int(state.recordedIndex)] }
+        let range = trace.series[series].range
+        return range.isEmpty ? .unset : trace.settings[Int(trace.settingsIndex[range.lowerBound])]
+    }
+
+    public func isLive(series: Int) -> Bool {
+        let state = states[series]
+        return state.recordedIndex != .max && state.cursor < state.end
+    }
+}

@@ -1,0 +1,51 @@
+import OpexsimTraces
+
+/// How long the walk-forward warmup lasts.
+public enum Warmup: Sendable, Equatable {
+    /// A share of the trace's span (0..<1).
+    case fraction(Double)
+    /// A fixed duration, milliseconds.
+    case duration(Int64)
+
+    /// The default: the first 25% of the trace.
+    public static let standard = Warmup.fraction(0.25)
+
+    /// Parses `25%`, `0.25` or a duration (`6h`, `2d`).
+    public init?(parsing text: String) {
+        if text.hasSuffix("%"), let percent = Double(text.dropLast()), percent >= 0, percent < 100 {
+            self = .fraction(percent / 100)
+        } else if text.contains("."), let fraction = Double(text), fraction >= 0, fraction < 1 {
+            self = .fraction(fraction)
+        } else if let duration = DurationText.parse(text) {
+            self = .duration(duration)
+        } else {
+            return nil
+        }
+    }
+
+    /// The warmup's length for a trace spanning `span` milliseconds.
+    public func length(ofSpan span: Int64) -> Int64 {
+        switch self {
+        case .fraction(let share): return Int64((Double(span) * share).rounded())
+        case .duration(let duration): return min(duration, span)
+        }
+    }
+}
+
+/// Settings of a replay shared by all its scenarios.
+public struct ReplayOptions: Sendable {
+    /// The walk-forward warmup of policies that learn from history.
+    public var warmup: Warmup = .standard
+    /// Re-learn and re-apply learned settings this often; nil applies them once.
+    public var reapplyInterval: Int64?
+    /// Container start-up time after a restart (the Kubernetes startup SLO's 5 s p99 by default).
+    public var startupDelay: Int64 = 5_000
+    /// How demand is spread inside an interval, for throttling.
+    public var burstModel: BurstModelKind = .auto
+    /// Seed of the replay's random numbers.
+    public var seed: UInt64 = 1
+    /// Billing boundaries: the cost timeline is recorded at each.
+    public var billingPeriod: Int64 = 3_600_000
+
+    public init() {}
+}

@@ -1,0 +1,28 @@
+import OpexsimMetrics
+import OpexsimPolicies
+import OpexsimTraces
+
+/// What one scenario's replay produced, before pricing and summaries.
+public struct ScenarioResult: Sendable {
+    /// The policy as written.
+    public var policy: PolicySpec
+    /// Per series, inside the evaluation window.
+    public var metrics: [SeriesMetrics]
+    /// The settings in effect for each series when its samples ended.
+    public var finalSettings: [ResourceSettings]
+    /// Cumulative allocation at each billing boundary (and at the end).
+    public var costTimeline: [CostPoint]
+    /// Samples throttled under each burst model.
+    public var burstModelSamples: [BurstModelKind: Int]
+    /// Settings changes the policy made (per container).
+    public var settingsChanges: Int
+    /// The policy's recommendations at the end of the trace.
+    public var recommendations: [ContainerRecommendation]
+}
+
+/// Cumulative OpenCost allocation of a scenario at an instant.
+public struct CostPoint: Sendable, Equatable {
+    public var time: TraceInstant
+    public var cpuAllocatedCoreSeconds: Double
+    public var memoryAllocatedByteSeconds: Double
+}

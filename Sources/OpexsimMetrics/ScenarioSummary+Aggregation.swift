@@ -1,0 +1,108 @@
+import OpexsimPricing
+import OpexsimTraces
+
+extension ScenarioSummary {
+    /// Prices and aggregates per-series metrics of a scenario over the evaluation `window`.
+    public init(
+        policy: String, trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
+        pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, cpuCoreSeconds: Double, memoryByteSeconds: Double)]
+    ) {
+        self.init(policy: policy, pricing: pricing.name)
+        let gib = 1_073_741_824.0
+
+        // Workload availability from coverage and down spans.
+        var workloadAvailability = [Double](repeating: 1, count: trace.workloads.count)
+        var availableTotal: Int64 = 0, observedTotal: Int64 = 0
+        for (w, workload) in trace.workloads.enumerated() {
+            var covered: [TimeSpan] = []
+            var ready: [TimeSpan] = []
+            for p in workload.pods {
+                let podSeries = trace.pods[p].series
+                let podCoverage = TimeSpans.union(podSeries.flatMap { coverage[$0].compactMap { $0.clamped(to: window) } })
+                let podDown = TimeSpans.union(podSeries.flatMap { metrics[$0].downSpans })
+                covered += podCoverage
+                ready += TimeSpans.subtract(podCoverage, podDown)
+            }
+            let observed = TimeSpans.length(TimeSpans.union(covered))
+            let available = TimeSpans.length(TimeSpans.union(ready))
+            if observed > 0 { workloadAvailability[w] = Double(available) / Double(observed) }
+            availableTotal += available
+            observedTotal += observed
+        }
+        availabilityRatio = observedTotal > 0 ? Double(availableTotal) / Double(observedTotal) : 1
+
+        // Containers.
+        var teamCost: [String: (cost: Double, cpuSlack: Double, memorySlack: Double)] = [:]
+        var runnable = 0.0, throttled = 0.0
+        var downtimes: [Double] = []
+        for (c, container) in trace.containers.enumerated() {
+            var total = SeriesMetrics()
+            var readyShares: [Double] = []
+            for s in container.series {
+                total.add(metrics[s])
+                if metrics[s].observedSeconds > 0 { readyShares.append(metrics[s].upSeconds / metrics[s].observedSeconds) }
+                downtimes += metrics[s].downSpans.map { Double($0.length) / 1000 }
+            }
+            let latest = container.series.max { trace.time[trace.series[$0].range.upperBound - 1] < trace.time[trace.series[$1].range.upperBound - 1] } ?? container.series[0]
+            let settings = finalSettings[latest]
+            let cpuCost = pricing.cost(cpuCoreSeconds: total.cpuAllocatedCoreSeconds, memoryByteSeconds: 0)
+            let memoryCost = pricing.cost(cpuCoreSeconds: 0, memoryByteSeconds: total.memoryAllocatedByteSeconds)
+            let team = trace.names[trace.series[container.series[0]].team]
+            if settings.cpuLimit != nil || total.throttledPeriods > 0 {
+                runnable += total.runnablePeriods
+                throttled += total.throttledPeriods
+            }
+            let throttleHigh = container.series.contains { metrics[$0].throttleHigh }
+            let summary = ContainerSummary(
+                container: c, namespace: trace.names[container.namespace], workload: trace.names[container.workload],
+                name: trace.names[container.container], team: team, replicas: container.series.count, settings: settings,
+                costUSD: cpuCost + memoryCost, throttledRatio: total.throttledRatio, throttleHigh: throttleHigh,
+                oomKills: total.oomKills, restarts: total.restarts,
+                availabilityRatio: workloadAvailability[container.workloadIndex],
+                readyRatio: readyShares.isEmpty ? 1 : readyShares.reduce(0, +) / Double(readyShares.count),
+                slackCPUCoreHours: total.cpuSlackCoreSeconds / 3600, slackMemoryGiBHours: total.memorySlackByteSeconds / 3600 / gib,
+                meanCPUCores: total.upSeconds > 0 ? total.cpuUsedCoreSeconds / total.upSeconds : 0,
+                meanMemoryBytes: total.memoryObservedSeconds > 0 ? total.memoryUsedByteSeconds / total.memoryObservedSeconds : .nan,
+                cpuThrottledCoreHours: total.cpuThrottledCoreSeconds / 3600, cpuLostCoreHours: total.cpuLostCoreSeconds / 3600)
+            containers.append(summary)
+            cpuCostUSD += cpuCost
+            memoryCostUSD += memoryCost
+            slackCPUCoreHours += summary.slackCPUCoreHours
+            slackMemoryGiBHours += summary.slackMemoryGiBHours
+            oomKills += total.oomKills
+            restarts += total.restarts
+            cpuLostCoreHours += summary.cpuLostCoreHours
+            cpuThrottledCoreHours += summary.cpuThrottledCoreHours
+            if throttleHigh { throttleHighContainers += 1 }
+            var entry = teamCost[team] ?? (0, 0, 0)
+            entry.cost += summary.costUSD
+            entry.cpuSlack += summary.slackCPUCoreHours
+            entry.memorySlack += summary.slackMemoryGiBHours
+            teamCost[team] = entry
+        }
+        totalCostUSD = cpuCostUSD + memoryCostUSD
+        let hours = Double(window.length) / 3_600_000
+        perMonthUSD = hours > 0 ? totalCostUSD / hours * PricingModel.hoursPerMonth : 0
+        throttledRatio = runnable > 0 ? min(1, throttled / runnable) : 0
+        incidents = downtimes.count
+        mttrSeconds = downtimes.isEmpty ? 0 : downtimes.reduce(0, +) / Double(downtimes.count)
+        maxRecoverySeconds = downtimes.max() ?? 0
+        byTeam = teamCost.map { team, value in
+            TeamCost(team: team, totalUSD: value.cost, shareRatio: totalCostUSD > 0 ? value.cost / totalCostUSD : 0,
+                     slackCPUCoreHours: value.cpuSlack, slackMemoryGiBHours: value.memorySlack)
+        }.sorted { $0.totalUSD != $1.totalUSD ? $0.totalUSD > $1.totalUSD : $0.team < $1.team }
+
+        // Daily cost from the cumulative timeline (billing boundaries).
+        var previous = (time: window.start, cost: 0.0)
+        var dayStart = window.start
+        for point in costAt where point.time > window.start {
+            let cost = pricing.cost(cpuCoreSeconds: point.cpuCoreSeconds, memoryByteSeconds: point.memoryByteSeconds)
+            let dayEnd = (dayStart / 86_400_000 + 1) * 86_400_000
+            if point.time >= dayEnd || point.time == window.end {
+                dailyCostUSD.append(DailyCost(day: dayStart, costUSD: cost - previous.cost))
+                previous = (point.time, cost)
+                dayStart = point.time
+            }
+        }
+    }
+}

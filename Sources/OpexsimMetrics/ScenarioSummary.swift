@@ -1,0 +1,96 @@
+import OpexsimPricing
+import OpexsimTraces
+
+/// The figures of one scenario, priced and aggregated: the `opexsim.report/v1` scenario.
+public struct ScenarioSummary: Sendable {
+    /// The policy as written (`percentile:cpu=95`).
+    public var policy: String
+    public var pricing: String
+    /// Position of the policy in the order given (0-based).
+    public var order = 0
+    /// 1 = best, after ranking.
+    public var rank = 0
+    public var totalCostUSD = 0.0
+    public var perMonthUSD = 0.0
+    public var cpuCostUSD = 0.0
+    public var memoryCostUSD = 0.0
+    /// Cost of nodes not allocated to workloads: zero until node pools are modelled.
+    public var idleUSD = 0.0
+    /// Cost of this scenario minus the recorded settings' (negative = savings).
+    public var savingsVsStaticUSD = 0.0
+    public var byTeam: [TeamCost] = []
+    public var slackCPUCoreHours = 0.0
+    public var slackMemoryGiBHours = 0.0
+    /// Throttled CFS periods among runnable ones, over all containers with a CPU limit.
+    public var throttledRatio = 0.0
+    public var throttleHighContainers = 0
+    public var oomKills = 0
+    public var evictions = 0
+    public var restarts = 0
+    /// Container downtimes (crash loops) in the window.
+    public var incidents = 0
+    public var mttrSeconds = 0.0
+    public var maxRecoverySeconds = 0.0
+    /// Time with at least one ready replica over observed time, over all workloads.
+    public var availabilityRatio = 1.0
+    /// CPU demand not served because a container was down, and held back by limits.
+    public var cpuLostCoreHours = 0.0
+    public var cpuThrottledCoreHours = 0.0
+    public var containers: [ContainerSummary] = []
+    /// Cost accumulated by the end of each day of the window.
+    public var dailyCostUSD: [DailyCost] = []
+
+    public init(policy: String, pricing: String) {
+        self.policy = policy
+        self.pricing = pricing
+    }
+
+    /// True when the scenario has no OOM kill and no container with CPUThrottlingHigh.
+    public var isSafe: Bool { oomKills == 0 && throttleHighContainers == 0 }
+}
+
+/// A team's share of a scenario's cost.
+public struct TeamCost: Sendable, Equatable {
+    public var team: String
+    public var totalUSD: Double
+    public var shareRatio: Double
+    /// Slack (request not used) of the team's containers.
+    public var slackCPUCoreHours: Double
+    public var slackMemoryGiBHours: Double
+}
+
+/// Cost of one day of the evaluation window.
+public struct DailyCost: Sendable, Equatable {
+    /// Start of the day (UTC midnight or the window start).
+    public var day: TraceInstant
+    public var costUSD: Double
+}
+
+/// One container of a workload over all its replicas.
+public struct ContainerSummary: Sendable {
+    /// Index into `Trace.containers`.
+    public var container: Int
+    public var namespace: String
+    public var workload: String
+    public var name: String
+    public var team: String
+    public var replicas: Int
+    /// Settings in effect at the end (those of the latest replica).
+    public var settings: ResourceSettings
+    public var costUSD: Double
+    public var throttledRatio: Double
+    public var throttleHigh: Bool
+    public var oomKills: Int
+    public var restarts: Int
+    /// Availability of the workload the container belongs to.
+    public var availabilityRatio: Double
+    /// Mean running share of its replicas.
+    public var readyRatio: Double
+    public var slackCPUCoreHours: Double
+    public var slackMemoryGiBHours: Double
+    /// Mean CPU used and working set while running, cores and bytes (NaN if never recorded).
+    public var meanCPUCores: Double
+    public var meanMemoryBytes: Double
+    public var cpuThrottledCoreHours: Double
+    public var cpuLostCoreHours: Double
+}

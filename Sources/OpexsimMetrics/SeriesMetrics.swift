@@ -1,0 +1,70 @@
+import OpexsimTraces
+
+/// What the replay measured for one series (one container of one replica) inside the evaluation
+/// window. Time in seconds, CPU in core-seconds, memory in byte-seconds.
+public struct SeriesMetrics: Sendable, Equatable {
+    /// Time the series had data.
+    public var observedSeconds = 0.0
+    /// Time the container was running.
+    public var upSeconds = 0.0
+    /// CPU the trace says the workload wanted.
+    public var cpuDemandCoreSeconds = 0.0
+    /// CPU the container got.
+    public var cpuUsedCoreSeconds = 0.0
+    /// Demand held back by the CPU limit (CFS throttling), deferred or lost.
+    public var cpuThrottledCoreSeconds = 0.0
+    /// Demand that arrived while the container was down.
+    public var cpuLostCoreSeconds = 0.0
+    /// CFS periods (100 ms) in which the container was runnable, and those throttled.
+    public var runnablePeriods = 0.0
+    public var throttledPeriods = 0.0
+    /// OpenCost allocation: max(request, usage) over time.
+    public var cpuAllocatedCoreSeconds = 0.0
+    public var memoryAllocatedByteSeconds = 0.0
+    /// Requests over time.
+    public var cpuRequestCoreSeconds = 0.0
+    public var memoryRequestByteSeconds = 0.0
+    /// Request not used: max(request − usage, 0) over time.
+    public var cpuSlackCoreSeconds = 0.0
+    public var memorySlackByteSeconds = 0.0
+    /// Working set over the running time where it was recorded.
+    public var memoryUsedByteSeconds = 0.0
+    /// Time with a recorded working set.
+    public var memoryObservedSeconds = 0.0
+    public var oomKills = 0
+    public var restarts = 0
+    /// True when CPUThrottlingHigh fired for this container.
+    public var throttleHigh = false
+    public var throttleHighSeconds = 0.0
+    /// Spans when the container was down (crash loop, restarts), clipped to the window.
+    public var downSpans: [TimeSpan] = []
+
+    public init() {}
+
+    /// Adds another replica's figures (down spans are not merged).
+    public mutating func add(_ other: SeriesMetrics) {
+        observedSeconds += other.observedSeconds
+        upSeconds += other.upSeconds
+        cpuDemandCoreSeconds += other.cpuDemandCoreSeconds
+        cpuUsedCoreSeconds += other.cpuUsedCoreSeconds
+        cpuThrottledCoreSeconds += other.cpuThrottledCoreSeconds
+        cpuLostCoreSeconds += other.cpuLostCoreSeconds
+        runnablePeriods += other.runnablePeriods
+        throttledPeriods += other.throttledPeriods
+        cpuAllocatedCoreSeconds += other.cpuAllocatedCoreSeconds
+        memoryAllocatedByteSeconds += other.memoryAllocatedByteSeconds
+        cpuRequestCoreSeconds += other.cpuRequestCoreSeconds
+        memoryRequestByteSeconds += other.memoryRequestByteSeconds
+        cpuSlackCoreSeconds += other.cpuSlackCoreSeconds
+        memorySlackByteSeconds += other.memorySlackByteSeconds
+        memoryUsedByteSeconds += other.memoryUsedByteSeconds
+        memoryObservedSeconds += other.memoryObservedSeconds
+        oomKills += other.oomKills
+        restarts += other.restarts
+        throttleHigh = throttleHigh || other.throttleHigh
+        throttleHighSeconds += other.throttleHighSeconds
+    }
+
+    /// Throttled periods among runnable periods (0 when never runnable).
+    public var throttledRatio: Double { runnablePeriods > 0 ? throttledPeriods / runnablePeriods : 0 }
+}

@@ -1,0 +1,162 @@
+import OpexsimTraces
+
+/// `percentile`: requests at a percentile of the usage observed so far, pooled over all replicas of
+/// a container, plus a margin; limits by a `LimitRule`. Learned walk-forward: applied at the end of
+/// the warmup, and re-learned at every reapply interval when one is given.
+///
+/// Parameters: `cpu` (percentile, default 95), `memory` (default 100, the peak), `margin` (fraction
+/// added, default 0.15), `limit` (both limits), `cpu-limit` and `memory-limit` (default
+/// `proportional`), `window` (history used, default all), `min-cpu` (default 10m), `min-memory`
+/// (default 20Mi). CPU is rounded up to whole millicores and memory up to whole MiB.
+public final class PercentilePolicy: ResourcePolicy {
+    public let spec: PolicySpec
+    public let cpuPercentile: Double
+    public let memoryPercentile: Double
+    public let margin: Double
+    public let cpuLimitRule: LimitRule
+    public let memoryLimitRule: LimitRule
+    public let window: Int64?
+    public let minimumCPU: Double
+    public let minimumMemory: Double
+    public var learnsFromHistory: Bool { true }
+    public var observesSamples: Bool { true }
+
+    public static let parameterNames = ["cpu", "memory", "margin", "limit", "cpu-limit", "memory-limit", "window", "min-cpu", "min-memory"]
+
+    /// Observations of one container, in arrival order.
+    struct History {
+        var time: [TraceInstant] = []
+        var cpu: [Float] = []
+        var memoryTime: [TraceInstant] = []
+        var memory: [Float] = []
+    }
+
+    private var histories: [History] = []
+    private var context: PolicyContext?
+
+    public init(_ spec: PolicySpec) throws {
+        try spec.rejectUnknown(Self.parameterNames)
+        self.spec = spec
+        cpuPercentile = try spec.number("cpu", default: 95, in: 0...100)
+        memoryPercentile = try spec.number("memory", default: 100, in: 0...100)
+        margin = try spec.number("margin", default: 0.15, in: 0...10)
+        let both = try spec["limit"].map { try LimitRule(parsing: $0, key: "policy percentile: limit") } ?? .proportional
+        cpuLimitRule = try spec["cpu-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: cpu-limit") } ?? both
+        memoryLimitRule = try spec["memory-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: memory-limit") } ?? both
+        window = try spec.duration("window", default: nil)
+        minimumCPU = try spec.quantity("min-cpu", default: 0.01)!
+        minimumMemory = try spec.quantity("min-memory", default: 20 * 1_048_576)!
+    }
+
+    public func prepare(_ context: PolicyContext) {
+        self.context = context
+        histories = Array(repeating: History(), count: context.trace.containers.count)
+    }
+
+    public func nextTick(after time: TraceInstant) -> TraceInstant? {
+        guard let context else { return nil }
+        if time < context.warmupEnd { return context.warmupEnd }
+        guard let interval = context.reapplyInterval else { return nil }
+        let next = context.warmupEnd + ((time - context.warmupEnd) / interval + 1) * interval
+        return next <= context.end ? next : nil
+    }
+
+    public func observe(_ batch: ObservationBatch) {
+        var history = histories[batch.container]
+        histories[batch.container] = History()
+        for i in 0..<batch.time.count {
+            let cpu = batch.cpu[i]
+            if !cpu.isNaN {
+                history.time.append(batch.time[i])
+                history.cpu.append(Float(cpu))
+            }
+            let memory = batch.memory[i]
+            if !memory.isNaN {
+                history.memoryTime.append(batch.time[i])
+                history.memory.append(Float(memory))
+            }
+        }
+        histories[batch.container] = history
+    }
+
+    public func record(_ event: ContainerEvent) {}
+
+    /// The percentile of the values observed after `since`.
+    private func percentile(_ values: [Float], times: [TraceInstant], since: TraceInstant?, _ level: Double) -> Double? {
+        var selected: [Float]
+        if let since {
+            // Times arrive in order per series but series interleave: filter, do not bisect.
+            selected = []
+            for (value, time) in zip(values, times) where time > since { selected.append(value) }
+        } else {
+            selected = values
+        }
+        selected.sort()
+        return selected.withUnsafeBufferPointer { Percentile.of(sorted: $0, percentile: level) }
+    }
+
+    /// The learned settings of a container at `time`, or nil when nothing was observed yet.
+    func learned(container: Int, at time: TraceInstant, recorded: ResourceSettings) -> (SettingsOverride, ResourceAmounts)? {
+        let history = histories[container]
+        let since = window.map { time - $0 }
+        let cpuBase = percentile(history.cpu, times: history.time, since: since, cpuPercentile)
+        let memoryBase = percentile(history.memory, times: history.memoryTime, since: since, memoryPercentile)
+        guard cpuBase != nil || memoryBase != nil else { return nil }
+        var override = SettingsOverride.recorded
+        var target = ResourceAmounts(cpuCores: nil, memoryBytes: nil)
+        if let cpuBase {
+            let request = Self.roundCPU(max(cpuBase * (1 + margin), minimumCPU))
+            target.cpuCores = request
+            override.cpuRequest = .value(request)
+            var percentileLimit: Double?
+            if case .percentile(let level) = cpuLimitRule {
+                percentileLimit = percentile(history.cpu, times: history.time, since: since, level).map { Self.roundCPU($0 * (1 + margin)) }
+            }
+            override.cpuLimit = cpuLimitRule.limit(newRequest: request, recordedRequest: recorded.effectiveCPURequestIfSet,
+                                                   recordedLimit: recorded.cpuLimit, percentileValue: percentileLimit)
+            if case .value(let limit) = override.cpuLimit { override.cpuLimit = .value(Self.roundCPU(limit)) }
+        }
+        if let memoryBase {
+            let request = Self.roundMemory(max(memoryBase * (1 + margin), minimumMemory))
+            target.memoryBytes = request
+            override.memoryRequest = .value(request)
+            var percentileLimit: Double?
+            if case .percentile(let level) = memoryLimitRule {
+                percentileLimit = percentile(history.memory, times: history.memoryTime, since: since, level).map { Self.roundMemory($0 * (1 + margin)) }
+            }
+            override.memoryLimit = memoryLimitRule.limit(newRequest: request, recordedRequest: recorded.effectiveMemoryRequestIfSet,
+                                                         recordedLimit: recorded.memoryLimit, percentileValue: percentileLimit)
+            if case .value(let limit) = override.memoryLimit { override.memoryLimit = .value(Self.roundMemory(limit)) }
+        }
+        return (override, target)
+    }
+
+    /// Whole millicores, rounded up.
+    static func roundCPU(_ cores: Double) -> Double { (cores * 1000 - 1e-9).rounded(.up) / 1000 }
+    /// Whole MiB, rounded up.
+    static func roundMemory(_ bytes: Double) -> Double { (bytes / 1_048_576 - 1e-9).rounded(.up) * 1_048_576 }
+
+    public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+        cluster.trace.containers.indices.compactMap { container in
+            learned(container: container, at: time, recorded: cluster.recordedSettings(ofContainer: container))
+                .map { .apply(container: container, $0.0) }
+        }
+    }
+
+    public func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation] {
+        cluster.trace.containers.indices.map { container in
+            let recorded = cluster.recordedSettings(ofContainer: container)
+            guard let (override, target) = learned(container: container, at: time, recorded: recorded) else {
+                return ContainerRecommendation(container: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+            }
+            return ContainerRecommendation(container: container, target: target, settings: override.applied(to: recorded))
+        }
+    }
+}
+
+extension ResourceSettings {
+    /// The CPU request, or the limit Kubernetes defaults it to; nil when neither is set.
+    public var effectiveCPURequestIfSet: Double? { cpuRequest ?? cpuLimit }
+    /// The memory request, or the limit Kubernetes defaults it to; nil when neither is set.
+    public var effectiveMemoryRequestIfSet: Double? { memoryRequest ?? memoryLimit }
+}

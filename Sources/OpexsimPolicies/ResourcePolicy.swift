@@ -1,0 +1,147 @@
+import OpexsimTraces
+
+/// A request/limit policy replayed against a trace. Every policy follows one walk-forward protocol:
+/// the engine shows it only what has happened so far (observed samples and replay events, in time
+/// order), asks it for decisions at the ticks it schedules, and applies them from then on.
+///
+/// Policies that learn from history get a warmup under the recorded settings before they act;
+/// `PolicyContext.warmupEnd` says when it ends.
+public protocol ResourcePolicy: AnyObject {
+    /// The policy as the user wrote it; its description labels the scenario.
+    var spec: PolicySpec { get }
+    /// True when the policy learns from history and so needs the warmup.
+    var learnsFromHistory: Bool { get }
+    /// True when the engine must pass each observed sample to `observe(_:)`.
+    var observesSamples: Bool { get }
+
+    /// Called once before the replay.
+    func prepare(_ context: PolicyContext)
+    /// The first instant after `time` at which the policy wants `tick`, or nil for none.
+    func nextTick(after time: TraceInstant) -> TraceInstant?
+    /// Samples of one series as the replayed container saw them, in time order.
+    func observe(_ batch: ObservationBatch)
+    /// Something that happened to a replayed container.
+    func record(_ event: ContainerEvent)
+    /// Decisions at a tick; all series have been replayed up to `time`.
+    func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction]
+    /// What the policy would recommend now, per container of the trace.
+    func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation]
+}
+
+/// The replay's timeline as a policy sees it.
+public struct PolicyContext: Sendable {
+    public var trace: Trace
+    /// Start of the replay (the trace's start).
+    public var start: TraceInstant
+    /// End of the replay (the trace's last sample).
+    public var end: TraceInstant
+    /// End of the warmup, when policies that learn start to act.
+    public var warmupEnd: TraceInstant
+    /// How often learned settings are re-learned and re-applied; nil for once.
+    public var reapplyInterval: Int64?
+
+    public init(trace: Trace, start: TraceInstant, end: TraceInstant, warmupEnd: TraceInstant, reapplyInterval: Int64?) {
+        self.trace = trace
+        self.start = start
+        self.end = end
+        self.warmupEnd = warmupEnd
+        self.reapplyInterval = reapplyInterval
+    }
+}
+
+/// Observed samples of one series: valid only during the `observe` call.
+public struct ObservationBatch {
+    /// Index into `Trace.series`.
+    public var series: Int
+    /// Index into `Trace.containers`.
+    public var container: Int
+    /// Sample end times.
+    public var time: UnsafeBufferPointer<TraceInstant>
+    /// CPU the container was served, cores averaged over its running time in the interval; NaN
+    /// when it did not run at all.
+    public var cpu: UnsafeBufferPointer<Double>
+    /// Working set seen, bytes (at most the memory limit); NaN when not running or not recorded.
+    public var memory: UnsafeBufferPointer<Double>
+
+    public init(series: Int, container: Int, time: UnsafeBufferPointer<TraceInstant>,
+                cpu: UnsafeBufferPointer<Double>, memory: UnsafeBufferPointer<Double>) {
+        self.series = series
+        self.container = container
+        self.time = time
+        self.cpu = cpu
+        self.memory = memory
+    }
+}
+
+/// Container events of the replay that policies may react to.
+public enum ContainerEvent: Sendable, Equatable {
+    /// The kernel OOM-killed the container; `memoryRequest` is its request at the time.
+    case oomKilled(series: Int, at: TraceInstant, memoryRequest: Double?, memoryLimit: Double?, workingSet: Double)
+    /// The container started again after a crash.
+    case restarted(series: Int, at: TraceInstant)
+}
+
+/// A policy decision.
+public enum PolicyAction: Sendable, Equatable {
+    /// From now on, every replica of a container (`Trace.containers` index) runs with these
+    /// settings, including replicas created later. Applied as a rolling update with surge: no
+    /// replica is unavailable because of it.
+    case apply(container: Int, SettingsOverride)
+}
+
+/// The replay's state as policies may read it at a tick.
+public protocol ClusterView {
+    var trace: Trace { get }
+    /// The settings in effect for a series now.
+    func settings(ofSeries series: Int) -> ResourceSettings
+    /// The settings the trace recorded at the series' latest replayed sample (its first if none).
+    func recordedSettings(ofSeries series: Int) -> ResourceSettings
+    /// True when the series has replayed at least one sample and has samples left.
+    func isLive(series: Int) -> Bool
+}
+
+/// CPU and memory amounts, either of which may be unknown.
+public struct ResourceAmounts: Sendable, Equatable {
+    public var cpuCores: Double?
+    public var memoryBytes: Double?
+    public init(cpuCores: Double?, memoryBytes: Double?) {
+        self.cpuCores = cpuCores
+        self.memoryBytes = memoryBytes
+    }
+}
+
+/// What a policy recommends for one container.
+public struct ContainerRecommendation: Sendable, Equatable {
+    /// Index into `Trace.containers`.
+    public var container: Int
+    public var target: ResourceAmounts
+    public var lowerBound: ResourceAmounts?
+    public var upperBound: ResourceAmounts?
+    /// The requests and limits the policy would set.
+    public var settings: ResourceSettings
+
+    public init(container: Int, target: ResourceAmounts, lowerBound: ResourceAmounts? = nil,
+                upperBound: ResourceAmounts? = nil, settings: ResourceSettings) {
+        self.container = container
+        self.target = target
+        self.lowerBound = lowerBound
+        self.upperBound = upperBound
+        self.settings = settings
+    }
+}
+
+extension ClusterView {
+    /// The recorded settings of a container: those of its latest live replica, else its first.
+    public func recordedSettings(ofContainer container: Int) -> ResourceSettings {
+        let series = trace.containers[container].series
+        let live = series.last { isLive(series: $0) } ?? series[0]
+        return recordedSettings(ofSeries: live)
+    }
+
+    /// The settings in effect for a container: those of its latest live replica, else its first.
+    public func settings(ofContainer container: Int) -> ResourceSettings {
+        let series = trace.containers[container].series
+        let live = series.last { isLive(series: $0) } ?? series[0]
+        return settings(ofSeries: live)
+    }
+}

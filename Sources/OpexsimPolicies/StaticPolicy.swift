@@ -1,0 +1,59 @@
+import OpexsimTraces
+
+/// `static`: fixed settings. Without parameters, the settings the trace recorded (the baseline of
+/// every comparison); with `cpu-request`, `cpu-limit`, `memory-request`, `memory-limit` (quantities,
+/// or `none` to remove), those fields replace the recorded ones from the start of the replay.
+public final class StaticPolicy: ResourcePolicy {
+    public let spec: PolicySpec
+    public let override: SettingsOverride
+    public var learnsFromHistory: Bool { false }
+    public var observesSamples: Bool { false }
+    private var start: TraceInstant = 0
+
+    public static let parameterNames = ["cpu-request", "cpu-limit", "memory-request", "memory-limit"]
+
+    public init(_ spec: PolicySpec) throws {
+        try spec.rejectUnknown(Self.parameterNames)
+        self.spec = spec
+        func field(_ key: String) throws -> SettingsOverride.Field {
+            guard let text = spec[key] else { return .recorded }
+            if ["none", "unset", "-"].contains(text.lowercased()) { return .unset }
+            guard let value = try spec.quantity(key, default: nil) else { return .recorded }
+            return .value(value)
+        }
+        override = SettingsOverride(cpuRequest: try field("cpu-request"), cpuLimit: try field("cpu-limit"),
+                                    memoryRequest: try field("memory-request"), memoryLimit: try field("memory-limit"))
+        if case .value(let request) = override.cpuRequest, case .value(let limit) = override.cpuLimit, limit < request {
+            throw PolicyError("policy static: cpu-limit \(Quantity.formatCPU(limit)) is below cpu-request \(Quantity.formatCPU(request))")
+        }
+        if case .value(let request) = override.memoryRequest, case .value(let limit) = override.memoryLimit, limit < request {
+            throw PolicyError("policy static: memory-limit \(Quantity.formatMemory(limit)) is below memory-request \(Quantity.formatMemory(request))")
+        }
+    }
+
+    /// True when this is the recorded baseline.
+    public var isRecorded: Bool { override == .recorded }
+
+    public func prepare(_ context: PolicyContext) { start = context.start }
+
+    public func nextTick(after time: TraceInstant) -> TraceInstant? {
+        isRecorded || time >= start ? nil : start
+    }
+
+    public func observe(_ batch: ObservationBatch) {}
+    public func record(_ event: ContainerEvent) {}
+
+    public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+        cluster.trace.containers.indices.map { .apply(container: $0, override) }
+    }
+
+    public func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation] {
+        cluster.trace.containers.indices.map { container in
+            let settings = override.applied(to: cluster.recordedSettings(ofContainer: container))
+            return ContainerRecommendation(
+                container: container,
+                target: ResourceAmounts(cpuCores: settings.cpuRequest, memoryBytes: settings.memoryRequest),
+                settings: settings)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import OpexsimPolicies
+import OpexsimTraces
+
+/// A policy's recommendations as the `opexsim.recommendations/v1` document (CONTRACT §3), as
+/// manifests to apply, or as a Markdown table.
+public enum RecommendationReport {
+    public static let schema = "opexsim.recommendations/v1"
+
+    static func amounts(_ amounts: ResourceAmounts?) -> JSONValue {
+        guard let amounts else { return .null }
+        return .object([
+            ("cpu_cores", .finite(amounts.cpuCores.map { Rounding.decimals($0, 6) })),
+            ("memory_bytes", .finite(amounts.memoryBytes.map { $0.rounded() })),
+        ])
+    }
+
+    public static func json(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace) -> JSONValue {
+        .object([
+            ("schema", .string(schema)),
+            ("policy", .string(policy.description)),
+            ("trace_end", .string(TraceTime.format(trace.end))),
+            ("containers", .array(recommendations.map { r in
+                let container = trace.containers[r.container]
+                let current = trace.finalRecordedSettings(ofContainer: r.container)
+                return .object([
+                    ("namespace", .string(trace.names[container.namespace])),
+                    ("workload", .string(trace.names[container.workload])),
+                    ("container", .string(trace.names[container.container])),
+                    ("target", amounts(r.target)),
+                    ("lower_bound", amounts(r.lowerBound)),
+                    ("upper_bound", amounts(r.upperBound)),
+                    ("requests", amounts(ResourceAmounts(cpuCores: r.settings.cpuRequest, memoryBytes: r.settings.memoryRequest))),
+                    ("limits", amounts(ResourceAmounts(cpuCores: r.settings.cpuLimit, memoryBytes: r.settings.memoryLimit))),
+                    ("current", .object([
+                        ("requests", amounts(ResourceAmounts(cpuCores: current.cpuRequest, memoryBytes: current.memoryRequest))),
+                        ("limits", amounts(ResourceAmounts(cpuCores: current.cpuLimit, memoryBytes: current.memoryLimit))),
+                    ])),
+                ])
+            })),
+        ])
+    }
+
+    /// One strategic-merge patch per workload (`kubectl patch --type strategic`), with the command to
+    /// apply it in a comment. A limit the recommendation removes is written as null, which deletes it.
+    public static func yaml(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace) -> String {
+        var byWorkload: [Int: [ContainerRecommendation]] = [:]
+        for r in recommendations { byWorkload[trace.containers[r.container].workloadIndex, default: []].append(r) }
+        var out = "# Resource patches recommended by opexsim policy \(policy.description)\n"
+        out += "# from a trace ending \(TraceTime.format(trace.end)).\n"
+        for w in byWorkload.keys.sorted() {
+            let workload = trace.workloads[w]
+            let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
+            out += "---\n"
+            out += "# kubectl -n \(namespace) patch deployment \(name) --type strategic --patch-file <this document>\n"
+            out += "# (use statefulset or daemonset instead of deployment as the workload's kind requires)\n"
+            out += "spec:\n  template:\n    spec:\n      containers:\n"
+            for r in byWorkload[w]! {
+                let settings = r.settings
+                out += "      - name: \(yamlString(trace.names[trace.containers[r.container].container]))\n"
+                out += "        resources:\n"
+                out += "          requests:\n"
+                out += "            cpu: \(settings.cpuRequest.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
+                out += "            memory: \(settings.memoryRequest.map { yamlString(Quantity.formatMemory($0)) } ?? "null")\n"
+                out += "          limits:\n"
+                out += "            cpu: \(settings.cpuLimit.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
+                out += "            memory: \(settings.memoryLimit.map { yamlString(Quantity.formatMemory($0)) } ?? "null")\n"
+            }
+        }
+        return out
+    }
+
+    /// Quotes a scalar that YAML would otherwise read as a number (`"1"`, `"2"`).
+    static func yamlString(_ text: String) -> String {
+        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }
+        if plain && Double(text) == nil && !["null", "true", "false", "yes", "no", "on", "off"].contains(text.lowercased()) {
+            return text
+        }
+        return "\"" + text.replacingQuotes() + "\""
+    }
+
+    public static func markdown(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace) -> String {
+        var out = "# Recommendations of `\(policy.description)`\n\n"
+        out += "From the trace ending \(TraceTime.format(trace.end)); current settings are the last recorded.\n\n"
+        var rows: [[String]] = []
+        for r in recommendations {
+            let container = trace.containers[r.container]
+            let current = trace.finalRecordedSettings(ofContainer: r.container)
+            let new = r.settings
+            rows.append([
+                "\(trace.names[container.namespace])/\(trace.names[container.workload])/\(trace.names[container.container])",
+                MarkdownReport.change(TextFormat.cpu(current.cpuRequest), TextFormat.cpu(new.cpuRequest)),
+                MarkdownReport.change(TextFormat.cpu(current.cpuLimit), TextFormat.cpu(new.cpuLimit)),
+                MarkdownReport.change(TextFormat.memory(current.memoryRequest), TextFormat.memory(new.memoryRequest)),
+                MarkdownReport.change(TextFormat.memory(current.memoryLimit), TextFormat.memory(new.memoryLimit)),
+            ])
+        }
+        out += MarkdownReport.table(["Container", "CPU request", "CPU limit", "Memory request", "Memory limit"], rows)
+        return out
+    }
+}
+
+extension String {
+    func replacingQuotes() -> String {
+        var out = ""
+        for character in self {
+            if character == "\"" || character == "\\" { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}

@@ -1,0 +1,180 @@
+import OpexsimEngine
+import OpexsimTraces
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Generates the sample trace shipped in `datasets/`: a small shop-like cluster recorded under its
+/// current settings. CPU demand is simulated per second inside each sample and recorded as a
+/// limited container would report it: the mean of min(demand, limit), with the share of seconds
+/// above the limit as `cpu_throttled_ratio`. A working set that reaches its limit is an OOM kill
+/// (`oom_killed`), after which the container starts over. Seeded: the same seed gives the same bytes.
+public struct SampleTraceGenerator {
+    public var seed: UInt64
+    public var start: TraceInstant
+    public var duration: Int64
+    public var interval: Int64
+    public var workloads: [SampleWorkload]
+
+    public init(seed: UInt64 = 7, start: TraceInstant = 1_767_571_200_000, duration: Int64 = 2 * 86_400_000,
+                interval: Int64 = 300_000, workloads: [SampleWorkload] = SampleTraceGenerator.shop) {
+        self.seed = seed
+        self.start = start
+        self.duration = duration
+        self.interval = interval
+        self.workloads = workloads
+    }
+
+    static let mi = 1_048_576.0
+    static let gi = 1_073_741_824.0
+
+    /// The default cluster: diurnal web traffic, a bursty API under a tight CPU limit, an
+    /// over-provisioned cache, a leaking worker, a JVM with a sawtooth heap, a gateway without
+    /// limits, a batch job and a database.
+    public static let shop: [SampleWorkload] = [
+        SampleWorkload(namespace: "shop", workload: "frontend", container: "web", team: "storefront", replicas: 3,
+                       settings: ResourceSettings(cpuRequest: 0.5, cpuLimit: 1, memoryRequest: 512 * mi, memoryLimit: gi),
+                       cpu: .diurnal(cores: 0.22, amplitude: 0.7, peakHour: 14), memory: .steady(bytes: 260 * mi, perCore: 150 * mi),
+                       burstiness: 0.6),
+        SampleWorkload(namespace: "shop", workload: "checkout", container: "api", team: "storefront", replicas: 2,
+                       settings: ResourceSettings(cpuRequest: 0.2, cpuLimit: 0.4, memoryRequest: 256 * mi, memoryLimit: 384 * mi),
+                       cpu: .bursty(baseCores: 0.12, burstCores: 0.55, burstMinutes: 20, everyMinutes: 180),
+                       memory: .steady(bytes: 190 * mi, perCore: 80 * mi), burstiness: 0.9),
+        SampleWorkload(namespace: "shop", workload: "cart", container: "redis", team: "storefront", replicas: 1,
+                       settings: ResourceSettings(cpuRequest: 0.25, cpuLimit: nil, memoryRequest: 512 * mi, memoryLimit: 512 * mi),
+                       cpu: .steady(cores: 0.03), memory: .steady(bytes: 120 * mi, perCore: 0), burstiness: 0.3),
+        SampleWorkload(namespace: "payments", workload: "ledger", container: "worker", team: "payments", replicas: 1,
+                       settings: ResourceSettings(cpuRequest: 0.1, cpuLimit: 0.5, memoryRequest: 384 * mi, memoryLimit: 512 * mi),
+                       cpu: .steady(cores: 0.08), memory: .leak(baseBytes: 210 * mi, bytesPerHour: 14 * mi), burstiness: 0.5),
+        SampleWorkload(namespace: "payments", workload: "fraud-scorer", container: "jvm", team: "payments", replicas: 1,
+                       settings: ResourceSettings(cpuRequest: 1, cpuLimit: 2, memoryRequest: 1.5 * gi, memoryLimit: 2 * gi),
+                       cpu: .diurnal(cores: 0.35, amplitude: 0.4, peakHour: 15), memory: .sawtooth(lowBytes: 600 * mi, highBytes: 1400 * mi, cycleMinutes: 50),
+                       burstiness: 0.7),
+        SampleWorkload(namespace: "platform", workload: "ingest", container: "gateway", team: "platform", replicas: 2,
+                       settings: ResourceSettings(cpuRequest: 0.3, cpuLimit: nil, memoryRequest: 256 * mi, memoryLimit: nil),
+                       cpu: .diurnal(cores: 0.18, amplitude: 0.5, peakHour: 11), memory: .steady(bytes: 150 * mi, perCore: 100 * mi),
+                       burstiness: 0.8),
+        SampleWorkload(namespace: "platform", workload: "nightly-etl", container: "etl", team: "data", replicas: 1,
+                       settings: ResourceSettings(cpuRequest: 0.5, cpuLimit: 2, memoryRequest: gi, memoryLimit: 2 * gi),
+                       cpu: .batch(activeCores: 1.4, idleCores: 0.01, activeMinutes: 60, periodMinutes: 360),
+                       memory: .steady(bytes: 300 * mi, perCore: 500 * mi), burstiness: 0.4),
+        SampleWorkload(namespace: "data", workload: "postgres", container: "db", team: "data", replicas: 1,
+                       settings: ResourceSettings(cpuRequest: 1, cpuLimit: 1, memoryRequest: 2 * gi, memoryLimit: 2 * gi),
+                       cpu: .diurnal(cores: 0.3, amplitude: 0.3, peakHour: 14), memory: .steady(bytes: 1700 * mi, perCore: 20 * mi),
+                       burstiness: 0.5),
+    ]
+
+    /// The trace as canonical CSV bytes.
+    public func generate() -> [UInt8] {
+        var writer = CanonicalTraceWriter(throttledRatio: true, oomKilled: true)
+        var random = SeededRandom(seed: seed)
+        let nodes = ["node-a", "node-b", "node-c"]
+        let samples = Int(duration / interval)
+        var podIndex = 0
+        var replicas: [[SampleReplica]] = []
+        let hashAlphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        for workload in workloads {
+            var hash = ""
+            for _ in 0..<10 { hash.append(hashAlphabet[Int(random.next() % UInt64(hashAlphabet.count))]) }
+            replicas.append((0..<workload.replicas).map { _ in
+                var suffix = ""
+                for _ in 0..<5 { suffix.append(hashAlphabet[Int(random.next() % UInt64(hashAlphabet.count))]) }
+                podIndex += 1
+                return SampleReplica(name: "\(workload.workload)-\(hash)-\(suffix)", node: nodes[podIndex % nodes.count],
+                               leakStart: start - Int64(random.nextUnit() * 3_600_000))
+            })
+        }
+        let seconds = Int(interval / 1000)
+        for k in 1...samples {
+            let t = start + Int64(k) * interval
+            for (w, workload) in workloads.enumerated() {
+                for r in replicas[w].indices {
+                    var replica = replicas[w][r]
+                    let level = cpuLevel(workload.cpu, at: t, replica: &replica, random: &random)
+                    // Per-second demand inside the sample: lognormal noise around the level.
+                    let limit = workload.settings.cpuLimit ?? .infinity
+                    var used = 0.0, throttled = 0, demandSum = 0.0
+                    let sigma = workload.burstiness
+                    for _ in 0..<seconds {
+                        let demand = level * exp(sigma * random.nextGaussian() - sigma * sigma / 2)
+                        demandSum += demand
+                        used += min(demand, limit)
+                        if demand > limit { throttled += 1 }
+                    }
+                    let cpu = used / Double(seconds)
+                    // Memory.
+                    var memory: Double
+                    var oom = false
+                    switch workload.memory {
+                    case .steady(let bytes, let perCore):
+                        memory = bytes + perCore * demandSum / Double(seconds) + 4 * Self.mi * random.nextGaussian()
+                    case .leak(let base, let perHour):
+                        memory = base + perHour * Double(t - replica.leakStart) / 3_600_000 + 2 * Self.mi * random.nextGaussian()
+                        if let limit = workload.settings.memoryLimit, memory >= limit {
+                            memory = limit
+                            oom = true
+                            replica.leakStart = t
+                        }
+                    case .sawtooth(let low, let high, let cycle):
+                        let phase = Double((t - start) / 1000).truncatingRemainder(dividingBy: cycle * 60) / (cycle * 60)
+                        memory = low + (high - low) * phase + 8 * Self.mi * random.nextGaussian()
+                    }
+                    memory = max(memory, 16 * Self.mi).rounded()
+                    replicas[w][r] = replica
+                    let settings = workload.settings
+                    writer.append([
+                        TraceTime.format(t), workload.namespace, workload.workload, workload.container, replica.name,
+                        CanonicalTraceWriter.number(cpu, decimals: 4), CanonicalTraceWriter.number(memory, decimals: 0),
+                        settings.cpuRequest.map(Quantity.formatCPU) ?? "", settings.cpuLimit.map(Quantity.formatCPU) ?? "",
+                        settings.memoryRequest.map(Quantity.formatMemory) ?? "", settings.memoryLimit.map(Quantity.formatMemory) ?? "",
+                        replica.node, workload.team,
+                        limit.isFinite ? CanonicalTraceWriter.number(Double(throttled) / Double(seconds), decimals: 3) : "",
+                        oom ? "1" : "0",
+                    ])
+                }
+            }
+        }
+        return writer.bytes
+    }
+
+    /// Mean CPU demand of a replica over the sample ending at `t`, with slow AR(1) noise.
+    func cpuLevel(_ pattern: SampleWorkload.Pattern, at t: TraceInstant, replica: inout SampleReplica,
+                  random: inout SeededRandom) -> Double {
+        replica.noise = 0.85 * replica.noise + 0.15 * random.nextGaussian()
+        let wobble = max(0.2, 1 + 0.35 * replica.noise)
+        let minutes = Double(t - start) / 60_000
+        let level: Double
+        switch pattern {
+        case .diurnal(let cores, let amplitude, let peakHour):
+            let hour = Double(t % 86_400_000) / 3_600_000
+            level = cores * (1 + amplitude * cos(2 * Double.pi * (hour - peakHour) / 24)) * wobble
+        case .bursty(let base, let burst, let burstMinutes, let every):
+            if replica.burstLeft <= 0 && random.nextUnit() < Double(interval) / 60_000 / every {
+                replica.burstLeft = burstMinutes
+            }
+            if replica.burstLeft > 0 {
+                replica.burstLeft -= Double(interval) / 60_000
+                level = burst * wobble
+            } else {
+                level = base * wobble
+            }
+        case .steady(let cores):
+            level = cores * wobble
+        case .batch(let active, let idle, let activeMinutes, let period):
+            level = (minutes.truncatingRemainder(dividingBy: period) < activeMinutes ? active : idle) * wobble
+        }
+        return max(level, 0.001)
+    }
+}
+
+/// Per-replica state of the generator.
+struct SampleReplica {
+    var name: String
+    var node: String
+    var noise = 0.0
+    var leakStart: TraceInstant
+    var burstLeft = 0.0
+}

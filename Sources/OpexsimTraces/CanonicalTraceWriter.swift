@@ -1,0 +1,54 @@
+/// Writes canonical trace CSV (CONTRACT §1), row by row, into memory; the caller writes the bytes
+/// atomically when done.
+public struct CanonicalTraceWriter {
+    /// The columns written, in order.
+    public let columns: [String]
+    public private(set) var bytes: [UInt8] = []
+    public private(set) var rows = 0
+
+    /// The standard column set; optional columns only when asked for.
+    public init(throttledRatio: Bool = false, oomKilled: Bool = false, cpuPercentileLevels: [Int] = []) {
+        var columns = ["timestamp", "namespace", "workload", "container", "pod", "cpu_cores", "memory_bytes",
+                       "cpu_request", "cpu_limit", "memory_request", "memory_limit", "node", "team"]
+        if throttledRatio { columns.append("cpu_throttled_ratio") }
+        if oomKilled { columns.append("oom_killed") }
+        columns += cpuPercentileLevels.map { $0 == 100 ? "cpu_max" : "cpu_p\($0)" }
+        self.columns = columns
+        bytes.append(contentsOf: columns.joined(separator: ",").utf8)
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// One row; `values` holds the cells in `columns` order (already formatted).
+    public mutating func append(_ values: [String]) {
+        precondition(values.count == columns.count, "row has \(values.count) cells for \(columns.count) columns")
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if value.contains(",") || value.contains("\"") {
+                bytes.append(UInt8(ascii: "\""))
+                for byte in value.utf8 {
+                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                    bytes.append(byte)
+                }
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                bytes.append(contentsOf: value.utf8)
+            }
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        rows += 1
+    }
+
+    /// A number with at most `decimals` decimals and no trailing zeros (`0.25`, `3`).
+    public static func number(_ value: Double, decimals: Int = 6) -> String {
+        guard value.isFinite else { return "" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        var whole = String(Int64(scaled / scale))
+        var fraction = String(Int64(scaled.truncatingRemainder(dividingBy: scale)))
+        fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        if value < 0 && scaled != 0 { whole = "-" + whole }
+        return fraction.isEmpty ? whole : whole + "." + fraction
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import OpexsimEngine
+import OpexsimPolicies
+import OpexsimPricing
+import OpexsimTraces
+
+/// Writes a one-line error to standard error and exits with status 1.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("opexsim: error: \(message)\n".utf8))
+    Foundation.exit(1)
+}
+
+/// Writes a note to standard error.
+func note(_ message: String) {
+    FileHandle.standardError.write(Data("opexsim: \(message)\n".utf8))
+}
+
+/// Runs `body`, turning input errors into a one-line message and exit status 1.
+func reportingErrors<T>(_ body: () throws -> T) -> T {
+    do {
+        return try body()
+    } catch let error as TraceError {
+        fail(error.description)
+    } catch let error as PolicyError {
+        fail(error.description)
+    } catch let error as PricingError {
+        fail(error.description)
+    } catch {
+        fail("\(error)")
+    }
+}
+
+/// Options every command that reads traces shares.
+struct TraceOptions: ParsableArguments {
+    @Argument(help: "Canonical trace CSV files (- for standard input).")
+    var traces: [String]
+
+    @Flag(name: .long, help: "Skip malformed rows and count them instead of stopping at the first.")
+    var skipBadRows = false
+
+    func validate() throws {
+        if traces.isEmpty { throw ValidationError("give at least one trace file") }
+    }
+
+    func read() -> Trace {
+        let trace = reportingErrors { try CanonicalTraceReader(skipBadRows: skipBadRows).read(traces) }
+        for warning in trace.warnings { note("warning: \(warning)") }
+        if trace.sampleCount == 0 { fail("\(traces.joined(separator: ", ")): no samples after the header") }
+        return trace
+    }
+}
+
+/// Prints text to standard output in one write.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+extension BurstModelKind: ExpressibleByArgument {}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import OpexsimSamples
+import OpexsimTraces
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write the seeded sample trace (a small shop-like cluster) as canonical CSV.")
+
+    @Option(name: .shortAndLong, help: "Output file (- for standard output).")
+    var output = "-"
+
+    @Option(name: .long, help: "Random seed.")
+    var seed: UInt64 = 7
+
+    @Option(name: .long, help: "Length of the trace.")
+    var duration = "2d"
+
+    @Option(name: .long, help: "Sampling interval.")
+    var interval = "5m"
+
+    @Option(name: .long, help: "Start time (RFC 3339).")
+    var start = "2026-01-05T00:00:00Z"
+
+    func validate() throws {
+        guard let d = DurationText.parse(duration), d > 0 else { throw ValidationError("--duration must be a duration such as 2d") }
+        guard let i = DurationText.parse(interval), i >= 1000, i <= d else { throw ValidationError("--interval must be a duration from 1s to --duration") }
+        guard TraceTime.parse(start) != nil else { throw ValidationError("--start must be an RFC 3339 time") }
+    }
+
+    func run() throws {
+        let generator = SampleTraceGenerator(
+            seed: seed, start: TraceTime.parse(start)!, duration: DurationText.parse(duration)!,
+            interval: DurationText.parse(interval)!)
+        let bytes = generator.generate()
+        if output == "-" {
+            emit(String(decoding: bytes, as: UTF8.self))
+        } else {
+            reportingErrors { try FileBytes.writeAtomically(bytes, to: output) }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import OpexsimEngine
+import OpexsimPolicies
+import OpexsimReports
+import OpexsimTraces
+
+struct RecommendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Print a policy's recommendations at the end of a trace.",
+        discussion: "The policy learns over the whole trace, recorded under its settings, and recommends once at the end.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json, yaml, markdown
+    }
+
+    @OptionGroup var input: TraceOptions
+
+    @Option(name: .long, help: "The policy (NAME or NAME:key=value,...).")
+    var policy: String
+
+    @Option(name: .long, help: "json (opexsim.recommendations/v1), yaml (patches to apply) or markdown.")
+    var format: Format = .json
+
+    func run() throws {
+        let spec = reportingErrors { try PolicySpec(parsing: policy) }
+        _ = reportingErrors { try PolicyCatalogue.make(spec) }
+        let trace = input.read()
+        let recommendations = reportingErrors {
+            try Replay.recommendations(trace: trace, policy: spec, options: ReplayOptions())
+        }
+        switch format {
+        case .json: emit(RecommendationReport.json(recommendations, policy: spec, trace: trace).rendered())
+        case .yaml: emit(RecommendationReport.yaml(recommendations, policy: spec, trace: trace))
+        case .markdown: emit(RecommendationReport.markdown(recommendations, policy: spec, trace: trace))
+        }
+    }
+}

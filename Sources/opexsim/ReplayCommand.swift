@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import OpexsimEngine
+import OpexsimPolicies
+import OpexsimPricing
+import OpexsimReports
+import OpexsimTraces
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay traces under policies and rank them in a report.",
+        discussion: """
+            Each --policy is one scenario: NAME or NAME:key=value,... (see `opexsim policies`). The recorded \
+            settings (`static`) are always replayed as the baseline of savings. Policies that learn from history \
+            are evaluated walk-forward: a warmup under the recorded settings, then their settings; all scenarios \
+            are measured over the same window after the warmup.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case markdown, json
+    }
+
+    @OptionGroup var input: TraceOptions
+
+    @Option(name: .long, help: "A policy to replay (repeatable).")
+    var policy: [String] = []
+
+    @Option(name: .long, help: "Pricing model: a name from models/pricing, a YAML model file or an OpenCost custom pricing JSON file.")
+    var pricing = "opencost-default"
+
+    @Option(name: .long, help: "Failure files (Chaos Mesh, Velero, FailurePlan).")
+    var failures: [String] = []
+
+    @Option(name: .long, help: "Seed of the replay's random numbers.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Monte Carlo runs (with random failures).")
+    var runs = 1
+
+    @Option(name: .long, help: "Warmup of learning policies: a share (25%) or a duration (6h).")
+    var warmup = "25%"
+
+    @Option(name: .long, help: "Re-learn and re-apply learned settings this often (e.g. 6h); default once.")
+    var reapply: String?
+
+    @Option(name: .long, help: "Container start-up time after a restart.")
+    var startupDelay = "5s"
+
+    @Option(name: .long, help: "How CPU demand is spread inside a sample: \(BurstModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var burstModel: BurstModelKind = .auto
+
+    @Option(name: .long, help: "Report format: markdown or json.")
+    var format: Format = .markdown
+
+    @Option(name: .long, help: "Write report.md and report.json into this directory instead of printing.")
+    var out: String?
+
+    @Option(name: .long, help: "Directory of model files.")
+    var models = "models"
+
+    func validate() throws {
+        if policy.isEmpty { throw ValidationError("give at least one --policy (e.g. --policy static)") }
+        if runs < 1 { throw ValidationError("--runs must be at least 1") }
+        if Warmup(parsing: warmup) == nil { throw ValidationError("--warmup must be a share such as 25% or a duration such as 6h, found \"\(warmup)\"") }
+        if let reapply, (DurationText.parse(reapply) ?? 0) <= 0 {
+            throw ValidationError("--reapply must be a duration such as 6h, found \"\(reapply)\"")
+        }
+        if DurationText.parse(startupDelay) == nil {
+            throw ValidationError("--startup-delay must be a duration such as 5s, found \"\(startupDelay)\"")
+        }
+    }
+
+    func run() throws {
+        if !failures.isEmpty {
+            fail("--failures: failure injection is not part of this version yet")
+        }
+        let specs = reportingErrors { try policy.map { try PolicySpec(parsing: $0) } }
+        let pricingModel = reportingErrors { try PricingModel.resolve(pricing, modelsDirectory: models) }
+        let trace = input.read()
+        var options = ReplayOptions()
+        options.warmup = Warmup(parsing: warmup)!
+        options.reapplyInterval = reapply.flatMap(DurationText.parse)
+        options.startupDelay = DurationText.parse(startupDelay)!
+        options.burstModel = burstModel
+        options.seed = seed
+        let replay = reportingErrors { try Replay(trace: trace, policies: specs, pricing: pricingModel, options: options) }
+        let outcome = replay.run()
+        let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
+        if let out {
+            let markdown = MarkdownReport.render(outcome, pricing: pricingModel)
+            reportingErrors {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                try FileBytes.writeAtomically(Array(markdown.utf8), to: out + "/report.md")
+                try FileBytes.writeAtomically(Array(json.utf8), to: out + "/report.json")
+            }
+            note("wrote \(out)/report.md and \(out)/report.json")
+        } else if format == .json {
+            emit(json)
+        } else {
+            emit(MarkdownReport.render(outcome, pricing: pricingModel))
+        }
+    }
+}
