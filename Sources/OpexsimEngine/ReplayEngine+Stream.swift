@@ -97,7 +97,9 @@ extension ReplayEngine {
                 if running && cpu > 0 && state.cpuLimit < .infinity {
                     throttling = self.throttling(sample: i, container: container, cpu: cpu, state: state, columns: columns)
                 }
-                let served = cpu - throttling.unservedCores
+                // Under the recorded limit the recorded usage is what the container got; the burst
+                // model estimates the demand the limit held back on top of it.
+                let served = state.cpuLimit == state.recordedCPULimit ? cpu : cpu - throttling.unservedCores
 
                 var killed = false
                 if running && state.memoryLimit < .infinity {
@@ -234,7 +236,9 @@ extension ReplayEngine {
                 let recordedLimit = state.recordedCPULimit
                 if !observed.isNaN && recordedLimit.isFinite,
                    let stretch = burst.stretch(container: container, mean: cpu, recordedLimit: recordedLimit, observed: observed) {
-                    let result = burst.throttling(container: container, mean: cpu, limit: limit, stretch: stretch)
+                    var result = burst.throttling(container: container, mean: cpu, limit: limit, stretch: stretch)
+                    // At the recorded limit itself, the recorded ratio is the answer.
+                    if limit == recordedLimit { result.throttledFraction = observed }
                     if result.throttledFraction > 0 { burstModelSamples[2] += 1 }
                     return result
                 }

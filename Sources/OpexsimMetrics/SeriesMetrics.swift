@@ -11,7 +11,8 @@ public struct SeriesMetrics: Sendable, Equatable {
     public var cpuDemandCoreSeconds = 0.0
     /// CPU the container got.
     public var cpuUsedCoreSeconds = 0.0
-    /// Demand held back by the CPU limit (CFS throttling), deferred or lost.
+    /// Demand held back by the CPU limit (CFS throttling), deferred or lost. Under the recorded limit
+    /// it comes on top of the recorded usage (demand the recording could not see).
     public var cpuThrottledCoreSeconds = 0.0
     /// Demand that arrived while the container was down.
     public var cpuLostCoreSeconds = 0.0

@@ -3,18 +3,17 @@
 /// rank h = (n − 1)·p/100, interpolated between its neighbours.
 public enum Percentile {
     /// The `percentile` (0...100) of ascending `sorted` values; nil when empty.
-    public static func of(sorted: UnsafeBufferPointer<Float>, percentile: Double) -> Double? {
+    public static func of(sorted: [Double], percentile: Double) -> Double? {
         guard !sorted.isEmpty else { return nil }
         let rank = Double(sorted.count - 1) * min(max(percentile, 0), 100) / 100
         let lower = Int(rank.rounded(.down))
         let upper = min(lower + 1, sorted.count - 1)
         let fraction = rank - Double(lower)
-        return Double(sorted[lower]) + (Double(sorted[upper]) - Double(sorted[lower])) * fraction
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
     }
 
-    /// The `percentile` of `values` (any order); nil when empty.
+    /// The `percentile` of `values` in any order; nil when empty.
     public static func of(_ values: [Double], percentile: Double) -> Double? {
-        let sorted = values.sorted().map(Float.init)
-        return sorted.withUnsafeBufferPointer { of(sorted: $0, percentile: percentile) }
+        of(sorted: values.sorted(), percentile: percentile)
     }
 }

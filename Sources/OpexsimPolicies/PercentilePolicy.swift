@@ -23,12 +23,12 @@ public final class PercentilePolicy: ResourcePolicy {
 
     public static let parameterNames = ["cpu", "memory", "margin", "limit", "cpu-limit", "memory-limit", "window", "min-cpu", "min-memory"]
 
-    /// Observations of one container, in arrival order.
+    /// Observations of one container, in arrival order; times only when a window needs them.
     struct History {
         var time: [TraceInstant] = []
-        var cpu: [Float] = []
+        var cpu: [Double] = []
         var memoryTime: [TraceInstant] = []
-        var memory: [Float] = []
+        var memory: [Double] = []
     }
 
     private var histories: [History] = []
@@ -58,22 +58,23 @@ public final class PercentilePolicy: ResourcePolicy {
         if time < context.warmupEnd { return context.warmupEnd }
         guard let interval = context.reapplyInterval else { return nil }
         let next = context.warmupEnd + ((time - context.warmupEnd) / interval + 1) * interval
-        return next <= context.end ? next : nil
+        return next < context.end ? next : nil
     }
 
     public func observe(_ batch: ObservationBatch) {
         var history = histories[batch.container]
         histories[batch.container] = History()
+        let timed = window != nil
         for i in 0..<batch.time.count {
             let cpu = batch.cpu[i]
             if !cpu.isNaN {
-                history.time.append(batch.time[i])
-                history.cpu.append(Float(cpu))
+                if timed { history.time.append(batch.time[i]) }
+                history.cpu.append(cpu)
             }
             let memory = batch.memory[i]
             if !memory.isNaN {
-                history.memoryTime.append(batch.time[i])
-                history.memory.append(Float(memory))
+                if timed { history.memoryTime.append(batch.time[i]) }
+                history.memory.append(memory)
             }
         }
         histories[batch.container] = history
@@ -82,8 +83,8 @@ public final class PercentilePolicy: ResourcePolicy {
     public func record(_ event: ContainerEvent) {}
 
     /// The percentile of the values observed after `since`.
-    private func percentile(_ values: [Float], times: [TraceInstant], since: TraceInstant?, _ level: Double) -> Double? {
-        var selected: [Float]
+    private func percentile(_ values: [Double], times: [TraceInstant], since: TraceInstant?, _ level: Double) -> Double? {
+        var selected: [Double]
         if let since {
             // Times arrive in order per series but series interleave: filter, do not bisect.
             selected = []
@@ -92,7 +93,7 @@ public final class PercentilePolicy: ResourcePolicy {
             selected = values
         }
         selected.sort()
-        return selected.withUnsafeBufferPointer { Percentile.of(sorted: $0, percentile: level) }
+        return Percentile.of(sorted: selected, percentile: level)
     }
 
     /// The learned settings of a container at `time`, or nil when nothing was observed yet.

@@ -1,0 +1,90 @@
+import Testing
+import OpexsimEngine
+import OpexsimPolicies
+import OpexsimPricing
+import OpexsimTraces
+
+/// Records what the engine shows a policy, to check that it never sees the future.
+final class SpyPolicy: ResourcePolicy {
+    let spec = PolicySpec(name: "spy")
+    var learnsFromHistory: Bool { true }
+    var observesSamples: Bool { true }
+    var latestObserved: TraceInstant = .min
+    var ticks: [(time: TraceInstant, latestObserved: TraceInstant)] = []
+    var context: PolicyContext?
+
+    func prepare(_ context: PolicyContext) { self.context = context }
+    func nextTick(after time: TraceInstant) -> TraceInstant? {
+        let next = time == .min ? context!.start + 600_000 : time + 600_000
+        return next <= context!.end ? next : nil
+    }
+    func observe(_ batch: ObservationBatch) {
+        for t in batch.time { latestObserved = max(latestObserved, t) }
+    }
+    func record(_ event: ContainerEvent) {}
+    func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+        ticks.append((time, latestObserved))
+        return []
+    }
+    func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation] { [] }
+}
+
+@Suite("Walk-forward learning")
+struct WalkForwardTests {
+    @Test("at every tick the policy has seen all samples up to it and none after")
+    func noPeeking() throws {
+        // Two replicas with samples at different phases, 60 s apart, for two hours.
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes\n"
+        for i in 1...120 {
+            text += "\(60 * i),ns,w,c,a,0.1,100\n\(60 * i + 30),ns,w,c,b,0.2,100\n"
+        }
+        let trace = try CanonicalTraceReader().read(text: text)
+        let spy = SpyPolicy()
+        _ = ReplayEngine(profile: TraceProfile(trace), policy: spy, options: ReplayOptions(), evaluationStart: trace.start).run()
+        #expect(spy.ticks.count == 12)
+        for tick in spy.ticks {
+            #expect(tick.latestObserved <= tick.time)
+            #expect(tick.latestObserved >= tick.time - 30_000)
+        }
+    }
+
+    @Test("percentile learns the warmup only and applies it afterwards")
+    func percentileWarmup() throws {
+        // 0.1 cores for the first hour, 1 core for the second; warmup = first hour.
+        let cpu = (0..<120).map { $0 < 60 ? 0.1 : 1.0 }
+        let text = csv(cpu: cpu, memory: Array(repeating: 100 * mebibyte, count: 120), settings: "500m,,256Mi,")
+        let (result, _) = try replay(text, policy: "percentile:cpu=95,memory=100,margin=0.15", evaluationStart: 3_600_000)
+        // Learned from 0.1 only: 0.1 × 1.15 = 115m; the memory peak 100Mi × 1.15 = 115Mi.
+        #expect(result.finalSettings[0].cpuRequest == 0.115)
+        #expect(result.finalSettings[0].memoryRequest == 115 * mebibyte)
+        // No recorded limit: `proportional` keeps none.
+        #expect(result.finalSettings[0].cpuLimit == nil)
+        #expect(result.settingsChanges == 1)
+        // Allocation after the warmup: max(115m, 1 core) for 3600 s.
+        #expect(abs(result.metrics[0].cpuAllocatedCoreSeconds - 3600) < 1e-6)
+    }
+
+    @Test("with --reapply, later data is learned at later ticks")
+    func reapply() throws {
+        let cpu = (0..<120).map { $0 < 60 ? 0.1 : 1.0 }
+        let text = csv(cpu: cpu, memory: Array(repeating: 100 * mebibyte, count: 120), settings: "500m,,256Mi,")
+        let (result, _) = try replay(text, policy: "percentile:cpu=50,margin=0", evaluationStart: 3_600_000, reapply: 1_200_000)
+        // Ticks at 3600 s, 4800 s and 6000 s; at 6000 s, 100 samples of which 40 at 1 core: p50 = 0.1.
+        // The last tick before the end (7200 s) is 6000 s: samples 1..100 → median 0.1.
+        #expect(result.finalSettings[0].cpuRequest == 0.1)
+        let (later, _) = try replay(text, policy: "percentile:cpu=90,margin=0", evaluationStart: 3_600_000, reapply: 1_200_000)
+        // p90 of samples up to 6000 s: 40 of 100 are 1 core, so p90 = 1.
+        #expect(later.finalSettings[0].cpuRequest == 1)
+        #expect(later.settingsChanges == 2)
+    }
+
+    @Test("recommendations at the end use the whole trace")
+    func recommendWholeTrace() throws {
+        let cpu = (0..<100).map { Double($0 + 1) / 100 }
+        let trace = try CanonicalTraceReader().read(text: csv(cpu: cpu, memory: Array(repeating: 100 * mebibyte, count: 100), settings: "250m,,128Mi,"))
+        let recommendations = try Replay.recommendations(
+            trace: trace, policy: PolicySpec(parsing: "percentile:cpu=95,margin=0"), options: ReplayOptions())
+        // R-7 over 0.01...1.00: rank 0.95 × 99 = 94.05 → 0.95 + 0.05 × 0.01 = 0.9505 → 951m.
+        #expect(recommendations[0].target.cpuCores == 0.951)
+    }
+}
