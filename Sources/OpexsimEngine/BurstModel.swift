@@ -59,27 +59,8 @@ public struct BurstProfile: Sendable {
     /// Throttling of mean demand `mean` (cores) under `limit`, with container `c`'s shape stretched
     /// around its mean by `stretch`: per-period demand is `mean · (1 + stretch · (ratio − 1))`, floored
     /// at zero (stretch 1 is the fitted shape; 0 is no burst at all).
-    @inline(__always)
     public func throttling(container c: Int, mean: Double, limit: Double, stretch: Double = 1) -> Throttling {
-        guard mean > 0 else { return .none }
-        let k = Self.points
-        let base = mean * (1 - stretch)
-        let slope = mean * stretch
-        guard base + slope * ceiling[c] > limit else { return .none }
-        if slope <= 0 { return base > limit ? Throttling(throttledFraction: 1, unservedCores: base - limit) : .none }
-        let threshold = (limit - base) / slope
-        // First quantile point above the threshold.
-        var low = 0, high = k
-        ratios.withUnsafeBufferPointer { r in
-            let offset = c * k
-            while low < high {
-                let middle = (low + high) >> 1
-                if r[offset + middle] > threshold { high = middle } else { low = middle + 1 }
-            }
-        }
-        let above = Double(k - low)
-        let excess = above / Double(k) * (base - limit) + slope * suffix[c * (k + 1) + low] / Double(k)
-        return Throttling(throttledFraction: above / Double(k), unservedCores: min(max(excess, 0), mean))
+        withView { Self.throttling($0, container: c, mean: mean, limit: limit, stretch: stretch) }
     }
 
     /// The stretch of container `c`'s shape that throttles `observed` of the periods at `recordedLimit`
@@ -87,13 +68,48 @@ public struct BurstProfile: Sendable {
     /// nothing observed, the stretch is at most 1 and small enough that nothing throttles. Nil when
     /// the mean sat at the limit (the demand behind it is unknown).
     public func stretch(container c: Int, mean: Double, recordedLimit: Double, observed: Double) -> Double? {
+        withView { Self.stretch($0, container: c, mean: mean, recordedLimit: recordedLimit, observed: observed) }
+    }
+
+    func withView<R>(_ body: (BurstView) -> R) -> R {
+        ratios.withUnsafeBufferPointer { r in
+            suffix.withUnsafeBufferPointer { s in
+                ceiling.withUnsafeBufferPointer { c in body(BurstView(ratios: r, suffix: s, ceiling: c)) }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func throttling(_ view: BurstView, container c: Int, mean: Double, limit: Double, stretch: Double = 1) -> Throttling {
+        guard mean > 0 else { return .none }
+        let k = points
+        let base = mean * (1 - stretch)
+        let slope = mean * stretch
+        guard base + slope * view.ceiling[c] > limit else { return .none }
+        if slope <= 0 { return base > limit ? Throttling(throttledFraction: 1, unservedCores: base - limit) : .none }
+        let threshold = (limit - base) / slope
+        // First quantile point above the threshold.
+        var low = 0, high = k
+        let offset = c * k
+        while low < high {
+            let middle = (low + high) >> 1
+            if view.ratios[offset + middle] > threshold { high = middle } else { low = middle + 1 }
+        }
+        let above = Double(k - low)
+        let excess = above / Double(k) * (base - limit) + slope * view.suffix[c * (k + 1) + low] / Double(k)
+        return Throttling(throttledFraction: above / Double(k), unservedCores: min(max(excess, 0), mean))
+    }
+
+    static func stretch(_ view: BurstView, container c: Int, mean: Double, recordedLimit: Double, observed: Double) -> Double? {
         guard mean > 0, mean < recordedLimit * 0.99 else { return nil }
         let headroom = recordedLimit / mean - 1
         if observed <= 0 {
-            let top = ceiling[c] - 1
+            let top = view.ceiling[c] - 1
             return top > 0 ? min(1, headroom / top) : 1
         }
-        let point = ratio(container: c, quantile: 1 - observed) - 1
+        let k = points
+        let index = min(k - 1, max(0, Int(((1 - observed) * Double(k)).rounded(.down))))
+        let point = view.ratios[c * k + index] - 1
         guard point > 1e-6 else { return nil }
         return min(headroom / point, 50)
     }

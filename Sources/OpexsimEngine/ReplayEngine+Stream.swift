@@ -12,10 +12,30 @@ struct TraceColumns {
     let oomKilled: UnsafeBufferPointer<UInt8>
     let percentileLevels: UnsafeBufferPointer<Double>
     let percentiles: UnsafeBufferPointer<Double>
+    let burst: BurstView
+}
+
+/// Read-only views of a `BurstProfile`'s arrays.
+struct BurstView {
+    let ratios: UnsafeBufferPointer<Double>
+    let suffix: UnsafeBufferPointer<Double>
+    let ceiling: UnsafeBufferPointer<Double>
+}
+
+extension TraceProfile {
+    func withColumns<R>(_ body: (TraceColumns) -> R) -> R {
+        burst.ratios.withUnsafeBufferPointer { ratios in
+            burst.suffix.withUnsafeBufferPointer { suffix in
+                burst.ceiling.withUnsafeBufferPointer { ceiling in
+                    trace.withColumns(burst: BurstView(ratios: ratios, suffix: suffix, ceiling: ceiling), body)
+                }
+            }
+        }
+    }
 }
 
 extension Trace {
-    func withColumns<R>(_ body: (TraceColumns) -> R) -> R {
+    func withColumns<R>(burst: BurstView, _ body: (TraceColumns) -> R) -> R {
         time.withUnsafeBufferPointer { time in
             cpu.withUnsafeBufferPointer { cpu in
                 memory.withUnsafeBufferPointer { memory in
@@ -27,7 +47,7 @@ extension Trace {
                                         body(TraceColumns(
                                             time: time, cpu: cpu, memory: memory, settingsIndex: settingsIndex,
                                             throttledRatio: throttledRatio, oomKilled: oomKilled,
-                                            percentileLevels: levels, percentiles: percentiles))
+                                            percentileLevels: levels, percentiles: percentiles, burst: burst))
                                     }
                                 }
                             }
@@ -44,10 +64,13 @@ extension ReplayEngine {
     static let periodsPerSecond = 10.0
 
     /// Replays the samples of `series` that end at or before `horizon`, stopping early at a
-    /// pending restart (which must fire first). Each sample covers `(previous, t]`.
-    func advance(_ series: Int, to horizon: TraceInstant) {
+    /// pending restart (which must fire first). Each sample covers `(previous, t]`. Touches only this
+    /// series' state and metrics; what concerns the whole replay goes to `output`, so that series can
+    /// stream on several cores when the policy does not observe samples.
+    func advance(_ series: Int, to horizon: TraceInstant, states: UnsafeMutableBufferPointer<ReplicaState>,
+                 metrics: UnsafeMutableBufferPointer<SeriesMetrics>, output: inout StreamOutput) {
+        guard states[series].cursor < states[series].end else { return }
         var state = states[series]
-        guard state.cursor < state.end else { return }
         var m = metrics[series]
         let info = trace.series[series]
         let container = info.containerIndex
@@ -57,11 +80,9 @@ extension ReplayEngine {
         let startupDelay = options.startupDelay
         let observes = policy.observesSamples
         let lastTime = trace.time[info.range.upperBound - 1]
-        var batchStart = state.cursor
         var batchCount = 0
-        var pendingEvent: ContainerEvent?
 
-        trace.withColumns { columns in
+        profile.withColumns { columns in
             while state.cursor < state.end {
                 let i = state.cursor
                 let t = columns.time[i]
@@ -95,7 +116,9 @@ extension ReplayEngine {
 
                 var throttling = Throttling.none
                 if running && cpu > 0 && state.cpuLimit < .infinity {
-                    throttling = self.throttling(sample: i, container: container, cpu: cpu, state: state, columns: columns)
+                    throttling = self.throttling(sample: i, container: container, cpu: cpu, limit: state.cpuLimit,
+                                                 recordedLimit: state.recordedCPULimit, columns: columns,
+                                                 counts: &output.burstModelSamples)
                 }
                 // Under the recorded limit the recorded usage is what the container got; the burst
                 // model estimates the demand the limit held back on top of it.
@@ -146,12 +169,9 @@ extension ReplayEngine {
                         m.memoryObservedSeconds += up
                     }
                     if throttledPeriods > 0 || !state.detector.isQuiet {
-                        var detector = state.detector
-                        let segmentStart = state.segmentStart
-                        detector.evaluate(at: t, throttledPeriods: throttledPeriods) { since in
-                            Double(state.upTime(from: max(since, segmentStart), to: t)) / 1000 * Self.periodsPerSecond
-                        }
-                        state.detector = detector
+                        let since = max(t - CPUThrottlingHighRule.window, state.segmentStart)
+                        let runnable = Double(state.upTime(from: since, to: t)) / 1000 * Self.periodsPerSecond
+                        state.detector.evaluate(at: t, throttledPeriods: throttledPeriods, runnablePeriodsInWindow: runnable)
                     }
                 }
 
@@ -163,7 +183,6 @@ extension ReplayEngine {
                     if batchCount == batchCapacity {
                         flushObservations(series: series, container: container, count: batchCount)
                         batchCount = 0
-                        batchStart = state.cursor
                     }
                 }
 
@@ -175,24 +194,25 @@ extension ReplayEngine {
                     let restart = t + delay + startupDelay
                     if restart < lastTime {
                         state.restartAt = restart
-                        localEvents.schedule(series, at: restart)
+                        output.restarts.append((restart, series))
                     }
-                    pendingEvent = .oomKilled(
+                    let event = ContainerEvent.oomKilled(
                         series: series, at: t, memoryRequest: state.settings.memoryRequest,
                         memoryLimit: state.settings.memoryLimit, workingSet: memory)
-                    break
+                    if observes {
+                        // The policy learns of the kill right after the samples that led to it.
+                        flushObservations(series: series, container: container, count: batchCount)
+                        batchCount = 0
+                        policy.record(event)
+                    } else {
+                        output.events.append(event)
+                    }
                 }
             }
         }
-        _ = batchStart
         states[series] = state
         metrics[series] = m
         if batchCount > 0 { flushObservations(series: series, container: container, count: batchCount) }
-        if let pendingEvent {
-            policy.record(pendingEvent)
-            // Replay on up to the horizon: the container is down until its restart.
-            advance(series, to: horizon)
-        }
     }
 
     func flushObservations(series: Int, container: Int, count: Int) {
@@ -209,42 +229,41 @@ extension ReplayEngine {
         }
     }
 
-    /// Throttling of sample `i` (mean `cpu` cores) under the state's CPU limit.
+    /// Throttling of sample `i` (mean `cpu` cores) under `limit`.
     @inline(__always)
-    func throttling(sample i: Int, container: Int, cpu: Double, state: ReplicaState, columns: TraceColumns) -> Throttling {
-        let limit = state.cpuLimit
-        let burst = profile.burst
+    func throttling(sample i: Int, container: Int, cpu: Double, limit: Double, recordedLimit: Double,
+                    columns: TraceColumns, counts: inout [Int]) -> Throttling {
+        let burst = columns.burst
         switch options.burstModel {
         case .mean:
-            burstModelSamples[4] += cpu > limit ? 1 : 0
+            counts[4] += cpu > limit ? 1 : 0
             return cpu > limit ? Throttling(throttledFraction: 1, unservedCores: cpu - limit) : .none
         case .fitted:
-            let result = burst.throttling(container: container, mean: cpu, limit: limit)
-            if result.throttledFraction > 0 { burstModelSamples[3] += 1 }
+            let result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit)
+            if result.throttledFraction > 0 { counts[3] += 1 }
             return result
         case .auto, .percentiles, .observed:
             let levels = columns.percentileLevels.count
             if levels > 0 && options.burstModel != .observed {
                 let values = UnsafeBufferPointer(rebasing: columns.percentiles[i * levels..<(i + 1) * levels])
                 if let result = PercentileVectorThrottling.throttling(levels: columns.percentileLevels, values: values, limit: limit) {
-                    if result.throttledFraction > 0 { burstModelSamples[1] += 1 }
+                    if result.throttledFraction > 0 { counts[1] += 1 }
                     return result
                 }
             }
             if !columns.throttledRatio.isEmpty && options.burstModel != .percentiles {
                 let observed = columns.throttledRatio[i]
-                let recordedLimit = state.recordedCPULimit
                 if !observed.isNaN && recordedLimit.isFinite,
-                   let stretch = burst.stretch(container: container, mean: cpu, recordedLimit: recordedLimit, observed: observed) {
-                    var result = burst.throttling(container: container, mean: cpu, limit: limit, stretch: stretch)
+                   let stretch = BurstProfile.stretch(burst, container: container, mean: cpu, recordedLimit: recordedLimit, observed: observed) {
+                    var result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit, stretch: stretch)
                     // At the recorded limit itself, the recorded ratio is the answer.
                     if limit == recordedLimit { result.throttledFraction = observed }
-                    if result.throttledFraction > 0 { burstModelSamples[2] += 1 }
+                    if result.throttledFraction > 0 { counts[2] += 1 }
                     return result
                 }
             }
-            let result = burst.throttling(container: container, mean: cpu, limit: limit)
-            if result.throttledFraction > 0 { burstModelSamples[3] += 1 }
+            let result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit)
+            if result.throttledFraction > 0 { counts[3] += 1 }
             return result
         }
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimTraces
@@ -92,10 +93,49 @@ public final class ReplayEngine {
         return finish()
     }
 
+    /// Streams every series up to `time`: on all cores when the policy does not observe samples
+    /// (series are independent between global events), else in series order. Either way the output
+    /// is merged in series order, so the replay is the same.
     func advanceAll(to time: TraceInstant) {
-        for series in states.indices where states[series].cursor < states[series].end {
-            advance(series, to: time)
+        let count = states.count
+        let shards = policy.observesSamples || count < 64 ? 1 : min(ProcessorCount.online, 8)
+        var outputs = [StreamOutput](repeating: StreamOutput(), count: shards)
+        states.withUnsafeMutableBufferPointer { states in
+            metrics.withUnsafeMutableBufferPointer { metrics in
+                if shards == 1 {
+                    for series in 0..<count { advance(series, to: time, states: states, metrics: metrics, output: &outputs[0]) }
+                    return
+                }
+                let shared = StreamShards(engine: self, states: states, metrics: metrics, outputs: outputs)
+                DispatchQueue.concurrentPerform(iterations: shards) { shard in
+                    var output = StreamOutput()
+                    for series in (count * shard / shards)..<(count * (shard + 1) / shards) {
+                        shared.engine.advance(series, to: time, states: shared.states, metrics: shared.metrics, output: &output)
+                    }
+                    shared.store(shard, output)
+                }
+                outputs = shared.outputs
+            }
         }
+        for output in outputs { drain(output) }
+    }
+
+    /// Streams one series up to `time`.
+    func advanceOne(_ series: Int, to time: TraceInstant) {
+        var output = StreamOutput()
+        states.withUnsafeMutableBufferPointer { states in
+            metrics.withUnsafeMutableBufferPointer { metrics in
+                advance(series, to: time, states: states, metrics: metrics, output: &output)
+            }
+        }
+        drain(output)
+    }
+
+    /// Schedules the restarts and tells the policy the events of a stream, in the order they came.
+    func drain(_ output: StreamOutput) {
+        for (time, series) in output.restarts { localEvents.schedule(series, at: time) }
+        for event in output.events { policy.record(event) }
+        for index in burstModelSamples.indices { burstModelSamples[index] += output.burstModelSamples[index] }
     }
 
     func fire(_ event: GlobalEvent, at time: TraceInstant) {
@@ -155,7 +195,7 @@ public final class ReplayEngine {
         states[series] = state
         if time > evaluationStart { metrics[series].restarts += 1 }
         policy.record(.restarted(series: series, at: time))
-        advance(series, to: horizon)
+        advanceOne(series, to: horizon)
     }
 
     func finish() -> ScenarioResult {
@@ -201,4 +241,31 @@ extension ReplayEngine: ClusterView {
         let state = states[series]
         return state.recordedIndex != .max && state.cursor < state.end
     }
+}
+
+/// What streaming produced that concerns the whole replay.
+struct StreamOutput {
+    var restarts: [(TraceInstant, Int)] = []
+    var events: [ContainerEvent] = []
+    var burstModelSamples = [Int](repeating: 0, count: BurstModelKind.allCases.count)
+}
+
+/// The state arrays and per-shard outputs of a parallel stream; each shard writes only its own
+/// series and its own output slot.
+final class StreamShards: @unchecked Sendable {
+    let engine: ReplayEngine
+    let states: UnsafeMutableBufferPointer<ReplicaState>
+    let metrics: UnsafeMutableBufferPointer<SeriesMetrics>
+    private(set) var outputs: [StreamOutput]
+    private let lock = DispatchQueue(label: "opexsim.stream")
+
+    init(engine: ReplayEngine, states: UnsafeMutableBufferPointer<ReplicaState>, metrics: UnsafeMutableBufferPointer<SeriesMetrics>,
+         outputs: [StreamOutput]) {
+        self.engine = engine
+        self.states = states
+        self.metrics = metrics
+        self.outputs = outputs
+    }
+
+    func store(_ shard: Int, _ output: StreamOutput) { lock.sync { outputs[shard] = output } }
 }

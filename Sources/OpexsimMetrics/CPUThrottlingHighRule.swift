@@ -30,9 +30,9 @@ public struct CPUThrottlingHighDetector: Sendable {
     @inline(__always)
     public var isQuiet: Bool { head == recent.count && highSince == nil }
 
-    /// Evaluates the rule at sample end `time`. `runnablePeriods(since:)` gives the runnable CFS
-    /// periods in `(since, time]`; it is called only when throttling was seen in the window.
-    public mutating func evaluate(at time: TraceInstant, throttledPeriods: Double, runnablePeriods: (TraceInstant) -> Double) {
+    /// Evaluates the rule at sample end `time`, given the throttled periods of the sample that ends
+    /// there and the runnable CFS periods in the rule's window `(time − 5m, time]`.
+    public mutating func evaluate(at time: TraceInstant, throttledPeriods: Double, runnablePeriodsInWindow: Double) {
         let windowStart = time - CPUThrottlingHighRule.window
         if throttledPeriods > 0 {
             recent.append((time, throttledPeriods))
@@ -52,7 +52,7 @@ public struct CPUThrottlingHighDetector: Sendable {
         }
         var ratio = 0.0
         if throttledInWindow > 0 {
-            let runnable = runnablePeriods(windowStart)
+            let runnable = runnablePeriodsInWindow
             ratio = runnable > 0 ? min(1, throttledInWindow / runnable) : 1
         }
         if ratio > CPUThrottlingHighRule.threshold {

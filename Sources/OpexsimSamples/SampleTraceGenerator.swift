@@ -20,12 +20,23 @@ public struct SampleTraceGenerator {
     public var workloads: [SampleWorkload]
 
     public init(seed: UInt64 = 7, start: TraceInstant = 1_767_571_200_000, duration: Int64 = 2 * 86_400_000,
-                interval: Int64 = 300_000, workloads: [SampleWorkload] = SampleTraceGenerator.shop) {
+                interval: Int64 = 300_000, workloads: [SampleWorkload] = SampleTraceGenerator.shop, copies: Int = 1) {
         self.seed = seed
         self.start = start
         self.duration = duration
         self.interval = interval
-        self.workloads = workloads
+        if copies <= 1 {
+            self.workloads = workloads
+        } else {
+            // Copies of the cluster in their own namespaces (`shop-2`, ...), for larger traces.
+            self.workloads = (1...copies).flatMap { copy in
+                workloads.map { workload in
+                    var copied = workload
+                    if copy > 1 { copied.namespace += "-\(copy)" }
+                    return copied
+                }
+            }
+        }
     }
 
     static let mi = 1_048_576.0

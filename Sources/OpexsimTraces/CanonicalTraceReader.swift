@@ -410,11 +410,15 @@ struct CanonicalRowParser {
                 var oom: UInt8 = 0
                 if fOOM >= 0 && spans[fOOM].count > 0 {
                     let span = spans[fOOM]
-                    switch string(span).lowercased() {
-                    case "0", "false": oom = 0
-                    case "1", "true": oom = 1
-                    default:
-                        throw error(line: lineNumber, at: span.start, lineStart: lineStart, "oom_killed: expected 0 or 1, found \(text(span))")
+                    if span.count == 1 && (buffer[span.start] == UInt8(ascii: "0") || buffer[span.start] == UInt8(ascii: "1")) {
+                        oom = buffer[span.start] &- UInt8(ascii: "0")
+                    } else {
+                        switch string(span).lowercased() {
+                        case "false": oom = 0
+                        case "true": oom = 1
+                        default:
+                            throw error(line: lineNumber, at: span.start, lineStart: lineStart, "oom_killed: expected 0 or 1, found \(text(span))")
+                        }
                     }
                 }
                 if !percentileSlots.isEmpty {

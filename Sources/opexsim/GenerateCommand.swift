@@ -22,16 +22,20 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Start time (RFC 3339).")
     var start = "2026-01-05T00:00:00Z"
 
+    @Option(name: .long, help: "Copies of the cluster, each in its own namespaces (for larger traces).")
+    var copies = 1
+
     func validate() throws {
         guard let d = DurationText.parse(duration), d > 0 else { throw ValidationError("--duration must be a duration such as 2d") }
         guard let i = DurationText.parse(interval), i >= 1000, i <= d else { throw ValidationError("--interval must be a duration from 1s to --duration") }
         guard TraceTime.parse(start) != nil else { throw ValidationError("--start must be an RFC 3339 time") }
+        guard copies >= 1 else { throw ValidationError("--copies must be at least 1") }
     }
 
     func run() throws {
         let generator = SampleTraceGenerator(
             seed: seed, start: TraceTime.parse(start)!, duration: DurationText.parse(duration)!,
-            interval: DurationText.parse(interval)!)
+            interval: DurationText.parse(interval)!, copies: copies)
         let bytes = generator.generate()
         if output == "-" {
             emit(String(decoding: bytes, as: UTF8.self))

@@ -59,6 +59,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Directory of model files.")
     var models = "models"
 
+    @Flag(name: .long, help: "Print reading and replay throughput on standard error.")
+    var timings = false
+
     func validate() throws {
         if policy.isEmpty { throw ValidationError("give at least one --policy (e.g. --policy static)") }
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
@@ -77,7 +80,10 @@ struct ReplayCommand: ParsableCommand {
         }
         let specs = reportingErrors { try policy.map { try PolicySpec(parsing: $0) } }
         let pricingModel = reportingErrors { try PricingModel.resolve(pricing, modelsDirectory: models) }
+        let clock = ContinuousClock()
+        let readStarted = clock.now
         let trace = input.read()
+        let readSeconds = seconds(readStarted.duration(to: clock.now))
         var options = ReplayOptions()
         options.warmup = Warmup(parsing: warmup)!
         options.reapplyInterval = reapply.flatMap(DurationText.parse)
@@ -85,7 +91,16 @@ struct ReplayCommand: ParsableCommand {
         options.burstModel = burstModel
         options.seed = seed
         let replay = reportingErrors { try Replay(trace: trace, policies: specs, pricing: pricingModel, options: options) }
+        let replayStarted = clock.now
         let outcome = replay.run()
+        if timings {
+            let replaySeconds = seconds(replayStarted.duration(to: clock.now))
+            let scenarios = outcome.results.count + (outcome.scenarios.contains { $0.policy == "static" } ? 0 : 1)
+            let replicaSamples = Double(trace.sampleCount * scenarios)
+            note("read \(trace.sampleCount) rows in \(fixed(readSeconds, 3)) s: \(fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2)) M rows/s")
+            note("replayed \(scenarios) scenarios × \(trace.sampleCount) replica-samples in \(fixed(replaySeconds, 3)) s (summaries included): "
+                 + "\(fixed(replicaSamples / replaySeconds / 1e6, 2)) M replica-samples/s on \(ProcessorCount.online) cores")
+        }
         let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
         if let out {
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel)
@@ -101,4 +116,12 @@ struct ReplayCommand: ParsableCommand {
             emit(MarkdownReport.render(outcome, pricing: pricingModel))
         }
     }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func fixed(_ value: Double, _ decimals: Int) -> String {
+    String(format: "%.\(decimals)f", value)
 }
