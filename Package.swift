@@ -56,7 +56,10 @@ let package = Package(
         .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing"], swiftSettings: strict),
         .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics"], swiftSettings: strict),
-        .testTarget(name: "OpexsimReportsTests", dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces"], resources: [.copy("Golden")], swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimReportsTests",
+            dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimSamples"],
+            exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "OpexsimCLITests", dependencies: ["opexsim"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -43,12 +43,16 @@ public struct SettingsOverride: Hashable, Sendable, CustomStringConvertible {
     /// Keeps every recorded setting.
     public static let recorded = SettingsOverride()
 
-    /// The settings in effect when the trace recorded `recorded`.
+    /// The settings in effect when the trace recorded `recorded`. A request above its limit is
+    /// lowered to the limit: Kubernetes rejects a container whose request exceeds its limit.
     public func applied(to recorded: ResourceSettings) -> ResourceSettings {
-        ResourceSettings(cpuRequest: cpuRequest.applied(to: recorded.cpuRequest),
-                         cpuLimit: cpuLimit.applied(to: recorded.cpuLimit),
-                         memoryRequest: memoryRequest.applied(to: recorded.memoryRequest),
-                         memoryLimit: memoryLimit.applied(to: recorded.memoryLimit))
+        var settings = ResourceSettings(cpuRequest: cpuRequest.applied(to: recorded.cpuRequest),
+                                        cpuLimit: cpuLimit.applied(to: recorded.cpuLimit),
+                                        memoryRequest: memoryRequest.applied(to: recorded.memoryRequest),
+                                        memoryLimit: memoryLimit.applied(to: recorded.memoryLimit))
+        if let request = settings.cpuRequest, let limit = settings.cpuLimit, request > limit { settings.cpuRequest = limit }
+        if let request = settings.memoryRequest, let limit = settings.memoryLimit, request > limit { settings.memoryRequest = limit }
+        return settings
     }
 
     public var description: String {

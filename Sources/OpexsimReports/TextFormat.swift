@@ -50,14 +50,21 @@ public enum TextFormat {
         cores.map(Quantity.formatCPU) ?? "-"
     }
 
-    /// Memory in binary units for reading: `512Mi`, `1.5Gi`; `-` when unset.
+    /// Memory in binary units for reading: `512Mi`, `1.5Gi`, `2044Mi`; `-` when unset. Values under
+    /// ten units that are not whole or halves are shown in the next smaller unit.
     public static func memory(_ bytes: Double?) -> String {
         guard let bytes else { return "-" }
         guard bytes.isFinite else { return "n/a" }
-        for (unit, size) in [("Ti", 1_099_511_627_776.0), ("Gi", 1_073_741_824.0), ("Mi", 1_048_576.0), ("Ki", 1024.0)]
-        where bytes >= size {
+        let units: [(String, Double)] = [("Ti", 1_099_511_627_776.0), ("Gi", 1_073_741_824.0), ("Mi", 1_048_576.0), ("Ki", 1024.0)]
+        for (index, (unit, size)) in units.enumerated() where bytes >= size {
             let value = bytes / size
-            return (value >= 100 || value == value.rounded() ? fixed(value, 0) : fixed(value, 1)) + unit
+            if value >= 10 || index == units.count - 1 { return fixed(value, value >= 100 ? 0 : 1) + unit }
+            let halves = (value * 2).rounded() / 2
+            if abs(value - halves) < 0.0005 {
+                return (halves == halves.rounded() ? fixed(halves, 0) : fixed(halves, 1)) + unit
+            }
+            let smaller = units[index + 1]
+            return fixed(bytes / smaller.1, 0) + smaller.0
         }
         return fixed(bytes, 0)
     }

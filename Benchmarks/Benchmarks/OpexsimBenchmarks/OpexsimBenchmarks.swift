@@ -1,0 +1,87 @@
+import Benchmark
+import OpexsimEngine
+import OpexsimPolicies
+import OpexsimSamples
+import OpexsimTraces
+
+/// Inputs shared by the benchmarks, built once on first use and never measured: the sample cluster
+/// 40 times over, two days at one-minute samples (about 1.4 M rows), as CSV and parsed.
+enum Fixture {
+    static let csv: [UInt8] = SampleTraceGenerator(seed: 7, duration: 2 * 86_400_000, interval: 60_000, copies: 40).generate()
+    static let trace: Trace = try! parse(csv)
+    static let profile = TraceProfile(trace)
+
+    /// Parses canonical CSV bytes and builds the trace, as `opexsim` does for a file.
+    static func parse(_ bytes: [UInt8]) throws -> Trace {
+        var builder = TraceBuilder()
+        try bytes.withUnsafeBufferPointer { try CanonicalTraceReader().parse($0, file: "bench.csv", into: &builder) }
+        return try builder.build()
+    }
+}
+
+/// Rows (or replica-samples) handled per second of wall-clock time by one run.
+let rowsPerSecond = BenchmarkMetric.custom("rows/s", polarity: .prefersLarger, useScalingFactor: false)
+
+/// Fails a baseline check when rows/s or wall-clock time regress by more than 25% at the median.
+let regression: [BenchmarkMetric: BenchmarkThresholds] = [
+    rowsPerSecond: .init(relative: [.p50: 25.0]),
+    .wallClock: .init(relative: [.p50: 25.0]),
+]
+
+/// Few, long iterations: each run handles the whole trace.
+func configuration() -> Benchmark.Configuration {
+    .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal, rowsPerSecond],
+        warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 20,
+        thresholds: regression)
+}
+
+/// Runs `body` once, timed, and records `rows` per second of it as `rows/s`.
+func measure(_ benchmark: Benchmark, rows: Int, _ body: () throws -> Void) rethrows {
+    let clock = ContinuousClock()
+    let started = clock.now
+    try body()
+    let elapsed = started.duration(to: clock.now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    benchmark.measurement(rowsPerSecond, Int(Double(rows) / seconds))
+}
+
+let benchmarks: @Sendable () -> Void = {
+    // Reading: canonical CSV bytes in memory to a built `Trace`.
+    Benchmark("Ingest canonical CSV", configuration: configuration()) { benchmark in
+        let csv = Fixture.csv
+        try measure(benchmark, rows: Fixture.trace.sampleCount) {
+            blackHole(try Fixture.parse(csv))
+        }
+    } setup: {
+        _ = Fixture.trace
+    }
+
+    // Replay under the recorded settings over the whole trace.
+    Benchmark("Replay static", configuration: configuration()) { benchmark in
+        let profile = Fixture.profile
+        try measure(benchmark, rows: profile.trace.sampleCount) {
+            let policy = try PolicyCatalogue.make(PolicySpec(name: "static"))
+            let engine = ReplayEngine(profile: profile, policy: policy, options: ReplayOptions(), evaluationStart: profile.trace.start)
+            blackHole(engine.run())
+        }
+    } setup: {
+        _ = Fixture.profile
+    }
+
+    // Replay under a learning policy, evaluated after the default warmup (the first quarter).
+    Benchmark("Replay percentile", configuration: configuration()) { benchmark in
+        let profile = Fixture.profile
+        let trace = profile.trace
+        try measure(benchmark, rows: trace.sampleCount) {
+            // Policies keep what they learn: a fresh one per run.
+            let policy = try PolicyCatalogue.make(PolicySpec(parsing: "percentile:cpu=95,memory=100"))
+            let engine = ReplayEngine(
+                profile: profile, policy: policy, options: ReplayOptions(),
+                evaluationStart: trace.start + (trace.end - trace.start) / 4)
+            blackHole(engine.run())
+        }
+    } setup: {
+        _ = Fixture.profile
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+@Suite("opexsim replay, end to end", .serialized)
+struct ReplayCLITests {
+    @Test("the README's command prints a ranked Markdown report")
+    func markdown() throws {
+        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--policy", "percentile:cpu=95,memory=100"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("# opexsim replay report\n"))
+        #expect(run.stdout.contains("## Ranking"))
+        #expect(run.stdout.contains("| 1 | `"))
+        #expect(run.stdout.contains("## Assumptions"))
+    }
+
+    @Test("--format json prints a valid opexsim.report/v1 document")
+    func json() throws {
+        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--policy", "percentile:cpu=95,memory=100", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("{\n  \"schema\": \"opexsim.report/v1\""))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let trace = try #require(document["trace"] as? [String: Any])
+        #expect(trace["samples"] as? Int == 6912)
+        #expect(trace["replicas"] as? Int == 12)
+        #expect(trace["containers"] as? Int == 8)
+        #expect(trace["interval_s"] as? Int == 300)
+        let scenarios = try #require(document["scenarios"] as? [[String: Any]])
+        #expect(scenarios.count == 2)
+        #expect(scenarios.map { $0["rank"] as? Int } == [1, 2])
+        for scenario in scenarios {
+            for key in ["policy", "pricing", "failures", "seed", "runs", "rank", "cost", "slack", "risk", "recovery", "workloads"] {
+                #expect(scenario[key] != nil, "missing \(key)")
+            }
+            let workloads = try #require(scenario["workloads"] as? [[String: Any]])
+            #expect(workloads.count == 8)
+            let risk = try #require(scenario["risk"] as? [String: Any])
+            let ratio = try #require(risk["throttled_ratio"] as? Double)
+            #expect((0...1).contains(ratio))
+        }
+        let static_ = try #require(scenarios.first { $0["policy"] as? String == "static" })
+        let cost = try #require(static_["cost"] as? [String: Any])
+        #expect(cost["savings_vs_static_usd"] as? Int == 0)
+        #expect(cost["node_usd"] is NSNull)
+    }
+
+    @Test("the same inputs give byte-identical reports")
+    func deterministic() throws {
+        let arguments = ["replay", sampleTrace, "--policy", "static", "--policy", "percentile:cpu=90", "--format", "json"]
+        let first = try opexsim(arguments), second = try opexsim(arguments)
+        #expect(first.status == 0)
+        #expect(first.stdout == second.stdout)
+    }
+
+    @Test("--out writes report.md and report.json, and nothing on standard output")
+    func outDirectory() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("reports").path
+        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        let markdown = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
+        let json = try String(contentsOfFile: out + "/report.json", encoding: .utf8)
+        #expect(markdown.hasPrefix("# opexsim replay report"))
+        let printed = try opexsim(["replay", sampleTrace, "--policy", "static", "--format", "json"])
+        #expect(json == printed.stdout)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["report.json", "report.md"])
+    }
+
+    @Test("bad input: one line with file:line:column, a non-zero exit, no output", arguments: [
+        ("", "empty.csv", "empty.csv:1:1: empty file"),
+        ("timestamp,namespace,workload,container,cpu_cores\n60,ns,w,c,0.1\n", "missing.csv", "missing.csv:1:1: missing required column memory_bytes"),
+        ("timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,100\n120,ns,w,c,0.2x,100\n", "letter.csv",
+         "letter.csv:3:12: cpu_cores: expected a number of cores, found \"0.2x\""),
+        ("timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,-100\n", "negative.csv",
+         "negative.csv:2:15: memory_bytes: negative value \"-100\""),
+        ("timestamp,namespace,workload,container,cpu_cores,memory_bytes\n2026-01-01T25:00:00Z,ns,w,c,0.1,100\n", "time.csv",
+         "time.csv:2:1: timestamp: expected RFC 3339"),
+    ])
+    func badInput(text: String, name: String, expected: String) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try write(text, name, in: directory)
+        let run = try opexsim(["replay", path, "--policy", "static", "--format", "json"])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains(directory.path + "/" + expected), "\(run.stderr)")
+    }
+
+    @Test("--skip-bad-rows replays the good rows and says how many were skipped")
+    func skipBadRows() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try write("timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,100\n120,ns,w,c,x,100\n180,ns,w,c,0.1,100\n",
+                             "t.csv", in: directory)
+        let run = try opexsim(["replay", path, "--policy", "static", "--skip-bad-rows", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\"skipped_rows\": 1"))
+        #expect(run.stderr.contains("skipped 1 malformed row (first: \(path):3:12: cpu_cores"))
+    }
+
+    @Test("an unknown policy or a bad parameter is a one-line error")
+    func badPolicy() throws {
+        let unknown = try opexsim(["replay", sampleTrace, "--policy", "magic"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.hasPrefix("opexsim: error: unknown policy magic"))
+        let parameter = try opexsim(["replay", sampleTrace, "--policy", "percentile:cpu=120"])
+        #expect(parameter.status == 1)
+        #expect(parameter.stderr == "opexsim: error: policy percentile: cpu must be a number from 0 to 100, found \"120\"\n")
+        #expect(parameter.stdout.isEmpty)
+    }
+}
+
+@Suite("opexsim policies, recommend, generate, inspect", .serialized)
+struct OtherCommandsCLITests {
+    @Test func policies() throws {
+        let run = try opexsim(["policies"])
+        #expect(run.status == 0)
+        let names = run.stdout.split(separator: "\n").map { $0.split(separator: "\t")[0] }
+        #expect(names == ["static", "percentile"])
+    }
+
+    @Test("recommend --format json prints opexsim.recommendations/v1")
+    func recommendJSON() throws {
+        let run = try opexsim(["recommend", sampleTrace, "--policy", "percentile:cpu=95,memory=100", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(document["schema"] as? String == "opexsim.recommendations/v1")
+        #expect(document["trace_end"] as? String == "2026-01-07T00:00:00Z")
+        let containers = try #require(document["containers"] as? [[String: Any]])
+        #expect(containers.count == 8)
+        for container in containers {
+            for key in ["namespace", "workload", "container", "target", "lower_bound", "upper_bound", "requests", "limits"] {
+                #expect(container[key] != nil, "missing \(key)")
+            }
+        }
+    }
+
+    @Test("recommend --format yaml prints strategic-merge patches")
+    func recommendYAML() throws {
+        let run = try opexsim(["recommend", sampleTrace, "--policy", "static:cpu_limit=none", "--format", "yaml"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("# kubectl -n shop patch deployment frontend --type strategic --patch-file <this document>\n"))
+        #expect(run.stdout.contains("      - name: web\n        resources:\n          requests:\n            cpu: 500m\n            memory: 512Mi\n          limits:\n            cpu: null\n            memory: 1Gi\n"))
+    }
+
+    @Test("generate reproduces the shipped sample byte for byte")
+    func generate() throws {
+        let run = try opexsim(["generate"])
+        #expect(run.status == 0)
+        let shipped = try String(contentsOf: repositoryRoot.appendingPathComponent(sampleTrace), encoding: .utf8)
+        #expect(run.stdout == shipped)
+    }
+
+    @Test func inspect() throws {
+        let run = try opexsim(["inspect", sampleTrace])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("rows: 6912 (skipped 0)\n"))
+        #expect(run.stdout.contains("workloads: 8, containers: 8, replicas: 12, series: 12\n"))
+        #expect(run.stdout.contains("interval: 5m (median step)\n"))
+    }
+}

@@ -1,0 +1,66 @@
+import Testing
+import OpexsimPolicies
+import OpexsimTraces
+
+@Suite("Policy specs and rules")
+struct PolicyTests {
+    @Test("NAME:key=value,... with underscores or dashes")
+    func specs() throws {
+        let spec = try PolicySpec(parsing: "static:cpu_request=500m,cpu-limit=1,memory_request=512Mi")
+        #expect(spec.name == "static")
+        #expect(spec["cpu-request"] == "500m")
+        #expect(spec["cpu-limit"] == "1")
+        #expect(spec.description == "static:cpu-request=500m,cpu-limit=1,memory-request=512Mi")
+        #expect(try PolicySpec(parsing: "percentile").parameters.isEmpty)
+        #expect(throws: PolicyError.self) { try PolicySpec(parsing: "percentile:cpu") }
+        #expect(throws: PolicyError.self) { try PolicySpec(parsing: "percentile:cpu=1,cpu=2") }
+        #expect(throws: PolicyError.self) { try PolicySpec(parsing: ":cpu=1") }
+    }
+
+    @Test("R-7 percentiles, as NumPy and PromQL compute them")
+    func percentiles() {
+        let values = [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        #expect(Percentile.of(values, percentile: 50) == 5.5)
+        #expect(Percentile.of(values, percentile: 95) == 9.55)
+        #expect(Percentile.of(values, percentile: 100) == 10)
+        #expect(Percentile.of(values, percentile: 0) == 1)
+        #expect(Percentile.of([4, 1, 3], percentile: 50) == 3)
+        #expect(Percentile.of([], percentile: 50) == nil)
+    }
+
+    @Test("limit rules")
+    func limitRules() throws {
+        #expect(try LimitRule(parsing: "x2", key: "k") == .multiple(2))
+        #expect(try LimitRule(parsing: "1.5x", key: "k") == .multiple(1.5))
+        #expect(try LimitRule(parsing: "p99", key: "k") == .percentile(99))
+        #expect(throws: PolicyError.self) { try LimitRule(parsing: "x0.5", key: "k") }
+        // Proportional keeps the ratio: 200m/500m → 300m/750m (the VPA example).
+        #expect(LimitRule.proportional.limit(newRequest: 0.3, recordedRequest: 0.2, recordedLimit: 0.5, percentileValue: nil)
+            == .value(0.3 * 0.5 / 0.2))
+        #expect(LimitRule.proportional.limit(newRequest: 0.3, recordedRequest: 0.2, recordedLimit: nil, percentileValue: nil) == .unset)
+        #expect(LimitRule.keep.limit(newRequest: 2, recordedRequest: 1, recordedLimit: 1.5, percentileValue: nil) == .value(2))
+        #expect(LimitRule.request.limit(newRequest: 0.3, recordedRequest: nil, recordedLimit: nil, percentileValue: nil) == .value(0.3))
+    }
+
+    @Test("static validates its settings")
+    func staticPolicy() throws {
+        let policy = try StaticPolicy(PolicySpec(parsing: "static:cpu_request=500m,cpu_limit=none"))
+        #expect(policy.override.cpuRequest == .value(0.5))
+        #expect(policy.override.cpuLimit == .unset)
+        #expect(policy.override.memoryRequest == .recorded)
+        let recorded = ResourceSettings(cpuRequest: 0.25, cpuLimit: 1, memoryRequest: 1024, memoryLimit: 2048)
+        #expect(policy.override.applied(to: recorded) == ResourceSettings(cpuRequest: 0.5, cpuLimit: nil, memoryRequest: 1024, memoryLimit: 2048))
+        #expect(throws: PolicyError("policy static: cpu-limit 250m is below cpu-request 1")) {
+            try StaticPolicy(PolicySpec(parsing: "static:cpu_request=1,cpu_limit=250m"))
+        }
+        #expect(throws: PolicyError.self) { try StaticPolicy(PolicySpec(parsing: "static:cpu=1")) }
+        #expect(throws: PolicyError.self) { try StaticPolicy(PolicySpec(parsing: "static:memory_limit=lots")) }
+    }
+
+    @Test("the catalogue builds known policies and rejects others")
+    func catalogue() throws {
+        #expect(try PolicyCatalogue.make(PolicySpec(parsing: "percentile:cpu=90")).learnsFromHistory)
+        #expect(try !PolicyCatalogue.make(PolicySpec(parsing: "static")).learnsFromHistory)
+        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-magic")) }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import OpexsimEngine
+import OpexsimPolicies
+import OpexsimPricing
+import OpexsimReports
+import OpexsimSamples
+import OpexsimTraces
+
+/// Reports compared byte for byte with files under Golden/. Set OPEXSIM_UPDATE_GOLDEN=1 to rewrite
+/// them after an intended change, and review the diff.
+@Suite("Golden reports")
+struct GoldenReportTests {
+    let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    func check(_ text: String, _ name: String) throws {
+        let url = golden.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["OPEXSIM_UPDATE_GOLDEN"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == expected, "\(name) differs from the golden file; rerun with OPEXSIM_UPDATE_GOLDEN=1 and review the diff")
+    }
+
+    /// Six hours of the sample cluster at 5-minute samples.
+    func outcome() throws -> ReplayOutcome {
+        let generator = SampleTraceGenerator(seed: 11, duration: 6 * 3_600_000, interval: 300_000)
+        let trace = try generator.generate().withUnsafeBufferPointer { buffer -> Trace in
+            var builder = TraceBuilder()
+            try CanonicalTraceReader().parse(buffer, file: "golden.csv", into: &builder)
+            return try builder.build()
+        }
+        let policies = try ["static", "percentile:cpu=95,memory=100", "static:cpu_limit=none,memory_limit=1Gi"].map(PolicySpec.init(parsing:))
+        return try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions()).run()
+    }
+
+    @Test func markdown() throws {
+        try check(MarkdownReport.render(try outcome(), pricing: .openCostDefault), "replay.md")
+    }
+
+    @Test func json() throws {
+        try check(ReplayReport.json(try outcome(), pricing: .openCostDefault).rendered(), "replay.json")
+    }
+}
