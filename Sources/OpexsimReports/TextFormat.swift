@@ -3,7 +3,7 @@ import OpexsimTraces
 /// Number and quantity formatting for Markdown reports.
 public enum TextFormat {
     /// Fixed decimals, with thousands separators: `1,234.50`.
-    public static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int, grouping: Bool = true) -> String {
         guard value.isFinite else { return "n/a" }
         var scale: Int64 = 1
         for _ in 0..<decimals { scale *= 10 }
@@ -13,7 +13,7 @@ public enum TextFormat {
         let fraction = scaled % scale
         var digits = String(whole)
         var grouped = ""
-        while digits.count > 3 {
+        while grouping && digits.count > 3 {
             grouped = "," + digits.suffix(3) + grouped
             digits = String(digits.dropLast(3))
         }
@@ -58,15 +58,15 @@ public enum TextFormat {
         let units: [(String, Double)] = [("Ti", 1_099_511_627_776.0), ("Gi", 1_073_741_824.0), ("Mi", 1_048_576.0), ("Ki", 1024.0)]
         for (index, (unit, size)) in units.enumerated() where bytes >= size {
             let value = bytes / size
-            if value >= 10 || index == units.count - 1 { return fixed(value, value >= 100 ? 0 : 1) + unit }
+            if value >= 10 || index == units.count - 1 { return fixed(value, value >= 100 ? 0 : 1, grouping: false) + unit }
             let halves = (value * 2).rounded() / 2
             if abs(value - halves) < 0.0005 {
-                return (halves == halves.rounded() ? fixed(halves, 0) : fixed(halves, 1)) + unit
+                return (halves == halves.rounded() ? fixed(halves, 0, grouping: false) : fixed(halves, 1, grouping: false)) + unit
             }
             let smaller = units[index + 1]
-            return fixed(bytes / smaller.1, 0) + smaller.0
+            return fixed(bytes / smaller.1, 0, grouping: false) + smaller.0
         }
-        return fixed(bytes, 0)
+        return fixed(bytes, 0, grouping: false)
     }
 
     /// A duration: `1h30m`, `45s`.
