@@ -48,27 +48,38 @@ public struct CanonicalTraceReader {
             try parser.parseRows(into: &builder, fileIndex: fileIndex, firstLine: 2)
             return
         }
-        // One builder per chunk, on all cores; each counts its lines from zero.
+        // The first chunk parses into `builder`, the others into builders of their own that count
+        // lines from zero; all on their own cores, then merged in file order.
         let results = ChunkResults(count: chunks.count)
         let shared = SharedBuffer(buffer: buffer)
         let skip = skipBadRows
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-            var chunkBuilder = TraceBuilder()
-            _ = chunkBuilder.addFile(file)
-            chunkBuilder.prepare(for: header.layout, rows: chunks[index].count / 64)
-            var parser = CanonicalRowParser(buffer: shared.buffer, header: header, range: chunks[index], skipBadRows: skip)
-            do {
-                let lines = try parser.parseRows(into: &chunkBuilder, fileIndex: 0, firstLine: 0)
-                results.store(index, .success(ChunkOutcome(builder: chunkBuilder, lines: lines)))
-            } catch {
-                results.store(index, .failure(error))
+        builder.prepare(for: header.layout, rows: buffer.count / 64)
+        let mainLines: Int = try withUnsafeMutablePointer(to: &builder) { mainBuilder in
+            let main = SharedBuilder(pointer: mainBuilder)
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+                var parser = CanonicalRowParser(buffer: shared.buffer, header: header, range: chunks[index], skipBadRows: skip)
+                do {
+                    if index == 0 {
+                        let lines = try parser.parseRows(into: &main.pointer.pointee, fileIndex: fileIndex, firstLine: 2)
+                        results.store(index, .success(ChunkOutcome(builder: nil, lines: lines)))
+                        return
+                    }
+                    var chunkBuilder = TraceBuilder()
+                    _ = chunkBuilder.addFile(file)
+                    chunkBuilder.prepare(for: header.layout, rows: chunks[index].count / 64)
+                    let lines = try parser.parseRows(into: &chunkBuilder, fileIndex: 0, firstLine: 0)
+                    results.store(index, .success(ChunkOutcome(builder: chunkBuilder, lines: lines)))
+                } catch {
+                    results.store(index, .failure(error))
+                }
             }
+            return try results.take(0).get().lines
         }
-        var lineOffset = 2
-        for index in 0..<chunks.count {
+        var lineOffset = 2 + mainLines
+        for index in 1..<chunks.count {
             switch results.take(index) {
             case .success(let outcome):
-                builder.merge(outcome.builder, fileIndex: fileIndex, lineOffset: lineOffset)
+                builder.merge(outcome.builder!, fileIndex: fileIndex, lineOffset: lineOffset)
                 lineOffset += outcome.lines
             case .failure(var error as TraceError):
                 error.line += lineOffset
@@ -112,10 +123,16 @@ struct SharedBuffer: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
 }
 
-/// What one chunk parser produced.
+/// What one chunk parser produced: its builder (none for the first chunk, which parses into the
+/// caller's) and how many lines it read.
 struct ChunkOutcome: @unchecked Sendable {
-    var builder: TraceBuilder
+    var builder: TraceBuilder?
     var lines: Int
+}
+
+/// The caller's builder, written only by the first chunk's parser.
+struct SharedBuilder: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<TraceBuilder>
 }
 
 /// Results of the chunk parsers, each slot written by exactly one of them.
@@ -195,7 +212,8 @@ struct CanonicalRowParser {
     /// Builder series id of each local key-table id.
     var localToSeries: [Int] = []
     /// The last short text parsed in each settings column and its value: settings repeat a lot.
-    var quantityCache = [QuantityCacheEntry](repeating: QuantityCacheEntry(), count: 4)
+    var quantityCache = [QuantityCacheEntry](repeating: QuantityCacheEntry(), count: 4 * Self.quantityCacheWays)
+    static let quantityCacheWays = 16
 
     static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
     static let quote = UInt8(ascii: "\"")
@@ -466,7 +484,8 @@ struct CanonicalRowParser {
             } else {
                 for k in 0..<span.count { key |= UInt64(buffer[span.start + k]) << UInt64(k * 8) }
             }
-            let cached = quantityCache[cacheSlot]
+            let way = Int(truncatingIfNeeded: (key &+ UInt64(span.count)) &* 0x9E37_79B9_7F4A_7C15 >> 60) & (Self.quantityCacheWays - 1)
+            let cached = quantityCache[cacheSlot * Self.quantityCacheWays + way]
             if cached.length == span.count && cached.key == key { return cached.value }
         }
         guard let value = Quantity.parse(buffer, from: span.start, to: span.end) else {
@@ -477,7 +496,10 @@ struct CanonicalRowParser {
         if value < 0 {
             throw error(line: lineNumber, at: span.start, lineStart: lineStart, "\(column.rawValue): negative value \(text(span))")
         }
-        if span.count <= 8 { quantityCache[cacheSlot] = QuantityCacheEntry(key: key, length: span.count, value: value) }
+        if span.count <= 8 {
+            let way = Int(truncatingIfNeeded: (key &+ UInt64(span.count)) &* 0x9E37_79B9_7F4A_7C15 >> 60) & (Self.quantityCacheWays - 1)
+            quantityCache[cacheSlot * Self.quantityCacheWays + way] = QuantityCacheEntry(key: key, length: span.count, value: value)
+        }
         return value
     }
 }

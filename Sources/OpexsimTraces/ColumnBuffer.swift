@@ -40,6 +40,29 @@ final class ColumnBuffer<Element: BitwiseCopyable> {
         for value in values { append(value) }
     }
 
+    /// Appends a whole buffer with one copy.
+    func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        guard let source = values.baseAddress, !values.isEmpty else { return }
+        if count + values.count > capacity { reserve(max(count + values.count, capacity * 2)) }
+        (base + count).initialize(from: source, count: values.count)
+        count += values.count
+    }
+
+    /// Appends `values` transformed one by one.
+    @inline(__always)
+    func append<Source>(mapping values: UnsafeBufferPointer<Source>, _ transform: (Source) -> Element) {
+        if count + values.count > capacity { reserve(max(count + values.count, capacity * 2)) }
+        for (offset, value) in values.enumerated() { (base + count + offset).initialize(to: transform(value)) }
+        count += values.count
+    }
+
+    /// Appends `value` `times` times.
+    func append(repeating value: Element, times: Int) {
+        if count + times > capacity { reserve(max(count + times, capacity * 2)) }
+        (base + count).initialize(repeating: value, count: times)
+        count += times
+    }
+
     subscript(index: Int) -> Element {
         get { base[index] }
         set { base[index] = newValue }

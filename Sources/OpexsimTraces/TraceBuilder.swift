@@ -234,19 +234,29 @@ extension TraceBuilder {
             settingsLookup[key] = id
             return id
         }
-        reserve(rows: other.rowCount)
-        let stride = percentileLevels.count
-        var vector = [Double](repeating: .nan, count: stride)
-        for row in 0..<other.rowCount {
-            if !slots.isEmpty {
-                for (k, slot) in slots.enumerated() { vector[slot] = other.percentiles[row * slots.count + k] }
-            }
-            appendRow(series: seriesMap[Int(other.rowSeries[row])], time: other.time[row], cpu: other.cpu[row],
-                      memory: other.memory[row], settings: settingsMap[Int(other.settingsIndex[row])],
-                      throttled: other.hasThrottled ? other.throttled[row] : .nan,
-                      oom: other.hasOOM ? other.oom[row] : 0, percentiles: vector,
-                      file: fileIndex, line: Int(other.line[row]) + lineOffset)
+        // Column by column: copies where nothing changes, a table look-up where ids do.
+        let rows = other.rowCount
+        rowSeries.append(mapping: other.rowSeries.buffer) { UInt32(seriesMap[Int($0)]) }
+        time.append(contentsOf: other.time.buffer)
+        cpu.append(contentsOf: other.cpu.buffer)
+        memory.append(contentsOf: other.memory.buffer)
+        settingsIndex.append(mapping: other.settingsIndex.buffer) { settingsMap[Int($0)] }
+        if hasThrottled {
+            if other.hasThrottled { throttled.append(contentsOf: other.throttled.buffer) } else { throttled.append(repeating: .nan, times: rows) }
         }
+        if hasOOM {
+            if other.hasOOM { oom.append(contentsOf: other.oom.buffer) } else { oom.append(repeating: 0, times: rows) }
+        }
+        let stride = percentileLevels.count
+        if stride > 0 {
+            var vector = [Double](repeating: .nan, count: stride)
+            for row in 0..<rows {
+                for (k, slot) in slots.enumerated() { vector[slot] = other.percentiles[row * slots.count + k] }
+                percentiles.append(contentsOf: vector)
+            }
+        }
+        line.append(mapping: other.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
+        if files.count > 1 { file.append(repeating: UInt16(truncatingIfNeeded: fileIndex), times: rows) }
         skippedRows += other.skippedRows
         for var example in other.skippedExamples where skippedExamples.count < 3 {
             example.line += lineOffset
