@@ -4,7 +4,7 @@ extension BurstProfile {
     /// Samples on each side of a sample that form its local mean.
     public static let localWindow = 5
     /// At most this many ratios per container enter the fit (evenly spread).
-    static let maximumRatios = 4096
+    static let maximumRatios = 2048
 
     /// Fits each container's burst shape on the trace itself: for every sample, the ratio of its
     /// CPU to the mean of the `localWindow` samples on each side (its local level, which removes

@@ -253,6 +253,8 @@ extension ReplayEngine {
             }
             if !columns.throttledRatio.isEmpty && options.burstModel != .percentiles {
                 let observed = columns.throttledRatio[i]
+                // Nothing throttled at the recorded limit, and this limit is no lower: nothing throttles.
+                if observed == 0 && limit >= recordedLimit { return .none }
                 if !observed.isNaN && recordedLimit.isFinite,
                    let stretch = BurstProfile.stretch(burst, container: container, mean: cpu, recordedLimit: recordedLimit, observed: observed) {
                     var result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit, stretch: stretch)

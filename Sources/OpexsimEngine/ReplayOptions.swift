@@ -44,6 +44,8 @@ public struct ReplayOptions: Sendable {
     public var burstModel: BurstModelKind = .auto
     /// Seed of the replay's random numbers.
     public var seed: UInt64 = 1
+    /// Monte Carlo runs asked for. Without random failures every run is the same, so one is replayed.
+    public var runs = 1
     /// Billing boundaries: the cost timeline is recorded at each.
     public var billingPeriod: Int64 = 3_600_000
 

@@ -48,7 +48,7 @@ public enum ReplayReport {
             ("source", .string(pricing.source)),
         ])
         let scenarios = outcome.scenarios.map { summary in
-            scenario(summary, result: outcome.results[summary.order], hasMemory: hasMemory, seed: outcome.options.seed)
+            scenario(summary, result: outcome.results[summary.order], hasMemory: hasMemory, options: outcome.options)
         }
         return .object([
             ("schema", .string(schema)),
@@ -63,7 +63,7 @@ public enum ReplayReport {
     static func ratio(_ value: Double) -> JSONValue { .number(Rounding.decimals(value, 6)) }
     static func amount(_ value: Double) -> JSONValue { .number(Rounding.decimals(value, 6)) }
 
-    static func scenario(_ s: ScenarioSummary, result: ScenarioResult, hasMemory: Bool, seed: UInt64) -> JSONValue {
+    static func scenario(_ s: ScenarioSummary, result: ScenarioResult, hasMemory: Bool, options: ReplayOptions) -> JSONValue {
         var burst: [(String, JSONValue)] = []
         for kind in BurstModelKind.allCases {
             if let count = result.burstModelSamples[kind] { burst.append((kind.rawValue, .int(count))) }
@@ -72,8 +72,8 @@ public enum ReplayReport {
             ("policy", .string(s.policy)),
             ("pricing", .string(s.pricing)),
             ("failures", .array([])),
-            ("seed", .int(Int(seed))),
-            ("runs", .int(1)),
+            ("seed", .int(Int(truncatingIfNeeded: options.seed))),
+            ("runs", .int(options.runs)),
             ("rank", .int(s.rank)),
             ("cost", .object([
                 ("total_usd", usd(s.totalCostUSD)),

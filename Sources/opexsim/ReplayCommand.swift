@@ -90,6 +90,7 @@ struct ReplayCommand: ParsableCommand {
         options.startupDelay = DurationText.parse(startupDelay)!
         options.burstModel = burstModel
         options.seed = seed
+        options.runs = runs
         let replay = reportingErrors { try Replay(trace: trace, policies: specs, pricing: pricingModel, options: options) }
         let replayStarted = clock.now
         let outcome = replay.run()
