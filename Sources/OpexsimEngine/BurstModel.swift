@@ -88,16 +88,47 @@ public struct BurstProfile: Sendable {
         guard base + slope * view.ceiling[c] > limit else { return .none }
         if slope <= 0 { return base > limit ? Throttling(throttledFraction: 1, unservedCores: base - limit) : .none }
         let threshold = (limit - base) / slope
-        // First quantile point above the threshold.
-        var low = 0, high = k
-        let offset = c * k
-        while low < high {
-            let middle = (low + high) >> 1
-            if view.ratios[offset + middle] > threshold { high = middle } else { low = middle + 1 }
-        }
+        let low = firstAbove(view, container: c, threshold: threshold)
         let above = Double(k - low)
         let excess = above / Double(k) * (base - limit) + slope * view.suffix[c * (k + 1) + low] / Double(k)
         return Throttling(throttledFraction: above / Double(k), unservedCores: min(max(excess, 0), mean))
+    }
+
+    /// Index of container `c`'s first quantile point above `threshold` (`points` when none): a
+    /// branch-free binary search over the 64 sorted points.
+    @inline(__always)
+    static func firstAbove(_ view: BurstView, container c: Int, threshold: Double) -> Int {
+        let offset = c * points
+        var base = offset
+        var length = points
+        while length > 1 {
+            let half = length >> 1
+            base = view.ratios[base + half - 1] <= threshold ? base + half : base
+            length -= half
+        }
+        return base - offset + (view.ratios[base] <= threshold ? 1 : 0)
+    }
+
+    /// Throttling at the recorded limit itself, with the shape stretched by `stretch` so that the
+    /// point at `index` lands on the limit: the points above it are the throttled periods.
+    @inline(__always)
+    static func throttlingAtRecordedLimit(_ view: BurstView, container c: Int, mean: Double, limit: Double,
+                                          stretch: Double, index: Int) -> Throttling {
+        let k = points
+        var low = index + 1
+        let offset = c * k
+        while low < k && view.ratios[offset + low] <= view.ratios[offset + index] { low += 1 }
+        let base = mean * (1 - stretch)
+        let slope = mean * stretch
+        let above = Double(k - low)
+        let excess = above / Double(k) * (base - limit) + slope * view.suffix[c * (k + 1) + low] / Double(k)
+        return Throttling(throttledFraction: above / Double(k), unservedCores: min(max(excess, 0), mean))
+    }
+
+    /// The index of the point at quantile 1 − `observed` of a shape.
+    @inline(__always)
+    static func observedIndex(_ observed: Double) -> Int {
+        min(points - 1, max(0, Int(((1 - observed) * Double(points)).rounded(.down))))
     }
 
     static func stretch(_ view: BurstView, container c: Int, mean: Double, recordedLimit: Double, observed: Double) -> Double? {
@@ -107,9 +138,7 @@ public struct BurstProfile: Sendable {
             let top = view.ceiling[c] - 1
             return top > 0 ? min(1, headroom / top) : 1
         }
-        let k = points
-        let index = min(k - 1, max(0, Int(((1 - observed) * Double(k)).rounded(.down))))
-        let point = view.ratios[c * k + index] - 1
+        let point = view.ratios[c * points + observedIndex(observed)] - 1
         guard point > 1e-6 else { return nil }
         return min(headroom / point, 50)
     }

@@ -13,6 +13,8 @@ struct TraceColumns {
     let percentileLevels: UnsafeBufferPointer<Double>
     let percentiles: UnsafeBufferPointer<Double>
     let burst: BurstView
+    let observedStretch: UnsafeBufferPointer<Double>
+    let observedUnserved: UnsafeBufferPointer<Double>
 }
 
 /// Read-only views of a `BurstProfile`'s arrays.
@@ -27,7 +29,12 @@ extension TraceProfile {
         burst.ratios.withUnsafeBufferPointer { ratios in
             burst.suffix.withUnsafeBufferPointer { suffix in
                 burst.ceiling.withUnsafeBufferPointer { ceiling in
-                    trace.withColumns(burst: BurstView(ratios: ratios, suffix: suffix, ceiling: ceiling), body)
+                    observedStretch.withUnsafeBufferPointer { stretch in
+                        observedUnserved.withUnsafeBufferPointer { unserved in
+                            trace.withColumns(burst: BurstView(ratios: ratios, suffix: suffix, ceiling: ceiling),
+                                              observedStretch: stretch, observedUnserved: unserved, body)
+                        }
+                    }
                 }
             }
         }
@@ -35,7 +42,8 @@ extension TraceProfile {
 }
 
 extension Trace {
-    func withColumns<R>(burst: BurstView, _ body: (TraceColumns) -> R) -> R {
+    func withColumns<R>(burst: BurstView, observedStretch: UnsafeBufferPointer<Double>,
+                        observedUnserved: UnsafeBufferPointer<Double>, _ body: (TraceColumns) -> R) -> R {
         time.withUnsafeBufferPointer { time in
             cpu.withUnsafeBufferPointer { cpu in
                 memory.withUnsafeBufferPointer { memory in
@@ -47,7 +55,8 @@ extension Trace {
                                         body(TraceColumns(
                                             time: time, cpu: cpu, memory: memory, settingsIndex: settingsIndex,
                                             throttledRatio: throttledRatio, oomKilled: oomKilled,
-                                            percentileLevels: levels, percentiles: percentiles, burst: burst))
+                                            percentileLevels: levels, percentiles: percentiles, burst: burst,
+                                            observedStretch: observedStretch, observedUnserved: observedUnserved))
                                     }
                                 }
                             }
@@ -69,20 +78,24 @@ extension ReplayEngine {
     /// stream on several cores when the policy does not observe samples.
     func advance(_ series: Int, to horizon: TraceInstant, states: UnsafeMutableBufferPointer<ReplicaState>,
                  metrics: UnsafeMutableBufferPointer<SeriesMetrics>, output: inout StreamOutput) {
-        guard states[series].cursor < states[series].end else { return }
+        let columns = self.columns!
+        // Nothing to do until the next sample: return before copying any state.
+        let pending = states[series].cursor
+        guard pending < states[series].end else { return }
+        let next = columns.time[pending]
+        guard next <= horizon, next <= states[series].restartAt else { return }
         var state = states[series]
         var m = metrics[series]
-        let info = trace.series[series]
-        let container = info.containerIndex
-        let interval = info.interval
+        let container = seriesContainer[series]
+        let interval = seriesInterval[series]
         let gapLimit = 3 * interval
         let evaluationStart = self.evaluationStart
         let startupDelay = options.startupDelay
         let observes = policy.observesSamples
-        let lastTime = trace.time[info.range.upperBound - 1]
+        let lastTime = seriesLastTime[series]
         var batchCount = 0
 
-        profile.withColumns { columns in
+        do {
             while state.cursor < state.end {
                 let i = state.cursor
                 let t = columns.time[i]
@@ -169,9 +182,16 @@ extension ReplayEngine {
                         m.memoryObservedSeconds += up
                     }
                     if throttledPeriods > 0 || !state.detector.isQuiet {
-                        let since = max(t - CPUThrottlingHighRule.window, state.segmentStart)
-                        let runnable = Double(state.upTime(from: since, to: t)) / 1000 * Self.periodsPerSecond
-                        state.detector.evaluate(at: t, throttledPeriods: throttledPeriods, runnablePeriodsInWindow: runnable)
+                        let inWindow = state.detector.slide(to: t, adding: throttledPeriods)
+                        // The window holds at least this sample's periods: when that already keeps the
+                        // ratio at or under the threshold, the window's exact count is not needed.
+                        let samplePeriods = cpu > 0 ? up * Self.periodsPerSecond : 0
+                        var runnable = samplePeriods
+                        if inWindow > CPUThrottlingHighRule.threshold * samplePeriods {
+                            let since = max(t - CPUThrottlingHighRule.window, state.segmentStart)
+                            runnable = Double(state.upTime(from: since, to: t)) / 1000 * Self.periodsPerSecond
+                        }
+                        state.detector.settle(at: t, throttledInWindow: inWindow, runnableInWindow: runnable)
                     }
                 }
 
@@ -232,7 +252,7 @@ extension ReplayEngine {
     /// Throttling of sample `i` (mean `cpu` cores) under `limit`.
     @inline(__always)
     func throttling(sample i: Int, container: Int, cpu: Double, limit: Double, recordedLimit: Double,
-                    columns: TraceColumns, counts: inout [Int]) -> Throttling {
+                    columns: TraceColumns, counts: inout BurstModelCounts) -> Throttling {
         let burst = columns.burst
         switch options.burstModel {
         case .mean:
@@ -253,15 +273,24 @@ extension ReplayEngine {
             }
             if !columns.throttledRatio.isEmpty && options.burstModel != .percentiles {
                 let observed = columns.throttledRatio[i]
-                // Nothing throttled at the recorded limit, and this limit is no lower: nothing throttles.
-                if observed == 0 && limit >= recordedLimit { return .none }
-                if !observed.isNaN && recordedLimit.isFinite,
-                   let stretch = BurstProfile.stretch(burst, container: container, mean: cpu, recordedLimit: recordedLimit, observed: observed) {
-                    var result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit, stretch: stretch)
-                    // At the recorded limit itself, the recorded ratio is the answer.
-                    if limit == recordedLimit { result.throttledFraction = observed }
-                    if result.throttledFraction > 0 { counts[2] += 1 }
-                    return result
+                if limit == recordedLimit {
+                    // At the recorded limit itself the recorded ratio is the answer, with the demand it
+                    // held back from the calibrated shape (NaN where calibration was impossible).
+                    if observed == 0 { return .none }
+                    let unserved = columns.observedUnserved[i]
+                    if !unserved.isNaN {
+                        counts[2] += 1
+                        return Throttling(throttledFraction: observed, unservedCores: unserved)
+                    }
+                } else {
+                    // Nothing throttled at the recorded limit, and this limit is no lower: nothing throttles.
+                    if observed == 0 && limit >= recordedLimit { return .none }
+                    let stretch = columns.observedStretch[i]
+                    if !stretch.isNaN {
+                        let result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit, stretch: stretch)
+                        if result.throttledFraction > 0 { counts[2] += 1 }
+                        return result
+                    }
                 }
             }
             let result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit)

@@ -30,6 +30,13 @@ public final class ReplayEngine {
     var burstModelSamples = [Int](repeating: 0, count: BurstModelKind.allCases.count)
     var settingsChanges = 0
 
+    /// Views of the trace columns, valid while `run` is running.
+    var columns: TraceColumns?
+    /// Per series: its container, nominal interval and last sample time (hot copies).
+    let seriesContainer: [Int]
+    let seriesInterval: [Int64]
+    let seriesLastTime: [TraceInstant]
+
     /// Observation batch buffers handed to the policy.
     let batchCapacity = 4096
     var batchTime: [TraceInstant]
@@ -54,6 +61,9 @@ public final class ReplayEngine {
         states = trace.series.map { ReplicaState(range: $0.range) }
         metrics = Array(repeating: SeriesMetrics(), count: trace.series.count)
         containerOverride = Array(repeating: nil, count: trace.containers.count)
+        seriesContainer = trace.series.map(\.containerIndex)
+        seriesInterval = trace.series.map(\.interval)
+        seriesLastTime = trace.series.map { $0.range.isEmpty ? .min : trace.time[$0.range.upperBound - 1] }
         let capacity = policy.observesSamples ? batchCapacity : 0
         batchTime = Array(repeating: 0, count: capacity)
         batchCPU = Array(repeating: 0, count: capacity)
@@ -62,6 +72,16 @@ public final class ReplayEngine {
 
     /// Replays the whole trace.
     public func run() -> ScenarioResult {
+        profile.withColumns { columns in
+            self.columns = columns
+            replay()
+            self.columns = nil
+        }
+        return finish()
+    }
+
+    /// The event loop.
+    func replay() {
         policy.prepare(PolicyContext(
             trace: trace, start: start, end: end,
             warmupEnd: max(evaluationStart, start), reapplyInterval: options.reapplyInterval))
@@ -90,7 +110,6 @@ public final class ReplayEngine {
             }
         }
         recordCost(at: end)
-        return finish()
     }
 
     /// Streams every series up to `time`: on all cores when the policy does not observe samples
@@ -247,7 +266,33 @@ extension ReplayEngine: ClusterView {
 struct StreamOutput {
     var restarts: [(TraceInstant, Int)] = []
     var events: [ContainerEvent] = []
-    var burstModelSamples = [Int](repeating: 0, count: BurstModelKind.allCases.count)
+    var burstModelSamples = BurstModelCounts()
+}
+
+/// Throttled samples per burst model, indexed like `BurstModelKind.allCases`.
+struct BurstModelCounts {
+    var counts: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)
+
+    subscript(index: Int) -> Int {
+        get {
+            switch index {
+            case 0: return counts.0
+            case 1: return counts.1
+            case 2: return counts.2
+            case 3: return counts.3
+            default: return counts.4
+            }
+        }
+        set {
+            switch index {
+            case 0: counts.0 = newValue
+            case 1: counts.1 = newValue
+            case 2: counts.2 = newValue
+            case 3: counts.3 = newValue
+            default: counts.4 = newValue
+            }
+        }
+    }
 }
 
 /// The state arrays and per-shard outputs of a parallel stream; each shard writes only its own

@@ -15,6 +15,14 @@ public struct TraceProfile: Sendable {
     /// kill: the memory the workload wanted there is unknown.
     public let censoredMemorySamples: [Int]
 
+    /// Per sample, the stretch of its container's burst shape that reproduces the recorded
+    /// `cpu_throttled_ratio` at the recorded CPU limit (NaN where it cannot be calibrated); empty
+    /// when the trace has no such column.
+    public let observedStretch: [Double]
+    /// Per sample, the demand the recorded CPU limit held back under that stretch, cores (NaN where
+    /// the stretch is).
+    public let observedUnserved: [Double]
+
     /// Share of the recorded limit at which a sample counts as censored (a [design] choice in the
     /// runtime reference, §1.3).
     public static let censoringThreshold = 0.95
@@ -40,5 +48,33 @@ public struct TraceProfile: Sendable {
         }
         censoredCPUSamples = cpuCensored
         censoredMemorySamples = memoryCensored
+        (observedStretch, observedUnserved) = Self.calibrate(trace, burst)
+    }
+
+    /// Calibrates the observed-throttling model once per sample, for every scenario to share.
+    static func calibrate(_ trace: Trace, _ burst: BurstProfile) -> ([Double], [Double]) {
+        guard !trace.throttledRatio.isEmpty else { return ([], []) }
+        var stretches = [Double](repeating: .nan, count: trace.sampleCount)
+        var unserved = [Double](repeating: .nan, count: trace.sampleCount)
+        burst.withView { view in
+            for series in trace.series {
+                let c = series.containerIndex
+                for i in series.range {
+                    let observed = trace.throttledRatio[i]
+                    let cpu = trace.cpu[i]
+                    guard !observed.isNaN, let limit = trace.settings[Int(trace.settingsIndex[i])].cpuLimit,
+                          let stretch = BurstProfile.stretch(view, container: c, mean: cpu, recordedLimit: limit, observed: observed)
+                    else { continue }
+                    stretches[i] = stretch
+                    unserved[i] = 0
+                    if observed > 0 {
+                        unserved[i] = BurstProfile.throttlingAtRecordedLimit(
+                            view, container: c, mean: cpu, limit: limit, stretch: stretch,
+                            index: BurstProfile.observedIndex(observed)).unservedCores
+                    }
+                }
+            }
+        }
+        return (stretches, unserved)
     }
 }

@@ -4,35 +4,38 @@ import OpexsimTraces
 /// `increase(throttled_periods[5m]) / increase(periods[5m]) > 25/100 for: 15m`.
 public enum CPUThrottlingHighRule {
     /// The rate window of the alert expression: 5 minutes.
-    public static let window: Int64 = 300_000
+    @inlinable public static var window: Int64 { 300_000 }
     /// `cpuThrottlingPercent: 25` in the mixin's `_config`.
-    public static let threshold = 0.25
+    @inlinable public static var threshold: Double { 0.25 }
     /// The alert's `for:` duration: 15 minutes.
-    public static let holdFor: Int64 = 900_000
+    @inlinable public static var holdFor: Int64 { 900_000 }
 }
 
 /// Evaluates `CPUThrottlingHigh` for one container at each of its sample times.
 public struct CPUThrottlingHighDetector: Sendable {
     /// Recent samples that had throttled periods: (sample end time, throttled periods).
-    private var recent: [(time: TraceInstant, periods: Double)] = []
-    private var head = 0
-    private var throttledInWindow = 0.0
-    private var highSince: TraceInstant?
-    private var lastEvaluation: TraceInstant = .min
+    @usableFromInline var recent: [(time: TraceInstant, periods: Double)] = []
+    @usableFromInline var head = 0
+    @usableFromInline var throttledInWindow = 0.0
+    @usableFromInline var highSince: TraceInstant?
+    @usableFromInline var lastEvaluation: TraceInstant = .min
+    @usableFromInline var firedFlag = false
+    @usableFromInline var firingMilliseconds: Int64 = 0
     /// True once the alert has fired.
-    public private(set) var fired = false
+    public var fired: Bool { firedFlag }
     /// Time the alert spent firing, milliseconds.
-    public private(set) var firingTime: Int64 = 0
+    public var firingTime: Int64 { firingMilliseconds }
 
     public init() {}
 
     /// True when a sample with no throttling changes nothing (the common case, checked inline).
-    @inline(__always)
+    @inlinable @inline(__always)
     public var isQuiet: Bool { head == recent.count && highSince == nil }
 
-    /// Evaluates the rule at sample end `time`, given the throttled periods of the sample that ends
-    /// there and the runnable CFS periods in the rule's window `(time − 5m, time]`.
-    public mutating func evaluate(at time: TraceInstant, throttledPeriods: Double, runnablePeriodsInWindow: Double) {
+    /// Adds the throttled periods of the sample that ends at `time` and drops samples that left the
+    /// rule's window `(time − 5m, time]`; returns the throttled periods in the window.
+    @inlinable
+    public mutating func slide(to time: TraceInstant, adding throttledPeriods: Double) -> Double {
         let windowStart = time - CPUThrottlingHighRule.window
         if throttledPeriods > 0 {
             recent.append((time, throttledPeriods))
@@ -50,17 +53,31 @@ public struct CPUThrottlingHighDetector: Sendable {
             recent.removeFirst(head)
             head = 0
         }
+        return throttledInWindow
+    }
+
+    /// Evaluates the rule at sample end `time`, given the throttled and runnable CFS periods in the
+    /// rule's window. A window whose throttled periods are at most a quarter of any lower bound of
+    /// its runnable periods (the sample's own, say) can be settled with that bound.
+    @inlinable
+    public mutating func evaluate(at time: TraceInstant, throttledPeriods: Double, runnablePeriodsInWindow: Double) {
+        let throttled = slide(to: time, adding: throttledPeriods)
+        settle(at: time, throttledInWindow: throttled, runnableInWindow: runnablePeriodsInWindow)
+    }
+
+    /// The decision part of `evaluate`, after `slide`.
+    @inlinable
+    public mutating func settle(at time: TraceInstant, throttledInWindow: Double, runnableInWindow: Double) {
         var ratio = 0.0
         if throttledInWindow > 0 {
-            let runnable = runnablePeriodsInWindow
-            ratio = runnable > 0 ? min(1, throttledInWindow / runnable) : 1
+            ratio = runnableInWindow > 0 ? min(1, throttledInWindow / runnableInWindow) : 1
         }
         if ratio > CPUThrottlingHighRule.threshold {
             if let since = highSince {
                 let firingFrom = since + CPUThrottlingHighRule.holdFor
                 if time >= firingFrom {
-                    fired = true
-                    firingTime += time - max(firingFrom, lastEvaluation)
+                    firedFlag = true
+                    firingMilliseconds += time - max(firingFrom, lastEvaluation)
                 }
             } else {
                 highSince = time
