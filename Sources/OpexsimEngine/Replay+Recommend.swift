@@ -8,6 +8,7 @@ extension Replay {
         let policy = try PolicyCatalogue.make(spec)
         guard trace.sampleCount > 0 else { throw PolicyError("the trace has no samples to learn from") }
         let engine = ReplayEngine(profile: TraceProfile(trace), policy: policy, options: options, evaluationStart: trace.end)
+        engine.collectsRecommendations = true
         return engine.run().recommendations
     }
 }

@@ -236,17 +236,11 @@ extension ReplayEngine {
     }
 
     func flushObservations(series: Int, container: Int, count: Int) {
-        batchTime.withUnsafeBufferPointer { time in
-            batchCPU.withUnsafeBufferPointer { cpu in
-                batchMemory.withUnsafeBufferPointer { memory in
-                    policy.observe(ObservationBatch(
-                        series: series, container: container,
-                        time: UnsafeBufferPointer(rebasing: time[0..<count]),
-                        cpu: UnsafeBufferPointer(rebasing: cpu[0..<count]),
-                        memory: UnsafeBufferPointer(rebasing: memory[0..<count])))
-                }
-            }
-        }
+        policy.observe(ObservationBatch(
+            series: series, container: container,
+            time: UnsafeBufferPointer(rebasing: batchTime[0..<count]),
+            cpu: UnsafeBufferPointer(rebasing: batchCPU[0..<count]),
+            memory: UnsafeBufferPointer(rebasing: batchMemory[0..<count])))
     }
 
     /// Throttling of sample `i` (mean `cpu` cores) under `limit`.

@@ -39,9 +39,11 @@ public final class ReplayEngine {
 
     /// Observation batch buffers handed to the policy.
     let batchCapacity = 4096
-    var batchTime: [TraceInstant]
-    var batchCPU: [Double]
-    var batchMemory: [Double]
+    let batchTime: UnsafeMutableBufferPointer<TraceInstant>
+    let batchCPU: UnsafeMutableBufferPointer<Double>
+    let batchMemory: UnsafeMutableBufferPointer<Double>
+    /// Whether `run` asks the policy for its recommendations at the end (for `recommend`).
+    public var collectsRecommendations = false
 
     enum GlobalEvent {
         case policyTick
@@ -49,6 +51,12 @@ public final class ReplayEngine {
     }
 
     public var trace: Trace { profile.trace }
+
+    deinit {
+        batchTime.deallocate()
+        batchCPU.deallocate()
+        batchMemory.deallocate()
+    }
 
     public init(profile: TraceProfile, policy: any ResourcePolicy, options: ReplayOptions, evaluationStart: TraceInstant) {
         self.profile = profile
@@ -65,9 +73,9 @@ public final class ReplayEngine {
         seriesInterval = trace.series.map(\.interval)
         seriesLastTime = trace.series.map { $0.range.isEmpty ? .min : trace.time[$0.range.upperBound - 1] }
         let capacity = policy.observesSamples ? batchCapacity : 0
-        batchTime = Array(repeating: 0, count: capacity)
-        batchCPU = Array(repeating: 0, count: capacity)
-        batchMemory = Array(repeating: 0, count: capacity)
+        batchTime = .allocate(capacity: capacity)
+        batchCPU = .allocate(capacity: capacity)
+        batchMemory = .allocate(capacity: capacity)
     }
 
     /// Replays the whole trace.
@@ -237,7 +245,7 @@ public final class ReplayEngine {
         return ScenarioResult(
             policy: policy.spec, metrics: metrics, finalSettings: finalSettings, costTimeline: costTimeline,
             burstModelSamples: samples, settingsChanges: settingsChanges,
-            recommendations: policy.recommendations(at: end, cluster: self))
+            recommendations: collectsRecommendations ? policy.recommendations(at: end, cluster: self) : [])
     }
 }
 

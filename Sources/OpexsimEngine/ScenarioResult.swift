@@ -16,7 +16,7 @@ public struct ScenarioResult: Sendable {
     public var burstModelSamples: [BurstModelKind: Int]
     /// Settings changes the policy made (per container).
     public var settingsChanges: Int
-    /// The policy's recommendations at the end of the trace.
+    /// The policy's recommendations at the end of the trace, when the engine collected them.
     public var recommendations: [ContainerRecommendation]
 }
 

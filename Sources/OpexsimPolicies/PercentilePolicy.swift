@@ -84,16 +84,11 @@ public final class PercentilePolicy: ResourcePolicy {
 
     /// The percentile of the values observed after `since`.
     private func percentile(_ values: [Double], times: [TraceInstant], since: TraceInstant?, _ level: Double) -> Double? {
-        var selected: [Double]
-        if let since {
-            // Times arrive in order per series but series interleave: filter, do not bisect.
-            selected = []
-            for (value, time) in zip(values, times) where time > since { selected.append(value) }
-        } else {
-            selected = values
-        }
-        selected.sort()
-        return Percentile.of(sorted: selected, percentile: level)
+        guard let since else { return Percentile.of(values, percentile: level) }
+        // Times arrive in order per series but series interleave: filter, do not bisect.
+        var selected: [Double] = []
+        for (value, time) in zip(values, times) where time > since { selected.append(value) }
+        return Percentile.of(selected, percentile: level)
     }
 
     /// The learned settings of a container at `time`, or nil when nothing was observed yet.

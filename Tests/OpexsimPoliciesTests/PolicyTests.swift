@@ -26,6 +26,15 @@ struct PolicyTests {
         #expect(Percentile.of(values, percentile: 0) == 1)
         #expect(Percentile.of([4, 1, 3], percentile: 50) == 3)
         #expect(Percentile.of([], percentile: 50) == nil)
+        // Selection agrees with sorting on awkward inputs: duplicates, reversed, one value.
+        var random = SplitMix(state: 42)
+        for count in [1, 2, 3, 10, 101, 1000] {
+            let values = (0..<count).map { _ in Double(random.next() % 50) }
+            for level in [0.0, 1, 25, 50, 66, 90, 95, 99, 100] {
+                #expect(Percentile.of(values, percentile: level) == Percentile.of(sorted: values.sorted(), percentile: level))
+                #expect(Percentile.of(values.sorted(by: >), percentile: level) == Percentile.of(sorted: values.sorted(), percentile: level))
+            }
+        }
     }
 
     @Test("limit rules")
@@ -62,5 +71,17 @@ struct PolicyTests {
         #expect(try PolicyCatalogue.make(PolicySpec(parsing: "percentile:cpu=90")).learnsFromHistory)
         #expect(try !PolicyCatalogue.make(PolicySpec(parsing: "static")).learnsFromHistory)
         #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-magic")) }
+    }
+}
+
+/// A tiny deterministic generator for test inputs.
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
