@@ -1,6 +1,7 @@
 /// A growable column of trivial values with an append that does no uniqueness or bounds checks:
-/// the row loop of the trace reader appends millions of values to a handful of these.
-final class ColumnBuffer<Element: BitwiseCopyable> {
+/// the row loop of the trace reader appends millions of values to a handful of these. One writer at
+/// a time; readers only once writing is done.
+final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private var capacity: Int

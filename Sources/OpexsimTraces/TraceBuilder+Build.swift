@@ -1,3 +1,18 @@
+import Dispatch
+
+/// The columns of a trace being built, each written by one worker.
+final class ScatteredColumns: @unchecked Sendable {
+    var time: [Int64] = []
+    var cpu: [Double] = []
+    var memory: [Double] = []
+    var settingsIndex: [UInt32] = []
+    var throttledRatio: [Double] = []
+    var oomKilled: [UInt8] = []
+    var cpuPercentiles: [Double] = []
+    var sourceLine: [UInt32] = []
+    var sourceFile: [UInt16] = []
+}
+
 extension TraceBuilder {
     /// Builds the trace. Duplicate samples (same series and timestamp) are an error naming both
     /// lines, unless `skipBadRows`, which keeps the first and counts the others as skipped.
@@ -9,6 +24,14 @@ extension TraceBuilder {
         trace.cpuPercentileLevels = percentileLevels
         trace.warnings = warnings
         trace.skippedRows = skippedRows
+
+        let rows = rowSeries.count
+        for (name, count) in [("time", time.count), ("cpu", cpu.count), ("memory", memory.count), ("settings", settingsIndex.count),
+                              ("line", line.count)] {
+            precondition(count == rows, "column \(name) has \(count) values for \(rows) rows")
+        }
+        precondition(!hasThrottled || throttled.count == rows, "throttled column has \(throttled.count) values for \(rows) rows")
+        precondition(!hasOOM || oom.count == rows, "OOM column has \(oom.count) values for \(rows) rows")
 
         // Series in name order, so that reports and replays do not depend on row order.
         let order = identities.indices.sorted { a, b in
@@ -27,16 +50,18 @@ extension TraceBuilder {
         for s in rowSeries.buffer { counts[rank[Int(s)] + 1] += 1 }
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
         let starts = counts
-        var destination = [Int](repeating: 0, count: rowSeries.count)
-        var inPlace = true
+        var destinationIndices = [Int](repeating: 0, count: rowSeries.count)
+        var rowsInPlace = true
         for (row, s) in rowSeries.buffer.enumerated() {
             let r = rank[Int(s)]
-            destination[row] = counts[r]
-            if counts[r] != row { inPlace = false }
+            destinationIndices[row] = counts[r]
+            if counts[r] != row { rowsInPlace = false }
             counts[r] += 1
         }
 
-        func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1) -> [T] {
+        let destination = destinationIndices
+        let inPlace = rowsInPlace
+        @Sendable func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1) -> [T] {
             if inPlace || column.count == 0 { return column.array }
             let source = column.buffer
             return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
@@ -53,15 +78,33 @@ extension TraceBuilder {
             }
         }
 
-        trace.time = scatter(time)
-        trace.cpu = scatter(cpu)
-        trace.memory = scatter(memory)
-        trace.settingsIndex = scatter(settingsIndex)
-        trace.throttledRatio = scatter(throttled)
-        trace.oomKilled = scatter(oom)
-        trace.cpuPercentiles = scatter(percentiles, stride: max(1, percentileLevels.count))
-        trace.sourceLine = scatter(line)
-        trace.sourceFile = scatter(file)
+        // One column per core at a time: the columns are independent.
+        let columns = ScatteredColumns()
+        let stride = max(1, percentileLevels.count)
+        let (time, cpu, memory, settingsIndex) = (self.time, self.cpu, self.memory, self.settingsIndex)
+        let (throttled, oom, percentiles, line, file) = (self.throttled, self.oom, self.percentiles, self.line, self.file)
+        DispatchQueue.concurrentPerform(iterations: 9) { column in
+            switch column {
+            case 0: columns.time = scatter(time)
+            case 1: columns.cpu = scatter(cpu)
+            case 2: columns.memory = scatter(memory)
+            case 3: columns.settingsIndex = scatter(settingsIndex)
+            case 4: columns.throttledRatio = scatter(throttled)
+            case 5: columns.oomKilled = scatter(oom)
+            case 6: columns.cpuPercentiles = scatter(percentiles, stride: stride)
+            case 7: columns.sourceLine = scatter(line)
+            default: columns.sourceFile = scatter(file)
+            }
+        }
+        trace.time = columns.time
+        trace.cpu = columns.cpu
+        trace.memory = columns.memory
+        trace.settingsIndex = columns.settingsIndex
+        trace.throttledRatio = columns.throttledRatio
+        trace.oomKilled = columns.oomKilled
+        trace.cpuPercentiles = columns.cpuPercentiles
+        trace.sourceLine = columns.sourceLine
+        trace.sourceFile = columns.sourceFile
 
         // Sort each series by time where rows came out of order; find duplicates.
         var keep = [Bool]()

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Collects samples in any order and builds a `Trace`: groups them by series, sorts each series by
 /// time, rejects (or with `skipBadRows` drops) duplicate samples, and measures intervals and gaps.
 public struct TraceBuilder {
@@ -234,18 +236,31 @@ extension TraceBuilder {
             settingsLookup[key] = id
             return id
         }
-        // Column by column: copies where nothing changes, a table look-up where ids do.
+        // Column by column, on all cores: copies where nothing changes, a table look-up where ids do.
         let rows = other.rowCount
-        rowSeries.append(mapping: other.rowSeries.buffer) { UInt32(seriesMap[Int($0)]) }
-        time.append(contentsOf: other.time.buffer)
-        cpu.append(contentsOf: other.cpu.buffer)
-        memory.append(contentsOf: other.memory.buffer)
-        settingsIndex.append(mapping: other.settingsIndex.buffer) { settingsMap[Int($0)] }
-        if hasThrottled {
-            if other.hasThrottled { throttled.append(contentsOf: other.throttled.buffer) } else { throttled.append(repeating: .nan, times: rows) }
-        }
-        if hasOOM {
-            if other.hasOOM { oom.append(contentsOf: other.oom.buffer) } else { oom.append(repeating: 0, times: rows) }
+        let (hasThrottled, hasOOM) = (self.hasThrottled, self.hasOOM)
+        let (rowSeries, time, cpu, memory) = (self.rowSeries, self.time, self.cpu, self.memory)
+        let (settingsIndex, throttled, oom, line) = (self.settingsIndex, self.throttled, self.oom, self.line)
+        let source = (rowSeries: other.rowSeries, time: other.time, cpu: other.cpu, memory: other.memory,
+                      settingsIndex: other.settingsIndex, throttled: other.throttled, oom: other.oom, line: other.line,
+                      hasThrottled: other.hasThrottled, hasOOM: other.hasOOM)
+        DispatchQueue.concurrentPerform(iterations: 8) { column in
+            switch column {
+            case 0: rowSeries.append(mapping: source.rowSeries.buffer) { UInt32(seriesMap[Int($0)]) }
+            case 1: time.append(contentsOf: source.time.buffer)
+            case 2: cpu.append(contentsOf: source.cpu.buffer)
+            case 3: memory.append(contentsOf: source.memory.buffer)
+            case 4: settingsIndex.append(mapping: source.settingsIndex.buffer) { settingsMap[Int($0)] }
+            case 5:
+                if hasThrottled {
+                    if source.hasThrottled { throttled.append(contentsOf: source.throttled.buffer) } else { throttled.append(repeating: .nan, times: rows) }
+                }
+            case 6:
+                if hasOOM {
+                    if source.hasOOM { oom.append(contentsOf: source.oom.buffer) } else { oom.append(repeating: 0, times: rows) }
+                }
+            default: line.append(mapping: source.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
+            }
         }
         let stride = percentileLevels.count
         if stride > 0 {
@@ -255,7 +270,6 @@ extension TraceBuilder {
                 percentiles.append(contentsOf: vector)
             }
         }
-        line.append(mapping: other.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
         if files.count > 1 { file.append(repeating: UInt16(truncatingIfNeeded: fileIndex), times: rows) }
         skippedRows += other.skippedRows
         for var example in other.skippedExamples where skippedExamples.count < 3 {
