@@ -95,36 +95,34 @@ public final class PercentilePolicy: ResourcePolicy {
     func learned(container: Int, at time: TraceInstant, recorded: ResourceSettings) -> (SettingsOverride, ResourceAmounts)? {
         let history = histories[container]
         let since = window.map { time - $0 }
-        let cpuBase = percentile(history.cpu, times: history.time, since: since, cpuPercentile)
-        let memoryBase = percentile(history.memory, times: history.memoryTime, since: since, memoryPercentile)
-        guard cpuBase != nil || memoryBase != nil else { return nil }
+        let cpu = learn(history.cpu, times: history.time, since: since, percentile: cpuPercentile, minimum: minimumCPU,
+                        rule: cpuLimitRule, recordedRequest: recorded.effectiveCPURequestIfSet, recordedLimit: recorded.cpuLimit,
+                        round: Self.roundCPU)
+        let memory = learn(history.memory, times: history.memoryTime, since: since, percentile: memoryPercentile,
+                           minimum: minimumMemory, rule: memoryLimitRule, recordedRequest: recorded.effectiveMemoryRequestIfSet,
+                           recordedLimit: recorded.memoryLimit, round: Self.roundMemory)
+        guard cpu != nil || memory != nil else { return nil }
         var override = SettingsOverride.recorded
-        var target = ResourceAmounts(cpuCores: nil, memoryBytes: nil)
-        if let cpuBase {
-            let request = Self.roundCPU(max(cpuBase * (1 + margin), minimumCPU))
-            target.cpuCores = request
-            override.cpuRequest = .value(request)
-            var percentileLimit: Double?
-            if case .percentile(let level) = cpuLimitRule {
-                percentileLimit = percentile(history.cpu, times: history.time, since: since, level).map { Self.roundCPU($0 * (1 + margin)) }
-            }
-            override.cpuLimit = cpuLimitRule.limit(newRequest: request, recordedRequest: recorded.effectiveCPURequestIfSet,
-                                                   recordedLimit: recorded.cpuLimit, percentileValue: percentileLimit)
-            if case .value(let limit) = override.cpuLimit { override.cpuLimit = .value(Self.roundCPU(limit)) }
+        if let cpu { (override.cpuRequest, override.cpuLimit) = (.value(cpu.request), cpu.limit) }
+        if let memory { (override.memoryRequest, override.memoryLimit) = (.value(memory.request), memory.limit) }
+        return (override, ResourceAmounts(cpuCores: cpu?.request, memoryBytes: memory?.request))
+    }
+
+    /// One resource's request (percentile plus margin, at least `minimum`, rounded up) and limit,
+    /// or nil when nothing was observed.
+    private func learn(_ values: [Double], times: [TraceInstant], since: TraceInstant?, percentile level: Double, minimum: Double,
+                       rule: LimitRule, recordedRequest: Double?, recordedLimit: Double?,
+                       round: (Double) -> Double) -> (request: Double, limit: SettingsOverride.Field)? {
+        guard let base = percentile(values, times: times, since: since, level) else { return nil }
+        let request = round(max(base * (1 + margin), minimum))
+        var percentileLimit: Double?
+        if case .percentile(let limitLevel) = rule {
+            percentileLimit = percentile(values, times: times, since: since, limitLevel).map { round($0 * (1 + margin)) }
         }
-        if let memoryBase {
-            let request = Self.roundMemory(max(memoryBase * (1 + margin), minimumMemory))
-            target.memoryBytes = request
-            override.memoryRequest = .value(request)
-            var percentileLimit: Double?
-            if case .percentile(let level) = memoryLimitRule {
-                percentileLimit = percentile(history.memory, times: history.memoryTime, since: since, level).map { Self.roundMemory($0 * (1 + margin)) }
-            }
-            override.memoryLimit = memoryLimitRule.limit(newRequest: request, recordedRequest: recorded.effectiveMemoryRequestIfSet,
-                                                         recordedLimit: recorded.memoryLimit, percentileValue: percentileLimit)
-            if case .value(let limit) = override.memoryLimit { override.memoryLimit = .value(Self.roundMemory(limit)) }
-        }
-        return (override, target)
+        var limit = rule.limit(newRequest: request, recordedRequest: recordedRequest, recordedLimit: recordedLimit,
+                               percentileValue: percentileLimit)
+        if case .value(let value) = limit { limit = .value(round(value)) }
+        return (request, limit)
     }
 
     /// Whole millicores, rounded up.

@@ -24,7 +24,7 @@ public struct PolicySpec: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `NAME[:key=value,...]`.
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: " ")
+        let trimmed = text.trimming(" ")
         let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         name = String(parts[0]).lowercased()
         guard !name.isEmpty else { throw PolicyError("empty policy name in \"\(text)\"") }
@@ -35,11 +35,11 @@ public struct PolicySpec: Sendable, Hashable, CustomStringConvertible {
                 guard pair.count == 2, !pair[0].isEmpty, !pair[1].isEmpty else {
                     throw PolicyError("policy \(name): expected key=value, found \"\(item)\"")
                 }
-                let key = String(pair[0]).trimmingCharacters(in: " ").lowercased().replacingUnderscores()
+                let key = String(pair[0]).trimming(" ").lowercased().replacingUnderscores()
                 if parameters.contains(where: { $0.key == key }) {
                     throw PolicyError("policy \(name): parameter \(key) given twice")
                 }
-                parameters.append(Parameter(key: key, value: String(pair[1]).trimmingCharacters(in: " ")))
+                parameters.append(Parameter(key: key, value: String(pair[1]).trimming(" ")))
             }
         }
     }
@@ -96,13 +96,6 @@ public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        var text = Substring(self)
-        while text.first == character { text.removeFirst() }
-        while text.last == character { text.removeLast() }
-        return String(text)
-    }
-
     /// `cpu_request` and `cpu-request` name the same parameter.
     func replacingUnderscores() -> String {
         String(map { $0 == "_" ? "-" : $0 })

@@ -56,7 +56,7 @@ extension PricingModel {
     static func price(_ value: Any?, key: String, path: String) throws -> Double {
         let number: Double?
         switch value {
-        case let text as String: number = Double(text.trimmingCharacters(in: " "))
+        case let text as String: number = Double(text.trimming(" "))
         case let double as Double: number = double
         case let integer as Int: number = Double(integer)
         case nil: throw PricingError(file: path, message: "missing \(key)")
@@ -80,11 +80,3 @@ public struct PricingError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(file): \(message)" }
 }
 
-extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        var text = Substring(self)
-        while text.first == character { text.removeFirst() }
-        while text.last == character { text.removeLast() }
-        return String(text)
-    }
-}

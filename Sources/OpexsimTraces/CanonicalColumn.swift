@@ -73,6 +73,14 @@ struct CanonicalLayout {
 }
 
 extension String {
+    /// The text without leading and trailing `character`s.
+    public func trimming(_ character: Character) -> String {
+        var text = Substring(self)
+        while text.first == character { text.removeFirst() }
+        while text.last == character { text.removeLast() }
+        return String(text)
+    }
+
     func trimmingSpaces() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" || first == "\u{FEFF}" { scalars.removeFirst() }

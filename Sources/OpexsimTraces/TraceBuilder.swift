@@ -117,15 +117,17 @@ public struct TraceBuilder {
     mutating func settingsID(series: Int, _ key: SettingsKey) -> UInt32 {
         let last = seriesLastSettings[series]
         if last != UInt32.max && settingsKeys[Int(last)] == key { return last }
-        let id: UInt32
-        if let existing = settingsLookup[key] {
-            id = existing
-        } else {
-            id = UInt32(settingsKeys.count)
-            settingsKeys.append(key)
-            settingsLookup[key] = id
-        }
+        let id = intern(key)
         seriesLastSettings[series] = id
+        return id
+    }
+
+    /// The id of distinct settings, adding them when new.
+    mutating func intern(_ key: SettingsKey) -> UInt32 {
+        if let existing = settingsLookup[key] { return existing }
+        let id = UInt32(settingsKeys.count)
+        settingsKeys.append(key)
+        settingsLookup[key] = id
         return id
     }
 
@@ -229,13 +231,7 @@ extension TraceBuilder {
                 node: other.seriesNode[id] < 0 ? nil : names[other.seriesNode[id]],
                 team: names[other.seriesTeam[id]])
         }
-        let settingsMap = other.settingsKeys.map { key -> UInt32 in
-            if let existing = settingsLookup[key] { return existing }
-            let id = UInt32(settingsKeys.count)
-            settingsKeys.append(key)
-            settingsLookup[key] = id
-            return id
-        }
+        let settingsMap = other.settingsKeys.map { intern($0) }
         // Column by column, on all cores: copies where nothing changes, a table look-up where ids do.
         let rows = other.rowCount
         let (hasThrottled, hasOOM) = (self.hasThrottled, self.hasOOM)
