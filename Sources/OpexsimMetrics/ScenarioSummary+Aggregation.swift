@@ -55,7 +55,7 @@ extension ScenarioSummary {
             let throttleHigh = container.series.contains { metrics[$0].throttleHigh }
             let summary = ContainerSummary(
                 container: c, namespace: trace.names[container.namespace], workload: trace.names[container.workload],
-                name: trace.names[container.container], team: team, replicas: container.series.count, settings: settings,
+                name: trace.names[container.container], team: team, replicaCount: container.series.count, settings: settings,
                 costUSD: cpuCost + memoryCost, throttledRatio: total.throttledRatio, throttleHigh: throttleHigh,
                 oomKills: total.oomKills, restarts: total.restarts,
                 availabilityRatio: workloadAvailability[container.workloadIndex],
@@ -63,7 +63,16 @@ extension ScenarioSummary {
                 slackCPUCoreHours: total.cpuSlackCoreSeconds / 3600, slackMemoryGiBHours: total.memorySlackByteSeconds / 3600 / gib,
                 meanCPUCores: total.upSeconds > 0 ? total.cpuUsedCoreSeconds / total.upSeconds : 0,
                 meanMemoryBytes: total.memoryObservedSeconds > 0 ? total.memoryUsedByteSeconds / total.memoryObservedSeconds : .nan,
-                cpuThrottledCoreHours: total.cpuThrottledCoreSeconds / 3600, cpuLostCoreHours: total.cpuLostCoreSeconds / 3600)
+                cpuThrottledCoreHours: total.cpuThrottledCoreSeconds / 3600, cpuLostCoreHours: total.cpuLostCoreSeconds / 3600,
+                replicas: container.series.map { s in
+                    let m = metrics[s]
+                    let node = trace.series[s].node
+                    return ReplicaSummary(
+                        pod: trace.names[trace.series[s].pod], node: node < 0 ? nil : trace.names[node],
+                        readyRatio: m.observedSeconds > 0 ? m.upSeconds / m.observedSeconds : 1, throttledRatio: m.throttledRatio,
+                        cpuThrottledCoreSeconds: m.cpuThrottledCoreSeconds, cpuLostCoreSeconds: m.cpuLostCoreSeconds,
+                        oomKills: m.oomKills, restarts: m.restarts, throttleHigh: m.throttleHigh)
+                })
             containers.append(summary)
             cpuCostUSD += cpuCost
             memoryCostUSD += memoryCost

@@ -74,7 +74,7 @@ public struct ContainerSummary: Sendable {
     public var workload: String
     public var name: String
     public var team: String
-    public var replicas: Int
+    public var replicaCount: Int
     /// Settings in effect at the end (those of the latest replica).
     public var settings: ResourceSettings
     public var costUSD: Double
@@ -93,4 +93,22 @@ public struct ContainerSummary: Sendable {
     public var meanMemoryBytes: Double
     public var cpuThrottledCoreHours: Double
     public var cpuLostCoreHours: Double
+    /// Each replica of the container.
+    public var replicas: [ReplicaSummary] = []
+}
+
+/// One replica (a container of one pod) of a container.
+public struct ReplicaSummary: Sendable {
+    public var pod: String
+    /// The node, or nil when the trace does not say.
+    public var node: String?
+    /// Running time over observed time.
+    public var readyRatio: Double
+    public var throttledRatio: Double
+    /// Demand held back by the CPU limit, and lost while down, core-seconds.
+    public var cpuThrottledCoreSeconds: Double
+    public var cpuLostCoreSeconds: Double
+    public var oomKills: Int
+    public var restarts: Int
+    public var throttleHigh: Bool
 }

@@ -48,7 +48,7 @@ public enum MarkdownReport {
             var rows: [[String]] = []
             for c in s.containers {
                 rows.append([
-                    "\(c.namespace)/\(c.workload)", c.name, String(c.replicas), TextFormat.cpu(c.settings.cpuRequest),
+                    "\(c.namespace)/\(c.workload)", c.name, String(c.replicaCount), TextFormat.cpu(c.settings.cpuRequest),
                     TextFormat.cpu(c.settings.cpuLimit), TextFormat.memory(c.settings.memoryRequest),
                     TextFormat.memory(c.settings.memoryLimit), TextFormat.dollars(c.costUSD),
                     TextFormat.percent(c.throttledRatio, 2) + (c.throttleHigh ? " (high)" : ""),
@@ -59,6 +59,27 @@ public enum MarkdownReport {
                           "Throttled", "OOM kills", "Restarts", "Availability"], rows,
                          rightAligned: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
             out += "\n"
+        }
+
+        // Replicas of the best scenario that were throttled or went down.
+        if let best = outcome.scenarios.first {
+            var rows: [[String]] = []
+            for c in best.containers {
+                for r in c.replicas where r.throttledRatio > 0 || r.oomKills > 0 || r.restarts > 0 || r.cpuLostCoreSeconds > 0 {
+                    rows.append([
+                        "\(c.namespace)/\(c.workload)/\(c.name)", r.pod, r.node ?? "-",
+                        TextFormat.percent(r.throttledRatio, 2) + (r.throttleHigh ? " (high)" : ""),
+                        TextFormat.fixed(r.cpuThrottledCoreSeconds, 1), TextFormat.fixed(r.cpuLostCoreSeconds, 1),
+                        hasMemory ? String(r.oomKills) : "n/a", String(r.restarts), TextFormat.percent(r.readyRatio, 3),
+                    ])
+                }
+            }
+            if !rows.isEmpty {
+                out += "### Replicas of `\(best.policy)` that were throttled or went down\n\n"
+                out += table(["Container", "Pod", "Node", "Throttled", "Held back (core-s)", "Lost while down (core-s)",
+                              "OOM kills", "Restarts", "Ready"], rows, rightAligned: [3, 4, 5, 6, 7, 8])
+                out += "\n"
+            }
         }
 
         // Change against static for the best scenario.

@@ -129,7 +129,7 @@ public enum ReplayReport {
             ("workload", .string(c.workload)),
             ("container", .string(c.name)),
             ("team", .string(c.team)),
-            ("replicas", .int(c.replicas)),
+            ("replicas", .int(c.replicaCount)),
             ("requests", .object([("cpu_cores", .finite(c.settings.cpuRequest)), ("memory_bytes", .finite(c.settings.memoryRequest))])),
             ("limits", .object([("cpu_cores", .finite(c.settings.cpuLimit)), ("memory_bytes", .finite(c.settings.memoryLimit))])),
             ("cost_usd", usd(c.costUSD)),
@@ -143,6 +143,19 @@ public enum ReplayReport {
             ("slack_memory_gib_hours", hasMemory ? amount(c.slackMemoryGiBHours) : .null),
             ("mean_cpu_cores", amount(c.meanCPUCores)),
             ("mean_memory_bytes", c.meanMemoryBytes.isNaN ? .null : .number(c.meanMemoryBytes.rounded())),
+            ("replica_details", .array(c.replicas.map { r in
+                .object([
+                    ("pod", .string(r.pod)),
+                    ("node", r.node.map(JSONValue.string) ?? .null),
+                    ("ready_ratio", ratio(r.readyRatio)),
+                    ("throttled_ratio", ratio(r.throttledRatio)),
+                    ("throttle_high", .bool(r.throttleHigh)),
+                    ("cpu_throttled_core_seconds", amount(r.cpuThrottledCoreSeconds)),
+                    ("cpu_lost_core_seconds", amount(r.cpuLostCoreSeconds)),
+                    ("oom_kills", .int(r.oomKills)),
+                    ("restarts", .int(r.restarts)),
+                ])
+            })),
         ])
     }
 }
