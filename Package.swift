@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "OpexsimEngine", targets: ["OpexsimEngine"]),
         .library(name: "OpexsimReports", targets: ["OpexsimReports"]),
         .library(name: "OpexsimSamples", targets: ["OpexsimSamples"]),
+        .library(name: "OpexsimImport", targets: ["OpexsimImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,11 +44,12 @@ let package = Package(
             dependencies: ["OpexsimTraces", "OpexsimMetrics", "OpexsimEngine"],
             swiftSettings: strict),
         .target(name: "OpexsimSamples", dependencies: ["OpexsimTraces", "OpexsimEngine"], swiftSettings: strict),
+        .target(name: "OpexsimImport", dependencies: ["OpexsimTraces"], swiftSettings: strict),
         .executableTarget(
             name: "opexsim",
             dependencies: [
                 "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
-                "OpexsimEngine", "OpexsimReports", "OpexsimSamples",
+                "OpexsimEngine", "OpexsimReports", "OpexsimSamples", "OpexsimImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -60,6 +62,7 @@ let package = Package(
             name: "OpexsimReportsTests",
             dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimSamples"],
             exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "OpexsimImportTests", dependencies: ["OpexsimImport", "OpexsimTraces", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing"], swiftSettings: strict),
         .testTarget(name: "OpexsimCLITests", dependencies: ["opexsim"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -109,12 +109,17 @@ struct SeriesKeyTable {
     }
 }
 
-/// A field of the current row: byte offsets into the file buffer, end exclusive.
-struct FieldSpan {
-    var start: Int
-    var end: Int
-    var count: Int { end - start }
-    static let empty = FieldSpan(start: 0, end: 0)
+/// A field of a row: byte offsets into the file buffer, end exclusive.
+public struct FieldSpan: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    public var count: Int { end - start }
+    public static let empty = FieldSpan(start: 0, end: 0)
+
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = end
+    }
 }
 
 #if canImport(Glibc)

@@ -1,20 +1,115 @@
 import ArgumentParser
+import Foundation
+import OpexsimImport
+import OpexsimTraces
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Convert Prometheus answers and public cluster traces into a canonical trace.")
+        abstract: "Convert Prometheus answers and public cluster traces into a canonical trace.",
+        discussion: """
+            Sources: prometheus, nezha, bitbrains, google2019, azure, alibaba2018. A directory given as an input \
+            stands for the .csv and .json files in it. The summary (rows, replicas, span, interval, gaps, rows \
+            dropped and why) goes to standard output, or to standard error when the trace does (-o -).
+            """)
 
-    @Option(name: .long, help: "The source format.")
+    @Option(name: .long, help: "The source format: \(ImportSource.allCases.map(\.rawValue).joined(separator: ", ")).")
     var from: String
 
-    @Argument(help: "Input files.")
-    var inputs: [String]
+    @Argument(help: "Input files or directories (- for standard input).")
+    var inputs: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output canonical trace CSV.")
+    @Option(name: .shortAndLong, help: "Output canonical trace CSV (- for standard output).")
     var output: String
 
+    @Option(name: .long, help: "Namespace for sources that have none.")
+    var namespace: String?
+
+    @Option(name: .long, help: "The time relative timestamps count from (RFC 3339); each source has a documented default.")
+    var epoch: String?
+
+    @Option(name: .long, help: "Cores that a normalized CPU unit of 1.0 stands for (google2019).")
+    var machineCPUCores = 64.0
+
+    @Option(name: .long, help: "Bytes that normalized memory of 1.0 (google2019) or 100 (alibaba2018) stands for; quantities allowed.")
+    var machineMemoryBytes = "256Gi"
+
+    @Option(name: .long, help: "vCPUs of each VM (azure, whose readings are percentages).")
+    var vmCores = 2.0
+
+    @Option(name: .long, help: "Prometheus answer holding CPU usage in cores (repeatable).")
+    var cpu: [String] = []
+    @Option(name: .long, help: "Prometheus answer holding working-set bytes (repeatable).")
+    var memory: [String] = []
+    @Option(name: .long, help: "Prometheus answer holding kube_pod_container_resource_requests (repeatable).")
+    var requests: [String] = []
+    @Option(name: .long, help: "Prometheus answer holding kube_pod_container_resource_limits (repeatable).")
+    var limits: [String] = []
+    @Option(name: .long, help: "Prometheus answer holding the throttled share of CFS periods (repeatable).")
+    var throttling: [String] = []
+    @Option(name: .long, help: "Prometheus answer holding kube_pod_container_status_last_terminated_reason{reason=\"OOMKilled\"} (repeatable).")
+    var oom: [String] = []
+
+    func validate() throws {
+        guard ImportSource(rawValue: from) != nil else {
+            throw ValidationError("--from must be one of \(ImportSource.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(from)\"")
+        }
+        let roles = cpu + memory + requests + limits + throttling + oom
+        if inputs.isEmpty && roles.isEmpty { throw ValidationError("give at least one input") }
+        if !roles.isEmpty && from != ImportSource.prometheus.rawValue {
+            throw ValidationError("--cpu, --memory, --requests, --limits, --throttling and --oom are for --from prometheus")
+        }
+        if let epoch, TraceTime.parse(epoch) == nil { throw ValidationError("--epoch must be an RFC 3339 time, found \"\(epoch)\"") }
+        if machineCPUCores <= 0 || vmCores <= 0 { throw ValidationError("--machine-cpu-cores and --vm-cores must be positive") }
+        if (Quantity.parse(machineMemoryBytes) ?? 0) <= 0 {
+            throw ValidationError("--machine-memory-bytes must be a positive quantity such as 256Gi, found \"\(machineMemoryBytes)\"")
+        }
+    }
+
     func run() throws {
-        fail("import --from \(from): no importer is available in this version yet")
+        var options = ImportOptions()
+        options.namespace = namespace
+        options.epoch = epoch.flatMap(TraceTime.parse)
+        options.machineCPUCores = machineCPUCores
+        options.machineMemoryBytes = Quantity.parse(machineMemoryBytes)!
+        options.vmCores = vmCores
+        let files = reportingErrors { try Self.expand(inputs) }
+        let source = ImportSource(rawValue: from)!
+        let sink: ImportSink = reportingErrors {
+            switch source {
+            case .nezha: return try NezhaImporter(options: options).run(files)
+            case .bitbrains: return try BitbrainsImporter(options: options).run(files)
+            default:
+                throw TraceError(file: from, line: 0, column: 0, message: "this source is not available in this version yet")
+            }
+        }
+        if sink.rowCount == 0 { fail("\(inputs.joined(separator: ", ")): no rows to import") }
+        let summary = reportingErrors {
+            try ImportSummary(source: from, sink: sink, output: output == "-" ? "<stdout>" : output)
+        }
+        if output == "-" {
+            emit(String(decoding: sink.writer.bytes, as: UTF8.self))
+            FileHandle.standardError.write(Data(summary.text.utf8))
+        } else {
+            reportingErrors { try FileBytes.writeAtomically(sink.writer.bytes, to: output) }
+            emit("wrote \(output)\n" + summary.text)
+        }
+    }
+
+    /// Files and directories to files: a directory stands for its .csv and .json files, sorted.
+    static func expand(_ inputs: [String]) throws -> [String] {
+        var files: [String] = []
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            if input != "-" && FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: input).sorted()
+                    .filter { $0.hasSuffix(".csv") || $0.hasSuffix(".json") }
+                if names.isEmpty { throw TraceError(file: input, line: 0, column: 0, message: "no .csv or .json files in this directory") }
+                files += names.map { (input.hasSuffix("/") ? input : input + "/") + $0 }
+            } else {
+                files.append(input)
+            }
+        }
+        return files
     }
 }

@@ -1,0 +1,55 @@
+import OpexsimTraces
+
+/// What an import produced, read back from the canonical bytes it wrote.
+public struct ImportSummary: Sendable {
+    public var source: String
+    public var rows: Int
+    public var replicas: Int
+    public var containers: Int
+    public var workloads: Int
+    public var start: TraceInstant
+    public var end: TraceInstant
+    public var interval: Int64
+    /// Share of replica time in gaps (steps over three intervals).
+    public var gapRatio: Double
+    public var memoryRecorded: Bool
+    public var dropped: [(reason: String, count: Int)]
+    public var notes: [String]
+
+    /// Reads the sink's output back as a trace and summarises it.
+    public init(source: String, sink: ImportSink, output: String) throws {
+        let trace = try sink.writer.bytes.withUnsafeBufferPointer { buffer -> Trace in
+            var builder = TraceBuilder()
+            try CanonicalTraceReader().parse(buffer, file: output, into: &builder)
+            return try builder.build()
+        }
+        self.source = source
+        rows = trace.sampleCount
+        replicas = trace.pods.count
+        containers = trace.containers.count
+        workloads = trace.workloads.count
+        start = trace.start
+        end = trace.end
+        interval = trace.interval
+        let span = Double(trace.coveredTime + trace.gapTime)
+        gapRatio = span > 0 ? Double(trace.gapTime) / span : 0
+        memoryRecorded = trace.hasMemory
+        dropped = sink.dropped
+        notes = sink.notes
+    }
+
+    /// The lines `opexsim import` prints.
+    public var text: String {
+        var out = "imported \(source): \(rows) rows, \(replicas) replicas, \(containers) containers, \(workloads) workloads\n"
+        out += "span: \(TraceTime.format(start)) to \(TraceTime.format(end)) (\(DurationText.format(end - start))), "
+        out += "interval \(DurationText.format(interval)), gaps \((gapRatio * 10_000).rounded() / 100)% of replica time\n"
+        if !memoryRecorded { out += "memory: not recorded by this source (reports show memory figures as n/a)\n" }
+        if dropped.isEmpty {
+            out += "dropped: none\n"
+        } else {
+            out += "dropped: " + dropped.map { "\($0.count) \($0.reason)" }.joined(separator: "; ") + "\n"
+        }
+        for note in notes { out += "note: \(note)\n" }
+        return out
+    }
+}

@@ -1,0 +1,70 @@
+import OpexsimTraces
+
+/// Nezha (FSE '23) per-pod metric files (`<pod>_metric.csv`): CPU in millicores, memory in MiB,
+/// one row a minute. Times come from `Time`, the collector's wall clock (`2022-08-22 03:51:19.6
+/// +0000 UTC m=+0.11`, with the Go monotonic suffix dropped), not `TimeStamp`, which one file has
+/// 2e8 s too large. The workload comes from the pod name (`PodNameRule`); Nezha records one container
+/// per pod, named after the workload. No requests or limits are recorded.
+public struct NezhaImporter: TraceImporter {
+    public var options: ImportOptions
+
+    public init(options: ImportOptions) { self.options = options }
+
+    public func run(_ inputs: [String]) throws -> ImportSink {
+        var sink = ImportSink()
+        let namespace = options.namespace ?? "default"
+        for path in inputs {
+            let table = try DelimitedTable(path: path)
+            var columns: (time: Int, pod: Int, cpu: Int, memory: Int)?
+            var cpuTotal = 0.0, memoryTotal = 0.0, rows = 0
+            var podSeen = ""
+            try table.forEachRow { row in
+                guard let c = columns else {
+                    let header = row.texts
+                    func column(_ name: String) throws -> Int {
+                        guard let index = header.firstIndex(of: name) else {
+                            throw row.error(0, "not a Nezha metric file: no \(name) column (the header has \(header.prefix(6).joined(separator: ",")),...)")
+                        }
+                        return index
+                    }
+                    columns = (try column("Time"), try column("PodName"), try column("CpuUsage(m)"), try column("MemoryUsage(Mi)"))
+                    return
+                }
+                try row.requireFields(max(c.time, c.pod, c.cpu, c.memory) + 1, "a Nezha metric row")
+                let time = try Self.parseTime(row, c.time)
+                let millicores = try row.number(c.cpu, "CpuUsage(m)")
+                let mebibytes = try row.number(c.memory, "MemoryUsage(Mi)")
+                guard millicores >= 0 else { throw row.error(c.cpu, "CpuUsage(m): negative value \(millicores)") }
+                guard mebibytes >= 0 else { throw row.error(c.memory, "MemoryUsage(Mi): negative value \(mebibytes)") }
+                let pod = row.text(c.pod)
+                podSeen = pod
+                let workload = PodNameRule.workload(ofPod: pod)
+                cpuTotal += millicores
+                memoryTotal += mebibytes
+                rows += 1
+                sink.append(CanonicalRow(
+                    time: time, namespace: namespace, workload: workload, container: workload, pod: pod,
+                    cpuCores: millicores / 1000, memoryBytes: mebibytes * 1_048_576))
+            }
+            if rows > 0 && cpuTotal == 0 && memoryTotal == 0 {
+                sink.note("\(podSeen): every CPU and memory value is zero (kept: no data was collected for it)")
+            } else if rows > 0 && cpuTotal == 0 {
+                sink.note("\(podSeen): every CPU value is zero")
+            }
+        }
+        return sink
+    }
+
+    /// `2022-08-22 03:51:19.607158889 +0000 UTC m=+0.113112869` as an instant.
+    static func parseTime(_ row: DelimitedRow, _ index: Int) throws -> TraceInstant {
+        let parts = row.text(index).split(separator: " ")
+        guard parts.count >= 3, parts[2].count == 5, let sign = parts[2].first, sign == "+" || sign == "-",
+              let hours = Int(parts[2].dropFirst().prefix(2)), let minutes = Int(parts[2].suffix(2)),
+              let local = TraceTime.parse("\(parts[0])T\(parts[1])Z")
+        else {
+            throw row.error(index, "Time: expected a Go time such as 2022-08-22 03:51:19.607 +0000 UTC, found \"\(row.text(index))\"")
+        }
+        let offset = Int64(hours * 3600 + minutes * 60) * 1000 * (sign == "-" ? -1 : 1)
+        return local - offset
+    }
+}
