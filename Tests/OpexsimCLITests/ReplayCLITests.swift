@@ -162,3 +162,36 @@ struct OtherCommandsCLITests {
         #expect(run.stdout.contains("interval: 5m (median step)\n"))
     }
 }
+
+@Suite("opexsim import, end to end", .serialized)
+struct ImportCLITests {
+    static let nezha = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets/nezha/onlineboutique_2022-08-22/metric").path
+
+    @Test("Nezha: a directory in, a canonical trace and a summary out, then a replay",
+          .enabled(if: FileManager.default.fileExists(atPath: nezha), "../shared/datasets is not present: import CLI test skipped"))
+    func nezhaDirectory() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("nezha.csv").path
+        let run = try opexsim(["import", "--from", "nezha", Self.nezha, "-o", output, "--namespace", "onlineboutique"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("imported nezha: 12090 rows, 10 replicas, 10 containers, 10 workloads\n"))
+        #expect(run.stdout.contains("dropped: none\n"))
+        let replay = try opexsim(["replay", output, "--policy", "static", "--format", "json"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains("\"samples\": 12090"))
+    }
+
+    @Test("a bad input is one located line and no output file")
+    func badInput() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = try write("Timestamp [ms];\tCPU cores;\tc;\tu;\tp;\tm;\tmu\n1372629804;\t2;\t5851.9989;\tmany;\t1.5;\t8218624.0;\t1034592.8\n",
+                              "3.csv", in: directory)
+        let output = directory.appendingPathComponent("out.csv").path
+        let run = try opexsim(["import", "--from", "bitbrains", input, "-o", output])
+        #expect(run.status == 1)
+        #expect(run.stderr == "opexsim: error: \(input):2:27: CPU usage [MHZ]: expected a number, found \"many\"\n")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}
