@@ -73,14 +73,21 @@ struct ImportCommand: ParsableCommand {
         options.machineCPUCores = machineCPUCores
         options.machineMemoryBytes = Quantity.parse(machineMemoryBytes)!
         options.vmCores = vmCores
-        let files = reportingErrors { try Self.expand(inputs) }
+        var roles: [String: PrometheusRole] = [:]
+        for (role, paths) in [(PrometheusRole.cpu, cpu), (.memory, memory), (.requests, requests), (.limits, limits),
+                              (.throttling, throttling), (.oom, oom)] {
+            for path in paths { roles[path] = role }
+        }
+        let files = reportingErrors { try Self.expand(inputs + roles.keys.sorted().filter { !inputs.contains($0) }) }
         let source = ImportSource(rawValue: from)!
         let sink: ImportSink = reportingErrors {
             switch source {
+            case .prometheus: return try PrometheusImporter(options: options, roles: roles).run(files)
             case .nezha: return try NezhaImporter(options: options).run(files)
             case .bitbrains: return try BitbrainsImporter(options: options).run(files)
-            default:
-                throw TraceError(file: from, line: 0, column: 0, message: "this source is not available in this version yet")
+            case .google2019: return try Google2019Importer(options: options).run(files)
+            case .azure: return try AzureImporter(options: options).run(files)
+            case .alibaba2018: return try Alibaba2018Importer(options: options).run(files)
             }
         }
         if sink.rowCount == 0 { fail("\(inputs.joined(separator: ", ")): no rows to import") }

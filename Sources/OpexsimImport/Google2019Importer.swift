@@ -1,0 +1,219 @@
+import OpexsimTraces
+
+/// Google cluster-data 2019 (Borg) per-task usage in 5-minute windows, as CSV files with a header
+/// (the `instance_usage` table joined with task metadata; columns are found by name). One file holds
+/// one task, which becomes one replica: workload `job-<collection_id>`, container `task`, pod
+/// `unique_id` (else `<collection_id>-<instance_index>`), node `machine_id`.
+///
+/// - Time: `time` is the window start in µs since the trace origin. A canonical timestamp is the
+///   window end: the task's next window start, but at most 300 s after this start (windows are
+///   shorter when a task starts, stops or moves; after a gap the window is the full 300 s). The data
+///   holds no absolute time: offsets count from `ImportOptions.epoch`, by default
+///   2019-05-01T00:00:00Z (the trace was recorded in May 2019).
+/// - Units: CPU and memory are normalized to the largest machine; 1.0 stands for
+///   `machineCPUCores` cores and `machineMemoryBytes` bytes. CPU is `avg_cpu_usage`; memory is
+///   `max_memory_usage`, the window's peak. The per-window CPU percentiles (p0, p10 … p90,
+///   p91 … p99) and `max_cpu_usage` (as `cpu_max`) feed the burst model.
+/// - Settings: CPU request and limit are both `cpu_limit` (Borg's CPU limit is what the task asked
+///   for). The memory request is `memory_limit`; the memory limit is `assigned_memory`, the limit
+///   Borg enforced at run time (it differs from the requested `memory_limit`, by 0.99× to 1.61× in
+///   the public extract), else `memory_limit` where it is 0 or absent. A request above the enforced
+///   limit is lowered to it, since Kubernetes requires request ≤ limit.
+/// - A negative value (the trace writes -1 where it has none, e.g. the CPU percentiles of a task's
+///   last window) is read as not recorded.
+/// - Dropped and counted: windows with `sample_rate` 0 (no CPU samples), without usage values, or
+///   repeating a start already seen for the task.
+public struct Google2019Importer: TraceImporter {
+    public var options: ImportOptions
+
+    /// The instant window offsets count from when `ImportOptions.epoch` is not set: 2019-05-01T00:00:00Z.
+    public static let defaultEpoch = TraceInstant(TraceTime.daysFromCivil(year: 2019, month: 5, day: 1)) * 86_400_000
+    /// The full length of a usage window, µs.
+    public static let windowMicroseconds: Int64 = 300_000_000
+    /// CPU percentile levels written per row: the trace's p0, p10 … p90, p91 … p99 and 100 for `max_cpu_usage`.
+    public static let percentileLevels = Array(stride(from: 0, through: 90, by: 10)) + Array(91...100)
+
+    public init(options: ImportOptions) { self.options = options }
+
+    public func run(_ inputs: [String]) throws -> ImportSink {
+        var sink = ImportSink(cpuPercentileLevels: Self.percentileLevels)
+        let namespace = options.namespace ?? "google2019"
+        let epoch = options.epoch ?? Self.defaultEpoch
+        var shortWindows = 0, negativeWindows = 0
+        for path in inputs {
+            let windows = try readWindows(path, namespace: namespace, sink: &sink, negativeWindows: &negativeWindows)
+            // Each window ends where the task's next one starts, at most a full window later.
+            let ordered = windows.indices.sorted { (windows[$0].pod, windows[$0].start, $0) < (windows[$1].pod, windows[$1].start, $1) }
+            var emitted: (pod: String, start: Int64)?
+            for (position, index) in ordered.enumerated() {
+                let window = windows[index]
+                guard var row = window.row else { continue }
+                if let emitted, emitted.pod == window.pod, emitted.start == window.start {
+                    sink.drop("windows repeating a start already seen for the task")
+                    continue
+                }
+                emitted = (window.pod, window.start)
+                var end = window.start + Self.windowMicroseconds
+                if let next = ordered[(position + 1)...].lazy.map({ windows[$0] }).first(where: { $0.pod != window.pod || $0.start > window.start }),
+                   next.pod == window.pod, next.start < end {
+                    end = next.start
+                    shortWindows += 1
+                }
+                row.time = epoch + (end + 500) / 1000
+                sink.append(row)
+            }
+        }
+        let cores = CanonicalTraceWriter.number(options.machineCPUCores, decimals: 3)
+        sink.note("normalized units scaled as 1.0 = \(cores) cores and \(Quantity.formatMemory(options.machineMemoryBytes)) (--machine-cpu-cores, --machine-memory-bytes)")
+        if options.epoch == nil {
+            sink.note("window offsets count from \(TraceTime.format(epoch)), an assumed origin: the data holds no absolute time (--epoch)")
+        }
+        if negativeWindows > 0 {
+            sink.note("\(negativeWindows) windows had negative values (-1 marks a value the trace did not record), written as not recorded")
+        }
+        if shortWindows > 0 {
+            sink.note("\(shortWindows) windows were shorter than 5 minutes (a task starting, stopping or moving)")
+        }
+        return sink
+    }
+
+    /// One usage window of a file: its task, start (µs) and row, or no row when it was dropped
+    /// (its start still ends the window before it).
+    struct Window {
+        var pod: String
+        var start: Int64
+        var row: CanonicalRow?
+    }
+
+    /// The windows of one file; `negativeWindows` counts those with a value of -1 (not recorded).
+    func readWindows(_ path: String, namespace: String, sink: inout ImportSink, negativeWindows: inout Int) throws -> [Window] {
+        let table = try DelimitedTable(path: path)
+        var columns: Columns?
+        var windows: [Window] = []
+        let cores = options.machineCPUCores, bytes = options.machineMemoryBytes
+        try table.forEachRow { row in
+            guard let c = columns else {
+                columns = try Columns(header: row)
+                return
+            }
+            try row.requireFields(c.width, "a Google 2019 usage row")
+            let startValue = try row.number(c.time, "time")
+            guard startValue >= 0, startValue < 9e15 else { throw row.error(c.time, "time: expected microseconds since the trace origin, found \(row.text(c.time))") }
+            let start = Int64(startValue.rounded())
+            let collection = row.text(c.collection)
+            guard !collection.isEmpty else { throw row.error(c.collection, "collection_id: empty") }
+            let pod: String
+            switch c.task {
+            case .uniqueID(let index):
+                pod = row.text(index)
+                guard !pod.isEmpty else { throw row.error(index, "unique_id: empty") }
+            case .instanceIndex(let index):
+                pod = "\(collection)-\(row.text(index))"
+            }
+            var sawNegative = false
+            /// The value of a column; the trace writes -1 for a value it did not record.
+            func value(_ index: Int?, _ name: String) throws -> Double? {
+                guard let index, let value = try row.optionalNumber(index, name) else { return nil }
+                guard value >= 0 else {
+                    sawNegative = true
+                    return nil
+                }
+                return value
+            }
+            let sampleRate = try value(c.sampleRate, "sample_rate")
+            let averageCPU = try value(c.averageCPU, "avg_cpu_usage")
+            let peakMemory = try value(c.peakMemory, "max_memory_usage")
+            let maximumCPU = try value(c.maximumCPU, "max_cpu_usage")
+            var percentiles: [Double] = []
+            percentiles.reserveCapacity(Self.percentileLevels.count)
+            for (level, index) in zip(Self.percentileLevels, c.percentiles) {
+                let name = level == 100 ? "max_cpu_usage" : "p\(level)_cpu_usage"
+                percentiles.append(try (level == 100 ? maximumCPU : value(index, name)).map { $0 * cores } ?? .nan)
+            }
+            let cpuLimit = try value(c.cpuLimit, "cpu_limit").map { $0 * cores }
+            let requestedMemory = try value(c.memoryLimit, "memory_limit").map { $0 * bytes }
+            let enforcedMemory = try value(c.assignedMemory, "assigned_memory").flatMap { $0 > 0 ? $0 * bytes : nil } ?? requestedMemory
+            let settings = ResourceSettings(
+                cpuRequest: cpuLimit, cpuLimit: cpuLimit,
+                memoryRequest: requestedMemory.map { min($0, enforcedMemory ?? $0) }, memoryLimit: enforcedMemory)
+            if sawNegative { negativeWindows += 1 }
+            var window = Window(pod: pod, start: start, row: nil)
+            if sampleRate == 0 {
+                sink.drop("windows with sample_rate 0 (no CPU samples)")
+            } else if let averageCPU, let peakMemory {
+                window.row = CanonicalRow(
+                    time: 0, namespace: namespace, workload: "job-\(collection)", container: "task", pod: pod,
+                    cpuCores: averageCPU * cores, memoryBytes: peakMemory * bytes, settings: settings,
+                    node: c.machine.map(row.text).flatMap { $0.isEmpty ? nil : $0 }, cpuPercentiles: percentiles)
+            } else {
+                sink.drop("windows without usage values (avg_cpu_usage or max_memory_usage empty or negative)")
+            }
+            windows.append(window)
+        }
+        if columns == nil {
+            throw TraceError(file: path, line: 0, column: 0, message: "empty file: expected a Google 2019 usage CSV with a header")
+        }
+        return windows
+    }
+}
+
+extension Google2019Importer {
+    /// Where the columns of a Google 2019 usage file are, from its header.
+    struct Columns {
+        /// How a row names its task.
+        enum Task {
+            case uniqueID(Int)
+            case instanceIndex(Int)
+        }
+
+        var time: Int
+        var collection: Int
+        var task: Task
+        var averageCPU: Int
+        var peakMemory: Int
+        var machine: Int?
+        var sampleRate: Int?
+        var maximumCPU: Int?
+        /// One entry per `Google2019Importer.percentileLevels` level (nil where the column is absent).
+        var percentiles: [Int?]
+        var cpuLimit: Int?
+        var memoryLimit: Int?
+        var assignedMemory: Int?
+        /// Fields a row must have: one past the last column used.
+        var width: Int
+
+        init(header row: DelimitedRow) throws {
+            let header = row.texts
+            func required(_ name: String) throws -> Int {
+                guard let index = header.firstIndex(of: name) else {
+                    throw row.error(0, "not a Google 2019 usage file: no \(name) column (the header has \(header.prefix(6).joined(separator: ","))\(header.count > 6 ? ",..." : ""))")
+                }
+                return index
+            }
+            time = try required("time")
+            collection = try required("collection_id")
+            averageCPU = try required("avg_cpu_usage")
+            peakMemory = try required("max_memory_usage")
+            if let index = header.firstIndex(of: "unique_id") {
+                task = .uniqueID(index)
+            } else {
+                task = .instanceIndex(try required("instance_index"))
+            }
+            machine = header.firstIndex(of: "machine_id")
+            sampleRate = header.firstIndex(of: "sample_rate")
+            maximumCPU = header.firstIndex(of: "max_cpu_usage")
+            percentiles = Google2019Importer.percentileLevels.map { $0 == 100 ? nil : header.firstIndex(of: "p\($0)_cpu_usage") }
+            cpuLimit = header.firstIndex(of: "cpu_limit")
+            memoryLimit = header.firstIndex(of: "memory_limit")
+            assignedMemory = header.firstIndex(of: "assigned_memory")
+            let taskColumn: Int
+            switch task {
+            case .uniqueID(let index), .instanceIndex(let index): taskColumn = index
+            }
+            let used = [time, collection, averageCPU, peakMemory, taskColumn]
+                + [machine, sampleRate, maximumCPU, cpuLimit, memoryLimit, assignedMemory].compactMap { $0 }
+                + percentiles.compactMap { $0 }
+            width = (used.max() ?? 0) + 1
+        }
+    }
+}

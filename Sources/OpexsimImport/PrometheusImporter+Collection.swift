@@ -1,0 +1,271 @@
+import OpexsimTraces
+
+extension PrometheusImporter {
+    /// A container of a pod: the key every point is joined on.
+    struct ContainerKey: Hashable, Comparable {
+        var namespace: String
+        var pod: String
+        var container: String
+
+        var podKey: PodKey { PodKey(namespace: namespace, name: pod) }
+
+        static func < (a: ContainerKey, b: ContainerKey) -> Bool {
+            (a.namespace, a.pod, a.container) < (b.namespace, b.pod, b.container)
+        }
+    }
+
+    /// A pod, or (for `kube_replicaset_owner`) a ReplicaSet, in its namespace.
+    struct PodKey: Hashable, Comparable {
+        var namespace: String
+        var name: String
+
+        static func < (a: PodKey, b: PodKey) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
+    }
+
+    /// The per-container point tables the join reads.
+    enum Table {
+        case cpu, memory, throttling, oom, cpuRequest, cpuLimit, memoryRequest, memoryLimit
+    }
+
+    /// The controller a `kube_pod_owner` or `kube_replicaset_owner` series names.
+    struct Owner {
+        var kind: String
+        var name: String
+        var isController: Bool
+    }
+
+    /// Everything read from the answers, keyed for the join.
+    struct Collection {
+        var tables: [Table: [ContainerKey: [Point]]] = [:]
+        var podOwners: [PodKey: Owner] = [:]
+        var replicaSetOwners: [PodKey: Owner] = [:]
+        /// Workload names found in labels of CPU or memory series.
+        var workloadLabels: [PodKey: String] = [:]
+        var nodes: [PodKey: String] = [:]
+        /// Roles of the files given (by flag or by metric name), even of empty answers.
+        var roles: Set<PrometheusRole> = []
+        /// The step of the answer each container's OOM points came from (the smallest, if several).
+        var oomSteps: [ContainerKey: Int64] = [:]
+        var throttlingNaN = 0
+        var throttlingClamped = 0
+        var otherResources: Set<String> = []
+        var otherReasons: Set<String> = []
+        /// Points that fell on the same container and time as a point of another series.
+        var duplicatePoints = 0
+
+        /// Sorts each container's points by time, keeping the largest value where series overlap.
+        mutating func normalize() {
+            for (table, byKey) in tables {
+                var result = byKey
+                for (key, points) in byKey where !Self.isStrictlyIncreasing(points) {
+                    var sorted = points.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+                        .map(\.element)
+                    var write = 0
+                    for read in sorted.indices {
+                        if write > 0 && sorted[write - 1].time == sorted[read].time {
+                            duplicatePoints += 1
+                            if sorted[read].value > sorted[write - 1].value || sorted[write - 1].value.isNaN {
+                                sorted[write - 1].value = sorted[read].value
+                            }
+                        } else {
+                            sorted[write] = sorted[read]
+                            write += 1
+                        }
+                    }
+                    sorted.removeSubrange(write...)
+                    result[key] = sorted
+                }
+                tables[table] = result
+            }
+        }
+
+        private static func isStrictlyIncreasing(_ points: [Point]) -> Bool {
+            zip(points, points.dropFirst()).allSatisfy { $0.time < $1.time }
+        }
+    }
+
+    /// The largest value kept: no container uses 10^15 cores or bytes, and larger ones would not
+    /// survive the trace's number formatting.
+    static let plausibleLimit = 1e15
+
+    /// Labels that name a pod's workload directly, in order of preference.
+    static let workloadLabelNames = ["workload", "owner_name", "deployment", "statefulset", "daemonset"]
+
+    /// Files the points of one answer into `collection`; `role` is the file's role flag, if any.
+    static func collect(_ response: Response, role: PrometheusRole?, scanner: JSONScanner,
+                        into collection: inout Collection, sink: inout ImportSink) throws {
+        let path = scanner.file
+        if let role { collection.roles.insert(role) }
+        if response.series.isEmpty {
+            sink.note("\(path): the answer has no series")
+            return
+        }
+        if response.histogramSeries > 0 {
+            sink.note("\(path): native histogram samples of \(response.histogramSeries) series ignored")
+        }
+        for warning in response.warnings { sink.note("\(path): Prometheus warning: \(warning)") }
+
+        let kinds = try response.series.map { try kind(of: $0, fileRole: role, scanner: scanner) }
+        let usage = zip(response.series, kinds).filter { if case .role = $0.1.kind { return true } else { return false } }
+        func hasPodLabels(_ series: Series) -> Bool {
+            !(series.labels["namespace"] ?? "").isEmpty && !(series.labels["pod"] ?? "").isEmpty
+        }
+        if !usage.isEmpty && !usage.contains(where: { hasPodLabels($0.0) }) {
+            throw scanner.error(
+                "series with no namespace/pod labels: none of the \(usage.count) series has both; the query must keep "
+                    + "them (aggregate with by (namespace,pod,container))",
+                at: usage[0].0.offset)
+        }
+        // The query step: the smallest step between two points of one series.
+        var step = Int64.max
+        for series in response.series {
+            for (earlier, later) in zip(series.points, series.points.dropFirst()) where later.time > earlier.time {
+                step = min(step, later.time - earlier.time)
+            }
+        }
+        for (series, kind) in zip(response.series, kinds) {
+            switch kind.kind {
+            case .podOwner:
+                addOwner(series, key: "pod", to: &collection.podOwners)
+            case .replicaSetOwner:
+                addOwner(series, key: "replicaset", to: &collection.replicaSetOwners)
+            case .role(let seriesRole):
+                collection.roles.insert(seriesRole)
+                try collectUsage(series, role: seriesRole, resource: kind.resource, step: step, scanner: scanner,
+                                 into: &collection, sink: &sink)
+            }
+        }
+    }
+
+    /// The kind of one series, and for a kube-state-metrics v1 resource series, its resource.
+    private static func kind(of series: Series, fileRole: PrometheusRole?, scanner: JSONScanner) throws
+        -> (kind: SeriesKind, resource: String?) {
+        let name = series.labels["__name__"]
+        let recognised = name.map(metricName) ?? .unknown
+        let at = series.offset
+        switch recognised {
+        case .counter(let advice):
+            throw scanner.error("series \(series.position) is the raw counter \(name ?? ""): a counter is not a rate; \(advice)", at: at)
+        case .kind(let kind):
+            if let fileRole, kind != .role(fileRole) {
+                throw scanner.error("given as \(fileRole.flag), but series \(series.position) is \(name ?? "")", at: at)
+            }
+            return (kind, nil)
+        case .legacyResource(let role, let resource):
+            if let fileRole, fileRole != role {
+                throw scanner.error("given as \(fileRole.flag), but series \(series.position) is \(name ?? "")", at: at)
+            }
+            return (.role(role), resource)
+        case .unknown:
+            if let fileRole { return (.role(fileRole), nil) }
+            if let name {
+                throw scanner.error(
+                    "series \(series.position) is \(name), a metric this importer does not know: give the file a role with "
+                        + PrometheusRole.flagList,
+                    at: at)
+            }
+            throw scanner.error(
+                "series \(series.position) has no __name__ label (the query applied a function or an aggregation), so what it "
+                    + "measures is unknown: give the file a role with \(PrometheusRole.flagList)",
+                at: at)
+        }
+    }
+
+    private static func addOwner(_ series: Series, key: String, to owners: inout [PodKey: Owner]) {
+        guard let namespace = series.labels["namespace"], let name = series.labels[key],
+              let kind = series.labels["owner_kind"], let ownerName = series.labels["owner_name"],
+              kind != "<none>", ownerName != "<none>", !ownerName.isEmpty
+        else { return }
+        let owner = Owner(kind: kind, name: ownerName, isController: series.labels["owner_is_controller"] != "false")
+        let podKey = PodKey(namespace: namespace, name: name)
+        if let existing = owners[podKey], existing.isController || !owner.isController { return }
+        owners[podKey] = owner
+    }
+
+    /// Files the points of a CPU, memory, request, limit, throttling or OOM series.
+    private static func collectUsage(_ series: Series, role: PrometheusRole, resource legacyResource: String?, step: Int64,
+                                     scanner: JSONScanner, into collection: inout Collection, sink: inout ImportSink) throws {
+        // Prometheus never writes an empty label; a hand-made file might.
+        let labels = series.labels.filter { !$0.value.isEmpty }
+        guard let namespace = labels["namespace"], let pod = labels["pod"] else {
+            throw scanner.error(
+                "series with no namespace/pod labels: series \(series.position) (labels {\(labels.keys.sorted().joined(separator: ","))}); "
+                    + "every series must name its namespace and pod",
+                at: series.offset)
+        }
+        let podKey = PodKey(namespace: namespace, name: pod)
+        if let node = labels["node"], collection.nodes[podKey] == nil { collection.nodes[podKey] = node }
+        guard let container = labels["container"] else {
+            if role == .cpu || role == .memory || role == .throttling {
+                sink.drop("\(role.label) points of pod-level cgroup series (no container label)", count: series.points.count)
+            } else {
+                sink.drop("\(role.label) points of series without a container label", count: series.points.count)
+            }
+            return
+        }
+        if container == "POD" {
+            sink.drop("\(role.label) points of the pause container (container=\"POD\")", count: series.points.count)
+            return
+        }
+        let key = ContainerKey(namespace: namespace, pod: pod, container: container)
+
+        let table: Table
+        switch role {
+        case .cpu, .memory:
+            table = role == .cpu ? .cpu : .memory
+            if collection.workloadLabels[podKey] == nil, let workload = workloadLabelNames.lazy.compactMap({ labels[$0] }).first {
+                collection.workloadLabels[podKey] = workload
+            }
+        case .requests, .limits:
+            let resource = legacyResource ?? labels["resource"] ?? ""
+            switch resource {
+            case "cpu": table = role == .requests ? .cpuRequest : .cpuLimit
+            case "memory": table = role == .requests ? .memoryRequest : .memoryLimit
+            default:
+                collection.otherResources.insert(resource.isEmpty ? "(no resource label)" : resource)
+                sink.drop("\(role.label) points of resources other than cpu and memory", count: series.points.count)
+                return
+            }
+        case .throttling:
+            table = .throttling
+        case .oom:
+            if let reason = labels["reason"], reason != "OOMKilled" {
+                collection.otherReasons.insert(reason)
+                sink.drop("OOM points of other termination reasons", count: series.points.count)
+                return
+            }
+            table = .oom
+            collection.oomSteps[key] = min(collection.oomSteps[key] ?? .max, step)
+        }
+
+        var kept: [Point] = []
+        kept.reserveCapacity(series.points.count)
+        for var point in series.points {
+            if point.value.isNaN && role == .throttling {
+                // 0/0: no runnable CFS period in the window, so nothing was throttled.
+                collection.throttlingNaN += 1
+                point.value = 0
+            } else if !point.value.isFinite {
+                let text = point.value.isNaN ? "NaN" : point.value > 0 ? "+Inf" : "-Inf"
+                sink.drop("\(role.label) points with value \(text)")
+                continue
+            } else if point.value > plausibleLimit && role != .throttling {
+                sink.drop("\(role.label) points with an implausible value (over 1e15)")
+                continue
+            } else if point.value < 0 {
+                if role == .throttling {
+                    collection.throttlingClamped += 1
+                    point.value = 0
+                } else {
+                    sink.drop("\(role.label) points with a negative value")
+                    continue
+                }
+            } else if role == .throttling && point.value > 1 {
+                collection.throttlingClamped += 1
+                point.value = 1
+            }
+            kept.append(point)
+        }
+        collection.tables[table, default: [:]][key, default: []].append(contentsOf: kept)
+    }
+}

@@ -1,0 +1,105 @@
+import OpexsimTraces
+
+extension PrometheusImporter {
+    /// Writes one row per container and time at which CPU or memory has a point, in (namespace,
+    /// pod, container, time) order.
+    static func join(_ collection: Collection, workloads: [PodKey: String], into sink: inout ImportSink) {
+        let empty: [ContainerKey: [Point]] = [:]
+        let cpu = collection.tables[.cpu] ?? empty
+        let memory = collection.tables[.memory] ?? empty
+        let throttling = collection.tables[.throttling] ?? empty
+        let oom = collection.tables[.oom] ?? empty
+        let settings = (cpuRequest: collection.tables[.cpuRequest] ?? empty, cpuLimit: collection.tables[.cpuLimit] ?? empty,
+                        memoryRequest: collection.tables[.memoryRequest] ?? empty,
+                        memoryLimit: collection.tables[.memoryLimit] ?? empty)
+        let recordsOOM = collection.roles.contains(.oom)
+        var unmatchedKills = 0
+
+        for key in Set(cpu.keys).union(memory.keys).sorted() {
+            let cpuPoints = cpu[key] ?? [], memoryPoints = memory[key] ?? []
+            let podKey = key.podKey
+            let workload = workloads[podKey] ?? PodNameRule.workload(ofPod: key.pod)
+            let node = collection.nodes[podKey]
+            var kills = oom[key].map { killStarts($0, step: collection.oomSteps[key] ?? .max) } ?? []
+            var c = 0, m = 0
+            while c < cpuPoints.count || m < memoryPoints.count {
+                let time = min(c < cpuPoints.count ? cpuPoints[c].time : .max, m < memoryPoints.count ? memoryPoints[m].time : .max)
+                var cores: Double?, bytes: Double?
+                if c < cpuPoints.count && cpuPoints[c].time == time {
+                    cores = cpuPoints[c].value
+                    c += 1
+                }
+                if m < memoryPoints.count && memoryPoints[m].time == time {
+                    bytes = memoryPoints[m].value
+                    m += 1
+                }
+                guard let cores else {
+                    sink.drop("rows with memory but no CPU")
+                    continue
+                }
+                var killed = false
+                if let first = kills.first, first <= time {
+                    killed = true
+                    kills.removeAll { $0 <= time }
+                }
+                sink.append(CanonicalRow(
+                    time: time, namespace: key.namespace, workload: workload, container: key.container, pod: key.pod,
+                    cpuCores: cores, memoryBytes: bytes,
+                    settings: ResourceSettings(
+                        cpuRequest: settingValue(settings.cpuRequest[key], at: time),
+                        cpuLimit: settingValue(settings.cpuLimit[key], at: time),
+                        memoryRequest: settingValue(settings.memoryRequest[key], at: time),
+                        memoryLimit: settingValue(settings.memoryLimit[key], at: time)),
+                    node: node,
+                    throttledRatio: throttling[key].flatMap { exactValue($0, at: time) },
+                    oomKilled: recordsOOM ? killed : nil))
+            }
+            unmatchedKills += kills.count
+        }
+        for key in oom.keys where cpu[key] == nil && memory[key] == nil {
+            unmatchedKills += killStarts(oom[key] ?? [], step: collection.oomSteps[key] ?? .max).count
+        }
+        if unmatchedKills > 0 {
+            sink.drop("OOM kills with no CPU row at or after them", count: unmatchedKills)
+        }
+    }
+
+    /// The starts of the runs of points with value 1: a run ends at a 0 or at a missing step (two
+    /// points more than `step`, the query step, apart).
+    static func killStarts(_ points: [Point], step: Int64) -> [TraceInstant] {
+        var starts: [TraceInstant] = []
+        var previous: Point?
+        for point in points {
+            let on = point.value >= 0.5
+            let continues = previous.map { $0.value >= 0.5 && point.time - $0.time <= step } ?? false
+            if on && !continues { starts.append(point.time) }
+            previous = point
+        }
+        return starts
+    }
+
+    /// A request or limit at `time`: the point at `time`, else the latest earlier one, else the first
+    /// (kube-state-metrics can start reporting a pod after its first usage point; settings are fixed
+    /// for a pod's life).
+    static func settingValue(_ points: [Point]?, at time: TraceInstant) -> Double? {
+        guard let points, !points.isEmpty else { return nil }
+        let index = firstIndex(after: time, in: points)
+        return index > 0 ? points[index - 1].value : points[0].value
+    }
+
+    /// The value of the point exactly at `time`, if any.
+    static func exactValue(_ points: [Point], at time: TraceInstant) -> Double? {
+        let index = firstIndex(after: time, in: points)
+        return index > 0 && points[index - 1].time == time ? points[index - 1].value : nil
+    }
+
+    /// The index of the first point later than `time` (binary search over time-sorted points).
+    private static func firstIndex(after time: TraceInstant, in points: [Point]) -> Int {
+        var low = 0, high = points.count
+        while low < high {
+            let middle = (low + high) / 2
+            if points[middle].time <= time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
