@@ -65,10 +65,12 @@ public struct Replay: Sendable {
     }
 
     func summarize(_ result: ScenarioResult, window: TimeSpan) -> ScenarioSummary {
-        ScenarioSummary(
+        var summary = ScenarioSummary(
             policy: result.policy.description, trace: profile.trace, coverage: profile.coverage,
             metrics: result.metrics, finalSettings: result.finalSettings, pricing: pricing, window: window,
             costAt: result.costTimeline.map { ($0.time, $0.cpuAllocatedCoreSeconds, $0.memoryAllocatedByteSeconds) })
+        summary.evictions = result.evictions
+        return summary
     }
 }
 

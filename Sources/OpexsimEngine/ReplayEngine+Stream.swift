@@ -76,8 +76,7 @@ extension ReplayEngine {
     /// pending restart (which must fire first). Each sample covers `(previous, t]`. Touches only this
     /// series' state and metrics; what concerns the whole replay goes to `output`, so that series can
     /// stream on several cores when the policy does not observe samples.
-    func advance(_ series: Int, to horizon: TraceInstant, states: UnsafeMutableBufferPointer<ReplicaState>,
-                 metrics: UnsafeMutableBufferPointer<SeriesMetrics>, output: inout StreamOutput) {
+    func advance(_ series: Int, to horizon: TraceInstant, output: inout StreamOutput) {
         let columns = self.columns!
         // Nothing to do until the next sample: return before copying any state.
         let pending = states[series].cursor
@@ -92,6 +91,7 @@ extension ReplayEngine {
         let evaluationStart = self.evaluationStart
         let startupDelay = options.startupDelay
         let observes = policy.observesSamples
+        let admits = policy.admitsPods
         let lastTime = seriesLastTime[series]
         var batchCount = 0
 
@@ -107,6 +107,10 @@ extension ReplayEngine {
                 if state.previousTime == .min {
                     state.segmentStart = t - interval
                     state.upSince = t - interval
+                    state.podStartedAt = t - interval
+                    // The pod is created: its settings come from the admission (applied just below,
+                    // as the first sample always refreshes the settings).
+                    if admits { seriesOverride[series] = policy.admit(series: series, at: t - interval, cluster: self) }
                 } else {
                     let step = t - state.previousTime
                     if step <= gapLimit { delta = step } else { state.segmentStart = t - interval }
@@ -117,7 +121,7 @@ extension ReplayEngine {
                 let settingsIndex = columns.settingsIndex[i]
                 if settingsIndex != state.recordedIndex {
                     state.recordedIndex = settingsIndex
-                    refreshSettings(&state, container: container)
+                    refreshSettings(&state, series: series)
                 }
                 let cpu = columns.cpu[i]
                 let memory = columns.memory[i]
@@ -195,19 +199,23 @@ extension ReplayEngine {
                     }
                 }
 
+                if running && !memory.isNaN { state.lastWorkingSet = memory }
                 if observes {
                     batchTime[batchCount] = t
+                    batchStart[batchCount] = a
                     batchCPU[batchCount] = running ? served : .nan
                     batchMemory[batchCount] = running ? (killed ? state.memoryLimit : min(memory, state.memoryLimit)) : .nan
                     batchCount += 1
                     if batchCount == batchCapacity {
-                        flushObservations(series: series, container: container, count: batchCount)
+                        flushObservations(series: series, container: container, count: batchCount, cpuRequest: state.cpuRequest)
                         batchCount = 0
                     }
                 }
 
                 if killed {
                     if t > evaluationStart { m.oomKills += 1 }
+                    state.lastOOMKill = t
+                    state.lastOOMRunningFor = t - state.upSince
                     let delay = state.backoff.delay(crashAt: t, runningSince: state.upSince)
                     state.isUp = false
                     state.downStart = t
@@ -221,7 +229,7 @@ extension ReplayEngine {
                         memoryLimit: state.settings.memoryLimit, workingSet: memory)
                     if observes {
                         // The policy learns of the kill right after the samples that led to it.
-                        flushObservations(series: series, container: container, count: batchCount)
+                        flushObservations(series: series, container: container, count: batchCount, cpuRequest: state.cpuRequest)
                         batchCount = 0
                         policy.record(event)
                     } else {
@@ -232,15 +240,17 @@ extension ReplayEngine {
         }
         states[series] = state
         metrics[series] = m
-        if batchCount > 0 { flushObservations(series: series, container: container, count: batchCount) }
+        if batchCount > 0 { flushObservations(series: series, container: container, count: batchCount, cpuRequest: state.cpuRequest) }
     }
 
-    func flushObservations(series: Int, container: Int, count: Int) {
+    func flushObservations(series: Int, container: Int, count: Int, cpuRequest: Double) {
         policy.observe(ObservationBatch(
             series: series, container: container,
             time: UnsafeBufferPointer(rebasing: batchTime[0..<count]),
+            start: UnsafeBufferPointer(rebasing: batchStart[0..<count]),
             cpu: UnsafeBufferPointer(rebasing: batchCPU[0..<count]),
-            memory: UnsafeBufferPointer(rebasing: batchMemory[0..<count])))
+            memory: UnsafeBufferPointer(rebasing: batchMemory[0..<count]),
+            cpuRequest: cpuRequest))
     }
 
     /// Throttling of sample `i` (mean `cpu` cores) under `limit`.

@@ -19,9 +19,14 @@ public final class ReplayEngine {
     let start: TraceInstant
     let end: TraceInstant
 
-    var states: [ReplicaState]
-    var metrics: [SeriesMetrics]
+    /// Per series, owned by the engine. Raw buffers: shards write disjoint elements in parallel, and
+    /// policies read them through `ClusterView` while a series streams.
+    let states: UnsafeMutableBufferPointer<ReplicaState>
+    let metrics: UnsafeMutableBufferPointer<SeriesMetrics>
     var containerOverride: [SettingsOverride?]
+    /// Settings of single containers of single pods (admission, in-place resizes); they win over
+    /// the container-level ones.
+    var seriesOverride: [SettingsOverride?]
     var globalEvents = EventQueue<GlobalEvent>()
     var localEvents = EventQueue<Int>()
     /// Time of the next global event: series stream up to here.
@@ -29,6 +34,9 @@ public final class ReplayEngine {
     var costTimeline: [CostPoint] = []
     var burstModelSamples = [Int](repeating: 0, count: BurstModelKind.allCases.count)
     var settingsChanges = 0
+    /// Pod evictions and in-place resizes the policy made inside the evaluation window.
+    var evictions = 0
+    var resizes = 0
 
     /// Views of the trace columns, valid while `run` is running.
     var columns: TraceColumns?
@@ -40,6 +48,7 @@ public final class ReplayEngine {
     /// Observation batch buffers handed to the policy.
     let batchCapacity = 4096
     let batchTime: UnsafeMutableBufferPointer<TraceInstant>
+    let batchStart: UnsafeMutableBufferPointer<TraceInstant>
     let batchCPU: UnsafeMutableBufferPointer<Double>
     let batchMemory: UnsafeMutableBufferPointer<Double>
     /// Whether `run` asks the policy for its recommendations at the end (for `recommend`).
@@ -53,7 +62,12 @@ public final class ReplayEngine {
     public var trace: Trace { profile.trace }
 
     deinit {
+        states.deinitialize()
+        states.deallocate()
+        metrics.deinitialize()
+        metrics.deallocate()
         batchTime.deallocate()
+        batchStart.deallocate()
         batchCPU.deallocate()
         batchMemory.deallocate()
     }
@@ -66,14 +80,18 @@ public final class ReplayEngine {
         let trace = profile.trace
         start = trace.start
         end = trace.end
-        states = trace.series.map { ReplicaState(range: $0.range) }
-        metrics = Array(repeating: SeriesMetrics(), count: trace.series.count)
+        states = .allocate(capacity: trace.series.count)
+        _ = states.initialize(from: trace.series.map { ReplicaState(range: $0.range) })
+        metrics = .allocate(capacity: trace.series.count)
+        metrics.initialize(repeating: SeriesMetrics())
         containerOverride = Array(repeating: nil, count: trace.containers.count)
+        seriesOverride = Array(repeating: nil, count: trace.series.count)
         seriesContainer = trace.series.map(\.containerIndex)
         seriesInterval = trace.series.map(\.interval)
         seriesLastTime = trace.series.map { $0.range.isEmpty ? .min : trace.time[$0.range.upperBound - 1] }
         let capacity = policy.observesSamples ? batchCapacity : 0
         batchTime = .allocate(capacity: capacity)
+        batchStart = .allocate(capacity: capacity)
         batchCPU = .allocate(capacity: capacity)
         batchMemory = .allocate(capacity: capacity)
     }
@@ -125,24 +143,20 @@ public final class ReplayEngine {
     /// is merged in series order, so the replay is the same.
     func advanceAll(to time: TraceInstant) {
         let count = states.count
-        let shards = policy.observesSamples || count < 64 ? 1 : min(ProcessorCount.online, 8)
+        let shards = policy.observesSamples || policy.admitsPods || count < 64 ? 1 : min(ProcessorCount.online, 8)
         var outputs = [StreamOutput](repeating: StreamOutput(), count: shards)
-        states.withUnsafeMutableBufferPointer { states in
-            metrics.withUnsafeMutableBufferPointer { metrics in
-                if shards == 1 {
-                    for series in 0..<count { advance(series, to: time, states: states, metrics: metrics, output: &outputs[0]) }
-                    return
+        if shards == 1 {
+            for series in 0..<count { advance(series, to: time, output: &outputs[0]) }
+        } else {
+            let shared = StreamShards(engine: self, outputs: outputs)
+            DispatchQueue.concurrentPerform(iterations: shards) { shard in
+                var output = StreamOutput()
+                for series in (count * shard / shards)..<(count * (shard + 1) / shards) {
+                    shared.engine.advance(series, to: time, output: &output)
                 }
-                let shared = StreamShards(engine: self, states: states, metrics: metrics, outputs: outputs)
-                DispatchQueue.concurrentPerform(iterations: shards) { shard in
-                    var output = StreamOutput()
-                    for series in (count * shard / shards)..<(count * (shard + 1) / shards) {
-                        shared.engine.advance(series, to: time, states: shared.states, metrics: shared.metrics, output: &output)
-                    }
-                    shared.store(shard, output)
-                }
-                outputs = shared.outputs
+                shared.store(shard, output)
             }
+            outputs = shared.outputs
         }
         for output in outputs { drain(output) }
     }
@@ -150,11 +164,7 @@ public final class ReplayEngine {
     /// Streams one series up to `time`.
     func advanceOne(_ series: Int, to time: TraceInstant) {
         var output = StreamOutput()
-        states.withUnsafeMutableBufferPointer { states in
-            metrics.withUnsafeMutableBufferPointer { metrics in
-                advance(series, to: time, states: states, metrics: metrics, output: &output)
-            }
-        }
+        advance(series, to: time, output: &output)
         drain(output)
     }
 
@@ -168,22 +178,57 @@ public final class ReplayEngine {
     func fire(_ event: GlobalEvent, at time: TraceInstant) {
         switch event {
         case .policyTick:
-            for action in policy.tick(at: time, cluster: self) { apply(action) }
+            for action in policy.tick(at: time, cluster: self) { apply(action, at: time) }
             if let next = policy.nextTick(after: time) { globalEvents.schedule(.policyTick, at: next) }
         case .billingBoundary:
             recordCost(at: time)
         }
     }
 
-    func apply(_ action: PolicyAction) {
+    func apply(_ action: PolicyAction, at time: TraceInstant) {
         switch action {
         case .apply(let container, let override):
             if containerOverride[container] != override { settingsChanges += 1 }
             containerOverride[container] = override
-            for series in trace.containers[container].series where states[series].recordedIndex != .max {
-                refreshSettings(&states[series], container: container)
+            for series in trace.containers[container].series {
+                seriesOverride[series] = nil
+                if states[series].recordedIndex != .max { refreshSettings(&states[series], series: series) }
             }
+        case .resize(let series, let override):
+            if seriesOverride[series] != override { settingsChanges += 1 }
+            seriesOverride[series] = override
+            if states[series].recordedIndex != .max { refreshSettings(&states[series], series: series) }
+            resizes += 1
+        case .evict(let pod):
+            evict(pod: pod, at: time)
         }
+    }
+
+    /// Stops a pod's containers now; each comes back as part of a replacement pod after the
+    /// graceful termination and the start-up, admitted anew.
+    func evict(pod: Int, at time: TraceInstant) {
+        let comeback = time + options.terminationGracePeriod + options.startupDelay
+        var evicted = false
+        for series in trace.pods[pod].series {
+            var state = states[series]
+            guard state.recordedIndex != .max, state.cursor < state.end else { continue }
+            evicted = true
+            if state.isUp {
+                state.isUp = false
+                state.downStart = time
+            }
+            state.recreating = true
+            state.backoff = CrashLoopBackOff()
+            if comeback < seriesLastTime[series] {
+                state.restartAt = comeback
+                localEvents.schedule(series, at: comeback)
+            } else {
+                state.restartAt = .max
+            }
+            states[series] = state
+            if time > evaluationStart { metrics[series].evictions += 1 }
+        }
+        if evicted && time > evaluationStart { evictions += 1 }
     }
 
     func recordCost(at time: TraceInstant) {
@@ -196,11 +241,12 @@ public final class ReplayEngine {
         costTimeline.append(CostPoint(time: time, cpuAllocatedCoreSeconds: cpu, memoryAllocatedByteSeconds: memory))
     }
 
-    /// The effective settings of a series from its recorded settings and its container's override.
+    /// The effective settings of a series from its recorded settings and the overrides.
     @inline(__always)
-    func refreshSettings(_ state: inout ReplicaState, container: Int) {
+    func refreshSettings(_ state: inout ReplicaState, series: Int) {
         let recorded = trace.settings[Int(state.recordedIndex)]
-        let settings = containerOverride[container]?.applied(to: recorded) ?? recorded
+        let override = seriesOverride[series] ?? containerOverride[seriesContainer[series]]
+        let settings = override?.applied(to: recorded) ?? recorded
         state.settings = settings
         state.cpuRequest = settings.effectiveCPURequest
         state.cpuLimit = settings.cpuLimit ?? .infinity
@@ -210,7 +256,7 @@ public final class ReplayEngine {
         state.recordedMemoryLimit = recorded.memoryLimit ?? .nan
     }
 
-    /// A crashed container starts again.
+    /// A crashed container starts again, or an evicted pod's replacement starts.
     func restart(_ series: Int, at time: TraceInstant) {
         var state = states[series]
         guard !state.isUp, state.restartAt == time else { return }
@@ -219,10 +265,31 @@ public final class ReplayEngine {
         state.downStart = .max
         state.upSince = time
         state.restartAt = .max
+        let recreated = state.recreating
+        if recreated {
+            state.recreating = false
+            state.podStartedAt = time
+            state.lastOOMKill = nil
+            state.lastOOMRunningFor = nil
+        }
         states[series] = state
-        if time > evaluationStart { metrics[series].restarts += 1 }
-        policy.record(.restarted(series: series, at: time))
+        if recreated {
+            admit(series, at: time)
+        } else {
+            if time > evaluationStart { metrics[series].restarts += 1 }
+            policy.record(.restarted(series: series, at: time))
+        }
         advanceOne(series, to: horizon)
+    }
+
+    /// Asks the policy for the settings of a container of a pod being created.
+    func admit(_ series: Int, at time: TraceInstant) {
+        guard policy.admitsPods else { return }
+        let override = policy.admit(series: series, at: time, cluster: self)
+        if override != seriesOverride[series] {
+            seriesOverride[series] = override
+            if states[series].recordedIndex != .max { refreshSettings(&states[series], series: series) }
+        }
     }
 
     func finish() -> ScenarioResult {
@@ -243,8 +310,8 @@ public final class ReplayEngine {
             samples[kind] = burstModelSamples[index]
         }
         return ScenarioResult(
-            policy: policy.spec, metrics: metrics, finalSettings: finalSettings, costTimeline: costTimeline,
-            burstModelSamples: samples, settingsChanges: settingsChanges,
+            policy: policy.spec, metrics: Array(metrics), finalSettings: finalSettings, costTimeline: costTimeline,
+            burstModelSamples: samples, settingsChanges: settingsChanges, evictions: evictions, resizes: resizes,
             recommendations: collectsRecommendations ? policy.recommendations(at: end, cluster: self) : [])
     }
 }
@@ -267,6 +334,14 @@ extension ReplayEngine: ClusterView {
     public func isLive(series: Int) -> Bool {
         let state = states[series]
         return state.recordedIndex != .max && state.cursor < state.end
+    }
+
+    public func status(ofSeries series: Int) -> ReplicaStatus {
+        let state = states[series]
+        return ReplicaStatus(
+            isLive: state.recordedIndex != .max && state.cursor < state.end, isRunning: state.isUp,
+            podStartedAt: state.podStartedAt, lastOOMKill: state.lastOOMKill, lastOOMRunningFor: state.lastOOMRunningFor,
+            workingSet: state.lastWorkingSet)
     }
 }
 
@@ -303,20 +378,14 @@ struct BurstModelCounts {
     }
 }
 
-/// The state arrays and per-shard outputs of a parallel stream; each shard writes only its own
-/// series and its own output slot.
+/// The per-shard outputs of a parallel stream; each shard writes only its own series and its own slot.
 final class StreamShards: @unchecked Sendable {
     let engine: ReplayEngine
-    let states: UnsafeMutableBufferPointer<ReplicaState>
-    let metrics: UnsafeMutableBufferPointer<SeriesMetrics>
     private(set) var outputs: [StreamOutput]
     private let lock = DispatchQueue(label: "opexsim.stream")
 
-    init(engine: ReplayEngine, states: UnsafeMutableBufferPointer<ReplicaState>, metrics: UnsafeMutableBufferPointer<SeriesMetrics>,
-         outputs: [StreamOutput]) {
+    init(engine: ReplayEngine, outputs: [StreamOutput]) {
         self.engine = engine
-        self.states = states
-        self.metrics = metrics
         self.outputs = outputs
     }
 

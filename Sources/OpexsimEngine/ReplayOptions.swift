@@ -40,6 +40,9 @@ public struct ReplayOptions: Sendable {
     public var reapplyInterval: Int64?
     /// Container start-up time after a restart (the Kubernetes startup SLO's 5 s p99 by default).
     public var startupDelay: Int64 = 5_000
+    /// How long an evicted pod takes to stop: `terminationGracePeriodSeconds`, default 30 s
+    /// (pod-lifecycle docs); VPA evicts through the Eviction API, which honours it.
+    public var terminationGracePeriod: Int64 = 30_000
     /// How demand is spread inside an interval, for throttling.
     public var burstModel: BurstModelKind = .auto
     /// Seed of the replay's random numbers.

@@ -33,6 +33,13 @@ struct ReplicaState {
     var detector = CPUThrottlingHighDetector()
     /// Finished down spans (unclipped).
     var downSpans: [TimeSpan] = []
+    /// Creation of the current pod, its last OOM kill (and how long it had run), its working set.
+    var podStartedAt: TraceInstant = .min
+    var lastOOMKill: TraceInstant?
+    var lastOOMRunningFor: Int64?
+    var lastWorkingSet = Double.nan
+    /// The pending restart brings up a replacement pod (after an eviction), not the same container.
+    var recreating = false
 
     init(range: Range<Int>) {
         cursor = range.lowerBound

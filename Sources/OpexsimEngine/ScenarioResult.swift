@@ -14,8 +14,11 @@ public struct ScenarioResult: Sendable {
     public var costTimeline: [CostPoint]
     /// Samples throttled under each burst model.
     public var burstModelSamples: [BurstModelKind: Int]
-    /// Settings changes the policy made (per container).
+    /// Settings changes the policy made (per container, or per container of a pod).
     public var settingsChanges: Int
+    /// Pod evictions and in-place resizes the policy made inside the evaluation window.
+    public var evictions: Int
+    public var resizes: Int
     /// The policy's recommendations at the end of the trace, when the engine collected them.
     public var recommendations: [ContainerRecommendation]
 }

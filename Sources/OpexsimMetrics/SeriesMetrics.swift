@@ -34,6 +34,8 @@ public struct SeriesMetrics: Sendable, Equatable {
     public var memoryObservedSeconds = 0.0
     public var oomKills = 0
     public var restarts = 0
+    /// Evictions of this series' pod (its replacement counts as a disruption, not a restart).
+    public var evictions = 0
     /// True when CPUThrottlingHigh fired for this container.
     public var throttleHigh = false
     public var throttleHighSeconds = 0.0
@@ -62,6 +64,7 @@ public struct SeriesMetrics: Sendable, Equatable {
         memoryObservedSeconds += other.memoryObservedSeconds
         oomKills += other.oomKills
         restarts += other.restarts
+        evictions += other.evictions
         throttleHigh = throttleHigh || other.throttleHigh
         throttleHighSeconds += other.throttleHighSeconds
     }

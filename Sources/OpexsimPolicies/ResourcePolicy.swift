@@ -26,6 +26,17 @@ public protocol ResourcePolicy: AnyObject {
     func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction]
     /// What the policy would recommend now, per container of the trace.
     func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation]
+
+    /// True when the policy sets the resources of pods as they are created (an admission webhook).
+    var admitsPods: Bool { get }
+    /// The settings of a container of a pod being created (its first sample, or its replacement after
+    /// an eviction); nil keeps the container-level settings. Called only when `admitsPods`.
+    func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride?
+}
+
+extension ResourcePolicy {
+    public var admitsPods: Bool { false }
+    public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? { nil }
 }
 
 /// The replay's timeline as a policy sees it.
@@ -57,19 +68,25 @@ public struct ObservationBatch {
     public var container: Int
     /// Sample end times.
     public var time: UnsafeBufferPointer<TraceInstant>
+    /// Sample start times: each sample covers `(start, time]`.
+    public var start: UnsafeBufferPointer<TraceInstant>
     /// CPU the container was served, cores averaged over its running time in the interval; NaN
     /// when it did not run at all.
     public var cpu: UnsafeBufferPointer<Double>
     /// Working set seen, bytes (at most the memory limit); NaN when not running or not recorded.
     public var memory: UnsafeBufferPointer<Double>
+    /// The container's CPU request when the batch was handed over, cores (0 when unset).
+    public var cpuRequest: Double
 
-    public init(series: Int, container: Int, time: UnsafeBufferPointer<TraceInstant>,
-                cpu: UnsafeBufferPointer<Double>, memory: UnsafeBufferPointer<Double>) {
+    public init(series: Int, container: Int, time: UnsafeBufferPointer<TraceInstant>, start: UnsafeBufferPointer<TraceInstant>,
+                cpu: UnsafeBufferPointer<Double>, memory: UnsafeBufferPointer<Double>, cpuRequest: Double = 0) {
         self.series = series
         self.container = container
         self.time = time
+        self.start = start
         self.cpu = cpu
         self.memory = memory
+        self.cpuRequest = cpuRequest
     }
 }
 
@@ -87,6 +104,11 @@ public enum PolicyAction: Sendable, Equatable {
     /// settings, including replicas created later. Applied as a rolling update with surge: no
     /// replica is unavailable because of it.
     case apply(container: Int, SettingsOverride)
+    /// Evict a pod (`Trace.pods` index): its containers stop now, stay down for the graceful
+    /// termination and the replacement's start-up, and the replacement is admitted anew.
+    case evict(pod: Int)
+    /// Change one container of one pod (`Trace.series` index) in place, without a restart.
+    case resize(series: Int, SettingsOverride)
 }
 
 /// The replay's state as policies may read it at a tick.
@@ -98,6 +120,33 @@ public protocol ClusterView {
     func recordedSettings(ofSeries series: Int) -> ResourceSettings
     /// True when the series has replayed at least one sample and has samples left.
     func isLive(series: Int) -> Bool
+    /// The lifecycle of a series' container and pod now.
+    func status(ofSeries series: Int) -> ReplicaStatus
+}
+
+/// What the updater of an autoscaler sees of one container of a running pod.
+public struct ReplicaStatus: Sendable, Equatable {
+    /// The series has started and has samples left.
+    public var isLive: Bool
+    /// The container is running now.
+    public var isRunning: Bool
+    /// When the current pod was created (its first interval's start, or its re-creation).
+    public var podStartedAt: TraceInstant
+    /// When the container was last OOM-killed in this pod, and how long it had run before.
+    public var lastOOMKill: TraceInstant?
+    public var lastOOMRunningFor: Int64?
+    /// The latest working set seen, bytes (NaN when unknown).
+    public var workingSet: Double
+
+    public init(isLive: Bool, isRunning: Bool, podStartedAt: TraceInstant, lastOOMKill: TraceInstant?,
+                lastOOMRunningFor: Int64?, workingSet: Double) {
+        self.isLive = isLive
+        self.isRunning = isRunning
+        self.podStartedAt = podStartedAt
+        self.lastOOMKill = lastOOMKill
+        self.lastOOMRunningFor = lastOOMRunningFor
+        self.workingSet = workingSet
+    }
 }
 
 /// CPU and memory amounts, either of which may be unknown.

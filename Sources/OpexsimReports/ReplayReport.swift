@@ -105,6 +105,7 @@ public enum ReplayReport {
                 ("throttle_high_containers", .int(s.throttleHighContainers)),
                 ("oom_kills", .int(s.oomKills)),
                 ("evictions", .int(s.evictions)),
+                ("in_place_resizes", .int(result.resizes)),
                 ("restarts", .int(s.restarts)),
                 ("cpu_throttled_core_hours", amount(s.cpuThrottledCoreHours)),
                 ("cpu_lost_core_hours", amount(s.cpuLostCoreHours)),
