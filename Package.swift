@@ -26,7 +26,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "OpexsimTraces", swiftSettings: strict),
-        .target(name: "OpexsimPolicies", dependencies: ["OpexsimTraces"], swiftSettings: strict),
+        .target(
+            name: "OpexsimPolicies",
+            dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
         .target(
             name: "OpexsimPricing",
             dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],

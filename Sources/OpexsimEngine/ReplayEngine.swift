@@ -312,6 +312,7 @@ public final class ReplayEngine {
         return ScenarioResult(
             policy: policy.spec, metrics: Array(metrics), finalSettings: finalSettings, costTimeline: costTimeline,
             burstModelSamples: samples, settingsChanges: settingsChanges, evictions: evictions, resizes: resizes,
+            notes: policy.notes,
             recommendations: collectsRecommendations ? policy.recommendations(at: end, cluster: self) : [])
     }
 }

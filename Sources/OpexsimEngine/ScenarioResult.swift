@@ -19,6 +19,8 @@ public struct ScenarioResult: Sendable {
     /// Pod evictions and in-place resizes the policy made inside the evaluation window.
     public var evictions: Int
     public var resizes: Int
+    /// What the policy said about how it behaved.
+    public var notes: [String]
     /// The policy's recommendations at the end of the trace, when the engine collected them.
     public var recommendations: [ContainerRecommendation]
 }

@@ -26,7 +26,9 @@ public struct PolicySpec: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let trimmed = text.trimming(" ")
         let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        name = String(parts[0]).lowercased()
+        let rawName = String(parts[0])
+        // A policy file keeps its path as written.
+        name = Self.isFile(rawName) ? rawName : rawName.lowercased()
         guard !name.isEmpty else { throw PolicyError("empty policy name in \"\(text)\"") }
         parameters = []
         if parts.count == 2 {
@@ -42,6 +44,11 @@ public struct PolicySpec: Sendable, Hashable, CustomStringConvertible {
                 parameters.append(Parameter(key: key, value: String(pair[1]).trimming(" ")))
             }
         }
+    }
+
+    /// True when a policy name is a path to a policy file (`models/policies/vpa.yaml`).
+    public static func isFile(_ name: String) -> Bool {
+        name.contains("/") || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
     }
 
     /// The value of a parameter, if given.

@@ -32,9 +32,12 @@ public protocol ResourcePolicy: AnyObject {
     /// The settings of a container of a pod being created (its first sample, or its replacement after
     /// an eviction); nil keeps the container-level settings. Called only when `admitsPods`.
     func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride?
+    /// What the report should say about how the policy behaved (after the replay).
+    var notes: [String] { get }
 }
 
 extension ResourcePolicy {
+    public var notes: [String] { [] }
     public var admitsPods: Bool { false }
     public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? { nil }
 }

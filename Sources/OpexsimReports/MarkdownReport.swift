@@ -192,6 +192,9 @@ public enum MarkdownReport {
         out += "- Cost: `\(pricing.name)`, \(TextFormat.dollars(pricing.cpuPerCoreHour)) per vCPU-hour and "
         out += "\(TextFormat.dollars(pricing.memoryPerGiBHour)) per GiB-hour of max(request, usage) per replica per interval "
         out += "(OpenCost's allocation rule); a crash-looping replica keeps its requests. Slack is request minus usage where positive.\n"
+        for result in outcome.results {
+            for note in result.notes { out += "- `\(result.policy.description)`: \(note)\n" }
+        }
         for warning in trace.warnings {
             out += "- Trace note: \(warning).\n"
         }

@@ -120,6 +120,7 @@ public enum ReplayReport {
                 ("rto_s", .null),
             ])),
             ("settings_changes", .int(result.settingsChanges)),
+            ("notes", .array(result.notes.map(JSONValue.string))),
             ("workloads", .array(s.containers.map { container(  $0, hasMemory: hasMemory) })),
         ])
     }

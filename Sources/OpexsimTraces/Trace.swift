@@ -135,4 +135,13 @@ public struct Trace: Sendable {
         let file = sourceFile.isEmpty ? 0 : Int(sourceFile[index])
         return (files.isEmpty ? "" : files[file], Int(sourceLine[index]))
     }
+
+    /// The recorded settings of a container at the end of the trace (its latest replica's last sample).
+    public func finalRecordedSettings(ofContainer container: Int) -> ResourceSettings {
+        let latest = containers[container].series.max { a, b in
+            time[series[a].range.upperBound - 1] < time[series[b].range.upperBound - 1]
+        } ?? containers[container].series[0]
+        let range = series[latest].range
+        return range.isEmpty ? .unset : settings[Int(settingsIndex[range.upperBound - 1])]
+    }
 }

@@ -1,0 +1,94 @@
+import OpexsimTraces
+
+/// Fairwinds Goldilocks: a VPA in `Off` mode per workload whose recommendation a user applies
+/// (`docs/faq.md`). `goldilocks-guaranteed` sets request = limit = the VPA target; `goldilocks-burstable`
+/// sets the request to the lower bound and the limit to the upper bound (which inherits the VPA's
+/// confidence inflation early on). Learned walk-forward: the VPA recommender learns from the start,
+/// and the recommendation is applied at the end of the warmup and at every reapply interval.
+/// Parameters: `margin` (0.15), `half-life` (24h), `cpu-weighting` (`constant` or `request`).
+public final class GoldilocksPolicy: ResourcePolicy {
+    public enum QoS: Sendable { case guaranteed, burstable }
+
+    public let spec: PolicySpec
+    public let qos: QoS
+    public let parameters: VPARecommenderParameters
+    public var learnsFromHistory: Bool { true }
+    public var observesSamples: Bool { true }
+    private var recommender: VPARecommender?
+    private var context: PolicyContext?
+
+    public static let parameterNames = ["margin", "half-life", "cpu-weighting"]
+
+    public init(_ spec: PolicySpec) throws {
+        try spec.rejectUnknown(Self.parameterNames)
+        self.spec = spec
+        qos = spec.name == "goldilocks-burstable" ? .burstable : .guaranteed
+        var parameters = VPARecommenderParameters()
+        parameters.safetyMarginFraction = try spec.number("margin", default: parameters.safetyMarginFraction, in: 0...10)
+        if let halfLife = try spec.duration("half-life", default: nil) {
+            parameters.cpuHistogramDecayHalfLife = halfLife
+            parameters.memoryHistogramDecayHalfLife = halfLife
+        }
+        if let weighting = spec["cpu-weighting"] {
+            guard ["constant", "request"].contains(weighting.lowercased()) else {
+                throw PolicyError("policy \(spec.name): cpu-weighting must be constant or request, found \"\(weighting)\"")
+            }
+            parameters.cpuWeighting = weighting.lowercased() == "request" ? .request : .constant
+        }
+        self.parameters = parameters
+    }
+
+    public func prepare(_ context: PolicyContext) {
+        self.context = context
+        recommender = VPARecommender(trace: context.trace, parameters: parameters) { _ in true }
+    }
+
+    public func nextTick(after time: TraceInstant) -> TraceInstant? {
+        guard let context else { return nil }
+        if time < context.warmupEnd { return context.warmupEnd }
+        guard let interval = context.reapplyInterval else { return nil }
+        let next = context.warmupEnd + ((time - context.warmupEnd) / interval + 1) * interval
+        return next < context.end ? next : nil
+    }
+
+    public func observe(_ batch: ObservationBatch) { recommender?.observe(batch) }
+
+    public func record(_ event: ContainerEvent) {
+        guard case .oomKilled(let series, let time, let request, _, _) = event, let context else { return }
+        recommender?.recordOOM(series: series, container: context.trace.series[series].containerIndex, at: time, memoryRequest: request)
+    }
+
+    /// The settings Goldilocks shows for a container, or nil without a recommendation.
+    func settings(container: Int) -> (SettingsOverride, VPAEstimate)? {
+        guard let estimate = recommender?.estimates[container] else { return nil }
+        switch qos {
+        case .guaranteed:
+            let cpu = estimate.target.cpuCores, memory = Double(estimate.target.memoryBytes)
+            return (SettingsOverride(cpuRequest: .value(cpu), cpuLimit: .value(cpu), memoryRequest: .value(memory), memoryLimit: .value(memory)), estimate)
+        case .burstable:
+            return (SettingsOverride(cpuRequest: .value(estimate.lowerBound.cpuCores), cpuLimit: .value(estimate.upperBound.cpuCores),
+                                     memoryRequest: .value(Double(estimate.lowerBound.memoryBytes)),
+                                     memoryLimit: .value(Double(estimate.upperBound.memoryBytes))), estimate)
+        }
+    }
+
+    public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+        recommender?.publish()
+        return cluster.trace.containers.indices.compactMap { container in
+            settings(container: container).map { .apply(container: container, $0.0) }
+        }
+    }
+
+    public func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation] {
+        recommender?.publish()
+        return cluster.trace.containers.indices.map { container in
+            let recorded = cluster.trace.finalRecordedSettings(ofContainer: container)
+            guard let (override, estimate) = settings(container: container) else {
+                return ContainerRecommendation(container: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+            }
+            return ContainerRecommendation(
+                container: container, target: estimate.target.resourceAmounts, lowerBound: estimate.lowerBound.resourceAmounts,
+                upperBound: estimate.upperBound.resourceAmounts, settings: override.applied(to: recorded))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// The plain weighted histogram under a decaying one (`histogram` in
+/// `pkg/recommender/util/histogram.go`), with its bookkeeping reproduced exactly: the lowest and
+/// highest non-empty buckets are tracked as upstream tracks them, and only the buckets between them
+/// take part in percentiles and scaling, so residual weights below epsilon behave as upstream.
+struct VPABucketWeights: Sendable, Equatable {
+    let options: VPAHistogramOptions
+    private(set) var weights: [Double]
+    private(set) var total: Double = 0
+    /// The first non-empty bucket if any, else the last bucket.
+    private(set) var minBucket: Int
+    /// The last non-empty bucket if any, else 0.
+    private(set) var maxBucket = 0
+
+    init(options: VPAHistogramOptions) {
+        self.options = options
+        weights = Array(repeating: 0, count: options.numberOfBuckets)
+        minBucket = options.numberOfBuckets - 1
+    }
+
+    /// `bucketWeight[minBucket] < epsilon`.
+    var isEmpty: Bool { weights[minBucket] < options.epsilon }
+
+    /// `AddSample`.
+    mutating func add(_ value: Double, weight: Double) {
+        precondition(weight >= 0, "sample weight must be non-negative")
+        let bucket = options.bucketIndex(of: value)
+        weights[bucket] += weight
+        total += weight
+        if bucket < minBucket && weights[bucket] >= options.epsilon { minBucket = bucket }
+        if bucket > maxBucket && weights[bucket] >= options.epsilon { maxBucket = bucket }
+    }
+
+    /// `SubtractSample`: weights and the total never go below 0, and anything left under epsilon is 0.
+    mutating func subtract(_ value: Double, weight: Double) {
+        precondition(weight >= 0, "sample weight must be non-negative")
+        let bucket = options.bucketIndex(of: value)
+        total = Self.subtract(weight, from: total, epsilon: options.epsilon)
+        weights[bucket] = Self.subtract(weight, from: weights[bucket], epsilon: options.epsilon)
+        updateMinAndMaxBucket()
+    }
+
+    /// `scale`: every bucket between the min and max bucket, and the total, times `factor`.
+    mutating func scale(by factor: Double) {
+        precondition(factor >= 0, "scale factor must be non-negative")
+        if minBucket <= maxBucket {
+            for bucket in minBucket...maxBucket { weights[bucket] *= factor }
+        }
+        total *= factor
+        updateMinAndMaxBucket()
+    }
+
+    /// `Percentile`: 0 when empty; otherwise walk from the min bucket adding weights until the sum
+    /// reaches `percentile × total` (stopping at the max bucket) and return that bucket's end.
+    func percentile(_ percentile: Double) -> Double {
+        if isEmpty { return 0 }
+        let threshold = percentile * total
+        var partialSum = 0.0
+        var bucket = minBucket
+        while bucket < maxBucket {
+            partialSum += weights[bucket]
+            if partialSum >= threshold { break }
+            bucket += 1
+        }
+        return options.bucketEnd(bucket)
+    }
+
+    private static func subtract(_ amount: Double, from value: Double, epsilon: Double) -> Double {
+        let difference = value - amount
+        return difference < epsilon ? 0 : difference
+    }
+
+    private mutating func updateMinAndMaxBucket() {
+        let lastBucket = options.numberOfBuckets - 1
+        while weights[minBucket] < options.epsilon && minBucket < lastBucket { minBucket += 1 }
+        while weights[maxBucket] < options.epsilon && maxBucket > 0 { maxBucket -= 1 }
+    }
+}

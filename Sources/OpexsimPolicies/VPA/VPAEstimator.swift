@@ -1,0 +1,87 @@
+/// The recommender's estimator chain (`CreatePodResourceRecommender`, `logic/recommender.go`;
+/// estimators in `logic/estimator.go`). For each output and resource:
+/// 1. the histogram percentile, converted to millicores or bytes (truncated);
+/// 2. plus the margin, `base + truncate(base × margin)`;
+/// 3. bounds only: times `(1 + multiplier / confidence)^exponent` (truncated, clamped at 1e14);
+/// 4. at least the pod minimum divided among the pod's containers;
+/// 5. rounded up to `--round-cpu-millicores` / `--round-memory-bytes`.
+public enum VPAEstimator {
+    /// The recommendation for one container of a pod with `containersInPod` VPA-controlled
+    /// containers (the VPA's containers without `mode: Off`), or nil while the aggregate has no
+    /// samples at all.
+    public static func estimate(aggregate: VPAAggregateState, containersInPod: Int,
+                                parameters: VPARecommenderParameters) -> VPAEstimate? {
+        guard aggregate.hasSamples else { return nil }
+        let maximum = parameters.maxResourceAmount
+        let minimum = minimumPerContainer(containersInPod: containersInPod, parameters: parameters)
+        let cpuConfidence = confidence(of: aggregate, interval: parameters.confidenceIntervalCPU)
+        let memoryConfidence = confidence(of: aggregate, interval: parameters.confidenceIntervalMemory)
+
+        func withMargin(_ base: Int64) -> Int64 {
+            base + VPAResourceAmount.scale(base, by: parameters.safetyMarginFraction, maximum: maximum)
+        }
+        func cpu(_ percentile: Double) -> Int64 {
+            withMargin(VPAResourceAmount.fromFloat(aggregate.cpuUsage.percentile(percentile) * 1000.0, maximum: maximum))
+        }
+        func memory(_ percentile: Double) -> Int64 {
+            withMargin(VPAResourceAmount.fromFloat(aggregate.memoryPeaks.percentile(percentile), maximum: maximum))
+        }
+        func scaled(_ amount: Int64, confidence: Double, multiplier: Double, exponent: Double) -> Int64 {
+            let factor = boundFactor(confidence: confidence, multiplier: multiplier, exponent: exponent)
+            return VPAResourceAmount.scale(amount, by: factor, maximum: maximum)
+        }
+        func finish(cpu: Int64, memory: Int64) -> VPAEstimate.Amounts {
+            VPAEstimate.Amounts(
+                cpuMillicores: VPAResourceAmount.roundUp(max(cpu, minimum.cpuMillicores), toMultipleOf: parameters.roundCPUMillicores),
+                memoryBytes: VPAResourceAmount.roundUp(max(memory, minimum.memoryBytes), toMultipleOf: parameters.roundMemoryBytes))
+        }
+
+        let target = finish(cpu: cpu(parameters.targetCPUPercentile), memory: memory(parameters.targetMemoryPercentile))
+        let lower = finish(
+            cpu: scaled(cpu(parameters.lowerBoundCPUPercentile), confidence: cpuConfidence,
+                        multiplier: parameters.lowerBoundConfidenceMultiplier, exponent: parameters.lowerBoundConfidenceExponent),
+            memory: scaled(memory(parameters.lowerBoundMemoryPercentile), confidence: memoryConfidence,
+                           multiplier: parameters.lowerBoundConfidenceMultiplier, exponent: parameters.lowerBoundConfidenceExponent))
+        let upper = finish(
+            cpu: scaled(cpu(parameters.upperBoundCPUPercentile), confidence: cpuConfidence,
+                        multiplier: parameters.upperBoundConfidenceMultiplier, exponent: parameters.upperBoundConfidenceExponent),
+            memory: scaled(memory(parameters.upperBoundMemoryPercentile), confidence: memoryConfidence,
+                           multiplier: parameters.upperBoundConfidenceMultiplier, exponent: parameters.upperBoundConfidenceExponent))
+        return VPAEstimate(target: target, lowerBound: lower, upperBound: upper,
+                           cpuConfidence: cpuConfidence, memoryConfidence: memoryConfidence)
+    }
+
+    /// `getConfidence`: `min((lastSampleStart − firstSampleStart) / interval, samples / minutes in
+    /// interval)`, from CPU samples only; 1 per day of history at one sample a minute, 0 without
+    /// CPU samples.
+    public static func confidence(of aggregate: VPAAggregateState, interval: Int64) -> Double {
+        let first = aggregate.firstSampleStart ?? VPAGoArithmetic.zeroTime
+        let last = aggregate.lastSampleStart ?? VPAGoArithmetic.zeroTime
+        let intervalNanos = VPAGoArithmetic.nanoseconds(interval)
+        let lifespan = Double(VPAGoArithmetic.nanoseconds(from: first, to: last)) / Double(intervalNanos)
+        // time.Duration.Minutes(): whole minutes plus the fraction, separately.
+        let nanosPerMinute: Int64 = 60_000_000_000
+        let minutes = Double(intervalNanos / nanosPerMinute) + Double(intervalNanos % nanosPerMinute) / 60e9
+        let samplesAmount = Double(aggregate.totalSamplesCount) / minutes
+        return min(lifespan, samplesAmount)
+    }
+
+    /// The bound scaling `(1 + multiplier / confidence)^exponent` as Go's `math.Pow` computes it:
+    /// +∞ for the upper bound and 0 for the lower at confidence 0.
+    public static func boundFactor(confidence: Double, multiplier: Double, exponent: Double) -> Double {
+        VPAGoArithmetic.pow(1.0 + multiplier / confidence, exponent)
+    }
+
+    /// The per-container minimum (`GetRecommendedPodResources`): the pod minimums, converted to
+    /// millicores and bytes (truncated), scaled by `1 / containersInPod` (truncated): 25m, 12m, 8m
+    /// and 262,144,000, 131,072,000, 87,381,333 bytes for 1, 2, 3 containers.
+    public static func minimumPerContainer(containersInPod: Int, parameters: VPARecommenderParameters) -> VPAEstimate.Amounts {
+        precondition(containersInPod > 0, "a pod has at least one container")
+        let maximum = parameters.maxResourceAmount
+        let fraction = 1.0 / Double(containersInPod)
+        let podCPU = VPAResourceAmount.fromFloat(parameters.podMinCPUMillicores * 0.001 * 1000.0, maximum: maximum)
+        let podMemory = VPAResourceAmount.fromFloat(parameters.podMinMemoryBytes, maximum: maximum)
+        return VPAEstimate.Amounts(cpuMillicores: VPAResourceAmount.scale(podCPU, by: fraction, maximum: maximum),
+                                   memoryBytes: VPAResourceAmount.scale(podMemory, by: fraction, maximum: maximum))
+    }
+}

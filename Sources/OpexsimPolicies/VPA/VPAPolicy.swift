@@ -1,0 +1,296 @@
+import OpexsimTraces
+
+/// The Vertical Pod Autoscaler in one of its update modes (`vpa-off`, `vpa-initial`, `vpa-recreate`,
+/// `vpa-auto`, `vpa-inplace`): the recommender learns from the start of the replay; after the warmup
+/// the admission controller sets the resources of pods as they are created, and (Recreate, Auto,
+/// InPlaceOrRecreate) the updater evicts or resizes running pods every minute, within the eviction
+/// budget. OOM kills of the replay feed back into the recommender.
+///
+/// Inline parameters (`vpa-auto:min-replicas=1,controlled-values=RequestsOnly`): `min-replicas` (2),
+/// `controlled-values` (RequestsAndLimits), `cpu-weighting` (`constant`, or `request` for the
+/// pre-1.4 variant), `eviction-tolerance` (0.5), `pod-update-threshold` (0.1), `lifetime-threshold`
+/// (12h), `evict-after-oom` (10m), `margin` (0.15), `target-percentile` (0.9), `lower-percentile`
+/// (0.5), `upper-percentile` (0.95), `half-life` (24h), `min-allowed-cpu`, `min-allowed-memory`,
+/// `max-allowed-cpu`, `max-allowed-memory`. Or a file of VerticalPodAutoscaler objects: each applies
+/// to its target workload with its update mode, minReplicas and container policies.
+public final class VPAPolicy: ResourcePolicy {
+    public let spec: PolicySpec
+    public var learnsFromHistory: Bool { true }
+    public var observesSamples: Bool { true }
+    public var admitsPods: Bool { configurations.contains { $0?.mode.admits == true } }
+
+    /// How the VPA of one workload is set up.
+    public struct Configuration: Sendable, Equatable {
+        public var mode: VPAUpdateMode
+        public var minReplicas: Int
+        public var containerPolicies: [VPAContainerPolicy]
+    }
+
+    public static let parameterNames = ["min-replicas", "controlled-values", "cpu-weighting", "eviction-tolerance", "pod-update-threshold",
+                                        "lifetime-threshold", "evict-after-oom", "margin", "target-percentile", "lower-percentile",
+                                        "upper-percentile", "half-life", "min-allowed-cpu", "min-allowed-memory", "max-allowed-cpu",
+                                        "max-allowed-memory"]
+
+    public let recommenderParameters: VPARecommenderParameters
+    public let updaterParameters: VPAUpdaterParameters
+    /// One configuration for every workload (inline), or manifests by target name.
+    let inline: Configuration?
+    let manifests: [VPAManifest]
+    /// Per workload, resolved in `prepare`; nil where no VPA targets it.
+    private(set) var configurations: [Configuration?] = []
+    private var recommender: VPARecommender?
+    private var context: PolicyContext?
+    private var containerNames: [String] = []
+    private var singleReplicaSkips = Set<Int>()
+    private var manifestNotes: [String] = []
+
+    /// `vpa-off`, `vpa-initial`, `vpa-recreate`, `vpa-auto` or `vpa-inplace` with inline parameters.
+    public init(_ spec: PolicySpec) throws {
+        try spec.rejectUnknown(Self.parameterNames)
+        self.spec = spec
+        let mode: VPAUpdateMode
+        switch spec.name {
+        case "vpa-off": mode = .off
+        case "vpa-initial": mode = .initial
+        case "vpa-recreate": mode = .recreate
+        case "vpa-auto": mode = .auto
+        case "vpa-inplace": mode = .inPlaceOrRecreate
+        default: throw PolicyError("unknown VPA policy \(spec.name)")
+        }
+        var recommender = VPARecommenderParameters()
+        var updater = VPAUpdaterParameters()
+        if let weighting = spec["cpu-weighting"] {
+            switch weighting.lowercased() {
+            case "constant": recommender.cpuWeighting = .constant
+            case "request": recommender.cpuWeighting = .request
+            default: throw PolicyError("policy \(spec.name): cpu-weighting must be constant or request, found \"\(weighting)\"")
+            }
+        }
+        recommender.safetyMarginFraction = try spec.number("margin", default: recommender.safetyMarginFraction, in: 0...10)
+        let target = try spec.number("target-percentile", default: 0.9, in: 0...1)
+        let lower = try spec.number("lower-percentile", default: 0.5, in: 0...1)
+        let upper = try spec.number("upper-percentile", default: 0.95, in: 0...1)
+        (recommender.targetCPUPercentile, recommender.targetMemoryPercentile) = (target, target)
+        (recommender.lowerBoundCPUPercentile, recommender.lowerBoundMemoryPercentile) = (lower, lower)
+        (recommender.upperBoundCPUPercentile, recommender.upperBoundMemoryPercentile) = (upper, upper)
+        if let halfLife = try spec.duration("half-life", default: nil) {
+            recommender.cpuHistogramDecayHalfLife = halfLife
+            recommender.memoryHistogramDecayHalfLife = halfLife
+        }
+        updater.minReplicas = Int(try spec.number("min-replicas", default: 2, in: 1...1_000_000))
+        updater.evictionTolerance = try spec.number("eviction-tolerance", default: 0.5, in: 0...1)
+        updater.podUpdateThreshold = try spec.number("pod-update-threshold", default: 0.1, in: 0...100)
+        updater.podLifetimeThreshold = try spec.duration("lifetime-threshold", default: updater.podLifetimeThreshold)!
+        updater.evictAfterOOMThreshold = try spec.duration("evict-after-oom", default: updater.evictAfterOOMThreshold)!
+        var containerPolicy = VPAContainerPolicy()
+        if let values = spec["controlled-values"] {
+            guard let parsed = VPAControlledValues(rawValue: values) else {
+                throw PolicyError("policy \(spec.name): controlled-values must be RequestsAndLimits or RequestsOnly, found \"\(values)\"")
+            }
+            containerPolicy.controlledValues = parsed
+        }
+        let minCPU = try spec.quantity("min-allowed-cpu", default: nil), minMemory = try spec.quantity("min-allowed-memory", default: nil)
+        let maxCPU = try spec.quantity("max-allowed-cpu", default: nil), maxMemory = try spec.quantity("max-allowed-memory", default: nil)
+        if minCPU != nil || minMemory != nil { containerPolicy.minAllowed = ResourceAmounts(cpuCores: minCPU, memoryBytes: minMemory) }
+        if maxCPU != nil || maxMemory != nil { containerPolicy.maxAllowed = ResourceAmounts(cpuCores: maxCPU, memoryBytes: maxMemory) }
+        recommenderParameters = recommender
+        updaterParameters = updater
+        inline = Configuration(mode: mode, minReplicas: updater.minReplicas, containerPolicies: [containerPolicy])
+        manifests = []
+    }
+
+    /// The VPAs of a manifest file, each for its target workload.
+    public init(manifestPath: String) throws {
+        spec = PolicySpec(name: manifestPath)
+        manifests = try VPAManifest.load(path: manifestPath)
+        recommenderParameters = VPARecommenderParameters()
+        updaterParameters = VPAUpdaterParameters()
+        inline = nil
+        for manifest in manifests where !manifest.unknownFields.isEmpty {
+            manifestNotes.append("VPA \(manifest.name): fields not modelled, ignored: \(manifest.unknownFields.joined(separator: ", "))")
+        }
+    }
+
+    public func prepare(_ context: PolicyContext) {
+        self.context = context
+        let trace = context.trace
+        containerNames = trace.containers.map { trace.names[$0.container] }
+        configurations = trace.workloads.map { workload in
+            if let inline { return inline }
+            let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
+            guard let manifest = manifests.first(where: { $0.targetName == name && ($0.namespace == nil || $0.namespace == namespace) }) else {
+                return nil
+            }
+            return Configuration(mode: manifest.updateMode, minReplicas: manifest.minReplicas ?? updaterParameters.minReplicas,
+                                 containerPolicies: manifest.containerPolicies)
+        }
+        if inline == nil {
+            let targeted = configurations.compactMap { $0 }.count
+            manifestNotes.append("\(targeted) of \(trace.workloads.count) workloads have a VPA in \(spec.name); the others keep their recorded settings")
+            for manifest in manifests where !trace.workloads.contains(where: { trace.names[$0.workload] == manifest.targetName }) {
+                manifestNotes.append("VPA \(manifest.name) targets \(manifest.targetKind) \(manifest.targetName), which the trace does not have")
+            }
+        }
+        let configurations = self.configurations
+        let names = containerNames
+        recommender = VPARecommender(trace: trace, parameters: recommenderParameters) { container in
+            guard let configuration = configurations[trace.containers[container].workloadIndex] else { return false }
+            return !VPAContainerPolicy.matching(names[container], in: configuration.containerPolicies).isOff
+        }
+    }
+
+    public func nextTick(after time: TraceInstant) -> TraceInstant? {
+        guard let context else { return nil }
+        let interval = min(recommenderParameters.recommenderInterval, updaterParameters.interval)
+        let next = time == .min ? context.start + interval : (time / interval + 1) * interval
+        return next <= context.end ? next : nil
+    }
+
+    public func observe(_ batch: ObservationBatch) {
+        guard configurations[context!.trace.containers[batch.container].workloadIndex] != nil else { return }
+        recommender?.observe(batch)
+    }
+
+    public func record(_ event: ContainerEvent) {
+        guard case .oomKilled(let series, let time, let request, _, _) = event, let context else { return }
+        let container = context.trace.series[series].containerIndex
+        guard configurations[context.trace.containers[container].workloadIndex] != nil else { return }
+        recommender?.recordOOM(series: series, container: container, at: time, memoryRequest: request)
+    }
+
+    /// The capped recommendation of a container, or nil when it has none or the VPA does not control it.
+    func recommendation(container: Int) -> (estimate: VPAEstimate, policy: VPAContainerPolicy)? {
+        guard let context, let configuration = configurations[context.trace.containers[container].workloadIndex],
+              let estimate = recommender?.estimates[container] else { return nil }
+        let policy = VPAContainerPolicy.matching(containerNames[container], in: configuration.containerPolicies)
+        guard !policy.isOff else { return nil }
+        return (estimate, policy)
+    }
+
+    /// What the admission controller writes into a series' container now.
+    func admission(series: Int, cluster: any ClusterView) -> SettingsOverride? {
+        let container = cluster.trace.series[series].containerIndex
+        guard let (estimate, policy) = recommendation(container: container) else { return nil }
+        let target = policy.capped(estimate.target.resourceAmounts)
+        return VPAResourceWriter.settings(original: cluster.recordedSettings(ofSeries: series), target: target, policy: policy)
+    }
+
+    public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? {
+        guard let context, time >= context.warmupEnd,
+              let configuration = configurations[cluster.trace.series[series].workloadIndex], configuration.mode.admits
+        else { return nil }
+        return admission(series: series, cluster: cluster)
+    }
+
+    public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+        recommender?.publish()
+        guard let context, time >= context.warmupEnd else { return [] }
+        var actions: [PolicyAction] = []
+        let trace = cluster.trace
+        for (w, workload) in trace.workloads.enumerated() {
+            guard let configuration = configurations[w], configuration.mode.updates else { continue }
+            actions += update(workload: w, pods: workload.pods, configuration: configuration, at: time, cluster: cluster)
+        }
+        return actions
+    }
+
+    /// One updater loop over a replica group.
+    func update(workload: Int, pods: [Int], configuration: VPAConfigurationView, at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+        let trace = cluster.trace
+        var live = 0, running = 0
+        var candidates: [(pod: Int, priority: VPAUpdatePriority)] = []
+        for pod in pods {
+            let statuses = trace.pods[pod].series.map { cluster.status(ofSeries: $0) }
+            guard statuses.contains(where: \.isLive) else { continue }
+            live += 1
+            guard statuses.allSatisfy({ $0.isRunning || !$0.isLive }) else { continue }
+            running += 1
+            var containers: [VPAUpdateContainer] = []
+            for (series, status) in zip(trace.pods[pod].series, statuses) where status.isLive {
+                guard let (estimate, policy) = recommendation(container: trace.series[series].containerIndex) else { continue }
+                let settings = cluster.settings(ofSeries: series)
+                containers.append(VPAUpdateContainer(
+                    cpuRequest: policy.controlsCPU ? settings.effectiveCPURequestIfSet : nil,
+                    memoryRequest: policy.controlsMemory ? settings.effectiveMemoryRequestIfSet : nil,
+                    target: restrict(policy.capped(estimate.target.resourceAmounts), policy),
+                    lowerBound: restrict(policy.capped(estimate.lowerBound.resourceAmounts), policy),
+                    upperBound: restrict(policy.capped(estimate.upperBound.resourceAmounts), policy),
+                    lastOOMRunningFor: status.lastOOMRunningFor))
+            }
+            guard !containers.isEmpty,
+                  let priority = VPAUpdater.priority(of: containers, podAge: time - (statuses.map(\.podStartedAt).min() ?? time),
+                                                     parameters: updaterParameters)
+            else { continue }
+            candidates.append((pod, priority))
+        }
+        guard !candidates.isEmpty else { return [] }
+        if live < configuration.minReplicas {
+            singleReplicaSkips.insert(workload)
+            return []
+        }
+        let budget = VPAUpdater.evictionBudget(configured: live, running: running, live: live, minReplicas: configuration.minReplicas,
+                                               evictionTolerance: updaterParameters.evictionTolerance)
+        candidates.sort { VPAUpdatePriority.isBefore($0.priority, $1.priority) }
+        var actions: [PolicyAction] = []
+        for (pod, _) in candidates.prefix(budget) {
+            if configuration.mode == .inPlaceOrRecreate, let resizes = inPlace(pod: pod, cluster: cluster) {
+                actions += resizes
+            } else {
+                actions.append(.evict(pod: pod))
+            }
+        }
+        return actions
+    }
+
+    /// The resizes that apply a pod's recommendation in place, or nil when one is not possible: a
+    /// memory limit below the container's working set cannot be applied without a restart.
+    func inPlace(pod: Int, cluster: any ClusterView) -> [PolicyAction]? {
+        var actions: [PolicyAction] = []
+        for series in cluster.trace.pods[pod].series {
+            guard let override = admission(series: series, cluster: cluster) else { continue }
+            let settings = override.applied(to: cluster.recordedSettings(ofSeries: series))
+            let workingSet = cluster.status(ofSeries: series).workingSet
+            if let limit = settings.memoryLimit, !workingSet.isNaN, limit < workingSet { return nil }
+            actions.append(.resize(series: series, override))
+        }
+        return actions
+    }
+
+    /// Drops the resources a container policy does not control.
+    func restrict(_ amounts: ResourceAmounts, _ policy: VPAContainerPolicy) -> ResourceAmounts {
+        ResourceAmounts(cpuCores: policy.controlsCPU ? amounts.cpuCores : nil, memoryBytes: policy.controlsMemory ? amounts.memoryBytes : nil)
+    }
+
+    public func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation] {
+        recommender?.publish()
+        return cluster.trace.containers.indices.map { container in
+            let recorded = cluster.trace.finalRecordedSettings(ofContainer: container)
+            guard let (estimate, policy) = recommendation(container: container) else {
+                return ContainerRecommendation(container: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+            }
+            let target = policy.capped(estimate.target.resourceAmounts)
+            let settings = VPAResourceWriter.settings(original: recorded, target: target, policy: policy).applied(to: recorded)
+            return ContainerRecommendation(
+                container: container, target: target, lowerBound: policy.capped(estimate.lowerBound.resourceAmounts),
+                upperBound: policy.capped(estimate.upperBound.resourceAmounts), settings: settings)
+        }
+    }
+
+    public var notes: [String] {
+        var notes = manifestNotes
+        if configurations.contains(where: { $0?.mode == .auto }) {
+            notes.append("update mode Auto is deprecated upstream (kubernetes/autoscaler#8424) and behaves as Recreate")
+        }
+        if let recommender {
+            notes.append("\(recommender.cpuSamples) CPU samples at the recommender's 1-minute cadence"
+                + (recommender.averagedSamples > 0 ? " (\(recommender.averagedSamples) averaged from finer samples)" : " (one per trace interval where the trace is coarser: confidence counts them, so bounds stay wider than with 1-minute data)"))
+        }
+        if !singleReplicaSkips.isEmpty, let context {
+            let names = singleReplicaSkips.sorted().map { context.trace.names[context.trace.workloads[$0].workload] }
+            notes.append("pods of \(names.joined(separator: ", ")) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updaterParameters.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
+        }
+        return notes
+    }
+}
+
+typealias VPAConfigurationView = VPAPolicy.Configuration

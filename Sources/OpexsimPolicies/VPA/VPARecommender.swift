@@ -1,0 +1,97 @@
+import OpexsimTraces
+
+/// The VPA recommender running inside a replay: it feeds what the replayed containers report into
+/// one aggregate per workload container and one state per replica, and publishes estimates at its
+/// loop interval. CPU samples follow the recommender's one-minute cadence: a finer trace is averaged
+/// to whole minutes, a coarser one gives one sample per interval. Single-threaded.
+public final class VPARecommender {
+    public let parameters: VPARecommenderParameters
+    private var aggregates: [VPAAggregateState]
+    private var replicas: [VPAContainerState]
+    /// Per series: the open minute of a finer trace (start, served core-milliseconds, covered ms).
+    private var minuteStart: [TraceInstant]
+    private var minuteCoreMillis: [Double]
+    private var minuteCovered: [Int64]
+    /// The published estimates per container, nil until there is one.
+    public private(set) var estimates: [VPAEstimate?]
+    /// CPU samples fed, and how many came from averaging a finer trace.
+    public private(set) var cpuSamples = 0
+    public private(set) var averagedSamples = 0
+    /// Containers per pod that the VPA controls, per container (for the per-pod minimums).
+    private let containersInPod: [Int]
+
+    public init(trace: Trace, parameters: VPARecommenderParameters, controlled: (Int) -> Bool) {
+        self.parameters = parameters
+        aggregates = trace.containers.map { _ in VPAAggregateState(parameters: parameters, creationTime: trace.start) }
+        replicas = Array(repeating: VPAContainerState(), count: trace.series.count)
+        minuteStart = Array(repeating: .min, count: trace.series.count)
+        minuteCoreMillis = Array(repeating: 0, count: trace.series.count)
+        minuteCovered = Array(repeating: 0, count: trace.series.count)
+        estimates = Array(repeating: nil, count: trace.containers.count)
+        containersInPod = trace.containers.map { container in
+            max(1, trace.workloads[container.workloadIndex].containers.filter(controlled).count)
+        }
+    }
+
+    /// Feeds a batch of observed samples.
+    public func observe(_ batch: ObservationBatch) {
+        let series = batch.series, container = batch.container
+        for i in 0..<batch.time.count {
+            let start = batch.start[i], end = batch.time[i]
+            let cpu = batch.cpu[i]
+            if !cpu.isNaN {
+                if end - start >= parameters.recommenderInterval {
+                    addCPU(series: series, container: container, start: start, cores: cpu, request: batch.cpuRequest)
+                } else {
+                    accumulate(series: series, container: container, start: start, end: end, cores: cpu, request: batch.cpuRequest)
+                }
+            }
+            let memory = batch.memory[i]
+            if !memory.isNaN {
+                replicas[series].addMemorySample(start: start, bytes: memory, into: &aggregates[container])
+            }
+        }
+    }
+
+    /// Adds a finer sample to its minute; a minute is fed once a sample of a later minute arrives.
+    private func accumulate(series: Int, container: Int, start: TraceInstant, end: TraceInstant, cores: Double, request: Double) {
+        let interval = parameters.recommenderInterval
+        let minute = (end - 1) / interval * interval
+        if minuteStart[series] != minute {
+            flushMinute(series: series, container: container, request: request)
+            minuteStart[series] = minute
+        }
+        let length = end - start
+        minuteCoreMillis[series] += cores * Double(length)
+        minuteCovered[series] += length
+    }
+
+    private func flushMinute(series: Int, container: Int, request: Double) {
+        guard minuteStart[series] != .min, minuteCovered[series] > 0 else { return }
+        averagedSamples += 1
+        addCPU(series: series, container: container, start: minuteStart[series],
+               cores: minuteCoreMillis[series] / Double(minuteCovered[series]), request: request)
+        minuteCoreMillis[series] = 0
+        minuteCovered[series] = 0
+    }
+
+    private func addCPU(series: Int, container: Int, start: TraceInstant, cores: Double, request: Double) {
+        if replicas[series].addCPUSample(start: start, cores: cores, request: request > 0 ? request : nil, into: &aggregates[container]) {
+            cpuSamples += 1
+        }
+    }
+
+    /// An OOM kill of a replica, with its memory request at the time (VPA's OOM observer passes the
+    /// request, not the limit).
+    public func recordOOM(series: Int, container: Int, at time: TraceInstant, memoryRequest: Double?) {
+        replicas[series].recordOOM(time: time, memoryRequest: memoryRequest ?? 0, into: &aggregates[container])
+    }
+
+    /// Recomputes and publishes the estimate of every container with samples.
+    public func publish() {
+        for container in aggregates.indices where aggregates[container].hasSamples {
+            estimates[container] = VPAEstimator.estimate(
+                aggregate: aggregates[container], containersInPod: containersInPod[container], parameters: parameters)
+        }
+    }
+}
