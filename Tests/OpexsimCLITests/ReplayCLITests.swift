@@ -119,7 +119,8 @@ struct OtherCommandsCLITests {
         let run = try opexsim(["policies"])
         #expect(run.status == 0)
         let names = run.stdout.split(separator: "\n").map { $0.split(separator: "\t")[0] }
-        #expect(names == ["static", "percentile"])
+        #expect(names == ["static", "percentile", "krr-simple", "krr-simple-limit", "kubecost", "vpa-off", "vpa-initial", "vpa-recreate",
+                          "vpa-auto", "vpa-inplace", "goldilocks-guaranteed", "goldilocks-burstable"])
     }
 
     @Test("recommend --format json prints opexsim.recommendations/v1")
