@@ -340,7 +340,7 @@ extension ReplayEngine: ClusterView {
     public func status(ofSeries series: Int) -> ReplicaStatus {
         let state = states[series]
         return ReplicaStatus(
-            isLive: state.recordedIndex != .max && state.cursor < state.end, isRunning: state.isUp,
+            isLive: state.recordedIndex != .max && state.cursor < state.end, isRunning: state.isUp, isPending: state.recreating,
             podStartedAt: state.podStartedAt, lastOOMKill: state.lastOOMKill, lastOOMRunningFor: state.lastOOMRunningFor,
             workingSet: state.lastWorkingSet)
     }

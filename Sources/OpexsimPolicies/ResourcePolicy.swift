@@ -131,8 +131,10 @@ public protocol ClusterView {
 public struct ReplicaStatus: Sendable, Equatable {
     /// The series has started and has samples left.
     public var isLive: Bool
-    /// The container is running now.
+    /// The container is running now (not crashed, not stopped).
     public var isRunning: Bool
+    /// The pod is being replaced after an eviction (the replacement is Pending).
+    public var isPending: Bool
     /// When the current pod was created (its first interval's start, or its re-creation).
     public var podStartedAt: TraceInstant
     /// When the container was last OOM-killed in this pod, and how long it had run before.
@@ -141,10 +143,11 @@ public struct ReplicaStatus: Sendable, Equatable {
     /// The latest working set seen, bytes (NaN when unknown).
     public var workingSet: Double
 
-    public init(isLive: Bool, isRunning: Bool, podStartedAt: TraceInstant, lastOOMKill: TraceInstant?,
+    public init(isLive: Bool, isRunning: Bool, isPending: Bool = false, podStartedAt: TraceInstant, lastOOMKill: TraceInstant?,
                 lastOOMRunningFor: Int64?, workingSet: Double) {
         self.isLive = isLive
         self.isRunning = isRunning
+        self.isPending = isPending
         self.podStartedAt = podStartedAt
         self.lastOOMKill = lastOOMKill
         self.lastOOMRunningFor = lastOOMRunningFor

@@ -203,7 +203,9 @@ public final class VPAPolicy: ResourcePolicy {
             let statuses = trace.pods[pod].series.map { cluster.status(ofSeries: $0) }
             guard statuses.contains(where: \.isLive) else { continue }
             live += 1
-            guard statuses.allSatisfy({ $0.isRunning || !$0.isLive }) else { continue }
+            // A pod counts as running unless its replacement is pending; a crash-looping pod's phase
+            // is still Running, and the updater may evict it.
+            guard !statuses.contains(where: \.isPending) else { continue }
             running += 1
             var containers: [VPAUpdateContainer] = []
             for (series, status) in zip(trace.pods[pod].series, statuses) where status.isLive {
