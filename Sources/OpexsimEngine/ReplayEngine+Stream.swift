@@ -83,8 +83,13 @@ extension ReplayEngine {
         guard pending < states[series].end else { return }
         let next = columns.time[pending]
         guard next <= horizon, next <= states[series].restartAt else { return }
-        var state = states[series]
-        var m = metrics[series]
+        stream(series, to: horizon, state: &states[series], metrics: &metrics[series], columns: columns, output: &output)
+    }
+
+    /// The sample loop of `advance`, on the series' state and metrics in place.
+    @inline(__always)
+    func stream(_ series: Int, to horizon: TraceInstant, state: inout ReplicaState, metrics m: inout SeriesMetrics,
+                columns: TraceColumns, output: inout StreamOutput) {
         let container = seriesContainer[series]
         let interval = seriesInterval[series]
         let gapLimit = 3 * interval
@@ -238,8 +243,6 @@ extension ReplayEngine {
                 }
             }
         }
-        states[series] = state
-        metrics[series] = m
         if batchCount > 0 { flushObservations(series: series, container: container, count: batchCount, cpuRequest: state.cpuRequest) }
     }
 

@@ -19,6 +19,10 @@ public struct VPAHistogramOptions: Sendable, Equatable {
     public let epsilon: Double
     /// `ceil(log_ratio(maxValue · (ratio − 1) / firstBucketSize + 1)) + 1`.
     public let numberOfBuckets: Int
+    /// Bucket starts, computed once with the same arithmetic as `bucketStart`.
+    private let starts: [Double]
+    /// `log(ratio)`, for `bucketIndex`.
+    private let logRatio: Double
 
     /// Options covering `[0, maxValue]`; all arguments positive and `ratio > 1`.
     public init(maxValue: Double, firstBucketSize: Double, ratio: Double, epsilon: Double) {
@@ -29,6 +33,10 @@ public struct VPAHistogramOptions: Sendable, Equatable {
         self.ratio = ratio
         self.epsilon = epsilon
         numberOfBuckets = Int((log(maxValue * (ratio - 1) / firstBucketSize + 1) / log(ratio)).rounded(.up)) + 1
+        logRatio = log(ratio)
+        starts = (0..<numberOfBuckets).map { bucket in
+            bucket == 0 ? 0 : firstBucketSize * (VPAGoArithmetic.pow(ratio, Double(bucket)) - 1) / (ratio - 1)
+        }
     }
 
     /// `aggregations_config.go`, `epsilon`: 0.001 × `minSampleWeight` (0.1), i.e. 1e-4; small
@@ -52,7 +60,7 @@ public struct VPAHistogramOptions: Sendable, Equatable {
     /// firstBucketSize + 1))`, capped at the last bucket.
     public func bucketIndex(of value: Double) -> Int {
         if value < firstBucketSize { return 0 }
-        let position = log(value * (ratio - 1) / firstBucketSize + 1) / log(ratio)
+        let position = log(value * (ratio - 1) / firstBucketSize + 1) / logRatio
         guard position < Double(numberOfBuckets - 1) else { return numberOfBuckets - 1 }
         return Int(position)
     }
@@ -60,8 +68,7 @@ public struct VPAHistogramOptions: Sendable, Equatable {
     /// `GetBucketStart`: 0 for bucket 0, else `firstBucketSize · (ratioⁿ − 1) / (ratio − 1)`.
     public func bucketStart(_ bucket: Int) -> Double {
         precondition(bucket >= 0 && bucket < numberOfBuckets, "bucket \(bucket) out of range [0..\(numberOfBuckets - 1)]")
-        if bucket == 0 { return 0 }
-        return firstBucketSize * (VPAGoArithmetic.pow(ratio, Double(bucket)) - 1) / (ratio - 1)
+        return starts[bucket]
     }
 
     /// The value a percentile reports for a bucket: the start of the next bucket, or for the

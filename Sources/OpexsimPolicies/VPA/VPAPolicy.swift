@@ -17,7 +17,7 @@ public final class VPAPolicy: ResourcePolicy {
     public let spec: PolicySpec
     public var learnsFromHistory: Bool { true }
     public var observesSamples: Bool { true }
-    public var admitsPods: Bool { configurations.contains { $0?.mode.admits == true } }
+    public private(set) var admitsPods = false
 
     /// How the VPA of one workload is set up.
     public struct Configuration: Sendable, Equatable {
@@ -124,6 +124,7 @@ public final class VPAPolicy: ResourcePolicy {
             return Configuration(mode: manifest.updateMode, minReplicas: manifest.minReplicas ?? updaterParameters.minReplicas,
                                  containerPolicies: manifest.containerPolicies)
         }
+        admitsPods = configurations.contains { $0?.mode.admits == true }
         if inline == nil {
             let targeted = configurations.compactMap { $0 }.count
             manifestNotes.append("\(targeted) of \(trace.workloads.count) workloads have a VPA in \(spec.name); the others keep their recorded settings")

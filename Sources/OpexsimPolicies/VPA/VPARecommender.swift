@@ -14,6 +14,8 @@ public final class VPARecommender {
     private var minuteCovered: [Int64]
     /// The published estimates per container, nil until there is one.
     public private(set) var estimates: [VPAEstimate?]
+    /// Containers whose aggregate changed since their estimate was published.
+    private var changed: [Bool]
     /// CPU samples fed, and how many came from averaging a finer trace.
     public private(set) var cpuSamples = 0
     public private(set) var averagedSamples = 0
@@ -28,6 +30,7 @@ public final class VPARecommender {
         minuteCoreMillis = Array(repeating: 0, count: trace.series.count)
         minuteCovered = Array(repeating: 0, count: trace.series.count)
         estimates = Array(repeating: nil, count: trace.containers.count)
+        changed = Array(repeating: false, count: trace.containers.count)
         containersInPod = trace.containers.map { container in
             max(1, trace.workloads[container.workloadIndex].containers.filter(controlled).count)
         }
@@ -47,8 +50,8 @@ public final class VPARecommender {
                 }
             }
             let memory = batch.memory[i]
-            if !memory.isNaN {
-                replicas[series].addMemorySample(start: start, bytes: memory, into: &aggregates[container])
+            if !memory.isNaN && replicas[series].addMemorySample(start: start, bytes: memory, into: &aggregates[container]) {
+                changed[container] = true
             }
         }
     }
@@ -78,18 +81,23 @@ public final class VPARecommender {
     private func addCPU(series: Int, container: Int, start: TraceInstant, cores: Double, request: Double) {
         if replicas[series].addCPUSample(start: start, cores: cores, request: request > 0 ? request : nil, into: &aggregates[container]) {
             cpuSamples += 1
+            changed[container] = true
         }
     }
 
     /// An OOM kill of a replica, with its memory request at the time (VPA's OOM observer passes the
     /// request, not the limit).
     public func recordOOM(series: Int, container: Int, at time: TraceInstant, memoryRequest: Double?) {
-        replicas[series].recordOOM(time: time, memoryRequest: memoryRequest ?? 0, into: &aggregates[container])
+        if replicas[series].recordOOM(time: time, memoryRequest: memoryRequest ?? 0, into: &aggregates[container]) {
+            changed[container] = true
+        }
     }
 
-    /// Recomputes and publishes the estimate of every container with samples.
+    /// Recomputes and publishes the estimate of every container whose aggregate changed (the others
+    /// would come out the same: decay scales all weights of a histogram alike).
     public func publish() {
-        for container in aggregates.indices where aggregates[container].hasSamples {
+        for container in aggregates.indices where changed[container] && aggregates[container].hasSamples {
+            changed[container] = false
             estimates[container] = VPAEstimator.estimate(
                 aggregate: aggregates[container], containersInPod: containersInPod[container], parameters: parameters)
         }
