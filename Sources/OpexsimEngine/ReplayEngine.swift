@@ -319,30 +319,30 @@ public final class ReplayEngine {
 
 extension ReplayEngine: ClusterView {
     public func settings(ofSeries series: Int) -> ResourceSettings {
-        let state = states[series]
-        if state.recordedIndex != .max { return state.settings }
+        if states[series].recordedIndex != .max { return states[series].settings }
         let recorded = recordedSettings(ofSeries: series)
         return containerOverride[trace.series[series].containerIndex]?.applied(to: recorded) ?? recorded
     }
 
     public func recordedSettings(ofSeries series: Int) -> ResourceSettings {
-        let state = states[series]
-        if state.recordedIndex != .max { return trace.settings[Int(state.recordedIndex)] }
+        let index = states[series].recordedIndex
+        if index != .max { return profile.trace.settings[Int(index)] }
         let range = trace.series[series].range
         return range.isEmpty ? .unset : trace.settings[Int(trace.settingsIndex[range.lowerBound])]
     }
 
     public func isLive(series: Int) -> Bool {
-        let state = states[series]
-        return state.recordedIndex != .max && state.cursor < state.end
+        states[series].recordedIndex != .max && states[series].cursor < states[series].end
     }
 
     public func status(ofSeries series: Int) -> ReplicaStatus {
-        let state = states[series]
+        // Field by field: copying the whole state would retain its arrays.
+        let started = states[series].recordedIndex != .max
         return ReplicaStatus(
-            isLive: state.recordedIndex != .max && state.cursor < state.end, isRunning: state.isUp, isPending: state.recreating,
-            podStartedAt: state.podStartedAt, lastOOMKill: state.lastOOMKill, lastOOMRunningFor: state.lastOOMRunningFor,
-            workingSet: state.lastWorkingSet)
+            isLive: started && states[series].cursor < states[series].end, isRunning: states[series].isUp,
+            isPending: states[series].recreating, podStartedAt: states[series].podStartedAt,
+            lastOOMKill: states[series].lastOOMKill, lastOOMRunningFor: states[series].lastOOMRunningFor,
+            workingSet: states[series].lastWorkingSet)
     }
 }
 

@@ -41,6 +41,13 @@ public final class VPAPolicy: ResourcePolicy {
     private var recommender: VPARecommender?
     private var context: PolicyContext?
     private var containerNames: [String] = []
+    /// Hot copies of the trace's structure: no `Trace` copies in the per-minute loops.
+    private var seriesContainer: [Int] = []
+    private var seriesWorkload: [Int] = []
+    private var containerWorkload: [Int] = []
+    private var podSeries: [[Int]] = []
+    private var workloadPods: [[Int]] = []
+    private var warmupEnd: TraceInstant = .max
     private var singleReplicaSkips = Set<Int>()
     private var manifestNotes: [String] = []
 
@@ -115,6 +122,12 @@ public final class VPAPolicy: ResourcePolicy {
         self.context = context
         let trace = context.trace
         containerNames = trace.containers.map { trace.names[$0.container] }
+        seriesContainer = trace.series.map(\.containerIndex)
+        seriesWorkload = trace.series.map(\.workloadIndex)
+        containerWorkload = trace.containers.map(\.workloadIndex)
+        podSeries = trace.pods.map(\.series)
+        workloadPods = trace.workloads.map(\.pods)
+        warmupEnd = context.warmupEnd
         configurations = trace.workloads.map { workload in
             if let inline { return inline }
             let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
@@ -148,20 +161,20 @@ public final class VPAPolicy: ResourcePolicy {
     }
 
     public func observe(_ batch: ObservationBatch) {
-        guard configurations[context!.trace.containers[batch.container].workloadIndex] != nil else { return }
+        guard configurations[containerWorkload[batch.container]] != nil else { return }
         recommender?.observe(batch)
     }
 
     public func record(_ event: ContainerEvent) {
-        guard case .oomKilled(let series, let time, let request, _, _) = event, let context else { return }
-        let container = context.trace.series[series].containerIndex
-        guard configurations[context.trace.containers[container].workloadIndex] != nil else { return }
+        guard case .oomKilled(let series, let time, let request, _, _) = event else { return }
+        let container = seriesContainer[series]
+        guard configurations[containerWorkload[container]] != nil else { return }
         recommender?.recordOOM(series: series, container: container, at: time, memoryRequest: request)
     }
 
     /// The capped recommendation of a container, or nil when it has none or the VPA does not control it.
     func recommendation(container: Int) -> (estimate: VPAEstimate, policy: VPAContainerPolicy)? {
-        guard let context, let configuration = configurations[context.trace.containers[container].workloadIndex],
+        guard let configuration = configurations[containerWorkload[container]],
               let estimate = recommender?.estimates[container] else { return nil }
         let policy = VPAContainerPolicy.matching(containerNames[container], in: configuration.containerPolicies)
         guard !policy.isOff else { return nil }
@@ -170,38 +183,34 @@ public final class VPAPolicy: ResourcePolicy {
 
     /// What the admission controller writes into a series' container now.
     func admission(series: Int, cluster: any ClusterView) -> SettingsOverride? {
-        let container = cluster.trace.series[series].containerIndex
-        guard let (estimate, policy) = recommendation(container: container) else { return nil }
+        guard let (estimate, policy) = recommendation(container: seriesContainer[series]) else { return nil }
         let target = policy.capped(estimate.target.resourceAmounts)
         return VPAResourceWriter.settings(original: cluster.recordedSettings(ofSeries: series), target: target, policy: policy)
     }
 
     public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? {
-        guard let context, time >= context.warmupEnd,
-              let configuration = configurations[cluster.trace.series[series].workloadIndex], configuration.mode.admits
+        guard time >= warmupEnd, let configuration = configurations[seriesWorkload[series]], configuration.mode.admits
         else { return nil }
         return admission(series: series, cluster: cluster)
     }
 
     public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
         recommender?.publish()
-        guard let context, time >= context.warmupEnd else { return [] }
+        guard time >= warmupEnd else { return [] }
         var actions: [PolicyAction] = []
-        let trace = cluster.trace
-        for (w, workload) in trace.workloads.enumerated() {
+        for (w, pods) in workloadPods.enumerated() {
             guard let configuration = configurations[w], configuration.mode.updates else { continue }
-            actions += update(workload: w, pods: workload.pods, configuration: configuration, at: time, cluster: cluster)
+            actions += update(workload: w, pods: pods, configuration: configuration, at: time, cluster: cluster)
         }
         return actions
     }
 
     /// One updater loop over a replica group.
     func update(workload: Int, pods: [Int], configuration: VPAConfigurationView, at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
-        let trace = cluster.trace
         var live = 0, running = 0
         var candidates: [(pod: Int, priority: VPAUpdatePriority)] = []
         for pod in pods {
-            let statuses = trace.pods[pod].series.map { cluster.status(ofSeries: $0) }
+            let statuses = podSeries[pod].map { cluster.status(ofSeries: $0) }
             guard statuses.contains(where: \.isLive) else { continue }
             live += 1
             // A pod counts as running unless its replacement is pending; a crash-looping pod's phase
@@ -209,8 +218,8 @@ public final class VPAPolicy: ResourcePolicy {
             guard !statuses.contains(where: \.isPending) else { continue }
             running += 1
             var containers: [VPAUpdateContainer] = []
-            for (series, status) in zip(trace.pods[pod].series, statuses) where status.isLive {
-                guard let (estimate, policy) = recommendation(container: trace.series[series].containerIndex) else { continue }
+            for (series, status) in zip(podSeries[pod], statuses) where status.isLive {
+                guard let (estimate, policy) = recommendation(container: seriesContainer[series]) else { continue }
                 let settings = cluster.settings(ofSeries: series)
                 containers.append(VPAUpdateContainer(
                     cpuRequest: policy.controlsCPU ? settings.effectiveCPURequestIfSet : nil,
@@ -249,7 +258,7 @@ public final class VPAPolicy: ResourcePolicy {
     /// memory limit below the container's working set cannot be applied without a restart.
     func inPlace(pod: Int, cluster: any ClusterView) -> [PolicyAction]? {
         var actions: [PolicyAction] = []
-        for series in cluster.trace.pods[pod].series {
+        for series in podSeries[pod] {
             guard let override = admission(series: series, cluster: cluster) else { continue }
             let settings = override.applied(to: cluster.recordedSettings(ofSeries: series))
             let workingSet = cluster.status(ofSeries: series).workingSet
