@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "OpexsimReports",
-            dependencies: ["OpexsimTraces", "OpexsimMetrics", "OpexsimEngine"],
+            dependencies: ["OpexsimTraces", "OpexsimMetrics", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing"],
             swiftSettings: strict),
         .target(name: "OpexsimSamples", dependencies: ["OpexsimTraces", "OpexsimEngine"], swiftSettings: strict),
         .target(name: "OpexsimImport", dependencies: ["OpexsimTraces"], swiftSettings: strict),

@@ -69,6 +69,54 @@ public enum RecommendationReport {
         return out
     }
 
+    /// One `VerticalPodAutoscaler` (`autoscaling.k8s.io/v1`) per workload with the parameters the
+    /// replay used, and its recommendation as `status.recommendation` (which `kubectl apply` leaves
+    /// to the recommender, and which shows what the VPA would start from).
+    public static func vpaYAML(_ recommendations: [ContainerRecommendation], policy: VPAPolicy, trace: Trace) -> String {
+        var out = "# VerticalPodAutoscalers for policy \(policy.spec.description), from a trace ending \(TraceTime.format(trace.end)).\n"
+        out += "# targetRef.kind assumes Deployments: change it for StatefulSets, DaemonSets or Jobs.\n"
+        var byWorkload: [Int: [ContainerRecommendation]] = [:]
+        for r in recommendations { byWorkload[trace.containers[r.container].workloadIndex, default: []].append(r) }
+        func amounts(_ a: ResourceAmounts?) -> String {
+            guard let a else { return "{}" }
+            var parts: [String] = []
+            if let cpu = a.cpuCores { parts.append("cpu: \(yamlString(Quantity.formatCPU(cpu)))") }
+            if let memory = a.memoryBytes { parts.append("memory: \(yamlString(Quantity.formatMemory(memory)))") }
+            return "{" + parts.joined(separator: ", ") + "}"
+        }
+        for w in byWorkload.keys.sorted() {
+            let workload = trace.workloads[w]
+            let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
+            guard let (configuration, manifest) = policy.configuration(forWorkload: name, namespace: namespace) else { continue }
+            out += "---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n"
+            out += "  name: \(yamlString(manifest?.name ?? name))\n  namespace: \(yamlString(namespace))\n"
+            out += "spec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: \(manifest?.targetKind ?? "Deployment")\n    name: \(yamlString(name))\n"
+            out += "  updatePolicy:\n    updateMode: \(configuration.mode.rawValue)\n    minReplicas: \(configuration.minReplicas)\n"
+            out += "  resourcePolicy:\n    containerPolicies:\n"
+            for containerPolicy in configuration.containerPolicies {
+                out += "    - containerName: \(yamlString(containerPolicy.containerName))\n"
+                if containerPolicy.isOff { out += "      mode: \"Off\"\n" }
+                out += "      controlledValues: \(containerPolicy.controlledValues.rawValue)\n"
+                if !(containerPolicy.controlsCPU && containerPolicy.controlsMemory) {
+                    out += "      controlledResources: [\([containerPolicy.controlsCPU ? "cpu" : nil, containerPolicy.controlsMemory ? "memory" : nil].compactMap { $0 }.joined(separator: ", "))]\n"
+                }
+                if let minimum = containerPolicy.minAllowed { out += "      minAllowed: \(amounts(minimum))\n" }
+                if let maximum = containerPolicy.maxAllowed { out += "      maxAllowed: \(amounts(maximum))\n" }
+            }
+            let recommended = byWorkload[w]!.filter { $0.target.cpuCores != nil || $0.target.memoryBytes != nil }
+            if !recommended.isEmpty {
+                out += "status:\n  recommendation:\n    containerRecommendations:\n"
+                for r in recommended {
+                    out += "    - containerName: \(yamlString(trace.names[trace.containers[r.container].container]))\n"
+                    out += "      target: \(amounts(r.target))\n"
+                    if let lower = r.lowerBound { out += "      lowerBound: \(amounts(lower))\n" }
+                    if let upper = r.upperBound { out += "      upperBound: \(amounts(upper))\n" }
+                }
+            }
+        }
+        return out
+    }
+
     /// Quotes a scalar that YAML would otherwise read as a number (`"1"`, `"2"`).
     static func yamlString(_ text: String) -> String {
         let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }

@@ -24,14 +24,19 @@ struct RecommendCommand: ParsableCommand {
 
     func run() throws {
         let spec = reportingErrors { try PolicySpec(parsing: policy) }
-        _ = reportingErrors { try PolicyCatalogue.make(spec) }
+        let built = reportingErrors { try PolicyCatalogue.make(spec) }
         let trace = input.read()
         let recommendations = reportingErrors {
             try Replay.recommendations(trace: trace, policy: spec, options: ReplayOptions())
         }
         switch format {
         case .json: emit(RecommendationReport.json(recommendations, policy: spec, trace: trace).rendered())
-        case .yaml: emit(RecommendationReport.yaml(recommendations, policy: spec, trace: trace))
+        case .yaml:
+            if let vpa = built as? VPAPolicy {
+                emit(RecommendationReport.vpaYAML(recommendations, policy: vpa, trace: trace))
+            } else {
+                emit(RecommendationReport.yaml(recommendations, policy: spec, trace: trace))
+            }
         case .markdown: emit(RecommendationReport.markdown(recommendations, policy: spec, trace: trace))
         }
     }

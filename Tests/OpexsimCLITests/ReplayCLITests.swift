@@ -196,3 +196,35 @@ struct ImportCLITests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
+
+@Suite("opexsim with recommenders, end to end", .serialized)
+struct RecommenderCLITests {
+    @Test("recommend --format yaml writes a VerticalPodAutoscaler per workload for vpa-*")
+    func vpaManifests() throws {
+        let run = try opexsim(["recommend", sampleTrace, "--policy", "vpa-auto:min-replicas=1,controlled-values=RequestsOnly", "--format", "yaml"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.components(separatedBy: "kind: VerticalPodAutoscaler\n").count - 1 == 8)
+        #expect(run.stdout.contains("  updatePolicy:\n    updateMode: Auto\n    minReplicas: 1\n"))
+        #expect(run.stdout.contains("      controlledValues: RequestsOnly\n"))
+        #expect(run.stdout.contains("    - containerName: web\n      target: {cpu: "))
+    }
+
+    @Test("a file of VerticalPodAutoscaler objects is a policy")
+    func manifestPolicy() throws {
+        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--policy", "models/policies/shop-vpa.yaml", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"policy\": \"models/policies/shop-vpa.yaml\""))
+        #expect(run.stdout.contains("3 of 8 workloads have a VPA in models/policies/shop-vpa.yaml; the others keep their recorded settings"))
+    }
+
+    @Test("a manifest that is not a VerticalPodAutoscaler is a clear error")
+    func badManifest() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try write("apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: x}\nspec:\n  targetRef: {name: web}\n  updatePolicy: {updateMode: Sometimes}\n",
+                             "vpa.yaml", in: directory)
+        let run = try opexsim(["replay", sampleTrace, "--policy", path])
+        #expect(run.status == 1)
+        #expect(run.stderr == "opexsim: error: \(path): document 1: spec.updatePolicy.updateMode Sometimes is not one of Off, Initial, Recreate, Auto, InPlaceOrRecreate\n")
+    }
+}

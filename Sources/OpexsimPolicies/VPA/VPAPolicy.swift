@@ -48,6 +48,11 @@ public final class VPAPolicy: ResourcePolicy {
     private var podSeries: [[Int]] = []
     private var workloadPods: [[Int]] = []
     private var warmupEnd: TraceInstant = .max
+    /// The updater re-evaluates a workload only when something its decision depends on changed:
+    /// a published estimate, a pod event, a blocked eviction, or a pod ageing past the lifetime
+    /// threshold (`wake`). Otherwise the decision would be the same as at the last loop.
+    private var dirty: [Bool] = []
+    private var wake: [TraceInstant] = []
     private var singleReplicaSkips = Set<Int>()
     private var manifestNotes: [String] = []
 
@@ -107,6 +112,17 @@ public final class VPAPolicy: ResourcePolicy {
     }
 
     /// The VPAs of a manifest file, each for its target workload.
+    /// The VPA configuration of a workload (by `Trace.workloads` index) for writing it out: the inline
+    /// one, or the manifest that targets the workload's name; nil when no VPA targets it.
+    public func configuration(forWorkload name: String, namespace: String) -> (Configuration, VPAManifest?)? {
+        if let inline { return (inline, nil) }
+        guard let manifest = manifests.first(where: { $0.targetName == name && ($0.namespace == nil || $0.namespace == namespace) }) else {
+            return nil
+        }
+        return (Configuration(mode: manifest.updateMode, minReplicas: manifest.minReplicas ?? updaterParameters.minReplicas,
+                              containerPolicies: manifest.containerPolicies), manifest)
+    }
+
     public init(manifestPath: String) throws {
         spec = PolicySpec(name: manifestPath)
         manifests = try VPAManifest.load(path: manifestPath)
@@ -128,6 +144,8 @@ public final class VPAPolicy: ResourcePolicy {
         podSeries = trace.pods.map(\.series)
         workloadPods = trace.workloads.map(\.pods)
         warmupEnd = context.warmupEnd
+        dirty = Array(repeating: true, count: trace.workloads.count)
+        wake = Array(repeating: .max, count: trace.workloads.count)
         configurations = trace.workloads.map { workload in
             if let inline { return inline }
             let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
@@ -166,6 +184,11 @@ public final class VPAPolicy: ResourcePolicy {
     }
 
     public func record(_ event: ContainerEvent) {
+        let affected: Int
+        switch event {
+        case .oomKilled(let series, _, _, _, _), .restarted(let series, _): affected = series
+        }
+        dirty[seriesWorkload[affected]] = true
         guard case .oomKilled(let series, let time, let request, _, _) = event else { return }
         let container = seriesContainer[series]
         guard configurations[containerWorkload[container]] != nil else { return }
@@ -189,17 +212,24 @@ public final class VPAPolicy: ResourcePolicy {
     }
 
     public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? {
+        if !dirty.isEmpty { dirty[seriesWorkload[series]] = true }
         guard time >= warmupEnd, let configuration = configurations[seriesWorkload[series]], configuration.mode.admits
         else { return nil }
         return admission(series: series, cluster: cluster)
     }
 
     public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
-        recommender?.publish()
+        for container in recommender?.publish() ?? [] { dirty[containerWorkload[container]] = true }
         guard time >= warmupEnd else { return [] }
         var actions: [PolicyAction] = []
         for (w, pods) in workloadPods.enumerated() {
             guard let configuration = configurations[w], configuration.mode.updates else { continue }
+            if time >= wake[w] {
+                wake[w] = .max
+                dirty[w] = true
+            }
+            guard dirty[w] else { continue }
+            dirty[w] = false
             actions += update(workload: w, pods: pods, configuration: configuration, at: time, cluster: cluster)
         }
         return actions
@@ -214,8 +244,11 @@ public final class VPAPolicy: ResourcePolicy {
             guard statuses.contains(where: \.isLive) else { continue }
             live += 1
             // A pod counts as running unless its replacement is pending; a crash-looping pod's phase
-            // is still Running, and the updater may evict it.
-            guard !statuses.contains(where: \.isPending) else { continue }
+            // is still Running, and the updater may evict it. A pending pod changes the group soon.
+            guard !statuses.contains(where: \.isPending) else {
+                dirty[workload] = true
+                continue
+            }
             running += 1
             var containers: [VPAUpdateContainer] = []
             for (series, status) in zip(podSeries[pod], statuses) where status.isLive {
@@ -229,10 +262,15 @@ public final class VPAPolicy: ResourcePolicy {
                     upperBound: restrict(policy.capped(estimate.upperBound.resourceAmounts), policy),
                     lastOOMRunningFor: status.lastOOMRunningFor))
             }
-            guard !containers.isEmpty,
-                  let priority = VPAUpdater.priority(of: containers, podAge: time - (statuses.map(\.podStartedAt).min() ?? time),
-                                                     parameters: updaterParameters)
-            else { continue }
+            guard !containers.isEmpty else { continue }
+            let started = statuses.map(\.podStartedAt).min() ?? time
+            guard let priority = VPAUpdater.priority(of: containers, podAge: time - started, parameters: updaterParameters) else {
+                // Eligible once old enough: look again then.
+                if VPAUpdater.priority(of: containers, podAge: .max, parameters: updaterParameters) != nil {
+                    wake[workload] = min(wake[workload], started + updaterParameters.podLifetimeThreshold)
+                }
+                continue
+            }
             candidates.append((pod, priority))
         }
         guard !candidates.isEmpty else { return [] }
@@ -243,6 +281,8 @@ public final class VPAPolicy: ResourcePolicy {
         let budget = VPAUpdater.evictionBudget(configured: live, running: running, live: live, minReplicas: configuration.minReplicas,
                                                evictionTolerance: updaterParameters.evictionTolerance)
         candidates.sort { VPAUpdatePriority.isBefore($0.priority, $1.priority) }
+        // Candidates left over for lack of budget are tried again at the next loop.
+        dirty[workload] = true
         var actions: [PolicyAction] = []
         for (pod, _) in candidates.prefix(budget) {
             if configuration.mode == .inPlaceOrRecreate, let resizes = inPlace(pod: pod, cluster: cluster) {

@@ -94,12 +94,20 @@ public final class VPARecommender {
     }
 
     /// Recomputes and publishes the estimate of every container whose aggregate changed (the others
-    /// would come out the same: decay scales all weights of a histogram alike).
-    public func publish() {
+    /// would come out the same: decay scales all weights of a histogram alike). Returns the
+    /// containers whose published estimate is now different.
+    @discardableResult
+    public func publish() -> [Int] {
+        var different: [Int] = []
         for container in aggregates.indices where changed[container] && aggregates[container].hasSamples {
             changed[container] = false
-            estimates[container] = VPAEstimator.estimate(
+            let estimate = VPAEstimator.estimate(
                 aggregate: aggregates[container], containersInPod: containersInPod[container], parameters: parameters)
+            if estimate != estimates[container] {
+                estimates[container] = estimate
+                different.append(container)
+            }
         }
+        return different
     }
 }
