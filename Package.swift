@@ -5,6 +5,12 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The replay's hot loops touch class-owned state per sample; release builds skip the dynamic
+/// exclusivity checks there (the compile-time checks still apply).
+let hot: [SwiftSetting] = strict + [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "opexsim",
     platforms: [.macOS(.v14)],
@@ -29,11 +35,11 @@ let package = Package(
         .target(
             name: "OpexsimPolicies",
             dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],
-            swiftSettings: strict),
+            swiftSettings: hot),
         .target(
             name: "OpexsimPricing",
             dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],
-            swiftSettings: strict),
+            swiftSettings: hot),
         .target(name: "OpexsimMetrics", dependencies: ["OpexsimTraces", "OpexsimPricing"], swiftSettings: strict),
         .target(
             name: "OpexsimEngine",
@@ -41,7 +47,7 @@ let package = Package(
                 "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
-            swiftSettings: strict),
+            swiftSettings: hot),
         .target(
             name: "OpexsimReports",
             dependencies: ["OpexsimTraces", "OpexsimMetrics", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing"],

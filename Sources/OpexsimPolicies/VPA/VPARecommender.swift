@@ -6,16 +6,17 @@ import OpexsimTraces
 /// to whole minutes, a coarser one gives one sample per interval. Single-threaded.
 public final class VPARecommender {
     public let parameters: VPARecommenderParameters
-    private var aggregates: [VPAAggregateState]
-    private var replicas: [VPAContainerState]
+    /// Owned buffers rather than arrays: the per-sample path then pays no exclusivity checks.
+    private let aggregates: UnsafeMutableBufferPointer<VPAAggregateState>
+    private let replicas: UnsafeMutableBufferPointer<VPAContainerState>
     /// Per series: the open minute of a finer trace (start, served core-milliseconds, covered ms).
-    private var minuteStart: [TraceInstant]
-    private var minuteCoreMillis: [Double]
-    private var minuteCovered: [Int64]
+    private let minuteStart: UnsafeMutableBufferPointer<TraceInstant>
+    private let minuteCoreMillis: UnsafeMutableBufferPointer<Double>
+    private let minuteCovered: UnsafeMutableBufferPointer<Int64>
     /// The published estimates per container, nil until there is one.
     public private(set) var estimates: [VPAEstimate?]
     /// Containers whose aggregate changed since their estimate was published.
-    private var changed: [Bool]
+    private let changed: UnsafeMutableBufferPointer<Bool>
     /// CPU samples fed, and how many came from averaging a finer trace.
     public private(set) var cpuSamples = 0
     public private(set) var averagedSamples = 0
@@ -24,16 +25,33 @@ public final class VPARecommender {
 
     public init(trace: Trace, parameters: VPARecommenderParameters, controlled: (Int) -> Bool) {
         self.parameters = parameters
-        aggregates = trace.containers.map { _ in VPAAggregateState(parameters: parameters, creationTime: trace.start) }
-        replicas = Array(repeating: VPAContainerState(), count: trace.series.count)
-        minuteStart = Array(repeating: .min, count: trace.series.count)
-        minuteCoreMillis = Array(repeating: 0, count: trace.series.count)
-        minuteCovered = Array(repeating: 0, count: trace.series.count)
+        aggregates = .allocate(capacity: trace.containers.count)
+        aggregates.initialize(repeating: VPAAggregateState(parameters: parameters, creationTime: trace.start))
+        replicas = .allocate(capacity: trace.series.count)
+        replicas.initialize(repeating: VPAContainerState())
+        minuteStart = .allocate(capacity: trace.series.count)
+        minuteStart.initialize(repeating: .min)
+        minuteCoreMillis = .allocate(capacity: trace.series.count)
+        minuteCoreMillis.initialize(repeating: 0)
+        minuteCovered = .allocate(capacity: trace.series.count)
+        minuteCovered.initialize(repeating: 0)
         estimates = Array(repeating: nil, count: trace.containers.count)
-        changed = Array(repeating: false, count: trace.containers.count)
+        changed = .allocate(capacity: trace.containers.count)
+        changed.initialize(repeating: false)
         containersInPod = trace.containers.map { container in
             max(1, trace.workloads[container.workloadIndex].containers.filter(controlled).count)
         }
+    }
+
+    deinit {
+        aggregates.deinitialize()
+        aggregates.deallocate()
+        replicas.deinitialize()
+        replicas.deallocate()
+        minuteStart.deallocate()
+        minuteCoreMillis.deallocate()
+        minuteCovered.deallocate()
+        changed.deallocate()
     }
 
     /// Feeds a batch of observed samples.
