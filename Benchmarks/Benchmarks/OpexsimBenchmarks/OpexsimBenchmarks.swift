@@ -87,4 +87,19 @@ let benchmarks: @Sendable () -> Void = {
     } setup: {
         _ = Fixture.profile
     }
+
+    // The VPA in Recreate mode: recommender and updater loops every minute, evictions, admission.
+    Benchmark("Replay vpa-recreate", configuration: configuration(rate: samplesPerSecond)) { benchmark in
+        let profile = Fixture.profile
+        let trace = profile.trace
+        try measure(benchmark, samplesPerSecond, count: trace.sampleCount) {
+            let policy = try PolicyCatalogue.make(PolicySpec(parsing: "vpa-recreate:min-replicas=1"))
+            let engine = ReplayEngine(
+                profile: profile, policy: policy, options: ReplayOptions(),
+                evaluationStart: trace.start + (trace.end - trace.start) / 4)
+            blackHole(engine.run())
+        }
+    } setup: {
+        _ = Fixture.profile
+    }
 }
