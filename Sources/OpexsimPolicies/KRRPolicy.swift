@@ -41,11 +41,7 @@ public class KRRPolicy: ResourcePolicy {
     }
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {
-        guard let context else { return nil }
-        if time < context.warmupEnd { return context.warmupEnd }
-        guard let interval = context.reapplyInterval else { return nil }
-        let next = context.warmupEnd + ((time - context.warmupEnd) / interval + 1) * interval
-        return next < context.end ? next : nil
+        context?.learningTick(after: time)
     }
 
     public func observe(_ batch: ObservationBatch) {

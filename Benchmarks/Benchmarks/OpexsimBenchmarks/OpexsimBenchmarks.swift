@@ -72,34 +72,24 @@ let benchmarks: @Sendable () -> Void = {
         _ = Fixture.profile
     }
 
-    // Replay under a learning policy, evaluated after the default warmup (the first quarter).
-    Benchmark("Replay percentile", configuration: configuration(rate: samplesPerSecond)) { benchmark in
-        let profile = Fixture.profile
-        let trace = profile.trace
-        try measure(benchmark, samplesPerSecond, count: trace.sampleCount) {
-            // Policies keep what they learn: a fresh one per run.
-            let policy = try PolicyCatalogue.make(PolicySpec(parsing: "percentile:cpu=95,memory=100"))
-            let engine = ReplayEngine(
-                profile: profile, policy: policy, options: ReplayOptions(),
-                evaluationStart: trace.start + (trace.end - trace.start) / 4)
-            blackHole(engine.run())
+    // Learning policies, evaluated after the default warmup (the first quarter): the percentile
+    // policy observes every sample; the VPA in Recreate mode also runs its recommender and updater
+    // loops every minute, admits pods and evicts them.
+    for spec in ["percentile:cpu=95,memory=100", "vpa-recreate:min-replicas=1"] {
+        let name = "Replay " + (spec.split(separator: ":").first.map(String.init) ?? spec)
+        Benchmark(name, configuration: configuration(rate: samplesPerSecond)) { benchmark in
+            let profile = Fixture.profile
+            let trace = profile.trace
+            try measure(benchmark, samplesPerSecond, count: trace.sampleCount) {
+                // Policies keep what they learn: a fresh one per run.
+                let policy = try PolicyCatalogue.make(PolicySpec(parsing: spec))
+                let engine = ReplayEngine(
+                    profile: profile, policy: policy, options: ReplayOptions(),
+                    evaluationStart: trace.start + (trace.end - trace.start) / 4)
+                blackHole(engine.run())
+            }
+        } setup: {
+            _ = Fixture.profile
         }
-    } setup: {
-        _ = Fixture.profile
-    }
-
-    // The VPA in Recreate mode: recommender and updater loops every minute, evictions, admission.
-    Benchmark("Replay vpa-recreate", configuration: configuration(rate: samplesPerSecond)) { benchmark in
-        let profile = Fixture.profile
-        let trace = profile.trace
-        try measure(benchmark, samplesPerSecond, count: trace.sampleCount) {
-            let policy = try PolicyCatalogue.make(PolicySpec(parsing: "vpa-recreate:min-replicas=1"))
-            let engine = ReplayEngine(
-                profile: profile, policy: policy, options: ReplayOptions(),
-                evaluationStart: trace.start + (trace.end - trace.start) / 4)
-            blackHole(engine.run())
-        }
-    } setup: {
-        _ = Fixture.profile
     }
 }
