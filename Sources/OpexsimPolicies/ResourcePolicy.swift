@@ -18,18 +18,7 @@ public protocol ResourcePolicy: AnyObject {
     func prepare(_ context: PolicyContext)
     /// The first instant after `time` at which the policy wants `tick`, or nil for none.
     func nextTick(after time: TraceInstant) -> TraceInstant?
-    extension PolicyContext {
-    /// The walk-forward schedule of policies that learn and apply: the end of the warmup, then every
-    /// reapply interval (when there is one) before the end of the trace.
-    public func learningTick(after time: TraceInstant) -> TraceInstant? {
-        if time < warmupEnd { return warmupEnd }
-        guard let interval = reapplyInterval else { return nil }
-        let next = warmupEnd + ((time - warmupEnd) / interval + 1) * interval
-        return next < end ? next : nil
-    }
-}
-
-/// Samples of one series as the replayed container saw them, in time order.
+    /// Samples of one series as the replayed container saw them, in time order.
     func observe(_ batch: ObservationBatch)
     /// Something that happened to a replayed container.
     func record(_ event: ContainerEvent)
@@ -209,5 +198,16 @@ extension ClusterView {
         let series = trace.containers[container].series
         let live = series.last { isLive(series: $0) } ?? series[0]
         return settings(ofSeries: live)
+    }
+}
+
+extension PolicyContext {
+    /// The walk-forward schedule of policies that learn and apply: the end of the warmup, then every
+    /// reapply interval (when there is one) before the end of the trace.
+    public func learningTick(after time: TraceInstant) -> TraceInstant? {
+        if time < warmupEnd { return warmupEnd }
+        guard let interval = reapplyInterval else { return nil }
+        let next = warmupEnd + ((time - warmupEnd) / interval + 1) * interval
+        return next < end ? next : nil
     }
 }
