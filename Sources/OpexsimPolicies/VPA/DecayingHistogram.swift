@@ -65,6 +65,11 @@ public struct DecayingHistogram: Sendable, Equatable {
         buckets.percentile(p)
     }
 
+    /// Three percentiles in one walk, each as `percentile` reports it.
+    public func percentiles(_ p: (Double, Double, Double)) -> (Double, Double, Double) {
+        buckets.percentiles(p)
+    }
+
     /// `decayFactor`: moves the reference first if `time` lies more than `maxDecayExponent`
     /// half-lives after it.
     private mutating func decayFactor(at time: TraceInstant) -> Double {

@@ -64,6 +64,24 @@ struct VPABucketWeights: Sendable, Equatable {
         return options.bucketEnd(bucket)
     }
 
+    /// Three percentiles in one walk, each what `percentile` returns for it (any order).
+    func percentiles(_ p: (Double, Double, Double)) -> (Double, Double, Double) {
+        if isEmpty { return (0, 0, 0) }
+        let t0 = p.0 * total, t1 = p.1 * total, t2 = p.2 * total
+        var b0 = -1, b1 = -1, b2 = -1
+        var partialSum = 0.0
+        var bucket = minBucket
+        while bucket < maxBucket && (b0 < 0 || b1 < 0 || b2 < 0) {
+            partialSum += weights[bucket]
+            if b0 < 0 && partialSum >= t0 { b0 = bucket }
+            if b1 < 0 && partialSum >= t1 { b1 = bucket }
+            if b2 < 0 && partialSum >= t2 { b2 = bucket }
+            bucket += 1
+        }
+        return (options.bucketEnd(b0 < 0 ? maxBucket : b0), options.bucketEnd(b1 < 0 ? maxBucket : b1),
+                options.bucketEnd(b2 < 0 ? maxBucket : b2))
+    }
+
     private static func subtract(_ amount: Double, from value: Double, epsilon: Double) -> Double {
         let difference = value - amount
         return difference < epsilon ? 0 : difference

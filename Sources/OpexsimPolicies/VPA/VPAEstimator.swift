@@ -20,11 +20,16 @@ public enum VPAEstimator {
         func withMargin(_ base: Int64) -> Int64 {
             base + VPAResourceAmount.scale(base, by: parameters.safetyMarginFraction, maximum: maximum)
         }
-        func cpu(_ percentile: Double) -> Int64 {
-            withMargin(VPAResourceAmount.fromFloat(aggregate.cpuUsage.percentile(percentile) * 1000.0, maximum: maximum))
+        // The three percentiles of each histogram in one walk: lower bound, target, upper bound.
+        let cpuValues = aggregate.cpuUsage.percentiles(
+            (parameters.lowerBoundCPUPercentile, parameters.targetCPUPercentile, parameters.upperBoundCPUPercentile))
+        let memoryValues = aggregate.memoryPeaks.percentiles(
+            (parameters.lowerBoundMemoryPercentile, parameters.targetMemoryPercentile, parameters.upperBoundMemoryPercentile))
+        func cpu(_ value: Double) -> Int64 {
+            withMargin(VPAResourceAmount.fromFloat(value * 1000.0, maximum: maximum))
         }
-        func memory(_ percentile: Double) -> Int64 {
-            withMargin(VPAResourceAmount.fromFloat(aggregate.memoryPeaks.percentile(percentile), maximum: maximum))
+        func memory(_ value: Double) -> Int64 {
+            withMargin(VPAResourceAmount.fromFloat(value, maximum: maximum))
         }
         func scaled(_ amount: Int64, confidence: Double, multiplier: Double, exponent: Double) -> Int64 {
             let factor = boundFactor(confidence: confidence, multiplier: multiplier, exponent: exponent)
@@ -36,16 +41,16 @@ public enum VPAEstimator {
                 memoryBytes: VPAResourceAmount.roundUp(max(memory, minimum.memoryBytes), toMultipleOf: parameters.roundMemoryBytes))
         }
 
-        let target = finish(cpu: cpu(parameters.targetCPUPercentile), memory: memory(parameters.targetMemoryPercentile))
+        let target = finish(cpu: cpu(cpuValues.1), memory: memory(memoryValues.1))
         let lower = finish(
-            cpu: scaled(cpu(parameters.lowerBoundCPUPercentile), confidence: cpuConfidence,
+            cpu: scaled(cpu(cpuValues.0), confidence: cpuConfidence,
                         multiplier: parameters.lowerBoundConfidenceMultiplier, exponent: parameters.lowerBoundConfidenceExponent),
-            memory: scaled(memory(parameters.lowerBoundMemoryPercentile), confidence: memoryConfidence,
+            memory: scaled(memory(memoryValues.0), confidence: memoryConfidence,
                            multiplier: parameters.lowerBoundConfidenceMultiplier, exponent: parameters.lowerBoundConfidenceExponent))
         let upper = finish(
-            cpu: scaled(cpu(parameters.upperBoundCPUPercentile), confidence: cpuConfidence,
+            cpu: scaled(cpu(cpuValues.2), confidence: cpuConfidence,
                         multiplier: parameters.upperBoundConfidenceMultiplier, exponent: parameters.upperBoundConfidenceExponent),
-            memory: scaled(memory(parameters.upperBoundMemoryPercentile), confidence: memoryConfidence,
+            memory: scaled(memory(memoryValues.2), confidence: memoryConfidence,
                            multiplier: parameters.upperBoundConfidenceMultiplier, exponent: parameters.upperBoundConfidenceExponent))
         return VPAEstimate(target: target, lowerBound: lower, upperBound: upper,
                            cpuConfidence: cpuConfidence, memoryConfidence: memoryConfidence)
