@@ -53,6 +53,11 @@ public final class VPAPolicy: ResourcePolicy {
     /// threshold (`wake`). Otherwise the decision would be the same as at the last loop.
     private var dirty: [Bool] = []
     private var wake: [TraceInstant] = []
+    /// The container policy of each container, nil where no VPA controls it (resolved once).
+    private var controlledBy: [VPAContainerPolicy?] = []
+    /// Scratch space of the updater loop, reused from pod to pod.
+    private var scratchStatuses: [ReplicaStatus] = []
+    private var scratchContainers: [VPAUpdateContainer] = []
     private var singleReplicaSkips = Set<Int>()
     private var manifestNotes: [String] = []
 
@@ -156,6 +161,11 @@ public final class VPAPolicy: ResourcePolicy {
                                  containerPolicies: manifest.containerPolicies)
         }
         admitsPods = configurations.contains { $0?.mode.admits == true }
+        controlledBy = trace.containers.indices.map { container in
+            guard let configuration = self.configurations[self.containerWorkload[container]] else { return nil }
+            let policy = VPAContainerPolicy.matching(self.containerNames[container], in: configuration.containerPolicies)
+            return policy.isOff ? nil : policy
+        }
         if inline == nil {
             let targeted = configurations.compactMap { $0 }.count
             manifestNotes.append("\(targeted) of \(trace.workloads.count) workloads have a VPA in \(spec.name); the others keep their recorded settings")
@@ -197,10 +207,7 @@ public final class VPAPolicy: ResourcePolicy {
 
     /// The capped recommendation of a container, or nil when it has none or the VPA does not control it.
     func recommendation(container: Int) -> (estimate: VPAEstimate, policy: VPAContainerPolicy)? {
-        guard let configuration = configurations[containerWorkload[container]],
-              let estimate = recommender?.estimates[container] else { return nil }
-        let policy = VPAContainerPolicy.matching(containerNames[container], in: configuration.containerPolicies)
-        guard !policy.isOff else { return nil }
+        guard let policy = controlledBy[container], let estimate = recommender?.estimates[container] else { return nil }
         return (estimate, policy)
     }
 
@@ -240,21 +247,24 @@ public final class VPAPolicy: ResourcePolicy {
         var live = 0, running = 0
         var candidates: [(pod: Int, priority: VPAUpdatePriority)] = []
         for pod in pods {
-            let statuses = podSeries[pod].map { cluster.status(ofSeries: $0) }
-            guard statuses.contains(where: \.isLive) else { continue }
+            scratchStatuses.removeAll(keepingCapacity: true)
+            for series in podSeries[pod] { scratchStatuses.append(cluster.status(ofSeries: series)) }
+            guard scratchStatuses.contains(where: \.isLive) else { continue }
             live += 1
             // A pod counts as running unless its replacement is pending; a crash-looping pod's phase
             // is still Running, and the updater may evict it. A pending pod changes the group soon.
-            guard !statuses.contains(where: \.isPending) else {
+            guard !scratchStatuses.contains(where: \.isPending) else {
                 dirty[workload] = true
                 continue
             }
             running += 1
-            var containers: [VPAUpdateContainer] = []
-            for (series, status) in zip(podSeries[pod], statuses) where status.isLive {
+            scratchContainers.removeAll(keepingCapacity: true)
+            var started = time
+            for (series, status) in zip(podSeries[pod], scratchStatuses) where status.isLive {
+                started = min(started, status.podStartedAt)
                 guard let (estimate, policy) = recommendation(container: seriesContainer[series]) else { continue }
                 let settings = cluster.settings(ofSeries: series)
-                containers.append(VPAUpdateContainer(
+                scratchContainers.append(VPAUpdateContainer(
                     cpuRequest: policy.controlsCPU ? settings.effectiveCPURequestIfSet : nil,
                     memoryRequest: policy.controlsMemory ? settings.effectiveMemoryRequestIfSet : nil,
                     target: restrict(policy.capped(estimate.target.resourceAmounts), policy),
@@ -262,11 +272,10 @@ public final class VPAPolicy: ResourcePolicy {
                     upperBound: restrict(policy.capped(estimate.upperBound.resourceAmounts), policy),
                     lastOOMRunningFor: status.lastOOMRunningFor))
             }
-            guard !containers.isEmpty else { continue }
-            let started = statuses.map(\.podStartedAt).min() ?? time
-            guard let priority = VPAUpdater.priority(of: containers, podAge: time - started, parameters: updaterParameters) else {
+            guard !scratchContainers.isEmpty else { continue }
+            guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: updaterParameters) else {
                 // Eligible once old enough: look again then.
-                if VPAUpdater.priority(of: containers, podAge: .max, parameters: updaterParameters) != nil {
+                if VPAUpdater.priority(of: scratchContainers, podAge: .max, parameters: updaterParameters) != nil {
                     wake[workload] = min(wake[workload], started + updaterParameters.podLifetimeThreshold)
                 }
                 continue
