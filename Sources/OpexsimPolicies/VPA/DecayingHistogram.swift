@@ -70,6 +70,11 @@ public struct DecayingHistogram: Sendable, Equatable {
         buckets.percentiles(p)
     }
 
+    /// The same three percentiles, usually without a walk (see `VPABucketWeights.cachedPercentiles`).
+    public mutating func cachedPercentiles(_ p: (Double, Double, Double)) -> (Double, Double, Double) {
+        buckets.cachedPercentiles(p)
+    }
+
     /// `decayFactor`: moves the reference first if `time` lies more than `maxDecayExponent`
     /// half-lives after it.
     private mutating func decayFactor(at time: TraceInstant) -> Double {

@@ -83,4 +83,11 @@ public struct VPAAggregateState: Sendable, Equatable {
     mutating func subtractMemoryPeak(bytes: Int64, windowEnd: TraceInstant) {
         memoryPeaks.subtract(value: Double(bytes), weight: 1.0, time: windowEnd)
     }
+
+    /// The lower-bound, target and upper-bound percentiles of both histograms, as
+    /// `DecayingHistogram.percentiles` gives them, reusing the previous answer where it still holds.
+    mutating func cachedPercentiles(_ parameters: VPARecommenderParameters) -> (cpu: (Double, Double, Double), memory: (Double, Double, Double)) {
+        (cpuUsage.cachedPercentiles((parameters.lowerBoundCPUPercentile, parameters.targetCPUPercentile, parameters.upperBoundCPUPercentile)),
+         memoryPeaks.cachedPercentiles((parameters.lowerBoundMemoryPercentile, parameters.targetMemoryPercentile, parameters.upperBoundMemoryPercentile)))
+    }
 }

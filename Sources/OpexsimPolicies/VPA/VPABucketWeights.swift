@@ -10,6 +10,9 @@ struct VPABucketWeights: Sendable, Equatable {
     private(set) var minBucket: Int
     /// The last non-empty bucket if any, else 0.
     private(set) var maxBucket = 0
+    /// Where the last three percentiles fell, kept up to date as samples come, so that the next
+    /// query usually needs no walk (`cachedPercentiles`).
+    private var cache = PercentileCache()
 
     init(options: VPAHistogramOptions) {
         self.options = options
@@ -26,8 +29,15 @@ struct VPABucketWeights: Sendable, Equatable {
         let bucket = options.bucketIndex(of: value)
         weights[bucket] += weight
         total += weight
-        if bucket < minBucket && weights[bucket] >= options.epsilon { minBucket = bucket }
-        if bucket > maxBucket && weights[bucket] >= options.epsilon { maxBucket = bucket }
+        if bucket < minBucket && weights[bucket] >= options.epsilon {
+            minBucket = bucket
+            cache.valid = false
+        }
+        if bucket > maxBucket && weights[bucket] >= options.epsilon {
+            maxBucket = bucket
+            cache.valid = false
+        }
+        if cache.valid { cache.add(weight, toBucket: bucket) }
     }
 
     /// `SubtractSample`: weights and the total never go below 0, and anything left under epsilon is 0.
@@ -37,6 +47,7 @@ struct VPABucketWeights: Sendable, Equatable {
         total = Self.subtract(weight, from: total, epsilon: options.epsilon)
         weights[bucket] = Self.subtract(weight, from: weights[bucket], epsilon: options.epsilon)
         updateMinAndMaxBucket()
+        cache.valid = false
     }
 
     /// `scale`: every bucket between the min and max bucket, and the total, times `factor`.
@@ -47,6 +58,7 @@ struct VPABucketWeights: Sendable, Equatable {
         }
         total *= factor
         updateMinAndMaxBucket()
+        cache.valid = false
     }
 
     /// `Percentile`: 0 when empty; otherwise walk from the min bucket adding weights until the sum
@@ -82,6 +94,46 @@ struct VPABucketWeights: Sendable, Equatable {
                 options.bucketEnd(b2 < 0 ? maxBucket : b2))
     }
 
+    /// `percentiles`, answered from the cache when each level provably still falls in the same
+    /// bucket, else by the walk (which refreshes the cache). The cache's sums are kept incrementally,
+    /// so they may differ from the walk's sums in the last bits: a level counts as unchanged only
+    /// when it clears its bucket's edges by a margin far above that difference, and the answer is
+    /// always the walk's.
+    mutating func cachedPercentiles(_ p: (Double, Double, Double)) -> (Double, Double, Double) {
+        if isEmpty { return (0, 0, 0) }
+        if cache.valid && cache.levels[0] == p.0 && cache.levels[1] == p.1 && cache.levels[2] == p.2 {
+            let margin = total * 1e-9
+            var fits = true
+            for k in 0..<3 where fits {
+                let threshold = cache.levels[k] * total
+                let bucket = cache.buckets[k], below = cache.below[k]
+                fits = below < threshold - margin && (bucket == maxBucket || below + weights[bucket] >= threshold + margin)
+            }
+            if fits {
+                return (options.bucketEnd(cache.buckets[0]), options.bucketEnd(cache.buckets[1]), options.bucketEnd(cache.buckets[2]))
+            }
+        }
+        let levels = [p.0, p.1, p.2]
+        var buckets = [maxBucket, maxBucket, maxBucket]
+        var below = [0.0, 0.0, 0.0]
+        var found = [false, false, false]
+        var partialSum = 0.0
+        var bucket = minBucket
+        while bucket < maxBucket && !(found[0] && found[1] && found[2]) {
+            let before = partialSum
+            partialSum += weights[bucket]
+            for k in 0..<3 where !found[k] && partialSum >= levels[k] * total {
+                found[k] = true
+                buckets[k] = bucket
+                below[k] = before
+            }
+            bucket += 1
+        }
+        for k in 0..<3 where !found[k] { below[k] = partialSum }
+        cache = PercentileCache(levels: levels, buckets: buckets, below: below, valid: true)
+        return (options.bucketEnd(buckets[0]), options.bucketEnd(buckets[1]), options.bucketEnd(buckets[2]))
+    }
+
     private static func subtract(_ amount: Double, from value: Double, epsilon: Double) -> Double {
         let difference = value - amount
         return difference < epsilon ? 0 : difference
@@ -92,4 +144,19 @@ struct VPABucketWeights: Sendable, Equatable {
         while weights[minBucket] < options.epsilon && minBucket < lastBucket { minBucket += 1 }
         while weights[maxBucket] < options.epsilon && maxBucket > 0 { maxBucket -= 1 }
     }
+}
+
+/// Bookkeeping of `VPABucketWeights.cachedPercentiles`; never part of a histogram's value.
+struct PercentileCache: Sendable, Equatable {
+    var levels: [Double] = []
+    var buckets: [Int] = []
+    /// The weight of the buckets from the min bucket up to (not including) each level's bucket.
+    var below: [Double] = []
+    var valid = false
+
+    mutating func add(_ weight: Double, toBucket bucket: Int) {
+        for k in 0..<buckets.count where bucket < buckets[k] { below[k] += weight }
+    }
+
+    static func == (a: PercentileCache, b: PercentileCache) -> Bool { true }
 }

@@ -12,6 +12,28 @@ public enum VPAEstimator {
     public static func estimate(aggregate: VPAAggregateState, containersInPod: Int,
                                 parameters: VPARecommenderParameters) -> VPAEstimate? {
         guard aggregate.hasSamples else { return nil }
+        // The three percentiles of each histogram in one walk: lower bound, target, upper bound.
+        let cpuValues = aggregate.cpuUsage.percentiles(
+            (parameters.lowerBoundCPUPercentile, parameters.targetCPUPercentile, parameters.upperBoundCPUPercentile))
+        let memoryValues = aggregate.memoryPeaks.percentiles(
+            (parameters.lowerBoundMemoryPercentile, parameters.targetMemoryPercentile, parameters.upperBoundMemoryPercentile))
+        return estimate(aggregate: aggregate, cpuValues: cpuValues, memoryValues: memoryValues,
+                        containersInPod: containersInPod, parameters: parameters)
+    }
+
+    /// The same estimate, with the percentiles taken from the aggregate's cache where they still hold
+    /// (the same values as `estimate(aggregate:containersInPod:parameters:)`, usually without walking
+    /// the histograms).
+    public static func estimate(updating aggregate: inout VPAAggregateState, containersInPod: Int,
+                                parameters: VPARecommenderParameters) -> VPAEstimate? {
+        guard aggregate.hasSamples else { return nil }
+        let (cpuValues, memoryValues) = aggregate.cachedPercentiles(parameters)
+        return estimate(aggregate: aggregate, cpuValues: cpuValues, memoryValues: memoryValues,
+                        containersInPod: containersInPod, parameters: parameters)
+    }
+
+    static func estimate(aggregate: VPAAggregateState, cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double),
+                         containersInPod: Int, parameters: VPARecommenderParameters) -> VPAEstimate? {
         let maximum = parameters.maxResourceAmount
         let minimum = minimumPerContainer(containersInPod: containersInPod, parameters: parameters)
         let cpuConfidence = confidence(of: aggregate, interval: parameters.confidenceIntervalCPU)
@@ -20,11 +42,6 @@ public enum VPAEstimator {
         func withMargin(_ base: Int64) -> Int64 {
             base + VPAResourceAmount.scale(base, by: parameters.safetyMarginFraction, maximum: maximum)
         }
-        // The three percentiles of each histogram in one walk: lower bound, target, upper bound.
-        let cpuValues = aggregate.cpuUsage.percentiles(
-            (parameters.lowerBoundCPUPercentile, parameters.targetCPUPercentile, parameters.upperBoundCPUPercentile))
-        let memoryValues = aggregate.memoryPeaks.percentiles(
-            (parameters.lowerBoundMemoryPercentile, parameters.targetMemoryPercentile, parameters.upperBoundMemoryPercentile))
         func cpu(_ value: Double) -> Int64 {
             withMargin(VPAResourceAmount.fromFloat(value * 1000.0, maximum: maximum))
         }

@@ -120,7 +120,7 @@ public final class VPARecommender {
         for container in aggregates.indices where changed[container] && aggregates[container].hasSamples {
             changed[container] = false
             let estimate = VPAEstimator.estimate(
-                aggregate: aggregates[container], containersInPod: containersInPod[container], parameters: parameters)
+                updating: &aggregates[container], containersInPod: containersInPod[container], parameters: parameters)
             if estimate != estimates[container] {
                 estimates[container] = estimate
                 different.append(container)
