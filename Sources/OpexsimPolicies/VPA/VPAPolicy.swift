@@ -55,6 +55,11 @@ public final class VPAPolicy: ResourcePolicy {
     private var wake: [TraceInstant] = []
     /// The container policy of each container, nil where no VPA controls it (resolved once).
     private var controlledBy: [VPAContainerPolicy?] = []
+    /// The estimate each container had when its workload's decisions were last made, and the
+    /// requests each series had then (cpu, memory; nil before the first evaluation).
+    private var knownEstimates: [VPAEstimate?] = []
+    private var knownRequests: [(cpu: Double?, memory: Double?)?] = []
+    private var containerSeries: [[Int]] = []
     /// Scratch space of the updater loop, reused from pod to pod.
     private var scratchStatuses: [ReplicaStatus] = []
     private var scratchContainers: [VPAUpdateContainer] = []
@@ -150,6 +155,9 @@ public final class VPAPolicy: ResourcePolicy {
         workloadPods = trace.workloads.map(\.pods)
         warmupEnd = context.warmupEnd
         dirty = Array(repeating: true, count: trace.workloads.count)
+        knownEstimates = Array(repeating: nil, count: trace.containers.count)
+        knownRequests = Array(repeating: nil, count: trace.series.count)
+        containerSeries = trace.containers.map(\.series)
         wake = Array(repeating: .max, count: trace.workloads.count)
         configurations = trace.workloads.map { workload in
             if let inline { return inline }
@@ -226,7 +234,9 @@ public final class VPAPolicy: ResourcePolicy {
     }
 
     public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
-        for container in recommender?.publish() ?? [] { dirty[containerWorkload[container]] = true }
+        for container in recommender?.publish() ?? [] where changesDecisions(container) {
+            dirty[containerWorkload[container]] = true
+        }
         guard time >= warmupEnd else { return [] }
         var actions: [PolicyAction] = []
         for (w, pods) in workloadPods.enumerated() {
@@ -264,6 +274,7 @@ public final class VPAPolicy: ResourcePolicy {
                 started = min(started, status.podStartedAt)
                 guard let (estimate, policy) = recommendation(container: seriesContainer[series]) else { continue }
                 let settings = cluster.settings(ofSeries: series)
+                knownRequests[series] = (settings.effectiveCPURequestIfSet, settings.effectiveMemoryRequestIfSet)
                 scratchContainers.append(VPAUpdateContainer(
                     cpuRequest: policy.controlsCPU ? settings.effectiveCPURequestIfSet : nil,
                     memoryRequest: policy.controlsMemory ? settings.effectiveMemoryRequestIfSet : nil,
@@ -301,6 +312,35 @@ public final class VPAPolicy: ResourcePolicy {
             }
         }
         return actions
+    }
+
+    /// True when a container's newly published estimate can change an updater decision: its target
+    /// moved (the change a pod would see), or a bound moved across a request of one of its pods.
+    /// Bounds also move with confidence alone, minute by minute; that changes nothing while no
+    /// request lies between the old and the new bound.
+    func changesDecisions(_ container: Int) -> Bool {
+        let new = recommender?.estimates[container]
+        defer { knownEstimates[container] = new }
+        guard let policy = controlledBy[container], let old = knownEstimates[container], let new else { return true }
+        if old.target != new.target { return true }
+        let oldLower = policy.capped(old.lowerBound.resourceAmounts), newLower = policy.capped(new.lowerBound.resourceAmounts)
+        let oldUpper = policy.capped(old.upperBound.resourceAmounts), newUpper = policy.capped(new.upperBound.resourceAmounts)
+        func crosses(_ request: Double?, _ a: Double?, _ b: Double?) -> Bool {
+            guard let request, let a, let b else { return a != b }
+            return (request < a) != (request < b)
+        }
+        func crossesAbove(_ request: Double?, _ a: Double?, _ b: Double?) -> Bool {
+            guard let request, let a, let b else { return a != b }
+            return (request > a) != (request > b)
+        }
+        for series in containerSeries[container] {
+            guard let requests = knownRequests[series] else { return true }
+            if policy.controlsCPU && (crosses(requests.cpu, oldLower.cpuCores, newLower.cpuCores)
+                || crossesAbove(requests.cpu, oldUpper.cpuCores, newUpper.cpuCores)) { return true }
+            if policy.controlsMemory && (crosses(requests.memory, oldLower.memoryBytes, newLower.memoryBytes)
+                || crossesAbove(requests.memory, oldUpper.memoryBytes, newUpper.memoryBytes)) { return true }
+        }
+        return false
     }
 
     /// The resizes that apply a pod's recommendation in place, or nil when one is not possible: a
