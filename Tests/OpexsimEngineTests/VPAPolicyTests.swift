@@ -47,7 +47,7 @@ struct VPAPolicyTests {
         let trace = try self.trace(minutes: 240, cpu: 0.1, memory: { _ in 300 * 1_048_576 }, settings: "100m,200m,200Mi,256Mi")
         let vpa = try run(trace, "vpa-recreate")
         #expect(vpa.evictions == 0)
-        #expect(vpa.notes.contains { $0.hasPrefix("pods of w qualified for eviction but were kept: fewer live replicas than min-replicas (2)") })
+        #expect(vpa.notes.contains { $0.hasPrefix("pods of 1 workload (ns/w) qualified for eviction but were kept: fewer live replicas than min-replicas (2)") })
     }
 
     @Test("vpa-off and vpa-initial never change running pods; InPlaceOrRecreate resizes without restarts")

@@ -387,8 +387,12 @@ public final class VPAPolicy: ResourcePolicy {
                 + (recommender.averagedSamples > 0 ? " (\(recommender.averagedSamples) averaged from finer samples)" : " (one per trace interval where the trace is coarser: confidence counts them, so bounds stay wider than with 1-minute data)"))
         }
         if !singleReplicaSkips.isEmpty, let context {
-            let names = singleReplicaSkips.sorted().map { context.trace.names[context.trace.workloads[$0].workload] }
-            notes.append("pods of \(names.joined(separator: ", ")) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updaterParameters.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
+            let names = singleReplicaSkips.sorted().map { index -> String in
+                let workload = context.trace.workloads[index]
+                return "\(context.trace.names[workload.namespace])/\(context.trace.names[workload.workload])"
+            }
+            let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more" : names.joined(separator: ", ")
+            notes.append("pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updaterParameters.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
         }
         return notes
     }
