@@ -1,4 +1,3 @@
-import Dispatch
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
@@ -35,21 +34,12 @@ public struct Replay: Sendable {
         return trace.start + options.warmup.length(ofSpan: trace.end - trace.start)
     }
 
-    /// Runs every scenario (on all cores, one scenario per core at a time) and ranks them.
+    /// Runs every scenario (on all cores) and ranks them.
     public func run() -> ReplayOutcome {
         let baselineIndex = policies.firstIndex { $0.name == "static" && $0.parameters.isEmpty }
         let specs = baselineIndex == nil ? policies + [PolicySpec(name: "static")] : policies
         let evaluationStart = self.evaluationStart
-        let results = ResultSlots(count: specs.count)
-        let profile = self.profile
-        let options = self.options
-        DispatchQueue.concurrentPerform(iterations: specs.count) { index in
-            // Every spec was built once in init, so this cannot throw.
-            let policy = try! PolicyCatalogue.make(specs[index])
-            let engine = ReplayEngine(profile: profile, policy: policy, options: options, evaluationStart: evaluationStart)
-            results.store(index, engine.run())
-        }
-        let raw = (0..<specs.count).map { results.take($0) }
+        let raw = ScenarioRunner(profile: profile, options: options).run(specs, evaluationStart: evaluationStart)
         let window = TimeSpan(start: evaluationStart, end: profile.trace.end)
         var summaries = raw.map { summarize($0, window: window) }
         for index in summaries.indices { summaries[index].order = index }
@@ -87,15 +77,4 @@ public struct ReplayOutcome: Sendable {
     public let baseline: ScenarioSummary
     /// Raw results in the order the policies were given.
     public let results: [ScenarioResult]
-}
-
-/// Scenario results, each slot written by exactly one worker.
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [ScenarioResult?]
-    private let lock = DispatchQueue(label: "opexsim.results")
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ index: Int, _ result: ScenarioResult) { lock.sync { slots[index] = result } }
-    func take(_ index: Int) -> ScenarioResult { lock.sync { slots[index]! } }
 }

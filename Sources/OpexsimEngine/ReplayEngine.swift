@@ -72,14 +72,17 @@ public final class ReplayEngine {
         batchMemory.deallocate()
     }
 
-    public init(profile: TraceProfile, policy: any ResourcePolicy, options: ReplayOptions, evaluationStart: TraceInstant) {
+    /// A replay of `profile`'s trace from its start to its last sample, or over `span` when the trace
+    /// is a part of a larger one (whose timeline every part shares).
+    public init(profile: TraceProfile, policy: any ResourcePolicy, options: ReplayOptions, evaluationStart: TraceInstant,
+                span: TimeSpan? = nil) {
         self.profile = profile
         self.policy = policy
         self.options = options
         self.evaluationStart = evaluationStart
         let trace = profile.trace
-        start = trace.start
-        end = trace.end
+        start = span?.start ?? trace.start
+        end = span?.end ?? trace.end
         states = .allocate(capacity: trace.series.count)
         _ = states.initialize(from: trace.series.map { ReplicaState(range: $0.range) })
         metrics = .allocate(capacity: trace.series.count)

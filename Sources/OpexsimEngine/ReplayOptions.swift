@@ -51,6 +51,23 @@ public struct ReplayOptions: Sendable {
     public var runs = 1
     /// Billing boundaries: the cost timeline is recorded at each.
     public var billingPeriod: Int64 = 3_600_000
+    /// How the workloads are grouped for policies that decide per workload.
+    public var partitioning = WorkloadPartitioning()
 
     public init() {}
+}
+
+/// How a replay groups a trace's workloads for policies that decide per workload: each group is
+/// replayed apart, by its own copy of the policy, and the groups run on all cores. The grouping
+/// follows from the trace alone (never from the machine), so results are the same everywhere.
+public struct WorkloadPartitioning: Sendable, Equatable {
+    /// At most this many groups.
+    public var maximumParts = 16
+    /// A group holds at least this many samples where the trace allows (a small trace is one group).
+    public var minimumSamplesPerPart = 65_536
+
+    public init(maximumParts: Int = 16, minimumSamplesPerPart: Int = 65_536) {
+        self.maximumParts = max(1, maximumParts)
+        self.minimumSamplesPerPart = max(1, minimumSamplesPerPart)
+    }
 }

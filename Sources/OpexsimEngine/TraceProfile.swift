@@ -51,6 +51,17 @@ public struct TraceProfile: Sendable {
         (observedStretch, observedUnserved) = Self.calibrate(trace, burst)
     }
 
+    init(trace: Trace, burst: BurstProfile, coverage: [[TimeSpan]], censoredCPUSamples: [Int], censoredMemorySamples: [Int],
+         observedStretch: [Double], observedUnserved: [Double]) {
+        self.trace = trace
+        self.burst = burst
+        self.coverage = coverage
+        self.censoredCPUSamples = censoredCPUSamples
+        self.censoredMemorySamples = censoredMemorySamples
+        self.observedStretch = observedStretch
+        self.observedUnserved = observedUnserved
+    }
+
     /// Calibrates the observed-throttling model once per sample, for every scenario to share.
     static func calibrate(_ trace: Trace, _ burst: BurstProfile) -> ([Double], [Double]) {
         guard !trace.throttledRatio.isEmpty else { return ([], []) }

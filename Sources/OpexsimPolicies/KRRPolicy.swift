@@ -18,6 +18,8 @@ public class KRRPolicy: ResourcePolicy {
     public let cpuRule: KRRCPURule
     public var learnsFromHistory: Bool { true }
     public var observesSamples: Bool { true }
+    /// Learns and decides per workload container.
+    public var decidesPerWorkload: Bool { true }
 
     private var context: PolicyContext?
     /// Per series of the trace.

@@ -46,6 +46,8 @@ public final class KubecostPolicy: ResourcePolicy {
     public let window: Int64
     public var learnsFromHistory: Bool { true }
     public var observesSamples: Bool { true }
+    /// Learns and decides per workload container.
+    public var decidesPerWorkload: Bool { true }
 
     public static let parameterNames = [
         "window", "algorithm-cpu", "algorithm-ram", "q-cpu", "q-ram", "target-cpu-utilization",

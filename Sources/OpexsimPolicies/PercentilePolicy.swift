@@ -20,6 +20,8 @@ public final class PercentilePolicy: ResourcePolicy {
     public let minimumMemory: Double
     public var learnsFromHistory: Bool { true }
     public var observesSamples: Bool { true }
+    /// Learns and decides per workload container.
+    public var decidesPerWorkload: Bool { true }
 
     public static let parameterNames = ["cpu", "memory", "margin", "limit", "cpu-limit", "memory-limit", "window", "min-cpu", "min-memory"]
 

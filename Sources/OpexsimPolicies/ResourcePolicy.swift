@@ -34,12 +34,23 @@ public protocol ResourcePolicy: AnyObject {
     func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride?
     /// What the report should say about how the policy behaved (after the replay).
     var notes: [String] { get }
+
+    /// True when the policy decides for each workload from that workload's own samples and events
+    /// only, so that groups of workloads can be replayed apart (on several cores) with the same
+    /// outcome, each by its own copy of the policy.
+    var decidesPerWorkload: Bool { get }
+    /// Folds in what a copy of this policy saw replaying a part of the trace (see `Trace.part(_:)`)
+    /// whose workloads start at `workloadOffset`, so that `notes` speaks for the whole replay.
+    /// Called on a copy prepared with the whole trace, for each part in workload order.
+    func absorb(_ part: any ResourcePolicy, workloadOffset: Int)
 }
 
 extension ResourcePolicy {
     public var notes: [String] { [] }
     public var admitsPods: Bool { false }
     public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? { nil }
+    public var decidesPerWorkload: Bool { false }
+    public func absorb(_ part: any ResourcePolicy, workloadOffset: Int) {}
 }
 
 /// The replay's timeline as a policy sees it.

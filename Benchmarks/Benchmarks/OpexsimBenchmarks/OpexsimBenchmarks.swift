@@ -72,21 +72,19 @@ let benchmarks: @Sendable () -> Void = {
         _ = Fixture.profile
     }
 
-    // Learning policies, evaluated after the default warmup (the first quarter): the percentile
-    // policy observes every sample; the VPA in Recreate mode also runs its recommender and updater
-    // loops every minute, admits pods and evicts them.
+    // Learning policies, evaluated after the default warmup (the first quarter), as `opexsim replay`
+    // runs them: in workload groups on all cores. The percentile policy observes every sample; the
+    // VPA in Recreate mode also runs its recommender and updater loops every minute, admits pods and
+    // evicts them.
     for spec in ["percentile:cpu=95,memory=100", "vpa-recreate:min-replicas=1"] {
         let name = "Replay " + (spec.split(separator: ":").first.map(String.init) ?? spec)
         Benchmark(name, configuration: configuration(rate: samplesPerSecond)) { benchmark in
             let profile = Fixture.profile
             let trace = profile.trace
+            let policy = try PolicySpec(parsing: spec)
             try measure(benchmark, samplesPerSecond, count: trace.sampleCount) {
-                // Policies keep what they learn: a fresh one per run.
-                let policy = try PolicyCatalogue.make(PolicySpec(parsing: spec))
-                let engine = ReplayEngine(
-                    profile: profile, policy: policy, options: ReplayOptions(),
-                    evaluationStart: trace.start + (trace.end - trace.start) / 4)
-                blackHole(engine.run())
+                let runner = ScenarioRunner(profile: profile, options: ReplayOptions())
+                blackHole(runner.run([policy], evaluationStart: trace.start + (trace.end - trace.start) / 4))
             }
         } setup: {
             _ = Fixture.profile

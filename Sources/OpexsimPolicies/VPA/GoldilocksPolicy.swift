@@ -14,6 +14,8 @@ public final class GoldilocksPolicy: ResourcePolicy {
     public let parameters: VPARecommenderParameters
     public var learnsFromHistory: Bool { true }
     public var observesSamples: Bool { true }
+    /// Learns and decides per workload container.
+    public var decidesPerWorkload: Bool { true }
     private var recommender: VPARecommender?
     private var context: PolicyContext?
 
@@ -40,7 +42,7 @@ public final class GoldilocksPolicy: ResourcePolicy {
 
     public func prepare(_ context: PolicyContext) {
         self.context = context
-        recommender = VPARecommender(trace: context.trace, parameters: parameters) { _ in true }
+        recommender = VPARecommender(trace: context.trace, start: context.start, parameters: parameters) { _ in true }
     }
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {

@@ -17,6 +17,8 @@ public final class VPAPolicy: ResourcePolicy {
     public let spec: PolicySpec
     public var learnsFromHistory: Bool { true }
     public var observesSamples: Bool { true }
+    /// The recommender keeps one aggregate per workload container and the updater decides per workload.
+    public var decidesPerWorkload: Bool { true }
     public private(set) var admitsPods = false
 
     /// How the VPA of one workload is set up.
@@ -183,7 +185,7 @@ public final class VPAPolicy: ResourcePolicy {
         }
         let configurations = self.configurations
         let names = containerNames
-        recommender = VPARecommender(trace: trace, parameters: recommenderParameters) { container in
+        recommender = VPARecommender(trace: trace, start: context.start, parameters: recommenderParameters) { container in
             guard let configuration = configurations[trace.containers[container].workloadIndex] else { return false }
             return !VPAContainerPolicy.matching(names[container], in: configuration.containerPolicies).isOff
         }
@@ -375,6 +377,12 @@ public final class VPAPolicy: ResourcePolicy {
                 container: container, target: target, lowerBound: policy.capped(estimate.lowerBound.resourceAmounts),
                 upperBound: policy.capped(estimate.upperBound.resourceAmounts), settings: settings)
         }
+    }
+
+    public func absorb(_ part: any ResourcePolicy, workloadOffset: Int) {
+        guard let part = part as? VPAPolicy else { return }
+        if let recommender, let other = part.recommender { recommender.absorbCounts(of: other) }
+        singleReplicaSkips.formUnion(part.singleReplicaSkips.map { $0 + workloadOffset })
     }
 
     public var notes: [String] {

@@ -23,10 +23,12 @@ public final class VPARecommender {
     /// Containers per pod that the VPA controls, per container (for the per-pod minimums).
     private let containersInPod: [Int]
 
-    public init(trace: Trace, parameters: VPARecommenderParameters, controlled: (Int) -> Bool) {
+    /// A recommender for the containers of `trace` whose aggregates exist from `start` (the replay's
+    /// start); `controlled` tells which containers (by index) a VPA controls.
+    public init(trace: Trace, start: TraceInstant, parameters: VPARecommenderParameters, controlled: (Int) -> Bool) {
         self.parameters = parameters
         aggregates = .allocate(capacity: trace.containers.count)
-        aggregates.initialize(repeating: VPAAggregateState(parameters: parameters, creationTime: trace.start))
+        aggregates.initialize(repeating: VPAAggregateState(parameters: parameters, creationTime: start))
         replicas = .allocate(capacity: trace.series.count)
         replicas.initialize(repeating: VPAContainerState())
         minuteStart = .allocate(capacity: trace.series.count)
@@ -52,6 +54,12 @@ public final class VPARecommender {
         minuteCoreMillis.deallocate()
         minuteCovered.deallocate()
         changed.deallocate()
+    }
+
+    /// Adds the sample counts of a recommender that ran over another part of the trace.
+    public func absorbCounts(of other: VPARecommender) {
+        cpuSamples += other.cpuSamples
+        averagedSamples += other.averagedSamples
     }
 
     /// Feeds a batch of observed samples.

@@ -1,0 +1,111 @@
+import Dispatch
+import OpexsimMetrics
+import OpexsimPolicies
+import OpexsimTraces
+
+/// Runs scenarios over one trace on all cores. A scenario whose policy decides per workload is
+/// replayed as one engine per group of workloads (`WorkloadPartitioning`), each with its own copy of
+/// the policy over the shared timeline; the parts' results are then merged back in series order.
+/// Other scenarios replay the whole trace in one engine.
+public struct ScenarioRunner: Sendable {
+    public let profile: TraceProfile
+    public let options: ReplayOptions
+    /// The workload groups, in order; one group covering everything when the trace is small.
+    public let slices: [TraceSlice]
+    /// The profile of each group's part (empty with a single group).
+    let partProfiles: [TraceProfile]
+
+    public init(profile: TraceProfile, options: ReplayOptions) {
+        let trace = profile.trace
+        self.profile = profile
+        self.options = options
+        let groups = trace.workloadGroups(
+            maximum: options.partitioning.maximumParts, minimumSamples: options.partitioning.minimumSamplesPerPart)
+        slices = groups.map { trace.slice(workloads: $0) }
+        partProfiles = slices.count > 1 ? slices.map { profile.part($0) } : []
+    }
+
+    /// The replay's timeline: the whole trace's, shared by every part.
+    var span: TimeSpan { TimeSpan(start: profile.trace.start, end: profile.trace.end) }
+
+    /// Replays each scenario; results come in the order of `specs`. Every spec must build (callers
+    /// check them first).
+    public func run(_ specs: [PolicySpec], evaluationStart: TraceInstant, collectsRecommendations: Bool = false) -> [ScenarioResult] {
+        let policies = specs.map { try! PolicyCatalogue.make($0) }
+        let tasks: [(scenario: Int, part: Int?)] = policies.indices.flatMap { index -> [(scenario: Int, part: Int?)] in
+            policies[index].decidesPerWorkload && partProfiles.count > 1 ? partProfiles.indices.map { (index, $0) } : [(index, nil)]
+        }
+        let slots = TaskSlots(count: tasks.count)
+        let span = self.span
+        DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+            let task = tasks[index]
+            // A fresh policy per task: policies keep what they learn.
+            let policy = try! PolicyCatalogue.make(specs[task.scenario])
+            let profile = task.part.map { self.partProfiles[$0] } ?? self.profile
+            let engine = ReplayEngine(profile: profile, policy: policy, options: options,
+                                      evaluationStart: evaluationStart, span: span)
+            engine.collectsRecommendations = collectsRecommendations
+            slots.store(index, TaskOutput(result: engine.run(), policy: policy))
+        }
+        let outputs = (0..<tasks.count).map { slots.take($0) }
+        return specs.indices.map { scenario in
+            let parts = tasks.indices.filter { tasks[$0].scenario == scenario }.map { outputs[$0] }
+            if parts.count == 1 { return parts[0].result }
+            // One more copy of the policy, prepared with the whole trace, speaks for all parts.
+            let whole = policies[scenario]
+            whole.prepare(PolicyContext(trace: profile.trace, start: span.start, end: span.end,
+                                        warmupEnd: max(evaluationStart, span.start), reapplyInterval: options.reapplyInterval))
+            for (slice, part) in zip(slices, parts) { whole.absorb(part.policy, workloadOffset: slice.workloads.lowerBound) }
+            return ScenarioResult(merging: parts.map(\.result), slices: slices, notes: whole.notes)
+        }
+    }
+}
+
+extension ScenarioResult {
+    /// The result of a whole replay from the results of its parts, in workload order.
+    init(merging parts: [ScenarioResult], slices: [TraceSlice], notes: [String]) {
+        precondition(parts.count == slices.count && !parts.isEmpty, "\(parts.count) parts for \(slices.count) slices")
+        var timeline = parts[0].costTimeline
+        var burst: [BurstModelKind: Int] = [:]
+        var recommendations: [ContainerRecommendation] = []
+        for (part, slice) in zip(parts, slices) {
+            precondition(part.metrics.count == slice.series.count, "part of \(part.metrics.count) series for slice \(slice.series)")
+            for (kind, count) in part.burstModelSamples { burst[kind, default: 0] += count }
+            recommendations += part.recommendations.map { recommendation in
+                var recommendation = recommendation
+                recommendation.container += slice.containers.lowerBound
+                return recommendation
+            }
+        }
+        for part in parts.dropFirst() {
+            precondition(part.costTimeline.map(\.time) == timeline.map(\.time), "parts with different billing timelines")
+            for index in timeline.indices {
+                timeline[index].cpuAllocatedCoreSeconds += part.costTimeline[index].cpuAllocatedCoreSeconds
+                timeline[index].memoryAllocatedByteSeconds += part.costTimeline[index].memoryAllocatedByteSeconds
+            }
+        }
+        self.init(
+            policy: parts[0].policy, metrics: parts.flatMap(\.metrics), finalSettings: parts.flatMap(\.finalSettings),
+            costTimeline: timeline, burstModelSamples: burst,
+            settingsChanges: parts.reduce(0) { $0 + $1.settingsChanges }, evictions: parts.reduce(0) { $0 + $1.evictions },
+            resizes: parts.reduce(0) { $0 + $1.resizes }, notes: notes, recommendations: recommendations)
+    }
+}
+
+/// What one task of a run produced: its result and the policy copy that made it.
+struct TaskOutput: @unchecked Sendable {
+    var result: ScenarioResult
+    /// Read only after every task has finished, on the calling thread.
+    var policy: any ResourcePolicy
+}
+
+/// Task outputs, each slot written by exactly one worker.
+final class TaskSlots: @unchecked Sendable {
+    private var slots: [TaskOutput?]
+    private let lock = DispatchQueue(label: "opexsim.tasks")
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ output: TaskOutput) { lock.sync { slots[index] = output } }
+    func take(_ index: Int) -> TaskOutput { lock.sync { slots[index]! } }
+}

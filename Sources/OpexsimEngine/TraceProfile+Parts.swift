@@ -1,0 +1,16 @@
+import OpexsimTraces
+
+extension TraceProfile {
+    /// The profile of one slice of workloads, for a replay of that slice on its own (see
+    /// `Trace.part(_:)`): per-container and per-series facts are sliced, per-sample ones shared.
+    public func part(_ slice: TraceSlice) -> TraceProfile {
+        let k = BurstProfile.points
+        return TraceProfile(
+            trace: trace.part(slice),
+            burst: BurstProfile(ratios: Array(burst.ratios[(slice.containers.lowerBound * k)..<(slice.containers.upperBound * k)])),
+            coverage: Array(coverage[slice.series]),
+            censoredCPUSamples: Array(censoredCPUSamples[slice.containers]),
+            censoredMemorySamples: Array(censoredMemorySamples[slice.containers]),
+            observedStretch: observedStretch, observedUnserved: observedUnserved)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import OpexsimEngine
+import OpexsimMetrics
+import OpexsimPolicies
+import OpexsimPricing
+import OpexsimTraces
+
+/// The sample trace the repository ships (datasets/sample-shop.csv).
+func sampleShopTrace() throws -> Trace {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("datasets/sample-shop.csv").path
+    return try CanonicalTraceReader().read([path])
+}
+
+@Suite("Workload groups replayed apart")
+struct WorkloadPartitioningTests {
+    @Test("groups are contiguous, balanced by samples, and follow from the trace alone")
+    func groups() throws {
+        let trace = try sampleShopTrace()
+        #expect(trace.workloadGroups(maximum: 16, minimumSamples: 65_536) == [0..<trace.workloads.count])
+        let groups = trace.workloadGroups(maximum: 4, minimumSamples: 1)
+        #expect(groups.count == 4)
+        #expect(groups.first?.lowerBound == 0 && groups.last?.upperBound == trace.workloads.count)
+        for (a, b) in zip(groups, groups.dropFirst()) { #expect(a.upperBound == b.lowerBound && !a.isEmpty) }
+        // As many groups as workloads at most, one workload each.
+        let many = trace.workloadGroups(maximum: 1_000, minimumSamples: 1)
+        #expect(many == (0..<trace.workloads.count).map { $0..<($0 + 1) })
+    }
+
+    @Test("a part renumbers its groupings and shares the samples")
+    func part() throws {
+        let trace = try sampleShopTrace()
+        let slice = trace.slice(workloads: 2..<4)
+        let part = trace.part(slice)
+        #expect(part.workloads.count == 2)
+        #expect(part.series.count == slice.series.count && part.containers.count == slice.containers.count)
+        #expect(part.pods.count == slice.pods.count)
+        for (index, series) in part.series.enumerated() {
+            let original = trace.series[slice.series.lowerBound + index]
+            #expect(series.range == original.range)
+            #expect(series.containerIndex + slice.containers.lowerBound == original.containerIndex)
+            #expect(series.podIndex + slice.pods.lowerBound == original.podIndex)
+            #expect(series.workloadIndex + 2 == original.workloadIndex)
+            #expect(part.containers[series.containerIndex].series.contains(index))
+            #expect(part.pods[series.podIndex].series.contains(index))
+        }
+        #expect(part.names[part.workloads[0].workload] == trace.names[trace.workloads[2].workload])
+        // The part's own start and end are its own; a replay of it is given the whole timeline.
+        #expect(part.start >= trace.start && part.end <= trace.end)
+    }
+
+    @Test("every policy that decides per workload gives the same replay in one part or in many",
+          arguments: ["vpa-recreate:min-replicas=1", "vpa-inplace:min-replicas=1", "goldilocks-burstable",
+                      "percentile:cpu=95,memory=100", "krr-simple", "kubecost"])
+    func sameOutcome(policy: String) throws {
+        let trace = try sampleShopTrace()
+        let spec = try PolicySpec(parsing: policy)
+        var whole = ReplayOptions()
+        whole.reapplyInterval = 6 * 3_600_000
+        whole.partitioning = WorkloadPartitioning(maximumParts: 1)
+        var parted = whole
+        parted.partitioning = WorkloadPartitioning(maximumParts: 5, minimumSamplesPerPart: 1)
+        let one = try Replay(trace: trace, policies: [spec], pricing: .openCostDefault, options: whole).run()
+        let five = try Replay(trace: trace, policies: [spec], pricing: .openCostDefault, options: parted).run()
+        let a = one.results[0], b = five.results[0]
+        #expect(ScenarioRunner(profile: five.profile, options: parted).slices.count == 5)
+        #expect(a.metrics == b.metrics)
+        #expect(a.finalSettings == b.finalSettings)
+        #expect(a.evictions == b.evictions && a.resizes == b.resizes && a.settingsChanges == b.settingsChanges)
+        #expect(a.burstModelSamples == b.burstModelSamples)
+        #expect(a.notes == b.notes)
+        #expect(a.costTimeline.map(\.time) == b.costTimeline.map(\.time))
+        for (x, y) in zip(a.costTimeline, b.costTimeline) {
+            #expect(abs(x.cpuAllocatedCoreSeconds - y.cpuAllocatedCoreSeconds) <= 1e-9 * max(1, x.cpuAllocatedCoreSeconds))
+            #expect(abs(x.memoryAllocatedByteSeconds - y.memoryAllocatedByteSeconds) <= 1e-9 * max(1, x.memoryAllocatedByteSeconds))
+        }
+        #expect(abs(one.scenarios[0].totalCostUSD - five.scenarios[0].totalCostUSD) < 1e-9)
+        // The comparison has teeth: the policy changed the settings in this trace.
+        let recorded = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: whole).run()
+        #expect(a.finalSettings != recorded.results[0].finalSettings)
+    }
+
+    @Test("recommendations from parts name the whole trace's containers")
+    func recommendations() throws {
+        let trace = try sampleShopTrace()
+        var whole = ReplayOptions()
+        whole.partitioning = WorkloadPartitioning(maximumParts: 1)
+        var parted = whole
+        parted.partitioning = WorkloadPartitioning(maximumParts: 3, minimumSamplesPerPart: 1)
+        for policy in ["vpa-auto", "krr-simple"] {
+            let spec = try PolicySpec(parsing: policy)
+            let a = try Replay.recommendations(trace: trace, policy: spec, options: whole)
+            let b = try Replay.recommendations(trace: trace, policy: spec, options: parted)
+            #expect(a.count == trace.containers.count)
+            #expect(a == b)
+        }
+    }
+}
