@@ -100,6 +100,29 @@ struct VPAHistogramBucketTests {
             #expect(found == bucket)
         }
     }
+
+    @Test("the threshold search gives FindBucket's formula's answer everywhere, ulp by ulp at every edge")
+    func thresholdSearchMatchesFormula() {
+        for options in [VPAHistogramOptions.cpu, .memory, VPAHistogramOptions(maxValue: 50, firstBucketSize: 0.3, ratio: 1.2, epsilon: 1e-4)] {
+            var mismatches: [Double] = []
+            func check(_ value: Double) {
+                if options.bucketIndex(of: value) != options.formulaBucketIndex(of: value) { mismatches.append(value) }
+            }
+            for bucket in 0..<options.numberOfBuckets {
+                var value = options.bucketStart(bucket)
+                for _ in 0..<4 { value = value.nextDown }
+                for _ in 0..<9 {
+                    check(value)
+                    value = value.nextUp
+                }
+            }
+            // And 100,000 values spread evenly on a log scale over the whole range and beyond.
+            let low = log(options.firstBucketSize / 10), high = log(options.maxValue * 10)
+            for step in 0..<100_000 { check(exp(low + (high - low) * Double(step) / 99_999)) }
+            for value in [0, -0.0, -1, .nan, -.nan, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude] { check(value) }
+            #expect(mismatches.isEmpty, "bucketIndex differs from the formula at \(mismatches.prefix(5))")
+        }
+    }
 }
 
 @Suite("VPA histogram percentiles (§2)")

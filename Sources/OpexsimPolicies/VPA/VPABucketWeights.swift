@@ -101,37 +101,38 @@ struct VPABucketWeights: Sendable, Equatable {
     /// always the walk's.
     mutating func cachedPercentiles(_ p: (Double, Double, Double)) -> (Double, Double, Double) {
         if isEmpty { return (0, 0, 0) }
-        if cache.valid && cache.levels[0] == p.0 && cache.levels[1] == p.1 && cache.levels[2] == p.2 {
+        let levels = SIMD4(p.0, p.1, p.2, 0)
+        if cache.valid && cache.levels == levels {
             let margin = total * 1e-9
             var fits = true
             for k in 0..<3 where fits {
-                let threshold = cache.levels[k] * total
-                let bucket = cache.buckets[k], below = cache.below[k]
+                let threshold = levels[k] * total
+                let bucket = Int(cache.buckets[k]), below = cache.below[k]
                 fits = below < threshold - margin && (bucket == maxBucket || below + weights[bucket] >= threshold + margin)
             }
             if fits {
-                return (options.bucketEnd(cache.buckets[0]), options.bucketEnd(cache.buckets[1]), options.bucketEnd(cache.buckets[2]))
+                return (options.bucketEnd(Int(cache.buckets[0])), options.bucketEnd(Int(cache.buckets[1])), options.bucketEnd(Int(cache.buckets[2])))
             }
         }
-        let levels = [p.0, p.1, p.2]
-        var buckets = [maxBucket, maxBucket, maxBucket]
-        var below = [0.0, 0.0, 0.0]
-        var found = [false, false, false]
+        // Level 3 is a placeholder that no walk reaches: its bucket stays past every other.
+        var buckets = SIMD4<Int64>(Int64(maxBucket), Int64(maxBucket), Int64(maxBucket), Int64.max)
+        var below = SIMD4<Double>(repeating: 0)
+        var found = SIMD4<Int>(0, 0, 0, 1)
         var partialSum = 0.0
         var bucket = minBucket
-        while bucket < maxBucket && !(found[0] && found[1] && found[2]) {
+        while bucket < maxBucket && found != SIMD4(repeating: 1) {
             let before = partialSum
             partialSum += weights[bucket]
-            for k in 0..<3 where !found[k] && partialSum >= levels[k] * total {
-                found[k] = true
-                buckets[k] = bucket
+            for k in 0..<3 where found[k] == 0 && partialSum >= levels[k] * total {
+                found[k] = 1
+                buckets[k] = Int64(bucket)
                 below[k] = before
             }
             bucket += 1
         }
-        for k in 0..<3 where !found[k] { below[k] = partialSum }
+        for k in 0..<3 where found[k] == 0 { below[k] = partialSum }
         cache = PercentileCache(levels: levels, buckets: buckets, below: below, valid: true)
-        return (options.bucketEnd(buckets[0]), options.bucketEnd(buckets[1]), options.bucketEnd(buckets[2]))
+        return (options.bucketEnd(Int(buckets[0])), options.bucketEnd(Int(buckets[1])), options.bucketEnd(Int(buckets[2])))
     }
 
     private static func subtract(_ amount: Double, from value: Double, epsilon: Double) -> Double {
@@ -146,16 +147,19 @@ struct VPABucketWeights: Sendable, Equatable {
     }
 }
 
-/// Bookkeeping of `VPABucketWeights.cachedPercentiles`; never part of a histogram's value.
+/// Bookkeeping of `VPABucketWeights.cachedPercentiles` for three levels (lane 3 unused); never part
+/// of a histogram's value.
 struct PercentileCache: Sendable, Equatable {
-    var levels: [Double] = []
-    var buckets: [Int] = []
+    var levels = SIMD4<Double>(repeating: .nan)
+    var buckets = SIMD4<Int64>(repeating: Int64.max)
     /// The weight of the buckets from the min bucket up to (not including) each level's bucket.
-    var below: [Double] = []
+    var below = SIMD4<Double>(repeating: 0)
     var valid = false
 
+    /// A sample's weight lands in `bucket`: it counts below every level whose bucket is higher.
+    @inline(__always)
     mutating func add(_ weight: Double, toBucket bucket: Int) {
-        for k in 0..<buckets.count where bucket < buckets[k] { below[k] += weight }
+        below.replace(with: below + weight, where: SIMD4(repeating: Int64(bucket)) .< buckets)
     }
 
     static func == (a: PercentileCache, b: PercentileCache) -> Bool { true }

@@ -1,3 +1,5 @@
+import OpexsimTraces
+
 /// The recommender's estimator chain (`CreatePodResourceRecommender`, `logic/recommender.go`;
 /// estimators in `logic/estimator.go`). For each output and resource:
 /// 1. the histogram percentile, converted to millicores or bytes (truncated);
@@ -26,18 +28,44 @@ public enum VPAEstimator {
     /// the histograms).
     public static func estimate(updating aggregate: inout VPAAggregateState, containersInPod: Int,
                                 parameters: VPARecommenderParameters) -> VPAEstimate? {
+        estimate(updating: &aggregate, minimum: minimumPerContainer(containersInPod: containersInPod, parameters: parameters),
+                 parameters: parameters)
+    }
+
+    /// `estimate(updating:containersInPod:parameters:)` with the per-container minimum already known.
+    public static func estimate(updating aggregate: inout VPAAggregateState, minimum: VPAEstimate.Amounts,
+                                parameters: VPARecommenderParameters) -> VPAEstimate? {
         guard aggregate.hasSamples else { return nil }
         let (cpuValues, memoryValues) = aggregate.cachedPercentiles(parameters)
-        return estimate(aggregate: aggregate, cpuValues: cpuValues, memoryValues: memoryValues,
-                        containersInPod: containersInPod, parameters: parameters)
+        return estimate(span: SampleSpan(aggregate), cpuValues: cpuValues, memoryValues: memoryValues,
+                        minimum: minimum, parameters: parameters)
     }
 
     static func estimate(aggregate: VPAAggregateState, cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double),
                          containersInPod: Int, parameters: VPARecommenderParameters) -> VPAEstimate? {
+        estimate(span: SampleSpan(aggregate), cpuValues: cpuValues, memoryValues: memoryValues,
+                 minimum: minimumPerContainer(containersInPod: containersInPod, parameters: parameters), parameters: parameters)
+    }
+
+    /// What the confidence depends on: the CPU samples' first and last start and their count.
+    struct SampleSpan {
+        var first: TraceInstant?
+        var last: TraceInstant?
+        var count: Int
+
+        init(_ aggregate: borrowing VPAAggregateState) {
+            first = aggregate.firstSampleStart
+            last = aggregate.lastSampleStart
+            count = aggregate.totalSamplesCount
+        }
+    }
+
+    static func estimate(span: SampleSpan, cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double),
+                         minimum: VPAEstimate.Amounts, parameters: VPARecommenderParameters) -> VPAEstimate? {
         let maximum = parameters.maxResourceAmount
-        let minimum = minimumPerContainer(containersInPod: containersInPod, parameters: parameters)
-        let cpuConfidence = confidence(of: aggregate, interval: parameters.confidenceIntervalCPU)
-        let memoryConfidence = confidence(of: aggregate, interval: parameters.confidenceIntervalMemory)
+        let cpuConfidence = confidence(span, interval: parameters.confidenceIntervalCPU)
+        let memoryConfidence = parameters.confidenceIntervalMemory == parameters.confidenceIntervalCPU
+            ? cpuConfidence : confidence(span, interval: parameters.confidenceIntervalMemory)
 
         func withMargin(_ base: Int64) -> Int64 {
             base + VPAResourceAmount.scale(base, by: parameters.safetyMarginFraction, maximum: maximum)
@@ -48,9 +76,18 @@ public enum VPAEstimator {
         func memory(_ value: Double) -> Int64 {
             withMargin(VPAResourceAmount.fromFloat(value, maximum: maximum))
         }
-        func scaled(_ amount: Int64, confidence: Double, multiplier: Double, exponent: Double) -> Int64 {
-            let factor = boundFactor(confidence: confidence, multiplier: multiplier, exponent: exponent)
-            return VPAResourceAmount.scale(amount, by: factor, maximum: maximum)
+        // The four bound factors, each computed once per distinct confidence.
+        let cpuLowerFactor = boundFactor(confidence: cpuConfidence, multiplier: parameters.lowerBoundConfidenceMultiplier,
+                                         exponent: parameters.lowerBoundConfidenceExponent)
+        let cpuUpperFactor = boundFactor(confidence: cpuConfidence, multiplier: parameters.upperBoundConfidenceMultiplier,
+                                         exponent: parameters.upperBoundConfidenceExponent)
+        let sameConfidence = memoryConfidence == cpuConfidence
+        let memoryLowerFactor = sameConfidence ? cpuLowerFactor : boundFactor(
+            confidence: memoryConfidence, multiplier: parameters.lowerBoundConfidenceMultiplier, exponent: parameters.lowerBoundConfidenceExponent)
+        let memoryUpperFactor = sameConfidence ? cpuUpperFactor : boundFactor(
+            confidence: memoryConfidence, multiplier: parameters.upperBoundConfidenceMultiplier, exponent: parameters.upperBoundConfidenceExponent)
+        func scaled(_ amount: Int64, _ factor: Double) -> Int64 {
+            VPAResourceAmount.scale(amount, by: factor, maximum: maximum)
         }
         func finish(cpu: Int64, memory: Int64) -> VPAEstimate.Amounts {
             VPAEstimate.Amounts(
@@ -59,16 +96,8 @@ public enum VPAEstimator {
         }
 
         let target = finish(cpu: cpu(cpuValues.1), memory: memory(memoryValues.1))
-        let lower = finish(
-            cpu: scaled(cpu(cpuValues.0), confidence: cpuConfidence,
-                        multiplier: parameters.lowerBoundConfidenceMultiplier, exponent: parameters.lowerBoundConfidenceExponent),
-            memory: scaled(memory(memoryValues.0), confidence: memoryConfidence,
-                           multiplier: parameters.lowerBoundConfidenceMultiplier, exponent: parameters.lowerBoundConfidenceExponent))
-        let upper = finish(
-            cpu: scaled(cpu(cpuValues.2), confidence: cpuConfidence,
-                        multiplier: parameters.upperBoundConfidenceMultiplier, exponent: parameters.upperBoundConfidenceExponent),
-            memory: scaled(memory(memoryValues.2), confidence: memoryConfidence,
-                           multiplier: parameters.upperBoundConfidenceMultiplier, exponent: parameters.upperBoundConfidenceExponent))
+        let lower = finish(cpu: scaled(cpu(cpuValues.0), cpuLowerFactor), memory: scaled(memory(memoryValues.0), memoryLowerFactor))
+        let upper = finish(cpu: scaled(cpu(cpuValues.2), cpuUpperFactor), memory: scaled(memory(memoryValues.2), memoryUpperFactor))
         return VPAEstimate(target: target, lowerBound: lower, upperBound: upper,
                            cpuConfidence: cpuConfidence, memoryConfidence: memoryConfidence)
     }
@@ -77,14 +106,18 @@ public enum VPAEstimator {
     /// interval)`, from CPU samples only; 1 per day of history at one sample a minute, 0 without
     /// CPU samples.
     public static func confidence(of aggregate: VPAAggregateState, interval: Int64) -> Double {
-        let first = aggregate.firstSampleStart ?? VPAGoArithmetic.zeroTime
-        let last = aggregate.lastSampleStart ?? VPAGoArithmetic.zeroTime
+        confidence(SampleSpan(aggregate), interval: interval)
+    }
+
+    static func confidence(_ span: SampleSpan, interval: Int64) -> Double {
+        let first = span.first ?? VPAGoArithmetic.zeroTime
+        let last = span.last ?? VPAGoArithmetic.zeroTime
         let intervalNanos = VPAGoArithmetic.nanoseconds(interval)
         let lifespan = Double(VPAGoArithmetic.nanoseconds(from: first, to: last)) / Double(intervalNanos)
         // time.Duration.Minutes(): whole minutes plus the fraction, separately.
         let nanosPerMinute: Int64 = 60_000_000_000
         let minutes = Double(intervalNanos / nanosPerMinute) + Double(intervalNanos % nanosPerMinute) / 60e9
-        let samplesAmount = Double(aggregate.totalSamplesCount) / minutes
+        let samplesAmount = Double(span.count) / minutes
         return min(lifespan, samplesAmount)
     }
 

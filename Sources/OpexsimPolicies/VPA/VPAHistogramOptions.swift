@@ -21,8 +21,18 @@ public struct VPAHistogramOptions: Sendable, Equatable {
     public let numberOfBuckets: Int
     /// Bucket starts, computed once with the same arithmetic as `bucketStart`.
     private let starts: [Double]
-    /// `log(ratio)`, for `bucketIndex`.
+    /// Bucket ends (`bucketEnd`), computed once.
+    private let ends: [Double]
+    /// `log(ratio)`, for `formulaBucketIndex`.
     private let logRatio: Double
+    /// `thresholds[k]` (k ≥ 1) is the smallest value `FindBucket`'s formula puts in bucket k or above;
+    /// `thresholds[numberOfBuckets]` is +∞. The formula is monotone, so a value's bucket is the last
+    /// threshold at or below it: `bucketIndex` finds it without a logarithm, with the same answers.
+    private let thresholds: [Double]
+    /// Per binade sixteenth from `firstBucketSize` up (the top 4 mantissa bits), the bucket of its
+    /// smallest value: where the threshold search starts.
+    private let firstGuess: [UInt8]
+    private let guessBase: Int
 
     /// Options covering `[0, maxValue]`; all arguments positive and `ratio > 1`.
     public init(maxValue: Double, firstBucketSize: Double, ratio: Double, epsilon: Double) {
@@ -34,8 +44,34 @@ public struct VPAHistogramOptions: Sendable, Equatable {
         self.epsilon = epsilon
         numberOfBuckets = Int((log(maxValue * (ratio - 1) / firstBucketSize + 1) / log(ratio)).rounded(.up)) + 1
         logRatio = log(ratio)
-        starts = (0..<numberOfBuckets).map { bucket in
+        let starts = (0..<numberOfBuckets).map { bucket in
             bucket == 0 ? 0 : firstBucketSize * (VPAGoArithmetic.pow(ratio, Double(bucket)) - 1) / (ratio - 1)
+        }
+        self.starts = starts
+        let count = numberOfBuckets
+        ends = (0..<count).map { $0 < count - 1 ? starts[$0 + 1] : starts[$0] }
+        // Binary search over the ordered bit patterns of non-negative doubles.
+        let logRatio = self.logRatio
+        let formula = { (value: Double) in
+            Self.formulaBucketIndex(of: value, firstBucketSize: firstBucketSize, ratio: ratio, logRatio: logRatio, count: count)
+        }
+        var thresholds = [-Double.infinity]
+        for bucket in 1..<count {
+            var low = firstBucketSize.bitPattern, high = Double.infinity.bitPattern
+            while low < high {
+                let middle = low + (high - low) / 2
+                if formula(Double(bitPattern: middle)) >= bucket { high = middle } else { low = middle + 1 }
+            }
+            thresholds.append(Double(bitPattern: low))
+        }
+        thresholds.append(.infinity)
+        self.thresholds = thresholds
+        precondition(numberOfBuckets <= 256, "\(numberOfBuckets) buckets do not fit the guess table")
+        guessBase = Int(firstBucketSize.bitPattern >> 48)
+        let lastKey = Int(thresholds[count - 1].bitPattern >> 48)
+        firstGuess = (guessBase...max(guessBase, lastKey)).map { key in
+            let cellStart = Double(bitPattern: UInt64(key) << 48)
+            return UInt8(thresholds.lastIndex { $0 <= cellStart } ?? 0)
         }
     }
 
@@ -57,12 +93,29 @@ public struct VPAHistogramOptions: Sendable, Equatable {
                                                    ratio: 1 + defaultBucketSizeGrowth, epsilon: defaultEpsilon)
 
     /// `FindBucket`: 0 below the first bucket size, else `floor(log_ratio(v · (ratio − 1) /
-    /// firstBucketSize + 1))`, capped at the last bucket.
+    /// firstBucketSize + 1))`, capped at the last bucket (found by threshold, see `thresholds`).
+    @inline(__always)
     public func bucketIndex(of value: Double) -> Int {
         if value < firstBucketSize { return 0 }
+        let key = Int(value.bitPattern >> 48) &- guessBase
+        // NaN and values past the last threshold land in the last bucket, as with the formula.
+        guard key >= 0 && key < firstGuess.count else { return numberOfBuckets - 1 }
+        var bucket = Int(firstGuess[key])
+        while value >= thresholds[bucket + 1] { bucket += 1 }
+        return bucket
+    }
+
+    /// `FindBucket` by its formula.
+    static func formulaBucketIndex(of value: Double, firstBucketSize: Double, ratio: Double, logRatio: Double, count: Int) -> Int {
+        if value < firstBucketSize { return 0 }
         let position = log(value * (ratio - 1) / firstBucketSize + 1) / logRatio
-        guard position < Double(numberOfBuckets - 1) else { return numberOfBuckets - 1 }
+        guard position < Double(count - 1) else { return count - 1 }
         return Int(position)
+    }
+
+    /// `bucketIndex` by the formula, for checking the threshold search.
+    func formulaBucketIndex(of value: Double) -> Int {
+        Self.formulaBucketIndex(of: value, firstBucketSize: firstBucketSize, ratio: ratio, logRatio: logRatio, count: numberOfBuckets)
     }
 
     /// `GetBucketStart`: 0 for bucket 0, else `firstBucketSize · (ratioⁿ − 1) / (ratio − 1)`.
@@ -73,7 +126,8 @@ public struct VPAHistogramOptions: Sendable, Equatable {
 
     /// The value a percentile reports for a bucket: the start of the next bucket, or for the
     /// open-ended last bucket its own start.
+    @inline(__always)
     public func bucketEnd(_ bucket: Int) -> Double {
-        bucket < numberOfBuckets - 1 ? bucketStart(bucket + 1) : bucketStart(bucket)
+        ends[bucket]
     }
 }

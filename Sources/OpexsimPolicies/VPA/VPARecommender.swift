@@ -20,8 +20,9 @@ public final class VPARecommender {
     /// CPU samples fed, and how many came from averaging a finer trace.
     public private(set) var cpuSamples = 0
     public private(set) var averagedSamples = 0
-    /// Containers per pod that the VPA controls, per container (for the per-pod minimums).
-    private let containersInPod: [Int]
+    /// The per-container share of the per-pod minimums, per container (by the containers per pod
+    /// that the VPA controls).
+    private let minimums: [VPAEstimate.Amounts]
 
     /// A recommender for the containers of `trace` whose aggregates exist from `start` (the replay's
     /// start); `controlled` tells which containers (by index) a VPA controls.
@@ -40,8 +41,9 @@ public final class VPARecommender {
         estimates = Array(repeating: nil, count: trace.containers.count)
         changed = .allocate(capacity: trace.containers.count)
         changed.initialize(repeating: false)
-        containersInPod = trace.containers.map { container in
-            max(1, trace.workloads[container.workloadIndex].containers.filter(controlled).count)
+        minimums = trace.containers.map { container in
+            let containersInPod = max(1, trace.workloads[container.workloadIndex].containers.filter(controlled).count)
+            return VPAEstimator.minimumPerContainer(containersInPod: containersInPod, parameters: parameters)
         }
     }
 
@@ -127,8 +129,7 @@ public final class VPARecommender {
         var different: [Int] = []
         for container in aggregates.indices where changed[container] && aggregates[container].hasSamples {
             changed[container] = false
-            let estimate = VPAEstimator.estimate(
-                updating: &aggregates[container], containersInPod: containersInPod[container], parameters: parameters)
+            let estimate = VPAEstimator.estimate(updating: &aggregates[container], minimum: minimums[container], parameters: parameters)
             if estimate != estimates[container] {
                 estimates[container] = estimate
                 different.append(container)
