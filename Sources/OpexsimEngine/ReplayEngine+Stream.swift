@@ -77,7 +77,11 @@ extension ReplayEngine {
     /// series' state and metrics; what concerns the whole replay goes to `output`, so that series can
     /// stream on several cores when the policy does not observe samples.
     func advance(_ series: Int, to horizon: TraceInstant, output: inout StreamOutput) {
-        let columns = self.columns!
+        advance(series, to: horizon, columns: columns!, output: &output)
+    }
+
+    @inline(__always)
+    func advance(_ series: Int, to horizon: TraceInstant, columns: TraceColumns, output: inout StreamOutput) {
         // Nothing to do until the next sample: return before copying any state.
         let pending = states[series].cursor
         guard pending < states[series].end else { return }
@@ -95,8 +99,8 @@ extension ReplayEngine {
         let gapLimit = 3 * interval
         let evaluationStart = self.evaluationStart
         let startupDelay = options.startupDelay
-        let observes = policy.observesSamples
-        let admits = policy.admitsPods
+        let observes = self.observes
+        let admits = self.admits
         let lastTime = seriesLastTime[series]
         var batchCount = 0
 

@@ -53,6 +53,9 @@ public final class ReplayEngine {
     let batchMemory: UnsafeMutableBufferPointer<Double>
     /// Whether `run` asks the policy for its recommendations at the end (for `recommend`).
     public var collectsRecommendations = false
+    /// The policy's `observesSamples` and `admitsPods`, read once it is prepared.
+    var observes = false
+    var admits = false
 
     enum GlobalEvent {
         case policyTick
@@ -114,6 +117,8 @@ public final class ReplayEngine {
         policy.prepare(PolicyContext(
             trace: trace, start: start, end: end,
             warmupEnd: max(evaluationStart, start), reapplyInterval: options.reapplyInterval))
+        observes = policy.observesSamples
+        admits = policy.admitsPods
         if let first = policy.nextTick(after: .min) { globalEvents.schedule(.policyTick, at: first) }
         let period = options.billingPeriod
         var boundary = (start / period + 1) * period
@@ -146,10 +151,11 @@ public final class ReplayEngine {
     /// is merged in series order, so the replay is the same.
     func advanceAll(to time: TraceInstant) {
         let count = states.count
-        let shards = policy.observesSamples || policy.admitsPods || count < 64 ? 1 : min(ProcessorCount.online, 8)
+        let shards = observes || admits || count < 64 ? 1 : min(ProcessorCount.online, 8)
         var outputs = [StreamOutput](repeating: StreamOutput(), count: shards)
         if shards == 1 {
-            for series in 0..<count { advance(series, to: time, output: &outputs[0]) }
+            let columns = self.columns!
+            for series in 0..<count { advance(series, to: time, columns: columns, output: &outputs[0]) }
         } else {
             let shared = StreamShards(engine: self, outputs: outputs)
             DispatchQueue.concurrentPerform(iterations: shards) { shard in
@@ -287,7 +293,7 @@ public final class ReplayEngine {
 
     /// Asks the policy for the settings of a container of a pod being created.
     func admit(_ series: Int, at time: TraceInstant) {
-        guard policy.admitsPods else { return }
+        guard admits else { return }
         let override = policy.admit(series: series, at: time, cluster: self)
         if override != seriesOverride[series] {
             seriesOverride[series] = override

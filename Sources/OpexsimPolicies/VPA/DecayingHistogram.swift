@@ -26,6 +26,8 @@ public struct DecayingHistogram: Sendable, Equatable {
     public let maxDecayExponent: Int64
     /// The instant of weight factor 1; Go's zero time until the first sample.
     public private(set) var referenceTimestamp: TraceInstant = VPAGoArithmetic.zeroTime
+    /// The decay factor last computed, for the same instant; reset when the reference moves.
+    private var memo = DecayMemo()
 
     /// An empty histogram with the given buckets and half-life (milliseconds, > 0).
     public init(options: VPAHistogramOptions, halfLife: Int64 = 86_400_000, maxDecayExponent: Int64 = 100) {
@@ -78,13 +80,17 @@ public struct DecayingHistogram: Sendable, Equatable {
     /// `decayFactor`: moves the reference first if `time` lies more than `maxDecayExponent`
     /// half-lives after it.
     private mutating func decayFactor(at time: TraceInstant) -> Double {
+        // Replicas of one container report at the same instants: the last factor usually serves again.
+        if time == memo.time { return memo.factor }
         let span = halfLife.multipliedReportingOverflow(by: maxDecayExponent)
         let (maxAllowed, overflow) = referenceTimestamp.addingReportingOverflow(span.overflow ? .max : span.partialValue)
         if !overflow && time > maxAllowed {
             shiftReference(to: time)
         }
         let elapsed = Double(VPAGoArithmetic.nanoseconds(from: referenceTimestamp, to: time))
-        return exp2(elapsed / Double(VPAGoArithmetic.nanoseconds(halfLife)))
+        let factor = exp2(elapsed / Double(VPAGoArithmetic.nanoseconds(halfLife)))
+        memo = DecayMemo(time: time, factor: factor)
+        return factor
     }
 
     /// `shiftReferenceTimestamp`: the reference to `time` rounded to a multiple of the half-life,
@@ -96,6 +102,7 @@ public struct DecayingHistogram: Sendable, Equatable {
         let exponent = VPAGoArithmetic.roundHalfUp(moved)
         buckets.scale(by: Self.powerOfTwo(exponent))
         referenceTimestamp = newReference
+        memo = DecayMemo()
     }
 
     /// `math.Ldexp(1, exponent)`: exact, 0 or +∞ beyond Double's range.
@@ -104,4 +111,12 @@ public struct DecayingHistogram: Sendable, Equatable {
         if exponent > 1100 { return .infinity }
         return Double(sign: .plus, exponent: exponent, significand: 1)
     }
+}
+
+/// `DecayingHistogram`'s last decay factor; never part of a histogram's value.
+struct DecayMemo: Sendable, Equatable {
+    var time: TraceInstant = .min
+    var factor = 0.0
+
+    static func == (a: DecayMemo, b: DecayMemo) -> Bool { true }
 }

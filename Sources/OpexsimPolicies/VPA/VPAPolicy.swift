@@ -55,13 +55,17 @@ public final class VPAPolicy: ResourcePolicy {
     /// threshold (`wake`). Otherwise the decision would be the same as at the last loop.
     private var dirty: [Bool] = []
     private var wake: [TraceInstant] = []
+    /// Per container: a VPA targets its workload (its samples feed the recommender).
+    private var hasVPA: [Bool] = []
     /// The container policy of each container, nil where no VPA controls it (resolved once).
     private var controlledBy: [VPAContainerPolicy?] = []
     /// The estimate each container had when its workload's decisions were last made, and the
     /// requests each series had then (cpu, memory; nil before the first evaluation).
     private var knownEstimates: [VPAEstimate?] = []
     private var knownRequests: [(cpu: Double?, memory: Double?)?] = []
-    private var containerSeries: [[Int]] = []
+    /// The series of container `c` are `containerSeries[containerSeriesStart[c]..<containerSeriesStart[c + 1]]`.
+    private var containerSeries: [Int] = []
+    private var containerSeriesStart: [Int] = []
     /// Scratch space of the updater loop, reused from pod to pod.
     private var scratchStatuses: [ReplicaStatus] = []
     private var scratchContainers: [VPAUpdateContainer] = []
@@ -159,7 +163,9 @@ public final class VPAPolicy: ResourcePolicy {
         dirty = Array(repeating: true, count: trace.workloads.count)
         knownEstimates = Array(repeating: nil, count: trace.containers.count)
         knownRequests = Array(repeating: nil, count: trace.series.count)
-        containerSeries = trace.containers.map(\.series)
+        containerSeries = trace.containers.flatMap(\.series)
+        containerSeriesStart = [0]
+        for container in trace.containers { containerSeriesStart.append(containerSeriesStart.last! + container.series.count) }
         wake = Array(repeating: .max, count: trace.workloads.count)
         configurations = trace.workloads.map { workload in
             if let inline { return inline }
@@ -171,6 +177,7 @@ public final class VPAPolicy: ResourcePolicy {
                                  containerPolicies: manifest.containerPolicies)
         }
         admitsPods = configurations.contains { $0?.mode.admits == true }
+        hasVPA = containerWorkload.map { self.configurations[$0] != nil }
         controlledBy = trace.containers.indices.map { container in
             guard let configuration = self.configurations[self.containerWorkload[container]] else { return nil }
             let policy = VPAContainerPolicy.matching(self.containerNames[container], in: configuration.containerPolicies)
@@ -199,8 +206,8 @@ public final class VPAPolicy: ResourcePolicy {
     }
 
     public func observe(_ batch: ObservationBatch) {
-        guard configurations[containerWorkload[batch.container]] != nil else { return }
-        recommender?.observe(batch)
+        guard let recommender, hasVPA[batch.container] else { return }
+        recommender.observe(batch)
     }
 
     public func record(_ event: ContainerEvent) {
@@ -322,11 +329,16 @@ public final class VPAPolicy: ResourcePolicy {
     /// request lies between the old and the new bound.
     func changesDecisions(_ container: Int) -> Bool {
         let new = recommender?.estimates[container]
-        defer { knownEstimates[container] = new }
-        guard let policy = controlledBy[container], let old = knownEstimates[container], let new else { return true }
+        let old = knownEstimates[container]
+        knownEstimates[container] = new
+        guard let policy = controlledBy[container], let old, let new else { return true }
         if old.target != new.target { return true }
-        let oldLower = policy.capped(old.lowerBound.resourceAmounts), newLower = policy.capped(new.lowerBound.resourceAmounts)
-        let oldUpper = policy.capped(old.upperBound.resourceAmounts), newUpper = policy.capped(new.upperBound.resourceAmounts)
+        if old.lowerBound == new.lowerBound && old.upperBound == new.upperBound { return false }
+        let uncapped = policy.minAllowed == nil && policy.maxAllowed == nil
+        let oldLower = uncapped ? old.lowerBound.resourceAmounts : policy.capped(old.lowerBound.resourceAmounts)
+        let newLower = uncapped ? new.lowerBound.resourceAmounts : policy.capped(new.lowerBound.resourceAmounts)
+        let oldUpper = uncapped ? old.upperBound.resourceAmounts : policy.capped(old.upperBound.resourceAmounts)
+        let newUpper = uncapped ? new.upperBound.resourceAmounts : policy.capped(new.upperBound.resourceAmounts)
         func crosses(_ request: Double?, _ a: Double?, _ b: Double?) -> Bool {
             guard let request, let a, let b else { return a != b }
             return (request < a) != (request < b)
@@ -335,8 +347,8 @@ public final class VPAPolicy: ResourcePolicy {
             guard let request, let a, let b else { return a != b }
             return (request > a) != (request > b)
         }
-        for series in containerSeries[container] {
-            guard let requests = knownRequests[series] else { return true }
+        for index in containerSeriesStart[container]..<containerSeriesStart[container + 1] {
+            guard let requests = knownRequests[containerSeries[index]] else { return true }
             if policy.controlsCPU && (crosses(requests.cpu, oldLower.cpuCores, newLower.cpuCores)
                 || crossesAbove(requests.cpu, oldUpper.cpuCores, newUpper.cpuCores)) { return true }
             if policy.controlsMemory && (crosses(requests.memory, oldLower.memoryBytes, newLower.memoryBytes)
