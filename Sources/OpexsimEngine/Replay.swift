@@ -39,7 +39,7 @@ public struct Replay: Sendable {
         let baselineIndex = policies.firstIndex { $0.name == "static" && $0.parameters.isEmpty }
         let specs = baselineIndex == nil ? policies + [PolicySpec(name: "static")] : policies
         let evaluationStart = self.evaluationStart
-        let raw = ScenarioRunner(profile: profile, options: options).run(specs, evaluationStart: evaluationStart)
+        let raw = ScenarioRunner(profile: profile, options: options, pricing: pricing).run(specs, evaluationStart: evaluationStart)
         let window = TimeSpan(start: evaluationStart, end: profile.trace.end)
         var summaries = raw.map { summarize($0, window: window) }
         for index in summaries.indices { summaries[index].order = index }
@@ -58,7 +58,7 @@ public struct Replay: Sendable {
         var summary = ScenarioSummary(
             policy: result.policy.description, trace: profile.trace, coverage: profile.coverage,
             metrics: result.metrics, finalSettings: result.finalSettings, pricing: pricing, window: window,
-            costAt: result.costTimeline.map { ($0.time, $0.cpuAllocatedCoreSeconds, $0.memoryAllocatedByteSeconds) })
+            costAt: result.costTimeline.map { ($0.time, $0.cpuCostUSD, $0.memoryCostUSD) })
         summary.evictions = result.evictions
         return summary
     }

@@ -180,16 +180,21 @@ extension ReplayEngine {
                         m.throttledPeriods += throttledPeriods
                     }
                     let request = state.cpuRequest
-                    m.cpuAllocatedCoreSeconds += max(request, served) * up + request * down
+                    let cpuAllocated = max(request, served) * up + request * down
+                    m.cpuAllocatedCoreSeconds += cpuAllocated
+                    m.cpuCostUSD += cpuAllocated * state.cpuRate
                     m.cpuRequestCoreSeconds += request * window
                     m.cpuSlackCoreSeconds += max(request - served, 0) * up + request * down
                     let memoryRequest = state.memoryRequest
                     m.memoryRequestByteSeconds += memoryRequest * window
                     if memory.isNaN {
                         m.memoryAllocatedByteSeconds += memoryRequest * window
+                        m.memoryCostUSD += memoryRequest * window * state.memoryRate
                     } else {
                         let workingSet = min(memory, state.memoryLimit)
-                        m.memoryAllocatedByteSeconds += max(memoryRequest, workingSet) * up + memoryRequest * down
+                        let memoryAllocated = max(memoryRequest, workingSet) * up + memoryRequest * down
+                        m.memoryAllocatedByteSeconds += memoryAllocated
+                        m.memoryCostUSD += memoryAllocated * state.memoryRate
                         m.memorySlackByteSeconds += max(memoryRequest - workingSet, 0) * up + memoryRequest * down
                         m.memoryUsedByteSeconds += workingSet * up
                         m.memoryObservedSeconds += up
@@ -209,6 +214,9 @@ extension ReplayEngine {
                 }
 
                 if running && !memory.isNaN { state.lastWorkingSet = memory }
+                state.lastSampleEnd = t
+                state.lastServedCPU = running ? served : 0
+                state.lastUpSeconds = Double(max(0, upEnd - upStart)) / 1000
                 if observes {
                     batchTime[batchCount] = t
                     batchStart[batchCount] = a

@@ -1,6 +1,7 @@
 import Dispatch
 import OpexsimMetrics
 import OpexsimPolicies
+import OpexsimPricing
 import OpexsimTraces
 
 /// The discrete-event replay of one scenario: one policy over one trace.
@@ -13,6 +14,8 @@ import OpexsimTraces
 public final class ReplayEngine {
     public let profile: TraceProfile
     public let options: ReplayOptions
+    /// Prices the allocations (and, with node pools, the nodes).
+    public let pricing: PricingModel
     let policy: any ResourcePolicy
     /// Metrics count from here (the end of the warmup when any scenario learns).
     public let evaluationStart: TraceInstant
@@ -78,16 +81,24 @@ public final class ReplayEngine {
     /// A replay of `profile`'s trace from its start to its last sample, or over `span` when the trace
     /// is a part of a larger one (whose timeline every part shares).
     public init(profile: TraceProfile, policy: any ResourcePolicy, options: ReplayOptions, evaluationStart: TraceInstant,
-                span: TimeSpan? = nil) {
+                span: TimeSpan? = nil, pricing: PricingModel = .openCostDefault) {
         self.profile = profile
         self.policy = policy
         self.options = options
+        self.pricing = pricing
         self.evaluationStart = evaluationStart
         let trace = profile.trace
         start = span?.start ?? trace.start
         end = span?.end ?? trace.end
         states = .allocate(capacity: trace.series.count)
-        _ = states.initialize(from: trace.series.map { ReplicaState(range: $0.range) })
+        let rates = pricing.flatRates
+        let cpuRate = rates.cpuPerCoreHour / 3600, memoryRate = rates.memoryPerGiBHour / 3600 / 1_073_741_824
+        _ = states.initialize(from: trace.series.map { series in
+            var state = ReplicaState(range: series.range)
+            state.cpuRate = cpuRate
+            state.memoryRate = memoryRate
+            return state
+        })
         metrics = .allocate(capacity: trace.series.count)
         metrics.initialize(repeating: SeriesMetrics())
         containerOverride = Array(repeating: nil, count: trace.containers.count)
@@ -243,11 +254,11 @@ public final class ReplayEngine {
     func recordCost(at time: TraceInstant) {
         var cpu = 0.0, memory = 0.0
         for m in metrics {
-            cpu += m.cpuAllocatedCoreSeconds
-            memory += m.memoryAllocatedByteSeconds
+            cpu += m.cpuCostUSD
+            memory += m.memoryCostUSD
         }
         if let last = costTimeline.last, last.time == time { costTimeline.removeLast() }
-        costTimeline.append(CostPoint(time: time, cpuAllocatedCoreSeconds: cpu, memoryAllocatedByteSeconds: memory))
+        costTimeline.append(CostPoint(time: time, cpuCostUSD: cpu, memoryCostUSD: memory))
     }
 
     /// The effective settings of a series from its recorded settings and the overrides.

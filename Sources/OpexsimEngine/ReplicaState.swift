@@ -40,6 +40,13 @@ struct ReplicaState {
     var lastWorkingSet = Double.nan
     /// The pending restart brings up a replacement pod (after an eviction), not the same container.
     var recreating = false
+    /// Dollars per allocated core-second and byte-second: the rates of the node the pod runs on.
+    var cpuRate = 0.0
+    var memoryRate = 0.0
+    /// The latest sample: its end, the CPU the container was served (cores) and its running seconds.
+    var lastSampleEnd: TraceInstant = .min
+    var lastServedCPU = 0.0
+    var lastUpSeconds = 0.0
 
     init(range: Range<Int>) {
         cursor = range.lowerBound

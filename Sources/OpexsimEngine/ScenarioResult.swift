@@ -25,9 +25,9 @@ public struct ScenarioResult: Sendable {
     public var recommendations: [ContainerRecommendation]
 }
 
-/// Cumulative OpenCost allocation of a scenario at an instant.
+/// Cumulative allocation cost of a scenario at an instant (dollars).
 public struct CostPoint: Sendable, Equatable {
     public var time: TraceInstant
-    public var cpuAllocatedCoreSeconds: Double
-    public var memoryAllocatedByteSeconds: Double
+    public var cpuCostUSD: Double
+    public var memoryCostUSD: Double
 }

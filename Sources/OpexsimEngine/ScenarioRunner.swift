@@ -1,6 +1,7 @@
 import Dispatch
 import OpexsimMetrics
 import OpexsimPolicies
+import OpexsimPricing
 import OpexsimTraces
 
 /// Runs scenarios over one trace on all cores. A scenario whose policy decides per workload is
@@ -10,15 +11,17 @@ import OpexsimTraces
 public struct ScenarioRunner: Sendable {
     public let profile: TraceProfile
     public let options: ReplayOptions
+    public let pricing: PricingModel
     /// The workload groups, in order; one group covering everything when the trace is small.
     public let slices: [TraceSlice]
     /// The profile of each group's part (empty with a single group).
     let partProfiles: [TraceProfile]
 
-    public init(profile: TraceProfile, options: ReplayOptions) {
+    public init(profile: TraceProfile, options: ReplayOptions, pricing: PricingModel = .openCostDefault) {
         let trace = profile.trace
         self.profile = profile
         self.options = options
+        self.pricing = pricing
         let groups = trace.workloadGroups(
             maximum: options.partitioning.maximumParts, minimumSamples: options.partitioning.minimumSamplesPerPart)
         slices = groups.map { trace.slice(workloads: $0) }
@@ -43,7 +46,7 @@ public struct ScenarioRunner: Sendable {
             let policy = try! PolicyCatalogue.make(specs[task.scenario])
             let profile = task.part.map { self.partProfiles[$0] } ?? self.profile
             let engine = ReplayEngine(profile: profile, policy: policy, options: options,
-                                      evaluationStart: evaluationStart, span: span)
+                                      evaluationStart: evaluationStart, span: span, pricing: pricing)
             engine.collectsRecommendations = collectsRecommendations
             slots.store(index, TaskOutput(result: engine.run(), policy: policy))
         }
@@ -80,8 +83,8 @@ extension ScenarioResult {
         for part in parts.dropFirst() {
             precondition(part.costTimeline.map(\.time) == timeline.map(\.time), "parts with different billing timelines")
             for index in timeline.indices {
-                timeline[index].cpuAllocatedCoreSeconds += part.costTimeline[index].cpuAllocatedCoreSeconds
-                timeline[index].memoryAllocatedByteSeconds += part.costTimeline[index].memoryAllocatedByteSeconds
+                timeline[index].cpuCostUSD += part.costTimeline[index].cpuCostUSD
+                timeline[index].memoryCostUSD += part.costTimeline[index].memoryCostUSD
             }
         }
         self.init(

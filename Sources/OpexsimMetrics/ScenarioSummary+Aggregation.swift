@@ -5,7 +5,7 @@ extension ScenarioSummary {
     /// Prices and aggregates per-series metrics of a scenario over the evaluation `window`.
     public init(
         policy: String, trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
-        pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, cpuCoreSeconds: Double, memoryByteSeconds: Double)]
+        pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, cpuUSD: Double, memoryUSD: Double)]
     ) {
         self.init(policy: policy, pricing: pricing.name)
         let gib = 1_073_741_824.0
@@ -45,8 +45,8 @@ extension ScenarioSummary {
             }
             let latest = container.series.max { trace.time[trace.series[$0].range.upperBound - 1] < trace.time[trace.series[$1].range.upperBound - 1] } ?? container.series[0]
             let settings = finalSettings[latest]
-            let cpuCost = pricing.cost(cpuCoreSeconds: total.cpuAllocatedCoreSeconds, memoryByteSeconds: 0)
-            let memoryCost = pricing.cost(cpuCoreSeconds: 0, memoryByteSeconds: total.memoryAllocatedByteSeconds)
+            let cpuCost = total.cpuCostUSD
+            let memoryCost = total.memoryCostUSD
             let team = trace.names[trace.series[container.series[0]].team]
             if settings.cpuLimit != nil || total.throttledPeriods > 0 {
                 runnable += total.runnablePeriods
@@ -105,7 +105,7 @@ extension ScenarioSummary {
         var previous = (time: window.start, cost: 0.0)
         var dayStart = window.start
         for point in costAt where point.time > window.start {
-            let cost = pricing.cost(cpuCoreSeconds: point.cpuCoreSeconds, memoryByteSeconds: point.memoryByteSeconds)
+            let cost = point.cpuUSD + point.memoryUSD
             let dayEnd = (dayStart / 86_400_000 + 1) * 86_400_000
             if point.time >= dayEnd || point.time == window.end {
                 dailyCostUSD.append(DailyCost(day: dayStart, costUSD: cost - previous.cost))

@@ -16,12 +16,18 @@ public struct SeriesMetrics: Sendable, Equatable {
     public var cpuThrottledCoreSeconds = 0.0
     /// Demand that arrived while the container was down.
     public var cpuLostCoreSeconds = 0.0
+    /// Demand the node could not serve because its pods wanted more CPU than it has: under
+    /// contention CPU is shared in proportion to requests (`cpu.shares`), limits or not.
+    public var cpuContendedCoreSeconds = 0.0
     /// CFS periods (100 ms) in which the container was runnable, and those throttled.
     public var runnablePeriods = 0.0
     public var throttledPeriods = 0.0
     /// OpenCost allocation: max(request, usage) over time.
     public var cpuAllocatedCoreSeconds = 0.0
     public var memoryAllocatedByteSeconds = 0.0
+    /// The allocation priced at the rates of the node the replica ran on (dollars).
+    public var cpuCostUSD = 0.0
+    public var memoryCostUSD = 0.0
     /// Requests over time.
     public var cpuRequestCoreSeconds = 0.0
     public var memoryRequestByteSeconds = 0.0
@@ -34,8 +40,10 @@ public struct SeriesMetrics: Sendable, Equatable {
     public var memoryObservedSeconds = 0.0
     public var oomKills = 0
     public var restarts = 0
-    /// Evictions of this series' pod (its replacement counts as a disruption, not a restart).
+    /// Evictions of this series' pod (its replacement counts as a disruption, not a restart), and
+    /// those of them the kubelet made under node memory pressure.
     public var evictions = 0
+    public var nodePressureEvictions = 0
     /// True when CPUThrottlingHigh fired for this container.
     public var throttleHigh = false
     public var throttleHighSeconds = 0.0
@@ -52,10 +60,13 @@ public struct SeriesMetrics: Sendable, Equatable {
         cpuUsedCoreSeconds += other.cpuUsedCoreSeconds
         cpuThrottledCoreSeconds += other.cpuThrottledCoreSeconds
         cpuLostCoreSeconds += other.cpuLostCoreSeconds
+        cpuContendedCoreSeconds += other.cpuContendedCoreSeconds
         runnablePeriods += other.runnablePeriods
         throttledPeriods += other.throttledPeriods
         cpuAllocatedCoreSeconds += other.cpuAllocatedCoreSeconds
         memoryAllocatedByteSeconds += other.memoryAllocatedByteSeconds
+        cpuCostUSD += other.cpuCostUSD
+        memoryCostUSD += other.memoryCostUSD
         cpuRequestCoreSeconds += other.cpuRequestCoreSeconds
         memoryRequestByteSeconds += other.memoryRequestByteSeconds
         cpuSlackCoreSeconds += other.cpuSlackCoreSeconds
@@ -65,6 +76,7 @@ public struct SeriesMetrics: Sendable, Equatable {
         oomKills += other.oomKills
         restarts += other.restarts
         evictions += other.evictions
+        nodePressureEvictions += other.nodePressureEvictions
         throttleHigh = throttleHigh || other.throttleHigh
         throttleHighSeconds += other.throttleHighSeconds
     }

@@ -72,8 +72,8 @@ struct WorkloadPartitioningTests {
         #expect(a.notes == b.notes)
         #expect(a.costTimeline.map(\.time) == b.costTimeline.map(\.time))
         for (x, y) in zip(a.costTimeline, b.costTimeline) {
-            #expect(abs(x.cpuAllocatedCoreSeconds - y.cpuAllocatedCoreSeconds) <= 1e-9 * max(1, x.cpuAllocatedCoreSeconds))
-            #expect(abs(x.memoryAllocatedByteSeconds - y.memoryAllocatedByteSeconds) <= 1e-9 * max(1, x.memoryAllocatedByteSeconds))
+            #expect(abs(x.cpuCostUSD - y.cpuCostUSD) <= 1e-9 * max(1, x.cpuCostUSD))
+            #expect(abs(x.memoryCostUSD - y.memoryCostUSD) <= 1e-9 * max(1, x.memoryCostUSD))
         }
         #expect(abs(one.scenarios[0].totalCostUSD - five.scenarios[0].totalCostUSD) < 1e-9)
         // The comparison has teeth: the policy changed the settings in this trace.

@@ -47,14 +47,15 @@ struct PricingModelTests {
         do {
             _ = try PricingModel.load(path: negative)
         } catch let error as PricingError {
-            #expect(error.description == "\(negative): prices.cpu_per_core_hour must be a non-negative price in dollars, found -1")
+            #expect(error.description == "\(negative):3:22: prices.cpu_per_core_hour: must not be negative, found -1.0")
         }
         let missing = try temporary("kind: PricingModel\nprices:\n  cpu_per_core_hour: 0.03\n", "missing.yaml")
         do {
             _ = try PricingModel.load(path: missing)
             Issue.record("expected an error")
         } catch let error as PricingError {
-            #expect(error.message == "missing prices.memory_per_gib_hour")
+            #expect(error.message == "prices: missing memory_per_gib_hour")
+            #expect(error.file == "\(missing):3:3")
         }
         do {
             _ = try PricingModel.resolve("no-such-model")

@@ -1,0 +1,142 @@
+import OpexsimTraces
+import Yams
+
+/// A node of a model file (YAML or JSON) with its position, so that every problem names the file,
+/// line and column and the key path it concerns.
+public struct ModelNode {
+    let node: Node
+    /// The file, for errors.
+    public let file: String
+    /// Where the node sits in the document, e.g. `node_pools[0].capacity`.
+    public let path: String
+
+    /// Parses a whole file.
+    public static func load(path file: String) throws -> ModelNode {
+        let bytes = try FileBytes.read(file)
+        return try parse(String(decoding: bytes, as: UTF8.self), file: file)
+    }
+
+    /// Parses YAML or JSON text.
+    public static func parse(_ text: String, file: String) throws -> ModelNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw PricingError(file: file, message: "not valid YAML or JSON: \(error)")
+        }
+        guard let node else { throw PricingError(file: file, message: "the file is empty") }
+        return ModelNode(node: node, file: file, path: "")
+    }
+
+    /// `file:line:column` of this node.
+    public var location: String {
+        guard let mark = node.mark else { return file }
+        return "\(file):\(mark.line):\(mark.column)"
+    }
+
+    /// An error about this node.
+    public func error(_ message: String) -> PricingError {
+        PricingError(file: location, message: path.isEmpty ? message : "\(path): \(message)")
+    }
+
+    /// True for a mapping.
+    public var isMapping: Bool { node.mapping != nil }
+
+    /// The keys of a mapping, in order.
+    public var keys: [String] { node.mapping?.keys.compactMap(\.string) ?? [] }
+
+    /// The value at `key` of a mapping, nil when absent (or null).
+    public subscript(key: String) -> ModelNode? {
+        guard let mapping = node.mapping else { return nil }
+        for (k, v) in mapping where k.string == key {
+            if let scalar = v.scalar, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
+            return ModelNode(node: v, file: file, path: path.isEmpty ? key : "\(path).\(key)")
+        }
+        return nil
+    }
+
+    /// The items of a sequence; an error for anything else.
+    public func items() throws -> [ModelNode] {
+        guard let sequence = node.sequence else { throw error("expected a list") }
+        return sequence.enumerated().map { ModelNode(node: $1, file: file, path: "\(path)[\($0)]") }
+    }
+
+    /// The mapping itself; an error for anything else.
+    public func requireMapping() throws -> ModelNode {
+        guard isMapping else { throw error("expected a mapping") }
+        return self
+    }
+
+    /// The scalar text.
+    public var text: String? { node.scalar?.string }
+
+    /// A string value; an error for a list or mapping.
+    public func string() throws -> String {
+        guard let text else { throw error("expected a text value") }
+        return text
+    }
+
+    /// A number written as a number or a string (`"0.031611"`, as OpenCost files have them).
+    public func number() throws -> Double {
+        guard let text = text?.trimming(" "), let value = Double(text), value.isFinite else {
+            throw error("expected a number, found \(text.map { "\"\($0)\"" } ?? "a \(node.sequence != nil ? "list" : "mapping")")")
+        }
+        return value
+    }
+
+    /// A price or other amount that cannot be negative.
+    public func nonNegative() throws -> Double {
+        let value = try number()
+        guard value >= 0 else { throw error("must not be negative, found \(value)") }
+        return value
+    }
+
+    /// A share 0...1, written `0.3` or `30%`.
+    public func ratio() throws -> Double {
+        var text = try string().trimming(" ")
+        var scale = 1.0
+        if text.hasSuffix("%") {
+            text.removeLast()
+            scale = 100
+        }
+        guard let value = Double(text.trimming(" ")), value.isFinite, value / scale >= 0, value / scale <= 1 else {
+            throw error("expected a share between 0 and 1 (or 0% to 100%), found \"\(self.text ?? "")\"")
+        }
+        return value / scale
+    }
+
+    /// A whole number at least `minimum`.
+    public func integer(minimum: Int = 0) throws -> Int {
+        guard let text = text?.trimming(" "), let value = Int(text), value >= minimum else {
+            throw error("expected a whole number of at least \(minimum), found \(text.map { "\"\($0)\"" } ?? "nothing")")
+        }
+        return value
+    }
+
+    /// A duration (`10m`, `90s`, `1h`), milliseconds.
+    public func duration() throws -> Int64 {
+        guard let text = text?.trimming(" "), let value = DurationText.parse(text) else {
+            throw error("expected a duration such as 10m, 90s or 1h, found \(text.map { "\"\($0)\"" } ?? "nothing")")
+        }
+        return value
+    }
+
+    /// A true/false value.
+    public func bool() throws -> Bool {
+        switch text?.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("expected true or false, found \(text.map { "\"\($0)\"" } ?? "nothing")")
+        }
+    }
+
+    /// Rejects keys outside `known`, naming the first unknown one and listing the known ones.
+    public func rejectUnknownKeys(_ known: [String]) throws {
+        guard let mapping = node.mapping else { return }
+        for (key, _) in mapping {
+            guard let name = key.string, !known.contains(name) else { continue }
+            let child = ModelNode(node: key, file: file, path: path.isEmpty ? name : "\(path).\(name)")
+            throw child.error("unknown key (expected one of \(known.joined(separator: ", ")))")
+        }
+    }
+}
