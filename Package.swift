@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: hot),
         .target(

@@ -54,6 +54,8 @@ public final class ReplayEngine {
     let batchStart: UnsafeMutableBufferPointer<TraceInstant>
     let batchCPU: UnsafeMutableBufferPointer<Double>
     let batchMemory: UnsafeMutableBufferPointer<Double>
+    /// The node pools, when the pricing has them.
+    var capacity: ClusterCapacity?
     /// Whether `run` asks the policy for its recommendations at the end (for `recommend`).
     public var collectsRecommendations = false
     /// The policy's `observesSamples` and `admitsPods`, read once it is prepared.
@@ -63,6 +65,7 @@ public final class ReplayEngine {
     enum GlobalEvent {
         case policyTick
         case billingBoundary
+        case capacityCheck
     }
 
     public var trace: Trace { profile.trace }
@@ -106,11 +109,12 @@ public final class ReplayEngine {
         seriesContainer = trace.series.map(\.containerIndex)
         seriesInterval = trace.series.map(\.interval)
         seriesLastTime = trace.series.map { $0.range.isEmpty ? .min : trace.time[$0.range.upperBound - 1] }
-        let capacity = policy.observesSamples ? batchCapacity : 0
-        batchTime = .allocate(capacity: capacity)
-        batchStart = .allocate(capacity: capacity)
-        batchCPU = .allocate(capacity: capacity)
-        batchMemory = .allocate(capacity: capacity)
+        if pricing.modelsNodes { capacity = ClusterCapacity(pricing: pricing, trace: trace, start: start) }
+        let batchSize = policy.observesSamples ? batchCapacity : 0
+        batchTime = .allocate(capacity: batchSize)
+        batchStart = .allocate(capacity: batchSize)
+        batchCPU = .allocate(capacity: batchSize)
+        batchMemory = .allocate(capacity: batchSize)
     }
 
     /// Replays the whole trace.
@@ -137,6 +141,7 @@ public final class ReplayEngine {
             globalEvents.schedule(.billingBoundary, at: boundary)
             boundary += period
         }
+        if let capacity { globalEvents.schedule(.capacityCheck, at: min(end, start + capacity.period)) }
         horizon = globalEvents.next?.time ?? .max
         advanceAll(to: horizon)
         while true {
@@ -202,6 +207,9 @@ public final class ReplayEngine {
             if let next = policy.nextTick(after: time) { globalEvents.schedule(.policyTick, at: next) }
         case .billingBoundary:
             recordCost(at: time)
+        case .capacityCheck:
+            checkCapacity(at: time)
+            if time < end, let capacity { globalEvents.schedule(.capacityCheck, at: min(end, time + capacity.period)) }
         }
     }
 
@@ -226,8 +234,9 @@ public final class ReplayEngine {
 
     /// Stops a pod's containers now; each comes back as part of a replacement pod after the
     /// graceful termination and the start-up, admitted anew.
-    func evict(pod: Int, at time: TraceInstant) {
-        let comeback = time + options.terminationGracePeriod + options.startupDelay
+    @discardableResult
+    func evict(pod: Int, at time: TraceInstant, gracePeriod: Int64? = nil) -> Bool {
+        let comeback = time + (gracePeriod ?? options.terminationGracePeriod) + options.startupDelay
         var evicted = false
         for series in trace.pods[pod].series {
             var state = states[series]
@@ -249,6 +258,7 @@ public final class ReplayEngine {
             if time > evaluationStart { metrics[series].evictions += 1 }
         }
         if evicted && time > evaluationStart { evictions += 1 }
+        return evicted
     }
 
     func recordCost(at time: TraceInstant) {
@@ -333,7 +343,8 @@ public final class ReplayEngine {
             policy: policy.spec, metrics: Array(metrics), finalSettings: finalSettings, costTimeline: costTimeline,
             burstModelSamples: samples, settingsChanges: settingsChanges, evictions: evictions, resizes: resizes,
             notes: policy.notes,
-            recommendations: collectsRecommendations ? policy.recommendations(at: end, cluster: self) : [])
+            recommendations: collectsRecommendations ? policy.recommendations(at: end, cluster: self) : [],
+            capacity: capacity?.outcome())
     }
 }
 

@@ -23,6 +23,8 @@ public struct ScenarioResult: Sendable {
     public var notes: [String]
     /// The policy's recommendations at the end of the trace, when the engine collected them.
     public var recommendations: [ContainerRecommendation]
+    /// The node pools, when the pricing has them.
+    public var capacity: CapacityOutcome?
 }
 
 /// Cumulative allocation cost of a scenario at an instant (dollars).

@@ -36,7 +36,9 @@ public struct ScenarioRunner: Sendable {
     public func run(_ specs: [PolicySpec], evaluationStart: TraceInstant, collectsRecommendations: Bool = false) -> [ScenarioResult] {
         let policies = specs.map { try! PolicyCatalogue.make($0) }
         let tasks: [(scenario: Int, part: Int?)] = policies.indices.flatMap { index -> [(scenario: Int, part: Int?)] in
-            policies[index].decidesPerWorkload && partProfiles.count > 1 ? partProfiles.indices.map { (index, $0) } : [(index, nil)]
+            // Node pools couple workloads (they share nodes): such replays run whole.
+            policies[index].decidesPerWorkload && partProfiles.count > 1 && !pricing.modelsNodes
+                ? partProfiles.indices.map { (index, $0) } : [(index, nil)]
         }
         let slots = TaskSlots(count: tasks.count)
         let span = self.span
@@ -91,7 +93,7 @@ extension ScenarioResult {
             policy: parts[0].policy, metrics: parts.flatMap(\.metrics), finalSettings: parts.flatMap(\.finalSettings),
             costTimeline: timeline, burstModelSamples: burst,
             settingsChanges: parts.reduce(0) { $0 + $1.settingsChanges }, evictions: parts.reduce(0) { $0 + $1.evictions },
-            resizes: parts.reduce(0) { $0 + $1.resizes }, notes: notes, recommendations: recommendations)
+            resizes: parts.reduce(0) { $0 + $1.resizes }, notes: notes, recommendations: recommendations, capacity: nil)
     }
 }
 

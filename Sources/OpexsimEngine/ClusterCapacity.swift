@@ -1,0 +1,138 @@
+import OpexsimPricing
+import OpexsimTraces
+
+/// The node pools during one replay: which node each pod runs on, how many nodes each pool has,
+/// and what they cost. Updated at every capacity check (`ReplayEngine.checkCapacity`).
+struct ClusterCapacity {
+    let pools: [NodePool]
+    let packingPools: [NodePacking.Pool]
+    /// Per pool: dollars per allocated core-second and byte-second, per node-second, and the node's
+    /// CPU and RAM asset cost per second.
+    let cpuRate: [Double]
+    let memoryRate: [Double]
+    let nodeRate: [Double]
+    let cpuAssetRate: [Double]
+    let memoryAssetRate: [Double]
+    /// The flat rates, for pods no pool can hold.
+    let flatCPURate: Double
+    let flatMemoryRate: Double
+    /// Per pod: the pools that admit its namespace.
+    let admitting: [[Int]]
+    /// How often the capacity is checked (the trace's interval, at least 10 s: the kubelet's
+    /// housekeeping interval).
+    let period: Int64
+
+    var windows: [ScaleDownWindow]
+    /// The latest packing and the requests it packed (nil: pod absent).
+    var packing = NodePacking()
+    var packedRequests: [(cpu: Double, memory: Double)?]
+    /// Per pod: its node (index into `packing.nodes`) and pool now (nil: absent or unschedulable).
+    var podNode: [Int?]
+    var podPool: [Int?]
+    /// Pack again at the next check even if no request changed (after evictions).
+    var forceRepack = false
+    /// Nodes per pool now.
+    var nodes: [Int]
+    var lastCheck: TraceInstant
+
+    // Accounting over the evaluation window.
+    var nodeSeconds: [Double]
+    var nodeCost: [Double]
+    var cpuAsset: [Double]
+    var memoryAsset: [Double]
+    var allocatedCPU: [Double]
+    var allocatedMemory: [Double]
+    var unplacedAllocated = 0.0
+    var minNodes: [Int]
+    var maxNodes: [Int]
+    var timeline: [[NodeCountPoint]]
+    /// Per series: its allocation cost when last attributed to a pool.
+    var attributedCPU: [Double]
+    var attributedMemory: [Double]
+    var unschedulable = Set<Int>()
+    var nodePressureEvictions = 0
+    var maxNodesReached = 0
+
+    init(pricing: PricingModel, trace: Trace, start: TraceInstant) {
+        pools = pricing.nodePools
+        packingPools = pools.map {
+            NodePacking.Pool(allocatableCPU: $0.nodeType.allocatableCPU, allocatableMemoryBytes: $0.nodeType.allocatableMemoryBytes,
+                             maxPods: $0.nodeType.maxPods, minNodes: $0.minNodes, maxNodes: $0.maxNodes)
+        }
+        let gib = 1_073_741_824.0
+        let rates = pools.map { pricing.rates(of: $0) }
+        cpuRate = rates.map { $0.cpuPerCoreHour / 3600 }
+        memoryRate = rates.map { $0.memoryPerGiBHour / 3600 / gib }
+        nodeRate = pools.map { pricing.nodeHourly(of: $0) / 3600 }
+        cpuAssetRate = zip(pools, rates).map { pool, rate in pool.nodeType.vcpu * rate.cpuPerCoreHour / 3600 }
+        memoryAssetRate = zip(pools, rates).map { pool, rate in pool.nodeType.memoryGiB * rate.memoryPerGiBHour / 3600 }
+        let flat = pricing.flatRates
+        flatCPURate = flat.cpuPerCoreHour / 3600
+        flatMemoryRate = flat.memoryPerGiBHour / 3600 / gib
+        admitting = trace.pods.map { pod in
+            let namespace = trace.names[pod.namespace]
+            return pricing.nodePools.indices.filter { pricing.nodePools[$0].admits(namespace: namespace) }
+        }
+        period = max(10_000, trace.interval)
+        windows = pools.map { ScaleDownWindow(delay: $0.scaleDownDelay) }
+        packedRequests = Array(repeating: nil, count: trace.pods.count)
+        podNode = Array(repeating: nil, count: trace.pods.count)
+        podPool = Array(repeating: nil, count: trace.pods.count)
+        nodes = pools.map(\.minNodes)
+        lastCheck = start
+        nodeSeconds = Array(repeating: 0, count: pools.count)
+        nodeCost = nodeSeconds
+        cpuAsset = nodeSeconds
+        memoryAsset = nodeSeconds
+        allocatedCPU = nodeSeconds
+        allocatedMemory = nodeSeconds
+        minNodes = Array(repeating: .max, count: pools.count)
+        maxNodes = Array(repeating: 0, count: pools.count)
+        timeline = pools.map { _ in [] }
+        attributedCPU = Array(repeating: 0, count: trace.series.count)
+        attributedMemory = attributedCPU
+    }
+
+    /// Pays for the nodes over `(from, to]` (the part inside the window starting at `windowStart`).
+    mutating func payNodes(from: TraceInstant, to: TraceInstant, windowStart: TraceInstant) {
+        let seconds = Double(max(0, to - max(from, windowStart))) / 1000
+        guard seconds > 0 else { return }
+        for pool in pools.indices {
+            let count = Double(nodes[pool])
+            nodeSeconds[pool] += count * seconds
+            nodeCost[pool] += count * seconds * nodeRate[pool]
+            cpuAsset[pool] += count * seconds * cpuAssetRate[pool]
+            memoryAsset[pool] += count * seconds * memoryAssetRate[pool]
+        }
+    }
+
+    /// Sets the node counts after a packing at `time`, through each pool's scale-down delay.
+    mutating func resize(at time: TraceInstant, windowStart: TraceInstant) {
+        for pool in pools.indices {
+            let needed = max(packing.nodesPerPool.indices.contains(pool) ? packing.nodesPerPool[pool] : 0, pools[pool].minNodes)
+            let count = windows[pool].nodes(needing: needed, at: time)
+            if time >= windowStart {
+                if timeline[pool].last?.nodes != count { timeline[pool].append(NodeCountPoint(time: time, nodes: count)) }
+                minNodes[pool] = min(minNodes[pool], count)
+                maxNodes[pool] = max(maxNodes[pool], count)
+            }
+            nodes[pool] = count
+        }
+    }
+
+    /// The outcome for the report.
+    func outcome() -> CapacityOutcome {
+        CapacityOutcome(
+            pools: pools.indices.map { pool in
+                PoolOutcome(
+                    name: pools[pool].name, nodeType: pools[pool].nodeType.name, capacity: pools[pool].capacity,
+                    nodeHourlyUSD: nodeRate[pool] * 3600, cpuPerCoreHourUSD: cpuRate[pool] * 3600,
+                    memoryPerGiBHourUSD: memoryRate[pool] * 3600 * 1_073_741_824,
+                    nodeSeconds: nodeSeconds[pool], nodeCostUSD: nodeCost[pool], cpuAssetUSD: cpuAsset[pool],
+                    memoryAssetUSD: memoryAsset[pool], allocatedCPUUSD: allocatedCPU[pool], allocatedMemoryUSD: allocatedMemory[pool],
+                    minNodes: minNodes[pool] == .max ? nodes[pool] : minNodes[pool], maxNodes: maxNodes[pool], timeline: timeline[pool])
+            },
+            unschedulablePods: unschedulable.sorted(), unplacedAllocatedUSD: unplacedAllocated,
+            nodePressureEvictions: nodePressureEvictions, maxNodesReached: maxNodesReached)
+    }
+}
