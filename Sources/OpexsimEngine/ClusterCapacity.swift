@@ -34,6 +34,8 @@ struct ClusterCapacity {
     /// Nodes per pool now.
     var nodes: [Int]
     var lastCheck: TraceInstant
+    /// Nodes are paid up to here.
+    var paidUntil: TraceInstant
 
     // Accounting over the evaluation window.
     var nodeSeconds: [Double]
@@ -80,6 +82,7 @@ struct ClusterCapacity {
         podPool = Array(repeating: nil, count: trace.pods.count)
         nodes = pools.map(\.minNodes)
         lastCheck = start
+        paidUntil = start
         nodeSeconds = Array(repeating: 0, count: pools.count)
         nodeCost = nodeSeconds
         cpuAsset = nodeSeconds
@@ -93,9 +96,10 @@ struct ClusterCapacity {
         attributedMemory = attributedCPU
     }
 
-    /// Pays for the nodes over `(from, to]` (the part inside the window starting at `windowStart`).
-    mutating func payNodes(from: TraceInstant, to: TraceInstant, windowStart: TraceInstant) {
-        let seconds = Double(max(0, to - max(from, windowStart))) / 1000
+    /// Pays for the nodes up to `to` (the part inside the window starting at `windowStart`).
+    mutating func payNodes(to: TraceInstant, windowStart: TraceInstant) {
+        let seconds = Double(max(0, to - max(paidUntil, windowStart))) / 1000
+        paidUntil = max(paidUntil, to)
         guard seconds > 0 else { return }
         for pool in pools.indices {
             let count = Double(nodes[pool])

@@ -46,6 +46,10 @@ public struct Replay: Sendable {
         let baseline = summaries[baselineIndex ?? specs.count - 1]
         for index in summaries.indices {
             summaries[index].savingsVsStaticUSD = summaries[index].totalCostUSD - baseline.totalCostUSD
+            summaries[index].allocationSavingsVsStaticUSD = summaries[index].allocationCostUSD - baseline.allocationCostUSD
+            if let nodes = summaries[index].nodeCostUSD, let baselineNodes = baseline.nodeCostUSD {
+                summaries[index].nodeSavingsVsStaticUSD = nodes - baselineNodes
+            }
         }
         let listed = Array(summaries.prefix(policies.count))
         return ReplayOutcome(
@@ -55,11 +59,31 @@ public struct Replay: Sendable {
     }
 
     func summarize(_ result: ScenarioResult, window: TimeSpan) -> ScenarioSummary {
+        let trace = profile.trace
+        let paid = result.capacity == nil
+            ? result.costTimeline.map { ($0.time, $0.cpuCostUSD + $0.memoryCostUSD) }
+            : result.costTimeline.map { ($0.time, $0.nodeCostUSD + $0.unplacedUSD) }
         var summary = ScenarioSummary(
-            policy: result.policy.description, trace: profile.trace, coverage: profile.coverage,
-            metrics: result.metrics, finalSettings: result.finalSettings, pricing: pricing, window: window,
-            costAt: result.costTimeline.map { ($0.time, $0.cpuCostUSD, $0.memoryCostUSD) })
+            policy: result.policy.description, trace: trace, coverage: profile.coverage,
+            metrics: result.metrics, finalSettings: result.finalSettings, pricing: pricing, window: window, costAt: paid)
         summary.evictions = result.evictions
+        if let capacity = result.capacity {
+            let seconds = Double(window.length) / 1000
+            summary.apply(capacity: CapacitySummary(
+                pools: capacity.pools.map { pool in
+                    PoolSummary(
+                        name: pool.name, nodeType: pool.nodeType, capacity: pool.capacity.description,
+                        nodeHourlyUSD: pool.nodeHourlyUSD, cpuPerCoreHourUSD: pool.cpuPerCoreHourUSD,
+                        memoryPerGiBHourUSD: pool.memoryPerGiBHourUSD, meanNodes: pool.meanNodes(over: seconds),
+                        minNodes: pool.minNodes, maxNodes: pool.maxNodes, nodeHours: pool.nodeSeconds / 3600,
+                        nodeCostUSD: pool.nodeCostUSD, allocatedUSD: pool.allocatedCPUUSD + pool.allocatedMemoryUSD,
+                        idleUSD: pool.idleCPUUSD + pool.idleMemoryUSD, timeline: pool.timeline.map { ($0.time, $0.nodes) })
+                },
+                nodeCostUSD: capacity.nodeCostUSD, idleCPUUSD: capacity.idleCPUUSD, idleMemoryUSD: capacity.idleMemoryUSD,
+                sharedIdle: pricing.shareIdle, unplacedAllocatedUSD: capacity.unplacedAllocatedUSD,
+                unschedulablePods: capacity.unschedulablePods.map { "\(trace.names[trace.pods[$0].namespace])/\(trace.names[trace.pods[$0].pod])" },
+                nodePressureEvictions: capacity.nodePressureEvictions, maxNodesReached: capacity.maxNodesReached), window: window)
+        }
         return summary
     }
 }

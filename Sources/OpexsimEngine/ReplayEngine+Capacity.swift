@@ -16,9 +16,10 @@ extension ReplayEngine {
     func checkCapacity(at time: TraceInstant) {
         guard var capacity = self.capacity else { return }
         self.capacity = nil
-        capacity.payNodes(from: capacity.lastCheck, to: time, windowStart: evaluationStart)
+        capacity.payNodes(to: time, windowStart: evaluationStart)
+        attributeAllocations(&capacity, placedOnly: true)
         repack(&capacity, at: time)
-        attributeAllocations(&capacity)
+        attributeAllocations(&capacity, placedOnly: false)
         if time > capacity.lastCheck { relieveNodes(&capacity, at: time) }
         capacity.resize(at: time, windowStart: evaluationStart)
         capacity.lastCheck = time
@@ -71,19 +72,27 @@ extension ReplayEngine {
                 states[series].memoryRate = memoryRate
             }
         }
-        for pod in requests.indices where requests[pod] == nil { capacity.podPool[pod] = nil }
+        for pod in requests.indices where requests[pod] == nil {
+            capacity.podPool[pod] = nil
+            capacity.podNode[pod] = nil
+        }
     }
 
-    /// Attributes each series' allocation cost since the last check to its pod's pool.
-    func attributeAllocations(_ capacity: inout ClusterCapacity) {
+    /// Attributes each series' allocation cost since the last check to its pod's pool: first to the
+    /// pools pods ran on during the interval (`placedOnly`), then, after packing, the cost of pods
+    /// that had no pool yet (they just appeared) to their new pool, and what fits no pool to
+    /// "unplaced".
+    func attributeAllocations(_ capacity: inout ClusterCapacity, placedOnly: Bool) {
         let traceSeries = trace.series
         for series in 0..<states.count {
             let cpu = metrics[series].cpuCostUSD - capacity.attributedCPU[series]
             let memory = metrics[series].memoryCostUSD - capacity.attributedMemory[series]
             guard cpu != 0 || memory != 0 else { continue }
+            let pool = capacity.podPool[traceSeries[series].podIndex]
+            if placedOnly && pool == nil { continue }
             capacity.attributedCPU[series] = metrics[series].cpuCostUSD
             capacity.attributedMemory[series] = metrics[series].memoryCostUSD
-            if let pool = capacity.podPool[traceSeries[series].podIndex] {
+            if let pool {
                 capacity.allocatedCPU[pool] += cpu
                 capacity.allocatedMemory[pool] += memory
             } else {

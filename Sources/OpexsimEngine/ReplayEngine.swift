@@ -267,8 +267,15 @@ public final class ReplayEngine {
             cpu += m.cpuCostUSD
             memory += m.memoryCostUSD
         }
+        var point = CostPoint(time: time, cpuCostUSD: cpu, memoryCostUSD: memory)
+        if var capacity {
+            capacity.payNodes(to: time, windowStart: evaluationStart)
+            point.nodeCostUSD = capacity.nodeCost.reduce(0, +)
+            point.unplacedUSD = capacity.unplacedAllocated
+            self.capacity = capacity
+        }
         if let last = costTimeline.last, last.time == time { costTimeline.removeLast() }
-        costTimeline.append(CostPoint(time: time, cpuCostUSD: cpu, memoryCostUSD: memory))
+        costTimeline.append(point)
     }
 
     /// The effective settings of a series from its recorded settings and the overrides.

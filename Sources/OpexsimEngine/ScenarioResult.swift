@@ -27,9 +27,12 @@ public struct ScenarioResult: Sendable {
     public var capacity: CapacityOutcome?
 }
 
-/// Cumulative allocation cost of a scenario at an instant (dollars).
+/// Cumulative cost of a scenario at an instant (dollars): allocations, and with node pools the
+/// nodes and the allocations of pods no pool could hold.
 public struct CostPoint: Sendable, Equatable {
     public var time: TraceInstant
     public var cpuCostUSD: Double
     public var memoryCostUSD: Double
+    public var nodeCostUSD = 0.0
+    public var unplacedUSD = 0.0
 }

@@ -87,6 +87,8 @@ extension ScenarioResult {
             for index in timeline.indices {
                 timeline[index].cpuCostUSD += part.costTimeline[index].cpuCostUSD
                 timeline[index].memoryCostUSD += part.costTimeline[index].memoryCostUSD
+                timeline[index].nodeCostUSD += part.costTimeline[index].nodeCostUSD
+                timeline[index].unplacedUSD += part.costTimeline[index].unplacedUSD
             }
         }
         self.init(

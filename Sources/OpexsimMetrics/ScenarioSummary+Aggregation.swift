@@ -5,7 +5,7 @@ extension ScenarioSummary {
     /// Prices and aggregates per-series metrics of a scenario over the evaluation `window`.
     public init(
         policy: String, trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
-        pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, cpuUSD: Double, memoryUSD: Double)]
+        pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, totalUSD: Double)]
     ) {
         self.init(policy: policy, pricing: pricing.name)
         let gib = 1_073_741_824.0
@@ -32,7 +32,6 @@ extension ScenarioSummary {
         availabilityRatio = observedTotal > 0 ? Double(availableTotal) / Double(observedTotal) : 1
 
         // Containers.
-        var teamCost: [String: (cost: Double, cpuSlack: Double, memorySlack: Double)] = [:]
         var runnable = 0.0, throttled = 0.0
         var downtimes: [Double] = []
         for (c, container) in trace.containers.enumerated() {
@@ -56,7 +55,8 @@ extension ScenarioSummary {
             let summary = ContainerSummary(
                 container: c, namespace: trace.names[container.namespace], workload: trace.names[container.workload],
                 name: trace.names[container.container], team: team, replicaCount: container.series.count, settings: settings,
-                costUSD: cpuCost + memoryCost, throttledRatio: total.throttledRatio, throttleHigh: throttleHigh,
+                costUSD: cpuCost + memoryCost, cpuCostUSD: cpuCost, memoryCostUSD: memoryCost,
+                throttledRatio: total.throttledRatio, throttleHigh: throttleHigh,
                 oomKills: total.oomKills, restarts: total.restarts,
                 availabilityRatio: workloadAvailability[container.workloadIndex],
                 readyRatio: readyShares.isEmpty ? 1 : readyShares.reduce(0, +) / Double(readyShares.count),
@@ -83,29 +83,19 @@ extension ScenarioSummary {
             cpuLostCoreHours += summary.cpuLostCoreHours
             cpuThrottledCoreHours += summary.cpuThrottledCoreHours
             if throttleHigh { throttleHighContainers += 1 }
-            var entry = teamCost[team] ?? (0, 0, 0)
-            entry.cost += summary.costUSD
-            entry.cpuSlack += summary.slackCPUCoreHours
-            entry.memorySlack += summary.slackMemoryGiBHours
-            teamCost[team] = entry
+            cpuContendedCoreHours += total.cpuContendedCoreSeconds / 3600
         }
-        totalCostUSD = cpuCostUSD + memoryCostUSD
-        let hours = Double(window.length) / 3_600_000
-        perMonthUSD = hours > 0 ? totalCostUSD / hours * PricingModel.hoursPerMonth : 0
         throttledRatio = runnable > 0 ? min(1, throttled / runnable) : 0
         incidents = downtimes.count
         mttrSeconds = downtimes.isEmpty ? 0 : downtimes.reduce(0, +) / Double(downtimes.count)
         maxRecoverySeconds = downtimes.max() ?? 0
-        byTeam = teamCost.map { team, value in
-            TeamCost(team: team, totalUSD: value.cost, shareRatio: totalCostUSD > 0 ? value.cost / totalCostUSD : 0,
-                     slackCPUCoreHours: value.cpuSlack, slackMemoryGiBHours: value.memorySlack)
-        }.sorted { $0.totalUSD != $1.totalUSD ? $0.totalUSD > $1.totalUSD : $0.team < $1.team }
+        computeCosts(window: window)
 
         // Daily cost from the cumulative timeline (billing boundaries).
         var previous = (time: window.start, cost: 0.0)
         var dayStart = window.start
         for point in costAt where point.time > window.start {
-            let cost = point.cpuUSD + point.memoryUSD
+            let cost = point.totalUSD
             let dayEnd = (dayStart / 86_400_000 + 1) * 86_400_000
             if point.time >= dayEnd || point.time == window.end {
                 dailyCostUSD.append(DailyCost(day: dayStart, costUSD: cost - previous.cost))

@@ -10,15 +10,32 @@ public struct ScenarioSummary: Sendable {
     public var order = 0
     /// 1 = best, after ranking.
     public var rank = 0
+    /// What the scenario costs: the allocations (OpenCost) without node pools; with node pools, the
+    /// nodes (plus any pod no pool could hold, at the flat rates).
     public var totalCostUSD = 0.0
     public var perMonthUSD = 0.0
+    /// The allocations: max(request, usage) priced at the rates of the nodes they ran on.
+    public var allocationCostUSD = 0.0
     public var cpuCostUSD = 0.0
     public var memoryCostUSD = 0.0
-    /// Cost of nodes not allocated to workloads: zero until node pools are modelled.
+    /// What the nodes cost; nil without node pools.
+    public var nodeCostUSD: Double?
+    /// Node cost not allocated to workloads (zero without node pools).
     public var idleUSD = 0.0
-    /// Cost of this scenario minus the recorded settings' (negative = savings).
+    /// Cost of this scenario minus the recorded settings' (negative = savings): in total, in
+    /// allocations, and in nodes (nil without node pools).
     public var savingsVsStaticUSD = 0.0
-    public var byTeam: [TeamCost] = []
+    public var allocationSavingsVsStaticUSD = 0.0
+    public var nodeSavingsVsStaticUSD: Double?
+    /// Showback: cost per team (the trace's `team`, else the namespace), namespace and workload
+    /// ("namespace/workload"), largest first; with unshared idle cost, an `__idle__` line.
+    public var byTeam: [CostShare] = []
+    public var byNamespace: [CostShare] = []
+    public var byWorkload: [CostShare] = []
+    /// The node pools, when the pricing has them.
+    public var capacity: CapacitySummary?
+    /// CPU demand nodes could not serve under contention.
+    public var cpuContendedCoreHours = 0.0
     public var slackCPUCoreHours = 0.0
     public var slackMemoryGiBHours = 0.0
     /// Throttled CFS periods among runnable ones, over all containers with a CPU limit.
@@ -49,14 +66,17 @@ public struct ScenarioSummary: Sendable {
     public var isSafe: Bool { oomKills == 0 && throttleHighContainers == 0 }
 }
 
-/// A team's share of a scenario's cost.
-public struct TeamCost: Sendable, Equatable {
-    public var team: String
+/// A team's, namespace's or workload's share of a scenario's cost.
+public struct CostShare: Sendable, Equatable {
+    public var name: String
     public var totalUSD: Double
     public var shareRatio: Double
-    /// Slack (request not used) of the team's containers.
+    /// Slack (request not used) of its containers.
     public var slackCPUCoreHours: Double
     public var slackMemoryGiBHours: Double
+
+    /// OpenCost's name for unallocated node cost.
+    public static let idleName = "__idle__"
 }
 
 /// Cost of one day of the evaluation window.
@@ -77,7 +97,11 @@ public struct ContainerSummary: Sendable {
     public var replicaCount: Int
     /// Settings in effect at the end (those of the latest replica).
     public var settings: ResourceSettings
+    /// Allocation cost (CPU plus memory) plus any idle cost shared to it.
     public var costUSD: Double
+    public var cpuCostUSD: Double
+    public var memoryCostUSD: Double
+    public var idleShareUSD = 0.0
     public var throttledRatio: Double
     public var throttleHigh: Bool
     public var oomKills: Int

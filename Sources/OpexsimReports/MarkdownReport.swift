@@ -39,7 +39,12 @@ public enum MarkdownReport {
                       "Throttled", "Throttle-high", "OOM kills", "Restarts", "Evictions", "Availability"], rows,
                      rightAligned: [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
         out += "\n`vs static` is the change in cost against the recorded settings over the same window; "
-        out += "per month projects the window's cost to \(TextFormat.fixed(PricingModel.hoursPerMonth, 0)) hours.\n\n"
+        out += "per month projects the window's cost to \(TextFormat.fixed(PricingModel.hoursPerMonth, 0)) hours."
+        if pricing.modelsNodes {
+            out += " Cost is what the nodes cost (node pools of `\(pricing.name)`), idle capacity included."
+        }
+        out += "\n\n"
+        if pricing.modelsNodes { out += capacitySection(outcome) }
 
         // Best scenarios, per workload.
         out += "## Best scenarios by workload\n\n"
@@ -111,18 +116,105 @@ public enum MarkdownReport {
             }
         }
 
-        // Who drives cost.
-        out += "## Who drives cost\n\n"
-        out += "Teams under the recorded settings (`team` column, else the namespace), with their share of cost and the "
-        out += "request they did not use.\n\n"
-        out += table(["Team", "Cost", "Share", "CPU slack (core-h)", "Memory slack (GiB-h)"],
-                     outcome.baseline.byTeam.map { team in
-                         [team.team, TextFormat.dollars(team.totalUSD), TextFormat.percent(team.shareRatio),
-                          TextFormat.fixed(team.slackCPUCoreHours, 1), hasMemory ? TextFormat.fixed(team.slackMemoryGiBHours, 1) : "n/a"]
-                     }, rightAligned: [1, 2, 3, 4])
-        out += "\n"
+        out += showback(outcome, pricing: pricing, hasMemory: hasMemory)
 
         out += assumptions(outcome, pricing: pricing)
+        return out
+    }
+
+    /// "Who drives cost": teams, namespaces and the costliest workloads under the recorded settings.
+    static func showback(_ outcome: ReplayOutcome, pricing: PricingModel, hasMemory: Bool) -> String {
+        let baseline = outcome.baseline
+        var out = "## Who drives cost\n\n"
+        out += "Under the recorded settings: each team (`team` column, else the namespace), namespace and workload with its "
+        out += "share of the cost and the request it did not use."
+        if let capacity = baseline.capacity {
+            out += capacity.sharedIdle
+                ? " Idle node cost is shared over the workloads in proportion to their CPU and memory cost."
+                : " Node cost no workload was allocated is the `__idle__` line."
+        }
+        out += "\n\n"
+        func rows(_ shares: [CostShare]) -> [[String]] {
+            shares.map { share in
+                let idle = share.name == CostShare.idleName
+                return [share.name, TextFormat.dollars(share.totalUSD), TextFormat.percent(share.shareRatio),
+                        idle ? "-" : TextFormat.fixed(share.slackCPUCoreHours, 1),
+                        idle ? "-" : (hasMemory ? TextFormat.fixed(share.slackMemoryGiBHours, 1) : "n/a")]
+            }
+        }
+        let columns = ["Cost", "Share", "CPU slack (core-h)", "Memory slack (GiB-h)"]
+        out += table(["Team"] + columns, rows(baseline.byTeam), rightAligned: [1, 2, 3, 4])
+        out += "\n"
+        out += table(["Namespace"] + columns, rows(baseline.byNamespace), rightAligned: [1, 2, 3, 4])
+        out += "\n"
+        let workloads = baseline.byWorkload.filter { $0.name != CostShare.idleName }
+        let shown = Array(workloads.prefix(workloadsShown))
+        out += table(["Workload"] + columns, rows(shown), rightAligned: [1, 2, 3, 4])
+        if workloads.count > shown.count {
+            let rest = workloads.dropFirst(shown.count).reduce(0) { $0 + $1.totalUSD }
+            out += "\nThe other \(workloads.count - shown.count) workloads cost \(TextFormat.dollars(rest)) together.\n"
+        }
+        out += "\n"
+        return out
+    }
+
+    /// Workloads listed in the showback table.
+    static let workloadsShown = 15
+
+    /// Node pools: nodes, their cost and idle per scenario, and whether allocation savings reach the bill.
+    static func capacitySection(_ outcome: ReplayOutcome) -> String {
+        var out = "## Capacity\n\n"
+        out += "Replicas are packed onto the node pools by their requests (first-fit decreasing, largest pods first), again "
+        out += "whenever requests or the set of pods change; a pool grows as soon as pods do not fit and shrinks once nodes "
+        out += "have been unneeded for its scale-down delay. Idle is what the nodes cost beyond the allocations.\n\n"
+        var rows: [[String]] = []
+        for s in outcome.scenarios {
+            guard let capacity = s.capacity else { continue }
+            for pool in capacity.pools {
+                rows.append([
+                    "`\(s.policy)`", pool.name, pool.nodeType, pool.capacity, TextFormat.fixed(pool.meanNodes, 2),
+                    pool.minNodes == pool.maxNodes ? String(pool.maxNodes) : "\(pool.minNodes)–\(pool.maxNodes)",
+                    TextFormat.fixed(pool.nodeHours, 1), TextFormat.dollars(pool.nodeCostUSD), TextFormat.dollars(pool.allocatedUSD),
+                    TextFormat.dollars(pool.idleUSD),
+                ])
+            }
+        }
+        out += table(["Policy", "Pool", "Node type", "Capacity", "Mean nodes", "Nodes", "Node-hours", "Node cost", "Allocated", "Idle"],
+                     rows, rightAligned: [4, 5, 6, 7, 8, 9])
+        out += "\n"
+        let baseline = outcome.baseline
+        var lines: [String] = []
+        for s in outcome.scenarios where s.policy != baseline.policy {
+            let allocation = -s.allocationSavingsVsStaticUSD
+            let nodes = -(s.nodeSavingsVsStaticUSD ?? 0)
+            var line = "- `\(s.policy)`: allocation \(allocation >= 0 ? "savings" : "increase") \(TextFormat.dollars(abs(allocation))), "
+            line += "node \(nodes >= 0 ? "savings" : "increase") \(TextFormat.dollars(abs(nodes)))"
+            if allocation > 0.005 && nodes < allocation * 0.5 {
+                line += ": most of the allocation savings stay as idle capacity, because the node count does not drop enough"
+            } else if allocation > 0.005 {
+                line += ": the node count drops, so the savings reach the bill"
+            }
+            lines.append(line + ".")
+            if let capacity = s.capacity {
+                if !capacity.unschedulablePods.isEmpty {
+                    let pods = capacity.unschedulablePods
+                    let listed = pods.prefix(5).joined(separator: ", ") + (pods.count > 5 ? " and \(pods.count - 5) more" : "")
+                    lines.append("  \(pods.count) pod\(pods.count == 1 ? "" : "s") fit no pool at some point (\(listed)); they are priced at the flat rates.")
+                }
+                if capacity.maxNodesReached > 0 {
+                    lines.append("  A pool needed more nodes than its maximum \(capacity.maxNodesReached) time\(capacity.maxNodesReached == 1 ? "" : "s").")
+                }
+            }
+        }
+        if !lines.isEmpty { out += "Savings against static, allocation against nodes:\n\n" + lines.joined(separator: "\n") + "\n\n" }
+        let pressure = outcome.scenarios.filter { ($0.capacity?.nodePressureEvictions ?? 0) > 0 || $0.cpuContendedCoreHours > 0 }
+        if !pressure.isEmpty {
+            out += "Node pressure: "
+            out += pressure.map { s in
+                "`\(s.policy)` \(s.capacity?.nodePressureEvictions ?? 0) node-pressure eviction\((s.capacity?.nodePressureEvictions ?? 0) == 1 ? "" : "s"), "
+                    + "\(TextFormat.fixed(s.cpuContendedCoreHours, 2)) core-hours of CPU demand the nodes could not serve"
+            }.joined(separator: "; ") + ".\n\n"
+        }
         return out
     }
 
@@ -189,15 +281,50 @@ public enum MarkdownReport {
         out += "\(DurationText.format(options.startupDelay)) start-up; demand while it is down is lost. Memory demand after a "
         out += "restart follows the trace. CFS periods are 100 ms; CPUThrottlingHigh fires when the 5-minute throttled ratio "
         out += "stays above 25% for 15 minutes. Settings a policy learns are rolled out with surge, without downtime.\n"
-        out += "- Cost: `\(pricing.name)`, \(TextFormat.dollars(pricing.cpuPerCoreHour)) per vCPU-hour and "
-        out += "\(TextFormat.dollars(pricing.memoryPerGiBHour)) per GiB-hour of max(request, usage) per replica per interval "
-        out += "(OpenCost's allocation rule); a crash-looping replica keeps its requests. Slack is request minus usage where positive.\n"
+        out += costAssumptions(pricing)
         for result in outcome.results {
             for note in result.notes { out += "- `\(result.policy.description)`: \(note)\n" }
         }
         for warning in trace.warnings {
             out += "- Trace note: \(warning).\n"
         }
+        return out
+    }
+
+    /// How the scenarios were priced.
+    static func costAssumptions(_ pricing: PricingModel) -> String {
+        var out = ""
+        if pricing.modelsNodes {
+            out += "- Cost: `\(pricing.name)`. Each replica pays max(request, usage) per interval (OpenCost's allocation rule) at the "
+            out += "rates of the pool it is packed on: the node price under the pool's capacity mix, split into CPU and RAM rates in "
+            out += "the CPU:RAM price ratio \(TextFormat.fixed(pricing.cpuToMemoryRatio, 4)) (OpenCost's split of a whole-node price)"
+            out += pricing.combinedDiscount > 0 ? ", less a \(TextFormat.percent(pricing.combinedDiscount)) discount" : ""
+            out += ". A scenario costs its nodes; idle is node cost minus allocations.\n"
+            for pool in pricing.nodePools {
+                let rates = pricing.rates(of: pool)
+                let type = pool.nodeType
+                out += "  - Pool `\(pool.name)`: \(type.name) (\(TextFormat.fixed(type.vcpu, 0)) vCPU, \(TextFormat.fixed(type.memoryGiB, 1)) GiB; "
+                out += "allocatable \(TextFormat.cpu(type.allocatableCPU)) CPU, \(TextFormat.memory(type.allocatableMemoryBytes)), \(type.maxPods) pods), "
+                out += "\(pool.capacity.description), \(TextFormat.dollars(pricing.nodeHourly(of: pool))) per node-hour = "
+                out += "\(TextFormat.dollars(rates.cpuPerCoreHour)) per vCPU-hour + \(TextFormat.dollars(rates.memoryPerGiBHour)) per GiB-hour; "
+                out += "nodes \(pool.minNodes)\(pool.maxNodes.map { "–\($0)" } ?? " or more"), scale-down after \(DurationText.format(pool.scaleDownDelay))"
+                out += pool.namespaces.map { "; namespaces \($0.joined(separator: ", "))" } ?? ""
+                out += type.priceSource.isEmpty ? ".\n" : "; prices: \(type.priceSource).\n"
+            }
+            out += "- Nodes: pods are packed again only when requests or the set of pods change, an ideal consolidation (pods do not "
+            out += "linger on half-empty nodes); new nodes are ready at once. Every check (each trace interval), a node whose "
+            out += "containers want more CPU than its allocatable shares it in proportion to requests (`cpu.shares`), and one whose "
+            out += "working sets exceed its allocatable memory evicts pods without grace, those furthest above their memory request first.\n"
+        } else {
+            let rates = pricing.flatRates
+            out += "- Cost: `\(pricing.name)`, \(TextFormat.dollars(rates.cpuPerCoreHour)) per vCPU-hour and "
+            out += "\(TextFormat.dollars(rates.memoryPerGiBHour)) per GiB-hour of max(request, usage) per replica per interval "
+            out += "(OpenCost's allocation rule)"
+            if pricing.capacity != .onDemand { out += ", capacity \(pricing.capacity.description)" }
+            if pricing.combinedDiscount > 0 { out += ", after a \(TextFormat.percent(pricing.combinedDiscount)) discount" }
+            out += "; nodes are not modelled (no idle cost).\n"
+        }
+        out += "- A crash-looping replica keeps its requests. Slack is request minus usage where positive.\n"
         return out
     }
 

@@ -41,12 +41,7 @@ public enum ReplayReport {
             ("startup_delay_s", .number(Double(outcome.options.startupDelay) / 1000)),
             ("ranking_rule", .string(ScenarioRanking.rule)),
         ])
-        let pricingBlock: JSONValue = .object([
-            ("name", .string(pricing.name)),
-            ("cpu_per_core_hour_usd", .number(pricing.cpuPerCoreHour)),
-            ("memory_per_gib_hour_usd", .number(pricing.memoryPerGiBHour)),
-            ("source", .string(pricing.source)),
-        ])
+        let pricingBlock = Self.pricing(pricing)
         let scenarios = outcome.scenarios.map { summary in
             scenario(summary, result: outcome.results[summary.order], hasMemory: hasMemory, options: outcome.options)
         }
@@ -56,6 +51,91 @@ public enum ReplayReport {
             ("evaluation", evaluation),
             ("pricing", pricingBlock),
             ("scenarios", .array(scenarios)),
+        ])
+    }
+
+    static func pricing(_ pricing: PricingModel) -> JSONValue {
+        let flat = pricing.flatRates
+        return .object([
+            ("name", .string(pricing.name)),
+            ("cpu_per_core_hour_usd", .number(pricing.cpuPerCoreHour)),
+            ("memory_per_gib_hour_usd", .number(pricing.memoryPerGiBHour)),
+            ("spot_cpu_per_core_hour_usd", pricing.spotCPUPerCoreHour.map(JSONValue.number) ?? .null),
+            ("spot_memory_per_gib_hour_usd", pricing.spotMemoryPerGiBHour.map(JSONValue.number) ?? .null),
+            ("discount_ratio", .number(Rounding.decimals(pricing.combinedDiscount, 6))),
+            ("capacity", capacityMix(pricing.capacity)),
+            ("effective_cpu_per_core_hour_usd", .number(Rounding.decimals(flat.cpuPerCoreHour, 9))),
+            ("effective_memory_per_gib_hour_usd", .number(Rounding.decimals(flat.memoryPerGiBHour, 9))),
+            ("share_idle", .bool(pricing.shareIdle)),
+            ("node_pools", .array(pricing.nodePools.map { pool in
+                let rates = pricing.rates(of: pool)
+                return .object([
+                    ("name", .string(pool.name)),
+                    ("node_type", .string(pool.nodeType.name)),
+                    ("vcpu", .number(pool.nodeType.vcpu)),
+                    ("memory_gib", .number(pool.nodeType.memoryGiB)),
+                    ("allocatable_cpu_cores", .number(pool.nodeType.allocatableCPU)),
+                    ("allocatable_memory_bytes", .number(pool.nodeType.allocatableMemoryBytes.rounded())),
+                    ("max_pods", .int(pool.nodeType.maxPods)),
+                    ("capacity", capacityMix(pool.capacity)),
+                    ("node_hourly_usd", .number(Rounding.decimals(pricing.nodeHourly(of: pool), 6))),
+                    ("cpu_per_core_hour_usd", .number(Rounding.decimals(rates.cpuPerCoreHour, 9))),
+                    ("memory_per_gib_hour_usd", .number(Rounding.decimals(rates.memoryPerGiBHour, 9))),
+                    ("min_nodes", .int(pool.minNodes)),
+                    ("max_nodes", pool.maxNodes.map(JSONValue.int) ?? .null),
+                    ("scale_down_delay_s", .number(Double(pool.scaleDownDelay) / 1000)),
+                    ("namespaces", pool.namespaces.map { .array($0.map(JSONValue.string)) } ?? .null),
+                    ("price_source", .string(pool.nodeType.priceSource)),
+                ])
+            })),
+            ("source", .string(pricing.source)),
+        ])
+    }
+
+    static func capacityMix(_ mix: CapacityMix) -> JSONValue {
+        .object([("on_demand_ratio", .number(mix.onDemand)), ("spot_ratio", .number(mix.spot)), ("committed_ratio", .number(mix.committed))])
+    }
+
+    static func shares(_ shares: [CostShare], key: String, hasMemory: Bool) -> JSONValue {
+        .array(shares.map { share in
+            .object([
+                (key, .string(share.name)),
+                ("total_usd", usd(share.totalUSD)),
+                ("share_ratio", ratio(share.shareRatio)),
+                ("slack_cpu_core_hours", amount(share.slackCPUCoreHours)),
+                ("slack_memory_gib_hours", hasMemory ? amount(share.slackMemoryGiBHours) : .null),
+            ])
+        })
+    }
+
+    static func capacity(_ capacity: CapacitySummary?) -> JSONValue {
+        guard let capacity else { return .null }
+        return .object([
+            ("node_usd", usd(capacity.nodeCostUSD)),
+            ("idle_cpu_usd", usd(capacity.idleCPUUSD)),
+            ("idle_memory_usd", usd(capacity.idleMemoryUSD)),
+            ("shared_idle", .bool(capacity.sharedIdle)),
+            ("unplaced_allocated_usd", usd(capacity.unplacedAllocatedUSD)),
+            ("unschedulable_pods", .array(capacity.unschedulablePods.map(JSONValue.string))),
+            ("max_nodes_reached", .int(capacity.maxNodesReached)),
+            ("pools", .array(capacity.pools.map { pool in
+                .object([
+                    ("name", .string(pool.name)),
+                    ("node_type", .string(pool.nodeType)),
+                    ("capacity", .string(pool.capacity)),
+                    ("node_hourly_usd", usd(pool.nodeHourlyUSD)),
+                    ("mean_nodes", amount(pool.meanNodes)),
+                    ("min_nodes", .int(pool.minNodes)),
+                    ("max_nodes", .int(pool.maxNodes)),
+                    ("node_hours", amount(pool.nodeHours)),
+                    ("node_usd", usd(pool.nodeCostUSD)),
+                    ("allocated_usd", usd(pool.allocatedUSD)),
+                    ("idle_usd", usd(pool.idleUSD)),
+                    ("timeline", .array(pool.timeline.map { point in
+                        .object([("time", .string(TraceTime.format(point.time))), ("nodes", .int(point.nodes))])
+                    })),
+                ])
+            })),
         ])
     }
 
@@ -79,19 +159,16 @@ public enum ReplayReport {
                 ("total_usd", usd(s.totalCostUSD)),
                 ("per_month_usd", usd(s.perMonthUSD)),
                 ("idle_usd", usd(s.idleUSD)),
-                ("node_usd", .null),
+                ("node_usd", s.nodeCostUSD.map(usd) ?? .null),
                 ("savings_vs_static_usd", usd(-s.savingsVsStaticUSD)),
+                ("allocation_usd", usd(s.allocationCostUSD)),
+                ("allocation_savings_vs_static_usd", usd(-s.allocationSavingsVsStaticUSD)),
+                ("node_savings_vs_static_usd", s.nodeSavingsVsStaticUSD.map { usd(-$0) } ?? .null),
                 ("cpu_usd", usd(s.cpuCostUSD)),
                 ("memory_usd", usd(s.memoryCostUSD)),
-                ("by_team", .array(s.byTeam.map { team in
-                    .object([
-                        ("team", .string(team.team)),
-                        ("total_usd", usd(team.totalUSD)),
-                        ("share_ratio", ratio(team.shareRatio)),
-                        ("slack_cpu_core_hours", amount(team.slackCPUCoreHours)),
-                        ("slack_memory_gib_hours", hasMemory ? amount(team.slackMemoryGiBHours) : .null),
-                    ])
-                })),
+                ("by_team", shares(s.byTeam, key: "team", hasMemory: hasMemory)),
+                ("by_namespace", shares(s.byNamespace, key: "namespace", hasMemory: hasMemory)),
+                ("by_workload", shares(s.byWorkload, key: "workload", hasMemory: hasMemory)),
                 ("daily", .array(s.dailyCostUSD.map { day in
                     .object([("day", .string(TraceTime.format(day.day))), ("total_usd", usd(day.costUSD))])
                 })),
@@ -109,6 +186,8 @@ public enum ReplayReport {
                 ("restarts", .int(s.restarts)),
                 ("cpu_throttled_core_hours", amount(s.cpuThrottledCoreHours)),
                 ("cpu_lost_core_hours", amount(s.cpuLostCoreHours)),
+                ("cpu_contended_core_hours", amount(s.cpuContendedCoreHours)),
+                ("node_pressure_evictions", .int(s.capacity?.nodePressureEvictions ?? 0)),
                 ("burst_model_samples", .object(burst)),
             ])),
             ("recovery", .object([
@@ -119,6 +198,7 @@ public enum ReplayReport {
                 ("rpo_s", .null),
                 ("rto_s", .null),
             ])),
+            ("capacity", capacity(s.capacity)),
             ("settings_changes", .int(result.settingsChanges)),
             ("notes", .array(result.notes.map(JSONValue.string))),
             ("workloads", .array(s.containers.map { container(  $0, hasMemory: hasMemory) })),
@@ -135,6 +215,7 @@ public enum ReplayReport {
             ("requests", .object([("cpu_cores", .finite(c.settings.cpuRequest)), ("memory_bytes", .finite(c.settings.memoryRequest))])),
             ("limits", .object([("cpu_cores", .finite(c.settings.cpuLimit)), ("memory_bytes", .finite(c.settings.memoryLimit))])),
             ("cost_usd", usd(c.costUSD)),
+            ("idle_share_usd", usd(c.idleShareUSD)),
             ("throttled_ratio", ratio(c.throttledRatio)),
             ("throttle_high", .bool(c.throttleHigh)),
             ("oom_kills", .int(c.oomKills)),
