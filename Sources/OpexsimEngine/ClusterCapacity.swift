@@ -23,8 +23,12 @@ struct ClusterCapacity {
     let period: Int64
 
     var windows: [ScaleDownWindow]
-    /// The latest packing and the requests it packed (nil: pod absent).
+    /// The latest packing and the requests it packed (nil: pod absent), and the nodes per pool the
+    /// pods with samples to come need.
     var packing = NodePacking()
+    var neededPerPool: [Int] = []
+    /// Per pod: it has samples to come (as of the latest packing).
+    var packedStaying: [Bool] = []
     var packedRequests: [(cpu: Double, memory: Double)?]
     /// Per pod: its node (index into `packing.nodes`) and pool now (nil: absent or unschedulable).
     var podNode: [Int?]
@@ -113,7 +117,7 @@ struct ClusterCapacity {
     /// Sets the node counts after a packing at `time`, through each pool's scale-down delay.
     mutating func resize(at time: TraceInstant, windowStart: TraceInstant) {
         for pool in pools.indices {
-            let needed = max(packing.nodesPerPool.indices.contains(pool) ? packing.nodesPerPool[pool] : 0, pools[pool].minNodes)
+            let needed = max(neededPerPool.indices.contains(pool) ? neededPerPool[pool] : 0, pools[pool].minNodes)
             let count = windows[pool].nodes(needing: needed, at: time)
             if time >= windowStart {
                 if timeline[pool].last?.nodes != count { timeline[pool].append(NodeCountPoint(time: time, nodes: count)) }

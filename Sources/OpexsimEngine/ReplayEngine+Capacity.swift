@@ -5,37 +5,51 @@ import OpexsimTraces
 extension ReplayEngine {
     /// The capacity check at `time`, every `ClusterCapacity.period` when the pricing has node pools
     /// (all series have been replayed up to `time`):
-    /// 1. the nodes are paid for the time since the last check;
+    /// 1. the allocation cost since the last check is attributed to the pools the pods ran on;
     /// 2. pods are packed again when their requests or the set of pods changed (`NodePacking`), and
-    ///    replicas take the rates of their pool;
-    /// 3. the allocation cost since the last check is attributed to the pools the pods run on;
-    /// 4. nodes whose containers want more CPU than the node has share it by requests (the demand
+    ///    replicas take the rates of their pool (pods that just appeared are attributed to it);
+    /// 3. nodes whose containers want more CPU than the node has share it by requests (the demand
     ///    left over is contention), and nodes whose working sets exceed the allocatable memory evict
     ///    pods as the kubelet does under memory pressure;
-    /// 5. each pool's node count follows the packing, with its scale-down delay.
+    /// 4. each pool's node count follows the packing, with its scale-down delay, and the nodes are
+    ///    paid for the time since the last check.
     func checkCapacity(at time: TraceInstant) {
         guard var capacity = self.capacity else { return }
         self.capacity = nil
-        capacity.payNodes(to: time, windowStart: evaluationStart)
         attributeAllocations(&capacity, placedOnly: true)
         repack(&capacity, at: time)
         attributeAllocations(&capacity, placedOnly: false)
         if time > capacity.lastCheck { relieveNodes(&capacity, at: time) }
+        // The interval that just ended needed the nodes of the pods that ran in it: pods that just
+        // appeared were running already, so a pool that grows pays for its new nodes over it too.
+        let before = capacity.nodes
         capacity.resize(at: time, windowStart: evaluationStart)
+        let after = capacity.nodes
+        capacity.nodes = zip(before, after).map { max($0, $1) }
+        capacity.payNodes(to: time, windowStart: evaluationStart)
+        capacity.nodes = after
         capacity.lastCheck = time
         self.capacity = capacity
     }
 
-    /// Packs the pods present now when anything the packing depends on changed.
+    /// Packs the pods when anything the packing depends on changed. The packing places the pods that
+    /// ran in the interval that just ended or have samples to come (the interval's nodes are relieved
+    /// with it); the nodes needed from now on count only the pods with samples to come.
     func repack(_ capacity: inout ClusterCapacity, at time: TraceInstant) {
         let tracePods = trace.pods
+        let since = time - capacity.period
         var requests = [(cpu: Double, memory: Double)?](repeating: nil, count: tracePods.count)
+        var staying = [Bool](repeating: false, count: tracePods.count)
         for (pod, entry) in tracePods.enumerated() {
             var cpu = 0.0, memory = 0.0, present = false
-            for series in entry.series where states[series].recordedIndex != .max && states[series].cursor < states[series].end {
+            for series in entry.series where states[series].recordedIndex != .max {
+                let state = states[series]
+                let continues = state.cursor < state.end
+                guard continues || state.lastSampleEnd > since else { continue }
                 present = true
-                cpu += states[series].cpuRequest
-                memory += states[series].memoryRequest
+                staying[pod] = staying[pod] || continues
+                cpu += state.cpuRequest
+                memory += state.memoryRequest
             }
             if present { requests[pod] = (cpu, memory) }
         }
@@ -46,12 +60,18 @@ extension ReplayEngine {
             default: return true
             }
         }
-        guard changed || capacity.forceRepack else { return }
+        guard changed || staying != capacity.packedStaying || capacity.forceRepack else { return }
         capacity.forceRepack = false
         capacity.packedRequests = requests
+        capacity.packedStaying = staying
         let present = requests.indices.filter { requests[$0] != nil }
         let pods = present.map { NodePacking.Pod(cpu: requests[$0]!.cpu, memoryBytes: requests[$0]!.memory, pools: capacity.admitting[$0]) }
         capacity.packing = NodePacking.pack(pods, onto: capacity.packingPools)
+        capacity.neededPerPool = capacity.packing.nodesPerPool
+        if present.contains(where: { !staying[$0] }) {
+            let future = present.indices.filter { staying[present[$0]] }.map { pods[$0] }
+            capacity.neededPerPool = NodePacking.pack(future, onto: capacity.packingPools).nodesPerPool
+        }
         capacity.podNode = Array(repeating: nil, count: tracePods.count)
         for (position, pod) in present.enumerated() {
             let node = capacity.packing.placement[position]
@@ -64,10 +84,23 @@ extension ReplayEngine {
                 }
             }
             guard pool != capacity.podPool[pod] || capacity.podPool[pod] == nil else { continue }
+            let appeared = capacity.podPool[pod] == nil
             capacity.podPool[pod] = pool
             let cpuRate = pool.map { capacity.cpuRate[$0] } ?? capacity.flatCPURate
             let memoryRate = pool.map { capacity.memoryRate[$0] } ?? capacity.flatMemoryRate
             for series in tracePods[pod].series {
+                // A pod that just appeared ran its first interval before it had a node: price what it
+                // has not yet been attributed at its node's rates.
+                if appeared {
+                    if states[series].cpuRate > 0 {
+                        let pending = metrics[series].cpuCostUSD - capacity.attributedCPU[series]
+                        metrics[series].cpuCostUSD += pending * (cpuRate / states[series].cpuRate - 1)
+                    }
+                    if states[series].memoryRate > 0 {
+                        let pending = metrics[series].memoryCostUSD - capacity.attributedMemory[series]
+                        metrics[series].memoryCostUSD += pending * (memoryRate / states[series].memoryRate - 1)
+                    }
+                }
                 states[series].cpuRate = cpuRate
                 states[series].memoryRate = memoryRate
             }
