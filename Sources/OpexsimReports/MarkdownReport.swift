@@ -168,11 +168,13 @@ public enum MarkdownReport {
         out += "whenever requests or the set of pods change; a pool grows as soon as pods do not fit and shrinks once nodes "
         out += "have been unneeded for its scale-down delay. Idle is what the nodes cost beyond the allocations.\n\n"
         var rows: [[String]] = []
-        for s in outcome.scenarios {
+        let listed = outcome.scenarios.contains { $0.policy == outcome.baseline.policy }
+        for s in outcome.scenarios + (listed ? [] : [outcome.baseline]) {
             guard let capacity = s.capacity else { continue }
             for pool in capacity.pools {
                 rows.append([
-                    "`\(s.policy)`", pool.name, pool.nodeType, pool.capacity, TextFormat.fixed(pool.meanNodes, 2),
+                    "`\(s.policy)`" + (listed || s.policy != outcome.baseline.policy ? "" : " (baseline)"), pool.name, pool.nodeType,
+                    pool.capacity, TextFormat.fixed(pool.meanNodes, 2),
                     pool.minNodes == pool.maxNodes ? String(pool.maxNodes) : "\(pool.minNodes)–\(pool.maxNodes)",
                     TextFormat.fixed(pool.nodeHours, 1), TextFormat.dollars(pool.nodeCostUSD), TextFormat.dollars(pool.allocatedUSD),
                     TextFormat.dollars(pool.idleUSD),

@@ -227,4 +227,44 @@ struct RecommenderCLITests {
         #expect(run.status == 1)
         #expect(run.stderr == "opexsim: error: \(path): document 1: spec.updatePolicy.updateMode Sometimes is not one of Off, Initial, Recreate, Auto, InPlaceOrRecreate\n")
     }
+
+    @Test("--pricing with node pools: node cost, idle, node count and showback in the JSON report")
+    func nodePools() throws {
+        let run = try opexsim(["replay", sampleTrace, "--policy", "percentile", "--pricing", "aws-m5-spot-mix", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let scenario = try #require((document["scenarios"] as? [[String: Any]])?.first)
+        let cost = try #require(scenario["cost"] as? [String: Any])
+        let node = try #require(cost["node_usd"] as? Double)
+        let total = try #require(cost["total_usd"] as? Double)
+        let idle = try #require(cost["idle_usd"] as? Double)
+        let allocation = try #require(cost["allocation_usd"] as? Double)
+        #expect(node == total)
+        #expect(abs(allocation + idle - node) < 1e-5)
+        // Two m5.xlarge nodes for the 36-hour window at 0.7 × 0.192 + 0.3 × 0.0627 = $0.15321 an hour.
+        #expect(abs(node - 2 * 36 * 0.15321) < 1e-5)
+        let teams = try #require(cost["by_team"] as? [[String: Any]])
+        #expect(teams.last?["team"] as? String == "__idle__")
+        #expect(abs(teams.reduce(0) { $0 + ($1["total_usd"] as? Double ?? 0) } - total) < 1e-5)
+        #expect((cost["by_namespace"] as? [[String: Any]])?.count == 5)
+        #expect((cost["by_workload"] as? [[String: Any]])?.count == 9)
+        let capacity = try #require(scenario["capacity"] as? [String: Any])
+        let pool = try #require((capacity["pools"] as? [[String: Any]])?.first)
+        #expect(pool["node_type"] as? String == "m5.xlarge" && pool["max_nodes"] as? Int == 2)
+        let markdown = try opexsim(["replay", sampleTrace, "--policy", "percentile", "--pricing", "aws-m5-spot-mix"])
+        #expect(markdown.stdout.contains("## Capacity"))
+        #expect(markdown.stdout.contains("most of the allocation savings stay as idle capacity"))
+    }
+
+    @Test("a bad pricing file is one located line, a non-zero exit and no report")
+    func badPricing() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try write("kind: PricingModel\nnode_pools:\n  - catalogue: aws-us-east-1\n    node_type: m5.xlarge\n    capacity: {on_demand: 0.5}\n",
+                             "pools.yaml", in: directory)
+        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--pricing", path])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "opexsim: error: \(path):5:15: node_pools[0].capacity: on_demand, spot and committed add up to 0.5, expected 1\n")
+    }
 }
