@@ -18,7 +18,9 @@ let package = Package(
         .executable(name: "opexsim", targets: ["opexsim"]),
         .library(name: "OpexsimTraces", targets: ["OpexsimTraces"]),
         .library(name: "OpexsimPolicies", targets: ["OpexsimPolicies"]),
+        .library(name: "OpexsimModelFiles", targets: ["OpexsimModelFiles"]),
         .library(name: "OpexsimPricing", targets: ["OpexsimPricing"]),
+        .library(name: "OpexsimFailures", targets: ["OpexsimFailures"]),
         .library(name: "OpexsimMetrics", targets: ["OpexsimMetrics"]),
         .library(name: "OpexsimEngine", targets: ["OpexsimEngine"]),
         .library(name: "OpexsimReports", targets: ["OpexsimReports"]),
@@ -37,14 +39,19 @@ let package = Package(
             dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],
             swiftSettings: hot),
         .target(
-            name: "OpexsimPricing",
+            name: "OpexsimModelFiles",
             dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(
+            name: "OpexsimPricing",
+            dependencies: ["OpexsimTraces", "OpexsimModelFiles", .product(name: "Yams", package: "Yams")],
             swiftSettings: hot),
+        .target(name: "OpexsimFailures", dependencies: ["OpexsimTraces", "OpexsimModelFiles"], swiftSettings: strict),
         .target(name: "OpexsimMetrics", dependencies: ["OpexsimTraces", "OpexsimPricing"], swiftSettings: strict),
         .target(
             name: "OpexsimEngine",
             dependencies: [
-                "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
+                "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
@@ -59,13 +66,14 @@ let package = Package(
             name: "opexsim",
             dependencies: [
                 "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
-                "OpexsimEngine", "OpexsimReports", "OpexsimSamples", "OpexsimImport",
+                "OpexsimEngine", "OpexsimReports", "OpexsimSamples", "OpexsimImport", "OpexsimFailures", "OpexsimModelFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .testTarget(name: "OpexsimTracesTests", dependencies: ["OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimPoliciesTests", dependencies: ["OpexsimPolicies", "OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing"], swiftSettings: strict),
+        .testTarget(name: "OpexsimFailuresTests", dependencies: ["OpexsimFailures", "OpexsimTraces", "OpexsimModelFiles"], swiftSettings: strict),
         .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics"], swiftSettings: strict),
         .testTarget(

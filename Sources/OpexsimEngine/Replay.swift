@@ -1,3 +1,4 @@
+import OpexsimFailures
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
@@ -12,9 +13,17 @@ public struct Replay: Sendable {
     public let options: ReplayOptions
     /// True when a policy learns from history, so that all scenarios are measured after the warmup.
     public let usesWarmup: Bool
+    /// The failures to inject (none when nil).
+    public let failures: FailureDocuments?
+
+    /// Monte Carlo runs replayed: `options.runs` when the failures depend on the seed, else one (every
+    /// run would be the same).
+    public var runs: Int { failures?.isRandom == true ? max(1, options.runs) : 1 }
 
     /// Checks the policies (building each once) and profiles the trace.
-    public init(trace: Trace, policies: [PolicySpec], pricing: PricingModel, options: ReplayOptions) throws {
+    public init(trace: Trace, policies: [PolicySpec], pricing: PricingModel, options: ReplayOptions,
+                failures: FailureDocuments? = nil) throws {
+        self.failures = failures
         var learns = false
         for spec in policies {
             learns = try PolicyCatalogue.make(spec).learnsFromHistory || learns
@@ -39,9 +48,20 @@ public struct Replay: Sendable {
         let baselineIndex = policies.firstIndex { $0.name == "static" && $0.parameters.isEmpty }
         let specs = baselineIndex == nil ? policies + [PolicySpec(name: "static")] : policies
         let evaluationStart = self.evaluationStart
-        let raw = ScenarioRunner(profile: profile, options: options, pricing: pricing).run(specs, evaluationStart: evaluationStart)
-        let window = TimeSpan(start: evaluationStart, end: profile.trace.end)
-        var summaries = raw.map { summarize($0, window: window) }
+        let trace = profile.trace
+        let runner = ScenarioRunner(profile: profile, options: options, pricing: pricing)
+        let window = TimeSpan(start: evaluationStart, end: trace.end)
+        var raw: [ScenarioResult] = []
+        var perRun: [[ScenarioSummary]] = []
+        for run in 0..<runs {
+            let timeline = failures.map {
+                FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: options.seed, run: run)
+            } ?? FailureTimeline()
+            let results = runner.run(specs, evaluationStart: evaluationStart, failures: timeline)
+            if run == 0 { raw = results }
+            perRun.append(results.map { summarize($0, window: window) })
+        }
+        var summaries = specs.indices.map { scenario in ScenarioSummary.mean(of: perRun.map { $0[scenario] }) }
         for index in summaries.indices { summaries[index].order = index }
         let baseline = summaries[baselineIndex ?? specs.count - 1]
         for index in summaries.indices {
@@ -55,7 +75,7 @@ public struct Replay: Sendable {
         return ReplayOutcome(
             profile: profile, evaluationWindow: window, usesWarmup: usesWarmup, options: options,
             scenarios: ScenarioRanking.rank(listed), baseline: baseline,
-            results: Array(raw.prefix(policies.count)))
+            results: Array(raw.prefix(policies.count)), failures: failures, runs: runs)
     }
 
     func summarize(_ result: ScenarioResult, window: TimeSpan) -> ScenarioSummary {
@@ -67,6 +87,14 @@ public struct Replay: Sendable {
             policy: result.policy.description, trace: trace, coverage: profile.coverage,
             metrics: result.metrics, finalSettings: result.finalSettings, pricing: pricing, window: window, costAt: paid)
         summary.evictions = result.evictions
+        let disasters = result.incidents.filter { $0.restore != nil }
+        if !disasters.isEmpty {
+            let points = disasters.compactMap(\.rpoSeconds)
+            summary.rpoSeconds = points.count == disasters.count ? points.max() : nil
+            let times = disasters.map(\.recoverySeconds)
+            summary.rtoSeconds = times.contains(where: { $0 == nil }) ? nil : times.compactMap { $0 }.max()
+            summary.volumeBytesLost = disasters.reduce(0) { $0 + ($1.restore?.volumeBytesLost ?? 0) }
+        }
         if let capacity = result.capacity {
             let seconds = Double(window.length) / 1000
             summary.apply(capacity: CapacitySummary(
@@ -99,6 +127,9 @@ public struct ReplayOutcome: Sendable {
     public let scenarios: [ScenarioSummary]
     /// The recorded settings, the reference of savings.
     public let baseline: ScenarioSummary
-    /// Raw results in the order the policies were given.
+    /// Raw results in the order the policies were given (of the first run).
     public let results: [ScenarioResult]
+    /// The failures injected, and the Monte Carlo runs replayed.
+    public var failures: FailureDocuments? = nil
+    public var runs = 1
 }

@@ -132,8 +132,17 @@ extension ReplayEngine {
                     state.recordedIndex = settingsIndex
                     refreshSettings(&state, series: series)
                 }
-                let cpu = columns.cpu[i]
-                let memory = columns.memory[i]
+                var cpu = columns.cpu[i]
+                var memory = columns.memory[i]
+                var stressedNow = false
+                if state.stressed, let windows = stressWindows[series] {
+                    // StressChaos: extra CPU over the part of the interval it covers, extra working set.
+                    for window in windows where window.from < t && window.until > a {
+                        cpu += window.cpuCores * Double(min(t, window.until) - max(a, window.from)) / Double(max(1, t - a))
+                        memory = (memory.isNaN ? 0 : memory) + window.memoryBytes
+                        stressedNow = true
+                    }
+                }
 
                 // The running part of (a, t].
                 let upStart = max(a, state.upSince)
@@ -142,13 +151,14 @@ extension ReplayEngine {
 
                 var throttling = Throttling.none
                 if running && cpu > 0 && state.cpuLimit < .infinity {
+                    // Stress is demand the recording never saw: the recorded throttling does not apply to it.
                     throttling = self.throttling(sample: i, container: container, cpu: cpu, limit: state.cpuLimit,
-                                                 recordedLimit: state.recordedCPULimit, columns: columns,
+                                                 recordedLimit: stressedNow ? .nan : state.recordedCPULimit, columns: columns,
                                                  counts: &output.burstModelSamples)
                 }
                 // Under the recorded limit the recorded usage is what the container got; the burst
                 // model estimates the demand the limit held back on top of it.
-                let served = state.cpuLimit == state.recordedCPULimit ? cpu : cpu - throttling.unservedCores
+                let served = state.cpuLimit == state.recordedCPULimit && !stressedNow ? cpu : cpu - throttling.unservedCores
 
                 var killed = false
                 if running && state.memoryLimit < .infinity {

@@ -1,4 +1,5 @@
 import Dispatch
+import OpexsimFailures
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
@@ -56,6 +57,14 @@ public final class ReplayEngine {
     let batchMemory: UnsafeMutableBufferPointer<Double>
     /// The node pools, when the pricing has them.
     var capacity: ClusterCapacity?
+    /// The failures of this run, what they did, extra demand from stress, and containers whose
+    /// replacements left a lost node.
+    public let failures: FailureTimeline
+    var incidents: [Incident] = []
+    var stressWindows: [Int: [StressWindow]] = [:]
+    var movedOffNode = Set<Int>()
+    /// Failures that struck when nothing they target was running.
+    var missedFailures: [String] = []
     /// Whether `run` asks the policy for its recommendations at the end (for `recommend`).
     public var collectsRecommendations = false
     /// The policy's `observesSamples` and `admitsPods`, read once it is prepared.
@@ -66,6 +75,10 @@ public final class ReplayEngine {
         case policyTick
         case billingBoundary
         case capacityCheck
+        /// Failure, backup checkpoint and restore of `failures.failures[index]`.
+        case failure(Int)
+        case checkpoint(Int)
+        case namespaceRestored(Int)
     }
 
     public var trace: Trace { profile.trace }
@@ -84,11 +97,12 @@ public final class ReplayEngine {
     /// A replay of `profile`'s trace from its start to its last sample, or over `span` when the trace
     /// is a part of a larger one (whose timeline every part shares).
     public init(profile: TraceProfile, policy: any ResourcePolicy, options: ReplayOptions, evaluationStart: TraceInstant,
-                span: TimeSpan? = nil, pricing: PricingModel = .openCostDefault) {
+                span: TimeSpan? = nil, pricing: PricingModel = .openCostDefault, failures: FailureTimeline = FailureTimeline()) {
         self.profile = profile
         self.policy = policy
         self.options = options
         self.pricing = pricing
+        self.failures = failures
         self.evaluationStart = evaluationStart
         let trace = profile.trace
         start = span?.start ?? trace.start
@@ -142,6 +156,7 @@ public final class ReplayEngine {
             boundary += period
         }
         if let capacity { globalEvents.schedule(.capacityCheck, at: min(end, start + capacity.period)) }
+        scheduleFailures()
         horizon = globalEvents.next?.time ?? .max
         advanceAll(to: horizon)
         while true {
@@ -210,6 +225,12 @@ public final class ReplayEngine {
         case .capacityCheck:
             checkCapacity(at: time)
             if time < end, let capacity { globalEvents.schedule(.capacityCheck, at: min(end, time + capacity.period)) }
+        case .failure(let index):
+            inject(index, at: time)
+        case .checkpoint(let index):
+            checkpoint(for: index)
+        case .namespaceRestored(let index):
+            namespaceRestored(for: index)
         }
     }
 
@@ -238,23 +259,8 @@ public final class ReplayEngine {
     func evict(pod: Int, at time: TraceInstant, gracePeriod: Int64? = nil) -> Bool {
         let comeback = time + (gracePeriod ?? options.terminationGracePeriod) + options.startupDelay
         var evicted = false
-        for series in trace.pods[pod].series {
-            var state = states[series]
-            guard state.recordedIndex != .max, state.cursor < state.end else { continue }
+        for series in trace.pods[pod].series where stop(series, at: time, until: comeback, recreate: true) {
             evicted = true
-            if state.isUp {
-                state.isUp = false
-                state.downStart = time
-            }
-            state.recreating = true
-            state.backoff = CrashLoopBackOff()
-            if comeback < seriesLastTime[series] {
-                state.restartAt = comeback
-                localEvents.schedule(series, at: comeback)
-            } else {
-                state.restartAt = .max
-            }
-            states[series] = state
             if time > evaluationStart { metrics[series].evictions += 1 }
         }
         if evicted && time > evaluationStart { evictions += 1 }
@@ -351,7 +357,7 @@ public final class ReplayEngine {
             burstModelSamples: samples, settingsChanges: settingsChanges, evictions: evictions, resizes: resizes,
             notes: policy.notes,
             recommendations: collectsRecommendations ? policy.recommendations(at: end, cluster: self) : [],
-            capacity: capacity?.outcome())
+            capacity: capacity?.outcome(), incidents: finishIncidents(), failureNotes: failures.notes + missedFailures)
     }
 }
 

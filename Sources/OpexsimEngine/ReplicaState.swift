@@ -47,6 +47,8 @@ struct ReplicaState {
     var lastSampleEnd: TraceInstant = .min
     var lastServedCPU = 0.0
     var lastUpSeconds = 0.0
+    /// A StressChaos adds demand to this container at some point (see `ReplayEngine.stressWindows`).
+    var stressed = false
 
     init(range: Range<Int>) {
         cursor = range.lowerBound

@@ -25,6 +25,9 @@ public struct ScenarioResult: Sendable {
     public var recommendations: [ContainerRecommendation]
     /// The node pools, when the pricing has them.
     public var capacity: CapacityOutcome?
+    /// The injected failures, in time order, and what could not be placed.
+    public var incidents: [Incident] = []
+    public var failureNotes: [String] = []
 }
 
 /// Cumulative cost of a scenario at an instant (dollars): allocations, and with node pools the

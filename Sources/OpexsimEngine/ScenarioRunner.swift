@@ -1,4 +1,5 @@
 import Dispatch
+import OpexsimFailures
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
@@ -33,11 +34,13 @@ public struct ScenarioRunner: Sendable {
 
     /// Replays each scenario; results come in the order of `specs`. Every spec must build (callers
     /// check them first).
-    public func run(_ specs: [PolicySpec], evaluationStart: TraceInstant, collectsRecommendations: Bool = false) -> [ScenarioResult] {
+    public func run(_ specs: [PolicySpec], evaluationStart: TraceInstant, collectsRecommendations: Bool = false,
+                    failures: FailureTimeline = FailureTimeline()) -> [ScenarioResult] {
         let policies = specs.map { try! PolicyCatalogue.make($0) }
         let tasks: [(scenario: Int, part: Int?)] = policies.indices.flatMap { index -> [(scenario: Int, part: Int?)] in
             // Node pools couple workloads (they share nodes): such replays run whole.
-            policies[index].decidesPerWorkload && partProfiles.count > 1 && !pricing.modelsNodes
+            // So do failures, which pick targets across workloads.
+            policies[index].decidesPerWorkload && partProfiles.count > 1 && !pricing.modelsNodes && failures.failures.isEmpty
                 ? partProfiles.indices.map { (index, $0) } : [(index, nil)]
         }
         let slots = TaskSlots(count: tasks.count)
@@ -48,7 +51,7 @@ public struct ScenarioRunner: Sendable {
             let policy = try! PolicyCatalogue.make(specs[task.scenario])
             let profile = task.part.map { self.partProfiles[$0] } ?? self.profile
             let engine = ReplayEngine(profile: profile, policy: policy, options: options,
-                                      evaluationStart: evaluationStart, span: span, pricing: pricing)
+                                      evaluationStart: evaluationStart, span: span, pricing: pricing, failures: failures)
             engine.collectsRecommendations = collectsRecommendations
             slots.store(index, TaskOutput(result: engine.run(), policy: policy))
         }
@@ -95,7 +98,8 @@ extension ScenarioResult {
             policy: parts[0].policy, metrics: parts.flatMap(\.metrics), finalSettings: parts.flatMap(\.finalSettings),
             costTimeline: timeline, burstModelSamples: burst,
             settingsChanges: parts.reduce(0) { $0 + $1.settingsChanges }, evictions: parts.reduce(0) { $0 + $1.evictions },
-            resizes: parts.reduce(0) { $0 + $1.resizes }, notes: notes, recommendations: recommendations, capacity: nil)
+            resizes: parts.reduce(0) { $0 + $1.resizes }, notes: notes, recommendations: recommendations, capacity: nil,
+            incidents: [], failureNotes: parts[0].failureNotes)
     }
 }
 

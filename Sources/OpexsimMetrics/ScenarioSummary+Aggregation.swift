@@ -37,11 +37,13 @@ extension ScenarioSummary {
         for (c, container) in trace.containers.enumerated() {
             var total = SeriesMetrics()
             var readyShares: [Double] = []
+            var containerDowntimes: [Double] = []
             for s in container.series {
                 total.add(metrics[s])
                 if metrics[s].observedSeconds > 0 { readyShares.append(metrics[s].upSeconds / metrics[s].observedSeconds) }
-                downtimes += metrics[s].downSpans.map { Double($0.length) / 1000 }
+                containerDowntimes += metrics[s].downSpans.map { Double($0.length) / 1000 }
             }
+            downtimes += containerDowntimes
             let latest = container.series.max { trace.time[trace.series[$0].range.upperBound - 1] < trace.time[trace.series[$1].range.upperBound - 1] } ?? container.series[0]
             let settings = finalSettings[latest]
             let cpuCost = total.cpuCostUSD
@@ -73,7 +75,11 @@ extension ScenarioSummary {
                         cpuThrottledCoreSeconds: m.cpuThrottledCoreSeconds, cpuLostCoreSeconds: m.cpuLostCoreSeconds,
                         oomKills: m.oomKills, restarts: m.restarts, throttleHigh: m.throttleHigh)
                 })
-            containers.append(summary)
+            var withRecovery = summary
+            withRecovery.incidents = containerDowntimes.count
+            withRecovery.mttrSeconds = containerDowntimes.isEmpty ? 0 : containerDowntimes.reduce(0, +) / Double(containerDowntimes.count)
+            withRecovery.maxRecoverySeconds = containerDowntimes.max() ?? 0
+            containers.append(withRecovery)
             cpuCostUSD += cpuCost
             memoryCostUSD += memoryCost
             slackCPUCoreHours += summary.slackCPUCoreHours

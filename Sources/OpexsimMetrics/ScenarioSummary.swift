@@ -50,6 +50,16 @@ public struct ScenarioSummary: Sendable {
     public var maxRecoverySeconds = 0.0
     /// Time with at least one ready replica over observed time, over all workloads.
     public var availabilityRatio = 1.0
+    /// Disasters (namespace deletions): the worst recovery point (state lost, from the backup used)
+    /// and recovery time (until all pods run again); nil without a disaster, or when no backup could
+    /// restore (RPO) or nothing came back (RTO).
+    public var rpoSeconds: Double?
+    public var rtoSeconds: Double?
+    /// Persistent volume data lost in disasters (volumes not in the backup).
+    public var volumeBytesLost = 0.0
+    /// The distribution of each figure over Monte Carlo runs (nil for a single run); the figures
+    /// above are then means.
+    public var monteCarlo: MonteCarloSummary?
     /// CPU demand not served because a container was down, and held back by limits.
     public var cpuLostCoreHours = 0.0
     public var cpuThrottledCoreHours = 0.0
@@ -110,6 +120,10 @@ public struct ContainerSummary: Sendable {
     public var availabilityRatio: Double
     /// Mean running share of its replicas.
     public var readyRatio: Double
+    /// Container downtimes (crashes, failures) in the window, their mean and longest length.
+    public var incidents = 0
+    public var mttrSeconds = 0.0
+    public var maxRecoverySeconds = 0.0
     public var slackCPUCoreHours: Double
     public var slackMemoryGiBHours: Double
     /// Mean CPU used and working set while running, cores and bytes (NaN if never recorded).

@@ -22,6 +22,8 @@ public protocol ResourcePolicy: AnyObject {
     func observe(_ batch: ObservationBatch)
     /// Something that happened to a replayed container.
     func record(_ event: ContainerEvent)
+    /// Something that happened to a whole namespace (a backup of its objects, its deletion, its restore).
+    func record(namespace event: NamespaceEvent)
     /// Decisions at a tick; all series have been replayed up to `time`.
     func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction]
     /// What the policy would recommend now, per container of the trace.
@@ -49,6 +51,7 @@ extension ResourcePolicy {
     public var notes: [String] { [] }
     public var admitsPods: Bool { false }
     public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? { nil }
+    public func record(namespace event: NamespaceEvent) {}
     public var decidesPerWorkload: Bool { false }
     public func absorb(_ part: any ResourcePolicy, workloadOffset: Int) {}
 }
@@ -110,6 +113,18 @@ public enum ContainerEvent: Sendable, Equatable {
     case oomKilled(series: Int, at: TraceInstant, memoryRequest: Double?, memoryLimit: Double?, workingSet: Double)
     /// The container started again after a crash.
     case restarted(series: Int, at: TraceInstant)
+}
+
+/// Events of a whole namespace that policies keeping state in the cluster may react to (the VPA keeps
+/// its history in VerticalPodAutoscalerCheckpoint objects in the namespace).
+public enum NamespaceEvent: Sendable, Equatable {
+    /// A backup that holds the namespace's VPA checkpoints captured its state now (`snapshot` names it).
+    case checkpointed(namespace: String, snapshot: Int)
+    /// The namespace and all its objects are gone.
+    case deleted(namespace: String)
+    /// The namespace is back from a backup; `snapshot` is the checkpoint state restored with it, nil
+    /// when the backup held none.
+    case restored(namespace: String, snapshot: Int?)
 }
 
 /// A policy decision.

@@ -1,3 +1,4 @@
+import OpexsimModelFiles
 import OpexsimTraces
 
 /// Machine types of one provider and region with their prices (`kind: NodeCatalogue` files in

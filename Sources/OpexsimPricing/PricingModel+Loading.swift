@@ -1,3 +1,4 @@
+import OpexsimModelFiles
 import OpexsimTraces
 
 extension PricingModel {
@@ -141,13 +142,4 @@ extension PricingModel {
 }
 
 /// A pricing model that cannot be used as written.
-public struct PricingError: Error, Sendable, CustomStringConvertible {
-    /// The file, with line and column where known.
-    public var file: String
-    public var message: String
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
-    }
-    public var description: String { "\(file): \(message)" }
-}
+public typealias PricingError = ModelFileError

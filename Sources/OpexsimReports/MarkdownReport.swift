@@ -1,4 +1,5 @@
 import OpexsimEngine
+import OpexsimFailures
 import OpexsimMetrics
 import OpexsimPricing
 import OpexsimTraces
@@ -45,6 +46,7 @@ public enum MarkdownReport {
         }
         out += "\n\n"
         if pricing.modelsNodes { out += capacitySection(outcome) }
+        if outcome.failures != nil { out += recoverySection(outcome, hasMemory: hasMemory) }
 
         // Best scenarios, per workload.
         out += "## Best scenarios by workload\n\n"
@@ -220,6 +222,92 @@ public enum MarkdownReport {
         return out
     }
 
+    /// Failures injected: recovery per scenario, per incident and per workload, and the spread over
+    /// Monte Carlo runs.
+    static func recoverySection(_ outcome: ReplayOutcome, hasMemory: Bool) -> String {
+        var out = "## Recovery\n\n"
+        let runs = outcome.runs
+        out += runs > 1
+            ? "Failures injected in \(runs) seeded Monte Carlo runs; figures are means over the runs (spread below).\n\n"
+            : "Failures injected as the failure files say; every figure below is over the evaluation window.\n\n"
+        func seconds(_ value: Double?) -> String {
+            guard let value else { return "-" }
+            return value < 1 && value > 0 ? "<1s" : DurationText.format(Int64(value.rounded()) * 1000)
+        }
+        var rows: [[String]] = []
+        for s in outcome.scenarios + (outcome.scenarios.contains { $0.policy == outcome.baseline.policy } ? [] : [outcome.baseline]) {
+            rows.append([
+                "`\(s.policy)`", String(s.incidents), seconds(s.mttrSeconds), seconds(s.maxRecoverySeconds),
+                TextFormat.percent(s.availabilityRatio, 3), TextFormat.fixed(s.cpuLostCoreHours, 2),
+                s.rpoSeconds.map { seconds($0) } ?? "-", s.rtoSeconds.map { seconds($0) } ?? "-",
+            ])
+        }
+        out += table(["Policy", "Incidents", "MTTR", "Longest", "Availability", "Unserved CPU (core-h)", "RPO", "RTO"], rows,
+                     rightAligned: [1, 2, 3, 4, 5, 6, 7])
+        out += "\nAn incident is a container down (a crash, a kill, a failure); MTTR is their mean length. RPO is the state lost "
+        out += "(deletion minus the start of the backup restored), RTO the time until every pod of the namespace runs again.\n\n"
+        if let best = outcome.scenarios.first {
+            let incidents = outcome.results[best.order].incidents
+            if !incidents.isEmpty {
+                out += "### Incidents under `\(best.policy)`\(runs > 1 ? " (first run)" : "")\n\n"
+                var rows: [[String]] = []
+                for incident in incidents.prefix(incidentsShown) {
+                    let targets = incident.targets.count > 3
+                        ? incident.targets.prefix(3).joined(separator: ", ") + " and \(incident.targets.count - 3) more"
+                        : incident.targets.joined(separator: ", ")
+                    var detail = ""
+                    if let restore = incident.restore {
+                        if let backup = restore.backup {
+                            detail = "from \(backup), RPO \(seconds(incident.rpoSeconds))"
+                            if restore.volumeBytesLost > 0 { detail += ", \(TextFormat.memory(restore.volumeBytesLost)) of volume data lost" }
+                            detail += restore.checkpointsRestored ? ", VPA checkpoints restored" : ", VPA history lost"
+                        } else {
+                            detail = "no completed backup: not restored"
+                        }
+                    }
+                    rows.append([
+                        TraceTime.format(incident.time), incident.name, incident.kind, targets.isEmpty ? "-" : targets,
+                        incident.recoveredAt.map { TraceTime.format($0) } ?? "not by the end", seconds(incident.recoverySeconds), detail,
+                    ])
+                }
+                out += table(["Time", "Failure", "Kind", "Hit", "Recovered", "Recovery", "Restore"], rows, rightAligned: [5])
+                if incidents.count > incidentsShown { out += "\n\(incidents.count - incidentsShown) more incidents are in the JSON report.\n" }
+                out += "\n"
+            }
+            var workloadRows: [[String]] = []
+            for c in best.containers where c.incidents > 0 || c.cpuLostCoreHours > 0 {
+                workloadRows.append([
+                    "\(c.namespace)/\(c.workload)/\(c.name)", String(c.incidents), seconds(c.mttrSeconds), seconds(c.maxRecoverySeconds),
+                    TextFormat.percent(c.availabilityRatio, 3), TextFormat.fixed(c.cpuLostCoreHours, 2),
+                ])
+            }
+            if !workloadRows.isEmpty {
+                out += "### Workloads under `\(best.policy)`\n\n"
+                out += table(["Container", "Incidents", "MTTR", "Longest", "Availability", "Unserved CPU (core-h)"], workloadRows,
+                             rightAligned: [1, 2, 3, 4, 5])
+                out += "\n"
+            }
+        }
+        if runs > 1 {
+            out += "### Spread over \(runs) runs\n\n"
+            var rows: [[String]] = []
+            for s in outcome.scenarios {
+                guard let monteCarlo = s.monteCarlo else { continue }
+                for figure in monteCarlo.figures where ["total_usd", "availability_ratio", "incidents", "mttr_s", "max_recovery_s", "rpo_s", "rto_s", "oom_kills"].contains(figure.name) {
+                    let d = figure.distribution
+                    rows.append(["`\(s.policy)`", figure.name, TextFormat.fixed(d.mean, 4), TextFormat.fixed(d.p95, 4),
+                                 "\(TextFormat.fixed(d.low, 4)) – \(TextFormat.fixed(d.high, 4))"])
+                }
+            }
+            out += table(["Policy", "Figure", "Mean", "p95", "95% interval"], rows, rightAligned: [2, 3, 4])
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Incidents listed in the Markdown timeline.
+    static let incidentsShown = 25
+
     static func change(_ old: String, _ new: String) -> String {
         old == new ? new : "\(old) → \(new)"
     }
@@ -289,6 +377,20 @@ public enum MarkdownReport {
         }
         for warning in trace.warnings {
             out += "- Trace note: \(warning).\n"
+        }
+        if let failures = outcome.failures {
+            out += "- Failures: pod-kill deletes the pod (after its grace period, Chaos Mesh's default 0) and a replacement starts, "
+            out += "admitted anew; pod-failure keeps the pod down for its duration; container-kill restarts the container in place "
+            out += "after the CrashLoopBackOff delay; stress adds workers × load of CPU demand and the memory size to the working "
+            out += "set; a lost node's pods are replaced after the 50 s node monitor grace period and the 300 s default toleration; "
+            out += "a deleted namespace comes back from the latest completed, unexpired Velero backup after "
+            out += "\(DurationText.format(failures.restore.detectionDelay)) of detection, \(DurationText.format(failures.restore.operatorDelay)) of operator "
+            out += "delay, one object created every \(TextFormat.fixed(failures.restore.objectCreateSeconds * 1000, 0)) ms "
+            out += "(\(failures.restore.objectsPerWorkload) per workload plus the pods) and volume data at "
+            out += "\(TextFormat.fixed(failures.restore.throughputBytesPerSecond / 1e6, 0)) MB/s; backups start 30 s after their cron time. "
+            out += "Every replacement pod starts after the \(DurationText.format(options.startupDelay)) start-up.\n"
+            for item in failures.unsupported { out += "- Not modelled: \(item).\n" }
+            for note in outcome.results.first?.failureNotes ?? [] { out += "- Failure not placed: \(note).\n" }
         }
         return out
     }

@@ -1,4 +1,5 @@
 import OpexsimEngine
+import OpexsimFailures
 import OpexsimMetrics
 import OpexsimPricing
 import OpexsimTraces
@@ -42,14 +43,17 @@ public enum ReplayReport {
             ("ranking_rule", .string(ScenarioRanking.rule)),
         ])
         let pricingBlock = Self.pricing(pricing)
+        let failureNames = outcome.failures?.failures.map(\.name) ?? []
         let scenarios = outcome.scenarios.map { summary in
-            scenario(summary, result: outcome.results[summary.order], hasMemory: hasMemory, options: outcome.options)
+            scenario(summary, result: outcome.results[summary.order], hasMemory: hasMemory, options: outcome.options,
+                     failures: failureNames, runs: outcome.runs)
         }
         return .object([
             ("schema", .string(schema)),
             ("trace", traceBlock),
             ("evaluation", evaluation),
             ("pricing", pricingBlock),
+            ("failures", failuresBlock(outcome)),
             ("scenarios", .array(scenarios)),
         ])
     }
@@ -143,7 +147,66 @@ public enum ReplayReport {
     static func ratio(_ value: Double) -> JSONValue { .number(Rounding.decimals(value, 6)) }
     static func amount(_ value: Double) -> JSONValue { .number(Rounding.decimals(value, 6)) }
 
-    static func scenario(_ s: ScenarioSummary, result: ScenarioResult, hasMemory: Bool, options: ReplayOptions) -> JSONValue {
+    /// The failure files, what they hold, and what was not modelled (null without `--failures`).
+    static func failuresBlock(_ outcome: ReplayOutcome) -> JSONValue {
+        guard let documents = outcome.failures else { return .null }
+        let notes = outcome.results.first?.failureNotes ?? []
+        return .object([
+            ("files", .array(documents.files.map(JSONValue.string))),
+            ("failures", .array(documents.failures.map { spec in
+                .object([("name", .string(spec.name)), ("kind", .string(spec.action.kind)), ("location", .string(spec.location))])
+            })),
+            ("backup_schedules", .array(documents.backups.map { backup in
+                .object([("name", .string(backup.name)), ("schedule", .string(backup.cron.expression)),
+                         ("namespaces", .array(backup.includedNamespaces.map(JSONValue.string))),
+                         ("volumes", .bool(backup.backsUpVolumes)), ("ttl_s", .number(Double(backup.ttl) / 1000))])
+            })),
+            ("not_modelled", .array(documents.unsupported.map(JSONValue.string))),
+            ("placement_notes", .array(notes.map(JSONValue.string))),
+            ("random", .bool(documents.isRandom)),
+            ("runs", .int(outcome.runs)),
+        ])
+    }
+
+    static func incident(_ incident: Incident) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("failure", .string(incident.name)),
+            ("kind", .string(incident.kind)),
+            ("time", .string(TraceTime.format(incident.time))),
+            ("targets", .array(incident.targets.map(JSONValue.string))),
+            ("recovered_at", incident.recoveredAt.map { .string(TraceTime.format($0)) } ?? .null),
+            ("recovery_s", incident.recoverySeconds.map(amount) ?? .null),
+        ]
+        if let restore = incident.restore {
+            fields += [
+                ("backup", restore.backup.map(JSONValue.string) ?? .null),
+                ("rpo_s", incident.rpoSeconds.map(amount) ?? .null),
+                ("rto_s", incident.recoverySeconds.map(amount) ?? .null),
+                ("restore_s", restore.backup == nil ? .null : amount(Double(restore.restoreTime) / 1000)),
+                ("volumes_restored", .bool(restore.volumesRestored)),
+                ("volume_bytes_lost", .number(restore.volumeBytesLost.rounded())),
+                ("vpa_checkpoints_restored", .bool(restore.checkpointsRestored)),
+            ]
+        }
+        return .object(fields)
+    }
+
+    static func monteCarlo(_ summary: MonteCarloSummary?) -> JSONValue {
+        guard let summary else { return .null }
+        return .object([
+            ("runs", .int(summary.runs)),
+            ("figures", .object(summary.figures.map { figure in
+                (figure.name, .object([
+                    ("mean", amount(figure.distribution.mean)),
+                    ("p95", amount(figure.distribution.p95)),
+                    ("interval_95", .array([amount(figure.distribution.low), amount(figure.distribution.high)])),
+                ]))
+            })),
+        ])
+    }
+
+    static func scenario(_ s: ScenarioSummary, result: ScenarioResult, hasMemory: Bool, options: ReplayOptions,
+                         failures: [String], runs: Int) -> JSONValue {
         var burst: [(String, JSONValue)] = []
         for kind in BurstModelKind.allCases {
             if let count = result.burstModelSamples[kind] { burst.append((kind.rawValue, .int(count))) }
@@ -151,9 +214,9 @@ public enum ReplayReport {
         return .object([
             ("policy", .string(s.policy)),
             ("pricing", .string(s.pricing)),
-            ("failures", .array([])),
+            ("failures", .array(failures.map(JSONValue.string))),
             ("seed", .int(Int(truncatingIfNeeded: options.seed))),
-            ("runs", .int(options.runs)),
+            ("runs", .int(runs)),
             ("rank", .int(s.rank)),
             ("cost", .object([
                 ("total_usd", usd(s.totalCostUSD)),
@@ -195,9 +258,13 @@ public enum ReplayReport {
                 ("mttr_s", amount(s.mttrSeconds)),
                 ("max_recovery_s", amount(s.maxRecoverySeconds)),
                 ("availability_ratio", ratio(s.availabilityRatio)),
-                ("rpo_s", .null),
-                ("rto_s", .null),
+                ("rpo_s", s.rpoSeconds.map(amount) ?? .null),
+                ("rto_s", s.rtoSeconds.map(amount) ?? .null),
+                ("volume_bytes_lost", .number(s.volumeBytesLost.rounded())),
+                ("cpu_unserved_core_hours", amount(s.cpuLostCoreHours)),
             ])),
+            ("incident_timeline", .array(result.incidents.map(incident))),
+            ("monte_carlo", monteCarlo(s.monteCarlo)),
             ("capacity", capacity(s.capacity)),
             ("settings_changes", .int(result.settingsChanges)),
             ("notes", .array(result.notes.map(JSONValue.string))),
@@ -222,6 +289,10 @@ public enum ReplayReport {
             ("restarts", .int(c.restarts)),
             ("availability_ratio", ratio(c.availabilityRatio)),
             ("ready_ratio", ratio(c.readyRatio)),
+            ("incidents", .int(c.incidents)),
+            ("mttr_s", amount(c.mttrSeconds)),
+            ("max_recovery_s", amount(c.maxRecoverySeconds)),
+            ("cpu_unserved_core_hours", amount(c.cpuLostCoreHours)),
             ("slack_cpu_core_hours", amount(c.slackCPUCoreHours)),
             ("slack_memory_gib_hours", hasMemory ? amount(c.slackMemoryGiBHours) : .null),
             ("mean_cpu_cores", amount(c.meanCPUCores)),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OpexsimEngine
+import OpexsimModelFiles
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
@@ -24,7 +25,7 @@ func reportingErrors<T>(_ body: () throws -> T) -> T {
         fail(error.description)
     } catch let error as PolicyError {
         fail(error.description)
-    } catch let error as PricingError {
+    } catch let error as ModelFileError {
         fail(error.description)
     } catch {
         fail("\(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OpexsimEngine
+import OpexsimFailures
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimReports
@@ -75,9 +76,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        if !failures.isEmpty {
-            fail("--failures: failure injection is not part of this version yet")
-        }
+        let failureDocuments = failures.isEmpty ? nil : reportingErrors { try FailureDocuments.load(paths: failures) }
         let specs = reportingErrors { try policy.map { try PolicySpec(parsing: $0) } }
         let pricingModel = reportingErrors { try PricingModel.resolve(pricing, modelsDirectory: models) }
         let clock = ContinuousClock()
@@ -91,15 +90,17 @@ struct ReplayCommand: ParsableCommand {
         options.burstModel = burstModel
         options.seed = seed
         options.runs = runs
-        let replay = reportingErrors { try Replay(trace: trace, policies: specs, pricing: pricingModel, options: options) }
+        let replay = reportingErrors {
+            try Replay(trace: trace, policies: specs, pricing: pricingModel, options: options, failures: failureDocuments)
+        }
         let replayStarted = clock.now
         let outcome = replay.run()
         if timings {
             let replaySeconds = seconds(replayStarted.duration(to: clock.now))
             let scenarios = outcome.results.count + (outcome.scenarios.contains { $0.policy == "static" } ? 0 : 1)
-            let replicaSamples = Double(trace.sampleCount * scenarios)
+            let replicaSamples = Double(trace.sampleCount * scenarios * replay.runs)
             note("read \(trace.sampleCount) rows in \(fixed(readSeconds, 3)) s: \(fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2)) M rows/s")
-            note("replayed \(scenarios) scenarios × \(trace.sampleCount) replica-samples in \(fixed(replaySeconds, 3)) s (summaries included): "
+            note("replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(fixed(replaySeconds, 3)) s (summaries included): "
                  + "\(fixed(replicaSamples / replaySeconds / 1e6, 2)) M replica-samples/s on \(ProcessorCount.online) cores")
         }
         let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()

@@ -1,5 +1,6 @@
 import Testing
 @testable import OpexsimEngine
+import OpexsimTraces
 
 @Suite("Event queue and random numbers")
 struct EventQueueTests {

@@ -70,6 +70,11 @@ public final class VPAPolicy: ResourcePolicy {
     private var scratchStatuses: [ReplicaStatus] = []
     private var scratchContainers: [VPAUpdateContainer] = []
     private var singleReplicaSkips = Set<Int>()
+    /// Checkpoints taken by backups, by snapshot; namespaces whose history a deletion wiped (and that
+    /// no checkpoint brought back), and those restored from a checkpoint.
+    private var checkpoints: [Int: [VPAAggregateState]] = [:]
+    private var historyLosses = Set<String>()
+    private var restoredFromCheckpoint = Set<String>()
     private var manifestNotes: [String] = []
 
     /// `vpa-off`, `vpa-initial`, `vpa-recreate`, `vpa-auto` or `vpa-inplace` with inline parameters.
@@ -220,6 +225,36 @@ public final class VPAPolicy: ResourcePolicy {
         let container = seriesContainer[series]
         guard configurations[containerWorkload[container]] != nil else { return }
         recommender?.recordOOM(series: series, container: container, at: time, memoryRequest: request)
+    }
+
+    public func record(namespace event: NamespaceEvent) {
+        guard let recommender, let context else { return }
+        let trace = context.trace
+        func members(_ namespace: String) -> (containers: [Int], series: [Int]) {
+            let containers = trace.containers.indices.filter { trace.names[trace.containers[$0].namespace] == namespace }
+            return (containers, containers.flatMap { trace.containers[$0].series })
+        }
+        switch event {
+        case .checkpointed(let namespace, let snapshot):
+            checkpoints[snapshot] = recommender.checkpoint(containers: members(namespace).containers)
+        case .deleted(let namespace):
+            let (containers, series) = members(namespace)
+            recommender.forget(containers: containers, series: series)
+            for container in containers {
+                knownEstimates[container] = nil
+                dirty[containerWorkload[container]] = true
+            }
+            for replica in series { knownRequests[replica] = nil }
+            historyLosses.insert(namespace)
+        case .restored(let namespace, let snapshot):
+            let containers = members(namespace).containers
+            if let snapshot, let saved = checkpoints[snapshot] {
+                recommender.restore(containers: containers, from: saved)
+                historyLosses.remove(namespace)
+                restoredFromCheckpoint.insert(namespace)
+            }
+            for container in containers { dirty[containerWorkload[container]] = true }
+        }
     }
 
     /// The capped recommendation of a container, or nil when it has none or the VPA does not control it.
@@ -413,6 +448,12 @@ public final class VPAPolicy: ResourcePolicy {
             }
             let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more" : names.joined(separator: ", ")
             notes.append("pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updaterParameters.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
+        }
+        for namespace in historyLosses.sorted() {
+            notes.append("namespace \(namespace) was deleted and its VerticalPodAutoscalerCheckpoints were not in the backup restored: the recommender started again from an empty history")
+        }
+        for namespace in restoredFromCheckpoint.sorted() {
+            notes.append("namespace \(namespace) was restored with its VerticalPodAutoscalerCheckpoints: the recommender resumed from the history as of the backup")
         }
         return notes
     }

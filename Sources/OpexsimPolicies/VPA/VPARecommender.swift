@@ -6,6 +6,8 @@ import OpexsimTraces
 /// to whole minutes, a coarser one gives one sample per interval. Single-threaded.
 public final class VPARecommender {
     public let parameters: VPARecommenderParameters
+    /// The replay's start: aggregates exist from here.
+    let start: TraceInstant
     /// Owned buffers rather than arrays: the per-sample path then pays no exclusivity checks.
     private let aggregates: UnsafeMutableBufferPointer<VPAAggregateState>
     private let replicas: UnsafeMutableBufferPointer<VPAContainerState>
@@ -28,6 +30,7 @@ public final class VPARecommender {
     /// start); `controlled` tells which containers (by index) a VPA controls.
     public init(trace: Trace, start: TraceInstant, parameters: VPARecommenderParameters, controlled: (Int) -> Bool) {
         self.parameters = parameters
+        self.start = start
         aggregates = .allocate(capacity: trace.containers.count)
         aggregates.initialize(repeating: VPAAggregateState(parameters: parameters, creationTime: start))
         replicas = .allocate(capacity: trace.series.count)
@@ -56,6 +59,36 @@ public final class VPARecommender {
         minuteCoreMillis.deallocate()
         minuteCovered.deallocate()
         changed.deallocate()
+    }
+
+    /// The aggregates of `containers`, as a VerticalPodAutoscalerCheckpoint holds them.
+    public func checkpoint(containers: [Int]) -> [VPAAggregateState] {
+        containers.map { aggregates[$0] }
+    }
+
+    /// Forgets what was learned about `containers` and the replicas `series` (their VPA objects and
+    /// checkpoints are gone): empty aggregates, no estimates.
+    public func forget(containers: [Int], series: [Int]) {
+        for container in containers {
+            aggregates[container] = VPAAggregateState(parameters: parameters, creationTime: start)
+            estimates[container] = nil
+            changed[container] = false
+        }
+        for replica in series {
+            replicas[replica] = VPAContainerState()
+            minuteStart[replica] = .min
+            minuteCoreMillis[replica] = 0
+            minuteCovered[replica] = 0
+        }
+    }
+
+    /// Puts back the aggregates of `containers` from a checkpoint taken with `checkpoint(containers:)`.
+    public func restore(containers: [Int], from checkpoint: [VPAAggregateState]) {
+        precondition(containers.count == checkpoint.count, "\(checkpoint.count) aggregates for \(containers.count) containers")
+        for (container, state) in zip(containers, checkpoint) {
+            aggregates[container] = state
+            changed[container] = true
+        }
     }
 
     /// Adds the sample counts of a recommender that ran over another part of the trace.

@@ -1,6 +1,19 @@
 import OpexsimTraces
 import Yams
 
+/// A problem in a model file (pricing model, node catalogue, failure plan, manifest): the file with
+/// line and column where known, and what is wrong.
+public struct ModelFileError: Error, Sendable, CustomStringConvertible {
+    /// The file, with line and column where known.
+    public var file: String
+    public var message: String
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+    public var description: String { "\(file): \(message)" }
+}
+
 /// A node of a model file (YAML or JSON) with its position, so that every problem names the file,
 /// line and column and the key path it concerns.
 public struct ModelNode {
@@ -10,10 +23,32 @@ public struct ModelNode {
     /// Where the node sits in the document, e.g. `node_pools[0].capacity`.
     public let path: String
 
+    init(node: Node, file: String, path: String) {
+        self.node = node
+        self.file = file
+        self.path = path
+    }
+
+    /// The same node with its path prefixed, e.g. `document 2: spec`.
+    public func prefixed(_ prefix: String) -> ModelNode {
+        ModelNode(node: node, file: file, path: path.isEmpty ? prefix : "\(prefix)\(path)")
+    }
+
     /// Parses a whole file.
     public static func load(path file: String) throws -> ModelNode {
         let bytes = try FileBytes.read(file)
         return try parse(String(decoding: bytes, as: UTF8.self), file: file)
+    }
+
+    /// Parses every document of a YAML stream (`---` separated); empty documents are skipped.
+    public static func loadAll(path file: String) throws -> [ModelNode] {
+        let bytes = try FileBytes.read(file)
+        let text = String(decoding: bytes, as: UTF8.self)
+        do {
+            return try Yams.compose_all(yaml: text).map { ModelNode(node: $0, file: file, path: "") }
+        } catch let error as YamlError {
+            throw ModelFileError(file: file, message: "not valid YAML: \(error)")
+        }
     }
 
     /// Parses YAML or JSON text.
@@ -22,9 +57,9 @@ public struct ModelNode {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw PricingError(file: file, message: "not valid YAML or JSON: \(error)")
+            throw ModelFileError(file: file, message: "not valid YAML or JSON: \(error)")
         }
-        guard let node else { throw PricingError(file: file, message: "the file is empty") }
+        guard let node else { throw ModelFileError(file: file, message: "the file is empty") }
         return ModelNode(node: node, file: file, path: "")
     }
 
@@ -35,8 +70,8 @@ public struct ModelNode {
     }
 
     /// An error about this node.
-    public func error(_ message: String) -> PricingError {
-        PricingError(file: location, message: path.isEmpty ? message : "\(path): \(message)")
+    public func error(_ message: String) -> ModelFileError {
+        ModelFileError(file: location, message: path.isEmpty ? message : "\(path): \(message)")
     }
 
     /// True for a mapping.

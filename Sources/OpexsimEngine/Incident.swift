@@ -1,0 +1,46 @@
+import OpexsimFailures
+import OpexsimTraces
+
+/// One injected failure as the replay lived it: what it hit, when, and when everything it took down
+/// was running again.
+public struct Incident: Sendable, Equatable {
+    /// The experiment or plan entry.
+    public var name: String
+    /// `pod-kill`, `pod-failure`, `container-kill`, `stress`, `node-loss`, `namespace-deletion`.
+    public var kind: String
+    public var time: TraceInstant
+    /// What it hit: `namespace/pod` names, `namespace/pod/container` for container-level failures,
+    /// `node/NAME`, or the namespace.
+    public var targets: [String]
+    /// Series taken down (`Trace.series` indices).
+    public var series: [Int]
+    /// When the last of them was running again; nil when some never came back before the trace ended;
+    /// the time itself for failures that take nothing down (stress).
+    public var recoveredAt: TraceInstant?
+    /// Namespace deletion: the restore, with its recovery point.
+    public var restore: RestorePlan?
+
+    /// Recovery time: from the failure until everything it took down runs again.
+    public var recoverySeconds: Double? { recoveredAt.map { Double($0 - time) / 1000 } }
+    /// Recovery point objective met by the backup: the state lost, seconds.
+    public var rpoSeconds: Double? { restore?.recoveryPoint(deletedAt: time).map { Double($0) / 1000 } }
+}
+
+/// Kubernetes' node failure timeline (kubernetes-runtime.md §7): a lost node is marked NotReady after
+/// `--node-monitor-grace-period` (50 s since v1.32, kubernetes/kubernetes#126287); its pods are
+/// deleted when the default toleration of the NoExecute taint ends (DefaultTolerationSeconds, 300 s);
+/// their ReplicaSets then create replacements.
+public enum NodeFailureTimeline {
+    public static let monitorGracePeriod: Int64 = 50_000
+    public static let defaultToleration: Int64 = 300_000
+    /// From the node's loss until replacements are created.
+    public static var replacementDelay: Int64 { monitorGracePeriod + defaultToleration }
+}
+
+/// Extra demand a StressChaos puts on one container over `(from, until]`.
+struct StressWindow {
+    var from: TraceInstant
+    var until: TraceInstant
+    var cpuCores: Double
+    var memoryBytes: Double
+}

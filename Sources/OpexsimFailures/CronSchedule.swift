@@ -1,0 +1,38 @@
+import OpexsimTraces
+
+/// A cron schedule, evaluated in UTC to the second, with the semantics of robfig/cron v3, the
+/// library behind both Chaos Mesh's `Schedule` and Velero's `Schedule`:
+/// - Chaos Mesh (`allowSeconds: true`) parses with `SecondOptional | Minute | Hour | Dom | Month |
+///   Dow | Descriptor`: five or six fields, the first of six being seconds;
+/// - Velero (`allowSeconds: false`) uses `cron.ParseStandard`: five fields;
+/// - both take the descriptors `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`,
+///   `@midnight`, `@hourly` and `@every <Go duration>`, and an optional `CRON_TZ=` or `TZ=` prefix,
+///   of which only UTC is modelled.
+public struct CronSchedule: Sendable, Equatable {
+    /// The expression as written.
+    public let expression: String
+    /// What the expression means.
+    let rule: CronRule
+
+    /// Parses `expression`. `allowSeconds`: Chaos Mesh's parser also takes an optional leading
+    /// seconds field; Velero takes the standard five fields only. Throws a `CronError` naming the
+    /// bad field.
+    public init(parsing expression: String, allowSeconds: Bool) throws {
+        self.expression = expression
+        self.rule = try CronRule(parsing: expression, allowSeconds: allowSeconds)
+    }
+
+    /// The first time strictly after `time` that the schedule fires, nil if never within five
+    /// years (robfig's `SpecSchedule.Next` gives up at the same horizon). Firings are whole
+    /// seconds, so a `time` inside a second counts that second as past.
+    public func next(after time: TraceInstant) -> TraceInstant? {
+        let second = time >= 0 ? time / 1000 : (time - 999) / 1000
+        switch rule {
+        case .every(let delay):
+            // robfig's ConstantDelaySchedule: the time truncated to the second, plus the delay.
+            return (second + delay) * 1000
+        case .fields(let fields):
+            return fields.next(after: second).map { $0 * 1000 }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import OpexsimModelFiles
+import OpexsimTraces
+
+extension FailureDocuments {
+    /// The kinds `--failures` files may hold, for errors.
+    static let supportedKinds = "chaos-mesh.org/v1alpha1 PodChaos, StressChaos, Schedule, AWSChaos, GCPChaos, AzureChaos "
+        + "(other Chaos Mesh kinds are listed as not modelled); velero.io/v1 Schedule (Backup and Restore are listed as "
+        + "not modelled); opexsim.io/v1 FailurePlan"
+
+    /// Reads every document of every file, in order: Chaos Mesh experiments and Schedules, Velero
+    /// Schedules and opexsim FailurePlans (CONTRACT §2). Objects understood but not modelled go to
+    /// `unsupported`; anything else, and every bad value, is a `ModelFileError` naming
+    /// `file:line:column` and `document N: key.path`.
+    public static func load(paths: [String]) throws -> FailureDocuments {
+        var documents = FailureDocuments()
+        for path in paths {
+            documents.files.append(path)
+            let roots: [ModelNode]
+            do {
+                roots = try ModelNode.loadAll(path: path)
+            } catch let error as TraceError {
+                throw ModelFileError(file: path, message: error.message)
+            }
+            for (index, root) in roots.enumerated() {
+                try documents.read(try FailureDocument(root: root, number: index + 1))
+            }
+        }
+        return documents
+    }
+
+    /// Adds one document, by its apiVersion and kind.
+    mutating func read(_ document: FailureDocument) throws {
+        switch (document.apiVersion, document.kind) {
+        case ("chaos-mesh.org/v1alpha1", _):
+            try readChaosMesh(document)
+        case ("velero.io/v1", _):
+            try readVelero(document)
+        case ("opexsim.io/v1", "FailurePlan"):
+            try readPlan(document)
+        default:
+            throw (document["kind"] ?? document.whole).error(
+                "\(document.apiVersion) \(document.kind) is not a failure document (supported: \(Self.supportedKinds))")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import OpexsimModelFiles
+
+/// Velero (`velero.io/v1`) objects: `Schedule` defines the backups a restore can use; `Backup` and
+/// `Restore` are listed as not modelled.
+extension FailureDocuments {
+    /// The fields of Velero's `BackupSpec` (`pkg/apis/velero/v1/backup_types.go`), a Schedule's
+    /// `template`.
+    static let backupSpecKeys = [
+        "metadata", "includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources",
+        "includedClusterScopedResources", "excludedClusterScopedResources", "includedNamespaceScopedResources",
+        "excludedNamespaceScopedResources", "labelSelector", "orLabelSelectors", "snapshotVolumes", "ttl",
+        "includeClusterResources", "hooks", "storageLocation", "volumeSnapshotLocations", "defaultVolumesToRestic",
+        "defaultVolumesToFsBackup", "orderedResources", "csiSnapshotTimeout", "itemOperationTimeout", "resourcePolicy",
+        "snapshotMoveData", "datamover", "uploaderConfig", "parallelFilesUpload",
+    ]
+
+    /// How a resource filter may name VerticalPodAutoscalerCheckpoints (plural or singular, with or
+    /// without its group), as Velero resolves names through discovery.
+    static let vpaCheckpointNames: Set<String> = [
+        "verticalpodautoscalercheckpoints", "verticalpodautoscalercheckpoints.autoscaling.k8s.io",
+        "verticalpodautoscalercheckpoint", "verticalpodautoscalercheckpoint.autoscaling.k8s.io",
+    ]
+
+    mutating func readVelero(_ document: FailureDocument) throws {
+        switch document.kind {
+        case "Schedule":
+            try document.rejectUnknownKeys(Self.objectKeys)
+            backups.append(try Self.backupSchedule(document))
+        case "Backup":
+            unsupported.append(try document.note("not modelled (a one-off backup; opexsim restores from the backups of Velero Schedules)"))
+        case "Restore":
+            unsupported.append(try document.note("not modelled (opexsim restores a namespace after each namespace deletion, from the latest backup that covers it)"))
+        default:
+            throw (document["kind"] ?? document.whole).error(
+                "unsupported Velero kind \(document.kind) (read: Schedule; listed as not modelled: Backup, Restore)")
+        }
+    }
+
+    /// A Velero `Schedule`: `spec.schedule` as `cron.ParseStandard` reads it (five fields, an
+    /// optional `CRON_TZ=UTC` prefix), `paused`, and the backup `template`.
+    static func backupSchedule(_ document: FailureDocument) throws -> BackupSchedule {
+        let spec = try document.required("spec").requireMapping()
+        try spec.rejectUnknownKeys(["schedule", "template", "paused", "useOwnerReferencesInBackup", "skipImmediately"])
+        guard let scheduleNode = spec["schedule"] else { throw spec.error("missing schedule (a five-field cron expression)") }
+        guard let template = try spec["template"]?.requireMapping() else { throw spec.error("missing template (the backup spec)") }
+        try template.rejectUnknownKeys(backupSpecKeys)
+        var schedule = BackupSchedule(name: try document.name(), location: document.location,
+                                      cron: try scheduleNode.cron(allowSeconds: false))
+        schedule.paused = try spec["paused"]?.bool() ?? false
+        schedule.includedNamespaces = try template["includedNamespaces"]?.stringList() ?? []
+        schedule.excludedNamespaces = try template["excludedNamespaces"]?.stringList() ?? []
+        // defaultVolumesToRestic is the older name of defaultVolumesToFsBackup.
+        schedule.backsUpVolumes = try template["snapshotVolumes"]?.bool() == true
+            || template["defaultVolumesToFsBackup"]?.bool() == true
+            || template["defaultVolumesToRestic"]?.bool() == true
+        schedule.includesVPACheckpoints = try includesVPACheckpoints(template)
+        if let ttl = template["ttl"] {
+            // A zero TTL takes the server's --default-backup-ttl (backup controller).
+            let milliseconds = try ttl.goDuration()
+            schedule.ttl = milliseconds > 0 ? milliseconds : BackupSchedule.defaultTTL
+        }
+        return schedule
+    }
+
+    /// False when the resource filters leave VerticalPodAutoscalerCheckpoints out: an include list
+    /// that names neither them nor `*`, or an exclude list that names them (the old
+    /// `includedResources`/`excludedResources` and the newer namespace-scoped pair alike).
+    static func includesVPACheckpoints(_ template: ModelNode) throws -> Bool {
+        func names(_ key: String) throws -> [String]? { try template[key]?.stringList().map { $0.lowercased() } }
+        for key in ["includedResources", "includedNamespaceScopedResources"] {
+            if let included = try names(key), !included.isEmpty,
+               !included.contains(where: { $0 == "*" || vpaCheckpointNames.contains($0) }) {
+                return false
+            }
+        }
+        for key in ["excludedResources", "excludedNamespaceScopedResources"] {
+            if let excluded = try names(key), excluded.contains(where: vpaCheckpointNames.contains) { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,208 @@
+import Testing
+import OpexsimEngine
+import OpexsimFailures
+import OpexsimMetrics
+import OpexsimPolicies
+import OpexsimPricing
+import OpexsimTraces
+
+/// Replays `pods` (see `PodTrace`) under `policy` with `documents` injected.
+func replayWithFailures(_ pods: [PodTrace], _ documents: FailureDocuments, policy: String = "static", runs: Int = 1,
+                        seed: UInt64 = 1, startupDelay: Int64 = 5_000) throws -> ReplayOutcome {
+    let trace = try CanonicalTraceReader().read(text: podsCSV(pods))
+    var options = ReplayOptions()
+    options.burstModel = .mean
+    options.runs = runs
+    options.seed = seed
+    options.startupDelay = startupDelay
+    return try Replay(trace: trace, policies: [PolicySpec(parsing: policy)], pricing: .openCostDefault, options: options,
+                      failures: documents).run()
+}
+
+func documents(_ failures: [FailureSpec], backups: [BackupSchedule] = [], restore: RestoreModel = RestoreModel()) -> FailureDocuments {
+    var documents = FailureDocuments()
+    documents.failures = failures
+    documents.backups = backups
+    documents.restore = restore
+    return documents
+}
+
+let minute: Int64 = 60_000
+
+@Suite("Failures injected into the replay: timelines by hand")
+struct FailureInjectionTests {
+    let steady = PodTrace(pod: "w-1", cpu: { _ in 0.2 }, memoryGiB: { _ in 0.25 }, settings: "500m,1,512Mi,1Gi")
+
+    @Test("pod-kill at 30 min with no grace: the replacement runs 5 s later; one incident of 5 s")
+    func podKill() throws {
+        let kill = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0), timing: .offset(30 * minute))
+        let outcome = try replayWithFailures([steady], documents([kill]))
+        let incident = try #require(outcome.results[0].incidents.first)
+        #expect(incident.time == 30 * minute && incident.targets == ["a/w-1"])
+        #expect(incident.recoveredAt == 30 * minute + 5_000)
+        let summary = outcome.scenarios[0]
+        #expect(summary.incidents == 1 && summary.mttrSeconds == 5 && summary.maxRecoverySeconds == 5)
+        // 5 s down in 2 hours, 0.2 cores of demand lost over them.
+        #expect(abs(summary.availabilityRatio - (1 - 5.0 / 7200)) < 1e-12)
+        #expect(abs(summary.cpuLostCoreHours - 0.2 * 5 / 3600) < 1e-12)
+        #expect(summary.rpoSeconds == nil && summary.rtoSeconds == nil)
+        // With a grace period the pod stops at once too, and the replacement waits for the grace period.
+        let graceful = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 30_000), timing: .offset(30 * minute))
+        let later = try replayWithFailures([steady], documents([graceful]))
+        #expect(later.results[0].incidents.first?.recoverySeconds == 35)
+    }
+
+    @Test("pod-failure keeps the pod down for its duration, then the start-up")
+    func podFailure() throws {
+        let failure = FailureSpec(name: "outage", location: "t", action: .podFailure(duration: 10 * minute), timing: .offset(30 * minute))
+        let outcome = try replayWithFailures([steady], documents([failure]))
+        #expect(outcome.results[0].incidents.first?.recoverySeconds == 605)
+        #expect(outcome.scenarios[0].restarts == 1)
+    }
+
+    @Test("container-kill restarts in place with the CrashLoopBackOff delay: 0 then 10 s, plus the start-up")
+    func containerKill() throws {
+        let first = FailureSpec(name: "k1", location: "t", action: .containerKill(containerNames: []), timing: .offset(30 * minute))
+        let second = FailureSpec(name: "k2", location: "t", action: .containerKill(containerNames: []), timing: .offset(35 * minute))
+        let outcome = try replayWithFailures([steady], documents([first, second]))
+        let incidents = outcome.results[0].incidents
+        #expect(incidents.map(\.recoverySeconds) == [5, 15])
+        #expect(incidents[0].targets == ["a/w-1/c"])
+        #expect(outcome.scenarios[0].restarts == 2)
+    }
+
+    @Test("node loss: replacements after the 50 s grace period, the 300 s toleration and the start-up; a later loss of the node misses them")
+    func nodeLoss() throws {
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node\n"
+        for minute in 1...120 {
+            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b\n"
+        }
+        let trace = try CanonicalTraceReader().read(text: text)
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss, timing: .offset(60 * minute), node: "node-a")
+        let again = FailureSpec(name: "again", location: "t", action: .nodeLoss, timing: .offset(90 * minute), node: "node-a")
+        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
+                                 failures: documents([loss, again])).run()
+        let incidents = outcome.results[0].incidents
+        #expect(incidents.count == 1)
+        #expect(incidents[0].targets == ["node/node-a", "a/w-1"])
+        #expect(incidents[0].recoverySeconds == 355)
+        #expect(outcome.results[0].failureNotes.contains { $0.hasPrefix("again at") })
+        // One of two replicas down for 355 s: the workload stays available.
+        #expect(outcome.scenarios[0].availabilityRatio == 1)
+    }
+
+    @Test("namespace deletion at 10:50 restored from the hourly backup: RPO 49 m 30 s, RTO detection + objects + volumes + start-up")
+    func restore() throws {
+        let hourly = try CronSchedule(parsing: "0 * * * *", allowSeconds: false)
+        let backup = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: true)
+        var model = RestoreModel()
+        model.volumeBytes = ["a": 1.5e9]
+        let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(650 * minute), namespace: "a")
+        let pods = [PodTrace(pod: "w-1", cpu: { _ in 0.2 }, memoryGiB: { _ in 0.25 }, settings: "500m,1,512Mi,1Gi", minutes: 720)]
+        let outcome = try replayWithFailures(pods, documents([deletion], backups: [backup], restore: model))
+        let incident = try #require(outcome.results[0].incidents.first)
+        let restore = try #require(incident.restore)
+        // The 10:00 backup starts 30 s late; the transfer (11 objects × 50 ms + 1.5 GB at 150 MB/s = 10.55 s) ends well before 10:50.
+        #expect(restore.backup == "hourly-19700101100030")
+        #expect(incident.rpoSeconds == 2970.0)
+        // RTO: 5 min detection + 10.55 s transfer + 5 s start-up.
+        #expect(restore.restoreTime == 300_000 + 10_550)
+        #expect(incident.recoverySeconds == 300 + 10.55 + 5)
+        let summary = outcome.scenarios[0]
+        #expect(summary.rpoSeconds == 2970 && summary.rtoSeconds == 315.55)
+        #expect(summary.volumeBytesLost == 0)
+        // Without volume snapshots the namespace's volume data is lost.
+        let noVolumes = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: false)
+        let lost = try replayWithFailures(pods, documents([deletion], backups: [noVolumes], restore: model))
+        #expect(lost.scenarios[0].volumeBytesLost == 1.5e9)
+        #expect(lost.results[0].incidents.first?.recoverySeconds == 300 + 0.55 + 5)
+    }
+
+    @Test("a deletion with no usable backup is never restored: no RPO, no RTO, down to the end")
+    func noBackup() throws {
+        let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(60 * minute), namespace: "a")
+        let outcome = try replayWithFailures([steady], documents([deletion]))
+        let incident = try #require(outcome.results[0].incidents.first)
+        #expect(incident.restore?.backup == nil && incident.recoveredAt == nil)
+        #expect(outcome.scenarios[0].rpoSeconds == nil && outcome.scenarios[0].rtoSeconds == nil)
+        // Down from 60 min to the end of the 2-hour trace.
+        #expect(abs(outcome.scenarios[0].availabilityRatio - 0.5) < 1e-9)
+        // An expired backup does not count: a 30-minute TTL for the backup that ended 59 m 29 s before.
+        let daily = try CronSchedule(parsing: "0 0 * * *", allowSeconds: false)
+        let short = BackupSchedule(name: "daily", location: "t", cron: daily, includedNamespaces: ["a"], ttl: 1_800_000)
+        let expired = try replayWithFailures([steady], documents([deletion], backups: [short]))
+        #expect(expired.results[0].incidents.first?.restore?.backup == nil)
+        let kept = BackupSchedule(name: "daily", location: "t", cron: daily, includedNamespaces: ["a"], ttl: 3_600_000)
+        let restored = try replayWithFailures([steady], documents([deletion], backups: [kept]))
+        #expect(restored.results[0].incidents.first?.restore?.backup == "daily-19700101000030")
+    }
+
+    @Test("StressChaos memory pushes a container over its limit: OOM kills while it lasts, none after")
+    func stress() throws {
+        let pod = PodTrace(pod: "w-1", cpu: { _ in 0.2 }, memoryGiB: { _ in 0.4 }, settings: "500m,1,512Mi,512Mi")
+        let stress = FailureSpec(name: "stress", location: "t", action: .stress(cpuCores: 1.2, memoryBytes: 300 * 1_048_576, duration: 15 * minute, containerNames: []),
+                                 timing: .offset(30 * minute))
+        let outcome = try replayWithFailures([pod], documents([stress]))
+        let summary = outcome.scenarios[0]
+        #expect(summary.oomKills > 0)
+        let calm = try replayWithFailures([pod], documents([]))
+        #expect(calm.scenarios[0].oomKills == 0)
+        // CPU stress adds 1.2 cores over a 1-core limit: throttled while it lasts.
+        let cpuOnly = FailureSpec(name: "cpu", location: "t", action: .stress(cpuCores: 1.2, memoryBytes: 0, duration: 15 * minute, containerNames: []),
+                                  timing: .offset(30 * minute))
+        let throttled = try replayWithFailures([pod], documents([cpuOnly]))
+        #expect(abs(throttled.scenarios[0].cpuThrottledCoreHours - 0.4 * 15 / 60) < 1e-9)
+    }
+
+    @Test("VPA history: lost with the namespace unless its checkpoints were in the backup")
+    func vpaHistory() throws {
+        let pods = ["w-1", "w-2"].map { PodTrace(pod: $0, cpu: { 0.2 + 0.1 * Double($0 % 7) }, memoryGiB: { _ in 0.3 }, settings: "500m,1,512Mi,1Gi", minutes: 720) }
+        let hourly = try CronSchedule(parsing: "0 * * * *", allowSeconds: false)
+        let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(600 * minute), namespace: "a")
+        let withCheckpoints = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"])
+        let withoutCheckpoints = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], includesVPACheckpoints: false)
+        let kept = try replayWithFailures(pods, documents([deletion], backups: [withCheckpoints]), policy: "vpa-off")
+        let lost = try replayWithFailures(pods, documents([deletion], backups: [withoutCheckpoints]), policy: "vpa-off")
+        #expect(lost.results[0].notes.contains { $0.hasPrefix("namespace a was deleted and its VerticalPodAutoscalerCheckpoints were not in the backup") })
+        #expect(kept.results[0].notes.contains { $0.hasPrefix("namespace a was restored with its VerticalPodAutoscalerCheckpoints") })
+        // The recommender's confidence follows its history: 2 h after the restore the upper bound is far
+        // wider with the history lost than with the 9 h the checkpoint kept.
+        let trace = try CanonicalTraceReader().read(text: podsCSV(pods))
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        func upperBound(_ backup: BackupSchedule) throws -> Double {
+            let timeline = FailureTimeline.resolve(documents([deletion], backups: [backup]), trace: trace, start: trace.start, end: trace.end,
+                                                   seed: 1, run: 0)
+            let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyCatalogue.make(PolicySpec(name: "vpa-off")),
+                                      options: options, evaluationStart: trace.end, failures: timeline)
+            engine.collectsRecommendations = true
+            return try #require(engine.run().recommendations.first?.upperBound?.cpuCores)
+        }
+        #expect(try upperBound(withoutCheckpoints) > 1.5 * upperBound(withCheckpoints))
+    }
+
+    @Test("random failures: the same seed gives the same Monte Carlo figures; another seed differs")
+    func monteCarlo() throws {
+        let random = FailureSpec(name: "random kills", location: "t", action: .podKill(gracePeriod: 30_000), timing: .random(mtbf: 30 * minute))
+        let docs = documents([random])
+        #expect(docs.isRandom)
+        let a = try replayWithFailures([steady], docs, runs: 20, seed: 7)
+        let b = try replayWithFailures([steady], docs, runs: 20, seed: 7)
+        let c = try replayWithFailures([steady], docs, runs: 20, seed: 8)
+        let figures = try #require(a.scenarios[0].monteCarlo)
+        #expect(figures.runs == 20)
+        #expect(a.scenarios[0].monteCarlo == b.scenarios[0].monteCarlo)
+        #expect(a.scenarios[0].availabilityRatio == b.scenarios[0].availabilityRatio)
+        #expect(a.scenarios[0].monteCarlo != c.scenarios[0].monteCarlo)
+        // About 4 kills in 2 hours at a 30-minute MTBF, each 35 s down: the mean is near 4.
+        let incidents = try #require(figures.figures.first { $0.name == "incidents" }).distribution
+        #expect(incidents.mean > 2 && incidents.mean < 6)
+        #expect(incidents.low <= incidents.mean && incidents.mean <= incidents.high && incidents.p95 <= incidents.high)
+        // Without anything random, one run is replayed whatever --runs says.
+        let fixed = try replayWithFailures([steady], documents([FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0),
+                                                                           timing: .offset(30 * minute))]), runs: 20)
+        #expect(fixed.runs == 1 && fixed.scenarios[0].monteCarlo == nil)
+    }
+}
