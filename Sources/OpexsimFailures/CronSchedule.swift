@@ -22,6 +22,12 @@ public struct CronSchedule: Sendable, Equatable {
         self.rule = try CronRule(parsing: expression, allowSeconds: allowSeconds)
     }
 
+    /// True for `@every`: firings count from the schedule's creation, not from the clock.
+    public var isConstantDelay: Bool {
+        if case .every = rule { return true }
+        return false
+    }
+
     /// The first time strictly after `time` that the schedule fires, nil if never within five
     /// years (robfig's `SpecSchedule.Next` gives up at the same horizon). Firings are whole
     /// seconds, so a `time` inside a second counts that second as past.

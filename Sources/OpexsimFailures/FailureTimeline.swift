@@ -114,7 +114,8 @@ public struct FailureTimeline: Sendable, Equatable {
         case .schedule(let cron, let forbidConcurrent):
             var times: [TraceInstant] = []
             var busyUntil = TraceInstant.min
-            var cursor = start - 1
+            // A clock schedule may fire at the start itself; `@every` counts from the schedule's creation.
+            var cursor = cron.isConstantDelay ? start : start - 1
             while times.count < maximumOccurrences, let next = cron.next(after: cursor), next <= end {
                 cursor = next
                 if forbidConcurrent && next < busyUntil { continue }

@@ -267,4 +267,64 @@ struct RecommenderCLITests {
         #expect(run.stdout.isEmpty)
         #expect(run.stderr == "opexsim: error: \(path):5:15: node_pools[0].capacity: on_demand, spot and committed add up to 0.5, expected 1\n")
     }
+
+    @Test("--failures: Chaos Mesh, a Velero schedule and a namespace deletion give incidents, RPO and RTO")
+    func failures() throws {
+        let arguments = ["replay", sampleTrace, "--policy", "vpa-auto:min-replicas=1", "--failures", "models/failures/shop-chaos.yaml",
+                         "--failures", "models/failures/shop-velero.yaml", "--failures", "models/failures/shop-disaster.yaml", "--format", "json"]
+        let run = try opexsim(arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let scenario = try #require((document["scenarios"] as? [[String: Any]])?.first)
+        let recovery = try #require(scenario["recovery"] as? [String: Any])
+        // Deleted at 30 h (06:00 on day 2), restored from the 05:00 backup that started at 05:00:30: RPO 59 m 30 s.
+        #expect(recovery["rpo_s"] as? Double == 3570)
+        // RTO: 10 m detection + 36 objects × 50 ms + 20 GiB at 150 MB/s + 5 s start-up.
+        let expected = 600 + 1.8 + 20 * 1_073_741_824 / 150e6 + 5
+        #expect(abs((recovery["rto_s"] as? Double ?? 0) - expected) < 0.001)
+        let timeline = try #require(scenario["incident_timeline"] as? [[String: Any]])
+        #expect(timeline.contains { $0["kind"] as? String == "namespace-deletion" && $0["backup"] as? String == "shop-hourly-20260106050030" })
+        #expect(timeline.contains { $0["kind"] as? String == "pod-kill" && $0["recovery_s"] as? Double == 5 })
+        #expect((scenario["failures"] as? [String])?.count == 4)
+        let again = try opexsim(arguments)
+        #expect(again.stdout == run.stdout)
+        let markdown = try opexsim(Array(arguments.dropLast(2)))
+        #expect(markdown.stdout.contains("## Recovery"))
+        #expect(markdown.stdout.contains("from shop-hourly-20260106050030, RPO 59m30s, VPA checkpoints restored"))
+    }
+
+    @Test("random failures with --runs: Monte Carlo figures, the same for the same seed")
+    func monteCarlo() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plan = try write("apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures:\n  - {kind: random, failure: pod-kill, mtbf: 6h}\n",
+                             "random.yaml", in: directory)
+        let arguments = ["replay", sampleTrace, "--policy", "static", "--failures", plan, "--runs", "8", "--seed", "3", "--format", "json"]
+        let first = try opexsim(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try opexsim(arguments)
+        #expect(first.stdout == second.stdout)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let scenario = try #require((document["scenarios"] as? [[String: Any]])?.first)
+        #expect(scenario["runs"] as? Int == 8)
+        let monteCarlo = try #require(scenario["monte_carlo"] as? [String: Any])
+        let figures = try #require(monteCarlo["figures"] as? [String: Any])
+        let availability = try #require(figures["availability_ratio"] as? [String: Any])
+        #expect((availability["interval_95"] as? [Double])?.count == 2)
+        let other = try opexsim(["replay", sampleTrace, "--policy", "static", "--failures", plan, "--runs", "8", "--seed", "4", "--format", "json"])
+        #expect(other.stdout != first.stdout)
+    }
+
+    @Test("a bad failure file is one located line and no report")
+    func badFailures() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try write("apiVersion: chaos-mesh.org/v1alpha1\nkind: PodChaos\nmetadata: {name: x, namespace: shop}\nspec:\n  action: pod-kill\n  mode: some\n  selector: {namespaces: [shop]}\n",
+                             "chaos.yaml", in: directory)
+        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--failures", path])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("opexsim: error: \(path):6:"), "\(run.stderr)")
+        #expect(run.stderr.contains("mode"), "\(run.stderr)")
+    }
 }

@@ -1,6 +1,6 @@
 import Testing
 import OpexsimEngine
-import OpexsimFailures
+@testable import OpexsimFailures
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
@@ -204,5 +204,56 @@ struct FailureInjectionTests {
         let fixed = try replayWithFailures([steady], documents([FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0),
                                                                            timing: .offset(30 * minute))]), runs: 20)
         #expect(fixed.runs == 1 && fixed.scenarios[0].monteCarlo == nil)
+    }
+
+    @Test("a killed pod's replacement takes the policy's settings: vpa-initial applies only to pods created after the warmup")
+    func replacementsAreAdmitted() throws {
+        let pods = ["w-1", "w-2"].map { PodTrace(pod: $0, cpu: { _ in 0.1 }, memoryGiB: { _ in 0.2 }, settings: "1,2,1Gi,2Gi", minutes: 480) }
+        let calm = try replayWithFailures(pods, documents([]), policy: "vpa-initial")
+        #expect(calm.results[0].finalSettings.allSatisfy { $0.cpuRequest == 1 })
+        let kill = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0), selector: TargetSelector(pods: ["a": ["w-1"]]),
+                               timing: .offset(300 * minute))
+        let killed = try replayWithFailures(pods, documents([kill]), policy: "vpa-initial")
+        let settings = killed.results[0].finalSettings
+        // The replacement of w-1 got the VPA's target; w-2 kept the recorded request.
+        #expect(try #require(settings[0].cpuRequest) < 0.5)
+        #expect(settings[1].cpuRequest == 1)
+    }
+}
+
+@Suite("Placing failures on a trace")
+struct FailureTimelineTests {
+    @Test("Chaos Mesh's modes: one, all, fixed, fixed-percent rounds down, random-max-percent draws 0...value")
+    func modes() {
+        let pods = Array(0..<10)
+        var random = SeededRandom(seed: 5)
+        #expect(FailureTimeline.select(pods, mode: .all, random: &random) == pods)
+        #expect(FailureTimeline.select(pods, mode: .one, random: &random).count == 1)
+        #expect(FailureTimeline.select(pods, mode: .fixed(3), random: &random).count == 3)
+        #expect(FailureTimeline.select(pods, mode: .fixed(30), random: &random) == pods)
+        // ⌊10 × 25 / 100⌋ = 2; ⌊10 × 5 / 100⌋ = 0.
+        #expect(FailureTimeline.select(pods, mode: .fixedPercent(25), random: &random).count == 2)
+        #expect(FailureTimeline.select(pods, mode: .fixedPercent(5), random: &random).isEmpty)
+        var counts = Set<Int>()
+        for _ in 0..<200 { counts.insert(FailureTimeline.select(pods, mode: .randomMaxPercent(30), random: &random).count) }
+        #expect(counts == [0, 1, 2, 3])
+        // Chosen pods are distinct and kept in order; the same seed picks the same ones.
+        var a = SeededRandom(seed: 9), b = SeededRandom(seed: 9)
+        let first = FailureTimeline.select(pods, mode: .fixed(4), random: &a)
+        #expect(first == first.sorted() && Set(first).count == 4)
+        #expect(FailureTimeline.select(pods, mode: .fixed(4), random: &b) == first)
+    }
+
+    @Test("a cron schedule with Forbid skips runs while the previous pod-failure lasts")
+    func forbid() throws {
+        let every = try CronSchedule(parsing: "@every 10m", allowSeconds: true)
+        let spec = FailureSpec(name: "outage", location: "t", action: .podFailure(duration: 25 * minute), timing: .schedule(every, forbidConcurrent: true))
+        var random = SeededRandom(seed: 1)
+        let times = FailureTimeline.occurrences(spec, start: 0, end: 60 * minute, random: &random)
+        // 10 m fires; 20 and 30 m fall inside it (until 35 m); 40 m fires; 50 and 60 m inside (until 65 m).
+        #expect(times == [10 * minute, 40 * minute])
+        var allowed = spec
+        allowed.timing = .schedule(every, forbidConcurrent: false)
+        #expect(FailureTimeline.occurrences(allowed, start: 0, end: 60 * minute, random: &random).count == 6)
     }
 }
