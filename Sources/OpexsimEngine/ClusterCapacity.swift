@@ -114,6 +114,11 @@ struct ClusterCapacity {
         }
     }
 
+    /// True when `pod` was packed but fits no node (a pool at its maximum, or no pool big enough).
+    func isPending(pod: Int) -> Bool {
+        packedRequests[pod] != nil && podNode[pod] == nil
+    }
+
     /// Sets the node counts after a packing at `time`, through each pool's scale-down delay.
     mutating func resize(at time: TraceInstant, windowStart: TraceInstant) {
         for pool in pools.indices {

@@ -303,6 +303,15 @@ public final class ReplayEngine {
     func restart(_ series: Int, at time: TraceInstant) {
         var state = states[series]
         guard !state.isUp, state.restartAt == time else { return }
+        // With node pools, a replacement pod starts only where capacity allows: while it fits no node
+        // (a pool at its maximum), it stays pending until the next capacity check.
+        if state.recreating, let capacity, capacity.isPending(pod: trace.series[series].podIndex) {
+            let next = time + capacity.period
+            state.restartAt = next < seriesLastTime[series] ? next : .max
+            states[series] = state
+            if next < seriesLastTime[series] { localEvents.schedule(series, at: next) }
+            return
+        }
         state.isUp = true
         state.downSpans.append(TimeSpan(start: state.downStart, end: time))
         state.downStart = .max

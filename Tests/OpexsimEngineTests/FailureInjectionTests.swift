@@ -206,6 +206,27 @@ struct FailureInjectionTests {
         #expect(fixed.runs == 1 && fixed.scenarios[0].monteCarlo == nil)
     }
 
+    @Test("with node pools a replacement starts only where capacity allows: one that fits no node stays pending")
+    func replacementsNeedCapacity() throws {
+        let pods = ["w-1", "w-2"].map { PodTrace(pod: $0, cpu: { _ in 0.5 }, memoryGiB: { _ in 0.5 }, settings: "1.5,,1Gi,") }
+        var pricing = poolPricing()
+        pricing.nodePools[0].maxNodes = 1
+        let kills = ["w-1", "w-2"].map { name in
+            FailureSpec(name: "kill \(name)", location: "t", action: .podKill(gracePeriod: 0), selector: TargetSelector(pods: ["a": [name]]),
+                        timing: .offset(30 * minute))
+        }
+        let trace = try CanonicalTraceReader().read(text: podsCSV(pods))
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
+                                 failures: documents(kills)).run()
+        let incidents = outcome.results[0].incidents
+        // w-1 has the only node: its replacement starts 5 s later. w-2 never fitted (it ran as recorded,
+        // priced at the flat rates); its replacement cannot be scheduled and stays pending.
+        #expect(incidents.map(\.recoverySeconds) == [5, nil])
+        #expect(try #require(outcome.scenarios[0].capacity).unschedulablePods == ["a/w-2"])
+    }
+
     @Test("a killed pod's replacement takes the policy's settings: vpa-initial applies only to pods created after the warmup")
     func replacementsAreAdmitted() throws {
         let pods = ["w-1", "w-2"].map { PodTrace(pod: $0, cpu: { _ in 0.1 }, memoryGiB: { _ in 0.2 }, settings: "1,2,1Gi,2Gi", minutes: 480) }
