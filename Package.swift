@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics"], swiftSettings: strict),
         .testTarget(
             name: "OpexsimReportsTests",
-            dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimSamples"],
+            dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimSamples", "OpexsimFailures"],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "OpexsimImportTests", dependencies: ["OpexsimImport", "OpexsimTraces", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing"], swiftSettings: strict),
         .testTarget(name: "OpexsimCLITests", dependencies: ["opexsim"], swiftSettings: strict),

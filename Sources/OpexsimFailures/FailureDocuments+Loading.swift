@@ -14,18 +14,30 @@ extension FailureDocuments {
     public static func load(paths: [String]) throws -> FailureDocuments {
         var documents = FailureDocuments()
         for path in paths {
-            documents.files.append(path)
             let roots: [ModelNode]
             do {
                 roots = try ModelNode.loadAll(path: path)
             } catch let error as TraceError {
                 throw ModelFileError(file: path, message: error.message)
             }
-            for (index, root) in roots.enumerated() {
-                try documents.read(try FailureDocument(root: root, number: index + 1))
-            }
+            try documents.read(roots, file: path)
         }
         return documents
+    }
+
+    /// Reads the documents of YAML `text` as if from a file named `file` (errors and the report name it).
+    public static func parse(_ text: String, file: String) throws -> FailureDocuments {
+        var documents = FailureDocuments()
+        try documents.read(try ModelNode.parseAll(text, file: file), file: file)
+        return documents
+    }
+
+    /// Adds the documents of one file.
+    mutating func read(_ roots: [ModelNode], file: String) throws {
+        files.append(file)
+        for (index, root) in roots.enumerated() {
+            try read(try FailureDocument(root: root, number: index + 1))
+        }
     }
 
     /// Adds one document, by its apiVersion and kind.

@@ -43,7 +43,11 @@ public struct ModelNode {
     /// Parses every document of a YAML stream (`---` separated); empty documents are skipped.
     public static func loadAll(path file: String) throws -> [ModelNode] {
         let bytes = try FileBytes.read(file)
-        let text = String(decoding: bytes, as: UTF8.self)
+        return try parseAll(String(decoding: bytes, as: UTF8.self), file: file)
+    }
+
+    /// Parses every document of YAML text (`---` separated) read from `file`; empty documents are skipped.
+    public static func parseAll(_ text: String, file: String) throws -> [ModelNode] {
         do {
             return try Yams.compose_all(yaml: text).map { ModelNode(node: $0, file: file, path: "") }
         } catch let error as YamlError {

@@ -272,6 +272,11 @@ public enum MarkdownReport {
                 }
                 out += table(["Time", "Failure", "Kind", "Hit", "Recovered", "Recovery", "Restore"], rows, rightAligned: [5])
                 if incidents.count > incidentsShown { out += "\n\(incidents.count - incidentsShown) more incidents are in the JSON report.\n" }
+                let early = incidents.filter { $0.time < outcome.evaluationWindow.start }.count
+                if early > 0 {
+                    out += "\n\(early == 1 ? "The failure" : "The \(early) failures") before \(TraceTime.format(outcome.evaluationWindow.start)) "
+                    out += "fell in the warmup: listed, not counted in the figures above.\n"
+                }
                 out += "\n"
             }
             var workloadRows: [[String]] = []

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import OpexsimEngine
+import OpexsimFailures
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimReports
@@ -41,5 +42,48 @@ struct GoldenReportTests {
 
     @Test func json() throws {
         try check(ReplayReport.json(try outcome(), pricing: .openCostDefault).rendered(), "replay.json")
+    }
+
+    /// The same six hours with a pod-kill, a container-kill, the loss of node-b and the deletion of the shop
+    /// namespace restored from a half-hourly Velero backup without volume snapshots.
+    func failureOutcome() throws -> ReplayOutcome {
+        let generator = SampleTraceGenerator(seed: 11, duration: 6 * 3_600_000, interval: 300_000)
+        let trace = try generator.generate().withUnsafeBufferPointer { buffer -> Trace in
+            var builder = TraceBuilder()
+            try CanonicalTraceReader().parse(buffer, file: "golden.csv", into: &builder)
+            return try builder.build()
+        }
+        let plan = """
+            apiVersion: opexsim.io/v1
+            kind: FailurePlan
+            failures:
+              - {kind: pod-kill, workload: checkout, namespace: shop, at: 1h}
+              - {kind: container-kill, workload: ledger, namespace: payments, at: 90m}
+              - {kind: node-loss, node: node-b, at: 2h}
+              - {kind: namespace-deletion, namespace: shop, at: 4h10m}
+            restore:
+              detection_delay: 5m
+              volumes: {shop: 4Gi}
+            ---
+            apiVersion: velero.io/v1
+            kind: Schedule
+            metadata: {name: shop-half-hourly, namespace: velero}
+            spec:
+              schedule: "*/30 * * * *"
+              template: {includedNamespaces: [shop], snapshotVolumes: false}
+
+            """
+        let documents = try FailureDocuments.parse(plan, file: "failures.yaml")
+        let policies = try ["static", "vpa-recreate:min-replicas=1"].map(PolicySpec.init(parsing:))
+        return try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions(),
+                          failures: documents).run()
+    }
+
+    @Test func markdownWithFailures() throws {
+        try check(MarkdownReport.render(try failureOutcome(), pricing: .openCostDefault), "replay-failures.md")
+    }
+
+    @Test func jsonWithFailures() throws {
+        try check(ReplayReport.json(try failureOutcome(), pricing: .openCostDefault).rendered(), "replay-failures.json")
     }
 }
