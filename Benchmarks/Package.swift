@@ -21,6 +21,8 @@ let package = Package(
                 .product(name: "OpexsimPolicies", package: parentName),
                 .product(name: "OpexsimEngine", package: parentName),
                 .product(name: "OpexsimSamples", package: parentName),
+                .product(name: "OpexsimFailures", package: parentName),
+                .product(name: "OpexsimPricing", package: parentName),
             ],
             path: "Benchmarks/OpexsimBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

@@ -1,3 +1,4 @@
+import Dispatch
 import OpexsimFailures
 import OpexsimMetrics
 import OpexsimPolicies
@@ -51,16 +52,22 @@ public struct Replay: Sendable {
         let trace = profile.trace
         let runner = ScenarioRunner(profile: profile, options: options, pricing: pricing)
         let window = TimeSpan(start: evaluationStart, end: trace.end)
-        var raw: [ScenarioResult] = []
-        var perRun: [[ScenarioSummary]] = []
-        for run in 0..<runs {
+        // Monte Carlo runs are independent (each resolves its failures from the seed and its number):
+        // they share the cores, and only the first keeps its whole results (for the incident timeline).
+        let firstRun = TaskSlots<[ScenarioResult]>(count: 1)
+        let runSummaries = TaskSlots<[ScenarioSummary]>(count: runs)
+        let failures = self.failures
+        let seed = options.seed
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
             let timeline = failures.map {
-                FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: options.seed, run: run)
+                FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: seed, run: run)
             } ?? FailureTimeline()
             let results = runner.run(specs, evaluationStart: evaluationStart, failures: timeline)
-            if run == 0 { raw = results }
-            perRun.append(results.map { summarize($0, window: window) })
+            if run == 0 { firstRun.store(0, results) }
+            runSummaries.store(run, results.map { summarize($0, window: window) })
         }
+        let raw = firstRun.take(0)
+        let perRun = (0..<runs).map { runSummaries.take($0) }
         var summaries = specs.indices.map { scenario in ScenarioSummary.mean(of: perRun.map { $0[scenario] }) }
         for index in summaries.indices { summaries[index].order = index }
         let baseline = summaries[baselineIndex ?? specs.count - 1]

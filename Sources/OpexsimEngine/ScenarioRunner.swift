@@ -43,7 +43,7 @@ public struct ScenarioRunner: Sendable {
             policies[index].decidesPerWorkload && partProfiles.count > 1 && !pricing.modelsNodes && failures.failures.isEmpty
                 ? partProfiles.indices.map { (index, $0) } : [(index, nil)]
         }
-        let slots = TaskSlots(count: tasks.count)
+        let slots = TaskSlots<TaskOutput>(count: tasks.count)
         let span = self.span
         DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
             let task = tasks[index]
@@ -108,15 +108,4 @@ struct TaskOutput: @unchecked Sendable {
     var result: ScenarioResult
     /// Read only after every task has finished, on the calling thread.
     var policy: any ResourcePolicy
-}
-
-/// Task outputs, each slot written by exactly one worker.
-final class TaskSlots: @unchecked Sendable {
-    private var slots: [TaskOutput?]
-    private let lock = DispatchQueue(label: "opexsim.tasks")
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ index: Int, _ output: TaskOutput) { lock.sync { slots[index] = output } }
-    func take(_ index: Int) -> TaskOutput { lock.sync { slots[index]! } }
 }

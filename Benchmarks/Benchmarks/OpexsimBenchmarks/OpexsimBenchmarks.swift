@@ -1,5 +1,7 @@
 import Benchmark
 import OpexsimEngine
+import OpexsimFailures
+import OpexsimPricing
 import OpexsimPolicies
 import OpexsimSamples
 import OpexsimTraces
@@ -90,4 +92,46 @@ let benchmarks: @Sendable () -> Void = {
             _ = Fixture.profile
         }
     }
+
+    // Failures in Monte Carlo runs, as `opexsim replay --failures FILE --runs 8` runs them: every run
+    // resolves its own seeded failures and replays the whole trace (failures pick targets across
+    // workloads, so no workload groups), then is summarized; the runs share the cores.
+    Benchmark("Replay failures, 8 runs", configuration: configuration(rate: samplesPerSecond)) { benchmark in
+        let trace = Fixture.trace
+        let failures = try FailureDocuments.parse(Fixture.failurePlan, file: "bench-failures.yaml")
+        var options = ReplayOptions()
+        options.runs = 8
+        options.seed = 5
+        let replay = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault,
+                                options: options, failures: failures)
+        try measure(benchmark, samplesPerSecond, count: trace.sampleCount * options.runs) {
+            blackHole(replay.run())
+        }
+    } setup: {
+        _ = Fixture.profile
+    }
+}
+
+extension Fixture {
+    /// Random pod kills (one an hour on average), pod failures, container kills, node losses (one in
+    /// 12 hours) and the deletion of the first copy's shop namespace at 24 h, restored from an hourly
+    /// Velero backup.
+    static let failurePlan = """
+        apiVersion: opexsim.io/v1
+        kind: FailurePlan
+        failures:
+          - {kind: random, failure: pod-kill, mtbf: 1h}
+          - {kind: random, failure: pod-failure, mtbf: 4h, mttr: 10m}
+          - {kind: random, failure: container-kill, mtbf: 2h}
+          - {kind: random, failure: node-loss, mtbf: 12h}
+          - {kind: namespace-deletion, namespace: shop, at: 24h}
+        ---
+        apiVersion: velero.io/v1
+        kind: Schedule
+        metadata: {name: shop-hourly, namespace: velero}
+        spec:
+          schedule: "0 * * * *"
+          template: {includedNamespaces: [shop], snapshotVolumes: true}
+
+        """
 }
