@@ -138,9 +138,11 @@ extension FailureDocuments {
         return selector
     }
 
-    /// `shop/cart`, `cart`, or `any pod` for a report name.
+    /// `shop/cart`, `cart`, `any pod in payments` or `any pod` for a report name.
     static func target(_ selector: TargetSelector) -> String {
-        let workload = selector.workloads.first ?? "any pod"
+        guard let workload = selector.workloads.first else {
+            return selector.namespaces.first.map { "any pod in \($0)" } ?? "any pod"
+        }
         guard let namespace = selector.namespaces.first else { return workload }
         return "\(namespace)/\(workload)"
     }

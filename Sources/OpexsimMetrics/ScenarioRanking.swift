@@ -1,13 +1,20 @@
-/// The default ranking of scenarios: those with no OOM kill and no CPUThrottlingHigh container
-/// first, then by total cost, then in the order given.
+/// The default ranking of scenarios: safe ones (no OOM kill, no CPUThrottlingHigh container, no
+/// node-pressure eviction) first by total cost; the others after them by how much they disrupt,
+/// then by cost; ties in the order given.
 public enum ScenarioRanking {
-    public static let rule = "scenarios with no OOM kills and no CPUThrottlingHigh containers rank first; then lower total cost ranks higher; ties keep the order the policies were given"
+    public static let rule = "scenarios with no OOM kills, no CPUThrottlingHigh containers and no node-pressure evictions rank first, "
+        + "cheapest first; the others follow with the fewest OOM kills and node-pressure evictions first, then the fewest "
+        + "CPUThrottlingHigh containers, then the lowest cost; ties keep the order the policies were given"
 
     /// Sets `rank` (1 = best) and returns the scenarios in rank order.
     public static func rank(_ scenarios: [ScenarioSummary]) -> [ScenarioSummary] {
         let order = scenarios.indices.sorted { a, b in
             let x = scenarios[a], y = scenarios[b]
             if x.isSafe != y.isSafe { return x.isSafe }
+            if !x.isSafe {
+                if x.memoryDisruptions != y.memoryDisruptions { return x.memoryDisruptions < y.memoryDisruptions }
+                if x.throttleHighContainers != y.throttleHighContainers { return x.throttleHighContainers < y.throttleHighContainers }
+            }
             if x.totalCostUSD != y.totalCostUSD { return x.totalCostUSD < y.totalCostUSD }
             return a < b
         }
@@ -17,4 +24,9 @@ public enum ScenarioRanking {
             return scenario
         }
     }
+}
+
+extension ScenarioSummary {
+    /// Pods killed or evicted for memory: OOM kills and node-pressure evictions.
+    var memoryDisruptions: Int { oomKills + (capacity?.nodePressureEvictions ?? 0) }
 }

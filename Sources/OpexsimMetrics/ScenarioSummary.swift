@@ -72,8 +72,9 @@ public struct ScenarioSummary: Sendable {
         self.pricing = pricing
     }
 
-    /// True when the scenario has no OOM kill and no container with CPUThrottlingHigh.
-    public var isSafe: Bool { oomKills == 0 && throttleHighContainers == 0 }
+    /// True when the scenario has no OOM kill, no container with CPUThrottlingHigh and no
+    /// node-pressure eviction.
+    public var isSafe: Bool { oomKills == 0 && throttleHighContainers == 0 && (capacity?.nodePressureEvictions ?? 0) == 0 }
 }
 
 /// A team's, namespace's or workload's share of a scenario's cost.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpexsimReports
 import OpexsimEngine
 import OpexsimModelFiles
 import OpexsimPolicies
@@ -58,3 +59,4 @@ func emit(_ text: String) {
 }
 
 extension BurstModelKind: ExpressibleByArgument {}
+extension ReportSection: ExpressibleByArgument {}

@@ -54,6 +54,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Report format: markdown or json.")
     var format: Format = .markdown
 
+    @Option(name: .long, help: "Print only these sections of the Markdown report (repeatable): \(ReportSection.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var section: [ReportSection] = []
+
     @Option(name: .long, help: "Write report.md and report.json into this directory instead of printing.")
     var out: String?
 
@@ -66,6 +69,9 @@ struct ReplayCommand: ParsableCommand {
     func validate() throws {
         if policy.isEmpty { throw ValidationError("give at least one --policy (e.g. --policy static)") }
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
+        if !section.isEmpty && (format != .markdown || out != nil) {
+            throw ValidationError("--section selects parts of the Markdown report printed on standard output: not with --format json or --out")
+        }
         if Warmup(parsing: warmup) == nil { throw ValidationError("--warmup must be a share such as 25% or a duration such as 6h, found \"\(warmup)\"") }
         if let reapply, (DurationText.parse(reapply) ?? 0) <= 0 {
             throw ValidationError("--reapply must be a duration such as 6h, found \"\(reapply)\"")
@@ -114,8 +120,14 @@ struct ReplayCommand: ParsableCommand {
             note("wrote \(out)/report.md and \(out)/report.json")
         } else if format == .json {
             emit(json)
-        } else {
+        } else if section.isEmpty {
             emit(MarkdownReport.render(outcome, pricing: pricingModel))
+        } else {
+            let markdown = MarkdownReport.render(outcome, pricing: pricingModel)
+            for missing in section where !missing.isPresent(in: markdown) {
+                note("the report has no \(missing.title) section\(missing.condition.map { " (it needs \($0))" } ?? "")")
+            }
+            emit(ReportSection.extract(section, from: markdown))
         }
     }
 }

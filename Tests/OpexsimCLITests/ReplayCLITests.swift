@@ -315,6 +315,26 @@ struct RecommenderCLITests {
         #expect(other.stdout != first.stdout)
     }
 
+    @Test("--section prints those sections of the Markdown report, in the report's order; a missing one is named on stderr")
+    func sections() throws {
+        let whole = try opexsim(["replay", sampleTrace, "--policy", "static"])
+        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--section", "cost", "--section", "ranking", "--section", "recovery"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr == "opexsim: the report has no Recovery section (it needs --failures)\n")
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { $0.hasPrefix("## ") } == ["## Ranking", "## Who drives cost"])
+        // Each section is the report's text from its heading to the next one, the last blank line dropped.
+        let ranking = whole.stdout[whole.stdout.range(of: "## Ranking\n")!.lowerBound..<whole.stdout.range(of: "## Best scenarios by workload\n")!.lowerBound]
+        let cost = whole.stdout[whole.stdout.range(of: "## Who drives cost\n")!.lowerBound..<whole.stdout.range(of: "## Assumptions\n")!.lowerBound]
+        #expect(run.stdout == String(ranking) + String(cost.dropLast()))
+        let json = try opexsim(["replay", sampleTrace, "--policy", "static", "--section", "ranking", "--format", "json"])
+        #expect(json.status != 0 && json.stdout.isEmpty)
+        #expect(json.stderr.contains("--section"), "\(json.stderr)")
+        let unknown = try opexsim(["replay", sampleTrace, "--policy", "static", "--section", "summary"])
+        #expect(unknown.status != 0 && unknown.stdout.isEmpty)
+        #expect(unknown.stderr.contains("ranking"), "\(unknown.stderr)")
+    }
+
     @Test("a bad failure file is one located line and no report")
     func badFailures() throws {
         let directory = try temporaryDirectory()

@@ -35,7 +35,7 @@ struct MetricsTests {
         #expect(detector.firingTime == 240_000 + 180_000)
     }
 
-    @Test("safe scenarios first, then by cost, then in the order given")
+    @Test("safe scenarios first by cost; the others by OOM kills, then throttle-high containers, then cost; then in the order given")
     func ranking() {
         func scenario(_ name: String, cost: Double, ooms: Int = 0, throttleHigh: Int = 0) -> ScenarioSummary {
             var s = ScenarioSummary(policy: name, pricing: "p")
@@ -47,8 +47,19 @@ struct MetricsTests {
         let ranked = ScenarioRanking.rank([
             scenario("cheap-oom", cost: 1, ooms: 2), scenario("pricey", cost: 5), scenario("middle", cost: 3),
             scenario("cheap-throttled", cost: 0.5, throttleHigh: 1), scenario("middle-again", cost: 3),
+            scenario("cheapest-many-ooms", cost: 0.2, ooms: 70), scenario("dear-throttled", cost: 9, throttleHigh: 1),
+            scenario("dear-oom", cost: 8, ooms: 2), scenario("throttled-twice", cost: 0.1, throttleHigh: 2),
         ])
-        #expect(ranked.map(\.policy) == ["middle", "middle-again", "pricey", "cheap-throttled", "cheap-oom"])
-        #expect(ranked.map(\.rank) == [1, 2, 3, 4, 5])
+        // Unsafe ones: fewest OOM kills first, then fewest throttle-high containers, then cost.
+        #expect(ranked.map(\.policy) == ["middle", "middle-again", "pricey", "cheap-throttled", "dear-throttled", "throttled-twice",
+                                         "cheap-oom", "dear-oom", "cheapest-many-ooms"])
+        #expect(ranked.map(\.rank) == Array(1...9))
+
+        // Node-pressure evictions make a scenario unsafe and count with its OOM kills.
+        var pressed = scenario("pressed", cost: 0.3)
+        pressed.capacity = CapacitySummary(pools: [], nodeCostUSD: 0.3, idleCPUUSD: 0, idleMemoryUSD: 0, sharedIdle: false,
+                                           unplacedAllocatedUSD: 0, unschedulablePods: [], nodePressureEvictions: 3, maxNodesReached: 0)
+        let withPressure = ScenarioRanking.rank([pressed, scenario("oom", cost: 0.4, ooms: 2), scenario("safe", cost: 2)])
+        #expect(withPressure.map(\.policy) == ["safe", "oom", "pressed"])
     }
 }
