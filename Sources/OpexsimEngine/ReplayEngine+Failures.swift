@@ -71,6 +71,14 @@ extension ReplayEngine {
             for pod in failure.pods where takeDown(pod: pod, at: time, until: comeback, recreate: true, into: &incident) {
                 incident.targets.append(podName(pod))
             }
+            // Pods the trace creates while the namespace is gone cannot exist before the restore: they
+            // start with it (or never, without one).
+            let hit = Set(failure.pods)
+            for pod in tracePods.indices where !hit.contains(pod) && names[tracePods[pod].namespace] == namespace {
+                var held = false
+                for series in tracePods[pod].series where holdBack(series, until: comeback) { held = true }
+                if held { incident.targets.append(podName(pod)) }
+            }
             if incident.targets.isEmpty { incident.targets.append(namespace) }
             policy.record(namespace: .deleted(namespace: namespace))
             if let restore, restore.backupStart != nil {
@@ -122,6 +130,27 @@ extension ReplayEngine {
             state.recreating = true
             state.backoff = CrashLoopBackOff()
         }
+        if let until, until < seriesLastTime[series] {
+            state.restartAt = until
+            localEvents.schedule(series, at: until)
+        } else {
+            state.restartAt = .max
+        }
+        states[series] = state
+        return true
+    }
+
+    /// Keeps a container whose pod the trace has not created yet down from its creation until `until`
+    /// (nil: for good), when its pod is created anew. False when it starts at or after `until` or has
+    /// already started.
+    func holdBack(_ series: Int, until: TraceInstant?) -> Bool {
+        var state = states[series]
+        guard state.previousTime == .min, state.cursor < state.end else { return false }
+        let created = columns!.time[state.cursor] - seriesInterval[series]
+        if let until, created >= until { return false }
+        state.isUp = false
+        state.downStart = created
+        state.recreating = true
         if let until, until < seriesLastTime[series] {
             state.restartAt = until
             localEvents.schedule(series, at: until)

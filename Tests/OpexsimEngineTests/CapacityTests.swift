@@ -14,12 +14,14 @@ struct PodTrace {
     var memoryGiB: (Int) -> Double
     var settings: String
     var minutes = 120
+    /// The first sample's minute (the pod is created a minute before).
+    var firstMinute = 1
 }
 
 func podsCSV(_ pods: [PodTrace]) -> String {
     var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit\n"
     for pod in pods {
-        for minute in 1...pod.minutes {
+        for minute in pod.firstMinute...pod.minutes {
             text += "\(60 * minute),\(pod.namespace),\(pod.workload),c,\(pod.pod),\(pod.cpu(minute)),\(Int(pod.memoryGiB(minute) * 1_073_741_824)),\(pod.settings)\n"
         }
     }

@@ -120,6 +120,44 @@ struct FailureInjectionTests {
         #expect(lost.results[0].incidents.first?.recoverySeconds == 300 + 0.55 + 5)
     }
 
+    @Test("a pod the trace creates while its namespace is gone starts with the restore; one created after it runs as recorded")
+    func createdDuringOutage() throws {
+        let hourly = try CronSchedule(parsing: "0 * * * *", allowSeconds: false)
+        let backup = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: true)
+        let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(60 * minute), namespace: "a")
+        var during = steady
+        during.pod = "w-2"
+        during.firstMinute = 62
+        var after = steady
+        after.pod = "w-3"
+        after.firstMinute = 70
+        var elsewhere = steady
+        elsewhere.namespace = "b"
+        elsewhere.pod = "v-1"
+        elsewhere.firstMinute = 62
+        let outcome = try replayWithFailures([steady, during, after, elsewhere], documents([deletion], backups: [backup]))
+        let trace = outcome.profile.trace
+        func spans(_ pod: String) -> [TimeSpan] {
+            let series = trace.series.indices.first { trace.names[trace.pods[trace.series[$0].podIndex].pod] == pod }!
+            return outcome.results[0].metrics[series].downSpans
+        }
+        // Back at 60 min + 5 min detection + 13 objects (10 for the workload, one per pod of the namespace
+        // in the trace) × 50 ms + 5 s start-up = 65 min 5.65 s.
+        let comeback: TraceInstant = 60 * minute + 300_000 + 650 + 5_000
+        #expect(spans("w-1") == [TimeSpan(start: 60 * minute, end: comeback)])
+        // w-2 is created at 61 min, while the namespace is gone: down until the restore brings it up.
+        #expect(spans("w-2") == [TimeSpan(start: 61 * minute, end: comeback)])
+        #expect(spans("w-3").isEmpty)
+        #expect(spans("v-1").isEmpty)
+        let incident = try #require(outcome.results[0].incidents.first)
+        #expect(incident.targets == ["a/w-1", "a/w-2"])
+        #expect(incident.recoveredAt == comeback)
+        // Without a backup it never starts.
+        let lost = try replayWithFailures([steady, during], documents([deletion]))
+        let series = lost.profile.trace.series.indices.first { lost.profile.trace.names[lost.profile.trace.pods[lost.profile.trace.series[$0].podIndex].pod] == "w-2" }!
+        #expect(lost.results[0].metrics[series].downSpans == [TimeSpan(start: 61 * minute, end: 120 * minute)])
+    }
+
     @Test("a deletion with no usable backup is never restored: no RPO, no RTO, down to the end")
     func noBackup() throws {
         let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(60 * minute), namespace: "a")
