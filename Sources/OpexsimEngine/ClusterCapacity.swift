@@ -35,8 +35,11 @@ struct ClusterCapacity {
     var podPool: [Int?]
     /// Pack again at the next check even if no request changed (after evictions).
     var forceRepack = false
-    /// Nodes per pool now.
+    /// Nodes per pool now, launching ones included.
     var nodes: [Int]
+    /// Per pool: when the nodes still launching become Ready, oldest first (they are the pool's
+    /// newest nodes).
+    var launching: [[TraceInstant]]
     var lastCheck: TraceInstant
     /// Nodes are paid up to here.
     var paidUntil: TraceInstant
@@ -85,6 +88,7 @@ struct ClusterCapacity {
         podNode = Array(repeating: nil, count: trace.pods.count)
         podPool = Array(repeating: nil, count: trace.pods.count)
         nodes = pools.map(\.minNodes)
+        launching = pools.map { _ in [] }
         lastCheck = start
         paidUntil = start
         nodeSeconds = Array(repeating: 0, count: pools.count)
@@ -114,9 +118,28 @@ struct ClusterCapacity {
         }
     }
 
-    /// True when `pod` was packed but fits no node (a pool at its maximum, or no pool big enough).
-    func isPending(pod: Int) -> Bool {
-        packedRequests[pod] != nil && podNode[pod] == nil
+    /// When a replacement of `pod` created at `time` can start: at once on a Ready node (or when the
+    /// pod was not packed), when its node is Ready if that one is still launching, nil while it fits
+    /// no node (a pool at its maximum, or no pool big enough).
+    func startTime(pod: Int, at time: TraceInstant) -> TraceInstant? {
+        guard packedRequests[pod] != nil else { return time }
+        guard let node = podNode[pod] else { return nil }
+        let pool = packing.nodes[node].pool
+        let pending = launching[pool].filter { $0 > time }
+        guard !pending.isEmpty else { return time }
+        // The packing's nodes of a pool are its oldest first; the launching ones are the newest.
+        let local = node - packing.nodes.prefix(node).filter { $0.pool != pool }.count
+        let firstLaunching = nodes[pool] - pending.count
+        guard local >= firstLaunching else { return time }
+        return local < nodes[pool] ? pending[local - firstLaunching] : nil
+    }
+
+    /// The extra wait of the replacements of pods lost with a node of `pool`: none when the pool has a
+    /// node beyond those the packing uses, else a new node's provisioning delay (the autoscaler
+    /// launches it once the replacements are Pending).
+    func replacementNodeDelay(pool: Int) -> Int64 {
+        let used = packing.nodes.reduce(0) { $0 + ($1.pool == pool && $1.pods > 0 ? 1 : 0) }
+        return nodes[pool] - 1 >= used ? 0 : pools[pool].provisioningDelay
     }
 
     /// Sets the node counts after a packing at `time`, through each pool's scale-down delay.
@@ -124,6 +147,13 @@ struct ClusterCapacity {
         for pool in pools.indices {
             let needed = max(neededPerPool.indices.contains(pool) ? neededPerPool[pool] : 0, pools[pool].minNodes)
             let count = windows[pool].nodes(needing: needed, at: time)
+            launching[pool].removeAll { $0 <= time }
+            if count > nodes[pool] && pools[pool].provisioningDelay > 0 {
+                launching[pool] += Array(repeating: time + pools[pool].provisioningDelay, count: count - nodes[pool])
+            } else if count < nodes[pool] {
+                // Nodes still launching are the first to go.
+                launching[pool].removeLast(min(launching[pool].count, nodes[pool] - count))
+            }
             if time >= windowStart {
                 if timeline[pool].last?.nodes != count { timeline[pool].append(NodeCountPoint(time: time, nodes: count)) }
                 minNodes[pool] = min(minNodes[pool], count)

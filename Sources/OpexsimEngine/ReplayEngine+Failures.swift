@@ -57,7 +57,9 @@ extension ReplayEngine {
                 pods.insert(entry.podIndex)
             }
             for pod in pods.sorted() {
-                let comeback = time + NodeFailureTimeline.replacementDelay + startup
+                // Without a spare node in its pool, the replacement also waits for a new node.
+                let newNode = capacity.flatMap { capacity in capacity.podPool[pod].map { capacity.replacementNodeDelay(pool: $0) } } ?? 0
+                let comeback = time + NodeFailureTimeline.replacementDelay + newNode + startup
                 if takeDown(pod: pod, at: time, until: comeback, recreate: true, into: &incident) {
                     incident.targets.append(podName(pod))
                 }

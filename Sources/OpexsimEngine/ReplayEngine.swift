@@ -304,13 +304,17 @@ public final class ReplayEngine {
         var state = states[series]
         guard !state.isUp, state.restartAt == time else { return }
         // With node pools, a replacement pod starts only where capacity allows: while it fits no node
-        // (a pool at its maximum), it stays pending until the next capacity check.
-        if state.recreating, let capacity, capacity.isPending(pod: trace.series[series].podIndex) {
-            let next = time + capacity.period
-            state.restartAt = next < seriesLastTime[series] ? next : .max
-            states[series] = state
-            if next < seriesLastTime[series] { localEvents.schedule(series, at: next) }
-            return
+        // (a pool at its maximum), it stays pending until the next capacity check; on a node still
+        // launching, until the node is Ready.
+        if state.recreating, let capacity {
+            let startable = capacity.startTime(pod: trace.series[series].podIndex, at: time)
+            if startable != time {
+                let next = startable ?? time + capacity.period
+                state.restartAt = next < seriesLastTime[series] ? next : .max
+                states[series] = state
+                if next < seriesLastTime[series] { localEvents.schedule(series, at: next) }
+                return
+            }
         }
         state.isUp = true
         state.downSpans.append(TimeSpan(start: state.downStart, end: time))

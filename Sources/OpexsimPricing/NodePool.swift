@@ -10,6 +10,9 @@ public struct NodePool: Sendable, Equatable {
     /// How long a node must be unneeded before it is removed: cluster-autoscaler's
     /// `--scale-down-unneeded-time`, default 10 minutes.
     public var scaleDownDelay: Int64
+    /// From a node's launch until it is Ready for pods (0: at once). Cloud and image specific; the
+    /// node is paid for from its launch.
+    public var provisioningDelay: Int64 = 0
     /// Namespaces whose pods may run here; nil for all.
     public var namespaces: [String]?
 

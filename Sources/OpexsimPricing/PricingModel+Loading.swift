@@ -85,7 +85,7 @@ extension PricingModel {
     static func nodePool(_ node: ModelNode, modelsDirectory: String) throws -> NodePool {
         _ = try node.requireMapping()
         try node.rejectUnknownKeys(["name", "catalogue", "node_type", "node", "capacity", "min_nodes", "max_nodes",
-                                    "scale_down_delay", "namespaces"])
+                                    "scale_down_delay", "provisioning_delay", "namespaces"])
         let nodeType: NodeType
         if let inline = node["node"] {
             if node["catalogue"] != nil || node["node_type"] != nil { throw node.error("give either node or catalogue and node_type, not both") }
@@ -118,6 +118,7 @@ extension PricingModel {
             pool.maxNodes = maximum
         }
         pool.scaleDownDelay = try node["scale_down_delay"]?.duration() ?? NodePool.defaultScaleDownDelay
+        pool.provisioningDelay = try node["provisioning_delay"]?.duration() ?? 0
         if let namespaces = node["namespaces"] { pool.namespaces = try namespaces.items().map { try $0.string() } }
         return pool
     }

@@ -265,6 +265,57 @@ struct FailureInjectionTests {
         #expect(try #require(outcome.scenarios[0].capacity).unschedulablePods == ["a/w-2"])
     }
 
+    @Test("node loss with node pools: without a spare node the replacements also wait for a new one's provisioning delay")
+    func nodeLossNeedsANewNode() throws {
+        // Two pods of 1.5 cores on 2-core nodes: each needs a node of its own.
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node,cpu_request,memory_request\n"
+        for minute in 1...120 {
+            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a,1.5,1Gi\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b,1.5,1Gi\n"
+        }
+        let trace = try CanonicalTraceReader().read(text: text)
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss, timing: .offset(60 * minute), node: "node-a")
+        func recovery(provisioning: Int64, minNodes: Int = 0) throws -> Double? {
+            var pricing = poolPricing()
+            pricing.nodePools[0].provisioningDelay = provisioning
+            pricing.nodePools[0].minNodes = minNodes
+            let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
+                                     failures: documents([loss])).run()
+            return outcome.results[0].incidents.first?.recoverySeconds
+        }
+        // 50 s grace + 300 s toleration + 120 s until the new node is Ready + 5 s start-up.
+        #expect(try recovery(provisioning: 120_000) == 475)
+        #expect(try recovery(provisioning: 0) == 355)
+        // A third node kept by min_nodes is spare: the replacement runs there without waiting.
+        #expect(try recovery(provisioning: 120_000, minNodes: 3) == 355)
+    }
+
+    @Test("with node pools a replacement placed on a node still launching waits until it is Ready")
+    func replacementWaitsForLaunchingNode() throws {
+        // w-1 runs all along on the pool's one node; w-2 appears at 30 min and needs a second node,
+        // launched at the 30-minute check and Ready 2 minutes later. w-2 is killed at 31 min.
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,memory_request\n"
+        for minute in 1...120 {
+            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,1.5,1Gi\n"
+            if minute >= 30 { text += "\(60 * minute),a,w,c,w-2,0.2,100000000,1.5,1Gi\n" }
+        }
+        let trace = try CanonicalTraceReader().read(text: text)
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        var pricing = poolPricing()
+        pricing.nodePools[0].provisioningDelay = 120_000
+        let kill = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0), selector: TargetSelector(pods: ["a": ["w-2"]]),
+                               timing: .offset(31 * minute))
+        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
+                                 failures: documents([kill])).run()
+        // Ready at 32 min: 60 s after the kill, rather than the 5 s start-up.
+        #expect(outcome.results[0].incidents.first?.recoverySeconds == 60)
+        // The node is paid from its launch: 2 nodes from 30 min (the interval before it included) on.
+        let capacity = try #require(outcome.scenarios[0].capacity)
+        #expect(capacity.pools[0].nodeHours == (120.0 + 91) / 60)
+    }
+
     @Test("a killed pod's replacement takes the policy's settings: vpa-initial applies only to pods created after the warmup")
     func replacementsAreAdmitted() throws {
         let pods = ["w-1", "w-2"].map { PodTrace(pod: $0, cpu: { _ in 0.1 }, memoryGiB: { _ in 0.2 }, settings: "1,2,1Gi,2Gi", minutes: 480) }

@@ -99,6 +99,7 @@ struct NodePricingTests {
                 min_nodes: 1
                 max_nodes: 5
                 scale_down_delay: 20m
+                provisioning_delay: 90s
                 namespaces: [etl]
             """, "pool.yaml")
         let model = try PricingModel.load(path: path)
@@ -107,7 +108,7 @@ struct NodePricingTests {
         #expect(pool.nodeType.allocatableCPU == 3.5 && pool.nodeType.allocatableMemoryBytes == 14 * 1_073_741_824)
         #expect(pool.capacity == CapacityMix(onDemand: 0.5, spot: 0.5, committed: 0))
         #expect(abs(pool.nodeHourly - 0.125) < 1e-15)
-        #expect(pool.minNodes == 1 && pool.maxNodes == 5 && pool.scaleDownDelay == 1_200_000)
+        #expect(pool.minNodes == 1 && pool.maxNodes == 5 && pool.scaleDownDelay == 1_200_000 && pool.provisioningDelay == 90_000)
         #expect(pool.admits(namespace: "etl") && !pool.admits(namespace: "shop"))
         #expect(model.shareIdle)
         // 0.125 split at 0.03 / 0.004 = 7.5: RAM 0.125 / (4 × 7.5 + 16) per GiB-hour.
