@@ -123,10 +123,12 @@ public struct ModelNode {
         return value
     }
 
-    /// A price or other amount that cannot be negative.
+    /// A price or other amount that cannot be negative, at most a billion (prices, cores, GiB and
+    /// seconds beyond that are typing errors, and would overflow the figures built from them).
     public func nonNegative() throws -> Double {
         let value = try number()
         guard value >= 0 else { throw error("must not be negative, found \(value)") }
+        guard value <= 1e9 else { throw error("must be at most 1,000,000,000, found \(text ?? "")") }
         return value
     }
 

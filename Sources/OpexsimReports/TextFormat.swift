@@ -7,6 +7,8 @@ public enum TextFormat {
         guard value.isFinite else { return "n/a" }
         var scale: Int64 = 1
         for _ in 0..<decimals { scale *= 10 }
+        // Beyond what the digits can hold exactly: the number as Swift writes it.
+        guard abs(value) * Double(scale) < 9e18 else { return "\(value)" }
         let negative = value < 0
         let scaled = Int64((abs(value) * Double(scale)).rounded())
         let whole = scaled / scale

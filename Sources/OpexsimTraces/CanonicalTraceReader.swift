@@ -368,24 +368,6 @@ struct CanonicalRowParser {
                     throw error(line: lineNumber, at: span.start, lineStart: lineStart,
                                 "\(column): empty; every row needs a namespace, workload and container")
                 }
-                let series: Int
-                if lastSeries >= 0 && keys.isSeries(lastSeries, base, identity) {
-                    series = localToSeries[lastSeries]
-                } else {
-                    let hash = SeriesKeyTable.hash(base, identity)
-                    var local = keys.find(hash: hash, base, identity)
-                    if local == nil {
-                        local = keys.insert(hash: hash, base, identity)
-                        let node = layout[.node] >= 0 ? string(spans[layout[.node]]) : nil
-                        let team = layout[.team] >= 0 ? string(spans[layout[.team]]) : nil
-                        localToSeries.append(builder.series(
-                            namespace: string(identity.0), workload: string(identity.1), container: string(identity.2),
-                            pod: fPod >= 0 ? string(podSpan) : nil, node: node, team: team))
-                    }
-                    lastSeries = local!
-                    series = localToSeries[local!]
-                }
-
                 // Values.
                 let timeSpan = spans[fTime]
                 guard let instant = TraceTime.parse(buffer, from: timeSpan.start, to: timeSpan.end) else {
@@ -400,6 +382,10 @@ struct CanonicalRowParser {
                 if cpu < 0 {
                     throw error(line: lineNumber, at: cpuSpan.start, lineStart: lineStart, "cpu_cores: negative value \(text(cpuSpan))")
                 }
+                if cpu > Quantity.maximumCores {
+                    throw error(line: lineNumber, at: cpuSpan.start, lineStart: lineStart,
+                                "cpu_cores: \(text(cpuSpan)) is more than any node has (at most \(Quantity.maximumCoresText) cores)")
+                }
                 let memorySpan = spans[fMemory]
                 var memory = Double.nan
                 if memorySpan.count > 0 {
@@ -409,6 +395,10 @@ struct CanonicalRowParser {
                     }
                     if value < 0 {
                         throw error(line: lineNumber, at: memorySpan.start, lineStart: lineStart, "memory_bytes: negative value \(text(memorySpan))")
+                    }
+                    if value > Quantity.maximumBytes {
+                        throw error(line: lineNumber, at: memorySpan.start, lineStart: lineStart,
+                                    "memory_bytes: \(text(memorySpan)) is more than any node has (at most 1Ei)")
                     }
                     memory = value
                 }
@@ -447,7 +437,8 @@ struct CanonicalRowParser {
                         let span = spans[fieldIndex]
                         var value = Double.nan
                         if span.count > 0 {
-                            guard let parsed = DecimalScanner.parseDouble(buffer, from: span.start, to: span.end), parsed >= 0 else {
+                            guard let parsed = DecimalScanner.parseDouble(buffer, from: span.start, to: span.end), parsed >= 0,
+                                  parsed <= Quantity.maximumCores else {
                                 throw error(line: lineNumber, at: span.start, lineStart: lineStart,
                                             "cpu percentile: expected a number of cores, found \(text(span))")
                             }
@@ -458,6 +449,25 @@ struct CanonicalRowParser {
                 } else if percentileVector.count != builder.percentileLevels.count {
                     percentileVector = Array(repeating: .nan, count: builder.percentileLevels.count)
                 }
+                // The series is registered only once the whole row has parsed: a skipped row adds none.
+                let series: Int
+                if lastSeries >= 0 && keys.isSeries(lastSeries, base, identity) {
+                    series = localToSeries[lastSeries]
+                } else {
+                    let hash = SeriesKeyTable.hash(base, identity)
+                    var local = keys.find(hash: hash, base, identity)
+                    if local == nil {
+                        local = keys.insert(hash: hash, base, identity)
+                        let node = layout[.node] >= 0 ? string(spans[layout[.node]]) : nil
+                        let team = layout[.team] >= 0 ? string(spans[layout[.team]]) : nil
+                        localToSeries.append(builder.series(
+                            namespace: string(identity.0), workload: string(identity.1), container: string(identity.2),
+                            pod: fPod >= 0 ? string(podSpan) : nil, node: node, team: team))
+                    }
+                    lastSeries = local!
+                    series = localToSeries[local!]
+                }
+
                 let settings = builder.settingsID(series: series, .init(cpuRequest, cpuLimit, memoryRequest, memoryLimit))
                 builder.appendRow(series: series, time: instant, cpu: cpu, memory: memory, settings: settings,
                                   throttled: throttled, oom: oom, percentiles: percentileVector,
@@ -495,6 +505,11 @@ struct CanonicalRowParser {
         }
         if value < 0 {
             throw error(line: lineNumber, at: span.start, lineStart: lineStart, "\(column.rawValue): negative value \(text(span))")
+        }
+        let isCPU = column == .cpuRequest || column == .cpuLimit
+        if value > (isCPU ? Quantity.maximumCores : Quantity.maximumBytes) {
+            throw error(line: lineNumber, at: span.start, lineStart: lineStart,
+                        "\(column.rawValue): \(text(span)) is more than any node has (at most \(isCPU ? "\(Quantity.maximumCoresText) cores" : "1Ei"))")
         }
         if span.count <= 8 {
             let way = Int(truncatingIfNeeded: (key &+ UInt64(span.count)) &* 0x9E37_79B9_7F4A_7C15 >> 60) & (Self.quantityCacheWays - 1)

@@ -59,9 +59,17 @@ public enum Quantity {
         return utf8.withUnsafeBufferPointer { parse($0, from: leading, to: $0.count) }
     }
 
+    /// The most CPU a trace value may hold: far beyond any node, small enough that sums over a
+    /// trace stay exact enough and every figure prints.
+    public static let maximumCores = 1_000_000.0
+    public static let maximumCoresText = "1,000,000"
+    /// The most memory a trace value may hold: 1 EiB.
+    public static let maximumBytes = 1_152_921_504_606_846_976.0
+
     /// CPU cores the way Kubernetes writes them: whole cores as `2`, otherwise millicores rounded
-    /// up (`0.2501` → `251m`).
+    /// up (`0.2501` → `251m`). Values beyond what whole millicores can hold print as numbers.
     public static func formatCPU(_ cores: Double) -> String {
+        guard cores.isFinite, abs(cores) < 1e15 else { return "\(cores)" }
         let millicores = (cores * 1000 - 1e-9).rounded(.up)
         let whole = Int64(max(0, millicores))
         if whole % 1000 == 0 { return String(whole / 1000) }
@@ -71,6 +79,7 @@ public enum Quantity {
     /// Memory bytes the way Kubernetes writes them: the largest exact binary suffix (`512Mi`,
     /// `1Gi`), otherwise whole bytes rounded up.
     public static func formatMemory(_ bytes: Double) -> String {
+        guard bytes.isFinite, abs(bytes) < 9e18 else { return "\(bytes)" }
         let whole = Int64(max(0, bytes.rounded(.up)))
         for (suffix, unit) in [("Ei", Int64(1) << 60), ("Pi", Int64(1) << 50), ("Ti", Int64(1) << 40),
                                ("Gi", Int64(1) << 30), ("Mi", Int64(1) << 20), ("Ki", Int64(1) << 10)]

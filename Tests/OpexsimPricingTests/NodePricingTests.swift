@@ -129,6 +129,7 @@ struct NodePricingTests {
          "node_pools[0].capacity", "node type Standard_D4s_v5 has no spot price"),
         ("node_pools:\n  - catalogue: nowhere\n    node_type: m5.xlarge\n", "node_pools[0].catalogue", "no node catalogue nowhere"),
         ("prices: {cpu_per_core_hour: 0.03, memory_per_gib_hour: 0.004}\nspare: 1\n", "spare", "unknown key"),
+        ("prices: {cpu_per_core_hour: 1e308, memory_per_gib_hour: 0.004}\n", "prices.cpu_per_core_hour", "must be at most 1,000,000,000, found 1e308"),
         ("prices: {cpu_per_core_hour: 0.03, memory_per_gib_hour: 0.004}\ncapacity: {spot: 0.2}\n", "capacity",
          "a spot share needs prices.spot_cpu_per_core_hour"),
         ("node_pools:\n  - node: {name: x, vcpu: 2, memory_gib: 4, allocatable: {cpu_cores: 3}, on_demand: {hourly_usd: 0.1}}\n",

@@ -41,5 +41,8 @@ struct FormattingTests {
         #expect(TextFormat.memory(12.3 * 1_073_741_824) == "12.3Gi")
         #expect(TextFormat.memory(326 * 1_048_576) == "326Mi")
         #expect(Rounding.decimals(0.1234567, 4) == 0.1235)
+        #expect(TextFormat.fixed(1e300, 2) == "1e+300")
+        #expect(TextFormat.dollars(2e18) == "$2e+18")
+        #expect(TextFormat.fixed(.nan, 2) == "n/a")
     }
 }

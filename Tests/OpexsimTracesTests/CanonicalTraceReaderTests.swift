@@ -102,6 +102,12 @@ struct CanonicalTraceReaderTests {
             == "t.csv:3:1: duplicate sample: same namespace, workload, container, pod and timestamp as line 2")
         #expect(readError("timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_limit\n60,ns,w,c,0.1,1,2 cores\n")?.description
             == "t.csv:2:17: cpu_limit: expected a Kubernetes quantity in cores, e.g. 250m or 1.5, found \"2 cores\"")
+        // Magnitudes no node has are typing errors (and would overflow the figures).
+        #expect(readError(header + "60,ns,w,c,1e308,1\n")?.description
+            == "t.csv:2:11: cpu_cores: \"1e308\" is more than any node has (at most 1,000,000 cores)")
+        #expect(readError(header + "60,ns,w,c,0.1,2e18\n")?.description == "t.csv:2:15: memory_bytes: \"2e18\" is more than any node has (at most 1Ei)")
+        #expect(readError("timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request\n60,ns,w,c,0.1,1,99999999999999999999\n")?
+            .description == "t.csv:2:17: cpu_request: \"99999999999999999999\" is more than any node has (at most 1,000,000 cores)")
     }
 
     @Test("skip-bad-rows skips, counts and keeps the rest")
@@ -119,6 +125,18 @@ struct CanonicalTraceReaderTests {
         #expect(trace.skippedRows == 3)
         #expect(trace.warnings.contains("dropped 1 duplicate sample (same series and timestamp)"))
         #expect(trace.warnings.contains { $0.hasPrefix("skipped 2 malformed rows (first: t.csv:3:12: cpu_cores") }, "\(trace.warnings)")
+    }
+
+    @Test("a skipped row adds no replica: a pod seen only in bad rows is not in the trace")
+    func skippedRowsAddNoSeries() throws {
+        let trace = try CanonicalTraceReader(skipBadRows: true).read(text: """
+            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request
+            60,ns,w,c,p-1,0.1,1,200m
+            60,ns,w,c,p-2,0.1,1,1e
+            60,ns,v,c,p-3,oops,1,200m
+            """, file: "t.csv")
+        #expect(trace.pods.map { trace.names[$0.pod] } == ["p-1"])
+        #expect(trace.series.count == 1 && trace.workloads.count == 1 && trace.skippedRows == 2)
     }
 }
 

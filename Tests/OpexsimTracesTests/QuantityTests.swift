@@ -29,6 +29,9 @@ struct QuantityTests {
         #expect(Quantity.formatMemory(1_610_612_736) == "1536Mi")
         #expect(Quantity.formatMemory(323_522_422) == "323522422")
         #expect(Quantity.formatMemory(1000.2) == "1001")
+        // Beyond whole millicores or bytes in 64 bits: the number as is, never a trap.
+        #expect(Quantity.formatCPU(1e300) == "1e+300")
+        #expect(Quantity.formatMemory(.infinity) == "inf")
     }
 }
 
