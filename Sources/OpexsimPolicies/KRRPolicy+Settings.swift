@@ -41,8 +41,8 @@ public struct KRRSettings: Sendable, Equatable {
         memoryBufferPercentage = try spec.number("memory-buffer-percentage", default: 15, in: 0...10_000)
         usesOOMKillData = try Self.flag(spec, "use-oomkill-data", default: false)
         oomMemoryBufferPercentage = try spec.number("oom-memory-buffer-percentage", default: 25, in: 0...10_000)
-        minimumCPU = try Self.amount(spec, "cpu-min", default: 10, unit: 0.001)
-        minimumMemory = try Self.amount(spec, "mem-min", default: 100, unit: 1_048_576)
+        minimumCPU = try Self.amount(spec, "cpu-min", default: 10, unit: 0.001, cores: true)
+        minimumMemory = try Self.amount(spec, "mem-min", default: 100, unit: 1_048_576, cores: false)
     }
 
     /// A duration whose bare numbers are hours.
@@ -50,8 +50,8 @@ public struct KRRSettings: Sendable, Equatable {
         guard let text = spec[key], let number = Double(text) else {
             return try spec.duration(key, default: Int64(hours * 3_600_000))!
         }
-        guard number > 0, number.isFinite else {
-            throw PolicyError("policy \(spec.name): \(key) must be a positive number of hours or a duration such as 7d, found \"\(text)\"")
+        guard number > 0, number <= 1_000_000 else {
+            throw PolicyError("policy \(spec.name): \(key) must be a positive number of hours (at most 1,000,000) or a duration such as 7d, found \"\(text)\"")
         }
         return Int64((number * 3_600_000).rounded())
     }
@@ -67,11 +67,12 @@ public struct KRRSettings: Sendable, Equatable {
     }
 
     /// A bare number in KRR's `unit` (millicores, MiB), or a Kubernetes quantity with its own unit.
-    static func amount(_ spec: PolicySpec, _ key: String, default count: Double, unit: Double) throws -> Double {
+    static func amount(_ spec: PolicySpec, _ key: String, default count: Double, unit: Double, cores: Bool) throws -> Double {
         guard let text = spec[key], Double(text) == nil else {
-            return try spec.number(key, default: count, in: 0...1e15) * unit
+            let maximum = ((cores ? Quantity.maximumCores : Quantity.maximumBytes) / unit).rounded(.down)
+            return try spec.number(key, default: count, in: 0...maximum) * unit
         }
-        return try spec.quantity(key, default: nil)!
+        return try spec.quantity(key, default: nil, cores: cores)!
     }
 }
 

@@ -46,8 +46,8 @@ public final class PercentilePolicy: ResourcePolicy {
         cpuLimitRule = try spec["cpu-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: cpu-limit") } ?? both
         memoryLimitRule = try spec["memory-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: memory-limit") } ?? both
         window = try spec.duration("window", default: nil)
-        minimumCPU = try spec.quantity("min-cpu", default: 0.01)!
-        minimumMemory = try spec.quantity("min-memory", default: 20 * 1_048_576)!
+        minimumCPU = try spec.quantity("min-cpu", default: 0.01, cores: true)!
+        minimumMemory = try spec.quantity("min-memory", default: 20 * 1_048_576, cores: false)!
     }
 
     public func prepare(_ context: PolicyContext) {

@@ -77,11 +77,15 @@ public struct PolicySpec: Sendable, Hashable, CustomStringConvertible {
         return value
     }
 
-    /// A Kubernetes quantity parameter, or `fallback` when absent.
-    public func quantity(_ key: String, default fallback: Double?) throws -> Double? {
+    /// A Kubernetes quantity parameter of CPU (`cores`) or memory, or `fallback` when absent; at
+    /// most what a trace may hold (`Quantity.maximumCores`, `Quantity.maximumBytes`).
+    public func quantity(_ key: String, default fallback: Double?, cores: Bool) throws -> Double? {
         guard let text = self[key] else { return fallback }
         guard let value = Quantity.parse(text), value >= 0 else {
             throw PolicyError("policy \(name): \(key) must be a Kubernetes quantity such as 250m or 512Mi, found \"\(text)\"")
+        }
+        guard value <= (cores ? Quantity.maximumCores : Quantity.maximumBytes) else {
+            throw PolicyError("policy \(name): \(key) must be at most \(cores ? "\(Quantity.maximumCoresText) cores" : "1Ei"), found \"\(text)\"")
         }
         return value
     }

@@ -18,7 +18,7 @@ public final class StaticPolicy: ResourcePolicy {
         func field(_ key: String) throws -> SettingsOverride.Field {
             guard let text = spec[key] else { return .recorded }
             if ["none", "unset", "-"].contains(text.lowercased()) { return .unset }
-            guard let value = try spec.quantity(key, default: nil) else { return .recorded }
+            guard let value = try spec.quantity(key, default: nil, cores: key.hasPrefix("cpu")) else { return .recorded }
             return .value(value)
         }
         override = SettingsOverride(cpuRequest: try field("cpu-request"), cpuLimit: try field("cpu-limit"),

@@ -158,7 +158,35 @@ extension TraceBuilder {
         if duplicates > 0 {
             trace.warnings.append("dropped \(duplicates) duplicate sample\(duplicates == 1 ? "" : "s") (same series and timestamp)")
         }
+        try trace.checkSpan()
         return trace
+    }
+}
+
+extension Trace {
+    /// The longest span a trace may cover: the replay ticks every minute, and a longer span is
+    /// almost always a mistyped timestamp.
+    public static let maximumSpan: Int64 = 3_650 * 86_400_000
+    public static let maximumSpanText = "3650d (10 years)"
+
+    /// Refuses a trace spanning more than `maximumSpan`, naming the sample farthest from the median
+    /// time (the likely typo) and the other end.
+    func checkSpan() throws {
+        guard sampleCount > 1 else { return }
+        var earliest = 0, latest = 0
+        for index in time.indices {
+            if time[index] < time[earliest] { earliest = index }
+            if time[index] > time[latest] { latest = index }
+        }
+        guard time[latest] - time[earliest] > Self.maximumSpan else { return }
+        let median = time.sorted()[time.count / 2]
+        let (odd, other) = median - time[earliest] > time[latest] - median ? (earliest, latest) : (latest, earliest)
+        let (file, line) = sourceLocation(of: odd)
+        let (otherFile, otherLine) = sourceLocation(of: other)
+        throw TraceError(
+            file: file, line: line, column: 1,
+            message: "timestamp \(TraceTime.format(time[odd])) is more than \(Self.maximumSpanText) from \(TraceTime.format(time[other])) "
+                + "(\(otherFile == file ? "" : "\(otherFile) ")line \(otherLine)); a trace may span at most \(Self.maximumSpanText)")
     }
 }
 

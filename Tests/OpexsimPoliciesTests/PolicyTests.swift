@@ -72,6 +72,23 @@ struct PolicyTests {
         #expect(try !PolicyCatalogue.make(PolicySpec(parsing: "static")).learnsFromHistory)
         #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-magic")) }
     }
+
+    @Test("amounts beyond any node or a million hours are one-line errors")
+    func magnitudes() throws {
+        #expect(throws: PolicyError("policy vpa-inplace: min-allowed-cpu must be at most 1,000,000 cores, found \"1E\"")) {
+            try PolicyCatalogue.make(PolicySpec(parsing: "vpa-inplace:min-allowed-cpu=1E"))
+        }
+        #expect(throws: PolicyError("policy static: memory-limit must be at most 1Ei, found \"2Ei\"")) {
+            try PolicyCatalogue.make(PolicySpec(parsing: "static:memory-limit=2Ei"))
+        }
+        #expect(throws: PolicyError("policy krr-simple: history-duration must be a positive number of hours (at most 1,000,000) or a duration such as 7d, found \"1e30\"")) {
+            try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:history-duration=1e30"))
+        }
+        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:mem-min=1e15")) }
+        // 1Ei itself is allowed, and bare KRR numbers keep their units (MiB).
+        _ = try PolicyCatalogue.make(PolicySpec(parsing: "static:memory-limit=1Ei"))
+        _ = try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:mem-min=512"))
+    }
 }
 
 /// A tiny deterministic generator for test inputs.

@@ -105,6 +105,9 @@ struct CanonicalTraceReaderTests {
         // Magnitudes no node has are typing errors (and would overflow the figures).
         #expect(readError(header + "60,ns,w,c,1e308,1\n")?.description
             == "t.csv:2:11: cpu_cores: \"1e308\" is more than any node has (at most 1,000,000 cores)")
+        #expect(readError(header + "2026-01-05T00:00:00Z,ns,w,c,0.1,1\n2026-01-05T00:01:00Z,ns,w,c,0.1,1\n3026-01-05T00:00:00Z,ns,w,c,0.1,1\n")?
+            .description == "t.csv:4:1: timestamp 3026-01-05T00:00:00Z is more than 3650d (10 years) from 2026-01-05T00:00:00Z (line 2); "
+            + "a trace may span at most 3650d (10 years)")
         #expect(readError(header + "60,ns,w,c,0.1,2e18\n")?.description == "t.csv:2:15: memory_bytes: \"2e18\" is more than any node has (at most 1Ei)")
         #expect(readError("timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request\n60,ns,w,c,0.1,1,99999999999999999999\n")?
             .description == "t.csv:2:17: cpu_request: \"99999999999999999999\" is more than any node has (at most 1,000,000 cores)")

@@ -101,6 +101,9 @@ public struct VPAManifest: Sendable, Equatable {
         func quantity(_ key: String) throws -> Double? {
             guard let raw = map[key] else { return nil }
             guard let parsed = Quantity.parse("\(raw)"), parsed >= 0 else { throw fail("\(path).\(key): \(raw) is not a quantity") }
+            guard parsed <= (key == "cpu" ? Quantity.maximumCores : Quantity.maximumBytes) else {
+                throw fail("\(path).\(key): \(raw) is more than any node has (at most \(key == "cpu" ? "\(Quantity.maximumCoresText) cores" : "1Ei"))")
+            }
             return parsed
         }
         return ResourceAmounts(cpuCores: try quantity("cpu"), memoryBytes: try quantity("memory"))

@@ -122,8 +122,8 @@ public final class VPAPolicy: ResourcePolicy {
             }
             containerPolicy.controlledValues = parsed
         }
-        let minCPU = try spec.quantity("min-allowed-cpu", default: nil), minMemory = try spec.quantity("min-allowed-memory", default: nil)
-        let maxCPU = try spec.quantity("max-allowed-cpu", default: nil), maxMemory = try spec.quantity("max-allowed-memory", default: nil)
+        let minCPU = try spec.quantity("min-allowed-cpu", default: nil, cores: true), minMemory = try spec.quantity("min-allowed-memory", default: nil, cores: false)
+        let maxCPU = try spec.quantity("max-allowed-cpu", default: nil, cores: true), maxMemory = try spec.quantity("max-allowed-memory", default: nil, cores: false)
         if minCPU != nil || minMemory != nil { containerPolicy.minAllowed = ResourceAmounts(cpuCores: minCPU, memoryBytes: minMemory) }
         if maxCPU != nil || maxMemory != nil { containerPolicy.maxAllowed = ResourceAmounts(cpuCores: maxCPU, memoryBytes: maxMemory) }
         recommenderParameters = recommender
