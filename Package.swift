@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "OpexsimTraces", swiftSettings: strict),
         .target(
             name: "OpexsimPolicies",
-            dependencies: ["OpexsimTraces", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OpexsimTraces", "OpexsimModelFiles"],
             swiftSettings: hot),
         .target(
             name: "OpexsimModelFiles",

@@ -35,6 +35,10 @@ public struct Replay: Sendable {
         self.pricing = pricing
         self.options = options
         self.usesWarmup = learns
+        if learns && evaluationStart >= trace.end {
+            throw PolicyError("the warmup (\(options.warmup)) covers the whole trace (\(DurationText.format(trace.end - trace.start))): "
+                + "nothing is left to evaluate the learning policies on")
+        }
     }
 
     /// Start of the evaluation window: the trace start, or the end of the warmup.

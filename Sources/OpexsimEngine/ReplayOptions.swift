@@ -1,7 +1,7 @@
 import OpexsimTraces
 
 /// How long the walk-forward warmup lasts.
-public enum Warmup: Sendable, Equatable {
+public enum Warmup: Sendable, Equatable, CustomStringConvertible {
     /// A share of the trace's span (0..<1).
     case fraction(Double)
     /// A fixed duration, milliseconds.
@@ -9,6 +9,16 @@ public enum Warmup: Sendable, Equatable {
 
     /// The default: the first 25% of the trace.
     public static let standard = Warmup.fraction(0.25)
+
+    /// As written on the command line: `25%` or `6h`.
+    public var description: String {
+        switch self {
+        case .fraction(let share):
+            let percent = share * 100
+            return percent == percent.rounded() ? "\(Int(percent))%" : "\(percent)%"
+        case .duration(let length): return DurationText.format(length)
+        }
+    }
 
     /// Parses `25%`, `0.25` or a duration (`6h`, `2d`).
     public init?(parsing text: String) {

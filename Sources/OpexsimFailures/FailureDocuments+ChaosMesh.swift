@@ -1,4 +1,5 @@
 import OpexsimModelFiles
+import OpexsimTraces
 
 /// Chaos Mesh (`chaos-mesh.org/v1alpha1`) objects: PodChaos, StressChaos, Schedule, and the cloud
 /// experiments that stop a node; the other kinds are listed as not modelled.
@@ -113,6 +114,9 @@ extension FailureDocuments {
                 guard load >= 0 && load <= 100 else { throw loadNode.error("expected a load from 0 to 100 (percent of one core per worker), found \(loadNode.text ?? "")") }
             }
             cores = Double(count) * load / 100
+            guard cores <= Quantity.maximumCores else {
+                throw workers.error("\(count) workers add more CPU than any node has (at most \(Quantity.maximumCoresText) cores)")
+            }
         }
         var bytes = 0.0
         if let memory = try stressors["memory"]?.requireMapping() {
@@ -124,6 +128,7 @@ extension FailureDocuments {
                 throw size.error("a percentage of available memory is not modelled; give a size such as 256MB or 1GiB")
             }
             bytes = try size.byteSize() * (memoryPerWorker ? Double(count) : 1)
+            guard bytes <= Quantity.maximumBytes else { throw workers.error("\(count) workers of \(size.text ?? "") are more than any node has (at most 1Ei)") }
         }
         let duration = try spec["duration"]?.goDuration()
         return .stress(cpuCores: cores, memoryBytes: bytes, duration: duration,

@@ -71,6 +71,9 @@ extension FailureDocuments {
                     guard let value = Quantity.parse(try cpu.string()), value >= 0 else {
                         throw cpu.error("expected CPU cores such as 0.5 or 500m, found \"\(cpu.text ?? "")\"")
                     }
+                    guard value <= Quantity.maximumCores else {
+                        throw cpu.error("\(cpu.text ?? "") is more than any node has (at most \(Quantity.maximumCoresText) cores)")
+                    }
                     cores = value
                 }
                 action = .stress(cpuCores: cores, memoryBytes: try item["memory"]?.byteSize() ?? 0,

@@ -19,6 +19,7 @@ extension ModelNode {
         guard let bytes = ByteSize.parse(text) else {
             throw error("expected a size such as 256MB, 300MiB or 20Gi, found \"\(text)\"")
         }
+        guard bytes <= Quantity.maximumBytes else { throw error("\(text) is more than any node or volume has (at most 1Ei)") }
         return bytes
     }
 

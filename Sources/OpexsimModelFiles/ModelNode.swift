@@ -49,9 +49,15 @@ public struct ModelNode {
     /// Parses every document of YAML text (`---` separated) read from `file`; empty documents are skipped.
     public static func parseAll(_ text: String, file: String) throws -> [ModelNode] {
         do {
-            return try Yams.compose_all(yaml: text).map { ModelNode(node: $0, file: file, path: "") }
+            // The sequence stops at the first error and keeps it aside: check it, or a broken
+            // document would read as the end of the file.
+            var documents = try Yams.compose_all(yaml: text)
+            var nodes: [ModelNode] = []
+            while let node = documents.next() { nodes.append(ModelNode(node: node, file: file, path: "")) }
+            if let error = documents.error { throw error }
+            return nodes
         } catch let error as YamlError {
-            throw ModelFileError(file: file, message: "not valid YAML: \(error)")
+            throw ModelFileError(file: file, yaml: error)
         }
     }
 
@@ -61,7 +67,7 @@ public struct ModelNode {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ModelFileError(file: file, message: "not valid YAML or JSON: \(error)")
+            throw ModelFileError(file: file, yaml: error, what: "YAML or JSON")
         }
         guard let node else { throw ModelFileError(file: file, message: "the file is empty") }
         return ModelNode(node: node, file: file, path: "")

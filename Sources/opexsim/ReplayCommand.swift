@@ -73,8 +73,8 @@ struct ReplayCommand: ParsableCommand {
             throw ValidationError("--section selects parts of the Markdown report printed on standard output: not with --format json or --out")
         }
         if Warmup(parsing: warmup) == nil { throw ValidationError("--warmup must be a share such as 25% or a duration such as 6h, found \"\(warmup)\"") }
-        if let reapply, (DurationText.parse(reapply) ?? 0) <= 0 {
-            throw ValidationError("--reapply must be a duration such as 6h, found \"\(reapply)\"")
+        if let reapply, (DurationText.parse(reapply) ?? 0) < 60_000 {
+            throw ValidationError("--reapply must be a duration of at least 1m such as 6h, found \"\(reapply)\"")
         }
         if DurationText.parse(startupDelay) == nil {
             throw ValidationError("--startup-delay must be a duration such as 5s, found \"\(startupDelay)\"")

@@ -225,7 +225,14 @@ struct RecommenderCLITests {
                              "vpa.yaml", in: directory)
         let run = try opexsim(["replay", sampleTrace, "--policy", path])
         #expect(run.status == 1)
-        #expect(run.stderr == "opexsim: error: \(path): document 1: spec.updatePolicy.updateMode Sometimes is not one of Off, Initial, Recreate, Auto, InPlaceOrRecreate\n")
+        #expect(run.stderr == "opexsim: error: \(path):6:30: document 1: spec.updatePolicy.updateMode: Sometimes is not one of Off, Initial, Recreate, Auto, InPlaceOrRecreate\n")
+        // A syntax error in any document is located too, never read as the end of the file.
+        let broken = try write("apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: x}\nspec:\n  targetRef: {name: web}\n---\nkind: [\n",
+                               "broken.yaml", in: directory)
+        let syntax = try opexsim(["replay", sampleTrace, "--policy", broken])
+        #expect(syntax.status == 1 && syntax.stdout.isEmpty)
+        #expect(syntax.stderr.hasPrefix("opexsim: error: \(broken):8:1: not valid YAML: "), "\(syntax.stderr)")
+        #expect(syntax.stderr.split(separator: "\n").count == 1, "\(syntax.stderr)")
     }
 
     @Test("--pricing with node pools: node cost, idle, node count and showback in the JSON report")

@@ -520,5 +520,12 @@ struct FailureDocumentsTests {
         #expect(try loadError("apiVersion: chaos-mesh.org/v1alpha1\nkind: PodChaos\nspec: {action: pod-kill, mode: one}\n")
             == "F:1:1: document 1: missing metadata.name")
         #expect(throws: ModelFileError.self) { try FailureDocuments.load(paths: ["/nonexistent/failures.yaml"]) }
+        // YAML syntax: one located line, in any document (a broken later document is never the end of the file).
+        #expect(try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures:\n  - {kind: pod-kill, workload: cart\n  - x: [\n")
+            == "F:5:6: not valid YAML: did not find expected ',' or '}' (while parsing a flow mapping at 4:5)")
+        #expect(try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures: []\n---\nkind: [\n")
+            == "F:6:1: not valid YAML: did not find expected node content (while parsing a flow node at 6:1)")
+        #expect(try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nkind: FailurePlan\nfailures: []\n")
+            == "F:2:1: not valid YAML: the key 'kind' appears again later in the same mapping")
     }
 }

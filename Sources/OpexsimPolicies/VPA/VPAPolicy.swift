@@ -124,6 +124,13 @@ public final class VPAPolicy: ResourcePolicy {
         }
         let minCPU = try spec.quantity("min-allowed-cpu", default: nil, cores: true), minMemory = try spec.quantity("min-allowed-memory", default: nil, cores: false)
         let maxCPU = try spec.quantity("max-allowed-cpu", default: nil, cores: true), maxMemory = try spec.quantity("max-allowed-memory", default: nil, cores: false)
+        // The VPA admission controller refuses a maximum below the minimum ("max resource for cpu is lower than min").
+        if let minCPU, let maxCPU, maxCPU < minCPU {
+            throw PolicyError("policy \(spec.name): max-allowed-cpu \(Quantity.formatCPU(maxCPU)) is lower than min-allowed-cpu \(Quantity.formatCPU(minCPU))")
+        }
+        if let minMemory, let maxMemory, maxMemory < minMemory {
+            throw PolicyError("policy \(spec.name): max-allowed-memory \(Quantity.formatMemory(maxMemory)) is lower than min-allowed-memory \(Quantity.formatMemory(minMemory))")
+        }
         if minCPU != nil || minMemory != nil { containerPolicy.minAllowed = ResourceAmounts(cpuCores: minCPU, memoryBytes: minMemory) }
         if maxCPU != nil || maxMemory != nil { containerPolicy.maxAllowed = ResourceAmounts(cpuCores: maxCPU, memoryBytes: maxMemory) }
         recommenderParameters = recommender
