@@ -40,7 +40,22 @@ struct CanonicalLayout {
 
     subscript(column: CanonicalColumn) -> Int { field[column] ?? -1 }
 
+    /// The header's names for a message: at most 20, each at most 40 characters.
+    static func brief(_ header: [String]) -> String {
+        let names = header.prefix(20).map { $0.count > 40 ? $0.prefix(40) + "…" : $0 }
+        return names.joined(separator: ",") + (header.count > 20 ? ",… (\(header.count) columns)" : "")
+    }
+
     init(header: [String], file: String) throws {
+        // A CR that does not end the header (CRLF) means the file's lines end in bare CRs.
+        if let field = header.indices.first(where: { index in
+            let name = index == header.count - 1 && header[index].hasSuffix("\r") ? String(header[index].dropLast()) : header[index]
+            return name.contains("\r")
+        }) {
+            let column = header.prefix(field).reduce(1) { $0 + $1.utf8.count + 1 } + header[field].utf8.prefix { $0 != 13 }.count
+            throw TraceError(file: file, line: 1, column: column,
+                             message: "lines end with a bare carriage return (CR); opexsim reads LF or CRLF line endings")
+        }
         fieldCount = header.count
         var percentiles: [(Double, Int)] = []
         for (index, rawName) in header.enumerated() {
@@ -67,7 +82,7 @@ struct CanonicalLayout {
             let names = missing.map(\.rawValue).joined(separator: ", ")
             throw TraceError(
                 file: file, line: 1, column: 1,
-                message: "missing required column\(missing.count > 1 ? "s" : "") \(names) (the header has: \(header.joined(separator: ",")))")
+                message: "missing required column\(missing.count > 1 ? "s" : "") \(names) (the header has: \(Self.brief(header)))")
         }
     }
 }

@@ -39,7 +39,13 @@ public struct CanonicalTraceReader {
         let fileIndex = builder.addFile(file)
         if !header.layout.unknown.isEmpty {
             let unknown = header.layout.unknown
-            builder.warnings.append("\(file): unknown column\(unknown.count > 1 ? "s" : "") ignored: \(unknown.joined(separator: ", "))")
+            // Named briefly: a file with other line endings reads as one long header.
+            let shown = unknown.prefix(10).map { name in
+                let visible = String(name.unicodeScalars.map { $0.value < 0x20 ? "?" : Character($0) })
+                return visible.count > 40 ? visible.prefix(40) + "…" : visible
+            }
+            let more = unknown.count > 10 ? " and \(unknown.count - 10) more" : ""
+            builder.warnings.append("\(file): unknown column\(unknown.count > 1 ? "s" : "") ignored: \(shown.joined(separator: ", "))\(more)")
         }
         let chunks = chunkBounds(buffer, from: header.dataStart)
         if chunks.count == 1 {
@@ -257,7 +263,9 @@ struct CanonicalRowParser {
     func text(_ span: FieldSpan) -> String {
         let shown = min(span.count, 40)
         let value = String(decoding: UnsafeBufferPointer(rebasing: buffer[span.start..<span.start + shown]), as: UTF8.self)
-        return "\"" + value + (span.count > shown ? "…" : "") + "\""
+        // Control characters (a quoted line break) would split the one-line message.
+        let visible = String(value.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+        return "\"" + visible + (span.count > shown ? "…" : "") + "\""
     }
 
     func string(_ span: FieldSpan) -> String {

@@ -108,6 +108,10 @@ struct CanonicalTraceReaderTests {
         #expect(readError(header + "2026-01-05T00:00:00Z,ns,w,c,0.1,1\n2026-01-05T00:01:00Z,ns,w,c,0.1,1\n3026-01-05T00:00:00Z,ns,w,c,0.1,1\n")?
             .description == "t.csv:4:1: timestamp 3026-01-05T00:00:00Z is more than 3650d (10 years) from 2026-01-05T00:00:00Z (line 2); "
             + "a trace may span at most 3650d (10 years)")
+        // Bare CR line endings, and a quoted line break in a bad value, still give one line.
+        #expect(readError(String(header.dropLast()) + "\r60,ns,w,c,0.1,1\r")?.description
+            == "t.csv:1:62: lines end with a bare carriage return (CR); opexsim reads LF or CRLF line endings")
+        #expect(readError(header + "60,ns,w,c,\"0.1\nx\",1\n")?.description == "t.csv:2:12: cpu_cores: expected a number of cores, found \"0.1?x\"")
         #expect(readError(header + "60,ns,w,c,0.1,2e18\n")?.description == "t.csv:2:15: memory_bytes: \"2e18\" is more than any node has (at most 1Ei)")
         #expect(readError("timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request\n60,ns,w,c,0.1,1,99999999999999999999\n")?
             .description == "t.csv:2:17: cpu_request: \"99999999999999999999\" is more than any node has (at most 1,000,000 cores)")
