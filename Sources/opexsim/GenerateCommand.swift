@@ -25,8 +25,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Copies of the cluster, each in its own namespaces (for larger traces).")
     var copies = 1
 
-    /// The most rows `generate` writes (about 125 GB of CSV).
-    static let maximumRows = 1e9
+    /// The most rows `generate` writes (about 25 GB of CSV).
+    static let maximumRows = 2e8
 
     func validate() throws {
         guard let d = DurationText.parse(duration), d > 0 else { throw ValidationError("--duration must be a duration such as 2d") }
@@ -38,7 +38,7 @@ struct GenerateCommand: ParsableCommand {
         let replicas = SampleTraceGenerator.shop.reduce(0) { $0 + $1.replicas }
         let rows = Double(copies) * Double(replicas) * Double(d / i)
         guard rows <= Self.maximumRows else {
-            throw ValidationError("--copies \(copies) × --duration \(duration) at --interval \(interval) would write \(Int(rows)) rows; at most 1,000,000,000")
+            throw ValidationError("--copies \(copies) × --duration \(duration) at --interval \(interval) would write \(Int(rows)) rows; at most 200,000,000")
         }
     }
 

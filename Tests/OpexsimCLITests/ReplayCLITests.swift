@@ -155,6 +155,20 @@ struct OtherCommandsCLITests {
         #expect(run.stdout == shipped)
     }
 
+    @Test("generate, replay and the warmup refuse sizes and periods that cannot work")
+    func limits() throws {
+        let big = try opexsim(["generate", "--copies", "100000"])
+        #expect(big.status != 0 && big.stdout.isEmpty)
+        #expect(big.stderr.contains("would write 691200000 rows; at most 200,000,000"), "\(big.stderr)")
+        let long = try opexsim(["generate", "--duration", "4000d"])
+        #expect(long.status != 0 && long.stderr.contains("--duration must be at most 3650d"), "\(long.stderr)")
+        let reapply = try opexsim(["replay", sampleTrace, "--policy", "krr-simple", "--reapply", "1ms"])
+        #expect(reapply.status != 0 && reapply.stderr.contains("--reapply must be a duration of at least 1m"), "\(reapply.stderr)")
+        let warmup = try opexsim(["replay", sampleTrace, "--policy", "krr-simple", "--warmup", "999d"])
+        #expect(warmup.status == 1 && warmup.stdout.isEmpty)
+        #expect(warmup.stderr == "opexsim: error: the warmup (999d) covers the whole trace (2d): nothing is left to evaluate the learning policies on\n")
+    }
+
     @Test func inspect() throws {
         let run = try opexsim(["inspect", sampleTrace])
         #expect(run.status == 0)
