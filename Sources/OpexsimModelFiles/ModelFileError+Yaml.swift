@@ -18,6 +18,16 @@ extension ModelFileError {
             // Yams marks the first occurrence of the (first) repeated key.
             self.init(file: "\(file):\(context.mark.line):\(context.mark.column)",
                       message: "not valid \(what): the key\(duplicates.count == 1 ? "" : "s") \(keys)\(more) appear\(duplicates.count == 1 ? "s" : "") again later in the same mapping")
+        case let .reader(problem, offset, value, yaml):
+            // The offset counts bytes from the start of the text.
+            var line = 1, column = 1
+            if let offset {
+                for byte in yaml.utf8.prefix(offset) {
+                    if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+                }
+            }
+            let position = offset == nil ? "" : ":\(line):\(column)"
+            self.init(file: "\(file)\(position)", message: "not valid \(what): \(oneLine(problem)) (character \(value))")
         default:
             self.init(file: file, message: "not valid \(what): \(oneLine("\(error)"))")
         }

@@ -527,5 +527,7 @@ struct FailureDocumentsTests {
             == "F:6:1: not valid YAML: did not find expected node content (while parsing a flow node at 6:1)")
         #expect(try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nkind: FailurePlan\nfailures: []\n")
             == "F:2:1: not valid YAML: the key 'kind' appears again later in the same mapping")
+        #expect(try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures:\n  - {kind: pod-kill, \u{01}workload: cart}\n")
+            == "F:4:22: not valid YAML: control characters are not allowed (character 1)")
     }
 }
