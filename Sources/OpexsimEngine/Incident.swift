@@ -28,13 +28,10 @@ public struct Incident: Sendable, Equatable {
 
 /// Kubernetes' node failure timeline (kubernetes-runtime.md §7): a lost node is marked NotReady after
 /// `--node-monitor-grace-period` (50 s since v1.32, kubernetes/kubernetes#126287); its pods are
-/// deleted when the default toleration of the NoExecute taint ends (DefaultTolerationSeconds, 300 s);
-/// their ReplicaSets then create replacements.
+/// deleted when their toleration of the NoExecute taint ends (DefaultTolerationSeconds gives 300 s,
+/// `FailureAction.defaultToleration`); their ReplicaSets then create replacements.
 public enum NodeFailureTimeline {
     public static let monitorGracePeriod: Int64 = 50_000
-    public static let defaultToleration: Int64 = 300_000
-    /// From the node's loss until replacements are created.
-    public static var replacementDelay: Int64 { monitorGracePeriod + defaultToleration }
 }
 
 /// Extra demand a StressChaos puts on one container over `(from, until]`.

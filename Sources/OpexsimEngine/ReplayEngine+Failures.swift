@@ -46,7 +46,7 @@ extension ReplayEngine {
                 incident.targets.append("\(podName(trace.series[series].podIndex))/\(names[trace.series[series].container])")
             }
             incident.recoveredAt = duration.map { time + $0 }
-        case .nodeLoss:
+        case .nodeLoss(let toleration):
             guard let node = failure.node else { break }
             incident.targets.append("node/\(node)")
             var pods = Set<Int>()
@@ -59,7 +59,7 @@ extension ReplayEngine {
             for pod in pods.sorted() {
                 // Without a spare node in its pool, the replacement also waits for a new node.
                 let newNode = capacity.flatMap { capacity in capacity.podPool[pod].map { capacity.replacementNodeDelay(pool: $0) } } ?? 0
-                let comeback = time + NodeFailureTimeline.replacementDelay + newNode + startup
+                let comeback = time + NodeFailureTimeline.monitorGracePeriod + toleration + newNode + startup
                 if takeDown(pod: pod, at: time, until: comeback, recreate: true, into: &incident) {
                     incident.targets.append(podName(pod))
                 }

@@ -190,7 +190,7 @@ extension FailureDocuments {
             return
         }
         let timing = try document.annotation(Self.startAnnotation)?.failureTime() ?? .offset(0)
-        failures.append(FailureSpec(name: try document.title(), location: document.location, action: .nodeLoss,
+        failures.append(FailureSpec(name: try document.title(), location: document.location, action: .nodeLoss(toleration: FailureAction.defaultToleration),
                                     timing: timing, node: try node.string()))
     }
 }

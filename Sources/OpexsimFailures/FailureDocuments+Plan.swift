@@ -36,13 +36,13 @@ extension FailureDocuments {
                                selector: TargetSelector(namespaces: [namespace]),
                                timing: try required("at", at).failureTime(), namespace: namespace)
         case "node-loss":
-            try item.rejectUnknownKeys(["kind", "node", "random", "at"])
+            try item.rejectUnknownKeys(["kind", "node", "random", "at", "toleration"])
             let random = try item["random"]?.bool() ?? false
             let node = try item["node"]?.string()
             guard (node != nil) != random else {
                 throw item.error(random ? "give either node or random: true, not both" : "missing node (a node of the trace), or random: true")
             }
-            return FailureSpec(name: "node-loss \(node ?? "(random node)")", location: item.location, action: .nodeLoss,
+            return FailureSpec(name: "node-loss \(node ?? "(random node)")", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
                                timing: try required("at", at).failureTime(), node: node)
         case "pod-kill", "pod-failure", "container-kill", "stress":
             var keys = ["kind", "workload", "namespace", "pod", "at", "mode", "value"]
@@ -87,7 +87,7 @@ extension FailureDocuments {
             let failure = try failureNode.string()
             var keys = ["kind", "failure", "mtbf"]
             switch failure {
-            case "node-loss": break
+            case "node-loss": keys += ["toleration"]
             case "pod-failure": keys += ["mttr", "workload", "namespace", "mode", "value"]
             case "pod-kill", "container-kill": keys += ["workload", "namespace", "mode", "value"]
             default:
@@ -99,7 +99,8 @@ extension FailureDocuments {
             guard mtbf > 0 else { throw mtbfNode.error("the mean time between failures must be positive") }
             let timing = FailureTiming.random(mtbf: mtbf)
             if failure == "node-loss" {
-                return FailureSpec(name: "random node-loss", location: item.location, action: .nodeLoss, timing: timing)
+                return FailureSpec(name: "random node-loss", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
+                                   timing: timing)
             }
             // Each occurrence hits one matching pod unless a mode says otherwise [design].
             let selector = try planSelector(item, defaultMode: .one)
@@ -118,6 +119,14 @@ extension FailureDocuments {
         default:
             throw kindNode.error("unknown kind \"\(kind)\" (expected one of \(planKinds.joined(separator: ", ")))")
         }
+    }
+
+    /// A node loss's `toleration`: the pods' `tolerationSeconds` for the unreachable taint, as a
+    /// duration or a number of seconds; default 300 s.
+    static func toleration(_ item: ModelNode) throws -> Int64 {
+        guard let node = item["toleration"] else { return FailureAction.defaultToleration }
+        if let text = node.text, let seconds = Int64(text), seconds >= 0, seconds <= 86_400 * 3650 { return seconds * 1000 }
+        return try node.duration()
     }
 
     /// `workload`, `namespace`, `pod` and `mode`/`value` of a plan entry.

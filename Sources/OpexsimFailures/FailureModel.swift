@@ -14,10 +14,14 @@ public enum FailureAction: Sendable, Equatable {
     /// containers (all when `containerNames` is empty) for `duration` ms (nil: to the end).
     case stress(cpuCores: Double, memoryBytes: Double, duration: Int64?, containerNames: [String])
     /// The node stops: its replicas go down; replacements come after the node monitor grace period,
-    /// the default toleration and the start-up.
-    case nodeLoss
+    /// the pods' `tolerationSeconds` for the unreachable taint (ms) and the start-up.
+    case nodeLoss(toleration: Int64)
     /// The namespace is deleted, then restored from the latest completed Velero backup that covers it.
     case namespaceDeletion
+
+    /// The toleration the DefaultTolerationSeconds admission plugin gives every pod for the
+    /// `node.kubernetes.io/unreachable` and `not-ready` taints: 300 s.
+    public static let defaultToleration: Int64 = 300_000
 }
 
 /// How many of the matching targets a failure hits (Chaos Mesh `mode` and `value`).
@@ -152,7 +156,7 @@ public struct FailureDocuments: Sendable, Equatable {
     public var isRandom: Bool {
         failures.contains { spec in
             if case .random = spec.timing { return true }
-            if spec.action == .nodeLoss && spec.node == nil { return true }
+            if case .nodeLoss = spec.action, spec.node == nil { return true }
             switch spec.selector.mode {
             case .all: return false
             case .fixedPercent(let share): return share > 0 && share < 100

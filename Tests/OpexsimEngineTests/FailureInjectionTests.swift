@@ -80,8 +80,8 @@ struct FailureInjectionTests {
         let trace = try CanonicalTraceReader().read(text: text)
         var options = ReplayOptions()
         options.burstModel = .mean
-        let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss, timing: .offset(60 * minute), node: "node-a")
-        let again = FailureSpec(name: "again", location: "t", action: .nodeLoss, timing: .offset(90 * minute), node: "node-a")
+        let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(60 * minute), node: "node-a")
+        let again = FailureSpec(name: "again", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(90 * minute), node: "node-a")
         let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
                                  failures: documents([loss, again])).run()
         let incidents = outcome.results[0].incidents
@@ -91,6 +91,11 @@ struct FailureInjectionTests {
         #expect(outcome.results[0].failureNotes.contains { $0.hasPrefix("again at") })
         // One of two replicas down for 355 s: the workload stays available.
         #expect(outcome.scenarios[0].availabilityRatio == 1)
+        // Pods that tolerate the unreachable taint for 30 s instead: 50 s + 30 s + 5 s.
+        let short = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: 30_000), timing: .offset(60 * minute), node: "node-a")
+        let quick = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
+                               failures: documents([short])).run()
+        #expect(quick.results[0].incidents.first?.recoverySeconds == 85)
     }
 
     @Test("namespace deletion at 10:50 restored from the hourly backup: RPO 49 m 30 s, RTO detection + objects + volumes + start-up")
@@ -275,7 +280,7 @@ struct FailureInjectionTests {
         let trace = try CanonicalTraceReader().read(text: text)
         var options = ReplayOptions()
         options.burstModel = .mean
-        let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss, timing: .offset(60 * minute), node: "node-a")
+        let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(60 * minute), node: "node-a")
         func recovery(provisioning: Int64, minNodes: Int = 0) throws -> Double? {
             var pricing = poolPricing()
             pricing.nodePools[0].provisioningDelay = provisioning

@@ -217,7 +217,7 @@ struct FailureDocumentsTests {
         #expect(documents.failures == [
             FailureSpec(name: "namespace-deletion shop", location: "\(file):4:5", action: .namespaceDeletion,
                         selector: TargetSelector(namespaces: ["shop"]), timing: .offset(36_000_000), namespace: "shop"),
-            FailureSpec(name: "node-loss node-a", location: "\(file):5:5", action: .nodeLoss,
+            FailureSpec(name: "node-loss node-a", location: "\(file):5:5", action: .nodeLoss(toleration: FailureAction.defaultToleration),
                         timing: .offset(7_200_000), node: "node-a"),
             FailureSpec(name: "pod-kill cart", location: "\(file):6:5", action: .podKill(gracePeriod: 0),
                         selector: TargetSelector(workloads: ["cart"]), timing: .offset(1_800_000)),
@@ -235,13 +235,13 @@ struct FailureDocumentsTests {
         kind: FailurePlan
         metadata: {name: everything}
         failures:
-          - {kind: node-loss, random: true, at: "2026-01-05T10:00:00Z"}
+          - {kind: node-loss, random: true, at: "2026-01-05T10:00:00Z", toleration: 30s}
           - {kind: pod-failure, workload: checkout, namespace: shop, at: 1h, duration: 10m, mode: fixed, value: 2}
           - {kind: container-kill, workload: ledger, namespace: payments, pod: ledger-0, container: worker, at: 90s}
           - {kind: stress, workload: ingest, at: 2h, duration: 15m, cpu: 500m, memory: 256Mi, container: [gateway]}
           - {kind: pod-kill, workload: cart, grace_period: 30s, at: 3h, mode: random-max-percent, value: "40"}
           - {kind: random, failure: pod-failure, mtbf: 2d, mttr: 10m, workload: postgres, namespace: data}
-          - {kind: random, failure: node-loss, mtbf: 30d}
+          - {kind: random, failure: node-loss, mtbf: 30d, toleration: 45}
         restore:
           detection_delay: 2m
           operator_delay: 5m
@@ -253,7 +253,7 @@ struct FailureDocumentsTests {
         """)
         let failures = documents.failures
         #expect(failures.count == 7)
-        #expect(failures[0] == FailureSpec(name: "node-loss (random node)", location: "\(file):5:5", action: .nodeLoss,
+        #expect(failures[0] == FailureSpec(name: "node-loss (random node)", location: "\(file):5:5", action: .nodeLoss(toleration: 30_000),
                                            timing: .instant(at("2026-01-05T10:00:00Z"))))
         #expect(failures[1] == FailureSpec(name: "pod-failure shop/checkout", location: "\(file):6:5",
                                            action: .podFailure(duration: 600_000),
@@ -270,7 +270,7 @@ struct FailureDocumentsTests {
                                            action: .podFailure(duration: 600_000),
                                            selector: TargetSelector(namespaces: ["data"], workloads: ["postgres"], mode: .one),
                                            timing: .random(mtbf: 172_800_000), mttr: 600_000))
-        #expect(failures[6] == FailureSpec(name: "random node-loss", location: "\(file):11:5", action: .nodeLoss,
+        #expect(failures[6] == FailureSpec(name: "random node-loss", location: "\(file):11:5", action: .nodeLoss(toleration: 45_000),
                                            timing: .random(mtbf: 2_592_000_000)))
         var restore = RestoreModel()
         restore.detectionDelay = 120_000
@@ -411,7 +411,7 @@ struct FailureDocumentsTests {
         metadata: {name: script, namespace: shop}
         spec: {entry: main}
         """)
-        #expect(documents.failures == [FailureSpec(name: "AWSChaos chaos/stop-b", location: "\(file):6:1", action: .nodeLoss,
+        #expect(documents.failures == [FailureSpec(name: "AWSChaos chaos/stop-b", location: "\(file):6:1", action: .nodeLoss(toleration: FailureAction.defaultToleration),
                                                    timing: .offset(72_000_000), node: "node-b")])
         #expect(documents.unsupported == [
             "NetworkChaos shop/latency (\(file):1:1): not modelled (opexsim replays CPU and memory)",
