@@ -109,6 +109,8 @@ struct ReplayCommand: ParsableCommand {
             note("replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(fixed(replaySeconds, 3)) s (summaries included): "
                  + "\(fixed(replicaSamples / replaySeconds / 1e6, 2)) M replica-samples/s on \(ProcessorCount.online) cores")
         }
+        // Failures that hit nothing are in the report; say so where the command runs too.
+        for placement in outcome.results.first?.failureNotes ?? [] { note("warning: failure not placed: \(placement)") }
         let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
         if let out {
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel)
