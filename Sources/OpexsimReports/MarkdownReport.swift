@@ -326,7 +326,7 @@ public enum MarkdownReport {
         out += "- Sampling interval: \(DurationText.format(trace.interval)) (median step between samples). A step longer than "
         out += "three intervals is a gap with no data, never zero usage: gaps are \(TextFormat.percent(gapShare, 2)) of replica time.\n"
         if outcome.usesWarmup {
-            out += "- Walk-forward: policies that learn saw only the past. Warmup \(DurationText.format(outcome.evaluationWindow.start - trace.start)) "
+            out += "- Walk-forward: policies that learn saw only the past. Warmup \(DurationText.format((outcome.evaluationWindow.start - trace.start + 500) / 1000 * 1000)) "
             out += "under the recorded settings, then the learned settings"
             if let reapply = options.reapplyInterval {
                 out += ", re-learned every \(DurationText.format(reapply))"
