@@ -90,9 +90,16 @@ struct ImportCommand: ParsableCommand {
             case .alibaba2018: return try Alibaba2018Importer(options: options).run(files)
             }
         }
-        if sink.rowCount == 0 { fail("\(inputs.joined(separator: ", ")): no rows to import") }
-        let summary = reportingErrors {
-            try ImportSummary(source: from, sink: sink, output: output == "-" ? "<stdout>" : output)
+        if sink.rowCount == 0 { fail("\(files.joined(separator: ", ")): no rows to import") }
+        let summary: ImportSummary
+        do {
+            summary = try ImportSummary(source: from, sink: sink, output: "converted trace")
+        } catch let error as TraceError {
+            // The converted rows are refused as a trace (a timestamp far from the others): name the inputs.
+            let named = files.count > 3 ? files.prefix(3).joined(separator: ", ") + " and \(files.count - 3) more" : files.joined(separator: ", ")
+            fail("\(named): \(error.description); nothing was written")
+        } catch {
+            fail("\(error)")
         }
         if output == "-" {
             emit(String(decoding: sink.writer.bytes, as: UTF8.self))

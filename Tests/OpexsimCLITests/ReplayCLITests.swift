@@ -155,6 +155,22 @@ struct OtherCommandsCLITests {
         #expect(run.stdout == shipped)
     }
 
+    @Test("an import whose timestamps span millennia writes nothing and names its input")
+    func importSpan() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let answer = try write("""
+            {"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p-1","container":"c"},
+            "values":[[-62135596801,"0.1"],[1793624400,"0.1"],[1793624460,"0.1"]]}]}}
+            """, "cpu.json", in: directory)
+        let output = directory.appendingPathComponent("out.csv").path
+        let run = try opexsim(["import", "--from", "prometheus", "--cpu", answer, "-o", output])
+        #expect(run.status == 1 && run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("opexsim: error: \(answer): converted trace:"), "\(run.stderr)")
+        #expect(run.stderr.contains("is more than 3650d (10 years) from") && run.stderr.hasSuffix("; nothing was written\n"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test("generate, replay and the warmup refuse sizes and periods that cannot work")
     func limits() throws {
         let big = try opexsim(["generate", "--copies", "100000"])
