@@ -48,13 +48,13 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Container start-up time after a restart.")
     var startupDelay = "5s"
 
-    @Option(name: .long, help: "How CPU demand is spread inside a sample: \(BurstModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .long, help: "How CPU demand is spread inside a sample.")
     var burstModel: BurstModelKind = .auto
 
-    @Option(name: .long, help: "Report format: markdown or json.")
+    @Option(name: .long, help: "Report format.")
     var format: Format = .markdown
 
-    @Option(name: .long, help: "Print only these sections of the Markdown report (repeatable): \(ReportSection.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .long, help: "Print only this section of the Markdown report (repeatable).")
     var section: [ReportSection] = []
 
     @Option(name: .long, help: "Write report.md and report.json into this directory instead of printing.")
