@@ -265,12 +265,19 @@ public enum MarkdownReport {
                             detail = "no completed backup: not restored"
                         }
                     }
+                    var recovered = incident.recoveredAt.map { TraceTime.format($0) } ?? "not by the end"
+                    var recovery = seconds(incident.recoverySeconds)
+                    if incident.kind == "stress" {
+                        // A stress takes nothing down by itself (the OOM kills it causes count as crashes).
+                        detail = "load until \(recovered)"
+                        (recovered, recovery) = ("-", "-")
+                    }
                     rows.append([
                         TraceTime.format(incident.time), incident.name, incident.kind, targets.isEmpty ? "-" : targets,
-                        incident.recoveredAt.map { TraceTime.format($0) } ?? "not by the end", seconds(incident.recoverySeconds), detail,
+                        recovered, recovery, detail,
                     ])
                 }
-                out += table(["Time", "Failure", "Kind", "Hit", "Recovered", "Recovery", "Restore"], rows, rightAligned: [5])
+                out += table(["Time", "Failure", "Kind", "Hit", "Recovered", "Recovery", "Detail"], rows, rightAligned: [5])
                 if incidents.count > incidentsShown { out += "\n\(incidents.count - incidentsShown) more incidents are in the JSON report.\n" }
                 let early = incidents.filter { $0.time < outcome.evaluationWindow.start }.count
                 if early > 0 {
