@@ -46,8 +46,17 @@ extension ReplayEngine {
                 incident.targets.append("\(podName(trace.series[series].podIndex))/\(names[trace.series[series].container])")
             }
             incident.recoveredAt = duration.map { time + $0 }
-        case .nodeLoss(let toleration):
+        case .nodeLoss, .spotInterruption:
             guard let node = failure.node else { break }
+            // When the replacements are created: after the node monitor grace period and the pods'
+            // toleration for a lost node; at once for a drained spot node, whose pods are evicted
+            // (graceful termination, within the notice).
+            let replacedAfter: Int64
+            switch failure.action {
+            case .nodeLoss(let toleration): replacedAfter = NodeFailureTimeline.monitorGracePeriod + toleration
+            case .spotInterruption(let notice, true): replacedAfter = min(options.terminationGracePeriod, notice)
+            default: replacedAfter = NodeFailureTimeline.monitorGracePeriod + FailureAction.defaultToleration
+            }
             incident.targets.append("node/\(node)")
             var pods = Set<Int>()
             for series in 0..<states.count where !movedOffNode.contains(series) {
@@ -59,7 +68,7 @@ extension ReplayEngine {
             for pod in pods.sorted() {
                 // Without a spare node in its pool, the replacement also waits for a new node.
                 let newNode = capacity.flatMap { capacity in capacity.podPool[pod].map { capacity.replacementNodeDelay(pool: $0) } } ?? 0
-                let comeback = time + NodeFailureTimeline.monitorGracePeriod + toleration + newNode + startup
+                let comeback = time + replacedAfter + newNode + startup
                 if takeDown(pod: pod, at: time, until: comeback, recreate: true, into: &incident) {
                     incident.targets.append(podName(pod))
                 }
@@ -219,6 +228,7 @@ extension FailureAction {
         case .containerKill: return "container-kill"
         case .stress: return "stress"
         case .nodeLoss: return "node-loss"
+        case .spotInterruption: return "spot-interruption"
         case .namespaceDeletion: return "namespace-deletion"
         }
     }

@@ -5,9 +5,9 @@ import OpexsimTraces
 /// parameters.
 extension FailureDocuments {
     /// The plan's failure kinds.
-    static let planKinds = ["namespace-deletion", "node-loss", "pod-kill", "pod-failure", "container-kill", "stress", "random"]
+    static let planKinds = ["namespace-deletion", "node-loss", "spot-interruption", "pod-kill", "pod-failure", "container-kill", "stress", "random"]
     /// The failures a `random` entry can draw.
-    static let randomKinds = ["pod-kill", "container-kill", "pod-failure", "node-loss"]
+    static let randomKinds = ["pod-kill", "container-kill", "pod-failure", "node-loss", "spot-interruption"]
 
     mutating func readPlan(_ document: FailureDocument) throws {
         try document.rejectUnknownKeys(["apiVersion", "kind", "metadata", "failures", "restore"])
@@ -44,6 +44,15 @@ extension FailureDocuments {
             }
             return FailureSpec(name: "node-loss \(node ?? "(random node)")", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
                                timing: try required("at", at).failureTime(), node: node)
+        case "spot-interruption":
+            try item.rejectUnknownKeys(["kind", "node", "random", "at", "notice", "drain"])
+            let random = try item["random"]?.bool() ?? false
+            let node = try item["node"]?.string()
+            guard (node != nil) != random else {
+                throw item.error(random ? "give either node or random: true, not both" : "missing node (a node of the trace), or random: true")
+            }
+            return FailureSpec(name: "spot-interruption \(node ?? "(random node)")", location: item.location,
+                               action: try spotInterruption(item), timing: try required("at", at).failureTime(), node: node)
         case "pod-kill", "pod-failure", "container-kill", "stress":
             var keys = ["kind", "workload", "namespace", "pod", "at", "mode", "value"]
             switch kind {
@@ -88,6 +97,7 @@ extension FailureDocuments {
             var keys = ["kind", "failure", "mtbf"]
             switch failure {
             case "node-loss": keys += ["toleration"]
+            case "spot-interruption": keys += ["notice", "drain"]
             case "pod-failure": keys += ["mttr", "workload", "namespace", "mode", "value"]
             case "pod-kill", "container-kill": keys += ["workload", "namespace", "mode", "value"]
             default:
@@ -98,6 +108,9 @@ extension FailureDocuments {
             let mtbf = try mtbfNode.duration()
             guard mtbf > 0 else { throw mtbfNode.error("the mean time between failures must be positive") }
             let timing = FailureTiming.random(mtbf: mtbf)
+            if failure == "spot-interruption" {
+                return FailureSpec(name: "random spot-interruption", location: item.location, action: try spotInterruption(item), timing: timing)
+            }
             if failure == "node-loss" {
                 return FailureSpec(name: "random node-loss", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
                                    timing: timing)
@@ -119,6 +132,12 @@ extension FailureDocuments {
         default:
             throw kindNode.error("unknown kind \"\(kind)\" (expected one of \(planKinds.joined(separator: ", ")))")
         }
+    }
+
+    /// A spot interruption's `notice` (default two minutes) and `drain` (default true: an interruption
+    /// handler drains the node at the notice).
+    static func spotInterruption(_ item: ModelNode) throws -> FailureAction {
+        .spotInterruption(notice: try item["notice"]?.duration() ?? FailureAction.spotNotice, drained: try item["drain"]?.bool() ?? true)
     }
 
     /// A node loss's `toleration`: the pods' `tolerationSeconds` for the unreachable taint, as a

@@ -18,6 +18,14 @@ public enum FailureAction: Sendable, Equatable {
     case nodeLoss(toleration: Int64)
     /// The namespace is deleted, then restored from the latest completed Velero backup that covers it.
     case namespaceDeletion
+    /// A spot node is reclaimed: the cloud gives `notice` ms of warning (AWS: two minutes). With
+    /// `drained` an interruption handler cordons and drains the node at the notice, so its pods are
+    /// evicted (graceful termination) and replaced at once; without, the node dies when the notice
+    /// ends and its pods follow the node-loss timeline with the default toleration.
+    case spotInterruption(notice: Int64, drained: Bool)
+
+    /// The warning AWS gives before it reclaims a spot instance: two minutes.
+    public static let spotNotice: Int64 = 120_000
 
     /// The toleration the DefaultTolerationSeconds admission plugin gives every pod for the
     /// `node.kubernetes.io/unreachable` and `not-ready` taints: 300 s.
@@ -157,6 +165,7 @@ public struct FailureDocuments: Sendable, Equatable {
         failures.contains { spec in
             if case .random = spec.timing { return true }
             if case .nodeLoss = spec.action, spec.node == nil { return true }
+            if case .spotInterruption = spec.action, spec.node == nil { return true }
             switch spec.selector.mode {
             case .all: return false
             case .fixedPercent(let share): return share > 0 && share < 100

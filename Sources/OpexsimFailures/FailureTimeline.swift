@@ -141,11 +141,13 @@ public struct FailureTimeline: Sendable, Equatable {
     static func place(_ spec: FailureSpec, at time: TraceInstant, index: TraceIndex, documents: FailureDocuments,
                       random: inout SeededRandom, notes: inout [String]) -> ScheduledFailure? {
         var failure = ScheduledFailure(name: spec.name, action: spec.action, time: time)
+        // An undrained spot node runs to the end of its notice, then is lost.
+        if case .spotInterruption(let notice, false) = spec.action { failure.time = time + notice }
         if case .podFailure = spec.action, let mttr = spec.mttr, case .random = spec.timing {
             failure.action = .podFailure(duration: mttr)
         }
         switch spec.action {
-        case .nodeLoss:
+        case .nodeLoss, .spotInterruption:
             let nodes = index.nodes(liveAt: time)
             if let node = spec.node {
                 guard index.nodeNames.contains(node) else {

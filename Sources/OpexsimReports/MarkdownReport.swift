@@ -395,6 +395,7 @@ public enum MarkdownReport {
             out += "admitted anew; pod-failure keeps the pod down for its duration; container-kill restarts the container in place "
             out += "after the CrashLoopBackOff delay; stress adds workers × load of CPU demand and the memory size to the working "
             out += "set; a lost node's pods are replaced after the 50 s node monitor grace period and their toleration of the unreachable taint (300 s unless the failure sets one); "
+            out += "a drained spot node's pods are evicted at the interruption notice and replaced after their graceful termination, an undrained one is lost when the notice ends; "
             out += "a deleted namespace comes back from the latest completed, unexpired Velero backup after "
             out += "\(DurationText.format(failures.restore.detectionDelay)) of detection, \(DurationText.format(failures.restore.operatorDelay)) of operator "
             out += "delay, one object created every \(TextFormat.fixed(failures.restore.objectCreateSeconds * 1000, 0)) ms "

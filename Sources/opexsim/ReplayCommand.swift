@@ -110,7 +110,9 @@ struct ReplayCommand: ParsableCommand {
                  + "\(fixed(replicaSamples / replaySeconds / 1e6, 2)) M replica-samples/s on \(ProcessorCount.online) cores")
         }
         // Failures that hit nothing are in the report; say so where the command runs too.
-        for placement in outcome.results.first?.failureNotes ?? [] { note("warning: failure not placed: \(placement)") }
+        let unplaced = outcome.results.first?.failureNotes ?? []
+        for placement in unplaced.prefix(5) { note("warning: failure not placed: \(placement)") }
+        if unplaced.count > 5 { note("warning: \(unplaced.count - 5) more failures not placed (listed in the report)") }
         let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
         if let out {
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel)

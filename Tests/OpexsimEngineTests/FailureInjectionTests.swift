@@ -296,6 +296,35 @@ struct FailureInjectionTests {
         #expect(try recovery(provisioning: 120_000, minNodes: 3) == 355)
     }
 
+    @Test("spot interruption: drained at the notice, replacements after the graceful termination; undrained, lost when the notice ends")
+    func spotInterruption() throws {
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node,cpu_request,memory_request\n"
+        for minute in 1...120 {
+            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a,1.5,1Gi\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b,1.5,1Gi\n"
+        }
+        let trace = try CanonicalTraceReader().read(text: text)
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        func incident(drained: Bool, pricing: PricingModel = .openCostDefault) throws -> Incident {
+            let spot = FailureSpec(name: "spot", location: "t", action: .spotInterruption(notice: FailureAction.spotNotice, drained: drained),
+                                   timing: .offset(60 * minute), node: "node-a")
+            let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
+                                     failures: documents([spot])).run()
+            return try #require(outcome.results[0].incidents.first)
+        }
+        // Drained: evicted at the notice, back after the 30 s graceful termination and the 5 s start-up.
+        let drained = try incident(drained: true)
+        #expect(drained.kind == "spot-interruption" && drained.time == 60 * minute && drained.recoverySeconds == 35)
+        #expect(drained.targets == ["node/node-a", "a/w-1"])
+        // Undrained: the node runs to the end of the 2-minute notice, then the node-loss timeline (50 s + 300 s + 5 s).
+        let undrained = try incident(drained: false)
+        #expect(undrained.time == 62 * minute && undrained.recoverySeconds == 355)
+        // With node pools and no spare node, the drained pods also wait for a new node's provisioning.
+        var pricing = poolPricing()
+        pricing.nodePools[0].provisioningDelay = 120_000
+        #expect(try incident(drained: true, pricing: pricing).recoverySeconds == 30 + 120 + 5)
+    }
+
     @Test("with node pools a replacement placed on a node still launching waits until it is Ready")
     func replacementWaitsForLaunchingNode() throws {
         // w-1 runs all along on the pool's one node; w-2 appears at 30 min and needs a second node,

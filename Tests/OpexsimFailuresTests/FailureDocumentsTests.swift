@@ -228,6 +228,27 @@ struct FailureDocumentsTests {
         #expect(documents.isRandom)
     }
 
+    @Test("spot interruptions: two minutes' notice and drained by default; undrained; at random")
+    func spotInterruptions() throws {
+        let (documents, file) = try load("""
+        apiVersion: opexsim.io/v1
+        kind: FailurePlan
+        failures:
+          - {kind: spot-interruption, node: node-b, at: 6h}
+          - {kind: spot-interruption, random: true, at: 7h, notice: 30s, drain: false}
+          - {kind: random, failure: spot-interruption, mtbf: 20d}
+        """)
+        #expect(documents.failures == [
+            FailureSpec(name: "spot-interruption node-b", location: "\(file):4:5", action: .spotInterruption(notice: 120_000, drained: true),
+                        timing: .offset(21_600_000), node: "node-b"),
+            FailureSpec(name: "spot-interruption (random node)", location: "\(file):5:5", action: .spotInterruption(notice: 30_000, drained: false),
+                        timing: .offset(25_200_000)),
+            FailureSpec(name: "random spot-interruption", location: "\(file):6:5", action: .spotInterruption(notice: 120_000, drained: true),
+                        timing: .random(mtbf: 1_728_000_000)),
+        ])
+        #expect(documents.isRandom)
+    }
+
     @Test("every FailurePlan kind, RFC 3339 times and the restore parameters")
     func planKinds() throws {
         let (documents, file) = try load("""
@@ -520,6 +541,8 @@ struct FailureDocumentsTests {
         #expect(try loadError("apiVersion: chaos-mesh.org/v1alpha1\nkind: PodChaos\nspec: {action: pod-kill, mode: one}\n")
             == "F:1:1: document 1: missing metadata.name")
         #expect(throws: ModelFileError.self) { try FailureDocuments.load(paths: ["/nonexistent/failures.yaml"]) }
+        #expect(try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures:\n  - {kind: spot-interruption, at: 1h}\n")
+            == "F:4:5: document 1: failures[0]: missing node (a node of the trace), or random: true")
         // YAML syntax: one located line, in any document (a broken later document is never the end of the file).
         #expect(try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures:\n  - {kind: pod-kill, workload: cart\n  - x: [\n")
             == "F:5:6: not valid YAML: did not find expected ',' or '}' (while parsing a flow mapping at 4:5)")
