@@ -469,6 +469,13 @@ struct FailureDocumentsTests {
         #expect(documents.backups[0].backsUpVolumes && documents.backups[0].ttl == 604_800_000)
         #expect(documents.restore.detectionDelay == 600_000)
         #expect(documents.restore.volumeBytes == ["shop": 21_474_836_480])
+
+        let random = try FailureDocuments.load(paths: ["shop-random.yaml", "shop-spot.yaml"].map { directory.appendingPathComponent($0).path })
+        #expect(random.isRandom)
+        #expect(random.failures.map(\.name) == ["random node-loss", "random pod-kill any pod", "random pod-failure any pod",
+                                               "random container-kill any pod in payments", "random spot-interruption"])
+        #expect(random.failures[4].action == .spotInterruption(notice: 120_000, drained: true))
+        #expect(random.failures[4].timing == .random(mtbf: 86_400_000))
     }
 
     @Test("errors name the file, line, column, document and key")
