@@ -47,7 +47,7 @@ extension ReplayEngine {
             }
             incident.recoveredAt = duration.map { time + $0 }
         case .nodeLoss, .spotInterruption:
-            guard let node = failure.node else { break }
+            guard let node = failure.node ?? randomNode(failure.nodePick) else { break }
             // When the replacements are created: after the node monitor grace period and the pods'
             // toleration for a lost node; at once for a drained spot node, whose pods are evicted
             // (graceful termination, within the notice).
@@ -59,12 +59,14 @@ extension ReplayEngine {
             }
             incident.targets.append("node/\(node)")
             var pods = Set<Int>()
-            for series in 0..<states.count where !movedOffNode.contains(series) {
-                let entry = trace.series[series]
-                guard entry.node >= 0, names[entry.node] == node, states[series].recordedIndex != .max,
-                      states[series].cursor < states[series].end else { continue }
-                pods.insert(entry.podIndex)
+            for series in 0..<states.count where currentNode[series] == node {
+                guard states[series].recordedIndex != .max, states[series].cursor < states[series].end else { continue }
+                pods.insert(trace.series[series].podIndex)
             }
+            // The replacements run on a new node, which later failures can strike in turn.
+            let base = node.split(separator: "~").first.map(String.init) ?? node
+            let replacement = "\(base)~\(replacementNodes[base, default: 0] + 1)"
+            if !pods.isEmpty { replacementNodes[base, default: 0] += 1 }
             for pod in pods.sorted() {
                 // Without a spare node in its pool, the replacement also waits for a new node.
                 let newNode = capacity.flatMap { capacity in capacity.podPool[pod].map { capacity.replacementNodeDelay(pool: $0) } } ?? 0
@@ -73,7 +75,7 @@ extension ReplayEngine {
                     incident.targets.append(podName(pod))
                 }
                 // The replacements run elsewhere: a later loss of this node does not hit them.
-                movedOffNode.formUnion(tracePods[pod].series)
+                for series in tracePods[pod].series { currentNode[series] = replacement }
             }
         case .namespaceDeletion:
             guard let namespace = failure.namespace else { break }
@@ -101,6 +103,19 @@ extension ReplayEngine {
             return
         }
         incidents.append(incident)
+    }
+
+    /// The node a random node failure strikes: drawn with `pick` among the nodes that run pods now
+    /// (a replacement node included), by name; nil when none does.
+    func randomNode(_ pick: UInt64?) -> String? {
+        guard let pick else { return nil }
+        var running = Set<String>()
+        for series in 0..<states.count {
+            guard let node = currentNode[series], states[series].recordedIndex != .max, states[series].cursor < states[series].end else { continue }
+            running.insert(node)
+        }
+        let nodes = running.sorted()
+        return nodes.isEmpty ? nil : nodes[Int(pick % UInt64(nodes.count))]
     }
 
     /// A backup that a later restore uses captures the namespace's VPA checkpoints.

@@ -62,7 +62,11 @@ public final class ReplayEngine {
     public let failures: FailureTimeline
     var incidents: [Incident] = []
     var stressWindows: [Int: [StressWindow]] = [:]
-    var movedOffNode = Set<Int>()
+    /// Per series, the node it runs on now: the trace's node, or a replacement node after a loss
+    /// (`node-a~1`); nil without a node column.
+    lazy var currentNode: [String?] = trace.series.map { $0.node >= 0 ? trace.names[$0.node] : nil }
+    /// Replacement nodes created per lost node name, for their names.
+    var replacementNodes: [String: Int] = [:]
     /// Failures that struck when nothing they target was running.
     var missedFailures: [String] = []
     /// Whether `run` asks the policy for its recommendations at the end (for `recommend`).

@@ -10,8 +10,11 @@ public struct ScheduledFailure: Sendable, Equatable {
     public var pods: [Int]
     /// Containers of pods hit (`Trace.series` indices): container-kill, stress.
     public var series: [Int]
-    /// Node loss: the node (name in the trace's `node` column).
+    /// Node loss: the node (name in the trace's `node` column), or nil with `nodePick` when the
+    /// failure strikes a node at random: the replay draws among the nodes that run pods then,
+    /// replacement nodes included.
     public var node: String?
+    public var nodePick: UInt64?
     /// Namespace deletion: the namespace and how it comes back.
     public var namespace: String?
     public var restore: RestorePlan?
@@ -160,7 +163,7 @@ public struct FailureTimeline: Sendable, Equatable {
                     notes.append("\(spec.name) (\(spec.location)): no node to lose at \(TraceTime.format(time)) (the trace has no node column or no replica runs then)")
                     return nil
                 }
-                failure.node = nodes[Int(random.next() % UInt64(nodes.count))]
+                failure.nodePick = random.next()
             }
         case .namespaceDeletion:
             guard let namespace = spec.namespace else { return nil }

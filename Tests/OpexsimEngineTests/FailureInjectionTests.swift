@@ -296,6 +296,31 @@ struct FailureInjectionTests {
         #expect(try recovery(provisioning: 120_000, minNodes: 3) == 355)
     }
 
+    @Test("random node losses strike the nodes that run pods then, replacement nodes included")
+    func randomNodeLossesKeepLanding() throws {
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node\n"
+        for minute in 1...600 {
+            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b\n"
+        }
+        let trace = try CanonicalTraceReader().read(text: text)
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        let random = FailureSpec(name: "random node-loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration),
+                                 timing: .random(mtbf: 60 * minute))
+        let docs = documents([random])
+        let timeline = FailureTimeline.resolve(docs, trace: trace, start: trace.start, end: trace.end, seed: 1, run: 0)
+        #expect(timeline.failures.count >= 6)
+        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
+                                 failures: docs).run()
+        // Every loss hits a node with a pod on it: after the first losses, the replacement nodes.
+        let incidents = outcome.results[0].incidents
+        #expect(incidents.count == timeline.failures.count)
+        #expect(outcome.results[0].failureNotes.isEmpty)
+        #expect(incidents.allSatisfy { $0.targets.count == 2 })
+        #expect(incidents.contains { $0.targets[0].hasSuffix("~1") })
+        #expect(incidents.contains { $0.targets[0].hasSuffix("~2") })
+    }
+
     @Test("spot interruption: drained at the notice, replacements after the graceful termination; undrained, lost when the notice ends")
     func spotInterruption() throws {
         var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node,cpu_request,memory_request\n"
