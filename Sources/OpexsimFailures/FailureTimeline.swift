@@ -91,6 +91,11 @@ public struct FailureTimeline: Sendable, Equatable {
             var placed = 0
             for time in occurrences(spec, start: start, end: end, random: &random) {
                 if let failure = place(spec, at: time, index: index, documents: documents, random: &random, notes: &timeline.notes) {
+                    // An undrained spot node's notice may run past the trace.
+                    guard failure.time <= end else {
+                        timeline.notes.append("\(spec.name) (\(spec.location)): the notice given at \(TraceTime.format(time)) ends after the trace")
+                        continue
+                    }
                     timeline.failures.append(failure)
                     placed += 1
                 }

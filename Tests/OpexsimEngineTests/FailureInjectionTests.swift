@@ -348,6 +348,13 @@ struct FailureInjectionTests {
         var pricing = poolPricing()
         pricing.nodePools[0].provisioningDelay = 120_000
         #expect(try incident(drained: true, pricing: pricing).recoverySeconds == 30 + 120 + 5)
+        // An undrained notice that runs past the trace strikes nothing, and says so.
+        let late = FailureSpec(name: "late", location: "t", action: .spotInterruption(notice: FailureAction.spotNotice, drained: false),
+                               timing: .offset(119 * minute), node: "node-a")
+        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
+                                 failures: documents([late])).run()
+        #expect(outcome.results[0].incidents.isEmpty)
+        #expect(outcome.results[0].failureNotes == ["late (t): the notice given at 1970-01-01T01:59:00Z ends after the trace"])
     }
 
     @Test("with node pools a replacement placed on a node still launching waits until it is Ready")
