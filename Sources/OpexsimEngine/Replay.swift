@@ -89,6 +89,32 @@ public struct Replay: Sendable {
             results: Array(raw.prefix(policies.count)), failures: failures, runs: runs)
     }
 
+    /// Per container, the RPO and RTO of each namespace restore that brought it back: RTO from the
+    /// deletion until the last of its replicas the deletion hit runs again.
+    func applyContainerRecovery(_ disasters: [Incident], result: ScenarioResult, to summary: inout ScenarioSummary) {
+        guard !disasters.isEmpty else { return }
+        let trace = profile.trace
+        var index: [String: Int] = [:]
+        for (position, c) in summary.containers.enumerated() { index["\(c.namespace)/\(c.workload)/\(c.name)"] = position }
+        for incident in disasters {
+            // Per container: the latest end of its down spans covering the deletion.
+            var back: [Int: TraceInstant] = [:]
+            for series in incident.series {
+                let container = trace.containers[trace.series[series].containerIndex]
+                let key = "\(trace.names[container.namespace])/\(trace.names[container.workload])/\(trace.names[container.container])"
+                guard let position = index[key] else { continue }
+                let end = result.metrics[series].downSpans.first { $0.start <= incident.time && incident.time < $0.end }?.end ?? incident.time
+                back[position] = max(back[position] ?? end, end)
+            }
+            for (position, end) in back {
+                if let rpo = incident.rpoSeconds { summary.containers[position].rpoSeconds = max(summary.containers[position].rpoSeconds ?? 0, rpo) }
+                // Not restored, or not back by the end: no RTO.
+                guard incident.restore?.backup != nil, incident.recoveredAt != nil else { continue }
+                summary.containers[position].rtoSeconds = max(summary.containers[position].rtoSeconds ?? 0, Double(end - incident.time) / 1000)
+            }
+        }
+    }
+
     func summarize(_ result: ScenarioResult, window: TimeSpan) -> ScenarioSummary {
         let trace = profile.trace
         let paid = result.capacity == nil
@@ -99,6 +125,7 @@ public struct Replay: Sendable {
             metrics: result.metrics, finalSettings: result.finalSettings, pricing: pricing, window: window, costAt: paid)
         summary.evictions = result.evictions
         let disasters = result.incidents.filter { $0.restore != nil }
+        applyContainerRecovery(disasters, result: result, to: &summary)
         if !disasters.isEmpty {
             let points = disasters.compactMap(\.rpoSeconds)
             summary.rpoSeconds = points.count == disasters.count ? points.max() : nil

@@ -287,16 +287,19 @@ public enum MarkdownReport {
                 out += "\n"
             }
             var workloadRows: [[String]] = []
+            let restored = best.containers.contains { $0.rpoSeconds != nil }
             for c in best.containers where c.incidents > 0 || c.cpuLostCoreHours > 0 {
-                workloadRows.append([
+                var row = [
                     "\(c.namespace)/\(c.workload)/\(c.name)", String(c.incidents), seconds(c.mttrSeconds), seconds(c.maxRecoverySeconds),
                     TextFormat.percent(c.availabilityRatio, 3), TextFormat.fixed(c.cpuLostCoreHours, 2),
-                ])
+                ]
+                if restored { row += [c.rpoSeconds.map { seconds($0) } ?? "-", c.rtoSeconds.map { seconds($0) } ?? "-"] }
+                workloadRows.append(row)
             }
             if !workloadRows.isEmpty {
                 out += "### Workloads under `\(best.policy)`\n\n"
-                out += table(["Container", "Incidents", "MTTR", "Longest", "Availability", "Unserved CPU (core-h)"], workloadRows,
-                             rightAligned: [1, 2, 3, 4, 5])
+                out += table(["Container", "Incidents", "MTTR", "Longest", "Availability", "Unserved CPU (core-h)"] + (restored ? ["RPO", "RTO"] : []),
+                             workloadRows, rightAligned: restored ? [1, 2, 3, 4, 5, 6, 7] : [1, 2, 3, 4, 5])
                 out += "\n"
             }
         }

@@ -292,6 +292,8 @@ public enum ReplayReport {
             ("incidents", .int(c.incidents)),
             ("mttr_s", amount(c.mttrSeconds)),
             ("max_recovery_s", amount(c.maxRecoverySeconds)),
+            ("rpo_s", c.rpoSeconds.map(amount) ?? .null),
+            ("rto_s", c.rtoSeconds.map(amount) ?? .null),
             ("cpu_unserved_core_hours", amount(c.cpuLostCoreHours)),
             ("slack_cpu_core_hours", amount(c.slackCPUCoreHours)),
             ("slack_memory_gib_hours", hasMemory ? amount(c.slackMemoryGiBHours) : .null),

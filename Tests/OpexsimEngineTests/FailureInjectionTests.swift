@@ -117,6 +117,8 @@ struct FailureInjectionTests {
         #expect(incident.recoverySeconds == 300 + 10.55 + 5)
         let summary = outcome.scenarios[0]
         #expect(summary.rpoSeconds == 2970 && summary.rtoSeconds == 315.55)
+        // Per container too: its state lost and the time until its replica ran again.
+        #expect(summary.containers.map(\.rpoSeconds) == [2970] && summary.containers.map(\.rtoSeconds) == [315.55])
         #expect(summary.volumeBytesLost == 0)
         // Without volume snapshots the namespace's volume data is lost.
         let noVolumes = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: false)
@@ -170,6 +172,7 @@ struct FailureInjectionTests {
         let incident = try #require(outcome.results[0].incidents.first)
         #expect(incident.restore?.backup == nil && incident.recoveredAt == nil)
         #expect(outcome.scenarios[0].rpoSeconds == nil && outcome.scenarios[0].rtoSeconds == nil)
+        #expect(outcome.scenarios[0].containers[0].rpoSeconds == nil && outcome.scenarios[0].containers[0].rtoSeconds == nil)
         // Down from 60 min to the end of the 2-hour trace.
         #expect(abs(outcome.scenarios[0].availabilityRatio - 0.5) < 1e-9)
         // An expired backup does not count: a 30-minute TTL for the backup that ended 59 m 29 s before.
