@@ -156,14 +156,20 @@ extension ReplayEngine {
             state.recreating = true
             state.backoff = CrashLoopBackOff()
         }
-        if let until, until < seriesLastTime[series] {
-            state.restartAt = until
-            localEvents.schedule(series, at: until)
+        scheduleRestart(series, of: &state, at: until)
+        states[series] = state
+        return true
+    }
+
+    /// Sets when a down container comes back and queues it; nil, or a time past its last sample,
+    /// means never.
+    func scheduleRestart(_ series: Int, of state: inout ReplicaState, at time: TraceInstant?) {
+        if let time, time < seriesLastTime[series] {
+            state.restartAt = time
+            localEvents.schedule(series, at: time)
         } else {
             state.restartAt = .max
         }
-        states[series] = state
-        return true
     }
 
     /// Keeps a container whose pod the trace has not created yet down from its creation until `until`
@@ -177,12 +183,7 @@ extension ReplayEngine {
         state.isUp = false
         state.downStart = created
         state.recreating = true
-        if let until, until < seriesLastTime[series] {
-            state.restartAt = until
-            localEvents.schedule(series, at: until)
-        } else {
-            state.restartAt = .max
-        }
+        scheduleRestart(series, of: &state, at: until)
         states[series] = state
         return true
     }
@@ -195,13 +196,7 @@ extension ReplayEngine {
         let delay = state.backoff.delay(crashAt: time, runningSince: state.upSince)
         state.isUp = false
         state.downStart = time
-        let restart = time + delay + options.startupDelay
-        if restart < seriesLastTime[series] {
-            state.restartAt = restart
-            localEvents.schedule(series, at: restart)
-        } else {
-            state.restartAt = .max
-        }
+        scheduleRestart(series, of: &state, at: time + delay + options.startupDelay)
         states[series] = state
         return true
     }

@@ -313,10 +313,8 @@ public final class ReplayEngine {
         if state.recreating, let capacity {
             let startable = capacity.startTime(pod: trace.series[series].podIndex, at: time)
             if startable != time {
-                let next = startable ?? time + capacity.period
-                state.restartAt = next < seriesLastTime[series] ? next : .max
+                scheduleRestart(series, of: &state, at: startable ?? time + capacity.period)
                 states[series] = state
-                if next < seriesLastTime[series] { localEvents.schedule(series, at: next) }
                 return
             }
         }

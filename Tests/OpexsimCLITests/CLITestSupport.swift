@@ -25,10 +25,16 @@ struct Run {
 
 /// Runs the built binary with `arguments` in the repository root.
 func opexsim(_ arguments: [String]) throws -> Run {
+    try runProcess(opexsimBinary, arguments)
+}
+
+/// Runs `executable` with `arguments` in the repository root, with `environment` if given.
+func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> Run {
     let process = Process()
-    process.executableURL = opexsimBinary
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = repositoryRoot
+    if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

@@ -39,29 +39,9 @@ func notebookCells(_ lines: [Substring]) -> [NotebookCell] {
 
 /// Runs `command` with `sh -c` in the repository root, the built `opexsim` first on the PATH.
 func shell(_ command: String) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.currentDirectoryURL = repositoryRoot
     var environment = ProcessInfo.processInfo.environment
     environment["PATH"] = opexsimBinary.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-               stderr: String(decoding: errData, as: UTF8.self))
+    return try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command], environment: environment)
 }
 
 let notebooksDirectory = repositoryRoot.appendingPathComponent("notebooks-md")

@@ -29,6 +29,25 @@ func documents(_ failures: [FailureSpec], backups: [BackupSchedule] = [], restor
 
 let minute: Int64 = 60_000
 
+/// Two one-container pods, w-1 on node-a and w-2 on node-b, sampled every minute for `minutes`; with
+/// `requests` each asks for 1.5 cores and 1Gi, a 2-core node of its own.
+func twoNodeTrace(minutes: Int = 120, requests: Bool = false) throws -> Trace {
+    var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node" + (requests ? ",cpu_request,memory_request\n" : "\n")
+    let asks = requests ? ",1.5,1Gi" : ""
+    for minute in 1...minutes {
+        text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a\(asks)\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b\(asks)\n"
+    }
+    return try CanonicalTraceReader().read(text: text)
+}
+
+/// Replays `trace` under the recorded settings with `failures` (mean burst model).
+func replayStatic(_ trace: Trace, _ failures: [FailureSpec], pricing: PricingModel = .openCostDefault) throws -> ReplayOutcome {
+    var options = ReplayOptions()
+    options.burstModel = .mean
+    return try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
+                      failures: documents(failures)).run()
+}
+
 @Suite("Failures injected into the replay: timelines by hand")
 struct FailureInjectionTests {
     let steady = PodTrace(pod: "w-1", cpu: { _ in 0.2 }, memoryGiB: { _ in 0.25 }, settings: "500m,1,512Mi,1Gi")
@@ -73,17 +92,10 @@ struct FailureInjectionTests {
 
     @Test("node loss: replacements after the 50 s grace period, the 300 s toleration and the start-up; a later loss of the node misses them")
     func nodeLoss() throws {
-        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node\n"
-        for minute in 1...120 {
-            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b\n"
-        }
-        let trace = try CanonicalTraceReader().read(text: text)
-        var options = ReplayOptions()
-        options.burstModel = .mean
+        let trace = try twoNodeTrace()
         let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(60 * minute), node: "node-a")
         let again = FailureSpec(name: "again", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(90 * minute), node: "node-a")
-        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
-                                 failures: documents([loss, again])).run()
+        let outcome = try replayStatic(trace, [loss, again])
         let incidents = outcome.results[0].incidents
         #expect(incidents.count == 1)
         #expect(incidents[0].targets == ["node/node-a", "a/w-1"])
@@ -93,8 +105,7 @@ struct FailureInjectionTests {
         #expect(outcome.scenarios[0].availabilityRatio == 1)
         // Pods that tolerate the unreachable taint for 30 s instead: 50 s + 30 s + 5 s.
         let short = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: 30_000), timing: .offset(60 * minute), node: "node-a")
-        let quick = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
-                               failures: documents([short])).run()
+        let quick = try replayStatic(trace, [short])
         #expect(quick.results[0].incidents.first?.recoverySeconds == 85)
     }
 
@@ -261,11 +272,7 @@ struct FailureInjectionTests {
             FailureSpec(name: "kill \(name)", location: "t", action: .podKill(gracePeriod: 0), selector: TargetSelector(pods: ["a": [name]]),
                         timing: .offset(30 * minute))
         }
-        let trace = try CanonicalTraceReader().read(text: podsCSV(pods))
-        var options = ReplayOptions()
-        options.burstModel = .mean
-        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
-                                 failures: documents(kills)).run()
+        let outcome = try replayStatic(try CanonicalTraceReader().read(text: podsCSV(pods)), kills, pricing: pricing)
         let incidents = outcome.results[0].incidents
         // w-1 has the only node: its replacement starts 5 s later. w-2 never fitted (it ran as recorded,
         // priced at the flat rates); its replacement cannot be scheduled and stays pending.
@@ -276,21 +283,13 @@ struct FailureInjectionTests {
     @Test("node loss with node pools: without a spare node the replacements also wait for a new one's provisioning delay")
     func nodeLossNeedsANewNode() throws {
         // Two pods of 1.5 cores on 2-core nodes: each needs a node of its own.
-        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node,cpu_request,memory_request\n"
-        for minute in 1...120 {
-            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a,1.5,1Gi\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b,1.5,1Gi\n"
-        }
-        let trace = try CanonicalTraceReader().read(text: text)
-        var options = ReplayOptions()
-        options.burstModel = .mean
+        let trace = try twoNodeTrace(requests: true)
         let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(60 * minute), node: "node-a")
         func recovery(provisioning: Int64, minNodes: Int = 0) throws -> Double? {
             var pricing = poolPricing()
             pricing.nodePools[0].provisioningDelay = provisioning
             pricing.nodePools[0].minNodes = minNodes
-            let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
-                                     failures: documents([loss])).run()
-            return outcome.results[0].incidents.first?.recoverySeconds
+            return try replayStatic(trace, [loss], pricing: pricing).results[0].incidents.first?.recoverySeconds
         }
         // 50 s grace + 300 s toleration + 120 s until the new node is Ready + 5 s start-up.
         #expect(try recovery(provisioning: 120_000) == 475)
@@ -301,20 +300,12 @@ struct FailureInjectionTests {
 
     @Test("random node losses strike the nodes that run pods then, replacement nodes included")
     func randomNodeLossesKeepLanding() throws {
-        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node\n"
-        for minute in 1...600 {
-            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b\n"
-        }
-        let trace = try CanonicalTraceReader().read(text: text)
-        var options = ReplayOptions()
-        options.burstModel = .mean
+        let trace = try twoNodeTrace(minutes: 600)
         let random = FailureSpec(name: "random node-loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration),
                                  timing: .random(mtbf: 60 * minute))
-        let docs = documents([random])
-        let timeline = FailureTimeline.resolve(docs, trace: trace, start: trace.start, end: trace.end, seed: 1, run: 0)
+        let timeline = FailureTimeline.resolve(documents([random]), trace: trace, start: trace.start, end: trace.end, seed: 1, run: 0)
         #expect(timeline.failures.count >= 6)
-        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
-                                 failures: docs).run()
+        let outcome = try replayStatic(trace, [random])
         // Every loss hits a node with a pod on it: after the first losses, the replacement nodes.
         let incidents = outcome.results[0].incidents
         #expect(incidents.count == timeline.failures.count)
@@ -326,19 +317,11 @@ struct FailureInjectionTests {
 
     @Test("spot interruption: drained at the notice, replacements after the graceful termination; undrained, lost when the notice ends")
     func spotInterruption() throws {
-        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node,cpu_request,memory_request\n"
-        for minute in 1...120 {
-            text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a,1.5,1Gi\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b,1.5,1Gi\n"
-        }
-        let trace = try CanonicalTraceReader().read(text: text)
-        var options = ReplayOptions()
-        options.burstModel = .mean
+        let trace = try twoNodeTrace(requests: true)
         func incident(drained: Bool, pricing: PricingModel = .openCostDefault) throws -> Incident {
             let spot = FailureSpec(name: "spot", location: "t", action: .spotInterruption(notice: FailureAction.spotNotice, drained: drained),
                                    timing: .offset(60 * minute), node: "node-a")
-            let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
-                                     failures: documents([spot])).run()
-            return try #require(outcome.results[0].incidents.first)
+            return try #require(try replayStatic(trace, [spot], pricing: pricing).results[0].incidents.first)
         }
         // Drained: evicted at the notice, back after the 30 s graceful termination and the 5 s start-up.
         let drained = try incident(drained: true)
@@ -354,8 +337,7 @@ struct FailureInjectionTests {
         // An undrained notice that runs past the trace strikes nothing, and says so.
         let late = FailureSpec(name: "late", location: "t", action: .spotInterruption(notice: FailureAction.spotNotice, drained: false),
                                timing: .offset(119 * minute), node: "node-a")
-        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
-                                 failures: documents([late])).run()
+        let outcome = try replayStatic(trace, [late])
         #expect(outcome.results[0].incidents.isEmpty)
         #expect(outcome.results[0].failureNotes == ["late (t): the notice given at 1970-01-01T01:59:00Z ends after the trace"])
     }
@@ -369,15 +351,11 @@ struct FailureInjectionTests {
             text += "\(60 * minute),a,w,c,w-1,0.2,100000000,1.5,1Gi\n"
             if minute >= 30 { text += "\(60 * minute),a,w,c,w-2,0.2,100000000,1.5,1Gi\n" }
         }
-        let trace = try CanonicalTraceReader().read(text: text)
-        var options = ReplayOptions()
-        options.burstModel = .mean
         var pricing = poolPricing()
         pricing.nodePools[0].provisioningDelay = 120_000
         let kill = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0), selector: TargetSelector(pods: ["a": ["w-2"]]),
                                timing: .offset(31 * minute))
-        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
-                                 failures: documents([kill])).run()
+        let outcome = try replayStatic(try CanonicalTraceReader().read(text: text), [kill], pricing: pricing)
         // Ready at 32 min: 60 s after the kill, rather than the 5 s start-up.
         #expect(outcome.results[0].incidents.first?.recoverySeconds == 60)
         // The node is paid from its launch: 2 nodes from 30 min (the interval before it included) on.
