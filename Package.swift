@@ -1,8 +1,10 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
+/// Every target of the project: explicit existentials, and no warning lets a build pass.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
 ]
 
 /// The replay's hot loops touch class-owned state per sample; release builds skip the dynamic
@@ -58,7 +60,7 @@ let package = Package(
             swiftSettings: hot),
         .target(
             name: "OpexsimReports",
-            dependencies: ["OpexsimTraces", "OpexsimMetrics", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing"],
+            dependencies: ["OpexsimTraces", "OpexsimMetrics", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing", "OpexsimFailures"],
             swiftSettings: strict),
         .target(name: "OpexsimSamples", dependencies: ["OpexsimTraces", "OpexsimEngine"], swiftSettings: strict),
         .target(name: "OpexsimImport", dependencies: ["OpexsimTraces"], swiftSettings: strict),
@@ -74,8 +76,8 @@ let package = Package(
         .testTarget(name: "OpexsimPoliciesTests", dependencies: ["OpexsimPolicies", "OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing"], swiftSettings: strict),
         .testTarget(name: "OpexsimFailuresTests", dependencies: ["OpexsimFailures", "OpexsimTraces", "OpexsimModelFiles"], swiftSettings: strict),
-        .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces"], swiftSettings: strict),
-        .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics"], swiftSettings: strict),
+        .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces", "OpexsimPricing"], swiftSettings: strict),
+        .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures"], swiftSettings: strict),
         .testTarget(
             name: "OpexsimReportsTests",
             dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimSamples", "OpexsimFailures"],
