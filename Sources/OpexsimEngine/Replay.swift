@@ -10,6 +10,8 @@ import OpexsimTraces
 public struct Replay: Sendable {
     public let profile: TraceProfile
     public let policies: [PolicySpec]
+    /// The policies resolved once (parameters parsed, manifests read).
+    public let factories: [PolicyFactory]
     public let pricing: PricingModel
     public let options: ReplayOptions
     /// True when a policy learns from history, so that all scenarios are measured after the warmup.
@@ -21,14 +23,12 @@ public struct Replay: Sendable {
     /// run would be the same).
     public var runs: Int { failures?.isRandom == true ? max(1, options.runs) : 1 }
 
-    /// Checks the policies (building each once) and profiles the trace.
+    /// Resolves the policies (each once) and profiles the trace.
     public init(trace: Trace, policies: [PolicySpec], pricing: PricingModel, options: ReplayOptions,
                 failures: FailureDocuments? = nil) throws {
         self.failures = failures
-        var learns = false
-        for spec in policies {
-            learns = try PolicyCatalogue.make(spec).learnsFromHistory || learns
-        }
+        factories = try policies.map { try PolicyFactory(resolving: $0) }
+        let learns = factories.contains { $0.capabilities.learnsFromHistory }
         guard trace.sampleCount > 0 else { throw PolicyError("the trace has no samples to replay") }
         self.profile = TraceProfile(trace)
         self.policies = policies
@@ -41,6 +41,9 @@ public struct Replay: Sendable {
         }
     }
 
+    /// The recorded settings: the baseline every scenario is compared with.
+    static let recordedSettings = PolicyFactory(spec: PolicySpec(name: "static"), parameters: .recorded, type: StaticPolicy.self)
+
     /// Start of the evaluation window: the trace start, or the end of the warmup.
     public var evaluationStart: TraceInstant {
         let trace = profile.trace
@@ -51,7 +54,7 @@ public struct Replay: Sendable {
     /// Runs every scenario (on all cores) and ranks them.
     public func run() -> ReplayOutcome {
         let baselineIndex = policies.firstIndex { $0.name == "static" && $0.parameters.isEmpty }
-        let specs = baselineIndex == nil ? policies + [PolicySpec(name: "static")] : policies
+        let specs = baselineIndex == nil ? factories + [Self.recordedSettings] : factories
         let evaluationStart = self.evaluationStart
         let trace = profile.trace
         let runner = ScenarioRunner(profile: profile, options: options, pricing: pricing)

@@ -93,7 +93,7 @@ extension ReplayEngine {
                 if held { incident.targets.append(podName(pod)) }
             }
             if incident.targets.isEmpty { incident.targets.append(namespace) }
-            policy.record(namespace: .deleted(namespace: namespace))
+            namespaceObserver?.record(namespace: .deleted(namespace: namespace))
             if let restore, restore.backupStart != nil {
                 globalEvents.schedule(.namespaceRestored(index), at: time + restore.restoreTime)
             }
@@ -121,14 +121,14 @@ extension ReplayEngine {
     /// A backup that a later restore uses captures the namespace's VPA checkpoints.
     func checkpoint(for index: Int) {
         guard let namespace = failures.failures[index].namespace else { return }
-        policy.record(namespace: .checkpointed(namespace: namespace, snapshot: index))
+        namespaceObserver?.record(namespace: .checkpointed(namespace: namespace, snapshot: index))
     }
 
     /// The restore of failure `index` has brought the namespace's objects back.
     func namespaceRestored(for index: Int) {
         let failure = failures.failures[index]
         guard let namespace = failure.namespace, let restore = failure.restore else { return }
-        policy.record(namespace: .restored(namespace: namespace, snapshot: restore.checkpointsRestored ? index : nil))
+        namespaceObserver?.record(namespace: .restored(namespace: namespace, snapshot: restore.checkpointsRestored ? index : nil))
     }
 
     /// Stops every live container of `pod` at `time` until `until` (nil: for good). With `recreate`, a

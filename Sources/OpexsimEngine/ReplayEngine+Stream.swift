@@ -119,7 +119,7 @@ extension ReplayEngine {
                     state.podStartedAt = t - interval
                     // The pod is created: its settings come from the admission (applied just below,
                     // as the first sample always refreshes the settings).
-                    if admits { seriesOverride[series] = policy.admit(series: series, at: t - interval, cluster: self) }
+                    if admits { seriesOverride[series] = admitter!.admit(series: series, at: t - interval, cluster: self) }
                 } else {
                     let step = t - state.previousTime
                     if step <= gapLimit { delta = step } else { state.segmentStart = t - interval }
@@ -258,7 +258,7 @@ extension ReplayEngine {
                         // The policy learns of the kill right after the samples that led to it.
                         flushObservations(series: series, container: container, count: batchCount, cpuRequest: state.cpuRequest)
                         batchCount = 0
-                        policy.record(event)
+                        learner!.record(event)
                     } else {
                         output.events.append(event)
                     }
@@ -269,7 +269,7 @@ extension ReplayEngine {
     }
 
     func flushObservations(series: Int, container: Int, count: Int, cpuRequest: Double) {
-        policy.observe(ObservationBatch(
+        learner!.observe(ObservationBatch(
             series: series, container: container,
             time: UnsafeBufferPointer(rebasing: batchTime[0..<count]),
             start: UnsafeBufferPointer(rebasing: batchStart[0..<count]),

@@ -18,6 +18,10 @@ public final class ReplayEngine {
     /// Prices the allocations (and, with node pools, the nodes).
     public let pricing: PricingModel
     let policy: any ResourcePolicy
+    /// The policy's capabilities the replay uses: learning, admission, namespace events.
+    let learner: (any LearningPolicy)?
+    let admitter: (any AdmittingPolicy)?
+    let namespaceObserver: (any NamespaceEventObserver)?
     /// Metrics count from here (the end of the warmup when any scenario learns).
     public let evaluationStart: TraceInstant
     let start: TraceInstant
@@ -104,6 +108,9 @@ public final class ReplayEngine {
                 span: TimeSpan? = nil, pricing: PricingModel = .openCostDefault, failures: FailureTimeline = FailureTimeline()) {
         self.profile = profile
         self.policy = policy
+        learner = policy as? any LearningPolicy
+        admitter = policy as? any AdmittingPolicy
+        namespaceObserver = policy as? any NamespaceEventObserver
         self.options = options
         self.pricing = pricing
         self.failures = failures
@@ -128,7 +135,7 @@ public final class ReplayEngine {
         seriesInterval = trace.series.map(\.interval)
         seriesLastTime = trace.series.map { $0.range.isEmpty ? .min : trace.time[$0.range.upperBound - 1] }
         if pricing.modelsNodes { capacity = ClusterCapacity(pricing: pricing, trace: trace, start: start) }
-        let batchSize = policy.observesSamples ? batchCapacity : 0
+        let batchSize = learner != nil ? batchCapacity : 0
         batchTime = .allocate(capacity: batchSize)
         batchStart = .allocate(capacity: batchSize)
         batchCPU = .allocate(capacity: batchSize)
@@ -150,8 +157,8 @@ public final class ReplayEngine {
         policy.prepare(PolicyContext(
             trace: trace, start: start, end: end,
             warmupEnd: max(evaluationStart, start), reapplyInterval: options.reapplyInterval))
-        observes = policy.observesSamples
-        admits = policy.admitsPods
+        observes = learner != nil
+        admits = admitter?.admitsPods ?? false
         if let first = policy.nextTick(after: .min) { globalEvents.schedule(.policyTick, at: first) }
         let period = options.billingPeriod
         var boundary = (start / period + 1) * period
@@ -215,7 +222,7 @@ public final class ReplayEngine {
     /// Schedules the restarts and tells the policy the events of a stream, in the order they came.
     func drain(_ output: StreamOutput) {
         for (time, series) in output.restarts { localEvents.schedule(series, at: time) }
-        for event in output.events { policy.record(event) }
+        for event in output.events { learner?.record(event) }
         for index in burstModelSamples.indices { burstModelSamples[index] += output.burstModelSamples[index] }
     }
 
@@ -335,7 +342,7 @@ public final class ReplayEngine {
             admit(series, at: time)
         } else {
             if time > evaluationStart { metrics[series].restarts += 1 }
-            policy.record(.restarted(series: series, at: time))
+            learner?.record(.restarted(series: series, at: time))
         }
         advanceOne(series, to: horizon)
     }
@@ -343,7 +350,7 @@ public final class ReplayEngine {
     /// Asks the policy for the settings of a container of a pod being created.
     func admit(_ series: Int, at time: TraceInstant) {
         guard admits else { return }
-        let override = policy.admit(series: series, at: time, cluster: self)
+        let override = admitter!.admit(series: series, at: time, cluster: self)
         if override != seriesOverride[series] {
             seriesOverride[series] = override
             if states[series].recordedIndex != .max { refreshSettings(&states[series], series: series) }

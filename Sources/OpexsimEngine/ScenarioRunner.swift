@@ -32,15 +32,13 @@ public struct ScenarioRunner: Sendable {
     /// The replay's timeline: the whole trace's, shared by every part.
     var span: TimeSpan { TimeSpan(start: profile.trace.start, end: profile.trace.end) }
 
-    /// Replays each scenario; results come in the order of `specs`. Every spec must build (callers
-    /// check them first).
-    public func run(_ specs: [PolicySpec], evaluationStart: TraceInstant, collectsRecommendations: Bool = false,
+    /// Replays each scenario; results come in the order of `policies`.
+    public func run(_ policies: [PolicyFactory], evaluationStart: TraceInstant, collectsRecommendations: Bool = false,
                     failures: FailureTimeline = FailureTimeline()) -> [ScenarioResult] {
-        let policies = specs.map { try! PolicyCatalogue.make($0) }
         let tasks: [(scenario: Int, part: Int?)] = policies.indices.flatMap { index -> [(scenario: Int, part: Int?)] in
             // Node pools couple workloads (they share nodes): such replays run whole.
             // So do failures, which pick targets across workloads.
-            policies[index].decidesPerWorkload && partProfiles.count > 1 && !pricing.modelsNodes && failures.failures.isEmpty
+            policies[index].capabilities.decidesPerWorkload && partProfiles.count > 1 && !pricing.modelsNodes && failures.failures.isEmpty
                 ? partProfiles.indices.map { (index, $0) } : [(index, nil)]
         }
         let slots = TaskSlots<TaskOutput>(count: tasks.count)
@@ -48,7 +46,7 @@ public struct ScenarioRunner: Sendable {
         DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
             let task = tasks[index]
             // A fresh policy per task: policies keep what they learn.
-            let policy = try! PolicyCatalogue.make(specs[task.scenario])
+            let policy = policies[task.scenario].make()
             let profile = task.part.map { self.partProfiles[$0] } ?? self.profile
             let engine = ReplayEngine(profile: profile, policy: policy, options: options,
                                       evaluationStart: evaluationStart, span: span, pricing: pricing, failures: failures)
@@ -56,14 +54,16 @@ public struct ScenarioRunner: Sendable {
             slots.store(index, TaskOutput(result: engine.run(), policy: policy))
         }
         let outputs = (0..<tasks.count).map { slots.take($0) }
-        return specs.indices.map { scenario in
+        return policies.indices.map { scenario in
             let parts = tasks.indices.filter { tasks[$0].scenario == scenario }.map { outputs[$0] }
             if parts.count == 1 { return parts[0].result }
             // One more copy of the policy, prepared with the whole trace, speaks for all parts.
-            let whole = policies[scenario]
+            let whole = policies[scenario].make()
             whole.prepare(PolicyContext(trace: profile.trace, start: span.start, end: span.end,
                                         warmupEnd: max(evaluationStart, span.start), reapplyInterval: options.reapplyInterval))
-            for (slice, part) in zip(slices, parts) { whole.absorb(part.policy, workloadOffset: slice.workloads.lowerBound) }
+            if let whole = whole as? any PartitionablePolicy {
+                for (slice, part) in zip(slices, parts) { whole.absorb(part.policy, workloadOffset: slice.workloads.lowerBound) }
+            }
             return ScenarioResult(merging: parts.map(\.result), slices: slices, notes: whole.notes)
         }
     }

@@ -1,13 +1,16 @@
 /// `krr-simple`, Robusta KRR's default strategy: CPU request = the largest per-pod percentile
 /// (`cpu_percentile`, default 95), no CPU limit; memory request = limit = peak working set plus
 /// `memory_buffer_percentage`. Takes the `KRRSettings` parameters as well.
-public final class KRRSimplePolicy: KRRPolicy {
+public final class KRRSimplePolicy: KRRPolicy, CataloguedPolicy {
     public static let parameterNames = ["cpu-percentile"] + KRRSettings.parameterNames
 
-    public init(_ spec: PolicySpec) throws {
-        try spec.rejectUnknown(Self.parameterNames)
+    override public init(spec: PolicySpec, parameters: Parameters) {
+        super.init(spec: spec, parameters: parameters)
+    }
+
+    public static func parameters(of spec: PolicySpec) throws -> Parameters {
         let percentile = try KRRPolicy.percentile(spec, "cpu-percentile", default: 95)
-        super.init(spec: spec, settings: try KRRSettings(spec), cpuRule: .perPodPercentile(percentile))
+        return Parameters(settings: try KRRSettings(spec), cpuRule: .perPodPercentile(percentile))
     }
 }
 
@@ -15,14 +18,17 @@ public final class KRRSimplePolicy: KRRPolicy {
 /// of all pods' samples pooled (`cpu_request`, default 66; `cpu_limit`, default 96); memory as
 /// `krr-simple`. Takes the `KRRSettings` parameters as well. A request percentile above the limit
 /// percentile is not rejected (KRR does not either); Kubernetes' rule lowers the request to the limit.
-public final class KRRSimpleLimitPolicy: KRRPolicy {
+public final class KRRSimpleLimitPolicy: KRRPolicy, CataloguedPolicy {
     public static let parameterNames = ["cpu-request", "cpu-limit"] + KRRSettings.parameterNames
 
-    public init(_ spec: PolicySpec) throws {
-        try spec.rejectUnknown(Self.parameterNames)
+    override public init(spec: PolicySpec, parameters: Parameters) {
+        super.init(spec: spec, parameters: parameters)
+    }
+
+    public static func parameters(of spec: PolicySpec) throws -> Parameters {
         let request = try KRRPolicy.percentile(spec, "cpu-request", default: 66)
         let limit = try KRRPolicy.percentile(spec, "cpu-limit", default: 96)
-        super.init(spec: spec, settings: try KRRSettings(spec), cpuRule: .pooledPercentiles(request: request, limit: limit))
+        return Parameters(settings: try KRRSettings(spec), cpuRule: .pooledPercentiles(request: request, limit: limit))
     }
 }
 

@@ -12,14 +12,10 @@ import OpexsimTraces
 /// `container_cpu_usage_seconds_total`. A resource with fewer samples than `points_required`
 /// keeps its recorded settings ("Not enough data"; its target is nil). HPAs are not in traces, so
 /// `allow_hpa` has no counterpart.
-public class KRRPolicy: ResourcePolicy {
+public class KRRPolicy: LearningPolicy, PartitionablePolicy {
     public let spec: PolicySpec
     public let settings: KRRSettings
     public let cpuRule: KRRCPURule
-    public var learnsFromHistory: Bool { true }
-    public var observesSamples: Bool { true }
-    /// Learns and decides per workload container.
-    public var decidesPerWorkload: Bool { true }
 
     private var context: PolicyContext?
     /// Per series of the trace.
@@ -29,10 +25,16 @@ public class KRRPolicy: ResourcePolicy {
     /// The settings last applied per container, to tell when a rollout replaced its pods.
     private var applied: [SettingsOverride?] = []
 
-    init(spec: PolicySpec, settings: KRRSettings, cpuRule: KRRCPURule) {
+    /// What a KRR spec sets: the shared settings and the strategy's CPU rule.
+    public struct Parameters: Sendable, Equatable {
+        public var settings: KRRSettings
+        public var cpuRule: KRRCPURule
+    }
+
+    init(spec: PolicySpec, parameters: Parameters) {
         self.spec = spec
-        self.settings = settings
-        self.cpuRule = cpuRule
+        settings = parameters.settings
+        cpuRule = parameters.cpuRule
     }
 
     public func prepare(_ context: PolicyContext) {

@@ -10,7 +10,7 @@ import OpexsimTraces
 /// Kubecost reports on demand; here it is learned walk-forward like `percentile`: applied at the
 /// end of the warmup and re-learned at every reapply interval, from the samples in
 /// (tick − window, tick]. A resource without samples in the window keeps its recorded settings.
-public final class KubecostPolicy: ResourcePolicy {
+public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, PartitionablePolicy {
     /// How the base of a resource is taken from its samples.
     public enum Algorithm: Sendable, Equatable, CustomStringConvertible {
         /// The largest sample of any replica (`max`, Kubecost's default).
@@ -28,26 +28,27 @@ public final class KubecostPolicy: ResourcePolicy {
     }
 
     public let spec: PolicySpec
-    /// `algorithm-cpu` (`algorithmCPU`), default `max`; `quantile` takes `q-cpu` (`qCPU`).
-    public let cpuAlgorithm: Algorithm
-    /// `algorithm-ram` (`algorithmRAM`), default `max`; `quantile` takes `q-ram` (`qRAM`).
-    public let memoryAlgorithm: Algorithm
-    /// `target-cpu-utilization` (`targetCPUUtilization`), default 0.7; text that is not a number
-    /// falls back to 0.7, as Kubecost documents.
-    public let targetCPUUtilization: Double
-    /// `target-ram-utilization` (`targetRAMUtilization`), default 0.7, with the same fallback.
-    public let targetMemoryUtilization: Double
-    /// Smallest CPU request, cores: `min-rec-cpu-millicores` (`minRecCPUMillicores`), default 10.
-    public let minimumCPU: Double
-    /// Smallest memory request, bytes: `min-rec-ram-bytes` (`minRecRAMBytes`), default 20 MiB.
-    public let minimumMemory: Double
-    /// History used, milliseconds: `window`, default 2d (Kubecost requires it and suggests more
-    /// than 2d).
-    public let window: Int64
-    public var learnsFromHistory: Bool { true }
-    public var observesSamples: Bool { true }
-    /// Learns and decides per workload container.
-    public var decidesPerWorkload: Bool { true }
+    public let parameters: Parameters
+
+    /// What a `kubecost` spec sets.
+    public struct Parameters: Sendable, Equatable {
+        /// `algorithm-cpu` (`algorithmCPU`), default `max`; `quantile` takes `q-cpu` (`qCPU`).
+        public var cpuAlgorithm: Algorithm
+        /// `algorithm-ram` (`algorithmRAM`), default `max`; `quantile` takes `q-ram` (`qRAM`).
+        public var memoryAlgorithm: Algorithm
+        /// `target-cpu-utilization` (`targetCPUUtilization`), default 0.7; text that is not a number
+        /// falls back to 0.7, as Kubecost documents.
+        public var targetCPUUtilization: Double
+        /// `target-ram-utilization` (`targetRAMUtilization`), default 0.7, with the same fallback.
+        public var targetMemoryUtilization: Double
+        /// Smallest CPU request, cores: `min-rec-cpu-millicores` (`minRecCPUMillicores`), default 10.
+        public var minimumCPU: Double
+        /// Smallest memory request, bytes: `min-rec-ram-bytes` (`minRecRAMBytes`), default 20 MiB.
+        public var minimumMemory: Double
+        /// History used, milliseconds: `window`, default 2d (Kubecost requires it and suggests more
+        /// than 2d).
+        public var window: Int64
+    }
 
     public static let parameterNames = [
         "window", "algorithm-cpu", "algorithm-ram", "q-cpu", "q-ram", "target-cpu-utilization",
@@ -82,16 +83,22 @@ public final class KubecostPolicy: ResourcePolicy {
     private var cpu: [Samples] = []
     private var memory: [Samples] = []
 
-    public init(_ spec: PolicySpec) throws {
-        try spec.rejectUnknown(Self.parameterNames)
+    public init(spec: PolicySpec, parameters: Parameters) {
         self.spec = spec
-        cpuAlgorithm = try Self.algorithm(spec, "algorithm-cpu", quantileKey: "q-cpu")
-        memoryAlgorithm = try Self.algorithm(spec, "algorithm-ram", quantileKey: "q-ram")
-        targetCPUUtilization = try Self.targetUtilization(spec, "target-cpu-utilization")
-        targetMemoryUtilization = try Self.targetUtilization(spec, "target-ram-utilization")
-        minimumCPU = try spec.number("min-rec-cpu-millicores", default: 10, in: 0...1e12) / 1000
-        minimumMemory = try spec.number("min-rec-ram-bytes", default: 20 * 1_048_576, in: 0...1e18)
-        window = try spec.duration("window", default: 2 * 86_400_000)!
+        self.parameters = parameters
+    }
+
+    public static func parameters(of spec: PolicySpec) throws -> Parameters {
+        let cpuAlgorithm = try algorithm(spec, "algorithm-cpu", quantileKey: "q-cpu")
+        let memoryAlgorithm = try algorithm(spec, "algorithm-ram", quantileKey: "q-ram")
+        let targetCPUUtilization = try targetUtilization(spec, "target-cpu-utilization")
+        let targetMemoryUtilization = try targetUtilization(spec, "target-ram-utilization")
+        return Parameters(
+            cpuAlgorithm: cpuAlgorithm, memoryAlgorithm: memoryAlgorithm, targetCPUUtilization: targetCPUUtilization,
+            targetMemoryUtilization: targetMemoryUtilization,
+            minimumCPU: try spec.number("min-rec-cpu-millicores", default: 10, in: 0...1e12) / 1000,
+            minimumMemory: try spec.number("min-rec-ram-bytes", default: 20 * 1_048_576, in: 0...1e18),
+            window: try spec.duration("window", default: 2 * 86_400_000)!)
     }
 
     static func algorithm(_ spec: PolicySpec, _ key: String, quantileKey: String) throws -> Algorithm {
@@ -164,12 +171,12 @@ public final class KubecostPolicy: ResourcePolicy {
 
     /// The recommended requests of a container at `time`; nil for a resource without samples.
     func recommended(container: Int, at time: TraceInstant) -> ResourceAmounts {
-        let since = time - window
-        let cpuRequest = Self.base(cpu[container].values(after: since), cpuAlgorithm).map {
-            PercentilePolicy.roundCPU(max($0 / targetCPUUtilization, minimumCPU))
+        let since = time - parameters.window
+        let cpuRequest = Self.base(cpu[container].values(after: since), parameters.cpuAlgorithm).map {
+            PercentilePolicy.roundCPU(max($0 / parameters.targetCPUUtilization, parameters.minimumCPU))
         }
-        let memoryRequest = Self.base(memory[container].values(after: since), memoryAlgorithm).map {
-            Self.roundBytes(max($0 / targetMemoryUtilization, minimumMemory))
+        let memoryRequest = Self.base(memory[container].values(after: since), parameters.memoryAlgorithm).map {
+            Self.roundBytes(max($0 / parameters.targetMemoryUtilization, parameters.minimumMemory))
         }
         return ResourceAmounts(cpuCores: cpuRequest, memoryBytes: memoryRequest)
     }
@@ -186,8 +193,8 @@ public final class KubecostPolicy: ResourcePolicy {
             let override = Self.override(recommended(container: container, at: time))
             if override != .recorded { actions.append(.apply(container: container, override)) }
             // Later ticks look at later windows.
-            cpu[container].forget(through: time - window)
-            memory[container].forget(through: time - window)
+            cpu[container].forget(through: time - parameters.window)
+            memory[container].forget(through: time - parameters.window)
         }
         return actions
     }

@@ -8,20 +8,21 @@ import OpexsimTraces
 /// added, default 0.15), `limit` (both limits), `cpu-limit` and `memory-limit` (default
 /// `proportional`), `window` (history used, default all), `min-cpu` (default 10m), `min-memory`
 /// (default 20Mi). CPU is rounded up to whole millicores and memory up to whole MiB.
-public final class PercentilePolicy: ResourcePolicy {
+public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, PartitionablePolicy {
     public let spec: PolicySpec
-    public let cpuPercentile: Double
-    public let memoryPercentile: Double
-    public let margin: Double
-    public let cpuLimitRule: LimitRule
-    public let memoryLimitRule: LimitRule
-    public let window: Int64?
-    public let minimumCPU: Double
-    public let minimumMemory: Double
-    public var learnsFromHistory: Bool { true }
-    public var observesSamples: Bool { true }
-    /// Learns and decides per workload container.
-    public var decidesPerWorkload: Bool { true }
+    public let parameters: Parameters
+
+    /// What a `percentile` spec sets.
+    public struct Parameters: Sendable, Equatable {
+        public var cpuPercentile: Double
+        public var memoryPercentile: Double
+        public var margin: Double
+        public var cpuLimitRule: LimitRule
+        public var memoryLimitRule: LimitRule
+        public var window: Int64?
+        public var minimumCPU: Double
+        public var minimumMemory: Double
+    }
 
     public static let parameterNames = ["cpu", "memory", "margin", "limit", "cpu-limit", "memory-limit", "window", "min-cpu", "min-memory"]
 
@@ -36,18 +37,23 @@ public final class PercentilePolicy: ResourcePolicy {
     private var histories: [History] = []
     private var context: PolicyContext?
 
-    public init(_ spec: PolicySpec) throws {
-        try spec.rejectUnknown(Self.parameterNames)
+    public init(spec: PolicySpec, parameters: Parameters) {
         self.spec = spec
-        cpuPercentile = try spec.number("cpu", default: 95, in: 0...100)
-        memoryPercentile = try spec.number("memory", default: 100, in: 0...100)
-        margin = try spec.number("margin", default: 0.15, in: 0...10)
+        self.parameters = parameters
+    }
+
+    public static func parameters(of spec: PolicySpec) throws -> Parameters {
+        let cpu = try spec.number("cpu", default: 95, in: 0...100)
+        let memory = try spec.number("memory", default: 100, in: 0...100)
+        let margin = try spec.number("margin", default: 0.15, in: 0...10)
         let both = try spec["limit"].map { try LimitRule(parsing: $0, key: "policy percentile: limit") } ?? .proportional
-        cpuLimitRule = try spec["cpu-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: cpu-limit") } ?? both
-        memoryLimitRule = try spec["memory-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: memory-limit") } ?? both
-        window = try spec.duration("window", default: nil)
-        minimumCPU = try spec.quantity("min-cpu", default: 0.01, cores: true)!
-        minimumMemory = try spec.quantity("min-memory", default: 20 * 1_048_576, cores: false)!
+        return Parameters(
+            cpuPercentile: cpu, memoryPercentile: memory, margin: margin,
+            cpuLimitRule: try spec["cpu-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: cpu-limit") } ?? both,
+            memoryLimitRule: try spec["memory-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: memory-limit") } ?? both,
+            window: try spec.duration("window", default: nil),
+            minimumCPU: try spec.quantity("min-cpu", default: 0.01, cores: true)!,
+            minimumMemory: try spec.quantity("min-memory", default: 20 * 1_048_576, cores: false)!)
     }
 
     public func prepare(_ context: PolicyContext) {
@@ -62,7 +68,7 @@ public final class PercentilePolicy: ResourcePolicy {
     public func observe(_ batch: ObservationBatch) {
         var history = histories[batch.container]
         histories[batch.container] = History()
-        let timed = window != nil
+        let timed = parameters.window != nil
         for i in 0..<batch.time.count {
             let cpu = batch.cpu[i]
             if !cpu.isNaN {
@@ -92,12 +98,12 @@ public final class PercentilePolicy: ResourcePolicy {
     /// The learned settings of a container at `time`, or nil when nothing was observed yet.
     func learned(container: Int, at time: TraceInstant, recorded: ResourceSettings) -> (SettingsOverride, ResourceAmounts)? {
         let history = histories[container]
-        let since = window.map { time - $0 }
-        let cpu = learn(history.cpu, times: history.time, since: since, percentile: cpuPercentile, minimum: minimumCPU,
-                        rule: cpuLimitRule, recordedRequest: recorded.effectiveCPURequestIfSet, recordedLimit: recorded.cpuLimit,
+        let since = parameters.window.map { time - $0 }
+        let cpu = learn(history.cpu, times: history.time, since: since, percentile: parameters.cpuPercentile, minimum: parameters.minimumCPU,
+                        rule: parameters.cpuLimitRule, recordedRequest: recorded.effectiveCPURequestIfSet, recordedLimit: recorded.cpuLimit,
                         round: Self.roundCPU)
-        let memory = learn(history.memory, times: history.memoryTime, since: since, percentile: memoryPercentile,
-                           minimum: minimumMemory, rule: memoryLimitRule, recordedRequest: recorded.effectiveMemoryRequestIfSet,
+        let memory = learn(history.memory, times: history.memoryTime, since: since, percentile: parameters.memoryPercentile,
+                           minimum: parameters.minimumMemory, rule: parameters.memoryLimitRule, recordedRequest: recorded.effectiveMemoryRequestIfSet,
                            recordedLimit: recorded.memoryLimit, round: Self.roundMemory)
         guard cpu != nil || memory != nil else { return nil }
         var override = SettingsOverride.recorded
@@ -112,10 +118,10 @@ public final class PercentilePolicy: ResourcePolicy {
                        rule: LimitRule, recordedRequest: Double?, recordedLimit: Double?,
                        round: (Double) -> Double) -> (request: Double, limit: SettingsOverride.Field)? {
         guard let base = percentile(values, times: times, since: since, level) else { return nil }
-        let request = round(max(base * (1 + margin), minimum))
+        let request = round(max(base * (1 + parameters.margin), minimum))
         var percentileLimit: Double?
         if case .percentile(let limitLevel) = rule {
-            percentileLimit = percentile(values, times: times, since: since, limitLevel).map { round($0 * (1 + margin)) }
+            percentileLimit = percentile(values, times: times, since: since, limitLevel).map { round($0 * (1 + parameters.margin)) }
         }
         var limit = rule.limit(newRequest: request, recordedRequest: recordedRequest, recordedLimit: recordedLimit,
                                percentileValue: percentileLimit)

@@ -72,8 +72,8 @@ public enum RecommendationReport {
     /// One `VerticalPodAutoscaler` (`autoscaling.k8s.io/v1`) per workload with the parameters the
     /// replay used, and its recommendation as `status.recommendation` (which `kubectl apply` leaves
     /// to the recommender, and which shows what the VPA would start from).
-    public static func vpaYAML(_ recommendations: [ContainerRecommendation], policy: VPAPolicy, trace: Trace) -> String {
-        var out = "# VerticalPodAutoscalers for policy \(policy.spec.description), from a trace ending \(TraceTime.format(trace.end)).\n"
+    public static func vpaYAML(_ recommendations: [ContainerRecommendation], policy: PolicySpec, setup: VPASetup, trace: Trace) -> String {
+        var out = "# VerticalPodAutoscalers for policy \(policy.description), from a trace ending \(TraceTime.format(trace.end)).\n"
         out += "# targetRef.kind assumes Deployments: change it for StatefulSets, DaemonSets or Jobs.\n"
         var byWorkload: [Int: [ContainerRecommendation]] = [:]
         for r in recommendations { byWorkload[trace.containers[r.container].workloadIndex, default: []].append(r) }
@@ -87,7 +87,7 @@ public enum RecommendationReport {
         for w in byWorkload.keys.sorted() {
             let workload = trace.workloads[w]
             let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
-            guard let (configuration, manifest) = policy.configuration(forWorkload: name, namespace: namespace) else { continue }
+            guard let (configuration, manifest) = setup.configuration(forWorkload: name, namespace: namespace) else { continue }
             out += "---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n"
             out += "  name: \(yamlString(manifest?.name ?? name))\n  namespace: \(yamlString(namespace))\n"
             out += "spec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: \(manifest?.targetKind ?? "Deployment")\n    name: \(yamlString(name))\n"

@@ -24,16 +24,16 @@ struct RecommendCommand: ParsableCommand {
 
     func run() throws {
         let spec = reportingErrors { try PolicySpec(parsing: policy) }
-        let built = reportingErrors { try PolicyCatalogue.make(spec) }
+        let factory = reportingErrors { try PolicyFactory(resolving: spec) }
         let trace = input.read()
         let recommendations = reportingErrors {
-            try Replay.recommendations(trace: trace, policy: spec, options: ReplayOptions())
+            try Replay.recommendations(trace: trace, policy: factory, options: ReplayOptions())
         }
         switch format {
         case .json: emit(RecommendationReport.json(recommendations, policy: spec, trace: trace).rendered())
         case .yaml:
-            if let vpa = built as? VPAPolicy {
-                emit(RecommendationReport.vpaYAML(recommendations, policy: vpa, trace: trace))
+            if let setup = factory.vpaSetup {
+                emit(RecommendationReport.vpaYAML(recommendations, policy: spec, setup: setup, trace: trace))
             } else {
                 emit(RecommendationReport.yaml(recommendations, policy: spec, trace: trace))
             }

@@ -22,7 +22,7 @@ func replay(_ text: String, policy: String = "static", burst: BurstModelKind = .
     options.burstModel = burst
     options.reapplyInterval = reapply
     options.startupDelay = startupDelay
-    let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyCatalogue.make(PolicySpec(parsing: policy)),
+    let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyFactory(resolving: PolicySpec(parsing: policy)).make(),
                               options: options, evaluationStart: evaluationStart ?? trace.start)
     return (engine.run(), trace)
 }

@@ -232,7 +232,7 @@ struct FailureInjectionTests {
         func upperBound(_ backup: BackupSchedule) throws -> Double {
             let timeline = FailureTimeline.resolve(documents([deletion], backups: [backup]), trace: trace, start: trace.start, end: trace.end,
                                                    seed: 1, run: 0)
-            let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyCatalogue.make(PolicySpec(name: "vpa-off")),
+            let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyFactory(resolving: PolicySpec(name: "vpa-off")).make(),
                                       options: options, evaluationStart: trace.end, failures: timeline)
             engine.collectsRecommendations = true
             return try #require(engine.run().recommendations.first?.upperBound?.cpuCores)

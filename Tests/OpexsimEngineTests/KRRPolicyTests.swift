@@ -190,14 +190,15 @@ struct KRRPolicyTests {
         #expect(defaults.settings.oomMemoryBufferPercentage == 25)
         #expect(defaults.settings.minimumCPU == 0.01 && defaults.settings.minimumMemory == 100 * mebibyte)
         #expect(try KRRSimplePolicy(PolicySpec(parsing: "krr-simple:history_duration=7d")).settings.history == 7 * 86_400_000)
-        #expect(defaults.learnsFromHistory && defaults.observesSamples)
+        let capabilities = try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple-limit")).capabilities
+        #expect(capabilities == PolicyCapabilities(learnsFromHistory: true, decidesPerWorkload: true, writesVPAObjects: false))
 
-        let unknown = #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:cpu_request=66")) }
+        let unknown = #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple:cpu_request=66")) }
         #expect(unknown?.description.contains("known: cpu-percentile, history-duration") == true)
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple-limit:cpu_percentile=95")) }
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:cpu_percentile=0")) }
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:points_required=1.5")) }
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:use_oomkill_data=maybe")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple-limit:cpu_percentile=95")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple:cpu_percentile=0")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple:points_required=1.5")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple:use_oomkill_data=maybe")) }
     }
 
     @Test("the percentile KRR writes into PromQL: round(p / 100, 2) as Python rounds")

@@ -33,7 +33,7 @@ struct KubecostPolicyTests {
         let (fallback, _) = try replay(text, policy: "kubecost:target_cpu_utilization=eighty", evaluationStart: 120_000)
         // 100m / 0.7 = 142.86m → 143m.
         #expect(fallback.finalSettings[0].cpuRequest == 0.143)
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "kubecost:target_cpu_utilization=0")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "kubecost:target_cpu_utilization=0")) }
     }
 
     @Test("quantile mode: median of the pooled samples")
@@ -98,16 +98,18 @@ struct KubecostPolicyTests {
     @Test("parameters: underscores or dashes, quantile needs q, unknown ones rejected")
     func parameters() throws {
         let policy = try KubecostPolicy(PolicySpec(parsing: "kubecost:window=7d,algorithm_ram=quantile,q_ram=0.9"))
-        #expect(policy.window == 7 * 86_400_000)
-        #expect(policy.cpuAlgorithm == .max && policy.memoryAlgorithm == .quantile(0.9))
-        #expect(policy.targetCPUUtilization == 0.7 && policy.targetMemoryUtilization == 0.7)
-        #expect(policy.minimumCPU == 0.01 && policy.minimumMemory == 20 * mebibyte)
-        #expect(policy.learnsFromHistory && policy.observesSamples)
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "kubecost:algorithm_cpu=quantile")) }
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "kubecost:q_cpu=0.9")) }
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "kubecost:algorithm_cpu=quantile,q_cpu=0")) }
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "kubecost:algorithm_cpu=quantileOfMaxes")) }
-        let unknown = #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "kubecost:margin=0.1")) }
+        let parameters = policy.parameters
+        #expect(parameters.window == 7 * 86_400_000)
+        #expect(parameters.cpuAlgorithm == .max && parameters.memoryAlgorithm == .quantile(0.9))
+        #expect(parameters.targetCPUUtilization == 0.7 && parameters.targetMemoryUtilization == 0.7)
+        #expect(parameters.minimumCPU == 0.01 && parameters.minimumMemory == 20 * mebibyte)
+        let capabilities = try PolicyFactory(resolving: PolicySpec(parsing: "kubecost")).capabilities
+        #expect(capabilities == PolicyCapabilities(learnsFromHistory: true, decidesPerWorkload: true, writesVPAObjects: false))
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "kubecost:algorithm_cpu=quantile")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "kubecost:q_cpu=0.9")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "kubecost:algorithm_cpu=quantile,q_cpu=0")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "kubecost:algorithm_cpu=quantileOfMaxes")) }
+        let unknown = #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "kubecost:margin=0.1")) }
         #expect(unknown?.description.contains("known: window, algorithm-cpu") == true)
     }
 }

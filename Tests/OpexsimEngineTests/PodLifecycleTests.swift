@@ -5,10 +5,8 @@ import OpexsimPolicies
 import OpexsimTraces
 
 /// A policy that admits pods with fixed settings and, at given ticks, evicts or resizes.
-final class ScriptedPolicy: ResourcePolicy {
+final class ScriptedPolicy: AdmittingPolicy {
     let spec = PolicySpec(name: "scripted")
-    var learnsFromHistory: Bool { false }
-    var observesSamples: Bool { false }
     var admitsPods: Bool { true }
     let admission: SettingsOverride
     let script: [TraceInstant: [PolicyAction]]
@@ -22,8 +20,6 @@ final class ScriptedPolicy: ResourcePolicy {
 
     func prepare(_ context: PolicyContext) {}
     func nextTick(after time: TraceInstant) -> TraceInstant? { script.keys.filter { $0 > time }.min() }
-    func observe(_ batch: ObservationBatch) {}
-    func record(_ event: ContainerEvent) {}
     func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
         statuses.append(cluster.status(ofSeries: 0))
         return script[time] ?? []

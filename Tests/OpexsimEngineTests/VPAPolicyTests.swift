@@ -15,7 +15,7 @@ struct VPAPolicyTests {
     }
 
     func run(_ trace: Trace, _ policy: String, evaluationStart: TraceInstant? = nil) throws -> ScenarioResult {
-        let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyCatalogue.make(PolicySpec(parsing: policy)),
+        let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyFactory(resolving: PolicySpec(parsing: policy)).make(),
                                   options: ReplayOptions(), evaluationStart: evaluationStart ?? trace.start)
         engine.collectsRecommendations = true
         return engine.run()

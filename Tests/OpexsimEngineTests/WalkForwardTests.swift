@@ -5,10 +5,8 @@ import OpexsimPricing
 import OpexsimTraces
 
 /// Records what the engine shows a policy, to check that it never sees the future.
-final class SpyPolicy: ResourcePolicy {
+final class SpyPolicy: LearningPolicy {
     let spec = PolicySpec(name: "spy")
-    var learnsFromHistory: Bool { true }
-    var observesSamples: Bool { true }
     var latestObserved: TraceInstant = .min
     var ticks: [(time: TraceInstant, latestObserved: TraceInstant)] = []
     var context: PolicyContext?

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import OpexsimPolicies
 import OpexsimTraces
@@ -68,26 +69,65 @@ struct PolicyTests {
 
     @Test("the catalogue builds known policies and rejects others")
     func catalogue() throws {
-        #expect(try PolicyCatalogue.make(PolicySpec(parsing: "percentile:cpu=90")).learnsFromHistory)
-        #expect(try !PolicyCatalogue.make(PolicySpec(parsing: "static")).learnsFromHistory)
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-magic")) }
+        #expect(try PolicyFactory(resolving: PolicySpec(parsing: "percentile:cpu=90")).capabilities.learnsFromHistory)
+        #expect(try !PolicyFactory(resolving: PolicySpec(parsing: "static")).capabilities.learnsFromHistory)
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "krr-magic")) }
+    }
+
+    @Test("a factory knows each policy's capabilities before any replay", arguments: [
+        ("static", false, false, false), ("static:cpu_request=1", false, false, false),
+        ("percentile", true, true, false), ("krr-simple", true, true, false), ("krr-simple-limit", true, true, false),
+        ("kubecost", true, true, false), ("goldilocks-guaranteed", true, true, false), ("goldilocks-burstable", true, true, false),
+        ("vpa-off", true, true, true), ("vpa-initial", true, true, true), ("vpa-recreate", true, true, true),
+        ("vpa-auto", true, true, true), ("vpa-inplace", true, true, true),
+    ])
+    func capabilities(spec: String, learns: Bool, partitions: Bool, writesVPAObjects: Bool) throws {
+        let factory = try PolicyFactory(resolving: PolicySpec(parsing: spec))
+        #expect(factory.capabilities == PolicyCapabilities(learnsFromHistory: learns, decidesPerWorkload: partitions,
+                                                           writesVPAObjects: writesVPAObjects))
+        #expect((factory.vpaSetup != nil) == writesVPAObjects)
+        let policy = factory.make()
+        #expect(policy.spec == factory.spec)
+        #expect((policy is any LearningPolicy) == learns && (policy is any PartitionablePolicy) == partitions)
+        // Every make() is a fresh policy: scenarios and parts never share what they learn.
+        #expect(factory.make() !== policy)
+    }
+
+    @Test("a manifest file is read once, when the spec is resolved")
+    func manifestReadOnce() throws {
+        let path = NSTemporaryDirectory() + "opexsim-factory-\(UInt64.random(in: 0...UInt64.max)).yaml"
+        try """
+            apiVersion: autoscaling.k8s.io/v1
+            kind: VerticalPodAutoscaler
+            metadata: {name: cart-vpa, namespace: shop}
+            spec:
+              targetRef: {apiVersion: apps/v1, kind: Deployment, name: cart}
+              updatePolicy: {updateMode: Recreate, minReplicas: 1}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let factory = try PolicyFactory(resolving: PolicySpec(parsing: path))
+        try FileManager.default.removeItem(atPath: path)
+        let policy = try #require(factory.make() as? VPAPolicy)
+        #expect(policy.setup.manifests.map(\.targetName) == ["cart"])
+        let configuration = try #require(factory.vpaSetup?.configuration(forWorkload: "cart", namespace: "shop"))
+        #expect(configuration.0 == VPAConfiguration(mode: .recreate, minReplicas: 1, containerPolicies: []))
+        #expect(factory.vpaSetup?.configuration(forWorkload: "cart", namespace: "bank") == nil)
     }
 
     @Test("amounts beyond any node or a million hours are one-line errors")
     func magnitudes() throws {
         #expect(throws: PolicyError("policy vpa-inplace: min-allowed-cpu must be at most 1,000,000 cores, found \"1E\"")) {
-            try PolicyCatalogue.make(PolicySpec(parsing: "vpa-inplace:min-allowed-cpu=1E"))
+            try PolicyFactory(resolving: PolicySpec(parsing: "vpa-inplace:min-allowed-cpu=1E"))
         }
         #expect(throws: PolicyError("policy static: memory-limit must be at most 1Ei, found \"2Ei\"")) {
-            try PolicyCatalogue.make(PolicySpec(parsing: "static:memory-limit=2Ei"))
+            try PolicyFactory(resolving: PolicySpec(parsing: "static:memory-limit=2Ei"))
         }
         #expect(throws: PolicyError("policy krr-simple: history-duration must be a positive number of hours (at most 1,000,000) or a duration such as 7d, found \"1e30\"")) {
-            try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:history-duration=1e30"))
+            try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple:history-duration=1e30"))
         }
-        #expect(throws: PolicyError.self) { try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:mem-min=1e15")) }
+        #expect(throws: PolicyError.self) { try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple:mem-min=1e15")) }
         // 1Ei itself is allowed, and bare KRR numbers keep their units (MiB).
-        _ = try PolicyCatalogue.make(PolicySpec(parsing: "static:memory-limit=1Ei"))
-        _ = try PolicyCatalogue.make(PolicySpec(parsing: "krr-simple:mem-min=512"))
+        _ = try PolicyFactory(resolving: PolicySpec(parsing: "static:memory-limit=1Ei"))
+        _ = try PolicyFactory(resolving: PolicySpec(parsing: "krr-simple:mem-min=512"))
     }
 }
 

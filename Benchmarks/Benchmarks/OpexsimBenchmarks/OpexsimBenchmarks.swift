@@ -66,7 +66,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Replay static", configuration: configuration(rate: samplesPerSecond)) { benchmark in
         let profile = Fixture.profile
         try measure(benchmark, samplesPerSecond, count: profile.trace.sampleCount) {
-            let policy = try PolicyCatalogue.make(PolicySpec(name: "static"))
+            let policy = try PolicyFactory(resolving: PolicySpec(name: "static")).make()
             let engine = ReplayEngine(profile: profile, policy: policy, options: ReplayOptions(), evaluationStart: profile.trace.start)
             blackHole(engine.run())
         }
@@ -83,7 +83,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark(name, configuration: configuration(rate: samplesPerSecond)) { benchmark in
             let profile = Fixture.profile
             let trace = profile.trace
-            let policy = try PolicySpec(parsing: spec)
+            let policy = try PolicyFactory(resolving: PolicySpec(parsing: spec))
             try measure(benchmark, samplesPerSecond, count: trace.sampleCount) {
                 let runner = ScenarioRunner(profile: profile, options: ReplayOptions())
                 blackHole(runner.run([policy], evaluationStart: trace.start + (trace.end - trace.start) / 4))

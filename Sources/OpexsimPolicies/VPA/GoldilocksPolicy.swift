@@ -6,25 +6,28 @@ import OpexsimTraces
 /// confidence inflation early on). Learned walk-forward: the VPA recommender learns from the start,
 /// and the recommendation is applied at the end of the warmup and at every reapply interval.
 /// Parameters: `margin` (0.15), `half-life` (24h), `cpu-weighting` (`constant` or `request`).
-public final class GoldilocksPolicy: ResourcePolicy {
-    public enum QoS: Sendable { case guaranteed, burstable }
+public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, PartitionablePolicy {
+    public enum QoS: Sendable, Equatable { case guaranteed, burstable }
 
     public let spec: PolicySpec
-    public let qos: QoS
-    public let parameters: VPARecommenderParameters
-    public var learnsFromHistory: Bool { true }
-    public var observesSamples: Bool { true }
-    /// Learns and decides per workload container.
-    public var decidesPerWorkload: Bool { true }
+    public let parameters: Parameters
     private var recommender: VPARecommender?
     private var context: PolicyContext?
 
+    /// What a `goldilocks-*` spec sets: the QoS class from the name, the recommender from the parameters.
+    public struct Parameters: Sendable, Equatable {
+        public var qos: QoS
+        public var recommender: VPARecommenderParameters
+    }
+
     public static let parameterNames = ["margin", "half-life", "cpu-weighting"]
 
-    public init(_ spec: PolicySpec) throws {
-        try spec.rejectUnknown(Self.parameterNames)
+    public init(spec: PolicySpec, parameters: Parameters) {
         self.spec = spec
-        qos = spec.name == "goldilocks-burstable" ? .burstable : .guaranteed
+        self.parameters = parameters
+    }
+
+    public static func parameters(of spec: PolicySpec) throws -> Parameters {
         var parameters = VPARecommenderParameters()
         parameters.safetyMarginFraction = try spec.number("margin", default: parameters.safetyMarginFraction, in: 0...10)
         if let halfLife = try spec.duration("half-life", default: nil) {
@@ -37,12 +40,12 @@ public final class GoldilocksPolicy: ResourcePolicy {
             }
             parameters.cpuWeighting = weighting.lowercased() == "request" ? .request : .constant
         }
-        self.parameters = parameters
+        return Parameters(qos: spec.name == "goldilocks-burstable" ? .burstable : .guaranteed, recommender: parameters)
     }
 
     public func prepare(_ context: PolicyContext) {
         self.context = context
-        recommender = VPARecommender(trace: context.trace, start: context.start, parameters: parameters) { _ in true }
+        recommender = VPARecommender(trace: context.trace, start: context.start, parameters: parameters.recommender) { _ in true }
     }
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {
@@ -59,7 +62,7 @@ public final class GoldilocksPolicy: ResourcePolicy {
     /// The settings Goldilocks shows for a container, or nil without a recommendation.
     func settings(container: Int) -> (SettingsOverride, VPAEstimate)? {
         guard let estimate = recommender?.estimates[container] else { return nil }
-        switch qos {
+        switch parameters.qos {
         case .guaranteed:
             let cpu = estimate.target.cpuCores, memory = Double(estimate.target.memoryBytes)
             return (SettingsOverride(cpuRequest: .value(cpu), cpuLimit: .value(cpu), memoryRequest: .value(memory), memoryLimit: .value(memory)), estimate)

@@ -13,33 +13,22 @@ import OpexsimTraces
 /// (0.5), `upper-percentile` (0.95), `half-life` (24h), `min-allowed-cpu`, `min-allowed-memory`,
 /// `max-allowed-cpu`, `max-allowed-memory`. Or a file of VerticalPodAutoscaler objects: each applies
 /// to its target workload with its update mode, minReplicas and container policies.
-public final class VPAPolicy: ResourcePolicy {
+///
+/// Decides per workload (partitionable): the recommender keeps one aggregate per workload container
+/// and the updater decides per workload.
+public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy, NamespaceEventObserver, PartitionablePolicy {
     public let spec: PolicySpec
-    public var learnsFromHistory: Bool { true }
-    public var observesSamples: Bool { true }
-    /// The recommender keeps one aggregate per workload container and the updater decides per workload.
-    public var decidesPerWorkload: Bool { true }
     public private(set) var admitsPods = false
-
-    /// How the VPA of one workload is set up.
-    public struct Configuration: Sendable, Equatable {
-        public var mode: VPAUpdateMode
-        public var minReplicas: Int
-        public var containerPolicies: [VPAContainerPolicy]
-    }
 
     public static let parameterNames = ["min-replicas", "controlled-values", "cpu-weighting", "eviction-tolerance", "pod-update-threshold",
                                         "lifetime-threshold", "evict-after-oom", "margin", "target-percentile", "lower-percentile",
                                         "upper-percentile", "half-life", "min-allowed-cpu", "min-allowed-memory", "max-allowed-cpu",
                                         "max-allowed-memory"]
 
-    public let recommenderParameters: VPARecommenderParameters
-    public let updaterParameters: VPAUpdaterParameters
-    /// One configuration for every workload (inline), or manifests by target name.
-    let inline: Configuration?
-    let manifests: [VPAManifest]
+    /// The parameters, and the inline configuration or the manifests by target name.
+    public let setup: VPASetup
     /// Per workload, resolved in `prepare`; nil where no VPA targets it.
-    private(set) var configurations: [Configuration?] = []
+    private(set) var configurations: [VPAConfiguration?] = []
     private var recommender: VPARecommender?
     private var context: PolicyContext?
     private var containerNames: [String] = []
@@ -75,92 +64,17 @@ public final class VPAPolicy: ResourcePolicy {
     private var checkpoints: [Int: [VPAAggregateState]] = [:]
     private var historyLosses = Set<String>()
     private var restoredFromCheckpoint = Set<String>()
-    private var manifestNotes: [String] = []
+    private var manifestNotes: [String]
 
-    /// `vpa-off`, `vpa-initial`, `vpa-recreate`, `vpa-auto` or `vpa-inplace` with inline parameters.
-    public init(_ spec: PolicySpec) throws {
-        try spec.rejectUnknown(Self.parameterNames)
+    public init(spec: PolicySpec, parameters: VPASetup) {
         self.spec = spec
-        let mode: VPAUpdateMode
-        switch spec.name {
-        case "vpa-off": mode = .off
-        case "vpa-initial": mode = .initial
-        case "vpa-recreate": mode = .recreate
-        case "vpa-auto": mode = .auto
-        case "vpa-inplace": mode = .inPlaceOrRecreate
-        default: throw PolicyError("unknown VPA policy \(spec.name)")
-        }
-        var recommender = VPARecommenderParameters()
-        var updater = VPAUpdaterParameters()
-        if let weighting = spec["cpu-weighting"] {
-            switch weighting.lowercased() {
-            case "constant": recommender.cpuWeighting = .constant
-            case "request": recommender.cpuWeighting = .request
-            default: throw PolicyError("policy \(spec.name): cpu-weighting must be constant or request, found \"\(weighting)\"")
-            }
-        }
-        recommender.safetyMarginFraction = try spec.number("margin", default: recommender.safetyMarginFraction, in: 0...10)
-        let target = try spec.number("target-percentile", default: 0.9, in: 0...1)
-        let lower = try spec.number("lower-percentile", default: 0.5, in: 0...1)
-        let upper = try spec.number("upper-percentile", default: 0.95, in: 0...1)
-        (recommender.targetCPUPercentile, recommender.targetMemoryPercentile) = (target, target)
-        (recommender.lowerBoundCPUPercentile, recommender.lowerBoundMemoryPercentile) = (lower, lower)
-        (recommender.upperBoundCPUPercentile, recommender.upperBoundMemoryPercentile) = (upper, upper)
-        if let halfLife = try spec.duration("half-life", default: nil) {
-            recommender.cpuHistogramDecayHalfLife = halfLife
-            recommender.memoryHistogramDecayHalfLife = halfLife
-        }
-        updater.minReplicas = Int(try spec.number("min-replicas", default: 2, in: 1...1_000_000))
-        updater.evictionTolerance = try spec.number("eviction-tolerance", default: 0.5, in: 0...1)
-        updater.podUpdateThreshold = try spec.number("pod-update-threshold", default: 0.1, in: 0...100)
-        updater.podLifetimeThreshold = try spec.duration("lifetime-threshold", default: updater.podLifetimeThreshold)!
-        updater.evictAfterOOMThreshold = try spec.duration("evict-after-oom", default: updater.evictAfterOOMThreshold)!
-        var containerPolicy = VPAContainerPolicy()
-        if let values = spec["controlled-values"] {
-            guard let parsed = VPAControlledValues(rawValue: values) else {
-                throw PolicyError("policy \(spec.name): controlled-values must be RequestsAndLimits or RequestsOnly, found \"\(values)\"")
-            }
-            containerPolicy.controlledValues = parsed
-        }
-        let minCPU = try spec.quantity("min-allowed-cpu", default: nil, cores: true), minMemory = try spec.quantity("min-allowed-memory", default: nil, cores: false)
-        let maxCPU = try spec.quantity("max-allowed-cpu", default: nil, cores: true), maxMemory = try spec.quantity("max-allowed-memory", default: nil, cores: false)
-        // The VPA admission controller refuses a maximum below the minimum ("max resource for cpu is lower than min").
-        if let minCPU, let maxCPU, maxCPU < minCPU {
-            throw PolicyError("policy \(spec.name): max-allowed-cpu \(Quantity.formatCPU(maxCPU)) is lower than min-allowed-cpu \(Quantity.formatCPU(minCPU))")
-        }
-        if let minMemory, let maxMemory, maxMemory < minMemory {
-            throw PolicyError("policy \(spec.name): max-allowed-memory \(Quantity.formatMemory(maxMemory)) is lower than min-allowed-memory \(Quantity.formatMemory(minMemory))")
-        }
-        if minCPU != nil || minMemory != nil { containerPolicy.minAllowed = ResourceAmounts(cpuCores: minCPU, memoryBytes: minMemory) }
-        if maxCPU != nil || maxMemory != nil { containerPolicy.maxAllowed = ResourceAmounts(cpuCores: maxCPU, memoryBytes: maxMemory) }
-        recommenderParameters = recommender
-        updaterParameters = updater
-        inline = Configuration(mode: mode, minReplicas: updater.minReplicas, containerPolicies: [containerPolicy])
-        manifests = []
+        setup = parameters
+        manifestNotes = parameters.manifestNotes
     }
 
-    /// The VPAs of a manifest file, each for its target workload.
-    /// The VPA configuration of a workload (by `Trace.workloads` index) for writing it out: the inline
-    /// one, or the manifest that targets the workload's name; nil when no VPA targets it.
-    public func configuration(forWorkload name: String, namespace: String) -> (Configuration, VPAManifest?)? {
-        if let inline { return (inline, nil) }
-        guard let manifest = manifests.first(where: { $0.targetName == name && ($0.namespace == nil || $0.namespace == namespace) }) else {
-            return nil
-        }
-        return (Configuration(mode: manifest.updateMode, minReplicas: manifest.minReplicas ?? updaterParameters.minReplicas,
-                              containerPolicies: manifest.containerPolicies), manifest)
-    }
+    public static func parameters(of spec: PolicySpec) throws -> VPASetup { try VPASetup(spec: spec) }
 
-    public init(manifestPath: String) throws {
-        spec = PolicySpec(name: manifestPath)
-        manifests = try VPAManifest.load(path: manifestPath)
-        recommenderParameters = VPARecommenderParameters()
-        updaterParameters = VPAUpdaterParameters()
-        inline = nil
-        for manifest in manifests where !manifest.unknownFields.isEmpty {
-            manifestNotes.append("VPA \(manifest.name): fields not modelled, ignored: \(manifest.unknownFields.joined(separator: ", "))")
-        }
-    }
+    public static func vpaSetup(of parameters: VPASetup) -> VPASetup? { parameters }
 
     public func prepare(_ context: PolicyContext) {
         self.context = context
@@ -180,13 +94,7 @@ public final class VPAPolicy: ResourcePolicy {
         for container in trace.containers { containerSeriesStart.append(containerSeriesStart.last! + container.series.count) }
         wake = Array(repeating: .max, count: trace.workloads.count)
         configurations = trace.workloads.map { workload in
-            if let inline { return inline }
-            let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
-            guard let manifest = manifests.first(where: { $0.targetName == name && ($0.namespace == nil || $0.namespace == namespace) }) else {
-                return nil
-            }
-            return Configuration(mode: manifest.updateMode, minReplicas: manifest.minReplicas ?? updaterParameters.minReplicas,
-                                 containerPolicies: manifest.containerPolicies)
+            setup.configuration(forWorkload: trace.names[workload.workload], namespace: trace.names[workload.namespace])?.0
         }
         admitsPods = configurations.contains { $0?.mode.admits == true }
         hasVPA = containerWorkload.map { self.configurations[$0] != nil }
@@ -195,16 +103,16 @@ public final class VPAPolicy: ResourcePolicy {
             let policy = VPAContainerPolicy.matching(self.containerNames[container], in: configuration.containerPolicies)
             return policy.isOff ? nil : policy
         }
-        if inline == nil {
+        if setup.inline == nil {
             let targeted = configurations.compactMap { $0 }.count
             manifestNotes.append("\(targeted) of \(trace.workloads.count) workloads have a VPA in \(spec.name); the others keep their recorded settings")
-            for manifest in manifests where !trace.workloads.contains(where: { trace.names[$0.workload] == manifest.targetName }) {
+            for manifest in setup.manifests where !trace.workloads.contains(where: { trace.names[$0.workload] == manifest.targetName }) {
                 manifestNotes.append("VPA \(manifest.name) targets \(manifest.targetKind) \(manifest.targetName), which the trace does not have")
             }
         }
         let configurations = self.configurations
         let names = containerNames
-        recommender = VPARecommender(trace: trace, start: context.start, parameters: recommenderParameters) { container in
+        recommender = VPARecommender(trace: trace, start: context.start, parameters: setup.recommender) { container in
             guard let configuration = configurations[trace.containers[container].workloadIndex] else { return false }
             return !VPAContainerPolicy.matching(names[container], in: configuration.containerPolicies).isOff
         }
@@ -212,7 +120,7 @@ public final class VPAPolicy: ResourcePolicy {
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {
         guard let context else { return nil }
-        let interval = min(recommenderParameters.recommenderInterval, updaterParameters.interval)
+        let interval = min(setup.recommender.recommenderInterval, setup.updater.interval)
         let next = time == .min ? context.start + interval : (time / interval + 1) * interval
         return next <= context.end ? next : nil
     }
@@ -304,7 +212,7 @@ public final class VPAPolicy: ResourcePolicy {
     }
 
     /// One updater loop over a replica group.
-    func update(workload: Int, pods: [Int], configuration: VPAConfigurationView, at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+    func update(workload: Int, pods: [Int], configuration: VPAConfiguration, at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
         var live = 0, running = 0
         var candidates: [(pod: Int, priority: VPAUpdatePriority)] = []
         for pod in pods {
@@ -335,10 +243,10 @@ public final class VPAPolicy: ResourcePolicy {
                     lastOOMRunningFor: status.lastOOMRunningFor))
             }
             guard !scratchContainers.isEmpty else { continue }
-            guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: updaterParameters) else {
+            guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: setup.updater) else {
                 // Eligible once old enough: look again then.
-                if VPAUpdater.priority(of: scratchContainers, podAge: .max, parameters: updaterParameters) != nil {
-                    wake[workload] = min(wake[workload], started + updaterParameters.podLifetimeThreshold)
+                if VPAUpdater.priority(of: scratchContainers, podAge: .max, parameters: setup.updater) != nil {
+                    wake[workload] = min(wake[workload], started + setup.updater.podLifetimeThreshold)
                 }
                 continue
             }
@@ -350,7 +258,7 @@ public final class VPAPolicy: ResourcePolicy {
             return []
         }
         let budget = VPAUpdater.evictionBudget(configured: live, running: running, live: live, minReplicas: configuration.minReplicas,
-                                               evictionTolerance: updaterParameters.evictionTolerance)
+                                               evictionTolerance: setup.updater.evictionTolerance)
         candidates.sort { VPAUpdatePriority.isBefore($0.priority, $1.priority) }
         // Candidates left over for lack of budget are tried again at the next loop.
         dirty[workload] = true
@@ -454,7 +362,7 @@ public final class VPAPolicy: ResourcePolicy {
                 return "\(context.trace.names[workload.namespace])/\(context.trace.names[workload.workload])"
             }
             let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more" : names.joined(separator: ", ")
-            notes.append("pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updaterParameters.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
+            notes.append("pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(setup.updater.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
         }
         for namespace in historyLosses.sorted() {
             notes.append("namespace \(namespace) was deleted and its VerticalPodAutoscalerCheckpoints were not in the backup restored: the recommender started again from an empty history")
@@ -466,4 +374,3 @@ public final class VPAPolicy: ResourcePolicy {
     }
 }
 
-typealias VPAConfigurationView = VPAPolicy.Configuration

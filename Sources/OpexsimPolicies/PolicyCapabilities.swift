@@ -1,0 +1,64 @@
+import OpexsimTraces
+
+/// A policy that learns from history: the engine passes it every sample a replayed container saw
+/// and what happened to containers, in time order. Such policies get a warmup under the recorded
+/// settings before they act (`PolicyContext.warmupEnd`).
+public protocol LearningPolicy: ResourcePolicy {
+    /// Samples of one series as the replayed container saw them, in time order.
+    func observe(_ batch: ObservationBatch)
+    /// Something that happened to a replayed container.
+    func record(_ event: ContainerEvent)
+}
+
+/// A policy that sets the resources of pods as they are created (an admission webhook).
+public protocol AdmittingPolicy: ResourcePolicy {
+    /// True when this replay needs the admission calls (known once the policy is prepared).
+    var admitsPods: Bool { get }
+    /// The settings of a container of a pod being created (its first sample, or its replacement after
+    /// an eviction); nil keeps the container-level settings. Called only when `admitsPods`.
+    func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride?
+}
+
+/// A policy that keeps state in the cluster's namespaces (the VPA's checkpoints) and so reacts to a
+/// namespace's backup, deletion and restore.
+public protocol NamespaceEventObserver: ResourcePolicy {
+    /// Something that happened to a whole namespace.
+    func record(namespace event: NamespaceEvent)
+}
+
+/// A policy that decides for each workload from that workload's own samples and events only, so
+/// that groups of workloads can be replayed apart (on several cores) with the same outcome, each by
+/// its own copy of the policy.
+public protocol PartitionablePolicy: ResourcePolicy {
+    /// Folds in what a copy of this policy saw replaying a part of the trace (see `Trace.part(_:)`)
+    /// whose workloads start at `workloadOffset`, so that `notes` speaks for the whole replay.
+    /// Called on a copy prepared with the whole trace, for each part in workload order.
+    func absorb(_ part: any ResourcePolicy, workloadOffset: Int)
+}
+
+extension PartitionablePolicy {
+    /// Nothing to fold in: the notes do not depend on what the parts saw.
+    public func absorb(_ part: any ResourcePolicy, workloadOffset: Int) {}
+}
+
+/// What a kind of policy can do, known before any replay.
+public struct PolicyCapabilities: Sendable, Equatable {
+    /// It learns from history (`LearningPolicy`), so scenarios are measured after a warmup.
+    public var learnsFromHistory: Bool
+    /// It decides per workload (`PartitionablePolicy`).
+    public var decidesPerWorkload: Bool
+    /// It stands for VerticalPodAutoscaler objects that `recommend --format yaml` can write.
+    public var writesVPAObjects: Bool
+
+    public init(learnsFromHistory: Bool, decidesPerWorkload: Bool, writesVPAObjects: Bool) {
+        self.learnsFromHistory = learnsFromHistory
+        self.decidesPerWorkload = decidesPerWorkload
+        self.writesVPAObjects = writesVPAObjects
+    }
+
+    /// The capabilities of a policy type, from the protocols it conforms to.
+    public init<Policy: ResourcePolicy>(of type: Policy.Type, writesVPAObjects: Bool = false) {
+        self.init(learnsFromHistory: type is any LearningPolicy.Type, decidesPerWorkload: type is any PartitionablePolicy.Type,
+                  writesVPAObjects: writesVPAObjects)
+    }
+}
