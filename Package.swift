@@ -49,7 +49,9 @@ let package = Package(
             dependencies: ["OpexsimTraces", "OpexsimModelFiles", .product(name: "Yams", package: "Yams")],
             swiftSettings: hot),
         .target(name: "OpexsimFailures", dependencies: ["OpexsimTraces", "OpexsimModelFiles"], swiftSettings: strict),
-        .target(name: "OpexsimMetrics", dependencies: ["OpexsimTraces", "OpexsimPricing"], swiftSettings: strict),
+        .target(
+            name: "OpexsimMetrics", dependencies: ["OpexsimTraces", "OpexsimPricing", "OpexsimPolicies", "OpexsimFailures"],
+            swiftSettings: strict),
         .target(
             name: "OpexsimEngine",
             dependencies: [
@@ -76,7 +78,7 @@ let package = Package(
         .testTarget(name: "OpexsimPoliciesTests", dependencies: ["OpexsimPolicies", "OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing"], swiftSettings: strict),
         .testTarget(name: "OpexsimFailuresTests", dependencies: ["OpexsimFailures", "OpexsimTraces", "OpexsimModelFiles"], swiftSettings: strict),
-        .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces", "OpexsimPricing"], swiftSettings: strict),
+        .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces", "OpexsimPricing", "OpexsimPolicies"], swiftSettings: strict),
         .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures"], swiftSettings: strict),
         .testTarget(
             name: "OpexsimReportsTests",

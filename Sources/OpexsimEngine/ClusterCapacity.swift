@@ -1,3 +1,4 @@
+import OpexsimMetrics
 import OpexsimPricing
 import OpexsimTraces
 

@@ -51,16 +51,21 @@ public struct Replay: Sendable {
         return trace.start + options.warmup.length(ofSpan: trace.end - trace.start)
     }
 
-    /// Runs every scenario (on all cores) and ranks them.
+    /// The scenarios replayed: one per policy in the order given, and the baseline (the recorded
+    /// settings) added when not listed.
+    public var scenarios: [Scenario] { Scenario.of(policies) }
+
+    /// Runs every scenario (on all cores) and scores them.
     public func run() -> ReplayOutcome {
-        let baselineIndex = policies.firstIndex { $0.name == "static" && $0.parameters.isEmpty }
-        let specs = baselineIndex == nil ? factories + [Self.recordedSettings] : factories
-        let evaluationStart = self.evaluationStart
+        let scenarios = self.scenarios
+        let factories = self.factories + (scenarios.count > self.factories.count ? [Self.recordedSettings] : [])
         let trace = profile.trace
         let runner = ScenarioRunner(profile: profile, options: options, pricing: pricing)
-        let window = TimeSpan(start: evaluationStart, end: trace.end)
+        let evaluationStart = self.evaluationStart
+        let context = SummaryContext(trace: trace, coverage: profile.coverage, pricing: pricing,
+                                     window: TimeSpan(start: evaluationStart, end: trace.end))
         // Monte Carlo runs are independent (each resolves its failures from the seed and its number):
-        // they share the cores, and only the first keeps its whole results (for the incident timeline).
+        // they share the cores, and only the first keeps its whole results.
         let firstRun = TaskSlots<[ScenarioResult]>(count: 1)
         let runSummaries = TaskSlots<[ScenarioSummary]>(count: runs)
         let failures = self.failures
@@ -69,108 +74,39 @@ public struct Replay: Sendable {
             let timeline = failures.map {
                 FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: seed, run: run)
             } ?? FailureTimeline()
-            let results = runner.run(specs, evaluationStart: evaluationStart, failures: timeline)
+            let results = runner.run(factories, evaluationStart: evaluationStart, failures: timeline)
             if run == 0 { firstRun.store(0, results) }
-            runSummaries.store(run, results.map { summarize($0, window: window) })
+            runSummaries.store(run, zip(scenarios, results).map { ScenarioSummary(scenario: $0, result: $1, context: context) })
         }
         let raw = firstRun.take(0)
-        let perRun = (0..<runs).map { runSummaries.take($0) }
-        var summaries = specs.indices.map { scenario in ScenarioSummary.mean(of: perRun.map { $0[scenario] }) }
-        for index in summaries.indices { summaries[index].order = index }
-        let baseline = summaries[baselineIndex ?? specs.count - 1]
-        for index in summaries.indices {
-            summaries[index].savingsVsStaticUSD = summaries[index].totalCostUSD - baseline.totalCostUSD
-            summaries[index].allocationSavingsVsStaticUSD = summaries[index].allocationCostUSD - baseline.allocationCostUSD
-            if let nodes = summaries[index].nodeCostUSD, let baselineNodes = baseline.nodeCostUSD {
-                summaries[index].nodeSavingsVsStaticUSD = nodes - baselineNodes
-            }
-        }
-        let listed = Array(summaries.prefix(policies.count))
+        let scores = ScenarioScoring.score((0..<runs).map { runSummaries.take($0) })
         return ReplayOutcome(
-            profile: profile, evaluationWindow: window, usesWarmup: usesWarmup, options: options,
-            scenarios: ScenarioRanking.rank(listed), baseline: baseline,
-            results: Array(raw.prefix(policies.count)), failures: failures, runs: runs)
-    }
-
-    /// Per container, the RPO and RTO of each namespace restore that brought it back: RTO from the
-    /// deletion until the last of its replicas the deletion hit runs again.
-    func applyContainerRecovery(_ disasters: [Incident], result: ScenarioResult, to summary: inout ScenarioSummary) {
-        guard !disasters.isEmpty else { return }
-        let trace = profile.trace
-        var index: [String: Int] = [:]
-        for (position, c) in summary.containers.enumerated() { index["\(c.namespace)/\(c.workload)/\(c.name)"] = position }
-        for incident in disasters {
-            // Per container: the latest end of its down spans covering the deletion.
-            var back: [Int: TraceInstant] = [:]
-            for series in incident.series {
-                let container = trace.containers[trace.series[series].containerIndex]
-                let key = "\(trace.names[container.namespace])/\(trace.names[container.workload])/\(trace.names[container.container])"
-                guard let position = index[key] else { continue }
-                let end = result.metrics[series].downSpans.first { $0.start <= incident.time && incident.time < $0.end }?.end ?? incident.time
-                back[position] = max(back[position] ?? end, end)
-            }
-            for (position, end) in back {
-                if let rpo = incident.rpoSeconds { summary.containers[position].rpoSeconds = max(summary.containers[position].rpoSeconds ?? 0, rpo) }
-                // Not restored, or not back by the end: no RTO.
-                guard incident.restore?.backup != nil, incident.recoveredAt != nil else { continue }
-                summary.containers[position].rtoSeconds = max(summary.containers[position].rtoSeconds ?? 0, Double(end - incident.time) / 1000)
-            }
-        }
-    }
-
-    func summarize(_ result: ScenarioResult, window: TimeSpan) -> ScenarioSummary {
-        let trace = profile.trace
-        let paid = result.capacity == nil
-            ? result.costTimeline.map { ($0.time, $0.cpuCostUSD + $0.memoryCostUSD) }
-            : result.costTimeline.map { ($0.time, $0.nodeCostUSD + $0.unplacedUSD) }
-        var summary = ScenarioSummary(
-            policy: result.policy.description, trace: trace, coverage: profile.coverage,
-            metrics: result.metrics, finalSettings: result.finalSettings, pricing: pricing, window: window, costAt: paid)
-        summary.evictions = result.evictions
-        let disasters = result.incidents.filter { $0.restore != nil }
-        applyContainerRecovery(disasters, result: result, to: &summary)
-        if !disasters.isEmpty {
-            let points = disasters.compactMap(\.rpoSeconds)
-            summary.rpoSeconds = points.count == disasters.count ? points.max() : nil
-            let times = disasters.map(\.recoverySeconds)
-            summary.rtoSeconds = times.contains(where: { $0 == nil }) ? nil : times.compactMap { $0 }.max()
-            summary.volumeBytesLost = disasters.reduce(0) { $0 + ($1.restore?.volumeBytesLost ?? 0) }
-        }
-        if let capacity = result.capacity {
-            let seconds = Double(window.length) / 1000
-            summary.apply(capacity: CapacitySummary(
-                pools: capacity.pools.map { pool in
-                    PoolSummary(
-                        name: pool.name, nodeType: pool.nodeType, capacity: pool.capacity.description,
-                        nodeHourlyUSD: pool.nodeHourlyUSD, cpuPerCoreHourUSD: pool.cpuPerCoreHourUSD,
-                        memoryPerGiBHourUSD: pool.memoryPerGiBHourUSD, meanNodes: pool.meanNodes(over: seconds),
-                        minNodes: pool.minNodes, maxNodes: pool.maxNodes, nodeHours: pool.nodeSeconds / 3600,
-                        nodeCostUSD: pool.nodeCostUSD, allocatedUSD: pool.allocatedCPUUSD + pool.allocatedMemoryUSD,
-                        idleUSD: pool.idleCPUUSD + pool.idleMemoryUSD, timeline: pool.timeline.map { ($0.time, $0.nodes) })
-                },
-                nodeCostUSD: capacity.nodeCostUSD, idleCPUUSD: capacity.idleCPUUSD, idleMemoryUSD: capacity.idleMemoryUSD,
-                sharedIdle: pricing.shareIdle, unplacedAllocatedUSD: capacity.unplacedAllocatedUSD,
-                unschedulablePods: capacity.unschedulablePods.map { "\(trace.names[trace.pods[$0].namespace])/\(trace.names[trace.pods[$0].pod])" },
-                nodePressureEvictions: capacity.nodePressureEvictions, maxNodesReached: capacity.maxNodesReached), window: window)
-        }
-        return summary
+            profile: profile, evaluationWindow: context.window, usesWarmup: usesWarmup, options: options, scores: scores,
+            results: Array(raw.prefix(policies.count)), failures: failures, failureNotes: raw.first?.failureNotes ?? [], runs: runs)
     }
 }
 
-/// The ranked scenarios of a replay with what the report needs to explain them.
+/// A replay's scored scenarios with what the report needs to explain them.
 public struct ReplayOutcome: Sendable {
     public let profile: TraceProfile
     /// The span every scenario is measured over.
     public let evaluationWindow: TimeSpan
     public let usesWarmup: Bool
     public let options: ReplayOptions
-    /// Scenarios in rank order.
-    public let scenarios: [ScenarioSummary]
-    /// The recorded settings, the reference of savings.
-    public let baseline: ScenarioSummary
-    /// Raw results in the order the policies were given (of the first run).
+    /// The scenarios scored: ranked, in the order given, and the baseline.
+    public let scores: ScenarioScores
+    /// Raw per-series results of the first run, in the order the policies were given, for analyses
+    /// that need more than the summaries (the reports read only `scores`).
     public let results: [ScenarioResult]
-    /// The failures injected, and the Monte Carlo runs replayed.
+    /// The failures injected (nil without), what could not be placed, and the Monte Carlo runs.
     public var failures: FailureDocuments? = nil
+    public var failureNotes: [String] = []
     public var runs = 1
+
+    /// The listed scenarios, best first.
+    public var scenarios: [ScenarioSummary] { scores.ranked }
+    /// The recorded settings, the reference of every cost change.
+    public var baseline: ScenarioSummary { scores.baseline }
+    /// Scenarios replayed: the listed ones, and the baseline when not listed.
+    public var replayedScenarios: Int { scores.listed.count + (scores.baseline.scenario.isListed ? 0 : 1) }
 }

@@ -1,3 +1,4 @@
+import OpexsimMetrics
 import OpexsimTraces
 
 /// How long the walk-forward warmup lasts.

@@ -6,8 +6,8 @@ public enum ScenarioRanking {
         + "cheapest first; the others follow with the fewest OOM kills and node-pressure evictions first, then the fewest "
         + "CPUThrottlingHigh containers, then the lowest cost; ties keep the order the policies were given"
 
-    /// Sets `rank` (1 = best) and returns the scenarios in rank order.
-    public static func rank(_ scenarios: [ScenarioSummary]) -> [ScenarioSummary] {
+    /// The rank of each scenario (1 = best), by position.
+    public static func ranks(_ scenarios: [ScenarioSummary]) -> [Int] {
         let order = scenarios.indices.sorted { a, b in
             let x = scenarios[a], y = scenarios[b]
             if x.isSafe != y.isSafe { return x.isSafe }
@@ -18,9 +18,17 @@ public enum ScenarioRanking {
             if x.totalCostUSD != y.totalCostUSD { return x.totalCostUSD < y.totalCostUSD }
             return a < b
         }
-        return order.enumerated().map { position, index in
+        var ranks = [Int](repeating: 0, count: scenarios.count)
+        for (position, index) in order.enumerated() { ranks[index] = position + 1 }
+        return ranks
+    }
+
+    /// Sets `rank` (1 = best) and returns the scenarios in rank order.
+    public static func rank(_ scenarios: [ScenarioSummary]) -> [ScenarioSummary] {
+        let ranks = ranks(scenarios)
+        return scenarios.indices.sorted { ranks[$0] < ranks[$1] }.map { index in
             var scenario = scenarios[index]
-            scenario.rank = position + 1
+            scenario.rank = ranks[index]
             return scenario
         }
     }

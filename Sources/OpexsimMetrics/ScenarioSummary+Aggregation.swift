@@ -4,10 +4,10 @@ import OpexsimTraces
 extension ScenarioSummary {
     /// Prices and aggregates per-series metrics of a scenario over the evaluation `window`.
     public init(
-        policy: String, trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
+        scenario: Scenario, trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
         pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, totalUSD: Double)]
     ) {
-        self.init(policy: policy, pricing: pricing.name)
+        self.init(scenario: scenario, pricing: pricing.name)
         let gib = 1_073_741_824.0
 
         // Workload availability from coverage and down spans.

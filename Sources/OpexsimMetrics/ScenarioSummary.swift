@@ -3,12 +3,10 @@ import OpexsimTraces
 
 /// The figures of one scenario, priced and aggregated: the `opexsim.report/v1` scenario.
 public struct ScenarioSummary: Sendable {
-    /// The policy as written (`percentile:cpu=95`).
-    public var policy: String
+    /// The scenario: its policy, and whether it is the baseline.
+    public var scenario: Scenario
     public var pricing: String
-    /// Position of the policy in the order given (0-based).
-    public var order = 0
-    /// 1 = best, after ranking.
+    /// 1 = best, after ranking; 0 for a scenario not ranked (the baseline when not listed).
     public var rank = 0
     /// What the scenario costs: the allocations (OpenCost) without node pools; with node pools, the
     /// nodes (plus any pod no pool could hold, at the flat rates).
@@ -22,11 +20,11 @@ public struct ScenarioSummary: Sendable {
     public var nodeCostUSD: Double?
     /// Node cost not allocated to workloads (zero without node pools).
     public var idleUSD = 0.0
-    /// Cost of this scenario minus the recorded settings' (negative = savings): in total, in
-    /// allocations, and in nodes (nil without node pools).
-    public var savingsVsStaticUSD = 0.0
-    public var allocationSavingsVsStaticUSD = 0.0
-    public var nodeSavingsVsStaticUSD: Double?
+    /// The change in cost against the baseline (positive = dearer, negative = a saving): in total,
+    /// in allocations, and in nodes (nil without node pools).
+    public var costChangeUSD = 0.0
+    public var allocationCostChangeUSD = 0.0
+    public var nodeCostChangeUSD: Double?
     /// Showback: cost per team (the trace's `team`, else the namespace), namespace and workload
     /// ("namespace/workload"), largest first; with unshared idle cost, an `__idle__` line.
     public var byTeam: [CostShare] = []
@@ -66,9 +64,18 @@ public struct ScenarioSummary: Sendable {
     public var containers: [ContainerSummary] = []
     /// Cost accumulated by the end of each day of the window.
     public var dailyCostUSD: [DailyCost] = []
+    /// The failures injected, as the (first) run lived them, in time order.
+    public var incidentTimeline: [Incident] = []
+    /// What the policy said about how it behaved.
+    public var policyNotes: [String] = []
+    /// Samples throttled under each burst model.
+    public var burstModelSamples: [BurstModelKind: Int] = [:]
+    /// Settings changes the policy made, and in-place resizes inside the window.
+    public var settingsChanges = 0
+    public var inPlaceResizes = 0
 
-    public init(policy: String, pricing: String) {
-        self.policy = policy
+    public init(scenario: Scenario, pricing: String) {
+        self.scenario = scenario
         self.pricing = pricing
     }
 

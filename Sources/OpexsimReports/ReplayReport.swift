@@ -45,8 +45,7 @@ public enum ReplayReport {
         let pricingBlock = Self.pricing(pricing)
         let failureNames = outcome.failures?.failures.map(\.name) ?? []
         let scenarios = outcome.scenarios.map { summary in
-            scenario(summary, result: outcome.results[summary.order], hasMemory: hasMemory, options: outcome.options,
-                     failures: failureNames, runs: outcome.runs)
+            scenario(summary, hasMemory: hasMemory, options: outcome.options, failures: failureNames, runs: outcome.runs)
         }
         return .object([
             ("schema", .string(schema)),
@@ -150,7 +149,7 @@ public enum ReplayReport {
     /// The failure files, what they hold, and what was not modelled (null without `--failures`).
     static func failuresBlock(_ outcome: ReplayOutcome) -> JSONValue {
         guard let documents = outcome.failures else { return .null }
-        let notes = outcome.results.first?.failureNotes ?? []
+        let notes = outcome.failureNotes
         return .object([
             ("files", .array(documents.files.map(JSONValue.string))),
             ("failures", .array(documents.failures.map { spec in
@@ -205,70 +204,84 @@ public enum ReplayReport {
         ])
     }
 
-    static func scenario(_ s: ScenarioSummary, result: ScenarioResult, hasMemory: Bool, options: ReplayOptions,
-                         failures: [String], runs: Int) -> JSONValue {
-        var burst: [(String, JSONValue)] = []
-        for kind in BurstModelKind.allCases {
-            if let count = result.burstModelSamples[kind] { burst.append((kind.rawValue, .int(count))) }
-        }
-        return .object([
-            ("policy", .string(s.policy)),
+    static func scenario(_ s: ScenarioSummary, hasMemory: Bool, options: ReplayOptions, failures: [String], runs: Int) -> JSONValue {
+        .object([
+            ("policy", .string(s.scenario.description)),
             ("pricing", .string(s.pricing)),
             ("failures", .array(failures.map(JSONValue.string))),
             ("seed", .int(Int(truncatingIfNeeded: options.seed))),
             ("runs", .int(runs)),
             ("rank", .int(s.rank)),
-            ("cost", .object([
-                ("total_usd", usd(s.totalCostUSD)),
-                ("per_month_usd", usd(s.perMonthUSD)),
-                ("idle_usd", usd(s.idleUSD)),
-                ("node_usd", s.nodeCostUSD.map(usd) ?? .null),
-                ("savings_vs_static_usd", usd(-s.savingsVsStaticUSD)),
-                ("allocation_usd", usd(s.allocationCostUSD)),
-                ("allocation_savings_vs_static_usd", usd(-s.allocationSavingsVsStaticUSD)),
-                ("node_savings_vs_static_usd", s.nodeSavingsVsStaticUSD.map { usd(-$0) } ?? .null),
-                ("cpu_usd", usd(s.cpuCostUSD)),
-                ("memory_usd", usd(s.memoryCostUSD)),
-                ("by_team", shares(s.byTeam, key: "team", hasMemory: hasMemory)),
-                ("by_namespace", shares(s.byNamespace, key: "namespace", hasMemory: hasMemory)),
-                ("by_workload", shares(s.byWorkload, key: "workload", hasMemory: hasMemory)),
-                ("daily", .array(s.dailyCostUSD.map { day in
-                    .object([("day", .string(TraceTime.format(day.day))), ("total_usd", usd(day.costUSD))])
-                })),
-            ])),
+            ("cost", cost(s, hasMemory: hasMemory)),
             ("slack", .object([
                 ("cpu_core_hours", amount(s.slackCPUCoreHours)),
                 ("memory_gib_hours", hasMemory ? amount(s.slackMemoryGiBHours) : .null),
             ])),
-            ("risk", .object([
-                ("throttled_ratio", ratio(s.throttledRatio)),
-                ("throttle_high_containers", .int(s.throttleHighContainers)),
-                ("oom_kills", .int(s.oomKills)),
-                ("evictions", .int(s.evictions)),
-                ("in_place_resizes", .int(result.resizes)),
-                ("restarts", .int(s.restarts)),
-                ("cpu_throttled_core_hours", amount(s.cpuThrottledCoreHours)),
-                ("cpu_lost_core_hours", amount(s.cpuLostCoreHours)),
-                ("cpu_contended_core_hours", amount(s.cpuContendedCoreHours)),
-                ("node_pressure_evictions", .int(s.capacity?.nodePressureEvictions ?? 0)),
-                ("burst_model_samples", .object(burst)),
-            ])),
-            ("recovery", .object([
-                ("incidents", .int(s.incidents)),
-                ("mttr_s", amount(s.mttrSeconds)),
-                ("max_recovery_s", amount(s.maxRecoverySeconds)),
-                ("availability_ratio", ratio(s.availabilityRatio)),
-                ("rpo_s", s.rpoSeconds.map(amount) ?? .null),
-                ("rto_s", s.rtoSeconds.map(amount) ?? .null),
-                ("volume_bytes_lost", .number(s.volumeBytesLost.rounded())),
-                ("cpu_unserved_core_hours", amount(s.cpuLostCoreHours)),
-            ])),
-            ("incident_timeline", .array(result.incidents.map(incident))),
+            ("risk", risk(s)),
+            ("recovery", recovery(s)),
+            ("incident_timeline", .array(s.incidentTimeline.map(incident))),
             ("monte_carlo", monteCarlo(s.monteCarlo)),
             ("capacity", capacity(s.capacity)),
-            ("settings_changes", .int(result.settingsChanges)),
-            ("notes", .array(result.notes.map(JSONValue.string))),
-            ("workloads", .array(s.containers.map { container(  $0, hasMemory: hasMemory) })),
+            ("settings_changes", .int(s.settingsChanges)),
+            ("notes", .array(s.policyNotes.map(JSONValue.string))),
+            ("workloads", .array(s.containers.map { container($0, hasMemory: hasMemory) })),
+        ])
+    }
+
+    /// A scenario's cost: totals, the change against the baseline (as savings: positive = cheaper),
+    /// showback and daily cost.
+    static func cost(_ s: ScenarioSummary, hasMemory: Bool) -> JSONValue {
+        .object([
+            ("total_usd", usd(s.totalCostUSD)),
+            ("per_month_usd", usd(s.perMonthUSD)),
+            ("idle_usd", usd(s.idleUSD)),
+            ("node_usd", s.nodeCostUSD.map(usd) ?? .null),
+            ("savings_vs_static_usd", usd(-s.costChangeUSD)),
+            ("allocation_usd", usd(s.allocationCostUSD)),
+            ("allocation_savings_vs_static_usd", usd(-s.allocationCostChangeUSD)),
+            ("node_savings_vs_static_usd", s.nodeCostChangeUSD.map { usd(-$0) } ?? .null),
+            ("cpu_usd", usd(s.cpuCostUSD)),
+            ("memory_usd", usd(s.memoryCostUSD)),
+            ("by_team", shares(s.byTeam, key: "team", hasMemory: hasMemory)),
+            ("by_namespace", shares(s.byNamespace, key: "namespace", hasMemory: hasMemory)),
+            ("by_workload", shares(s.byWorkload, key: "workload", hasMemory: hasMemory)),
+            ("daily", .array(s.dailyCostUSD.map { day in
+                .object([("day", .string(TraceTime.format(day.day))), ("total_usd", usd(day.costUSD))])
+            })),
+        ])
+    }
+
+    /// A scenario's risks: throttling, OOM kills, disruptions, and throttled samples per burst model.
+    static func risk(_ s: ScenarioSummary) -> JSONValue {
+        let burst: [(String, JSONValue)] = BurstModelKind.allCases.compactMap { kind in
+            s.burstModelSamples[kind].map { (kind.rawValue, .int($0)) }
+        }
+        return .object([
+            ("throttled_ratio", ratio(s.throttledRatio)),
+            ("throttle_high_containers", .int(s.throttleHighContainers)),
+            ("oom_kills", .int(s.oomKills)),
+            ("evictions", .int(s.evictions)),
+            ("in_place_resizes", .int(s.inPlaceResizes)),
+            ("restarts", .int(s.restarts)),
+            ("cpu_throttled_core_hours", amount(s.cpuThrottledCoreHours)),
+            ("cpu_lost_core_hours", amount(s.cpuLostCoreHours)),
+            ("cpu_contended_core_hours", amount(s.cpuContendedCoreHours)),
+            ("node_pressure_evictions", .int(s.capacity?.nodePressureEvictions ?? 0)),
+            ("burst_model_samples", .object(burst)),
+        ])
+    }
+
+    /// A scenario's recovery: incidents, MTTR, availability, RPO and RTO.
+    static func recovery(_ s: ScenarioSummary) -> JSONValue {
+        .object([
+            ("incidents", .int(s.incidents)),
+            ("mttr_s", amount(s.mttrSeconds)),
+            ("max_recovery_s", amount(s.maxRecoverySeconds)),
+            ("availability_ratio", ratio(s.availabilityRatio)),
+            ("rpo_s", s.rpoSeconds.map(amount) ?? .null),
+            ("rto_s", s.rtoSeconds.map(amount) ?? .null),
+            ("volume_bytes_lost", .number(s.volumeBytesLost.rounded())),
+            ("cpu_unserved_core_hours", amount(s.cpuLostCoreHours)),
         ])
     }
 

@@ -1,3 +1,6 @@
+import OpexsimEngine
+import OpexsimPricing
+
 /// A top-level (`## `) section of the Markdown replay report, by a short name for `--section`.
 public enum ReportSection: String, CaseIterable, Sendable {
     case ranking, workloads, changes, cost, capacity, recovery, assumptions
@@ -24,23 +27,16 @@ public enum ReportSection: String, CaseIterable, Sendable {
         }
     }
 
-    /// The named sections of a rendered report, in the report's order, each from its heading to
-    /// the next `## ` heading; sections the report does not have are left out.
-    public static func extract(_ sections: [ReportSection], from markdown: String) -> String {
-        let wanted = Set(sections.map { "## " + $0.title })
-        var out = ""
-        var keeping = false
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("## ") { keeping = wanted.contains(String(line)) }
-            if keeping { out += line + "\n" }
-        }
-        // A kept section ends with its blank line; the report's last one ends the text.
-        while out.hasSuffix("\n\n") { out.removeLast() }
-        return out
-    }
+    /// The sections in the order the report has them.
+    public static let reportOrder: [ReportSection] = [.ranking, .capacity, .recovery, .workloads, .changes, .cost, .assumptions]
 
-    /// True when the rendered report has this section.
-    public func isPresent(in markdown: String) -> Bool {
-        markdown.contains("\n## \(title)\n")
+    /// True when the report of `outcome` priced by `pricing` has this section.
+    public func isPresent(in outcome: ReplayOutcome, pricing: PricingModel) -> Bool {
+        switch self {
+        case .capacity: pricing.modelsNodes
+        case .recovery: outcome.failures != nil
+        case .changes: !outcome.scenarios.isEmpty
+        default: true
+        }
     }
 }

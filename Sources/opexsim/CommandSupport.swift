@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OpexsimReports
 import OpexsimEngine
+import OpexsimMetrics
 import OpexsimModelFiles
 import OpexsimPolicies
 import OpexsimPricing

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OpexsimEngine
 import OpexsimFailures
+import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimReports
@@ -103,14 +104,14 @@ struct ReplayCommand: ParsableCommand {
         let outcome = replay.run()
         if timings {
             let replaySeconds = seconds(replayStarted.duration(to: clock.now))
-            let scenarios = outcome.results.count + (outcome.scenarios.contains { $0.policy == "static" } ? 0 : 1)
+            let scenarios = outcome.replayedScenarios
             let replicaSamples = Double(trace.sampleCount * scenarios * replay.runs)
             note("read \(trace.sampleCount) rows in \(fixed(readSeconds, 3)) s: \(fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2)) M rows/s")
             note("replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(fixed(replaySeconds, 3)) s (summaries included): "
                  + "\(fixed(replicaSamples / replaySeconds / 1e6, 2)) M replica-samples/s on \(ProcessorCount.online) cores")
         }
         // Failures that hit nothing are in the report; say so where the command runs too.
-        let unplaced = outcome.results.first?.failureNotes ?? []
+        let unplaced = outcome.failureNotes
         for placement in unplaced.prefix(5) { note("warning: failure not placed: \(placement)") }
         if unplaced.count > 5 { note("warning: \(unplaced.count - 5) more failures not placed (listed in the report)") }
         let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
@@ -127,11 +128,10 @@ struct ReplayCommand: ParsableCommand {
         } else if section.isEmpty {
             emit(MarkdownReport.render(outcome, pricing: pricingModel))
         } else {
-            let markdown = MarkdownReport.render(outcome, pricing: pricingModel)
-            for missing in section where !missing.isPresent(in: markdown) {
+            for missing in section where !missing.isPresent(in: outcome, pricing: pricingModel) {
                 note("the report has no \(missing.title) section\(missing.condition.map { " (it needs \($0))" } ?? "")")
             }
-            emit(ReportSection.extract(section, from: markdown))
+            emit(MarkdownReport.render(section, of: outcome, pricing: pricingModel))
         }
     }
 }

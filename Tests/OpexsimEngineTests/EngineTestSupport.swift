@@ -1,3 +1,4 @@
+import OpexsimMetrics
 import OpexsimEngine
 import OpexsimPolicies
 import OpexsimTraces

@@ -1,4 +1,5 @@
 import Testing
+import OpexsimMetrics
 import OpexsimEngine
 import OpexsimPolicies
 import OpexsimPricing

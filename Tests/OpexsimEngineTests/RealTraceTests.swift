@@ -55,7 +55,7 @@ struct RealTraceTests {
         // and without limits nothing is throttled or killed.
         let policies = try ["static", "percentile:cpu=95,memory=100,limit=request"].map(PolicySpec.init(parsing:))
         let outcome = try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions()).run()
-        let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.policy, $0) })
+        let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.scenario.description, $0) })
         let baseline = try #require(byPolicy["static"])
         let percentile = try #require(byPolicy["percentile:cpu=95,memory=100,limit=request"])
         #expect(baseline.oomKills == 0 && baseline.throttledRatio == 0 && baseline.availabilityRatio == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OpexsimMetrics
 import OpexsimEngine
 import OpexsimPolicies
 import OpexsimPricing
@@ -82,7 +83,7 @@ struct VPAPolicyTests {
         let outcome = try Replay(trace: trace, policies: names.map { try PolicySpec(parsing: $0) }, pricing: .openCostDefault,
                                  options: ReplayOptions()).run()
         #expect(outcome.scenarios.count == names.count)
-        let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.policy, $0) })
+        let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.scenario.description, $0) })
         // vpa-off changes nothing: the same figures as the recorded settings.
         #expect(byPolicy["vpa-off"]!.totalCostUSD == byPolicy["static"]!.totalCostUSD)
         #expect(byPolicy["vpa-off"]!.oomKills == byPolicy["static"]!.oomKills)

@@ -128,7 +128,7 @@ struct BitbrainsImporterTests {
                                  pricing: .openCostDefault, options: ReplayOptions()).run()
         #expect(outcome.scenarios.count == 2)
         // The percentile policy sizes below the provisioned VMs.
-        let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.policy, $0) })
+        let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.scenario.description, $0) })
         #expect(try #require(byPolicy["percentile:cpu=95,memory=100"]).totalCostUSD < byPolicy["static"]!.totalCostUSD)
     }
 }

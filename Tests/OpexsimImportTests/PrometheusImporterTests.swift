@@ -515,7 +515,7 @@ struct PrometheusDatasetTests {
         let outcome = try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions()).run()
         #expect(outcome.scenarios.count == 2)
         #expect(outcome.scenarios.map(\.rank).sorted() == [1, 2])
-        let baseline = try #require(outcome.scenarios.first { $0.policy == "static" })
+        let baseline = try #require(outcome.scenarios.first { $0.scenario.isBaseline })
         #expect(baseline.oomKills == 1)
         let worker = try #require(baseline.containers.first { $0.workload == "ledger-worker" })
         #expect(worker.oomKills == 1)

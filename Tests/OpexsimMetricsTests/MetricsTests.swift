@@ -1,5 +1,6 @@
 import Testing
 import OpexsimMetrics
+import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
 
@@ -38,7 +39,7 @@ struct MetricsTests {
     @Test("safe scenarios first by cost; the others by OOM kills, then throttle-high containers, then cost; then in the order given")
     func ranking() {
         func scenario(_ name: String, cost: Double, ooms: Int = 0, throttleHigh: Int = 0) -> ScenarioSummary {
-            var s = ScenarioSummary(policy: name, pricing: "p")
+            var s = ScenarioSummary(scenario: Scenario(policy: PolicySpec(name: name), isBaseline: false), pricing: "p")
             s.totalCostUSD = cost
             s.oomKills = ooms
             s.throttleHighContainers = throttleHigh
@@ -51,7 +52,7 @@ struct MetricsTests {
             scenario("dear-oom", cost: 8, ooms: 2), scenario("throttled-twice", cost: 0.1, throttleHigh: 2),
         ])
         // Unsafe ones: fewest OOM kills first, then fewest throttle-high containers, then cost.
-        #expect(ranked.map(\.policy) == ["middle", "middle-again", "pricey", "cheap-throttled", "dear-throttled", "throttled-twice",
+        #expect(ranked.map(\.scenario.description) == ["middle", "middle-again", "pricey", "cheap-throttled", "dear-throttled", "throttled-twice",
                                          "cheap-oom", "dear-oom", "cheapest-many-ooms"])
         #expect(ranked.map(\.rank) == Array(1...9))
 
@@ -60,6 +61,47 @@ struct MetricsTests {
         pressed.capacity = CapacitySummary(pools: [], nodeCostUSD: 0.3, idleCPUUSD: 0, idleMemoryUSD: 0, sharedIdle: false,
                                            unplacedAllocatedUSD: 0, unschedulablePods: [], nodePressureEvictions: 3, maxNodesReached: 0)
         let withPressure = ScenarioRanking.rank([pressed, scenario("oom", cost: 0.4, ooms: 2), scenario("safe", cost: 2)])
-        #expect(withPressure.map(\.policy) == ["safe", "oom", "pressed"])
+        #expect(withPressure.map(\.scenario.description) == ["safe", "oom", "pressed"])
+    }
+
+    @Test("a replay's scenarios: one per policy in the order given, the first bare static the baseline, else one added unlisted")
+    func scenarios() throws {
+        let listed = Scenario.of([try PolicySpec(parsing: "vpa-auto"), PolicySpec(name: "static"), try PolicySpec(parsing: "static:cpu_request=1")])
+        #expect(listed.map(\.description) == ["vpa-auto", "static", "static:cpu-request=1"])
+        #expect(listed.map(\.isBaseline) == [false, true, false])
+        #expect(listed.allSatisfy { $0.isListed })
+        let added = Scenario.of([try PolicySpec(parsing: "percentile:cpu=90")])
+        #expect(added.map(\.description) == ["percentile:cpu=90", "static"])
+        #expect(added.map(\.isBaseline) == [false, true] && added.map(\.isListed) == [true, false])
+    }
+
+    @Test("scoring: figures are means over runs; cost changes against the baseline are positive when dearer; only listed scenarios rank")
+    func scoring() throws {
+        func summary(_ scenario: Scenario, cost: Double, ooms: Int = 0) -> ScenarioSummary {
+            var s = ScenarioSummary(scenario: scenario, pricing: "p")
+            s.totalCostUSD = cost
+            s.allocationCostUSD = cost
+            s.oomKills = ooms
+            return s
+        }
+        let scenarios = Scenario.of([try PolicySpec(parsing: "vpa-auto"), try PolicySpec(parsing: "krr-simple")])
+        // Two runs: vpa-auto costs 8 and 12 (mean 10), krr-simple 3 and 5 (mean 4) with 1 and 2 OOM kills
+        // (mean 1.5, counted as 2), the baseline 6 and 6.
+        let runs = [
+            [summary(scenarios[0], cost: 8), summary(scenarios[1], cost: 3, ooms: 1), summary(scenarios[2], cost: 6)],
+            [summary(scenarios[0], cost: 12), summary(scenarios[1], cost: 5, ooms: 2), summary(scenarios[2], cost: 6)],
+        ]
+        let scores = ScenarioScoring.score(runs)
+        #expect(scores.ranked.map(\.scenario.description) == ["vpa-auto", "krr-simple"])
+        #expect(scores.ranked.map(\.rank) == [1, 2])
+        #expect(scores.listed.map(\.scenario.description) == ["vpa-auto", "krr-simple"])
+        #expect(scores.listed.map(\.rank) == [1, 2])
+        #expect(scores.listed.map(\.totalCostUSD) == [10, 4])
+        #expect(scores.listed.map(\.costChangeUSD) == [4, -2])
+        #expect(scores.listed.map(\.allocationCostChangeUSD) == [4, -2])
+        #expect(scores.listed[1].oomKills == 2)
+        #expect(scores.baseline.scenario.isBaseline && !scores.baseline.scenario.isListed)
+        #expect(scores.baseline.rank == 0 && scores.baseline.costChangeUSD == 0)
+        #expect(scores.listed.allSatisfy { $0.monteCarlo?.runs == 2 })
     }
 }

@@ -20,6 +20,14 @@ public struct CapacityOutcome: Sendable, Equatable {
     public var idleCPUUSD: Double { pools.reduce(0) { $0 + $1.idleCPUUSD } }
     public var idleMemoryUSD: Double { pools.reduce(0) { $0 + $1.idleMemoryUSD } }
     public var idleUSD: Double { idleCPUUSD + idleMemoryUSD }
+
+    public init(pools: [PoolOutcome], unschedulablePods: [Int], unplacedAllocatedUSD: Double, nodePressureEvictions: Int, maxNodesReached: Int) {
+        self.pools = pools
+        self.unschedulablePods = unschedulablePods
+        self.unplacedAllocatedUSD = unplacedAllocatedUSD
+        self.nodePressureEvictions = nodePressureEvictions
+        self.maxNodesReached = maxNodesReached
+    }
 }
 
 /// One node pool over the evaluation window.
@@ -50,10 +58,33 @@ public struct PoolOutcome: Sendable, Equatable {
     public var idleMemoryUSD: Double { memoryAssetUSD - allocatedMemoryUSD }
     /// Mean nodes over `seconds` of window.
     public func meanNodes(over seconds: Double) -> Double { seconds > 0 ? nodeSeconds / seconds : 0 }
+
+    public init(name: String, nodeType: String, capacity: CapacityMix, nodeHourlyUSD: Double, cpuPerCoreHourUSD: Double, memoryPerGiBHourUSD: Double, nodeSeconds: Double, nodeCostUSD: Double, cpuAssetUSD: Double, memoryAssetUSD: Double, allocatedCPUUSD: Double, allocatedMemoryUSD: Double, minNodes: Int, maxNodes: Int, timeline: [NodeCountPoint]) {
+        self.name = name
+        self.nodeType = nodeType
+        self.capacity = capacity
+        self.nodeHourlyUSD = nodeHourlyUSD
+        self.cpuPerCoreHourUSD = cpuPerCoreHourUSD
+        self.memoryPerGiBHourUSD = memoryPerGiBHourUSD
+        self.nodeSeconds = nodeSeconds
+        self.nodeCostUSD = nodeCostUSD
+        self.cpuAssetUSD = cpuAssetUSD
+        self.memoryAssetUSD = memoryAssetUSD
+        self.allocatedCPUUSD = allocatedCPUUSD
+        self.allocatedMemoryUSD = allocatedMemoryUSD
+        self.minNodes = minNodes
+        self.maxNodes = maxNodes
+        self.timeline = timeline
+    }
 }
 
 /// A pool's node count from `time` on.
 public struct NodeCountPoint: Sendable, Equatable {
     public var time: TraceInstant
     public var nodes: Int
+
+    public init(time: TraceInstant, nodes: Int) {
+        self.time = time
+        self.nodes = nodes
+    }
 }

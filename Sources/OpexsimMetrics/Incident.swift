@@ -24,20 +24,14 @@ public struct Incident: Sendable, Equatable {
     public var recoverySeconds: Double? { recoveredAt.map { Double($0 - time) / 1000 } }
     /// Recovery point objective met by the backup: the state lost, seconds.
     public var rpoSeconds: Double? { restore?.recoveryPoint(deletedAt: time).map { Double($0) / 1000 } }
-}
 
-/// Kubernetes' node failure timeline (kubernetes-runtime.md §7): a lost node is marked NotReady after
-/// `--node-monitor-grace-period` (50 s since v1.32, kubernetes/kubernetes#126287); its pods are
-/// deleted when their toleration of the NoExecute taint ends (DefaultTolerationSeconds gives 300 s,
-/// `FailureAction.defaultToleration`); their ReplicaSets then create replacements.
-public enum NodeFailureTimeline {
-    public static let monitorGracePeriod: Int64 = 50_000
-}
-
-/// Extra demand a StressChaos puts on one container over `(from, until]`.
-struct StressWindow {
-    var from: TraceInstant
-    var until: TraceInstant
-    var cpuCores: Double
-    var memoryBytes: Double
+    public init(name: String, kind: String, time: TraceInstant, targets: [String], series: [Int], recoveredAt: TraceInstant?, restore: RestorePlan?) {
+        self.name = name
+        self.kind = kind
+        self.time = time
+        self.targets = targets
+        self.series = series
+        self.recoveredAt = recoveredAt
+        self.restore = restore
+    }
 }

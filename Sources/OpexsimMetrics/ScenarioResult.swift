@@ -1,4 +1,3 @@
-import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimTraces
 
@@ -28,6 +27,22 @@ public struct ScenarioResult: Sendable {
     /// The injected failures, in time order, and what could not be placed.
     public var incidents: [Incident] = []
     public var failureNotes: [String] = []
+
+    public init(policy: PolicySpec, metrics: [SeriesMetrics], finalSettings: [ResourceSettings], costTimeline: [CostPoint], burstModelSamples: [BurstModelKind: Int], settingsChanges: Int, evictions: Int, resizes: Int, notes: [String], recommendations: [ContainerRecommendation], capacity: CapacityOutcome?, incidents: [Incident] = [], failureNotes: [String] = []) {
+        self.policy = policy
+        self.metrics = metrics
+        self.finalSettings = finalSettings
+        self.costTimeline = costTimeline
+        self.burstModelSamples = burstModelSamples
+        self.settingsChanges = settingsChanges
+        self.evictions = evictions
+        self.resizes = resizes
+        self.notes = notes
+        self.recommendations = recommendations
+        self.capacity = capacity
+        self.incidents = incidents
+        self.failureNotes = failureNotes
+    }
 }
 
 /// Cumulative cost of a scenario at an instant (dollars): allocations, and with node pools the
@@ -38,4 +53,12 @@ public struct CostPoint: Sendable, Equatable {
     public var memoryCostUSD: Double
     public var nodeCostUSD = 0.0
     public var unplacedUSD = 0.0
+
+    public init(time: TraceInstant, cpuCostUSD: Double, memoryCostUSD: Double, nodeCostUSD: Double = 0.0, unplacedUSD: Double = 0.0) {
+        self.time = time
+        self.cpuCostUSD = cpuCostUSD
+        self.memoryCostUSD = memoryCostUSD
+        self.nodeCostUSD = nodeCostUSD
+        self.unplacedUSD = unplacedUSD
+    }
 }
