@@ -3,39 +3,19 @@ import OpexsimPricing
 import OpexsimTraces
 
 /// The node pools during one replay: which node each pod runs on, how many nodes each pool has,
-/// and what they cost. Updated at every capacity check (`ReplayEngine.checkCapacity`).
+/// and what they cost. `NodeCapacity` updates it at every capacity check.
 struct ClusterCapacity {
     let pools: [NodePool]
     let packingPools: [NodePacking.Pool]
-    /// Per pool: dollars per allocated core-second and byte-second, per node-second, and the node's
-    /// CPU and RAM asset cost per second.
-    let cpuRate: [Double]
-    let memoryRate: [Double]
-    let nodeRate: [Double]
-    let cpuAssetRate: [Double]
-    let memoryAssetRate: [Double]
-    /// The flat rates, for pods no pool can hold.
-    let flatCPURate: Double
-    let flatMemoryRate: Double
+    let rates: PoolRates
     /// Per pod: the pools that admit its namespace.
     let admitting: [[Int]]
     /// How often the capacity is checked (the trace's interval, at least 10 s: the kubelet's
     /// housekeeping interval).
     let period: Int64
-
     var windows: [ScaleDownWindow]
-    /// The latest packing and the requests it packed (nil: pod absent), and the nodes per pool the
-    /// pods with samples to come need.
-    var packing = NodePacking()
-    var neededPerPool: [Int] = []
-    /// Per pod: it has samples to come (as of the latest packing).
-    var packedStaying: [Bool] = []
-    var packedRequests: [(cpu: Double, memory: Double)?]
-    /// Per pod: its node (index into `packing.nodes`) and pool now (nil: absent or unschedulable).
-    var podNode: [Int?]
-    var podPool: [Int?]
-    /// Pack again at the next check even if no request changed (after evictions).
-    var forceRepack = false
+    /// Where the pods are: the latest packing.
+    var placement: PackingState
     /// Nodes per pool now, launching ones included.
     var nodes: [Int]
     /// Per pool: when the nodes still launching become Ready, oldest first (they are the pool's
@@ -44,24 +24,8 @@ struct ClusterCapacity {
     var lastCheck: TraceInstant
     /// Nodes are paid up to here.
     var paidUntil: TraceInstant
-
-    // Accounting over the evaluation window.
-    var nodeSeconds: [Double]
-    var nodeCost: [Double]
-    var cpuAsset: [Double]
-    var memoryAsset: [Double]
-    var allocatedCPU: [Double]
-    var allocatedMemory: [Double]
-    var unplacedAllocated = 0.0
-    var minNodes: [Int]
-    var maxNodes: [Int]
-    var timeline: [[NodeCountPoint]]
-    /// Per series: its allocation cost when last attributed to a pool.
-    var attributedCPU: [Double]
-    var attributedMemory: [Double]
-    var unschedulable = Set<Int>()
-    var nodePressureEvictions = 0
-    var maxNodesReached = 0
+    /// What the pools did and cost over the evaluation window.
+    var accounts: PoolAccounts
 
     init(pricing: PricingModel, trace: Trace, start: TraceInstant) {
         pools = pricing.nodePools
@@ -69,40 +33,19 @@ struct ClusterCapacity {
             NodePacking.Pool(allocatableCPU: $0.nodeType.allocatableCPU, allocatableMemoryBytes: $0.nodeType.allocatableMemoryBytes,
                              maxPods: $0.nodeType.maxPods, minNodes: $0.minNodes, maxNodes: $0.maxNodes)
         }
-        let gib = 1_073_741_824.0
-        let rates = pools.map { pricing.rates(of: $0) }
-        cpuRate = rates.map { $0.cpuPerCoreHour / 3600 }
-        memoryRate = rates.map { $0.memoryPerGiBHour / 3600 / gib }
-        nodeRate = pools.map { pricing.nodeHourly(of: $0) / 3600 }
-        cpuAssetRate = zip(pools, rates).map { pool, rate in pool.nodeType.vcpu * rate.cpuPerCoreHour / 3600 }
-        memoryAssetRate = zip(pools, rates).map { pool, rate in pool.nodeType.memoryGiB * rate.memoryPerGiBHour / 3600 }
-        let flat = pricing.flatRates
-        flatCPURate = flat.cpuPerCoreHour / 3600
-        flatMemoryRate = flat.memoryPerGiBHour / 3600 / gib
+        rates = PoolRates(pricing: pricing)
         admitting = trace.pods.map { pod in
             let namespace = trace.names[pod.namespace]
             return pricing.nodePools.indices.filter { pricing.nodePools[$0].admits(namespace: namespace) }
         }
         period = max(10_000, trace.interval)
         windows = pools.map { ScaleDownWindow(delay: $0.scaleDownDelay) }
-        packedRequests = Array(repeating: nil, count: trace.pods.count)
-        podNode = Array(repeating: nil, count: trace.pods.count)
-        podPool = Array(repeating: nil, count: trace.pods.count)
+        placement = PackingState(pods: trace.pods.count)
         nodes = pools.map(\.minNodes)
         launching = pools.map { _ in [] }
         lastCheck = start
         paidUntil = start
-        nodeSeconds = Array(repeating: 0, count: pools.count)
-        nodeCost = nodeSeconds
-        cpuAsset = nodeSeconds
-        memoryAsset = nodeSeconds
-        allocatedCPU = nodeSeconds
-        allocatedMemory = nodeSeconds
-        minNodes = Array(repeating: .max, count: pools.count)
-        maxNodes = Array(repeating: 0, count: pools.count)
-        timeline = pools.map { _ in [] }
-        attributedCPU = Array(repeating: 0, count: trace.series.count)
-        attributedMemory = attributedCPU
+        accounts = PoolAccounts(pools: pools.count, series: trace.series.count)
     }
 
     /// Pays for the nodes up to `to` (the part inside the window starting at `windowStart`).
@@ -112,10 +55,10 @@ struct ClusterCapacity {
         guard seconds > 0 else { return }
         for pool in pools.indices {
             let count = Double(nodes[pool])
-            nodeSeconds[pool] += count * seconds
-            nodeCost[pool] += count * seconds * nodeRate[pool]
-            cpuAsset[pool] += count * seconds * cpuAssetRate[pool]
-            memoryAsset[pool] += count * seconds * memoryAssetRate[pool]
+            accounts.nodeSeconds[pool] += count * seconds
+            accounts.nodeCost[pool] += count * seconds * rates.node[pool]
+            accounts.cpuAsset[pool] += count * seconds * rates.cpuAsset[pool]
+            accounts.memoryAsset[pool] += count * seconds * rates.memoryAsset[pool]
         }
     }
 
@@ -123,8 +66,9 @@ struct ClusterCapacity {
     /// pod was not packed), when its node is Ready if that one is still launching, nil while it fits
     /// no node (a pool at its maximum, or no pool big enough).
     func startTime(pod: Int, at time: TraceInstant) -> TraceInstant? {
-        guard packedRequests[pod] != nil else { return time }
-        guard let node = podNode[pod] else { return nil }
+        guard placement.requests[pod] != nil else { return time }
+        guard let node = placement.podNode[pod] else { return nil }
+        let packing = placement.packing
         let pool = packing.nodes[node].pool
         let pending = launching[pool].filter { $0 > time }
         guard !pending.isEmpty else { return time }
@@ -139,13 +83,14 @@ struct ClusterCapacity {
     /// node beyond those the packing uses, else a new node's provisioning delay (the autoscaler
     /// launches it once the replacements are Pending).
     func replacementNodeDelay(pool: Int) -> Int64 {
-        let used = packing.nodes.reduce(0) { $0 + ($1.pool == pool && $1.pods > 0 ? 1 : 0) }
+        let used = placement.packing.nodes.reduce(0) { $0 + ($1.pool == pool && $1.pods > 0 ? 1 : 0) }
         return nodes[pool] - 1 >= used ? 0 : pools[pool].provisioningDelay
     }
 
     /// Sets the node counts after a packing at `time`, through each pool's scale-down delay.
     mutating func resize(at time: TraceInstant, windowStart: TraceInstant) {
         for pool in pools.indices {
+            let neededPerPool = placement.neededPerPool
             let needed = max(neededPerPool.indices.contains(pool) ? neededPerPool[pool] : 0, pools[pool].minNodes)
             let count = windows[pool].nodes(needing: needed, at: time)
             launching[pool].removeAll { $0 <= time }
@@ -156,9 +101,9 @@ struct ClusterCapacity {
                 launching[pool].removeLast(min(launching[pool].count, nodes[pool] - count))
             }
             if time >= windowStart {
-                if timeline[pool].last?.nodes != count { timeline[pool].append(NodeCountPoint(time: time, nodes: count)) }
-                minNodes[pool] = min(minNodes[pool], count)
-                maxNodes[pool] = max(maxNodes[pool], count)
+                if accounts.timeline[pool].last?.nodes != count { accounts.timeline[pool].append(NodeCountPoint(time: time, nodes: count)) }
+                accounts.minNodes[pool] = min(accounts.minNodes[pool], count)
+                accounts.maxNodes[pool] = max(accounts.maxNodes[pool], count)
             }
             nodes[pool] = count
         }
@@ -170,13 +115,98 @@ struct ClusterCapacity {
             pools: pools.indices.map { pool in
                 PoolOutcome(
                     name: pools[pool].name, nodeType: pools[pool].nodeType.name, capacity: pools[pool].capacity,
-                    nodeHourlyUSD: nodeRate[pool] * 3600, cpuPerCoreHourUSD: cpuRate[pool] * 3600,
-                    memoryPerGiBHourUSD: memoryRate[pool] * 3600 * 1_073_741_824,
-                    nodeSeconds: nodeSeconds[pool], nodeCostUSD: nodeCost[pool], cpuAssetUSD: cpuAsset[pool],
-                    memoryAssetUSD: memoryAsset[pool], allocatedCPUUSD: allocatedCPU[pool], allocatedMemoryUSD: allocatedMemory[pool],
-                    minNodes: minNodes[pool] == .max ? nodes[pool] : minNodes[pool], maxNodes: maxNodes[pool], timeline: timeline[pool])
+                    nodeHourlyUSD: rates.node[pool] * 3600, cpuPerCoreHourUSD: rates.cpu[pool] * 3600,
+                    memoryPerGiBHourUSD: rates.memory[pool] * 3600 * 1_073_741_824,
+                    nodeSeconds: accounts.nodeSeconds[pool], nodeCostUSD: accounts.nodeCost[pool], cpuAssetUSD: accounts.cpuAsset[pool],
+                    memoryAssetUSD: accounts.memoryAsset[pool], allocatedCPUUSD: accounts.allocatedCPU[pool],
+                    allocatedMemoryUSD: accounts.allocatedMemory[pool],
+                    minNodes: accounts.minNodes[pool] == .max ? nodes[pool] : accounts.minNodes[pool], maxNodes: accounts.maxNodes[pool],
+                    timeline: accounts.timeline[pool])
             },
-            unschedulablePods: unschedulable.sorted(), unplacedAllocatedUSD: unplacedAllocated,
-            nodePressureEvictions: nodePressureEvictions, maxNodesReached: maxNodesReached)
+            unschedulablePods: accounts.unschedulable.sorted(), unplacedAllocatedUSD: accounts.unplacedAllocated,
+            nodePressureEvictions: accounts.nodePressureEvictions, maxNodesReached: accounts.maxNodesReached)
+    }
+}
+
+/// Per pool: dollars per allocated core-second and byte-second, per node-second, and the node's CPU
+/// and RAM asset cost per second; and the flat rates, for pods no pool can hold.
+struct PoolRates {
+    let cpu: [Double]
+    let memory: [Double]
+    let node: [Double]
+    let cpuAsset: [Double]
+    let memoryAsset: [Double]
+    let flatCPU: Double
+    let flatMemory: Double
+
+    init(pricing: PricingModel) {
+        let gib = 1_073_741_824.0
+        let pools = pricing.nodePools
+        let rates = pools.map { pricing.rates(of: $0) }
+        cpu = rates.map { $0.cpuPerCoreHour / 3600 }
+        memory = rates.map { $0.memoryPerGiBHour / 3600 / gib }
+        node = pools.map { pricing.nodeHourly(of: $0) / 3600 }
+        cpuAsset = zip(pools, rates).map { pool, rate in pool.nodeType.vcpu * rate.cpuPerCoreHour / 3600 }
+        memoryAsset = zip(pools, rates).map { pool, rate in pool.nodeType.memoryGiB * rate.memoryPerGiBHour / 3600 }
+        let flat = pricing.flatRates
+        flatCPU = flat.cpuPerCoreHour / 3600
+        flatMemory = flat.memoryPerGiBHour / 3600 / gib
+    }
+}
+
+/// The latest packing of the pods onto nodes, and what it packed.
+struct PackingState {
+    var packing = NodePacking()
+    /// The nodes per pool the pods with samples to come need.
+    var neededPerPool: [Int] = []
+    /// Per pod: it has samples to come (as of the latest packing), and the requests packed (nil: absent).
+    var staying: [Bool] = []
+    var requests: [(cpu: Double, memory: Double)?]
+    /// Per pod: its node (index into `packing.nodes`) and pool now (nil: absent or unschedulable).
+    var podNode: [Int?]
+    var podPool: [Int?]
+    /// Pack again at the next check even if no request changed (after evictions).
+    var forceRepack = false
+
+    init(pods: Int) {
+        requests = Array(repeating: nil, count: pods)
+        podNode = Array(repeating: nil, count: pods)
+        podPool = Array(repeating: nil, count: pods)
+    }
+}
+
+/// What the node pools did and cost over the evaluation window, per pool unless said otherwise.
+struct PoolAccounts {
+    var nodeSeconds: [Double]
+    var nodeCost: [Double]
+    var cpuAsset: [Double]
+    var memoryAsset: [Double]
+    var allocatedCPU: [Double]
+    var allocatedMemory: [Double]
+    /// Allocation cost of pods no pool could hold.
+    var unplacedAllocated = 0.0
+    var minNodes: [Int]
+    var maxNodes: [Int]
+    var timeline: [[NodeCountPoint]]
+    /// Per series: its allocation cost when last attributed to a pool.
+    var attributedCPU: [Double]
+    var attributedMemory: [Double]
+    /// Pods that fit no pool at some point.
+    var unschedulable = Set<Int>()
+    var nodePressureEvictions = 0
+    var maxNodesReached = 0
+
+    init(pools: Int, series: Int) {
+        nodeSeconds = Array(repeating: 0, count: pools)
+        nodeCost = nodeSeconds
+        cpuAsset = nodeSeconds
+        memoryAsset = nodeSeconds
+        allocatedCPU = nodeSeconds
+        allocatedMemory = nodeSeconds
+        minNodes = Array(repeating: .max, count: pools)
+        maxNodes = Array(repeating: 0, count: pools)
+        timeline = Array(repeating: [], count: pools)
+        attributedCPU = Array(repeating: 0, count: series)
+        attributedMemory = attributedCPU
     }
 }

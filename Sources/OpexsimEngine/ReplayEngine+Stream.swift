@@ -92,15 +92,16 @@ extension ReplayEngine {
 
     /// The sample loop of `advance`, on the series' state and metrics in place.
     @inline(__always)
-    func stream(_ series: Int, to horizon: TraceInstant, state: inout ReplicaState, metrics m: inout SeriesMetrics,
+    func stream(_ series: Int, to horizon: TraceInstant, state: inout SeriesState, metrics m: inout SeriesMetrics,
                 columns: TraceColumns, output: inout StreamOutput) {
         let container = seriesContainer[series]
         let interval = seriesInterval[series]
         let gapLimit = 3 * interval
         let evaluationStart = self.evaluationStart
         let startupDelay = options.startupDelay
-        let observes = self.observes
-        let admits = self.admits
+        let observes = sampleFlow.observes
+        let admits = sampleFlow.admits
+        let batch = sampleFlow.batch
         let lastTime = seriesLastTime[series]
         var batchCount = 0
 
@@ -119,7 +120,7 @@ extension ReplayEngine {
                     state.podStartedAt = t - interval
                     // The pod is created: its settings come from the admission (applied just below,
                     // as the first sample always refreshes the settings).
-                    if admits { seriesOverride[series] = admitter!.admit(series: series, at: t - interval, cluster: self) }
+                    if admits { driver.seriesOverride[series] = driver.admission(series: series, at: t - interval) }
                 } else {
                     let step = t - state.previousTime
                     if step <= gapLimit { delta = step } else { state.segmentStart = t - interval }
@@ -128,14 +129,14 @@ extension ReplayEngine {
                 let a = t - delta
 
                 let settingsIndex = columns.settingsIndex[i]
-                if settingsIndex != state.recordedIndex {
-                    state.recordedIndex = settingsIndex
+                if settingsIndex != state.settings.recordedIndex {
+                    state.settings.recordedIndex = settingsIndex
                     refreshSettings(&state, series: series)
                 }
                 var cpu = columns.cpu[i]
                 var memory = columns.memory[i]
                 var stressedNow = false
-                if state.stressed, let windows = stressWindows[series] {
+                if state.hasExtraDemand, let windows = extraDemand[series] {
                     // StressChaos: extra CPU over the part of the interval it covers, extra working set.
                     for window in windows where window.from < t && window.until > a {
                         cpu += window.cpuCores * Double(min(t, window.until) - max(a, window.from)) / Double(max(1, t - a))
@@ -150,22 +151,22 @@ extension ReplayEngine {
                 let running = upEnd > upStart
 
                 var throttling = Throttling.none
-                if running && cpu > 0 && state.cpuLimit < .infinity {
+                if running && cpu > 0 && state.settings.cpuLimit < .infinity {
                     // Stress is demand the recording never saw: the recorded throttling does not apply to it.
-                    throttling = self.throttling(sample: i, container: container, cpu: cpu, limit: state.cpuLimit,
-                                                 recordedLimit: stressedNow ? .nan : state.recordedCPULimit, columns: columns,
+                    throttling = self.throttling(sample: i, container: container, cpu: cpu, limit: state.settings.cpuLimit,
+                                                 recordedLimit: stressedNow ? .nan : state.settings.recordedCPULimit, columns: columns,
                                                  counts: &output.burstModelSamples)
                 }
                 // Under the recorded limit the recorded usage is what the container got; the burst
                 // model estimates the demand the limit held back on top of it.
-                let served = state.cpuLimit == state.recordedCPULimit && !stressedNow ? cpu : cpu - throttling.unservedCores
+                let served = state.settings.cpuLimit == state.settings.recordedCPULimit && !stressedNow ? cpu : cpu - throttling.unservedCores
 
                 var killed = false
-                if running && state.memoryLimit < .infinity {
-                    if memory > state.memoryLimit {
+                if running && state.settings.memoryLimit < .infinity {
+                    if memory > state.settings.memoryLimit {
                         killed = true
                     } else if !columns.oomKilled.isEmpty && columns.oomKilled[i] != 0
-                                && !(state.memoryLimit > state.recordedMemoryLimit) {
+                                && !(state.settings.memoryLimit > state.settings.recordedMemoryLimit) {
                         // Killed in the recording under a limit at least as high as this one.
                         killed = true
                     }
@@ -189,22 +190,22 @@ extension ReplayEngine {
                         m.runnablePeriods += periods
                         m.throttledPeriods += throttledPeriods
                     }
-                    let request = state.cpuRequest
+                    let request = state.settings.cpuRequest
                     let cpuAllocated = max(request, served) * up + request * down
                     m.cpuAllocatedCoreSeconds += cpuAllocated
-                    m.cpuCostUSD += cpuAllocated * state.cpuRate
+                    m.cpuCostUSD += cpuAllocated * state.rates.cpu
                     m.cpuRequestCoreSeconds += request * window
                     m.cpuSlackCoreSeconds += max(request - served, 0) * up + request * down
-                    let memoryRequest = state.memoryRequest
+                    let memoryRequest = state.settings.memoryRequest
                     m.memoryRequestByteSeconds += memoryRequest * window
                     if memory.isNaN {
                         m.memoryAllocatedByteSeconds += memoryRequest * window
-                        m.memoryCostUSD += memoryRequest * window * state.memoryRate
+                        m.memoryCostUSD += memoryRequest * window * state.rates.memory
                     } else {
-                        let workingSet = min(memory, state.memoryLimit)
+                        let workingSet = min(memory, state.settings.memoryLimit)
                         let memoryAllocated = max(memoryRequest, workingSet) * up + memoryRequest * down
                         m.memoryAllocatedByteSeconds += memoryAllocated
-                        m.memoryCostUSD += memoryAllocated * state.memoryRate
+                        m.memoryCostUSD += memoryAllocated * state.rates.memory
                         m.memorySlackByteSeconds += max(memoryRequest - workingSet, 0) * up + memoryRequest * down
                         m.memoryUsedByteSeconds += workingSet * up
                         m.memoryObservedSeconds += up
@@ -223,26 +224,25 @@ extension ReplayEngine {
                     }
                 }
 
-                if running && !memory.isNaN { state.lastWorkingSet = memory }
-                state.lastSampleEnd = t
-                state.lastServedCPU = running ? served : 0
-                state.lastUpSeconds = Double(max(0, upEnd - upStart)) / 1000
+                if running && !memory.isNaN { state.last.workingSet = memory }
+                state.last.end = t
+                state.last.servedCPU = running ? served : 0
+                state.last.upSeconds = Double(max(0, upEnd - upStart)) / 1000
                 if observes {
-                    batchTime[batchCount] = t
-                    batchStart[batchCount] = a
-                    batchCPU[batchCount] = running ? served : .nan
-                    batchMemory[batchCount] = running ? (killed ? state.memoryLimit : min(memory, state.memoryLimit)) : .nan
+                    batch.time[batchCount] = t
+                    batch.start[batchCount] = a
+                    batch.cpu[batchCount] = running ? served : .nan
+                    batch.memory[batchCount] = running ? (killed ? state.settings.memoryLimit : min(memory, state.settings.memoryLimit)) : .nan
                     batchCount += 1
-                    if batchCount == batchCapacity {
-                        flushObservations(series: series, container: container, count: batchCount, cpuRequest: state.cpuRequest)
+                    if batchCount == ObservationBuffers.capacity {
+                        driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
                         batchCount = 0
                     }
                 }
 
                 if killed {
                     if t > evaluationStart { m.oomKills += 1 }
-                    state.lastOOMKill = t
-                    state.lastOOMRunningFor = t - state.upSince
+                    state.lastOOMKill = (t, t - state.upSince)
                     let delay = state.backoff.delay(crashAt: t, runningSince: state.upSince)
                     state.isUp = false
                     state.downStart = t
@@ -252,30 +252,20 @@ extension ReplayEngine {
                         output.restarts.append((restart, series))
                     }
                     let event = ContainerEvent.oomKilled(
-                        series: series, at: t, memoryRequest: state.settings.memoryRequest,
-                        memoryLimit: state.settings.memoryLimit, workingSet: memory)
+                        series: series, at: t, memoryRequest: state.settings.resources.memoryRequest,
+                        memoryLimit: state.settings.resources.memoryLimit, workingSet: memory)
                     if observes {
                         // The policy learns of the kill right after the samples that led to it.
-                        flushObservations(series: series, container: container, count: batchCount, cpuRequest: state.cpuRequest)
+                        driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
                         batchCount = 0
-                        learner!.record(event)
+                        driver.record(event)
                     } else {
                         output.events.append(event)
                     }
                 }
             }
         }
-        if batchCount > 0 { flushObservations(series: series, container: container, count: batchCount, cpuRequest: state.cpuRequest) }
-    }
-
-    func flushObservations(series: Int, container: Int, count: Int, cpuRequest: Double) {
-        learner!.observe(ObservationBatch(
-            series: series, container: container,
-            time: UnsafeBufferPointer(rebasing: batchTime[0..<count]),
-            start: UnsafeBufferPointer(rebasing: batchStart[0..<count]),
-            cpu: UnsafeBufferPointer(rebasing: batchCPU[0..<count]),
-            memory: UnsafeBufferPointer(rebasing: batchMemory[0..<count]),
-            cpuRequest: cpuRequest))
+        if batchCount > 0 { driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest) }
     }
 
     /// Throttling of sample `i` (mean `cpu` cores) under `limit`.

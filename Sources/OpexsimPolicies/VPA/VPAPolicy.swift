@@ -27,8 +27,13 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
 
     /// The parameters, and the inline configuration or the manifests by target name.
     public let setup: VPASetup
+    /// The updater's parameters (a hot copy: the per-minute loop reads them for every pod).
+    private let updater: VPAUpdaterParameters
     /// Per workload, resolved in `prepare`; nil where no VPA targets it.
     private(set) var configurations: [VPAConfiguration?] = []
+    /// Per workload, its VPA's update mode and minimum replicas (nil without a VPA): hot copies that
+    /// the per-minute loops read without touching the configurations' shared arrays.
+    private var modes: [(mode: VPAUpdateMode, minReplicas: Int)?] = []
     private var recommender: VPARecommender?
     private var context: PolicyContext?
     private var containerNames: [String] = []
@@ -69,6 +74,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     public init(spec: PolicySpec, parameters: VPASetup) {
         self.spec = spec
         setup = parameters
+        updater = parameters.updater
         manifestNotes = parameters.manifestNotes
     }
 
@@ -96,6 +102,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         configurations = trace.workloads.map { workload in
             setup.configuration(forWorkload: trace.names[workload.workload], namespace: trace.names[workload.namespace])?.0
         }
+        modes = configurations.map { $0.map { ($0.mode, $0.minReplicas) } }
         admitsPods = configurations.contains { $0?.mode.admits == true }
         hasVPA = containerWorkload.map { self.configurations[$0] != nil }
         controlledBy = trace.containers.indices.map { container in
@@ -120,7 +127,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {
         guard let context else { return nil }
-        let interval = min(setup.recommender.recommenderInterval, setup.updater.interval)
+        let interval = min(setup.recommender.recommenderInterval, updater.interval)
         let next = time == .min ? context.start + interval : (time / interval + 1) * interval
         return next <= context.end ? next : nil
     }
@@ -138,7 +145,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         dirty[seriesWorkload[affected]] = true
         guard case .oomKilled(let series, let time, let request, _, _) = event else { return }
         let container = seriesContainer[series]
-        guard configurations[containerWorkload[container]] != nil else { return }
+        guard modes[containerWorkload[container]] != nil else { return }
         recommender?.recordOOM(series: series, container: container, at: time, memoryRequest: request)
     }
 
@@ -187,7 +194,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
 
     public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? {
         if !dirty.isEmpty { dirty[seriesWorkload[series]] = true }
-        guard time >= warmupEnd, let configuration = configurations[seriesWorkload[series]], configuration.mode.admits
+        guard time >= warmupEnd, let configuration = modes[seriesWorkload[series]], configuration.mode.admits
         else { return nil }
         return admission(series: series, cluster: cluster)
     }
@@ -199,7 +206,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         guard time >= warmupEnd else { return [] }
         var actions: [PolicyAction] = []
         for (w, pods) in workloadPods.enumerated() {
-            guard let configuration = configurations[w], configuration.mode.updates else { continue }
+            guard let configuration = modes[w], configuration.mode.updates else { continue }
             if time >= wake[w] {
                 wake[w] = .max
                 dirty[w] = true
@@ -212,7 +219,8 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     }
 
     /// One updater loop over a replica group.
-    func update(workload: Int, pods: [Int], configuration: VPAConfiguration, at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+    func update(workload: Int, pods: [Int], configuration: (mode: VPAUpdateMode, minReplicas: Int), at time: TraceInstant,
+                cluster: any ClusterView) -> [PolicyAction] {
         var live = 0, running = 0
         var candidates: [(pod: Int, priority: VPAUpdatePriority)] = []
         for pod in pods {
@@ -243,10 +251,10 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
                     lastOOMRunningFor: status.lastOOMRunningFor))
             }
             guard !scratchContainers.isEmpty else { continue }
-            guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: setup.updater) else {
+            guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: updater) else {
                 // Eligible once old enough: look again then.
-                if VPAUpdater.priority(of: scratchContainers, podAge: .max, parameters: setup.updater) != nil {
-                    wake[workload] = min(wake[workload], started + setup.updater.podLifetimeThreshold)
+                if VPAUpdater.priority(of: scratchContainers, podAge: .max, parameters: updater) != nil {
+                    wake[workload] = min(wake[workload], started + updater.podLifetimeThreshold)
                 }
                 continue
             }
@@ -258,7 +266,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             return []
         }
         let budget = VPAUpdater.evictionBudget(configured: live, running: running, live: live, minReplicas: configuration.minReplicas,
-                                               evictionTolerance: setup.updater.evictionTolerance)
+                                               evictionTolerance: updater.evictionTolerance)
         candidates.sort { VPAUpdatePriority.isBefore($0.priority, $1.priority) }
         // Candidates left over for lack of budget are tried again at the next loop.
         dirty[workload] = true
@@ -362,7 +370,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
                 return "\(context.trace.names[workload.namespace])/\(context.trace.names[workload.workload])"
             }
             let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more" : names.joined(separator: ", ")
-            notes.append("pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(setup.updater.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
+            notes.append("pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updater.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
         }
         for namespace in historyLosses.sorted() {
             notes.append("namespace \(namespace) was deleted and its VerticalPodAutoscalerCheckpoints were not in the backup restored: the recommender started again from an empty history")

@@ -1,0 +1,41 @@
+import OpexsimTraces
+
+/// The engine's two queues and its horizon. Global events are a component's closures, fired after
+/// every series has been replayed up to their time; local events are restarts of one series.
+struct EventQueues {
+    /// A component's event: what to do at its time.
+    typealias Action = (TraceInstant) -> Void
+
+    var global = EventQueue<Action>()
+    var local = EventQueue<Int>()
+    /// Time of the next global event: series stream up to here.
+    var horizon: TraceInstant = .max
+
+    /// The next event of either queue, local first on a tie of time and insertion order (they share
+    /// no sequence numbers: a local event comes first when its (time, sequence) is smaller).
+    enum Next {
+        case restart(series: Int, at: TraceInstant)
+        case global(Action, at: TraceInstant)
+    }
+
+    /// Removes and returns the next event, or nil when both queues are empty.
+    mutating func pop() -> Next? {
+        let local = self.local.next
+        let global = self.global.next
+        if let local, global == nil || (local.time, local.sequence) < (global!.time, global!.sequence) {
+            let (time, series) = self.local.pop()!
+            return .restart(series: series, at: time)
+        }
+        guard global != nil else { return nil }
+        let (time, action) = self.global.pop()!
+        return .global(action, at: time)
+    }
+}
+
+/// How samples reach the policy: whether it observes them, whether it admits pods, and the buffers
+/// of a batch of observations (hot copies of `PolicyDriver`'s, read once it is prepared).
+struct SampleFlow {
+    var observes = false
+    var admits = false
+    var batch = ObservationBuffers()
+}

@@ -1,0 +1,34 @@
+import OpexsimMetrics
+import OpexsimPricing
+import OpexsimTraces
+
+/// The node pools of a replay, when the pricing models them: every `ClusterCapacity.period` the pods
+/// are packed onto nodes (`NodeCapacity+Checks.swift`), allocations are priced at the rates of the
+/// pool they run on, crowded nodes share CPU and evict under memory pressure, and the pools grow and
+/// shrink. Replacement pods start only where they fit (`PodPlacement`).
+final class NodeCapacity: ReplayComponent, PodPlacement {
+    unowned let engine: ReplayEngine
+    var cluster: ClusterCapacity
+
+    init(pricing: PricingModel, engine: ReplayEngine) {
+        self.engine = engine
+        cluster = ClusterCapacity(pricing: pricing, trace: engine.trace, start: engine.start)
+    }
+
+    var evaluationStart: TraceInstant { engine.evaluationStart }
+
+    /// Schedules the first capacity check (each check schedules the next).
+    func start() {
+        engine.schedule(at: min(engine.end, engine.start + cluster.period), check)
+    }
+
+    func startTime(pod: Int, at time: TraceInstant) -> TraceInstant? {
+        cluster.startTime(pod: pod, at: time)
+    }
+
+    var retryPeriod: Int64 { cluster.period }
+
+    func finish(into result: inout ScenarioResult) {
+        result.capacity = cluster.outcome()
+    }
+}
