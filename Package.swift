@@ -76,7 +76,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "OpexsimTracesTests", dependencies: ["OpexsimTraces"], swiftSettings: strict),
         .testTarget(name: "OpexsimPoliciesTests", dependencies: ["OpexsimPolicies", "OpexsimTraces"], swiftSettings: strict),
-        .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing"], swiftSettings: strict),
+        .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing", "OpexsimModelFiles"], swiftSettings: strict),
         .testTarget(name: "OpexsimFailuresTests", dependencies: ["OpexsimFailures", "OpexsimTraces", "OpexsimModelFiles"], swiftSettings: strict),
         .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces", "OpexsimPricing", "OpexsimPolicies"], swiftSettings: strict),
         .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures"], swiftSettings: strict),

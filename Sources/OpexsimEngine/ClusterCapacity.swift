@@ -35,7 +35,7 @@ struct ClusterCapacity {
         }
         rates = PoolRates(pricing: pricing)
         admitting = trace.pods.map { pod in
-            let namespace = trace.names[pod.namespace]
+            let namespace = trace.names[pod.namespaceName]
             return pricing.nodePools.indices.filter { pricing.nodePools[$0].admits(namespace: namespace) }
         }
         period = max(10_000, trace.interval)

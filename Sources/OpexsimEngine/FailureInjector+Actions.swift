@@ -61,7 +61,7 @@ extension FailureInjector {
         // Pods the trace creates while the namespace is gone cannot exist before the restore: they
         // start with it (or never, without one).
         let hit = Set(failure.pods)
-        for pod in trace.pods.indices where !hit.contains(pod) && trace.names[trace.pods[pod].namespace] == namespace {
+        for pod in trace.pods.indices where !hit.contains(pod) && trace.names[trace.pods[pod].namespaceName] == namespace {
             var held = false
             for series in trace.pods[pod].series where engine.holdBack(series, until: comeback) { held = true }
             if held { incident.targets.append(podName(pod)) }

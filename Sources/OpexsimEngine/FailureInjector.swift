@@ -26,7 +26,7 @@ final class FailureInjector: ReplayComponent {
         self.engine = engine
         self.capacity = capacity
         let trace = engine.trace
-        currentNode = trace.series.map { $0.node >= 0 ? trace.names[$0.node] : nil }
+        currentNode = trace.series.map { $0.nodeName >= 0 ? trace.names[$0.nodeName] : nil }
     }
 
     /// Schedules the failures of the run, the checkpoints restores will bring back, and the restores.
@@ -80,13 +80,13 @@ final class FailureInjector: ReplayComponent {
     /// `namespace/pod` of a pod.
     func podName(_ pod: Int) -> String {
         let trace = engine.trace
-        return "\(trace.names[trace.pods[pod].namespace])/\(trace.names[trace.pods[pod].pod])"
+        return "\(trace.names[trace.pods[pod].namespaceName])/\(trace.names[trace.pods[pod].podName])"
     }
 
     /// `namespace/pod/container` of a series.
     func containerName(_ series: Int) -> String {
         let trace = engine.trace
-        return "\(podName(trace.series[series].podIndex))/\(trace.names[trace.series[series].container])"
+        return "\(podName(trace.series[series].podIndex))/\(trace.names[trace.series[series].containerName])"
     }
 
     /// Takes `pods` down (see `ReplayEngine.stop(pod:at:until:recreate:)`); each pod it hit is a target.

@@ -98,7 +98,7 @@ final class PolicyDriver: ReplayComponent {
     /// Hands the policy the first `count` samples of the buffers, of one series.
     func flush(series: Int, container: Int, count: Int, cpuRequest: Double) {
         learner!.observe(ObservationBatch(
-            series: series, container: container,
+            series: series, containerIndex: container,
             time: UnsafeBufferPointer(rebasing: batch.time[0..<count]),
             start: UnsafeBufferPointer(rebasing: batch.start[0..<count]),
             cpu: UnsafeBufferPointer(rebasing: batch.cpu[0..<count]),

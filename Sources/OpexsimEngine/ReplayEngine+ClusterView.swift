@@ -21,9 +21,9 @@ extension ReplayEngine: ClusterView {
         states[series].settings.recordedIndex != .max && states[series].cursor < states[series].end
     }
 
-    public func status(ofSeries series: Int) -> ReplicaStatus {
+    public func status(ofSeries series: Int) -> SeriesStatus {
         // Field by field: copying the whole state would retain its arrays.
-        ReplicaStatus(
+        SeriesStatus(
             isLive: isLive(series: series), isRunning: states[series].isUp, isPending: states[series].recreating,
             podStartedAt: states[series].podStartedAt, lastOOMKill: states[series].lastOOMKill?.time,
             lastOOMRunningFor: states[series].lastOOMKill?.runningFor, workingSet: states[series].last.workingSet)

@@ -81,7 +81,7 @@ extension ScenarioResult {
             for (kind, count) in part.burstModelSamples { burst[kind, default: 0] += count }
             recommendations += part.recommendations.map { recommendation in
                 var recommendation = recommendation
-                recommendation.container += slice.containers.lowerBound
+                recommendation.containerIndex += slice.containers.lowerBound
                 return recommendation
             }
         }

@@ -38,28 +38,28 @@ struct CronFields: Sendable, Equatable {
     /// next value with the smaller fields reset, and checks again from the month down.
     func next(after second: Int64) -> Int64? {
         var t = second + 1
-        let yearLimit = Self.civil(t).year + 5
+        let yearLimit = Self.calendarFields(t).year + 5
         while true {
-            let c = Self.civil(t)
-            if c.year > yearLimit { return nil }
-            if month & (1 << UInt64(c.month)) == 0 {
-                let (year, nextMonth) = c.month == 12 ? (c.year + 1, 1) : (c.year, c.month + 1)
-                t = Int64(TraceTime.daysFromCivil(year: year, month: nextMonth, day: 1)) * 86_400
+            let fields = Self.calendarFields(t)
+            if fields.year > yearLimit { return nil }
+            if month & (1 << UInt64(fields.month)) == 0 {
+                let (year, nextMonth) = fields.month == 12 ? (fields.year + 1, 1) : (fields.year, fields.month + 1)
+                t = Int64(TraceTime.daysSinceEpoch(year: year, month: nextMonth, day: 1)) * 86_400
                 continue
             }
-            if !dayMatches(day: c.day, weekday: c.weekday) {
-                t = (c.days + 1) * 86_400
+            if !dayMatches(day: fields.day, weekday: fields.weekday) {
+                t = (fields.days + 1) * 86_400
                 continue
             }
-            if hour & (1 << UInt64(c.secondOfDay / 3600)) == 0 {
-                t = (c.days * 86_400) + Int64(c.secondOfDay / 3600 + 1) * 3600
+            if hour & (1 << UInt64(fields.secondOfDay / 3600)) == 0 {
+                t = (fields.days * 86_400) + Int64(fields.secondOfDay / 3600 + 1) * 3600
                 continue
             }
-            if minute & (1 << UInt64(c.secondOfDay / 60 % 60)) == 0 {
-                t = (c.days * 86_400) + Int64(c.secondOfDay / 60 + 1) * 60
+            if minute & (1 << UInt64(fields.secondOfDay / 60 % 60)) == 0 {
+                t = (fields.days * 86_400) + Int64(fields.secondOfDay / 60 + 1) * 60
                 continue
             }
-            if self.second & (1 << UInt64(c.secondOfDay % 60)) == 0 {
+            if self.second & (1 << UInt64(fields.secondOfDay % 60)) == 0 {
                 t += 1
                 continue
             }
@@ -68,9 +68,9 @@ struct CronFields: Sendable, Equatable {
     }
 
     /// The UTC calendar fields of a second since the epoch.
-    static func civil(_ t: Int64) -> (days: Int64, year: Int, month: Int, day: Int, weekday: Int, secondOfDay: Int) {
+    static func calendarFields(_ t: Int64) -> (days: Int64, year: Int, month: Int, day: Int, weekday: Int, secondOfDay: Int) {
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-        let (year, month, day) = TraceTime.civilFromDays(Int(days))
+        let (year, month, day) = TraceTime.date(daysSinceEpoch: Int(days))
         // 1970-01-01 was a Thursday (weekday 4, Sunday being 0).
         let weekday = Int(((days % 7) + 11) % 7)
         return (days, year, month, day, weekday, Int(t - days * 86_400))

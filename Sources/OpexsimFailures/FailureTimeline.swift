@@ -177,7 +177,7 @@ public struct FailureTimeline: Sendable, Equatable {
                 return nil
             }
             failure.namespace = namespace
-            failure.pods = index.pods(liveAt: time).filter { index.trace.names[index.trace.pods[$0].namespace] == namespace }
+            failure.pods = index.pods(liveAt: time).filter { index.trace.names[index.trace.pods[$0].namespaceName] == namespace }
             failure.restore = restorePlan(namespace: namespace, deletedAt: time, index: index, documents: documents)
         case .podKill, .podFailure, .containerKill, .stress:
             let matching = index.pods(liveAt: time).filter { index.matches(pod: $0, spec.selector) }
@@ -230,14 +230,14 @@ public struct FailureTimeline: Sendable, Equatable {
     /// trace began too.
     static func restorePlan(namespace: String, deletedAt time: TraceInstant, index: TraceIndex, documents: FailureDocuments) -> RestorePlan {
         let model = documents.restore
-        let workloads = index.trace.workloads.filter { index.trace.names[$0.namespace] == namespace }
+        let workloads = index.trace.workloads.filter { index.trace.names[$0.namespaceName] == namespace }
         let pods = workloads.reduce(0) { $0 + $1.pods.count }
         var best: (name: String, start: TraceInstant, schedule: BackupSchedule)?
         for schedule in documents.backups where !schedule.paused && schedule.covers(namespace: namespace) {
             let covered = index.namespaces.filter { schedule.covers(namespace: $0) }
             var duration: Int64 = 0
             for covered in covered {
-                let coveredWorkloads = index.trace.workloads.filter { index.trace.names[$0.namespace] == covered }
+                let coveredWorkloads = index.trace.workloads.filter { index.trace.names[$0.namespaceName] == covered }
                 duration += model.transferTime(namespace: covered, workloads: coveredWorkloads.count,
                                                pods: coveredWorkloads.reduce(0) { $0 + $1.pods.count }, withVolumes: schedule.backsUpVolumes)
             }

@@ -23,10 +23,10 @@ struct TraceIndex {
             return (start, end)
         }
         podNodes = trace.pods.map { pod in
-            Set(pod.series.compactMap { trace.series[$0].node >= 0 ? trace.names[trace.series[$0].node] : nil })
+            Set(pod.series.compactMap { trace.series[$0].nodeName >= 0 ? trace.names[trace.series[$0].nodeName] : nil })
         }
         nodeNames = podNodes.reduce(into: Set<String>()) { $0.formUnion($1) }
-        namespaces = Set(trace.workloads.map { trace.names[$0.namespace] })
+        namespaces = Set(trace.workloads.map { trace.names[$0.namespaceName] })
     }
 
     /// Pods running at `time`, in pod order.
@@ -42,10 +42,10 @@ struct TraceIndex {
     /// True when `pod` matches every part of `selector` that is set.
     func matches(pod: Int, _ selector: TargetSelector) -> Bool {
         let entry = trace.pods[pod]
-        let namespace = trace.names[entry.namespace]
+        let namespace = trace.names[entry.namespaceName]
         if !selector.namespaces.isEmpty && !selector.namespaces.contains(namespace) { return false }
-        if !selector.workloads.isEmpty && !selector.workloads.contains(trace.names[entry.workload]) { return false }
-        if !selector.pods.isEmpty && !(selector.pods[namespace]?.contains(trace.names[entry.pod]) ?? false) { return false }
+        if !selector.workloads.isEmpty && !selector.workloads.contains(trace.names[entry.workloadName]) { return false }
+        if !selector.pods.isEmpty && !(selector.pods[namespace]?.contains(trace.names[entry.podName]) ?? false) { return false }
         if !selector.nodes.isEmpty && podNodes[pod].isDisjoint(with: selector.nodes) { return false }
         return true
     }
@@ -55,6 +55,6 @@ struct TraceIndex {
     func containers(of pod: Int, named names: [String], firstWhenEmpty: Bool) -> [Int] {
         let series = trace.pods[pod].series
         if names.isEmpty { return firstWhenEmpty ? Array(series.prefix(1)) : series }
-        return series.filter { names.contains(trace.names[trace.series[$0].container]) }
+        return series.filter { names.contains(trace.names[trace.series[$0].containerName]) }
     }
 }

@@ -25,7 +25,7 @@ public struct Alibaba2018Importer: TraceImporter {
     public var options: ImportOptions
 
     /// The instant `time_stamp` counts from when `ImportOptions.epoch` is not set: 2018-01-01T00:00:00Z (assumed).
-    public static let defaultEpoch = TraceInstant(TraceTime.daysFromCivil(year: 2018, month: 1, day: 1)) * 86_400_000
+    public static let defaultEpoch = TraceInstant(TraceTime.daysSinceEpoch(year: 2018, month: 1, day: 1)) * 86_400_000
     /// Fields of a `container_usage` row.
     public static let usageFields = 11
     /// Fields of a `container_meta` row.

@@ -23,7 +23,7 @@ public struct AzureImporter: TraceImporter {
     public var options: ImportOptions
 
     /// The instant offsets count from when `ImportOptions.epoch` is not set: 2016-11-15T00:00:00Z (assumed).
-    public static let defaultEpoch = TraceInstant(TraceTime.daysFromCivil(year: 2016, month: 11, day: 15)) * 86_400_000
+    public static let defaultEpoch = TraceInstant(TraceTime.daysSinceEpoch(year: 2016, month: 11, day: 15)) * 86_400_000
     /// The length of one reading's interval, milliseconds.
     public static let readingInterval: TraceInstant = 300_000
 

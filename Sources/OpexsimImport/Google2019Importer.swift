@@ -27,7 +27,7 @@ public struct Google2019Importer: TraceImporter {
     public var options: ImportOptions
 
     /// The instant window offsets count from when `ImportOptions.epoch` is not set: 2019-05-01T00:00:00Z.
-    public static let defaultEpoch = TraceInstant(TraceTime.daysFromCivil(year: 2019, month: 5, day: 1)) * 86_400_000
+    public static let defaultEpoch = TraceInstant(TraceTime.daysSinceEpoch(year: 2019, month: 5, day: 1)) * 86_400_000
     /// The full length of a usage window, µs.
     public static let windowMicroseconds: Int64 = 300_000_000
     /// CPU percentile levels written per row: the trace's p0, p10 … p90, p91 … p99 and 100 for `max_cpu_usage`.

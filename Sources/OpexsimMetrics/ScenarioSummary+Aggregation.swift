@@ -48,15 +48,15 @@ extension ScenarioSummary {
             let settings = finalSettings[latest]
             let cpuCost = total.cpuCostUSD
             let memoryCost = total.memoryCostUSD
-            let team = trace.names[trace.series[container.series[0]].team]
+            let team = trace.names[trace.series[container.series[0]].teamName]
             if settings.cpuLimit != nil || total.throttledPeriods > 0 {
                 runnable += total.runnablePeriods
                 throttled += total.throttledPeriods
             }
             let throttleHigh = container.series.contains { metrics[$0].throttleHigh }
             let summary = ContainerSummary(
-                container: c, namespace: trace.names[container.namespace], workload: trace.names[container.workload],
-                name: trace.names[container.container], team: team, replicaCount: container.series.count, settings: settings,
+                containerIndex: c, namespace: trace.names[container.namespaceName], workload: trace.names[container.workloadName],
+                name: trace.names[container.containerName], team: team, replicaCount: container.series.count, settings: settings,
                 costUSD: cpuCost + memoryCost, cpuCostUSD: cpuCost, memoryCostUSD: memoryCost,
                 throttledRatio: total.throttledRatio, throttleHigh: throttleHigh,
                 oomKills: total.oomKills, restarts: total.restarts,
@@ -66,11 +66,11 @@ extension ScenarioSummary {
                 meanCPUCores: total.upSeconds > 0 ? total.cpuUsedCoreSeconds / total.upSeconds : 0,
                 meanMemoryBytes: total.memoryObservedSeconds > 0 ? total.memoryUsedByteSeconds / total.memoryObservedSeconds : .nan,
                 cpuThrottledCoreHours: total.cpuThrottledCoreSeconds / 3600, cpuLostCoreHours: total.cpuLostCoreSeconds / 3600,
-                replicas: container.series.map { s in
+                series: container.series.map { s in
                     let m = metrics[s]
-                    let node = trace.series[s].node
-                    return ReplicaSummary(
-                        pod: trace.names[trace.series[s].pod], node: node < 0 ? nil : trace.names[node],
+                    let node = trace.series[s].nodeName
+                    return SeriesSummary(
+                        pod: trace.names[trace.series[s].podName], node: node < 0 ? nil : trace.names[node],
                         readyRatio: m.observedSeconds > 0 ? m.upSeconds / m.observedSeconds : 1, throttledRatio: m.throttledRatio,
                         cpuThrottledCoreSeconds: m.cpuThrottledCoreSeconds, cpuLostCoreSeconds: m.cpuLostCoreSeconds,
                         oomKills: m.oomKills, restarts: m.restarts, throttleHigh: m.throttleHigh)

@@ -63,7 +63,7 @@ extension ScenarioSummary {
             var back: [Int: TraceInstant] = [:]
             for series in incident.series {
                 let container = trace.containers[trace.series[series].containerIndex]
-                let key = "\(trace.names[container.namespace])/\(trace.names[container.workload])/\(trace.names[container.container])"
+                let key = "\(trace.names[container.namespaceName])/\(trace.names[container.workloadName])/\(trace.names[container.containerName])"
                 guard let position = index[key] else { continue }
                 let end = result.metrics[series].downSpans.first { $0.start <= incident.time && incident.time < $0.end }?.end ?? incident.time
                 back[position] = max(back[position] ?? end, end)
@@ -94,7 +94,7 @@ extension CapacitySummary {
             },
             nodeCostUSD: capacity.nodeCostUSD, idleCPUUSD: capacity.idleCPUUSD, idleMemoryUSD: capacity.idleMemoryUSD,
             sharedIdle: pricing.shareIdle, unplacedAllocatedUSD: capacity.unplacedAllocatedUSD,
-            unschedulablePods: capacity.unschedulablePods.map { "\(trace.names[trace.pods[$0].namespace])/\(trace.names[trace.pods[$0].pod])" },
+            unschedulablePods: capacity.unschedulablePods.map { "\(trace.names[trace.pods[$0].namespaceName])/\(trace.names[trace.pods[$0].podName])" },
             nodePressureEvictions: capacity.nodePressureEvictions, maxNodesReached: capacity.maxNodesReached)
     }
 }

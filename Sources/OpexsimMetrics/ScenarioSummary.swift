@@ -107,7 +107,7 @@ public struct DailyCost: Sendable, Equatable {
 /// One container of a workload over all its replicas.
 public struct ContainerSummary: Sendable {
     /// Index into `Trace.containers`.
-    public var container: Int
+    public var containerIndex: Int
     public var namespace: String
     public var workload: String
     public var name: String
@@ -144,12 +144,12 @@ public struct ContainerSummary: Sendable {
     public var meanMemoryBytes: Double
     public var cpuThrottledCoreHours: Double
     public var cpuLostCoreHours: Double
-    /// Each replica of the container.
-    public var replicas: [ReplicaSummary] = []
+    /// The container in each of its replicas (pods): one per series.
+    public var series: [SeriesSummary] = []
 }
 
-/// One replica (a container of one pod) of a container.
-public struct ReplicaSummary: Sendable {
+/// One series: the container in one replica (pod).
+public struct SeriesSummary: Sendable {
     public var pod: String
     /// The node, or nil when the trace does not say.
     public var node: String?

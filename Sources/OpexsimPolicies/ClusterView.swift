@@ -10,11 +10,11 @@ public protocol ClusterView {
     /// True when the series has replayed at least one sample and has samples left.
     func isLive(series: Int) -> Bool
     /// The lifecycle of a series' container and pod now.
-    func status(ofSeries series: Int) -> ReplicaStatus
+    func status(ofSeries series: Int) -> SeriesStatus
 }
 
-/// What the updater of an autoscaler sees of one container of a running pod.
-public struct ReplicaStatus: Sendable, Equatable {
+/// What the updater of an autoscaler sees of one series (one container of a running pod).
+public struct SeriesStatus: Sendable, Equatable {
     /// The series has started and has samples left.
     public var isLive: Bool
     /// The container is running now (not crashed, not stopped).

@@ -13,16 +13,16 @@ public struct ResourceAmounts: Sendable, Equatable {
 /// What a policy recommends for one container.
 public struct ContainerRecommendation: Sendable, Equatable {
     /// Index into `Trace.containers`.
-    public var container: Int
+    public var containerIndex: Int
     public var target: ResourceAmounts
     public var lowerBound: ResourceAmounts?
     public var upperBound: ResourceAmounts?
     /// The requests and limits the policy would set.
     public var settings: ResourceSettings
 
-    public init(container: Int, target: ResourceAmounts, lowerBound: ResourceAmounts? = nil,
+    public init(containerIndex: Int, target: ResourceAmounts, lowerBound: ResourceAmounts? = nil,
                 upperBound: ResourceAmounts? = nil, settings: ResourceSettings) {
-        self.container = container
+        self.containerIndex = containerIndex
         self.target = target
         self.lowerBound = lowerBound
         self.upperBound = upperBound

@@ -132,10 +132,10 @@ public class KRRPolicy: LearningPolicy, PartitionablePolicy {
         cluster.trace.containers.indices.map { container in
             let recorded = cluster.recordedSettings(ofContainer: container)
             guard let (override, target) = learned(container: container, at: time, trace: cluster.trace) else {
-                return ContainerRecommendation(container: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil),
+                return ContainerRecommendation(containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil),
                                                settings: recorded)
             }
-            return ContainerRecommendation(container: container, target: target, settings: override.applied(to: recorded))
+            return ContainerRecommendation(containerIndex: container, target: target, settings: override.applied(to: recorded))
         }
     }
 }

@@ -141,8 +141,8 @@ public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, Partitionab
     }
 
     public func observe(_ batch: ObservationBatch) {
-        var cpu = self.cpu[batch.container], memory = self.memory[batch.container]
-        (self.cpu[batch.container], self.memory[batch.container]) = (Samples(), Samples())
+        var cpu = self.cpu[batch.containerIndex], memory = self.memory[batch.containerIndex]
+        (self.cpu[batch.containerIndex], self.memory[batch.containerIndex]) = (Samples(), Samples())
         for i in 0..<batch.time.count {
             if !batch.cpu[i].isNaN {
                 cpu.time.append(batch.time[i])
@@ -153,7 +153,7 @@ public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, Partitionab
                 memory.value.append(batch.memory[i])
             }
         }
-        (self.cpu[batch.container], self.memory[batch.container]) = (cpu, memory)
+        (self.cpu[batch.containerIndex], self.memory[batch.containerIndex]) = (cpu, memory)
     }
 
     public func record(_ event: ContainerEvent) {}
@@ -203,7 +203,7 @@ public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, Partitionab
         cluster.trace.containers.indices.map { container in
             let requests = recommended(container: container, at: time)
             let settings = Self.override(requests).applied(to: cluster.recordedSettings(ofContainer: container))
-            return ContainerRecommendation(container: container, target: requests, settings: settings)
+            return ContainerRecommendation(containerIndex: container, target: requests, settings: settings)
         }
     }
 }

@@ -5,7 +5,7 @@ public struct ObservationBatch {
     /// Index into `Trace.series`.
     public var series: Int
     /// Index into `Trace.containers`.
-    public var container: Int
+    public var containerIndex: Int
     /// Sample end times.
     public var time: UnsafeBufferPointer<TraceInstant>
     /// Sample start times: each sample covers `(start, time]`.
@@ -18,10 +18,10 @@ public struct ObservationBatch {
     /// The container's CPU request when the batch was handed over, cores (0 when unset).
     public var cpuRequest: Double
 
-    public init(series: Int, container: Int, time: UnsafeBufferPointer<TraceInstant>, start: UnsafeBufferPointer<TraceInstant>,
+    public init(series: Int, containerIndex: Int, time: UnsafeBufferPointer<TraceInstant>, start: UnsafeBufferPointer<TraceInstant>,
                 cpu: UnsafeBufferPointer<Double>, memory: UnsafeBufferPointer<Double>, cpuRequest: Double = 0) {
         self.series = series
-        self.container = container
+        self.containerIndex = containerIndex
         self.time = time
         self.start = start
         self.cpu = cpu

@@ -66,8 +66,8 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
     }
 
     public func observe(_ batch: ObservationBatch) {
-        var history = histories[batch.container]
-        histories[batch.container] = History()
+        var history = histories[batch.containerIndex]
+        histories[batch.containerIndex] = History()
         let timed = parameters.window != nil
         for i in 0..<batch.time.count {
             let cpu = batch.cpu[i]
@@ -81,7 +81,7 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
                 history.memory.append(memory)
             }
         }
-        histories[batch.container] = history
+        histories[batch.containerIndex] = history
     }
 
     public func record(_ event: ContainerEvent) {}
@@ -145,9 +145,9 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
         cluster.trace.containers.indices.map { container in
             let recorded = cluster.recordedSettings(ofContainer: container)
             guard let (override, target) = learned(container: container, at: time, recorded: recorded) else {
-                return ContainerRecommendation(container: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+                return ContainerRecommendation(containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
             }
-            return ContainerRecommendation(container: container, target: target, settings: override.applied(to: recorded))
+            return ContainerRecommendation(containerIndex: container, target: target, settings: override.applied(to: recorded))
         }
     }
 }

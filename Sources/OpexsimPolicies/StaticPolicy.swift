@@ -51,7 +51,7 @@ public final class StaticPolicy: CataloguedPolicy {
         cluster.trace.containers.indices.map { container in
             let settings = override.applied(to: cluster.recordedSettings(ofContainer: container))
             return ContainerRecommendation(
-                container: container,
+                containerIndex: container,
                 target: ResourceAmounts(cpuCores: settings.cpuRequest, memoryBytes: settings.memoryRequest),
                 settings: settings)
         }

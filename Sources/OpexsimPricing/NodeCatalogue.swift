@@ -23,7 +23,7 @@ public struct NodeCatalogue: Sendable, Equatable {
             return try load(path: path)
         }
         let message = "no node catalogue \(nameOrPath) (looked for \(candidates.joined(separator: ", ")))"
-        throw node?.error(message) ?? PricingError(file: nameOrPath, message: message)
+        throw node?.error(message) ?? ModelFileError(file: nameOrPath, message: message)
     }
 
     /// Loads a catalogue file.

@@ -13,7 +13,7 @@ extension PricingModel {
             let path = "\(modelsDirectory)/pricing/\(nameOrPath)\(suffix)"
             if (try? FileBytes.read(path)) != nil { return try load(path: path, modelsDirectory: modelsDirectory) }
         }
-        throw PricingError(file: nameOrPath, message: "unknown pricing model (built in: \(builtIn.map(\.name).joined(separator: ", ")); or a name from \(modelsDirectory)/pricing, a YAML model or an OpenCost custom pricing JSON file)")
+        throw ModelFileError(file: nameOrPath, message: "unknown pricing model (built in: \(builtIn.map(\.name).joined(separator: ", ")); or a name from \(modelsDirectory)/pricing, a YAML model or an OpenCost custom pricing JSON file)")
     }
 
     /// Loads a pricing file: opexsim's YAML model (`kind: PricingModel`) or OpenCost's custom
@@ -141,6 +141,3 @@ extension PricingModel {
             storagePerGBHour: try price("storage"), discount: try percent("discount"), negotiatedDiscount: try percent("negotiatedDiscount"))
     }
 }
-
-/// A pricing model that cannot be used as written.
-public typealias PricingError = ModelFileError

@@ -31,7 +31,7 @@ extension MarkdownReport {
     static func troubledReplicas(of scenario: ScenarioSummary, hasMemory: Bool) -> String {
         var rows: [[String]] = []
         for c in scenario.containers {
-            for r in c.replicas where r.throttledRatio > 0 || r.oomKills > 0 || r.restarts > 0 || r.cpuLostCoreSeconds > 0 {
+            for r in c.series where r.throttledRatio > 0 || r.oomKills > 0 || r.restarts > 0 || r.cpuLostCoreSeconds > 0 {
                 rows.append([
                     "\(c.namespace)/\(c.workload)/\(c.name)", r.pod, r.node ?? "-",
                     TextFormat.percent(r.throttledRatio, 2) + (r.throttleHigh ? " (high)" : ""),

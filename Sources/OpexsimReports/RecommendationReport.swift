@@ -20,12 +20,12 @@ public enum RecommendationReport {
             ("policy", .string(policy.description)),
             ("trace_end", .string(TraceTime.format(trace.end))),
             ("containers", .array(recommendations.map { r in
-                let container = trace.containers[r.container]
-                let current = trace.finalRecordedSettings(ofContainer: r.container)
+                let container = trace.containers[r.containerIndex]
+                let current = trace.finalRecordedSettings(ofContainer: r.containerIndex)
                 return .object([
-                    ("namespace", .string(trace.names[container.namespace])),
-                    ("workload", .string(trace.names[container.workload])),
-                    ("container", .string(trace.names[container.container])),
+                    ("namespace", .string(trace.names[container.namespaceName])),
+                    ("workload", .string(trace.names[container.workloadName])),
+                    ("container", .string(trace.names[container.containerName])),
                     ("target", amounts(r.target)),
                     ("lower_bound", amounts(r.lowerBound)),
                     ("upper_bound", amounts(r.upperBound)),
@@ -44,19 +44,19 @@ public enum RecommendationReport {
     /// apply it in a comment. A limit the recommendation removes is written as null, which deletes it.
     public static func yaml(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace) -> String {
         var byWorkload: [Int: [ContainerRecommendation]] = [:]
-        for r in recommendations { byWorkload[trace.containers[r.container].workloadIndex, default: []].append(r) }
+        for r in recommendations { byWorkload[trace.containers[r.containerIndex].workloadIndex, default: []].append(r) }
         var out = "# Resource patches recommended by opexsim policy \(policy.description)\n"
         out += "# from a trace ending \(TraceTime.format(trace.end)).\n"
         for w in byWorkload.keys.sorted() {
             let workload = trace.workloads[w]
-            let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
+            let name = trace.names[workload.workloadName], namespace = trace.names[workload.namespaceName]
             out += "---\n"
             out += "# kubectl -n \(namespace) patch deployment \(name) --type strategic --patch-file <this document>\n"
             out += "# (use statefulset or daemonset instead of deployment as the workload's kind requires)\n"
             out += "spec:\n  template:\n    spec:\n      containers:\n"
             for r in byWorkload[w]! {
                 let settings = r.settings
-                out += "      - name: \(yamlString(trace.names[trace.containers[r.container].container]))\n"
+                out += "      - name: \(yamlString(trace.names[trace.containers[r.containerIndex].containerName]))\n"
                 out += "        resources:\n"
                 out += "          requests:\n"
                 out += "            cpu: \(settings.cpuRequest.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
@@ -76,7 +76,7 @@ public enum RecommendationReport {
         var out = "# VerticalPodAutoscalers for policy \(policy.description), from a trace ending \(TraceTime.format(trace.end)).\n"
         out += "# targetRef.kind assumes Deployments: change it for StatefulSets, DaemonSets or Jobs.\n"
         var byWorkload: [Int: [ContainerRecommendation]] = [:]
-        for r in recommendations { byWorkload[trace.containers[r.container].workloadIndex, default: []].append(r) }
+        for r in recommendations { byWorkload[trace.containers[r.containerIndex].workloadIndex, default: []].append(r) }
         func amounts(_ a: ResourceAmounts?) -> String {
             guard let a else { return "{}" }
             var parts: [String] = []
@@ -86,7 +86,7 @@ public enum RecommendationReport {
         }
         for w in byWorkload.keys.sorted() {
             let workload = trace.workloads[w]
-            let name = trace.names[workload.workload], namespace = trace.names[workload.namespace]
+            let name = trace.names[workload.workloadName], namespace = trace.names[workload.namespaceName]
             guard let (configuration, manifest) = setup.configuration(forWorkload: name, namespace: namespace) else { continue }
             out += "---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n"
             out += "  name: \(yamlString(manifest?.name ?? name))\n  namespace: \(yamlString(namespace))\n"
@@ -107,7 +107,7 @@ public enum RecommendationReport {
             if !recommended.isEmpty {
                 out += "status:\n  recommendation:\n    containerRecommendations:\n"
                 for r in recommended {
-                    out += "    - containerName: \(yamlString(trace.names[trace.containers[r.container].container]))\n"
+                    out += "    - containerName: \(yamlString(trace.names[trace.containers[r.containerIndex].containerName]))\n"
                     out += "      target: \(amounts(r.target))\n"
                     if let lower = r.lowerBound { out += "      lowerBound: \(amounts(lower))\n" }
                     if let upper = r.upperBound { out += "      upperBound: \(amounts(upper))\n" }
@@ -131,11 +131,11 @@ public enum RecommendationReport {
         out += "From the trace ending \(TraceTime.format(trace.end)); current settings are the last recorded.\n\n"
         var rows: [[String]] = []
         for r in recommendations {
-            let container = trace.containers[r.container]
-            let current = trace.finalRecordedSettings(ofContainer: r.container)
+            let container = trace.containers[r.containerIndex]
+            let current = trace.finalRecordedSettings(ofContainer: r.containerIndex)
             let new = r.settings
             rows.append([
-                "\(trace.names[container.namespace])/\(trace.names[container.workload])/\(trace.names[container.container])",
+                "\(trace.names[container.namespaceName])/\(trace.names[container.workloadName])/\(trace.names[container.containerName])",
                 MarkdownReport.change(TextFormat.cpu(current.cpuRequest), TextFormat.cpu(new.cpuRequest)),
                 MarkdownReport.change(TextFormat.cpu(current.cpuLimit), TextFormat.cpu(new.cpuLimit)),
                 MarkdownReport.change(TextFormat.memory(current.memoryRequest), TextFormat.memory(new.memoryRequest)),

@@ -312,7 +312,7 @@ public enum ReplayReport {
             ("slack_memory_gib_hours", hasMemory ? amount(c.slackMemoryGiBHours) : .null),
             ("mean_cpu_cores", amount(c.meanCPUCores)),
             ("mean_memory_bytes", c.meanMemoryBytes.isNaN ? .null : .number(c.meanMemoryBytes.rounded())),
-            ("replica_details", .array(c.replicas.map { r in
+            ("replica_details", .array(c.series.map { r in
                 .object([
                     ("pod", .string(r.pod)),
                     ("node", r.node.map(JSONValue.string) ?? .null),

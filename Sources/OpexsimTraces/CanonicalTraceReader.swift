@@ -294,11 +294,11 @@ struct CanonicalRowParser {
         var percentileVector = [Double](repeating: .nan, count: builder.percentileLevels.count)
         let percentileSlots = layout.percentileLevels.map { builder.percentileLevels.firstIndex(of: $0)! }
 
-        let fTime = layout[.timestamp], fNamespace = layout[.namespace], fWorkload = layout[.workload]
-        let fContainer = layout[.container], fPod = layout[.pod], fCPU = layout[.cpuCores]
-        let fMemory = layout[.memoryBytes], fCPURequest = layout[.cpuRequest], fCPULimit = layout[.cpuLimit]
-        let fMemoryRequest = layout[.memoryRequest], fMemoryLimit = layout[.memoryLimit]
-        let fThrottled = layout[.cpuThrottledRatio], fOOM = layout[.oomKilled]
+        let timeField = layout[.timestamp], namespaceField = layout[.namespace], workloadField = layout[.workload]
+        let containerField = layout[.container], podField = layout[.pod], cpuField = layout[.cpuCores]
+        let memoryField = layout[.memoryBytes], cpuRequestField = layout[.cpuRequest], cpuLimitField = layout[.cpuLimit]
+        let memoryRequestField = layout[.memoryRequest], memoryLimitField = layout[.memoryLimit]
+        let throttledField = layout[.cpuThrottledRatio], oomField = layout[.oomKilled]
 
         rows: while position < end {
             lineNumber += 1
@@ -368,8 +368,8 @@ struct CanonicalRowParser {
 
             do {
                 // Identity.
-                let podSpan = fPod >= 0 ? spans[fPod] : .empty
-                let identity = (spans[fNamespace], spans[fWorkload], spans[fContainer], podSpan)
+                let podSpan = podField >= 0 ? spans[podField] : .empty
+                let identity = (spans[namespaceField], spans[workloadField], spans[containerField], podSpan)
                 if identity.0.count == 0 || identity.1.count == 0 || identity.2.count == 0 {
                     let (column, span) = identity.0.count == 0 ? ("namespace", identity.0)
                         : identity.1.count == 0 ? ("workload", identity.1) : ("container", identity.2)
@@ -377,12 +377,12 @@ struct CanonicalRowParser {
                                 "\(column): empty; every row needs a namespace, workload and container")
                 }
                 // Values.
-                let timeSpan = spans[fTime]
+                let timeSpan = spans[timeField]
                 guard let instant = TraceTime.parse(buffer, from: timeSpan.start, to: timeSpan.end) else {
                     throw error(line: lineNumber, at: timeSpan.start, lineStart: lineStart,
                                 "timestamp: expected RFC 3339 (2026-01-05T10:00:10Z) or Unix seconds, found \(text(timeSpan))")
                 }
-                let cpuSpan = spans[fCPU]
+                let cpuSpan = spans[cpuField]
                 guard let cpu = DecimalScanner.parseDouble(buffer, from: cpuSpan.start, to: cpuSpan.end) else {
                     throw error(line: lineNumber, at: cpuSpan.start, lineStart: lineStart,
                                 "cpu_cores: expected a number of cores, found \(text(cpuSpan))")
@@ -394,7 +394,7 @@ struct CanonicalRowParser {
                     throw error(line: lineNumber, at: cpuSpan.start, lineStart: lineStart,
                                 "cpu_cores: \(text(cpuSpan)) is more than any node has (at most \(Quantity.maximumCoresText) cores)")
                 }
-                let memorySpan = spans[fMemory]
+                let memorySpan = spans[memoryField]
                 var memory = Double.nan
                 if memorySpan.count > 0 {
                     guard let value = DecimalScanner.parseDouble(buffer, from: memorySpan.start, to: memorySpan.end) else {
@@ -410,13 +410,13 @@ struct CanonicalRowParser {
                     }
                     memory = value
                 }
-                let cpuRequest = try quantity(fCPURequest, .cpuRequest, 0, spans, lineNumber, lineStart)
-                let cpuLimit = try quantity(fCPULimit, .cpuLimit, 1, spans, lineNumber, lineStart)
-                let memoryRequest = try quantity(fMemoryRequest, .memoryRequest, 2, spans, lineNumber, lineStart)
-                let memoryLimit = try quantity(fMemoryLimit, .memoryLimit, 3, spans, lineNumber, lineStart)
+                let cpuRequest = try quantity(cpuRequestField, .cpuRequest, 0, spans, lineNumber, lineStart)
+                let cpuLimit = try quantity(cpuLimitField, .cpuLimit, 1, spans, lineNumber, lineStart)
+                let memoryRequest = try quantity(memoryRequestField, .memoryRequest, 2, spans, lineNumber, lineStart)
+                let memoryLimit = try quantity(memoryLimitField, .memoryLimit, 3, spans, lineNumber, lineStart)
                 var throttled = Double.nan
-                if fThrottled >= 0 && spans[fThrottled].count > 0 {
-                    let span = spans[fThrottled]
+                if throttledField >= 0 && spans[throttledField].count > 0 {
+                    let span = spans[throttledField]
                     guard let value = DecimalScanner.parseDouble(buffer, from: span.start, to: span.end), value >= 0, value <= 1.001 else {
                         throw error(line: lineNumber, at: span.start, lineStart: lineStart,
                                     "cpu_throttled_ratio: expected a fraction between 0 and 1, found \(text(span))")
@@ -424,8 +424,8 @@ struct CanonicalRowParser {
                     throttled = min(value, 1)
                 }
                 var oom: UInt8 = 0
-                if fOOM >= 0 && spans[fOOM].count > 0 {
-                    let span = spans[fOOM]
+                if oomField >= 0 && spans[oomField].count > 0 {
+                    let span = spans[oomField]
                     if span.count == 1 && (buffer[span.start] == UInt8(ascii: "0") || buffer[span.start] == UInt8(ascii: "1")) {
                         oom = buffer[span.start] &- UInt8(ascii: "0")
                     } else {
@@ -470,7 +470,7 @@ struct CanonicalRowParser {
                         let team = layout[.team] >= 0 ? string(spans[layout[.team]]) : nil
                         localToSeries.append(builder.series(
                             namespace: string(identity.0), workload: string(identity.1), container: string(identity.2),
-                            pod: fPod >= 0 ? string(podSpan) : nil, node: node, team: team))
+                            pod: podField >= 0 ? string(podSpan) : nil, node: node, team: team))
                     }
                     lastSeries = local!
                     series = localToSeries[local!]

@@ -1,14 +1,14 @@
-/// One recorded container instance: a container of one pod (a replica), with its samples in a
-/// contiguous, time-ordered range of the trace's columns.
+/// One series: a container of one pod (a replica), with its samples in a contiguous, time-ordered
+/// range of the trace's columns. Names are ids in `Trace.names`.
 public struct TraceSeries: Sendable, Equatable {
-    public var namespace: Int32
-    public var workload: Int32
-    public var container: Int32
-    public var pod: Int32
+    public var namespaceName: Int32
+    public var workloadName: Int32
+    public var containerName: Int32
+    public var podName: Int32
     /// The node the replica ran on, or -1 when the trace does not say.
-    public var node: Int32
+    public var nodeName: Int32
     /// The cost owner: the trace's `team`, else the namespace.
-    public var team: Int32
+    public var teamName: Int32
     /// Indices of this series' samples in the trace columns.
     public var range: Range<Int>
     /// The nominal sampling interval of this series (median step), in milliseconds.
@@ -31,27 +31,27 @@ public struct TraceSeries: Sendable, Equatable {
 
 /// A container of a workload (namespace, workload, container), over all its replicas.
 public struct TraceContainer: Sendable, Equatable {
-    public var namespace: Int32
-    public var workload: Int32
-    public var container: Int32
+    public var namespaceName: Int32
+    public var workloadName: Int32
+    public var containerName: Int32
     public var workloadIndex: Int
     public var series: [Int]
 }
 
 /// A pod (replica) of a workload: the series of its containers.
 public struct TracePod: Sendable, Equatable {
-    public var namespace: Int32
-    public var workload: Int32
-    public var pod: Int32
+    public var namespaceName: Int32
+    public var workloadName: Int32
+    public var podName: Int32
     public var workloadIndex: Int
     public var series: [Int]
 }
 
 /// A workload (namespace, workload) with its containers and pods.
 public struct TraceWorkload: Sendable, Equatable {
-    public var namespace: Int32
-    public var workload: Int32
-    public var team: Int32
+    public var namespaceName: Int32
+    public var workloadName: Int32
+    public var teamName: Int32
     public var containers: [Int]
     public var pods: [Int]
 }
@@ -127,7 +127,7 @@ public struct Trace: Sendable {
 
     /// "namespace/workload/container" of a container.
     public func name(of container: TraceContainer) -> String {
-        "\(names[container.namespace])/\(names[container.workload])/\(names[container.container])"
+        "\(names[container.namespaceName])/\(names[container.workloadName])/\(names[container.containerName])"
     }
 
     /// Where sample `index` came from, as `file:line`.

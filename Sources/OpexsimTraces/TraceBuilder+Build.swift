@@ -144,8 +144,8 @@ extension TraceBuilder {
         trace.series = order.enumerated().map { position, id in
             let identity = identities[id]
             return TraceSeries(
-                namespace: identity.namespace, workload: identity.workload, container: identity.container,
-                pod: identity.pod, node: seriesNode[id], team: seriesTeam[id], range: seriesRanges[position],
+                namespaceName: identity.namespace, workloadName: identity.workload, containerName: identity.container,
+                podName: identity.pod, nodeName: seriesNode[id], teamName: seriesTeam[id], range: seriesRanges[position],
                 interval: 0, gapTime: 0, containerIndex: 0, podIndex: 0, workloadIndex: 0)
         }
         trace.measureIntervals()
@@ -276,32 +276,32 @@ extension Trace {
         var containerIndex: [TraceBuilder.Identity: Int] = [:]
         var podIndex: [TraceBuilder.Identity: Int] = [:]
         for (index, s) in series.enumerated() {
-            let workloadKey = TraceBuilder.Identity(namespace: s.namespace, workload: s.workload, container: -1, pod: -1)
+            let workloadKey = TraceBuilder.Identity(namespace: s.namespaceName, workload: s.workloadName, container: -1, pod: -1)
             let w: Int
             if let existing = workloadIndex[workloadKey] {
                 w = existing
             } else {
                 w = workloads.count
-                workloads.append(TraceWorkload(namespace: s.namespace, workload: s.workload, team: s.team, containers: [], pods: []))
+                workloads.append(TraceWorkload(namespaceName: s.namespaceName, workloadName: s.workloadName, teamName: s.teamName, containers: [], pods: []))
                 workloadIndex[workloadKey] = w
             }
-            let containerKey = TraceBuilder.Identity(namespace: s.namespace, workload: s.workload, container: s.container, pod: -1)
+            let containerKey = TraceBuilder.Identity(namespace: s.namespaceName, workload: s.workloadName, container: s.containerName, pod: -1)
             let c: Int
             if let existing = containerIndex[containerKey] {
                 c = existing
             } else {
                 c = containers.count
-                containers.append(TraceContainer(namespace: s.namespace, workload: s.workload, container: s.container, workloadIndex: w, series: []))
+                containers.append(TraceContainer(namespaceName: s.namespaceName, workloadName: s.workloadName, containerName: s.containerName, workloadIndex: w, series: []))
                 containerIndex[containerKey] = c
                 workloads[w].containers.append(c)
             }
-            let podKey = TraceBuilder.Identity(namespace: s.namespace, workload: s.workload, container: -1, pod: s.pod)
+            let podKey = TraceBuilder.Identity(namespace: s.namespaceName, workload: s.workloadName, container: -1, pod: s.podName)
             let p: Int
             if let existing = podIndex[podKey] {
                 p = existing
             } else {
                 p = pods.count
-                pods.append(TracePod(namespace: s.namespace, workload: s.workload, pod: s.pod, workloadIndex: w, series: []))
+                pods.append(TracePod(namespaceName: s.namespaceName, workloadName: s.workloadName, podName: s.podName, workloadIndex: w, series: []))
                 podIndex[podKey] = p
                 workloads[w].pods.append(p)
             }

@@ -106,9 +106,9 @@ struct ReplayCommand: ParsableCommand {
             let replaySeconds = seconds(replayStarted.duration(to: clock.now))
             let scenarios = outcome.replayedScenarios
             let replicaSamples = Double(trace.sampleCount * scenarios * replay.runs)
-            note("read \(trace.sampleCount) rows in \(fixed(readSeconds, 3)) s: \(fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2)) M rows/s")
-            note("replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(fixed(replaySeconds, 3)) s (summaries included): "
-                 + "\(fixed(replicaSamples / replaySeconds / 1e6, 2)) M replica-samples/s on \(ProcessorCount.online) cores")
+            note("read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 3, grouping: false)) s: \(TextFormat.fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2, grouping: false)) M rows/s")
+            note("replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(TextFormat.fixed(replaySeconds, 3, grouping: false)) s (summaries included): "
+                 + "\(TextFormat.fixed(replicaSamples / replaySeconds / 1e6, 2, grouping: false)) M replica-samples/s on \(ProcessorCount.online) cores")
         }
         // Failures that hit nothing are in the report; say so where the command runs too.
         let unplaced = outcome.failureNotes
@@ -138,8 +138,4 @@ struct ReplayCommand: ParsableCommand {
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func fixed(_ value: Double, _ decimals: Int) -> String {
-    String(format: "%.\(decimals)f", value)
 }

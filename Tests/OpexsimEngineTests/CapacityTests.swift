@@ -171,7 +171,7 @@ struct CapacityTests {
         let (summary, _) = try replaySummary(pods, pricing: poolPricing())
         #expect(abs(summary.cpuContendedCoreHours - 2) < 1e-9)
         let hungry = try #require(summary.containers.first)
-        #expect(hungry.replicas.count == 2)
+        #expect(hungry.series.count == 2)
         // Without node pools nothing is contended.
         let (flat, _) = try replaySummary(pods, pricing: .openCostDefault)
         #expect(flat.cpuContendedCoreHours == 0)

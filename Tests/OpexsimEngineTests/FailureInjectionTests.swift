@@ -156,7 +156,7 @@ struct FailureInjectionTests {
         let outcome = try replayWithFailures([steady, during, after, elsewhere], documents([deletion], backups: [backup]))
         let trace = outcome.profile.trace
         func spans(_ pod: String) -> [TimeSpan] {
-            let series = trace.series.indices.first { trace.names[trace.pods[trace.series[$0].podIndex].pod] == pod }!
+            let series = trace.series.indices.first { trace.names[trace.pods[trace.series[$0].podIndex].podName] == pod }!
             return outcome.results[0].metrics[series].downSpans
         }
         // Back at 60 min + 5 min detection + 13 objects (10 for the workload, one per pod of the namespace
@@ -172,7 +172,7 @@ struct FailureInjectionTests {
         #expect(incident.recoveredAt == comeback)
         // Without a backup it never starts.
         let lost = try replayWithFailures([steady, during], documents([deletion]))
-        let series = lost.profile.trace.series.indices.first { lost.profile.trace.names[lost.profile.trace.pods[lost.profile.trace.series[$0].podIndex].pod] == "w-2" }!
+        let series = lost.profile.trace.series.indices.first { lost.profile.trace.names[lost.profile.trace.pods[lost.profile.trace.series[$0].podIndex].podName] == "w-2" }!
         #expect(lost.results[0].metrics[series].downSpans == [TimeSpan(start: 61 * minute, end: 120 * minute)])
     }
 

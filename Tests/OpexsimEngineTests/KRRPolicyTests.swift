@@ -237,7 +237,7 @@ struct KRRRealTraceTests {
         })
         #expect(settings(simple, "platform/debug-toolbox/toolbox").allSatisfy { $0 == .unset })
         // Every other container loses its CPU limit, including replicas started after the warmup.
-        for container in trace.containers where !["ledger-worker", "debug-toolbox"].contains(trace.names[container.workload]) {
+        for container in trace.containers where !["ledger-worker", "debug-toolbox"].contains(trace.names[container.workloadName]) {
             #expect(settings(simple, trace.name(of: container)).allSatisfy { $0.cpuLimit == nil && $0.cpuRequest != nil })
         }
         // shop/frontend/app, 3 replicas: per-pod P95 at most 0.531794 → 532m; peak 309.94 MiB × 1.15 → 357 MiB.

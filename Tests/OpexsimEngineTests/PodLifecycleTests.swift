@@ -11,7 +11,7 @@ final class ScriptedPolicy: AdmittingPolicy {
     let admission: SettingsOverride
     let script: [TraceInstant: [PolicyAction]]
     var admitted: [(series: Int, time: TraceInstant)] = []
-    var statuses: [ReplicaStatus] = []
+    var statuses: [SeriesStatus] = []
 
     init(admission: SettingsOverride, script: [TraceInstant: [PolicyAction]]) {
         self.admission = admission

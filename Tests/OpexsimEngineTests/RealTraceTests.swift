@@ -49,7 +49,7 @@ struct RealTraceTests {
         #expect(TraceTime.format(trace.end).hasPrefix("2022-08-22T23:59:20"))
         // Steps of 59–61 s: the median is within a few milliseconds of a minute.
         #expect(abs(trace.interval - 60_000) < 100)
-        #expect(trace.names[trace.series[0].workload] == "adservice")
+        #expect(trace.names[trace.series[0].workloadName] == "adservice")
 
         // No recorded settings: the baseline requests nothing, so a percentile policy costs more,
         // and without limits nothing is throttled or killed.

@@ -45,7 +45,7 @@ struct WorkloadPartitioningTests {
             #expect(part.containers[series.containerIndex].series.contains(index))
             #expect(part.pods[series.podIndex].series.contains(index))
         }
-        #expect(part.names[part.workloads[0].workload] == trace.names[trace.workloads[2].workload])
+        #expect(part.names[part.workloads[0].workloadName] == trace.names[trace.workloads[2].workloadName])
         // The part's own start and end are its own; a replay of it is given the whole timeline.
         #expect(part.start >= trace.start && part.end <= trace.end)
     }

@@ -136,7 +136,7 @@ struct AzureExtractTests {
         let vm = String(averageLines[0].split(separator: ",")[2])
         #expect(vm == "vm_1633748" && averageLines[1].split(separator: ",")[2] == "44.459092")
         let peak = Double(maximumLines[1].split(separator: ",")[2])!
-        let series = try #require(imported.series.first { imported.names[$0.pod] == "vm-1633748" })
+        let series = try #require(imported.series.first { imported.names[$0.podName] == "vm-1633748" })
         let sample = series.range.lowerBound
         #expect(imported.time[sample] == AzureImporter.defaultEpoch + 300_000)
         #expect(abs(imported.cpu[sample] - 0.88918184) < 1e-9)

@@ -100,10 +100,10 @@ struct Google2019Job382Tests {
         let header = csvLines[0].split(separator: ",").map(String.init)
         let first = csvLines[1].split(separator: ",").map(String.init)
         func value(_ name: String) -> Double { Double(first[header.firstIndex(of: name)!])! }
-        let series = try #require(imported.series.first { imported.names[$0.pod] == "382417448240-2" })
+        let series = try #require(imported.series.first { imported.names[$0.podName] == "382417448240-2" })
         let sample = series.range.lowerBound
-        #expect(imported.names[series.workload] == "job-382417448240")
-        #expect(imported.names[series.node] == first[header.firstIndex(of: "machine_id")!])
+        #expect(imported.names[series.workloadName] == "job-382417448240")
+        #expect(imported.names[series.nodeName] == first[header.firstIndex(of: "machine_id")!])
         // Window 900,078 s → 900,300 s (the second line's start).
         #expect(first[0] == "900078000000" && csvLines[2].hasPrefix("900300000000,"))
         #expect(imported.time[sample] == epoch + 900_300_000)

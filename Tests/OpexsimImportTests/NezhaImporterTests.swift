@@ -57,7 +57,7 @@ struct NezhaImporterTests {
         // SOURCE.md: 03:51:19 → 23:59:20 UTC from `Time`; the adservice file's TimeStamp is 2e8 s off
         // and is not used.
         #expect(TraceTime.format(imported.end).hasPrefix("2022-08-22T23:59:20."))
-        let adservice = try #require(imported.series.first { imported.names[$0.workload] == "adservice" })
+        let adservice = try #require(imported.series.first { imported.names[$0.workloadName] == "adservice" })
         #expect(TraceTime.format(imported.time[adservice.range.lowerBound]) == "2022-08-22T03:51:19.607Z")
         // First adservice line: CpuUsage 1.7624831358803779 m, MemoryUsage 201.23828125 Mi.
         #expect(imported.cpu[adservice.range.lowerBound] == 0.001762483)
@@ -80,7 +80,7 @@ struct BitbrainsImporterTests {
             """, name: "7.csv")
         let sink = try BitbrainsImporter(options: ImportOptions()).run([path])
         let imported = try trace(of: sink)
-        #expect(imported.names[imported.series[0].workload] == "vm-7")
+        #expect(imported.names[imported.series[0].workloadName] == "vm-7")
         // 87.7799835 MHz at 5851.9989 / 2 MHz per core = 0.03 cores; 2925.999 MHz = 1 core.
         #expect(imported.cpu == [0.03, 1])
         #expect(imported.memory[0] == 1_059_423_027)

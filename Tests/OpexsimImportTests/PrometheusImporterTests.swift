@@ -352,10 +352,10 @@ private func rows(of trace: Trace) -> [RowKey: Row] {
     var rows: [RowKey: Row] = [:]
     for series in trace.series {
         for index in series.range {
-            let key = RowKey(namespace: trace.names[series.namespace], pod: trace.names[series.pod],
-                             container: trace.names[series.container], time: trace.time[index])
+            let key = RowKey(namespace: trace.names[series.namespaceName], pod: trace.names[series.podName],
+                             container: trace.names[series.containerName], time: trace.time[index])
             rows[key] = Row(
-                workload: trace.names[series.workload], node: series.node < 0 ? "" : trace.names[series.node],
+                workload: trace.names[series.workloadName], node: series.nodeName < 0 ? "" : trace.names[series.nodeName],
                 cpu: trace.cpu[index], memory: trace.memory[index], settings: trace.settings[Int(trace.settingsIndex[index])],
                 throttled: trace.throttledRatio.isEmpty ? .nan : trace.throttledRatio[index],
                 oomKilled: trace.oomKilled.isEmpty ? 0 : trace.oomKilled[index])
@@ -418,9 +418,9 @@ struct PrometheusDatasetTests {
         #expect(trace.pods.count == 13)
         #expect(trace.series.count == 21)
         #expect(trace.containers.count == 9)
-        let names = Set(trace.workloads.map { trace.names[$0.workload] })
+        let names = Set(trace.workloads.map { trace.names[$0.workloadName] })
         #expect(names == ["frontend", "cart", "payment-api", "ledger-worker", "ingest-gateway", "debug-toolbox"])
-        #expect(names == Set(truth.workloads.map { truth.names[$0.workload] }))
+        #expect(names == Set(truth.workloads.map { truth.names[$0.workloadName] }))
         let ours = rows(of: trace)
         #expect(rows(of: truth).allSatisfy { ours[$0.key]?.workload == $0.value.workload })
         #expect(imported.notes.contains("workload of 13 pods from kube_pod_owner and kube_replicaset_owner (ReplicaSet to Deployment)"))

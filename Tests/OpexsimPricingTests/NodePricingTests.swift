@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OpexsimModelFiles
 import OpexsimPricing
 
 @Suite("Node prices, capacity mixes and catalogues")
@@ -13,11 +14,11 @@ struct NodePricingTests {
         return url.path
     }
 
-    func error(_ body: () throws -> Void) -> PricingError? {
+    func error(_ body: () throws -> Void) -> ModelFileError? {
         do {
             try body()
             return nil
-        } catch let error as PricingError {
+        } catch let error as ModelFileError {
             return error
         } catch {
             return nil

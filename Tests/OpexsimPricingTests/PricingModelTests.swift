@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OpexsimModelFiles
 import OpexsimPricing
 
 @Suite("Pricing models")
@@ -43,24 +44,24 @@ struct PricingModelTests {
     @Test("a bad pricing file names its problem")
     func badFiles() throws {
         let negative = try temporary("kind: PricingModel\nprices:\n  cpu_per_core_hour: -1\n  memory_per_gib_hour: 0.004\n", "negative.yaml")
-        #expect(throws: PricingError.self) { try PricingModel.load(path: negative) }
+        #expect(throws: ModelFileError.self) { try PricingModel.load(path: negative) }
         do {
             _ = try PricingModel.load(path: negative)
-        } catch let error as PricingError {
+        } catch let error as ModelFileError {
             #expect(error.description == "\(negative):3:22: prices.cpu_per_core_hour: must not be negative, found -1.0")
         }
         let missing = try temporary("kind: PricingModel\nprices:\n  cpu_per_core_hour: 0.03\n", "missing.yaml")
         do {
             _ = try PricingModel.load(path: missing)
             Issue.record("expected an error")
-        } catch let error as PricingError {
+        } catch let error as ModelFileError {
             #expect(error.message == "prices: missing memory_per_gib_hour")
             #expect(error.file == "\(missing):3:3")
         }
         do {
             _ = try PricingModel.resolve("no-such-model")
             Issue.record("expected an error")
-        } catch let error as PricingError {
+        } catch let error as ModelFileError {
             #expect(error.message.hasPrefix("unknown pricing model (built in: opencost-default"))
         }
     }

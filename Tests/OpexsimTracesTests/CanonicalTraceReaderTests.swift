@@ -28,7 +28,7 @@ struct CanonicalTraceReaderTests {
         #expect(trace.series.count == 2)
         #expect(trace.sampleCount == 4)
         // Series are in name order: shop/db before shop/web.
-        #expect(trace.names[trace.series[0].workload] == "db")
+        #expect(trace.names[trace.series[0].workloadName] == "db")
         let web = trace.series[1]
         #expect(trace.time[web.range] == [1_767_225_660_000, 1_767_225_720_000, 1_767_225_780_000])
         #expect(trace.cpu[web.range] == [0.1, 0.2, 0.3])
@@ -40,7 +40,7 @@ struct CanonicalTraceReaderTests {
         #expect(trace.sourceLine[web.range] == [3, 5, 2])
         #expect(trace.settings[Int(trace.settingsIndex[trace.series[0].range.lowerBound])] == .unset)
         #expect(trace.containers.count == 2 && trace.workloads.count == 2 && trace.pods.count == 2)
-        #expect(trace.names[trace.series[1].team] == "shop")
+        #expect(trace.names[trace.series[1].teamName] == "shop")
     }
 
     @Test("without a pod column each container of a workload is one replica of one pod")
@@ -53,7 +53,7 @@ struct CanonicalTraceReaderTests {
         #expect(trace.series.count == 2)
         #expect(trace.pods.count == 1)
         #expect(trace.pods[0].series == [0, 1])
-        #expect(trace.names[trace.series[0].team] == "payments")
+        #expect(trace.names[trace.series[0].teamName] == "payments")
     }
 
     @Test("intervals and gaps: a step over three intervals is no data")
@@ -142,7 +142,7 @@ struct CanonicalTraceReaderTests {
             60,ns,w,c,p-2,0.1,1,1e
             60,ns,v,c,p-3,oops,1,200m
             """, file: "t.csv")
-        #expect(trace.pods.map { trace.names[$0.pod] } == ["p-1"])
+        #expect(trace.pods.map { trace.names[$0.podName] } == ["p-1"])
         #expect(trace.series.count == 1 && trace.workloads.count == 1 && trace.skippedRows == 2)
     }
 }

@@ -85,10 +85,10 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
         return cluster.trace.containers.indices.map { container in
             let recorded = cluster.trace.finalRecordedSettings(ofContainer: container)
             guard let (override, estimate) = settings(container: container) else {
-                return ContainerRecommendation(container: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+                return ContainerRecommendation(containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
             }
             return ContainerRecommendation(
-                container: container, target: estimate.target.resourceAmounts, lowerBound: estimate.lowerBound.resourceAmounts,
+                containerIndex: container, target: estimate.target.resourceAmounts, lowerBound: estimate.lowerBound.resourceAmounts,
                 upperBound: estimate.upperBound.resourceAmounts, settings: override.applied(to: recorded))
         }
     }

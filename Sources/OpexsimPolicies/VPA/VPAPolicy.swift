@@ -61,7 +61,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     private var containerSeries: [Int] = []
     private var containerSeriesStart: [Int] = []
     /// Scratch space of the updater loop, reused from pod to pod.
-    private var scratchStatuses: [ReplicaStatus] = []
+    private var scratchStatuses: [SeriesStatus] = []
     private var scratchContainers: [VPAUpdateContainer] = []
     private var singleReplicaSkips = Set<Int>()
     /// Checkpoints taken by backups, by snapshot; namespaces whose history a deletion wiped (and that
@@ -85,7 +85,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     public func prepare(_ context: PolicyContext) {
         self.context = context
         let trace = context.trace
-        containerNames = trace.containers.map { trace.names[$0.container] }
+        containerNames = trace.containers.map { trace.names[$0.containerName] }
         seriesContainer = trace.series.map(\.containerIndex)
         seriesWorkload = trace.series.map(\.workloadIndex)
         containerWorkload = trace.containers.map(\.workloadIndex)
@@ -100,7 +100,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         for container in trace.containers { containerSeriesStart.append(containerSeriesStart.last! + container.series.count) }
         wake = Array(repeating: .max, count: trace.workloads.count)
         configurations = trace.workloads.map { workload in
-            setup.configuration(forWorkload: trace.names[workload.workload], namespace: trace.names[workload.namespace])?.0
+            setup.configuration(forWorkload: trace.names[workload.workloadName], namespace: trace.names[workload.namespaceName])?.0
         }
         modes = configurations.map { $0.map { ($0.mode, $0.minReplicas) } }
         admitsPods = configurations.contains { $0?.mode.admits == true }
@@ -113,7 +113,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         if setup.inline == nil {
             let targeted = configurations.compactMap { $0 }.count
             manifestNotes.append("\(targeted) of \(trace.workloads.count) workloads have a VPA in \(spec.name); the others keep their recorded settings")
-            for manifest in setup.manifests where !trace.workloads.contains(where: { trace.names[$0.workload] == manifest.targetName }) {
+            for manifest in setup.manifests where !trace.workloads.contains(where: { trace.names[$0.workloadName] == manifest.targetName }) {
                 manifestNotes.append("VPA \(manifest.name) targets \(manifest.targetKind) \(manifest.targetName), which the trace does not have")
             }
         }
@@ -133,7 +133,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     }
 
     public func observe(_ batch: ObservationBatch) {
-        guard let recommender, hasVPA[batch.container] else { return }
+        guard let recommender, hasVPA[batch.containerIndex] else { return }
         recommender.observe(batch)
     }
 
@@ -153,7 +153,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         guard let recommender, let context else { return }
         let trace = context.trace
         func members(_ namespace: String) -> (containers: [Int], series: [Int]) {
-            let containers = trace.containers.indices.filter { trace.names[trace.containers[$0].namespace] == namespace }
+            let containers = trace.containers.indices.filter { trace.names[trace.containers[$0].namespaceName] == namespace }
             return (containers, containers.flatMap { trace.containers[$0].series })
         }
         switch event {
@@ -339,12 +339,12 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         return cluster.trace.containers.indices.map { container in
             let recorded = cluster.trace.finalRecordedSettings(ofContainer: container)
             guard let (estimate, policy) = recommendation(container: container) else {
-                return ContainerRecommendation(container: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+                return ContainerRecommendation(containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
             }
             let target = policy.capped(estimate.target.resourceAmounts)
             let settings = VPAResourceWriter.settings(original: recorded, target: target, policy: policy).applied(to: recorded)
             return ContainerRecommendation(
-                container: container, target: target, lowerBound: policy.capped(estimate.lowerBound.resourceAmounts),
+                containerIndex: container, target: target, lowerBound: policy.capped(estimate.lowerBound.resourceAmounts),
                 upperBound: policy.capped(estimate.upperBound.resourceAmounts), settings: settings)
         }
     }
@@ -367,7 +367,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         if !singleReplicaSkips.isEmpty, let context {
             let names = singleReplicaSkips.sorted().map { index -> String in
                 let workload = context.trace.workloads[index]
-                return "\(context.trace.names[workload.namespace])/\(context.trace.names[workload.workload])"
+                return "\(context.trace.names[workload.namespaceName])/\(context.trace.names[workload.workloadName])"
             }
             let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more" : names.joined(separator: ", ")
             notes.append("pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updater.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")

@@ -99,7 +99,7 @@ public final class VPARecommender {
 
     /// Feeds a batch of observed samples.
     public func observe(_ batch: ObservationBatch) {
-        let series = batch.series, container = batch.container
+        let series = batch.series, container = batch.containerIndex
         for i in 0..<batch.time.count {
             let start = batch.start[i], end = batch.time[i]
             let cpu = batch.cpu[i]
