@@ -74,17 +74,44 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "OpexsimTestSupport",
+            dependencies: ["OpexsimTraces", "OpexsimPolicies", "OpexsimMetrics", "OpexsimEngine"],
+            path: "Tests/OpexsimTestSupport", swiftSettings: strict),
         .testTarget(name: "OpexsimTracesTests", dependencies: ["OpexsimTraces"], swiftSettings: strict),
-        .testTarget(name: "OpexsimPoliciesTests", dependencies: ["OpexsimPolicies", "OpexsimTraces"], swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimPoliciesTests",
+            dependencies: [
+                "OpexsimPolicies", "OpexsimTraces", "OpexsimEngine", "OpexsimMetrics", "OpexsimFailures", "OpexsimPricing", "OpexsimTestSupport",
+            ],
+            swiftSettings: strict),
         .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing", "OpexsimModelFiles"], swiftSettings: strict),
-        .testTarget(name: "OpexsimFailuresTests", dependencies: ["OpexsimFailures", "OpexsimTraces", "OpexsimModelFiles"], swiftSettings: strict),
-        .testTarget(name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces", "OpexsimPricing", "OpexsimPolicies"], swiftSettings: strict),
-        .testTarget(name: "OpexsimEngineTests", dependencies: ["OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures"], swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimFailuresTests", dependencies: ["OpexsimFailures", "OpexsimTraces", "OpexsimModelFiles", "OpexsimTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces", "OpexsimPricing", "OpexsimPolicies"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimEngineTests",
+            dependencies: [
+                "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures",
+                "OpexsimTestSupport",
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "OpexsimReportsTests",
-            dependencies: ["OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimSamples", "OpexsimFailures"],
+            dependencies: [
+                "OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimSamples", "OpexsimFailures",
+                "OpexsimMetrics",
+            ],
             exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "OpexsimImportTests", dependencies: ["OpexsimImport", "OpexsimTraces", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing"], swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimImportTests",
+            dependencies: [
+                "OpexsimImport", "OpexsimTraces", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimTestSupport",
+            ],
+            swiftSettings: strict),
         .testTarget(name: "OpexsimCLITests", dependencies: ["opexsim"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -4,6 +4,7 @@ import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
 /// One pod per entry: namespace, pod name, per-minute CPU and working set, and its settings.
 struct PodTrace {

@@ -5,6 +5,7 @@ import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
 /// Replays `pods` (see `PodTrace`) under `policy` with `documents` injected.
 func replayWithFailures(_ pods: [PodTrace], _ documents: FailureDocuments, policy: String = "static", runs: Int = 1,
@@ -27,7 +28,6 @@ func documents(_ failures: [FailureSpec], backups: [BackupSchedule] = [], restor
     return documents
 }
 
-let minute: Int64 = 60_000
 
 /// Two one-container pods, w-1 on node-a and w-2 on node-b, sampled every minute for `minutes`; with
 /// `requests` each asks for 1.5 cores and 1Gi, a 2-core node of its own.

@@ -3,6 +3,7 @@ import OpexsimEngine
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimTraces
+import OpexsimTestSupport
 
 /// A policy that admits pods with fixed settings and, at given ticks, evicts or resizes.
 final class ScriptedPolicy: AdmittingPolicy {

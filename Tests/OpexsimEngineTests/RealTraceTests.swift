@@ -5,12 +5,8 @@ import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
-/// `../shared/datasets`, beside the repository.
-let sharedDatasets = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("shared/datasets")
-let haveSharedDatasets = FileManager.default.fileExists(atPath: sharedDatasets.path)
 
 @Suite("Real traces from ../shared/datasets",
        .enabled(if: haveSharedDatasets, "../shared/datasets is not present: real-trace tests skipped"))

@@ -2,6 +2,7 @@ import Testing
 import OpexsimMetrics
 @testable import OpexsimEngine
 import OpexsimTraces
+import OpexsimTestSupport
 
 @Suite("Runtime semantics: throttling, OOM kills, backoff")
 struct RuntimeSemanticsTests {

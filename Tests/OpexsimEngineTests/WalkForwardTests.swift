@@ -3,6 +3,7 @@ import OpexsimEngine
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
 /// Records what the engine shows a policy, to check that it never sees the future.
 final class SpyPolicy: LearningPolicy {

@@ -1,6 +1,7 @@
 import OpexsimFailures
 import OpexsimTraces
 import Testing
+import OpexsimTestSupport
 
 /// An instant from RFC 3339 text.
 func at(_ text: String) -> TraceInstant {

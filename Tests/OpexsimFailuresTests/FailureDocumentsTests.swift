@@ -3,17 +3,11 @@ import OpexsimFailures
 import OpexsimModelFiles
 import OpexsimTraces
 import Testing
-
-/// Writes `text` to a new temporary file and returns its path.
-func temporaryFile(_ text: String, _ name: String) throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("opexsim-failures-\(UUID().uuidString)-\(name)")
-    try text.write(to: url, atomically: true, encoding: .utf8)
-    return url.path
-}
+import OpexsimTestSupport
 
 /// The error loading `text` gives, as `file:line:column: message` with the file name replaced by `F`.
 func loadError(_ text: String) throws -> String? {
-    let path = try temporaryFile(text, "bad.yaml")
+    let path = try temporaryFile(text, name: "bad.yaml")
     do {
         _ = try FailureDocuments.load(paths: [path])
         return nil
@@ -24,7 +18,7 @@ func loadError(_ text: String) throws -> String? {
 
 /// Loads `text` as one file; `F` in the result's locations and notes stands for the file.
 func load(_ text: String) throws -> (FailureDocuments, String) {
-    let path = try temporaryFile(text, "failures.yaml")
+    let path = try temporaryFile(text, name: "failures.yaml")
     return (try FailureDocuments.load(paths: [path]), path)
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import OpexsimImport
 import OpexsimTraces
+import OpexsimTestSupport
 
 @Suite("Alibaba 2018 import")
 struct Alibaba2018ImporterTests {

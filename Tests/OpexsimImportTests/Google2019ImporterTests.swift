@@ -5,6 +5,7 @@ import OpexsimImport
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
 @Suite("Google 2019 import")
 struct Google2019ImporterTests {

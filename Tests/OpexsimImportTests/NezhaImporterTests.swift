@@ -5,6 +5,7 @@ import OpexsimImport
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
 @Suite("Nezha import")
 struct NezhaImporterTests {

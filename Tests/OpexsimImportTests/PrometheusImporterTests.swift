@@ -5,6 +5,7 @@ import OpexsimImport
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
 // MARK: - JSONScanner
 
@@ -111,15 +112,6 @@ struct JSONScannerTests {
 
 // MARK: - Small answers
 
-/// A file holding `text` in a fresh temporary directory.
-private func temporaryJSON(_ text: String, name: String) throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opexsim-prometheus-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let path = directory.appendingPathComponent(name).path
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-}
-
 /// The error an import of `inputs` throws.
 private func importError(_ inputs: [String], roles: [String: PrometheusRole] = [:]) -> TraceError? {
     do {
@@ -145,7 +137,7 @@ struct PrometheusSmallAnswerTests {
             #"  "result":[{"metric":{"namespace":"shop","pod":"cart-0","container":"cart"},"#,
             #"   "values":[[1793602800,"0.5"],[1793602860,"0.2"#,
         ]
-        let path = try temporaryJSON(lines.joined(separator: "\n"), name: "cpu.json")
+        let path = try temporaryFile(lines.joined(separator: "\n"), name: "cpu.json")
         let error = try #require(importError([path], roles: [path: .cpu]))
         #expect(error.file == path)
         #expect(error.line == 4)
@@ -160,13 +152,13 @@ struct PrometheusSmallAnswerTests {
             {"metric":{"namespace":"shop","pod":"cart-0","container":"cart"},"values":[[1793602800,"0.5"]]},
             {"metric":{"namespace":"shop","container":"cart"},"values":[[1793602800,"0.5"]]}]}}
             """
-        let path = try temporaryJSON(text, name: "cpu.json")
+        let path = try temporaryFile(text, name: "cpu.json")
         let error = try #require(importError([path], roles: [path: .cpu]))
         #expect(error.message.hasPrefix("series with no namespace/pod labels: series 2"))
         #expect(error.line == 3 && error.column == 1)
 
         // All series without them: the query aggregated them away.
-        let aggregated = try temporaryJSON(
+        let aggregated = try temporaryFile(
             #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1793602800,"3.5"]]}]}}"#,
             name: "total.json")
         let total = try #require(importError([aggregated], roles: [aggregated: .cpu]))
@@ -176,7 +168,7 @@ struct PrometheusSmallAnswerTests {
 
     @Test("Error answers, instant answers and raw counters are refused with what to do")
     func refused() throws {
-        let errorAnswer = try temporaryJSON(
+        let errorAnswer = try temporaryFile(
             #"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:8: parse error: unexpected end of input"}"#,
             name: "cpu.json")
         let failed = try #require(importError([errorAnswer], roles: [errorAnswer: .cpu]))
@@ -184,12 +176,12 @@ struct PrometheusSmallAnswerTests {
             == #"Prometheus answered with an error (bad_data): invalid parameter "query": 1:8: parse error: unexpected end of input"#)
         #expect(failed.line == 1 && failed.column == 11)
 
-        let instant = try temporaryJSON(#"{"status":"success","data":{"resultType":"vector","result":[]}}"#, name: "vector.json")
+        let instant = try temporaryFile(#"{"status":"success","data":{"resultType":"vector","result":[]}}"#, name: "vector.json")
         let vector = try #require(importError([instant], roles: [instant: .cpu]))
         #expect(vector.message.contains("range queries are needed"))
         #expect(vector.column == 42)
 
-        let counter = try temporaryJSON("""
+        let counter = try temporaryFile("""
             {"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"container_cpu_usage_seconds_total",
             "namespace":"shop","pod":"cart-0","container":"cart"},"values":[[1793602800,"1234.5"]]}]}}
             """, name: "raw.json")
@@ -200,19 +192,19 @@ struct PrometheusSmallAnswerTests {
     @Test("Keys in any order, late requests, NaN and Inf, and OOM runs after a gap")
     func joinRules() throws {
         // `data` before `status`, `values` before `metric`; the pod-level series has no container.
-        let cpu = try temporaryJSON("""
+        let cpu = try temporaryFile("""
             {"data":{"result":[
               {"values":[[1000,"0.5"],[1060,"NaN"],[1120,"0.25"],[1180,"+Inf"],[1240,"0.75"],[1300,"1"]],
                "metric":{"pod":"db-0","namespace":"data","container":"db"}},
               {"metric":{"pod":"db-0","namespace":"data"},"values":[[1000,"0.9"]]}],
              "resultType":"matrix"},"status":"success","warnings":["results truncated"]}
             """, name: "cpu.json")
-        let memory = try temporaryJSON("""
+        let memory = try temporaryFile("""
             {"status":"success","data":{"resultType":"matrix","result":[
               {"metric":{"pod":"db-0","namespace":"data","container":"db"},"values":[[1000,"100"],[1060,"110"],[1120,"120"],[1360,"130"]]}]}}
             """, name: "memory.json")
         // kube-state-metrics reports the pod from 1120 on; the request is fixed for the pod's life.
-        let requests = try temporaryJSON("""
+        let requests = try temporaryFile("""
             {"status":"success","data":{"resultType":"matrix","result":[
               {"metric":{"__name__":"kube_pod_container_resource_requests","namespace":"data","pod":"db-0","container":"db",
                          "node":"node-a","resource":"cpu","unit":"core"},"values":[[1120,"0.5"],[1180,"0.5"],[1240,"0.5"]]},
@@ -220,12 +212,12 @@ struct PrometheusSmallAnswerTests {
                          "node":"node-a","resource":"nvidia_com_gpu","unit":"integer"},"values":[[1120,"1"]]}]}}
             """, name: "requests.json")
         // Killed at 1000 (a run of three points), then again after a missing step at 1240.
-        let oom = try temporaryJSON("""
+        let oom = try temporaryFile("""
             {"status":"success","data":{"resultType":"matrix","result":[
               {"metric":{"__name__":"kube_pod_container_status_last_terminated_reason","namespace":"data","pod":"db-0",
                          "container":"db","reason":"OOMKilled"},"values":[[1000,"1"],[1060,"1"],[1120,"1"],[1240,"1"],[1300,"1"]]}]}}
             """, name: "oom.json")
-        let throttling = try temporaryJSON("""
+        let throttling = try temporaryFile("""
             {"status":"success","data":{"resultType":"matrix","result":[
               {"metric":{"namespace":"data","pod":"db-0","container":"db"},"values":[[1000,"NaN"],[1120,"0.4"],[1240,"1.0000000002"]]}]}}
             """, name: "throttling.json")
@@ -261,22 +253,22 @@ extension PrometheusSmallAnswerTests {
             #"{"status":"success","data":{"resultType":"matrix","result":["# + series + "]}}"
         }
         // Two windows of the same query that share the step at 1060.
-        let early = try temporaryJSON(answer("""
+        let early = try temporaryFile(answer("""
             {"metric":{"namespace":"db","pod":"pg-0","container":"pg"},"values":[[1000,"1"],[1060,"2"]]},
             {"metric":{"namespace":"web","pod":"api-5d8f7b9c6d-x7k2p","container":"api"},"values":[[1000,"0.5"]]},
             {"metric":{"namespace":"web","pod":"tool","container":"sh","workload":"toolbox"},"values":[[1000,"0.1"]]}
             """), name: "cpu-early.json")
-        let late = try temporaryJSON(answer("""
+        let late = try temporaryFile(answer("""
             {"metric":{"namespace":"db","pod":"pg-0","container":"pg"},"values":[[1060,"2.5"],[1120,"3"]]}
             """), name: "cpu-late.json")
         // pg-0 belongs to a StatefulSet; api's ReplicaSet has no kube_replicaset_owner series.
-        let owners = try temporaryJSON(answer("""
+        let owners = try temporaryFile(answer("""
             {"metric":{"__name__":"kube_pod_owner","namespace":"db","pod":"pg-0","owner_kind":"StatefulSet","owner_name":"postgres",
                        "owner_is_controller":"true"},"values":[[1000,"1"]]},
             {"metric":{"__name__":"kube_pod_owner","namespace":"web","pod":"api-5d8f7b9c6d-x7k2p","owner_kind":"ReplicaSet",
                        "owner_name":"api-5d8f7b9c6d","owner_is_controller":"true"},"values":[[1000,"1"]]}
             """), name: "owner.json")
-        let oom = try temporaryJSON(answer(""), name: "oom.json")
+        let oom = try temporaryFile(answer(""), name: "oom.json")
         let sink = try PrometheusImporter(options: ImportOptions(), roles: [early: .cpu, late: .cpu, oom: .oom])
             .run([early, late, owners, oom])
         #expect(sink.writer.columns.last == "oom_killed" && !sink.writer.columns.contains("cpu_throttled_ratio"))

@@ -1,16 +1,10 @@
 import Testing
 @testable import OpexsimPolicies
 import OpexsimTraces
+import OpexsimTestSupport
 
-private let minute: Int64 = 60_000
-private let hour: Int64 = 3_600_000
-private let day: Int64 = 86_400_000
-private let mebibyte: Int64 = 1_048_576
 private let start = TraceTime.parse("2026-01-05T00:00:00Z")!
 
-private func isClose(_ actual: Double, _ expected: Double, absolute tolerance: Double) -> Bool {
-    abs(actual - expected) <= tolerance
-}
 
 /// An aggregate fed one CPU sample every `step` from `start` through `start + history`.
 private func cpuHistory(_ history: Int64, step: Int64 = minute, cores: Double = 0.25,
@@ -145,7 +139,7 @@ struct VPAEstimatorTests {
         var replicas = [VPAContainerState](repeating: VPAContainerState(), count: 40)
         for dayIndex in 0...7 {
             for replica in replicas.indices {
-                let bytes = replica < 22 ? Double(128 * mebibyte) : replica < 37 ? Double(256 * mebibyte) : 290e6
+                let bytes = replica < 22 ? Double(128 * Int64(mebibyte)) : replica < 37 ? Double(256 * Int64(mebibyte)) : 290e6
                 replicas[replica].addMemorySample(start: start + Int64(dayIndex) * day, bytes: bytes, into: &aggregate)
             }
         }
@@ -182,13 +176,13 @@ struct VPAEstimatorTests {
     func rounding() throws {
         var rounded = parameters
         rounded.roundCPUMillicores = 50
-        rounded.roundMemoryBytes = mebibyte
+        rounded.roundMemoryBytes = Int64(mebibyte)
         let estimate = try #require(VPAEstimator.estimate(aggregate: Self.referenceWorkload(), containersInPod: 1, parameters: rounded))
         #expect(estimate.target.cpuMillicores == 300)
         #expect(estimate.upperBound.cpuMillicores == 400)
         #expect(estimate.lowerBound.cpuMillicores == 250)
-        #expect(estimate.target.memoryBytes == 309 * mebibyte)       // 308.5 MiB
-        #expect(estimate.lowerBound.memoryBytes == 250 * mebibyte)   // the floor is already a multiple
+        #expect(estimate.target.memoryBytes == 309 * Int64(mebibyte))       // 308.5 MiB
+        #expect(estimate.lowerBound.memoryBytes == 250 * Int64(mebibyte))   // the floor is already a multiple
         #expect(VPAResourceAmount.roundUp(0, toMultipleOf: 50) == 0)
         #expect(VPAResourceAmount.roundUp(296, toMultipleOf: 1) == 296)
     }
@@ -198,7 +192,7 @@ struct VPAEstimatorTests {
         var aggregate = VPAAggregateState()
         var container = VPAContainerState()
         container.addCPUSample(start: start, cores: 0.25, into: &aggregate)
-        container.addMemorySample(start: start, bytes: Double(256 * mebibyte), into: &aggregate)
+        container.addMemorySample(start: start, bytes: Double(256 * Int64(mebibyte)), into: &aggregate)
         let estimate = try #require(VPAEstimator.estimate(aggregate: aggregate, containersInPod: 1, parameters: parameters))
         #expect(estimate.cpuConfidence == 0)
         #expect(estimate.target.cpuMillicores == 296)
@@ -213,7 +207,7 @@ struct VPAEstimatorTests {
     func memoryOnly() throws {
         var aggregate = VPAAggregateState()
         var container = VPAContainerState()
-        container.addMemorySample(start: start, bytes: Double(256 * mebibyte), into: &aggregate)
+        container.addMemorySample(start: start, bytes: Double(256 * Int64(mebibyte)), into: &aggregate)
         let estimate = try #require(VPAEstimator.estimate(aggregate: aggregate, containersInPod: 2, parameters: parameters))
         #expect(estimate.target.cpuMillicores == 12)
         #expect(estimate.upperBound.cpuMillicores == 12)

@@ -1,5 +1,6 @@
 import Testing
 @testable import OpexsimPolicies
+import OpexsimTestSupport
 import OpexsimTraces
 #if canImport(Glibc)
 import Glibc
@@ -7,16 +8,9 @@ import Glibc
 import Darwin
 #endif
 
-private let minute: Int64 = 60_000
-private let hour: Int64 = 3_600_000
-private let day: Int64 = 86_400_000
-private let mebibyte = 1_048_576.0
 /// 2026-01-05T00:00:00Z, a midnight, so a multiple of 24 h from Go's zero time.
 private let monday = TraceTime.parse("2026-01-05T00:00:00Z")!
 
-private func isClose(_ actual: Double, _ expected: Double, relative tolerance: Double) -> Bool {
-    abs(actual - expected) <= tolerance * abs(expected)
-}
 
 @Suite("VPA histogram buckets (§1)")
 struct VPAHistogramBucketTests {

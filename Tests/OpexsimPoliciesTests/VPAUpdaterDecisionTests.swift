@@ -1,11 +1,11 @@
 import Testing
 import OpexsimPolicies
 import OpexsimTraces
+import OpexsimTestSupport
 
 @Suite("VPA updater decisions")
 struct VPAUpdaterDecisionTests {
     let parameters = VPAUpdaterParameters()
-    let mebibyte = 1_048_576.0
 
     func container(cpu: Double?, memory: Double?, target: (Double, Double), lower: (Double, Double) = (0, 0),
                    upper: (Double, Double) = (100, 1e15), oom: Int64? = nil) -> VPAUpdateContainer {

@@ -235,29 +235,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
                 continue
             }
             running += 1
-            scratchContainers.removeAll(keepingCapacity: true)
-            var started = time
-            for (series, status) in zip(podSeries[pod], scratchStatuses) where status.isLive {
-                started = min(started, status.podStartedAt)
-                guard let (estimate, policy) = recommendation(container: seriesContainer[series]) else { continue }
-                let settings = cluster.settings(ofSeries: series)
-                knownRequests[series] = (settings.effectiveCPURequestIfSet, settings.effectiveMemoryRequestIfSet)
-                scratchContainers.append(VPAUpdateContainer(
-                    cpuRequest: policy.controlsCPU ? settings.effectiveCPURequestIfSet : nil,
-                    memoryRequest: policy.controlsMemory ? settings.effectiveMemoryRequestIfSet : nil,
-                    target: restrict(policy.capped(estimate.target.resourceAmounts), policy),
-                    lowerBound: restrict(policy.capped(estimate.lowerBound.resourceAmounts), policy),
-                    upperBound: restrict(policy.capped(estimate.upperBound.resourceAmounts), policy),
-                    lastOOMRunningFor: status.lastOOMRunningFor))
-            }
-            guard !scratchContainers.isEmpty else { continue }
-            guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: updater) else {
-                // Eligible once old enough: look again then.
-                if VPAUpdater.priority(of: scratchContainers, podAge: .max, parameters: updater) != nil {
-                    wake[workload] = min(wake[workload], started + updater.podLifetimeThreshold)
-                }
-                continue
-            }
+            guard let priority = priority(ofPod: pod, workload: workload, at: time, cluster: cluster) else { continue }
             candidates.append((pod, priority))
         }
         guard !candidates.isEmpty else { return [] }
@@ -279,6 +257,36 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             }
         }
         return actions
+    }
+
+    /// The updater's priority for a running pod of `workload` (its live containers' statuses are in
+    /// `scratchStatuses`), nil when it is no candidate now; a pod that becomes one once old enough
+    /// wakes the workload up then.
+    func priority(ofPod pod: Int, workload: Int, at time: TraceInstant, cluster: any ClusterView) -> VPAUpdatePriority? {
+        scratchContainers.removeAll(keepingCapacity: true)
+        var started = time
+        for (series, status) in zip(podSeries[pod], scratchStatuses) where status.isLive {
+            started = min(started, status.podStartedAt)
+            guard let (estimate, policy) = recommendation(container: seriesContainer[series]) else { continue }
+            let settings = cluster.settings(ofSeries: series)
+            knownRequests[series] = (settings.effectiveCPURequestIfSet, settings.effectiveMemoryRequestIfSet)
+            scratchContainers.append(VPAUpdateContainer(
+                cpuRequest: policy.controlsCPU ? settings.effectiveCPURequestIfSet : nil,
+                memoryRequest: policy.controlsMemory ? settings.effectiveMemoryRequestIfSet : nil,
+                target: restrict(policy.capped(estimate.target.resourceAmounts), policy),
+                lowerBound: restrict(policy.capped(estimate.lowerBound.resourceAmounts), policy),
+                upperBound: restrict(policy.capped(estimate.upperBound.resourceAmounts), policy),
+                lastOOMRunningFor: status.lastOOMRunningFor))
+        }
+        guard !scratchContainers.isEmpty else { return nil }
+        guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: updater) else {
+            // Eligible once old enough: look again then.
+            if VPAUpdater.priority(of: scratchContainers, podAge: .max, parameters: updater) != nil {
+                wake[workload] = min(wake[workload], started + updater.podLifetimeThreshold)
+            }
+            return nil
+        }
+        return priority
     }
 
     /// True when a container's newly published estimate can change an updater decision: its target

@@ -5,6 +5,7 @@ import OpexsimEngine
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
 @Suite("VPA in the replay")
 struct VPAPolicyTests {

@@ -3,6 +3,7 @@ import OpexsimEngine
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import OpexsimTestSupport
 
 @Suite("Kubecost request right-sizing")
 struct KubecostPolicyTests {

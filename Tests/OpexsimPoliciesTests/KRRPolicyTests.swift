@@ -4,21 +4,7 @@ import OpexsimEngine
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
-
-/// A canonical CSV of one container with several pods, each sampled every `step` seconds from `step`.
-func podsCSV(_ pods: [(name: String, cpu: [Double], memory: [Double])], settings: String = "250m,2,128Mi,1Gi",
-             step: Int = 60) -> String {
-    var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit\n"
-    for pod in pods {
-        for i in pod.cpu.indices {
-            text += "\(step * (i + 1)),ns,w,c,\(pod.name),\(pod.cpu[i]),\(pod.memory[i]),\(settings)\n"
-        }
-    }
-    return text
-}
-
-/// `count` samples of `value`.
-func repeated(_ value: Double, _ count: Int) -> [Double] { Array(repeating: value, count: count) }
+import OpexsimTestSupport
 
 @Suite("Robusta KRR strategies")
 struct KRRPolicyTests {
