@@ -23,8 +23,8 @@ public struct TraceProfile: Sendable {
     /// the stretch is).
     public let observedUnserved: [Double]
 
-    /// Share of the recorded limit at which a sample counts as censored (a [design] choice in the
-    /// runtime reference, §1.3).
+    /// Share of the recorded limit at which a sample counts as censored (a design choice:
+    /// docs/kubernetes-runtime.md, section 1.3).
     public static let censoringThreshold = 0.95
 
     public init(_ trace: Trace) {

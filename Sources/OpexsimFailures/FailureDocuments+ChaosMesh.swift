@@ -14,7 +14,7 @@ extension FailureDocuments {
 
     /// The annotation that places a cloud experiment's instance on the trace's `node` column.
     static let nodeAnnotation = "opexsim.io/node"
-    /// The annotation giving a one-off experiment's start (CONTRACT §2).
+    /// The annotation giving a one-off experiment's start (docs/failure-files.md, section 2.1).
     static let startAnnotation = "opexsim.io/start"
     /// The annotation that makes StressChaos memory `size` per worker instead of the total.
     static let memoryPerWorkerAnnotation = "opexsim.io/memory-per-worker"

@@ -8,7 +8,7 @@ extension FailureDocuments {
         + "not modelled); opexsim.io/v1 FailurePlan"
 
     /// Reads every document of every file, in order: Chaos Mesh experiments and Schedules, Velero
-    /// Schedules and opexsim FailurePlans (CONTRACT §2). Objects understood but not modelled go to
+    /// Schedules and opexsim FailurePlans (docs/failure-files.md). Objects understood but not modelled go to
     /// `unsupported`; anything else, and every bad value, is a `ModelFileError` naming
     /// `file:line:column` and `document N: key.path`.
     public static func load(paths: [String]) throws -> FailureDocuments {

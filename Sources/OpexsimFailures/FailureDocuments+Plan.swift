@@ -1,7 +1,7 @@
 import OpexsimModelFiles
 import OpexsimTraces
 
-/// opexsim's own `FailurePlan` (`opexsim.io/v1`, CONTRACT §2): a list of failures and the restore
+/// opexsim's own `FailurePlan` (`opexsim.io/v1`, docs/failure-files.md, section 3): a list of failures and the restore
 /// parameters.
 extension FailureDocuments {
     /// The plan's failure kinds.

@@ -40,7 +40,7 @@ extension ModelNode {
     func stringOrList() throws -> [String] { text != nil ? [try string()] : try stringList() }
 
     /// When a one-off failure happens: an offset from the trace start (`2h`, `90s`, `7d`) or an
-    /// RFC 3339 time (`2026-01-05T10:00:00Z`), as CONTRACT §2 writes `at` and `opexsim.io/start`.
+    /// RFC 3339 time (`2026-01-05T10:00:00Z`), as failure files write `at` and `opexsim.io/start` (docs/failure-files.md, section 2.1).
     func failureTime() throws -> FailureTiming {
         let text = try string().trimming(" ")
         let utf8 = Array(text.utf8)

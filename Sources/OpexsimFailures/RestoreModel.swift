@@ -1,11 +1,11 @@
 /// How long Velero backups and restores take, and what the failure plan says about volumes. Velero
-/// publishes no restore durations (chaos-and-backup.md §B.6), so every figure is a parameter
+/// publishes no restore durations (docs/chaos-and-backup.md, section B.6), so every figure is a parameter
 /// (`restore:` in a FailurePlan) with a documented default:
 /// - detection: 5 minutes until someone (or an alert) notices the namespace is gone [design];
 /// - operator delay: 0 (automation starts the restore at once) [design];
 /// - namespace finalization: 0 (Velero waits up to 10 minutes, `--terminating-resource-timeout`, for
 ///   a namespace still terminating; a deleted one is already gone);
-/// - metadata: objects are created one at a time (`restore-reference.md`); 10 objects per workload
+/// - metadata: objects are created one at a time (Velero's restore reference; docs/failure-files.md, section 7.2); 10 objects per workload
 ///   (Deployment, ReplicaSet, Service, ConfigMap, Secret, ServiceAccount, Role, RoleBinding, PVC,
 ///   VPA) plus one per pod, at 50 ms each [design];
 /// - volume data: the namespace's `volume_bytes` (default 0) at 150 MB/s, the large-file throughput of

@@ -1,7 +1,7 @@
 import OpexsimPolicies
 import OpexsimTraces
 
-/// A policy's recommendations as the `opexsim.recommendations/v1` document (CONTRACT §3), as
+/// A policy's recommendations as the `opexsim.recommendations/v1` document (docs/report-format.md, section 3), as
 /// manifests to apply, or as a Markdown table.
 public enum RecommendationReport {
     public static let schema = "opexsim.recommendations/v1"

@@ -4,7 +4,7 @@ import OpexsimMetrics
 import OpexsimPricing
 import OpexsimTraces
 
-/// The `opexsim.report/v1` document (CONTRACT §3) of a replay, plus the fields opexsim adds:
+/// The `opexsim.report/v1` document (docs/report-format.md, section 4) of a replay, plus the fields opexsim adds:
 /// trace gaps and censoring, the evaluation window, the burst model, daily cost and per-container
 /// detail. Figures are rounded to the digits that mean something.
 public enum ReplayReport {

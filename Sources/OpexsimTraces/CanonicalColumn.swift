@@ -1,4 +1,4 @@
-/// The columns of the canonical utilization trace (CONTRACT §1), plus the optional within-interval
+/// The columns of the canonical utilization trace (docs/trace-format.md), plus the optional within-interval
 /// CPU percentile vector `cpu_p<level>` (1...99) and `cpu_max`.
 public enum CanonicalColumn: String, CaseIterable, Sendable {
     case timestamp

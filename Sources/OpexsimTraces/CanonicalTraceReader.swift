@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Dispatch
 
-/// Reads canonical utilization traces (CONTRACT §1) at the byte level: each file is mapped (or read)
+/// Reads canonical utilization traces (docs/trace-format.md) at the byte level: each file is mapped (or read)
 /// whole and parsed without building strings, except for the names of new series. Large files are
 /// split at line boundaries and parsed on all cores, then merged in file order.
 public struct CanonicalTraceReader {

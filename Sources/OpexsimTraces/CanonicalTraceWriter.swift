@@ -1,4 +1,4 @@
-/// Writes canonical trace CSV (CONTRACT §1), row by row, into memory; the caller writes the bytes
+/// Writes canonical trace CSV (docs/trace-format.md), row by row, into memory; the caller writes the bytes
 /// atomically when done.
 public struct CanonicalTraceWriter {
     /// The columns written, in order.

@@ -22,7 +22,7 @@ func load(_ text: String) throws -> (FailureDocuments, String) {
     return (try FailureDocuments.load(paths: [path]), path)
 }
 
-/// chaos-and-backup.md §A.7, as written there.
+/// The Chaos Mesh examples of docs/chaos-and-backup.md, section A.7, as written there.
 let chaosMeshExamples = """
 apiVersion: chaos-mesh.org/v1alpha1
 kind: PodChaos
@@ -72,7 +72,7 @@ spec:
 
 """
 
-/// chaos-and-backup.md §B.7, as written there.
+/// The Velero examples of docs/chaos-and-backup.md, section B.7, as written there.
 let veleroExamples = """
 apiVersion: velero.io/v1
 kind: Schedule
@@ -102,7 +102,7 @@ spec:
 
 """
 
-/// CONTRACT §2's FailurePlan, as written there.
+/// The FailurePlan of docs/failure-files.md, section 3.1, as written there.
 let contractPlan = """
 apiVersion: opexsim.io/v1
 kind: FailurePlan
@@ -118,7 +118,7 @@ failures:
 struct FailureDocumentsTests {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("the Chaos Mesh examples of chaos-and-backup.md §A.7")
+    @Test("the Chaos Mesh examples of docs/chaos-and-backup.md, section A.7")
     func chaosMesh() throws {
         let (documents, file) = try load(chaosMeshExamples)
         #expect(documents.files == [file])
@@ -158,7 +158,7 @@ struct FailureDocumentsTests {
         #expect(documents.isRandom)
     }
 
-    @Test("the Velero examples of chaos-and-backup.md §B.7")
+    @Test("the Velero examples of docs/chaos-and-backup.md, section B.7")
     func velero() throws {
         let (documents, file) = try load(veleroExamples)
         #expect(documents.failures.isEmpty)
@@ -205,7 +205,7 @@ struct FailureDocumentsTests {
         #expect(try schedule("{ttl: 0s}").ttl == BackupSchedule.defaultTTL)
     }
 
-    @Test("the FailurePlan of CONTRACT §2")
+    @Test("the FailurePlan of docs/failure-files.md, section 3.1")
     func contract() throws {
         let (documents, file) = try load(contractPlan)
         #expect(documents.failures == [

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Day 1 of the §5 timeline, at midnight UTC.
+/// Day 1 of the timeline of docs/vpa.md, section 5, at midnight UTC.
 private let dayOne = TraceTime.parse("2026-01-05T00:00:00Z")!
 
 
@@ -16,7 +16,7 @@ private func memoryBucket(_ bytes: Int64) -> Int {
     VPAHistogramOptions.memory.bucketIndex(of: Double(bytes))
 }
 
-@Suite("VPA CPU samples (§4)")
+@Suite("VPA CPU samples (docs/vpa.md, section 4)")
 struct VPACPUSampleTests {
     @Test("a sample must start strictly after the container's previous CPU sample")
     func deduplication() {
@@ -117,7 +117,7 @@ struct VPACPUSampleTests {
     }
 }
 
-@Suite("VPA memory peaks (§5)")
+@Suite("VPA memory peaks (docs/vpa.md, section 5)")
 struct VPAMemoryPeakTests {
     @Test("the reference timeline: 300, 420, 380 MiB on day 1, 200 MiB at 09:00 day 2, a new interval at 10:30")
     func timeline() {
@@ -230,7 +230,7 @@ struct VPAMemoryPeakTests {
     }
 }
 
-@Suite("VPA OOM bump (§7)")
+@Suite("VPA OOM bump (docs/vpa.md, section 7)")
 struct VPAOOMTests {
     let parameters = VPARecommenderParameters()
 

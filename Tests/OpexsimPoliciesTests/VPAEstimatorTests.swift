@@ -19,7 +19,7 @@ private func cpuHistory(_ history: Int64, step: Int64 = minute, cores: Double = 
     return aggregate
 }
 
-@Suite("VPA estimator: confidence (§6.3)")
+@Suite("VPA estimator: confidence (docs/vpa.md, section 6.3)")
 struct VPAConfidenceTests {
     struct Row: Sendable, CustomTestStringConvertible {
         var label: String
@@ -52,7 +52,7 @@ struct VPAConfidenceTests {
         let upper = VPAEstimator.boundFactor(confidence: confidence, multiplier: 1, exponent: 1)
         let lower = VPAEstimator.boundFactor(confidence: confidence, multiplier: 0.001, exponent: -2)
         #expect(isClose(upper, row.upper, absolute: 0.0005 * row.upper))
-        // The reference rounds 30 min's 0.91049 to 0.911; within 0.001 of every row.
+        // docs/vpa.md rounds 30 min's 0.91049 to 0.911; within 0.001 of every row.
         #expect(isClose(lower, row.lower, absolute: 0.001))
     }
 
@@ -74,7 +74,7 @@ struct VPAConfidenceTests {
     }
 }
 
-@Suite("VPA estimator: chain (§6)")
+@Suite("VPA estimator: chain (docs/vpa.md, section 6)")
 struct VPAEstimatorTests {
     let parameters = VPARecommenderParameters()
 
@@ -99,7 +99,7 @@ struct VPAEstimatorTests {
         #expect(VPAEstimator.estimate(aggregate: VPAAggregateState(), containersInPod: 1, parameters: parameters) == nil)
     }
 
-    @Test("the pod minimum is split across containers, truncated (§6.4)",
+    @Test("the pod minimum is split across containers, truncated (docs/vpa.md, section 6.4)",
           arguments: [(1, Int64(25), Int64(262_144_000)), (2, 12, 131_072_000), (3, 8, 87_381_333)])
     func minimumSplit(containers: Int, cpu: Int64, memory: Int64) {
         let minimum = VPAEstimator.minimumPerContainer(containersInPod: containers, parameters: parameters)
@@ -125,7 +125,7 @@ struct VPAEstimatorTests {
         #expect(VPAEstimator.minimumPerContainer(containersInPod: 7, parameters: custom).cpuMillicores == 14)
     }
 
-    /// The §6.5 workload: 7 days of one-minute CPU samples, spread so the decayed P50 lies in bucket 12
+    /// The workload of docs/vpa.md, section 6.5: 7 days of one-minute CPU samples, spread so the decayed P50 lies in bucket 12
     /// (0.17 cores), P90 in bucket 16 (0.25) and P95 in bucket 18 (0.30); daily memory peaks of 40
     /// replicas: 22 at 128 MiB, 15 at 256 MiB (bucket 17), 3 at 290 MB (bucket 18).
     static func referenceWorkload() -> VPAAggregateState {
@@ -146,7 +146,7 @@ struct VPAEstimatorTests {
         return aggregate
     }
 
-    @Test("the end-to-end example (§6.5): 296m / 202m / 400m and 323,522,422 / 262,144,000 / 401,369,764 B")
+    @Test("the end-to-end example (docs/vpa.md, section 6.5): 296m / 202m / 400m and 323,522,422 / 262,144,000 / 401,369,764 B")
     func endToEnd() throws {
         let aggregate = Self.referenceWorkload()
         let cpuOptions = VPAHistogramOptions.cpu, memoryOptions = VPAHistogramOptions.memory

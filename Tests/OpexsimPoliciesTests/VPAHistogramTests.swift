@@ -12,7 +12,7 @@ import Darwin
 private let monday = TraceTime.parse("2026-01-05T00:00:00Z")!
 
 
-@Suite("VPA histogram buckets (§1)")
+@Suite("VPA histogram buckets (docs/vpa.md, section 1)")
 struct VPAHistogramBucketTests {
     @Test("176 buckets for CPU and memory, epsilon 1e-4, growth 5%")
     func shape() {
@@ -119,7 +119,7 @@ struct VPAHistogramBucketTests {
     }
 }
 
-@Suite("VPA histogram percentiles (§2)")
+@Suite("VPA histogram percentiles (docs/vpa.md, section 2)")
 struct VPAHistogramPercentileTests {
     @Test("an empty histogram reports 0 at every percentile")
     func empty() {
@@ -197,7 +197,7 @@ struct VPAHistogramPercentileTests {
     }
 }
 
-@Suite("VPA histogram decay (§3)")
+@Suite("VPA histogram decay (docs/vpa.md, section 3)")
 struct VPAHistogramDecayTests {
     struct Age: Sendable, CustomTestStringConvertible {
         var age: Int64

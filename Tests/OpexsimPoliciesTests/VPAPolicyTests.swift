@@ -40,7 +40,7 @@ struct VPAPolicyTests {
         #expect(try #require(settings.memoryRequest) >= 356 * 1_048_576)
         let ratio = try #require(settings.memoryLimit) / settings.memoryRequest!
         #expect(abs(ratio - 1.28) < 0.001)
-        // The first bump follows §7: max(request 200Mi, peak 256Mi) = 256Mi → max(+100Mi, ×1.2) = 356Mi.
+        // The first bump follows docs/vpa.md, section 7: max(request 200Mi, peak 256Mi) = 256Mi → max(+100Mi, ×1.2) = 356Mi.
         #expect(VPAOOMBump.memoryNeeded(request: 200 * 1_048_576, peak: 256 * 1_048_576, parameters: VPARecommenderParameters()) == 356 * 1_048_576)
     }
 

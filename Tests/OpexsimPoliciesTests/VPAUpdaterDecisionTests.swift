@@ -28,7 +28,7 @@ struct VPAUpdaterDecisionTests {
         // A missing request counts as outside.
         let missing = container(cpu: nil, memory: 1000 * mebibyte, target: (0.5, 1000 * mebibyte))
         #expect(VPAUpdater.priority(of: [missing], podAge: young, parameters: parameters)?.outsideBounds == true)
-        // 2. The reference's example: CPU 1000m vs 940m (0.06) plus memory 1000Mi vs 1050Mi (0.05) = 0.11.
+        // 2. The example of docs/vpa.md, section 9.2: CPU 1000m vs 940m (0.06) plus memory 1000Mi vs 1050Mi (0.05) = 0.11.
         let drift = container(cpu: 1, memory: 1000 * mebibyte, target: (0.94, 1050 * mebibyte))
         #expect(VPAUpdater.priority(of: [drift], podAge: young, parameters: parameters) == nil)
         let priority = VPAUpdater.priority(of: [drift], podAge: old, parameters: parameters)
@@ -51,7 +51,7 @@ struct VPAUpdaterDecisionTests {
         #expect([smallDown, bigDown, up].sorted(by: VPAUpdatePriority.isBefore) == [up, bigDown, smallDown])
     }
 
-    @Test("eviction tolerance: int(configured × 0.5), with 1, 2, 3, 4 and 10 replicas (vpa.md §9.4)", arguments: [
+    @Test("eviction tolerance: int(configured × 0.5), with 1, 2, 3, 4 and 10 replicas (docs/vpa.md, section 9.4)", arguments: [
         (1, 2, 0), (2, 2, 1), (3, 2, 1), (4, 2, 2), (10, 2, 5),
     ])
     func tolerance(configured: Int, minReplicas: Int, expected: Int) {
@@ -69,7 +69,7 @@ struct VPAUpdaterDecisionTests {
         #expect(VPAUpdater.evictionBudget(configured: 3, running: 2, live: 3, minReplicas: 2, evictionTolerance: 0.5) == 0)
     }
 
-    @Test("RequestsAndLimits keeps the limit ratio with integer arithmetic; RequestsOnly caps at the limit (vpa.md §10)")
+    @Test("RequestsAndLimits keeps the limit ratio with integer arithmetic; RequestsOnly caps at the limit (docs/vpa.md, section 10)")
     func controlledValues() {
         let policy = VPAContainerPolicy()
         // 200m/500m, target 300m → 750m.
