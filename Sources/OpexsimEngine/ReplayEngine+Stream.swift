@@ -95,177 +95,193 @@ extension ReplayEngine {
     func stream(_ series: Int, to horizon: TraceInstant, state: inout SeriesState, metrics m: inout SeriesMetrics,
                 columns: TraceColumns, output: inout StreamOutput) {
         let container = seriesContainer[series]
-        let interval = seriesInterval[series]
-        let gapLimit = 3 * interval
-        let evaluationStart = self.evaluationStart
-        let startupDelay = options.startupDelay
         let observes = sampleFlow.observes
-        let admits = sampleFlow.admits
         let batch = sampleFlow.batch
-        let lastTime = seriesLastTime[series]
         var batchCount = 0
-
-        do {
-            while state.cursor < state.end {
-                let i = state.cursor
-                let t = columns.time[i]
-                if t > horizon || t > state.restartAt { break }
-                state.cursor = i + 1
-
-                // The interval this sample covers.
-                var delta = interval
-                if state.previousTime == .min {
-                    state.segmentStart = t - interval
-                    state.upSince = t - interval
-                    state.podStartedAt = t - interval
-                    // The pod is created: its settings come from the admission (applied just below,
-                    // as the first sample always refreshes the settings).
-                    if admits { driver.seriesOverride[series] = driver.admission(series: series, at: t - interval) }
-                } else {
-                    let step = t - state.previousTime
-                    if step <= gapLimit { delta = step } else { state.segmentStart = t - interval }
+        while state.cursor < state.end {
+            let i = state.cursor
+            let t = columns.time[i]
+            if t > horizon || t > state.restartAt { break }
+            state.cursor = i + 1
+            let start = begin(series, sampleAt: t, state: &state)
+            let settingsIndex = columns.settingsIndex[i]
+            if settingsIndex != state.settings.recordedIndex {
+                state.settings.recordedIndex = settingsIndex
+                refreshSettings(&state, series: series)
+            }
+            let sample = evaluate(
+                series, sample: i, from: start, to: t, container: container, state: &state, columns: columns,
+                counts: &output.burstModelSamples)
+            if t > evaluationStart { account(sample, state: &state, metrics: &m) }
+            if sample.running && !sample.memory.isNaN { state.last.workingSet = sample.memory }
+            state.last.end = t
+            state.last.servedCPU = sample.running ? sample.served : 0
+            state.last.upSeconds = Double(max(0, sample.upEnd - sample.upStart)) / 1000
+            if observes {
+                batch.time[batchCount] = t
+                batch.start[batchCount] = start
+                batch.cpu[batchCount] = sample.running ? sample.served : .nan
+                batch.memory[batchCount] = sample.running
+                    ? (sample.killed ? state.settings.memoryLimit : min(sample.memory, state.settings.memoryLimit)) : .nan
+                batchCount += 1
+                if batchCount == ObservationBuffers.capacity {
+                    driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
+                    batchCount = 0
                 }
-                state.previousTime = t
-                let a = t - delta
-
-                let settingsIndex = columns.settingsIndex[i]
-                if settingsIndex != state.settings.recordedIndex {
-                    state.settings.recordedIndex = settingsIndex
-                    refreshSettings(&state, series: series)
-                }
-                var cpu = columns.cpu[i]
-                var memory = columns.memory[i]
-                var stressedNow = false
-                if state.hasExtraDemand, let windows = extraDemand[series] {
-                    // StressChaos: extra CPU over the part of the interval it covers, extra working set.
-                    for window in windows where window.from < t && window.until > a {
-                        cpu += window.cpuCores * Double(min(t, window.until) - max(a, window.from)) / Double(max(1, t - a))
-                        memory = (memory.isNaN ? 0 : memory) + window.memoryBytes
-                        stressedNow = true
-                    }
-                }
-
-                // The running part of (a, t].
-                let upStart = max(a, state.upSince)
-                let upEnd = state.isUp ? t : min(t, state.downStart)
-                let running = upEnd > upStart
-
-                var throttling = Throttling.none
-                if running && cpu > 0 && state.settings.cpuLimit < .infinity {
-                    // Stress is demand the recording never saw: the recorded throttling does not apply to it.
-                    throttling = self.throttling(sample: i, container: container, cpu: cpu, limit: state.settings.cpuLimit,
-                                                 recordedLimit: stressedNow ? .nan : state.settings.recordedCPULimit, columns: columns,
-                                                 counts: &output.burstModelSamples)
-                }
-                // Under the recorded limit the recorded usage is what the container got; the burst
-                // model estimates the demand the limit held back on top of it.
-                let served = state.settings.cpuLimit == state.settings.recordedCPULimit && !stressedNow ? cpu : cpu - throttling.unservedCores
-
-                var killed = false
-                if running && state.settings.memoryLimit < .infinity {
-                    if memory > state.settings.memoryLimit {
-                        killed = true
-                    } else if !columns.oomKilled.isEmpty && columns.oomKilled[i] != 0
-                                && !(state.settings.memoryLimit > state.settings.recordedMemoryLimit) {
-                        // Killed in the recording under a limit at least as high as this one.
-                        killed = true
-                    }
-                }
-
-                if t > evaluationStart {
-                    let windowStart = max(a, evaluationStart)
-                    let window = Double(t - windowStart) / 1000
-                    let up = Double(max(0, upEnd - max(upStart, windowStart))) / 1000
-                    let down = window - up
-                    m.observedSeconds += window
-                    m.upSeconds += up
-                    m.cpuDemandCoreSeconds += cpu * window
-                    m.cpuUsedCoreSeconds += served * up
-                    m.cpuThrottledCoreSeconds += throttling.unservedCores * up
-                    m.cpuLostCoreSeconds += cpu * down
-                    var throttledPeriods = 0.0
-                    if cpu > 0 {
-                        let periods = up * Self.periodsPerSecond
-                        throttledPeriods = throttling.throttledFraction * periods
-                        m.runnablePeriods += periods
-                        m.throttledPeriods += throttledPeriods
-                    }
-                    let request = state.settings.cpuRequest
-                    let cpuAllocated = max(request, served) * up + request * down
-                    m.cpuAllocatedCoreSeconds += cpuAllocated
-                    m.cpuCostUSD += cpuAllocated * state.rates.cpu
-                    m.cpuRequestCoreSeconds += request * window
-                    m.cpuSlackCoreSeconds += max(request - served, 0) * up + request * down
-                    let memoryRequest = state.settings.memoryRequest
-                    m.memoryRequestByteSeconds += memoryRequest * window
-                    if memory.isNaN {
-                        m.memoryAllocatedByteSeconds += memoryRequest * window
-                        m.memoryCostUSD += memoryRequest * window * state.rates.memory
-                    } else {
-                        let workingSet = min(memory, state.settings.memoryLimit)
-                        let memoryAllocated = max(memoryRequest, workingSet) * up + memoryRequest * down
-                        m.memoryAllocatedByteSeconds += memoryAllocated
-                        m.memoryCostUSD += memoryAllocated * state.rates.memory
-                        m.memorySlackByteSeconds += max(memoryRequest - workingSet, 0) * up + memoryRequest * down
-                        m.memoryUsedByteSeconds += workingSet * up
-                        m.memoryObservedSeconds += up
-                    }
-                    if throttledPeriods > 0 || !state.detector.isQuiet {
-                        let inWindow = state.detector.slide(to: t, adding: throttledPeriods)
-                        // The window holds at least this sample's periods: when that already keeps the
-                        // ratio at or under the threshold, the window's exact count is not needed.
-                        let samplePeriods = cpu > 0 ? up * Self.periodsPerSecond : 0
-                        var runnable = samplePeriods
-                        if inWindow > CPUThrottlingHighRule.threshold * samplePeriods {
-                            let since = max(t - CPUThrottlingHighRule.window, state.segmentStart)
-                            runnable = Double(state.upTime(from: since, to: t)) / 1000 * Self.periodsPerSecond
-                        }
-                        state.detector.settle(at: t, throttledInWindow: inWindow, runnableInWindow: runnable)
-                    }
-                }
-
-                if running && !memory.isNaN { state.last.workingSet = memory }
-                state.last.end = t
-                state.last.servedCPU = running ? served : 0
-                state.last.upSeconds = Double(max(0, upEnd - upStart)) / 1000
-                if observes {
-                    batch.time[batchCount] = t
-                    batch.start[batchCount] = a
-                    batch.cpu[batchCount] = running ? served : .nan
-                    batch.memory[batchCount] = running ? (killed ? state.settings.memoryLimit : min(memory, state.settings.memoryLimit)) : .nan
-                    batchCount += 1
-                    if batchCount == ObservationBuffers.capacity {
-                        driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
-                        batchCount = 0
-                    }
-                }
-
-                if killed {
-                    if t > evaluationStart { m.oomKills += 1 }
-                    state.lastOOMKill = (t, t - state.upSince)
-                    let delay = state.backoff.delay(crashAt: t, runningSince: state.upSince)
-                    state.isUp = false
-                    state.downStart = t
-                    let restart = t + delay + startupDelay
-                    if restart < lastTime {
-                        state.restartAt = restart
-                        output.restarts.append((restart, series))
-                    }
-                    let event = ContainerEvent.oomKilled(
-                        series: series, at: t, memoryRequest: state.settings.resources.memoryRequest,
-                        memoryLimit: state.settings.resources.memoryLimit, workingSet: memory)
-                    if observes {
-                        // The policy learns of the kill right after the samples that led to it.
-                        driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
-                        batchCount = 0
-                        driver.record(event)
-                    } else {
-                        output.events.append(event)
-                    }
-                }
+            }
+            guard sample.killed else { continue }
+            let event = oomKill(series, at: t, memory: sample.memory, state: &state, metrics: &m, output: &output)
+            if observes {
+                // The policy learns of the kill right after the samples that led to it.
+                driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
+                batchCount = 0
+                driver.record(event)
+            } else {
+                output.events.append(event)
             }
         }
         if batchCount > 0 { driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest) }
+    }
+
+    /// The start of the interval the sample ending at `t` covers: one nominal interval back for the
+    /// first sample and after a gap, else the previous sample's end. The first sample creates the pod,
+    /// whose settings come from the admission (applied by the settings refresh that follows).
+    @inline(__always)
+    func begin(_ series: Int, sampleAt t: TraceInstant, state: inout SeriesState) -> TraceInstant {
+        let interval = seriesInterval[series]
+        var delta = interval
+        if state.previousTime == .min {
+            state.segmentStart = t - interval
+            state.upSince = t - interval
+            state.podStartedAt = t - interval
+            if sampleFlow.admits { driver.seriesOverride[series] = driver.admission(series: series, at: t - interval) }
+        } else {
+            let step = t - state.previousTime
+            if step <= 3 * interval { delta = step } else { state.segmentStart = t - interval }
+        }
+        state.previousTime = t
+        return t - delta
+    }
+
+    /// Sample `i` over `(start, t]` under the settings in force: its demand (with any extra demand),
+    /// the running part of the interval, throttling, the CPU served, and whether it is an OOM kill.
+    @inline(__always)
+    func evaluate(_ series: Int, sample i: Int, from start: TraceInstant, to t: TraceInstant, container: Int,
+                  state: inout SeriesState, columns: TraceColumns, counts: inout BurstModelCounts) -> ReplayedSample {
+        var sample = ReplayedSample(
+            end: t, start: start, cpu: columns.cpu[i], memory: columns.memory[i],
+            upStart: max(start, state.upSince), upEnd: state.isUp ? t : min(t, state.downStart))
+        if state.hasExtraDemand, let windows = extraDemand[series] {
+            // StressChaos: extra CPU over the part of the interval it covers, extra working set.
+            for window in windows where window.from < t && window.until > start {
+                sample.cpu += window.cpuCores * Double(min(t, window.until) - max(start, window.from)) / Double(max(1, t - start))
+                sample.memory = (sample.memory.isNaN ? 0 : sample.memory) + window.memoryBytes
+                sample.hasExtraDemand = true
+            }
+        }
+        let limits = state.settings
+        if sample.running && sample.cpu > 0 && limits.cpuLimit < .infinity {
+            // Extra demand is demand the recording never saw: the recorded throttling does not apply to it.
+            sample.throttling = throttling(
+                sample: i, container: container, cpu: sample.cpu, limit: limits.cpuLimit,
+                recordedLimit: sample.hasExtraDemand ? .nan : limits.recordedCPULimit, columns: columns, counts: &counts)
+        }
+        // Under the recorded limit the recorded usage is what the container got; the burst
+        // model estimates the demand the limit held back on top of it.
+        sample.served = limits.cpuLimit == limits.recordedCPULimit && !sample.hasExtraDemand
+            ? sample.cpu : sample.cpu - sample.throttling.unservedCores
+        if sample.running && limits.memoryLimit < .infinity {
+            // Over the limit, or killed in the recording under a limit at least as high as this one.
+            sample.killed = sample.memory > limits.memoryLimit
+                || (!columns.oomKilled.isEmpty && columns.oomKilled[i] != 0 && !(limits.memoryLimit > limits.recordedMemoryLimit))
+        }
+        return sample
+    }
+
+    /// Adds what a sample inside the evaluation window did to the series' metrics: time observed and
+    /// running, CPU demand, use, throttling and loss, allocations and their cost, slack, and the
+    /// CPUThrottlingHigh alert.
+    @inline(__always)
+    func account(_ sample: ReplayedSample, state: inout SeriesState, metrics m: inout SeriesMetrics) {
+        let t = sample.end
+        let windowStart = max(sample.start, evaluationStart)
+        let window = Double(t - windowStart) / 1000
+        let up = Double(max(0, sample.upEnd - max(sample.upStart, windowStart))) / 1000
+        let down = window - up
+        let cpu = sample.cpu, served = sample.served
+        m.observedSeconds += window
+        m.upSeconds += up
+        m.cpuDemandCoreSeconds += cpu * window
+        m.cpuUsedCoreSeconds += served * up
+        m.cpuThrottledCoreSeconds += sample.throttling.unservedCores * up
+        m.cpuLostCoreSeconds += cpu * down
+        var throttledPeriods = 0.0
+        if cpu > 0 {
+            let periods = up * Self.periodsPerSecond
+            throttledPeriods = sample.throttling.throttledFraction * periods
+            m.runnablePeriods += periods
+            m.throttledPeriods += throttledPeriods
+        }
+        let request = state.settings.cpuRequest
+        let cpuAllocated = max(request, served) * up + request * down
+        m.cpuAllocatedCoreSeconds += cpuAllocated
+        m.cpuCostUSD += cpuAllocated * state.rates.cpu
+        m.cpuRequestCoreSeconds += request * window
+        m.cpuSlackCoreSeconds += max(request - served, 0) * up + request * down
+        accountMemory(sample.memory, up: up, down: down, window: window, state: &state, metrics: &m)
+        if throttledPeriods > 0 || !state.detector.isQuiet {
+            let inWindow = state.detector.slide(to: t, adding: throttledPeriods)
+            // The window holds at least this sample's periods: when that already keeps the
+            // ratio at or under the threshold, the window's exact count is not needed.
+            let samplePeriods = cpu > 0 ? up * Self.periodsPerSecond : 0
+            var runnable = samplePeriods
+            if inWindow > CPUThrottlingHighRule.threshold * samplePeriods {
+                let since = max(t - CPUThrottlingHighRule.window, state.segmentStart)
+                runnable = Double(state.upTime(from: since, to: t)) / 1000 * Self.periodsPerSecond
+            }
+            state.detector.settle(at: t, throttledInWindow: inWindow, runnableInWindow: runnable)
+        }
+    }
+
+    /// The memory part of `account`: the request, the allocation (the request where the working set
+    /// is not recorded) and its cost, slack and use.
+    @inline(__always)
+    func accountMemory(_ memory: Double, up: Double, down: Double, window: Double, state: inout SeriesState,
+                       metrics m: inout SeriesMetrics) {
+        let memoryRequest = state.settings.memoryRequest
+        m.memoryRequestByteSeconds += memoryRequest * window
+        if memory.isNaN {
+            m.memoryAllocatedByteSeconds += memoryRequest * window
+            m.memoryCostUSD += memoryRequest * window * state.rates.memory
+        } else {
+            let workingSet = min(memory, state.settings.memoryLimit)
+            let memoryAllocated = max(memoryRequest, workingSet) * up + memoryRequest * down
+            m.memoryAllocatedByteSeconds += memoryAllocated
+            m.memoryCostUSD += memoryAllocated * state.rates.memory
+            m.memorySlackByteSeconds += max(memoryRequest - workingSet, 0) * up + memoryRequest * down
+            m.memoryUsedByteSeconds += workingSet * up
+            m.memoryObservedSeconds += up
+        }
+    }
+
+    /// The kernel OOM-kills the container at `t`: it goes down and restarts after the CrashLoopBackOff
+    /// delay and the start-up (unless that is past its last sample). Returns the event for the policy.
+    @inline(__always)
+    func oomKill(_ series: Int, at t: TraceInstant, memory: Double, state: inout SeriesState, metrics m: inout SeriesMetrics,
+                 output: inout StreamOutput) -> ContainerEvent {
+        if t > evaluationStart { m.oomKills += 1 }
+        state.lastOOMKill = (t, t - state.upSince)
+        let delay = state.backoff.delay(crashAt: t, runningSince: state.upSince)
+        state.isUp = false
+        state.downStart = t
+        let restart = t + delay + options.startupDelay
+        if restart < seriesLastTime[series] {
+            state.restartAt = restart
+            output.restarts.append((restart, series))
+        }
+        return ContainerEvent.oomKilled(
+            series: series, at: t, memoryRequest: state.settings.resources.memoryRequest,
+            memoryLimit: state.settings.resources.memoryLimit, workingSet: memory)
     }
 
     /// Throttling of sample `i` (mean `cpu` cores) under `limit`.
@@ -317,4 +333,31 @@ extension ReplayEngine {
             return result
         }
     }
+}
+
+/// One sample as the replay lived it: the interval `(start, end]` it covers, the demand (with any
+/// extra demand), the running part of the interval, throttling, the CPU served, and an OOM kill.
+struct ReplayedSample {
+    var end: TraceInstant
+    var start: TraceInstant
+    var cpu: Double
+    var memory: Double
+    /// The running part of the interval: `(upStart, upEnd]`, empty when the container was down.
+    var upStart: TraceInstant
+    var upEnd: TraceInstant
+    var hasExtraDemand = false
+    var throttling = Throttling.none
+    var served = 0.0
+    var killed = false
+
+    init(end: TraceInstant, start: TraceInstant, cpu: Double, memory: Double, upStart: TraceInstant, upEnd: TraceInstant) {
+        self.end = end
+        self.start = start
+        self.cpu = cpu
+        self.memory = memory
+        self.upStart = upStart
+        self.upEnd = upEnd
+    }
+
+    var running: Bool { upEnd > upStart }
 }
