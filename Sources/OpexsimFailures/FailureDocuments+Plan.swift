@@ -19,119 +19,143 @@ extension FailureDocuments {
         }
     }
 
+    /// What `at` means, for the error when it is missing.
+    static let atMeaning = "an offset from the trace start such as 2h, or an RFC 3339 time"
+
     /// One entry of `failures:`.
     static func planFailure(_ item: ModelNode) throws -> FailureSpec {
         guard let kindNode = item["kind"] else { throw item.error("missing kind (one of \(planKinds.joined(separator: ", ")))") }
         let kind = try kindNode.string()
-        func required(_ key: String, _ meaning: String) throws -> ModelNode {
-            guard let node = item[key] else { throw item.error("missing \(key) (\(meaning))") }
-            return node
-        }
-        let at = "an offset from the trace start such as 2h, or an RFC 3339 time"
         switch kind {
         case "namespace-deletion":
             try item.rejectUnknownKeys(["kind", "namespace", "at"])
-            let namespace = try required("namespace", "the namespace deleted").string()
+            let namespace = try requiredValue(item, "namespace", "the namespace deleted").string()
             return FailureSpec(name: "namespace-deletion \(namespace)", location: item.location, action: .namespaceDeletion,
                                selector: TargetSelector(namespaces: [namespace]),
-                               timing: try required("at", at).failureTime(), namespace: namespace)
+                               timing: try requiredValue(item, "at", atMeaning).failureTime(), namespace: namespace)
         case "node-loss":
             try item.rejectUnknownKeys(["kind", "node", "random", "at", "toleration"])
-            let random = try item["random"]?.bool() ?? false
-            let node = try item["node"]?.string()
-            guard (node != nil) != random else {
-                throw item.error(random ? "give either node or random: true, not both" : "missing node (a node of the trace), or random: true")
-            }
-            return FailureSpec(name: "node-loss \(node ?? "(random node)")", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
-                               timing: try required("at", at).failureTime(), node: node)
+            let node = try planNode(item)
+            return FailureSpec(name: "node-loss \(node ?? "(random node)")", location: item.location,
+                               action: .nodeLoss(toleration: try toleration(item)),
+                               timing: try requiredValue(item, "at", atMeaning).failureTime(), node: node)
         case "spot-interruption":
             try item.rejectUnknownKeys(["kind", "node", "random", "at", "notice", "drain"])
-            let random = try item["random"]?.bool() ?? false
-            let node = try item["node"]?.string()
-            guard (node != nil) != random else {
-                throw item.error(random ? "give either node or random: true, not both" : "missing node (a node of the trace), or random: true")
-            }
+            let node = try planNode(item)
             return FailureSpec(name: "spot-interruption \(node ?? "(random node)")", location: item.location,
-                               action: try spotInterruption(item), timing: try required("at", at).failureTime(), node: node)
+                               action: try spotInterruption(item),
+                               timing: try requiredValue(item, "at", atMeaning).failureTime(), node: node)
         case "pod-kill", "pod-failure", "container-kill", "stress":
-            var keys = ["kind", "workload", "namespace", "pod", "at", "mode", "value"]
-            switch kind {
-            case "pod-kill": keys += ["grace_period"]
-            case "pod-failure": keys += ["duration"]
-            case "container-kill": keys += ["container"]
-            default: keys += ["container", "duration", "cpu", "memory"]
-            }
-            try item.rejectUnknownKeys(keys)
-            let selector = try planSelector(item, defaultMode: .all)
-            let action: FailureAction
-            switch kind {
-            case "pod-kill":
-                action = .podKill(gracePeriod: try item["grace_period"]?.duration() ?? 0)
-            case "pod-failure":
-                action = .podFailure(duration: try required("duration", "how long the pod is down, such as 10m").duration())
-            case "container-kill":
-                action = .containerKill(containerNames: try item["container"]?.stringOrList() ?? [])
-            default:
-                guard item["cpu"] != nil || item["memory"] != nil else {
-                    throw item.error("missing cpu or memory (the demand a stress adds, such as cpu: 500m or memory: 256Mi)")
-                }
-                var cores = 0.0
-                if let cpu = item["cpu"] {
-                    guard let value = Quantity.parse(try cpu.string()), value >= 0 else {
-                        throw cpu.error("expected CPU cores such as 0.5 or 500m, found \"\(cpu.text ?? "")\"")
-                    }
-                    guard value <= Quantity.maximumCores else {
-                        throw cpu.error("\(cpu.text ?? "") is more than any node has (at most \(Quantity.maximumCoresText) cores)")
-                    }
-                    cores = value
-                }
-                action = .stress(cpuCores: cores, memoryBytes: try item["memory"]?.byteSize() ?? 0,
-                                 duration: try item["duration"]?.duration(),
-                                 containerNames: try item["container"]?.stringOrList() ?? [])
-            }
-            return FailureSpec(name: "\(kind) \(target(selector))", location: item.location, action: action,
-                               selector: selector, timing: try required("at", at).failureTime())
+            return try planPodFailure(item, kind: kind)
         case "random":
-            let failureNode = try required("failure", randomKinds.joined(separator: ", "))
-            let failure = try failureNode.string()
-            var keys = ["kind", "failure", "mtbf"]
-            switch failure {
-            case "node-loss": keys += ["toleration"]
-            case "spot-interruption": keys += ["notice", "drain"]
-            case "pod-failure": keys += ["mttr", "workload", "namespace", "mode", "value"]
-            case "pod-kill", "container-kill": keys += ["workload", "namespace", "mode", "value"]
-            default:
-                throw failureNode.error("unknown failure \"\(failure)\" (expected one of \(randomKinds.joined(separator: ", ")))")
-            }
-            try item.rejectUnknownKeys(keys)
-            let mtbfNode = try required("mtbf", "the mean time between failures, such as 7d")
-            let mtbf = try mtbfNode.duration()
-            guard mtbf > 0 else { throw mtbfNode.error("the mean time between failures must be positive") }
-            let timing = FailureTiming.random(mtbf: mtbf)
-            if failure == "spot-interruption" {
-                return FailureSpec(name: "random spot-interruption", location: item.location, action: try spotInterruption(item), timing: timing)
-            }
-            if failure == "node-loss" {
-                return FailureSpec(name: "random node-loss", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
-                                   timing: timing)
-            }
-            // Each occurrence hits one matching pod unless a mode says otherwise [design].
-            let selector = try planSelector(item, defaultMode: .one)
-            var mttr: Int64?
-            let action: FailureAction
-            switch failure {
-            case "pod-failure":
-                let repair = try required("mttr", "how long each pod-failure lasts, such as 10m").duration()
-                mttr = repair
-                action = .podFailure(duration: repair)
-            case "pod-kill": action = .podKill(gracePeriod: 0)
-            default: action = .containerKill(containerNames: [])
-            }
-            return FailureSpec(name: "random \(failure) \(target(selector))", location: item.location, action: action,
-                               selector: selector, timing: timing, mttr: mttr)
+            return try planRandomFailure(item)
         default:
             throw kindNode.error("unknown kind \"\(kind)\" (expected one of \(planKinds.joined(separator: ", ")))")
         }
+    }
+
+    /// The value of `key`, or an error naming the key and what it means.
+    static func requiredValue(_ item: ModelNode, _ key: String, _ meaning: String) throws -> ModelNode {
+        guard let node = item[key] else { throw item.error("missing \(key) (\(meaning))") }
+        return node
+    }
+
+    /// The `node` of a node-loss or spot-interruption entry, nil for `random: true`; exactly one of
+    /// them is needed.
+    static func planNode(_ item: ModelNode) throws -> String? {
+        let random = try item["random"]?.bool() ?? false
+        let node = try item["node"]?.string()
+        guard (node != nil) != random else {
+            throw item.error(random ? "give either node or random: true, not both" : "missing node (a node of the trace), or random: true")
+        }
+        return node
+    }
+
+    /// A `pod-kill`, `pod-failure`, `container-kill` or `stress` entry.
+    static func planPodFailure(_ item: ModelNode, kind: String) throws -> FailureSpec {
+        var keys = ["kind", "workload", "namespace", "pod", "at", "mode", "value"]
+        switch kind {
+        case "pod-kill": keys += ["grace_period"]
+        case "pod-failure": keys += ["duration"]
+        case "container-kill": keys += ["container"]
+        default: keys += ["container", "duration", "cpu", "memory"]
+        }
+        try item.rejectUnknownKeys(keys)
+        let selector = try planSelector(item, defaultMode: .all)
+        let action: FailureAction
+        switch kind {
+        case "pod-kill":
+            action = .podKill(gracePeriod: try item["grace_period"]?.duration() ?? 0)
+        case "pod-failure":
+            action = .podFailure(duration: try requiredValue(item, "duration", "how long the pod is down, such as 10m").duration())
+        case "container-kill":
+            action = .containerKill(containerNames: try item["container"]?.stringOrList() ?? [])
+        default:
+            action = try planStress(item)
+        }
+        return FailureSpec(name: "\(kind) \(target(selector))", location: item.location, action: action,
+                           selector: selector, timing: try requiredValue(item, "at", atMeaning).failureTime())
+    }
+
+    /// A `stress` entry's action: the CPU and memory it adds, for `duration`, in `container`.
+    static func planStress(_ item: ModelNode) throws -> FailureAction {
+        guard item["cpu"] != nil || item["memory"] != nil else {
+            throw item.error("missing cpu or memory (the demand a stress adds, such as cpu: 500m or memory: 256Mi)")
+        }
+        var cores = 0.0
+        if let cpu = item["cpu"] {
+            guard let value = Quantity.parse(try cpu.string()), value >= 0 else {
+                throw cpu.error("expected CPU cores such as 0.5 or 500m, found \"\(cpu.text ?? "")\"")
+            }
+            guard value <= Quantity.maximumCores else {
+                throw cpu.error("\(cpu.text ?? "") is more than any node has (at most \(Quantity.maximumCoresText) cores)")
+            }
+            cores = value
+        }
+        return .stress(cpuCores: cores, memoryBytes: try item["memory"]?.byteSize() ?? 0,
+                       duration: try item["duration"]?.duration(),
+                       containerNames: try item["container"]?.stringOrList() ?? [])
+    }
+
+    /// A `random` entry: failures of one kind at random times, `mtbf` apart on average.
+    static func planRandomFailure(_ item: ModelNode) throws -> FailureSpec {
+        let failureNode = try requiredValue(item, "failure", randomKinds.joined(separator: ", "))
+        let failure = try failureNode.string()
+        var keys = ["kind", "failure", "mtbf"]
+        switch failure {
+        case "node-loss": keys += ["toleration"]
+        case "spot-interruption": keys += ["notice", "drain"]
+        case "pod-failure": keys += ["mttr", "workload", "namespace", "mode", "value"]
+        case "pod-kill", "container-kill": keys += ["workload", "namespace", "mode", "value"]
+        default:
+            throw failureNode.error("unknown failure \"\(failure)\" (expected one of \(randomKinds.joined(separator: ", ")))")
+        }
+        try item.rejectUnknownKeys(keys)
+        let mtbfNode = try requiredValue(item, "mtbf", "the mean time between failures, such as 7d")
+        let mtbf = try mtbfNode.duration()
+        guard mtbf > 0 else { throw mtbfNode.error("the mean time between failures must be positive") }
+        let timing = FailureTiming.random(mtbf: mtbf)
+        if failure == "spot-interruption" {
+            return FailureSpec(name: "random spot-interruption", location: item.location, action: try spotInterruption(item), timing: timing)
+        }
+        if failure == "node-loss" {
+            return FailureSpec(name: "random node-loss", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
+                               timing: timing)
+        }
+        // Each occurrence hits one matching pod unless a mode says otherwise [design].
+        let selector = try planSelector(item, defaultMode: .one)
+        var mttr: Int64?
+        let action: FailureAction
+        switch failure {
+        case "pod-failure":
+            let repair = try requiredValue(item, "mttr", "how long each pod-failure lasts, such as 10m").duration()
+            mttr = repair
+            action = .podFailure(duration: repair)
+        case "pod-kill": action = .podKill(gracePeriod: 0)
+        default: action = .containerKill(containerNames: [])
+        }
+        return FailureSpec(name: "random \(failure) \(target(selector))", location: item.location, action: action,
+                           selector: selector, timing: timing, mttr: mttr)
     }
 
     /// A spot interruption's `notice` (default two minutes) and `drain` (default true: an interruption

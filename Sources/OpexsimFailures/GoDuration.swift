@@ -46,16 +46,7 @@ enum GoDuration {
             guard wholeDigits + fractionDigits > 0 else { return nil }
             let unitStart = i
             while i < scalars.count, scalars[i] != ".", !isDigit(i) { i += 1 }
-            let unit: Int64
-            switch String(String.UnicodeScalarView(scalars[unitStart..<i])) {
-            case "ns": unit = 1
-            case "us", "\u{00B5}s", "\u{03BC}s": unit = 1_000
-            case "ms": unit = 1_000_000
-            case "s": unit = 1_000_000_000
-            case "m": unit = 60_000_000_000
-            case "h": unit = 3_600_000_000_000
-            default: return nil
-            }
+            guard let unit = unitNanoseconds(String(String.UnicodeScalarView(scalars[unitStart..<i]))) else { return nil }
             let (scaled, overflow) = whole.multipliedReportingOverflow(by: unit)
             if overflow { return nil }
             let (part, overflowPart) = scaled.addingReportingOverflow(Int64(Double(fraction) * (Double(unit) / scale)))
@@ -64,5 +55,18 @@ enum GoDuration {
             total = sum
         }
         return negative ? -total : total
+    }
+
+    /// Nanoseconds in one `unit` (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`); nil for any other text.
+    static func unitNanoseconds(_ unit: String) -> Int64? {
+        switch unit {
+        case "ns": 1
+        case "us", "\u{00B5}s", "\u{03BC}s": 1_000
+        case "ms": 1_000_000
+        case "s": 1_000_000_000
+        case "m": 60_000_000_000
+        case "h": 3_600_000_000_000
+        default: nil
+        }
     }
 }

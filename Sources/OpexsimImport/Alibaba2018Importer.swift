@@ -55,6 +55,33 @@ public struct Alibaba2018Importer: TraceImporter {
 
     public func run(_ inputs: [String]) throws -> ImportSink {
         var sink = ImportSink()
+        let (metas, usages) = try readContainerFiles(inputs, sink: &sink)
+        let namespace = options.namespace ?? "alibaba2018"
+        let epoch = options.epoch ?? Self.defaultEpoch
+        var beforeFirstMeta = 0
+        for container in usages.keys.sorted() {
+            let rows = Self.inTimeOrder(usages[container]!, time: \.time)
+            guard let history = metas[container].map({ Self.inTimeOrder($0, time: \.time) }) else {
+                sink.drop("usage rows of containers without container_meta", count: rows.count)
+                continue
+            }
+            appendRows(of: container, usage: rows, history: history, namespace: namespace, epoch: epoch,
+                       beforeFirstMeta: &beforeFirstMeta, into: &sink)
+        }
+        sink.note("cpu_util_percent read as percent of the container's cpu_request, mem_util_percent as percent of its mem_size")
+        sink.note("mem_size 100 taken as \(Quantity.formatMemory(options.machineMemoryBytes)) (--machine-memory-bytes)")
+        if options.epoch == nil {
+            sink.note("time_stamp counts from \(TraceTime.format(epoch)), an assumed origin: the data holds no absolute time (--epoch)")
+        }
+        if beforeFirstMeta > 0 {
+            sink.note("\(beforeFirstMeta) usage rows came before their container's first container_meta row and took its settings")
+        }
+        return sink
+    }
+
+    /// Reads every input, told apart by width, into each container's meta and usage rows (in file
+    /// order); an error unless there is at least one file of each.
+    func readContainerFiles(_ inputs: [String], sink: inout ImportSink) throws -> (metas: [String: [Meta]], usages: [String: [Usage]]) {
         var metas: [String: [Meta]] = [:]
         var usages: [String: [Usage]] = [:]
         var usageFiles = 0, metaFiles = 0
@@ -85,49 +112,37 @@ public struct Alibaba2018Importer: TraceImporter {
             let missing = usageFiles == 0 ? "container_usage (\(Self.usageFields) fields)" : "container_meta (\(Self.metaFields) fields)"
             throw TraceError(file: inputs.joined(separator: ", "), line: 0, column: 0, message: "no \(missing) file among the inputs: both container_usage and container_meta are needed")
         }
-        let namespace = options.namespace ?? "alibaba2018"
-        let epoch = options.epoch ?? Self.defaultEpoch
-        var beforeFirstMeta = 0
-        for container in usages.keys.sorted() {
-            let rows = Self.inTimeOrder(usages[container]!, time: \.time)
-            guard let history = metas[container].map({ Self.inTimeOrder($0, time: \.time) }) else {
-                sink.drop("usage rows of containers without container_meta", count: rows.count)
+        return (metas, usages)
+    }
+
+    /// Appends one container's usage rows, both in time order, each with the settings of its latest
+    /// meta row; `beforeFirstMeta` counts rows earlier than the container's first meta row.
+    func appendRows(of container: String, usage rows: [Usage], history: [Meta], namespace: String, epoch: TraceInstant,
+                    beforeFirstMeta: inout Int, into sink: inout ImportSink) {
+        var current = 0
+        var previousTime: Double?
+        for usage in rows {
+            if usage.time == previousTime {
+                sink.drop("usage rows repeating a container's time_stamp")
                 continue
             }
-            var current = 0
-            var previousTime: Double?
-            for usage in rows {
-                if usage.time == previousTime {
-                    sink.drop("usage rows repeating a container's time_stamp")
-                    continue
-                }
-                previousTime = usage.time
-                while current + 1 < history.count && history[current + 1].time <= usage.time { current += 1 }
-                let meta = history[current]
-                if meta.time > usage.time { beforeFirstMeta += 1 }
-                guard let request = meta.cpuRequest, request > 0 else {
-                    sink.drop("usage rows whose container_meta has no cpu_request")
-                    continue
-                }
-                sink.append(CanonicalRow(
-                    time: epoch + TraceInstant((usage.time * 1000).rounded()), namespace: namespace,
-                    workload: meta.application, container: "container", pod: container,
-                    cpuCores: usage.cpuPercent / 100 * request,
-                    memoryBytes: meta.memorySize.map { usage.memoryPercent / 100 * $0 },
-                    settings: ResourceSettings(cpuRequest: request, cpuLimit: meta.cpuLimit,
-                                               memoryRequest: meta.memorySize, memoryLimit: meta.memorySize),
-                    node: usage.machine.isEmpty ? nil : usage.machine))
+            previousTime = usage.time
+            while current + 1 < history.count && history[current + 1].time <= usage.time { current += 1 }
+            let meta = history[current]
+            if meta.time > usage.time { beforeFirstMeta += 1 }
+            guard let request = meta.cpuRequest, request > 0 else {
+                sink.drop("usage rows whose container_meta has no cpu_request")
+                continue
             }
+            sink.append(CanonicalRow(
+                time: epoch + TraceInstant((usage.time * 1000).rounded()), namespace: namespace,
+                workload: meta.application, container: "container", pod: container,
+                cpuCores: usage.cpuPercent / 100 * request,
+                memoryBytes: meta.memorySize.map { usage.memoryPercent / 100 * $0 },
+                settings: ResourceSettings(cpuRequest: request, cpuLimit: meta.cpuLimit,
+                                           memoryRequest: meta.memorySize, memoryLimit: meta.memorySize),
+                node: usage.machine.isEmpty ? nil : usage.machine))
         }
-        sink.note("cpu_util_percent read as percent of the container's cpu_request, mem_util_percent as percent of its mem_size")
-        sink.note("mem_size 100 taken as \(Quantity.formatMemory(options.machineMemoryBytes)) (--machine-memory-bytes)")
-        if options.epoch == nil {
-            sink.note("time_stamp counts from \(TraceTime.format(epoch)), an assumed origin: the data holds no absolute time (--epoch)")
-        }
-        if beforeFirstMeta > 0 {
-            sink.note("\(beforeFirstMeta) usage rows came before their container's first container_meta row and took its settings")
-        }
-        return sink
     }
 
     /// `items` sorted by time, ties kept in input order.

@@ -90,70 +90,81 @@ public struct Google2019Importer: TraceImporter {
         let table = try DelimitedTable(path: path)
         var columns: Columns?
         var windows: [Window] = []
-        let cores = options.machineCPUCores, bytes = options.machineMemoryBytes
         try table.forEachRow { row in
             guard let c = columns else {
                 columns = try Columns(header: row)
                 return
             }
-            try row.requireFields(c.width, "a Google 2019 usage row")
-            let startValue = try row.number(c.time, "time")
-            guard startValue >= 0, startValue < 9e15 else { throw row.error(c.time, "time: expected microseconds since the trace origin, found \(row.text(c.time))") }
-            let start = Int64(startValue.rounded())
-            let collection = row.text(c.collection)
-            guard !collection.isEmpty else { throw row.error(c.collection, "collection_id: empty") }
-            let pod: String
-            switch c.task {
-            case .uniqueID(let index):
-                pod = row.text(index)
-                guard !pod.isEmpty else { throw row.error(index, "unique_id: empty") }
-            case .instanceIndex(let index):
-                pod = "\(collection)-\(row.text(index))"
-            }
-            var sawNegative = false
-            /// The value of a column; the trace writes -1 for a value it did not record.
-            func value(_ index: Int?, _ name: String) throws -> Double? {
-                guard let index, let value = try row.optionalNumber(index, name) else { return nil }
-                guard value >= 0 else {
-                    sawNegative = true
-                    return nil
-                }
-                return value
-            }
-            let sampleRate = try value(c.sampleRate, "sample_rate")
-            let averageCPU = try value(c.averageCPU, "avg_cpu_usage")
-            let peakMemory = try value(c.peakMemory, "max_memory_usage")
-            let maximumCPU = try value(c.maximumCPU, "max_cpu_usage")
-            var percentiles: [Double] = []
-            percentiles.reserveCapacity(Self.percentileLevels.count)
-            for (level, index) in zip(Self.percentileLevels, c.percentiles) {
-                let name = level == 100 ? "max_cpu_usage" : "p\(level)_cpu_usage"
-                percentiles.append(try (level == 100 ? maximumCPU : value(index, name)).map { $0 * cores } ?? .nan)
-            }
-            let cpuLimit = try value(c.cpuLimit, "cpu_limit").map { $0 * cores }
-            let requestedMemory = try value(c.memoryLimit, "memory_limit").map { $0 * bytes }
-            let enforcedMemory = try value(c.assignedMemory, "assigned_memory").flatMap { $0 > 0 ? $0 * bytes : nil } ?? requestedMemory
-            let settings = ResourceSettings(
-                cpuRequest: cpuLimit, cpuLimit: cpuLimit,
-                memoryRequest: requestedMemory.map { min($0, enforcedMemory ?? $0) }, memoryLimit: enforcedMemory)
-            if sawNegative { negativeWindows += 1 }
-            var window = Window(pod: pod, start: start, row: nil)
-            if sampleRate == 0 {
-                sink.drop("windows with sample_rate 0 (no CPU samples)")
-            } else if let averageCPU, let peakMemory {
-                window.row = CanonicalRow(
-                    time: 0, namespace: namespace, workload: "job-\(collection)", container: "task", pod: pod,
-                    cpuCores: averageCPU * cores, memoryBytes: peakMemory * bytes, settings: settings,
-                    node: c.machine.map(row.text).flatMap { $0.isEmpty ? nil : $0 }, cpuPercentiles: percentiles)
-            } else {
-                sink.drop("windows without usage values (avg_cpu_usage or max_memory_usage empty or negative)")
-            }
-            windows.append(window)
+            windows.append(try window(row, columns: c, namespace: namespace, sink: &sink, negativeWindows: &negativeWindows))
         }
         if columns == nil {
             throw TraceError(file: path, line: 0, column: 0, message: "empty file: expected a Google 2019 usage CSV with a header")
         }
         return windows
+    }
+
+    /// The window of one usage row; `negativeWindows` counts it when it has a value of -1 (not recorded).
+    func window(_ row: DelimitedRow, columns c: Columns, namespace: String, sink: inout ImportSink,
+                negativeWindows: inout Int) throws -> Window {
+        let cores = options.machineCPUCores, bytes = options.machineMemoryBytes
+        try row.requireFields(c.width, "a Google 2019 usage row")
+        let startValue = try row.number(c.time, "time")
+        guard startValue >= 0, startValue < 9e15 else { throw row.error(c.time, "time: expected microseconds since the trace origin, found \(row.text(c.time))") }
+        let start = Int64(startValue.rounded())
+        let collection = row.text(c.collection)
+        guard !collection.isEmpty else { throw row.error(c.collection, "collection_id: empty") }
+        let pod = try Self.taskPod(row, task: c.task, collection: collection)
+        var sawNegative = false
+        /// The value of a column; the trace writes -1 for a value it did not record.
+        func value(_ index: Int?, _ name: String) throws -> Double? {
+            guard let index, let value = try row.optionalNumber(index, name) else { return nil }
+            guard value >= 0 else {
+                sawNegative = true
+                return nil
+            }
+            return value
+        }
+        let sampleRate = try value(c.sampleRate, "sample_rate")
+        let averageCPU = try value(c.averageCPU, "avg_cpu_usage")
+        let peakMemory = try value(c.peakMemory, "max_memory_usage")
+        let maximumCPU = try value(c.maximumCPU, "max_cpu_usage")
+        var percentiles: [Double] = []
+        percentiles.reserveCapacity(Self.percentileLevels.count)
+        for (level, index) in zip(Self.percentileLevels, c.percentiles) {
+            let name = level == 100 ? "max_cpu_usage" : "p\(level)_cpu_usage"
+            percentiles.append(try (level == 100 ? maximumCPU : value(index, name)).map { $0 * cores } ?? .nan)
+        }
+        let cpuLimit = try value(c.cpuLimit, "cpu_limit").map { $0 * cores }
+        let requestedMemory = try value(c.memoryLimit, "memory_limit").map { $0 * bytes }
+        let enforcedMemory = try value(c.assignedMemory, "assigned_memory").flatMap { $0 > 0 ? $0 * bytes : nil } ?? requestedMemory
+        let settings = ResourceSettings(
+            cpuRequest: cpuLimit, cpuLimit: cpuLimit,
+            memoryRequest: requestedMemory.map { min($0, enforcedMemory ?? $0) }, memoryLimit: enforcedMemory)
+        if sawNegative { negativeWindows += 1 }
+        var window = Window(pod: pod, start: start, row: nil)
+        if sampleRate == 0 {
+            sink.drop("windows with sample_rate 0 (no CPU samples)")
+        } else if let averageCPU, let peakMemory {
+            window.row = CanonicalRow(
+                time: 0, namespace: namespace, workload: "job-\(collection)", container: "task", pod: pod,
+                cpuCores: averageCPU * cores, memoryBytes: peakMemory * bytes, settings: settings,
+                node: c.machine.map(row.text).flatMap { $0.isEmpty ? nil : $0 }, cpuPercentiles: percentiles)
+        } else {
+            sink.drop("windows without usage values (avg_cpu_usage or max_memory_usage empty or negative)")
+        }
+        return window
+    }
+
+    /// The pod a row's task becomes: its `unique_id`, else `<collection_id>-<instance_index>`.
+    static func taskPod(_ row: DelimitedRow, task: Columns.Task, collection: String) throws -> String {
+        switch task {
+        case .uniqueID(let index):
+            let pod = row.text(index)
+            guard !pod.isEmpty else { throw row.error(index, "unique_id: empty") }
+            return pod
+        case .instanceIndex(let index):
+            return "\(collection)-\(row.text(index))"
+        }
     }
 }
 

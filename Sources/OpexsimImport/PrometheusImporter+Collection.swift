@@ -208,36 +208,53 @@ extension PrometheusImporter {
             return
         }
         let key = ContainerKey(namespace: namespace, pod: pod, container: container)
+        guard let table = pointTable(for: series, role: role, resource: legacyResource, labels: labels, key: key, step: step,
+                                     into: &collection, sink: &sink)
+        else { return }
+        let kept = usablePoints(of: series, role: role, into: &collection, sink: &sink)
+        collection.tables[table, default: [:]][key, default: []].append(contentsOf: kept)
+    }
 
-        let table: Table
+    /// The table a container series' points go to, nil when they are dropped (a resource other than
+    /// CPU and memory, an OOM series of another reason); notes the pod's workload label and the OOM
+    /// step on the way.
+    private static func pointTable(for series: Series, role: PrometheusRole, resource legacyResource: String?, labels: [String: String],
+                                   key: ContainerKey, step: Int64, into collection: inout Collection, sink: inout ImportSink) -> Table? {
         switch role {
         case .cpu, .memory:
-            table = role == .cpu ? .cpu : .memory
+            let podKey = key.podKey
             if collection.workloadLabels[podKey] == nil, let workload = workloadLabelNames.lazy.compactMap({ labels[$0] }).first {
                 collection.workloadLabels[podKey] = workload
             }
+            return role == .cpu ? .cpu : .memory
         case .requests, .limits:
             let resource = legacyResource ?? labels["resource"] ?? ""
             switch resource {
-            case "cpu": table = role == .requests ? .cpuRequest : .cpuLimit
-            case "memory": table = role == .requests ? .memoryRequest : .memoryLimit
+            case "cpu": return role == .requests ? .cpuRequest : .cpuLimit
+            case "memory": return role == .requests ? .memoryRequest : .memoryLimit
             default:
                 collection.otherResources.insert(resource.isEmpty ? "(no resource label)" : resource)
                 sink.drop("\(role.label) points of resources other than cpu and memory", count: series.points.count)
-                return
+                return nil
             }
         case .throttling:
-            table = .throttling
+            return .throttling
         case .oom:
             if let reason = labels["reason"], reason != "OOMKilled" {
                 collection.otherReasons.insert(reason)
                 sink.drop("OOM points of other termination reasons", count: series.points.count)
-                return
+                return nil
             }
-            table = .oom
             collection.oomSteps[key] = min(collection.oomSteps[key] ?? .max, step)
+            return .oom
         }
+    }
 
+    /// The points of a series that are kept: non-finite, implausible and negative values dropped
+    /// and counted, except for throttling ratios, where NaN (no runnable period) is 0 and values
+    /// outside 0...1 are clamped.
+    private static func usablePoints(of series: Series, role: PrometheusRole, into collection: inout Collection,
+                                     sink: inout ImportSink) -> [Point] {
         var kept: [Point] = []
         kept.reserveCapacity(series.points.count)
         for var point in series.points {
@@ -266,6 +283,6 @@ extension PrometheusImporter {
             }
             kept.append(point)
         }
-        collection.tables[table, default: [:]][key, default: []].append(contentsOf: kept)
+        return kept
     }
 }

@@ -50,25 +50,7 @@ extension PrometheusImporter {
             case "warnings", "infos":
                 response.warnings += try stringList(&scanner)
             case "data":
-                if try scanner.peekKind() == .null {
-                    _ = try scanner.readNull()
-                    continue
-                }
-                try scanner.beginObject()
-                while let dataKey = try scanner.nextKey() {
-                    switch dataKey {
-                    case "resultType":
-                        let at = try valueOffset(&scanner)
-                        let text = try scanner.readString()
-                        if text != "matrix" { throw notMatrix(scanner, "resultType is \"\(text)\"", at: at) }
-                        resultTypeSeen = true
-                    case "result":
-                        resultSeen = true
-                        try readMatrix(&scanner, into: &response)
-                    default:
-                        try scanner.skipValue()
-                    }
-                }
+                try readData(&scanner, into: &response, resultTypeSeen: &resultTypeSeen, resultSeen: &resultSeen)
             default:
                 try scanner.skipValue()
             }
@@ -89,6 +71,31 @@ extension PrometheusImporter {
             throw scanner.error("not a query answer: no data.resultType and data.result", at: 0)
         }
         return response
+    }
+
+    /// Reads `data` (null, or `{"resultType": "matrix", "result": [...]}`) into `response`, noting
+    /// which of the two keys it has.
+    private static func readData(_ scanner: inout JSONScanner, into response: inout Response, resultTypeSeen: inout Bool,
+                                 resultSeen: inout Bool) throws {
+        if try scanner.peekKind() == .null {
+            _ = try scanner.readNull()
+            return
+        }
+        try scanner.beginObject()
+        while let dataKey = try scanner.nextKey() {
+            switch dataKey {
+            case "resultType":
+                let at = try valueOffset(&scanner)
+                let text = try scanner.readString()
+                if text != "matrix" { throw notMatrix(scanner, "resultType is \"\(text)\"", at: at) }
+                resultTypeSeen = true
+            case "result":
+                resultSeen = true
+                try readMatrix(&scanner, into: &response)
+            default:
+                try scanner.skipValue()
+            }
+        }
     }
 
     /// The offset of the next value (after whitespace).

@@ -82,8 +82,41 @@ public struct SampleTraceGenerator {
     public func generate() -> [UInt8] {
         var writer = CanonicalTraceWriter(throttledRatio: true, oomKilled: true)
         var random = SeededRandom(seed: seed)
-        let nodes = ["node-a", "node-b", "node-c"]
         let samples = Int(duration / interval)
+        var replicas = makeReplicas(random: &random)
+        let seconds = Int(interval / 1000)
+        for k in 1...samples {
+            let t = start + Int64(k) * interval
+            for (w, workload) in workloads.enumerated() {
+                for r in replicas[w].indices {
+                    var replica = replicas[w][r]
+                    let level = cpuLevel(workload.cpu, at: t, replica: &replica, random: &random)
+                    let limit = workload.settings.cpuLimit ?? .infinity
+                    let demand = Self.cpuSeconds(level: level, limit: limit, sigma: workload.burstiness, seconds: seconds, random: &random)
+                    let cpu = demand.used / Double(seconds)
+                    let (memory, oom) = memoryUsage(workload, at: t, demandSum: demand.sum, seconds: seconds,
+                                                    replica: &replica, random: &random)
+                    replicas[w][r] = replica
+                    let settings = workload.settings
+                    writer.append([
+                        TraceTime.format(t), workload.namespace, workload.workload, workload.container, replica.name,
+                        CanonicalTraceWriter.number(cpu, decimals: 4), CanonicalTraceWriter.number(memory, decimals: 0),
+                        settings.cpuRequest.map(Quantity.formatCPU) ?? "", settings.cpuLimit.map(Quantity.formatCPU) ?? "",
+                        settings.memoryRequest.map(Quantity.formatMemory) ?? "", settings.memoryLimit.map(Quantity.formatMemory) ?? "",
+                        replica.node, workload.team,
+                        limit.isFinite ? CanonicalTraceWriter.number(Double(demand.throttled) / Double(seconds), decimals: 3) : "",
+                        oom ? "1" : "0",
+                    ])
+                }
+            }
+        }
+        return writer.bytes
+    }
+
+    /// Each workload's replicas, named as a Deployment names its pods (`<workload>-<hash>-<suffix>`),
+    /// spread over three nodes, each leaking from up to an hour before the start.
+    func makeReplicas(random: inout SeededRandom) -> [[SampleReplica]] {
+        let nodes = ["node-a", "node-b", "node-c"]
         var podIndex = 0
         var replicas: [[SampleReplica]] = []
         let hashAlphabet = Array("bcdfghjklmnpqrstvwxz2456789")
@@ -98,57 +131,45 @@ public struct SampleTraceGenerator {
                                leakStart: start - Int64(random.nextUnit() * 3_600_000))
             })
         }
-        let seconds = Int(interval / 1000)
-        for k in 1...samples {
-            let t = start + Int64(k) * interval
-            for (w, workload) in workloads.enumerated() {
-                for r in replicas[w].indices {
-                    var replica = replicas[w][r]
-                    let level = cpuLevel(workload.cpu, at: t, replica: &replica, random: &random)
-                    // Per-second demand inside the sample: lognormal noise around the level.
-                    let limit = workload.settings.cpuLimit ?? .infinity
-                    var used = 0.0, throttled = 0, demandSum = 0.0
-                    let sigma = workload.burstiness
-                    for _ in 0..<seconds {
-                        let demand = level * exp(sigma * random.nextGaussian() - sigma * sigma / 2)
-                        demandSum += demand
-                        used += min(demand, limit)
-                        if demand > limit { throttled += 1 }
-                    }
-                    let cpu = used / Double(seconds)
-                    // Memory.
-                    var memory: Double
-                    var oom = false
-                    switch workload.memory {
-                    case .steady(let bytes, let perCore):
-                        memory = bytes + perCore * demandSum / Double(seconds) + 4 * Self.mi * random.nextGaussian()
-                    case .leak(let base, let perHour):
-                        memory = base + perHour * Double(t - replica.leakStart) / 3_600_000 + 2 * Self.mi * random.nextGaussian()
-                        if let limit = workload.settings.memoryLimit, memory >= limit {
-                            memory = limit
-                            oom = true
-                            replica.leakStart = t
-                        }
-                    case .sawtooth(let low, let high, let cycle):
-                        let phase = Double((t - start) / 1000).truncatingRemainder(dividingBy: cycle * 60) / (cycle * 60)
-                        memory = low + (high - low) * phase + 8 * Self.mi * random.nextGaussian()
-                    }
-                    memory = max(memory, 16 * Self.mi).rounded()
-                    replicas[w][r] = replica
-                    let settings = workload.settings
-                    writer.append([
-                        TraceTime.format(t), workload.namespace, workload.workload, workload.container, replica.name,
-                        CanonicalTraceWriter.number(cpu, decimals: 4), CanonicalTraceWriter.number(memory, decimals: 0),
-                        settings.cpuRequest.map(Quantity.formatCPU) ?? "", settings.cpuLimit.map(Quantity.formatCPU) ?? "",
-                        settings.memoryRequest.map(Quantity.formatMemory) ?? "", settings.memoryLimit.map(Quantity.formatMemory) ?? "",
-                        replica.node, workload.team,
-                        limit.isFinite ? CanonicalTraceWriter.number(Double(throttled) / Double(seconds), decimals: 3) : "",
-                        oom ? "1" : "0",
-                    ])
-                }
-            }
+        return replicas
+    }
+
+    /// Per-second demand inside one sample: lognormal noise of spread `sigma` around `level`. Returns
+    /// the sum of the demands, the CPU used (each second's demand capped at `limit`) and the number of
+    /// seconds above the limit.
+    static func cpuSeconds(level: Double, limit: Double, sigma: Double, seconds: Int,
+                           random: inout SeededRandom) -> (sum: Double, used: Double, throttled: Int) {
+        var used = 0.0, throttled = 0, demandSum = 0.0
+        for _ in 0..<seconds {
+            let demand = level * exp(sigma * random.nextGaussian() - sigma * sigma / 2)
+            demandSum += demand
+            used += min(demand, limit)
+            if demand > limit { throttled += 1 }
         }
-        return writer.bytes
+        return (demandSum, used, throttled)
+    }
+
+    /// The working set of a replica in the sample ending at `t`, in whole bytes, and whether it reached
+    /// the memory limit: an OOM kill, after which a leak starts over.
+    func memoryUsage(_ workload: SampleWorkload, at t: TraceInstant, demandSum: Double, seconds: Int,
+                     replica: inout SampleReplica, random: inout SeededRandom) -> (bytes: Double, oomKilled: Bool) {
+        var memory: Double
+        var oom = false
+        switch workload.memory {
+        case .steady(let bytes, let perCore):
+            memory = bytes + perCore * demandSum / Double(seconds) + 4 * Self.mi * random.nextGaussian()
+        case .leak(let base, let perHour):
+            memory = base + perHour * Double(t - replica.leakStart) / 3_600_000 + 2 * Self.mi * random.nextGaussian()
+            if let limit = workload.settings.memoryLimit, memory >= limit {
+                memory = limit
+                oom = true
+                replica.leakStart = t
+            }
+        case .sawtooth(let low, let high, let cycle):
+            let phase = Double((t - start) / 1000).truncatingRemainder(dividingBy: cycle * 60) / (cycle * 60)
+            memory = low + (high - low) * phase + 8 * Self.mi * random.nextGaussian()
+        }
+        return (max(memory, 16 * Self.mi).rounded(), oom)
     }
 
     /// Mean CPU demand of a replica over the sample ending at `t`, with slow AR(1) noise.

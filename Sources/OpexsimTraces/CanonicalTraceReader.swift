@@ -38,14 +38,7 @@ public struct CanonicalTraceReader {
         let header = try CanonicalHeader(buffer: buffer, file: file)
         let fileIndex = builder.addFile(file)
         if !header.layout.unknown.isEmpty {
-            let unknown = header.layout.unknown
-            // Named briefly: a file with other line endings reads as one long header.
-            let shown = unknown.prefix(10).map { name in
-                let visible = String(name.unicodeScalars.map { $0.value < 0x20 ? "?" : Character($0) })
-                return visible.count > 40 ? visible.prefix(40) + "…" : visible
-            }
-            let more = unknown.count > 10 ? " and \(unknown.count - 10) more" : ""
-            builder.warnings.append("\(file): unknown column\(unknown.count > 1 ? "s" : "") ignored: \(shown.joined(separator: ", "))\(more)")
+            builder.warnings.append(Self.unknownColumnsWarning(header.layout.unknown, file: file))
         }
         let chunks = chunkBounds(buffer, from: header.dataStart)
         if chunks.count == 1 {
@@ -54,8 +47,25 @@ public struct CanonicalTraceReader {
             try parser.parseRows(into: &builder, fileIndex: fileIndex, firstLine: 2)
             return
         }
-        // The first chunk parses into `builder`, the others into builders of their own that count
-        // lines from zero; all on their own cores, then merged in file order.
+        try parseInParallel(buffer, chunks: chunks, header: header, file: file, fileIndex: fileIndex, into: &builder)
+    }
+
+    /// The warning for columns the header names but the format does not know, named briefly: a file
+    /// with other line endings reads as one long header.
+    static func unknownColumnsWarning(_ unknown: [String], file: String) -> String {
+        let shown = unknown.prefix(10).map { name in
+            let visible = String(name.unicodeScalars.map { $0.value < 0x20 ? "?" : Character($0) })
+            return visible.count > 40 ? visible.prefix(40) + "…" : visible
+        }
+        let more = unknown.count > 10 ? " and \(unknown.count - 10) more" : ""
+        return "\(file): unknown column\(unknown.count > 1 ? "s" : "") ignored: \(shown.joined(separator: ", "))\(more)"
+    }
+
+    /// Parses the `chunks` of one file's rows on their own cores: the first chunk parses into
+    /// `builder`, the others into builders of their own that count lines from zero, then merged in
+    /// file order.
+    func parseInParallel(_ buffer: UnsafeBufferPointer<UInt8>, chunks: [Range<Int>], header: CanonicalHeader, file: String,
+                         fileIndex: Int, into builder: inout TraceBuilder) throws {
         let results = ChunkResults(count: chunks.count)
         let shared = SharedBuffer(buffer: buffer)
         let skip = skipBadRows

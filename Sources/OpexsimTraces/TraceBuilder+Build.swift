@@ -24,7 +24,29 @@ extension TraceBuilder {
         trace.cpuPercentileLevels = percentileLevels
         trace.warnings = warnings
         trace.skippedRows = skippedRows
+        checkColumnLengths()
 
+        let order = seriesOrder()
+        let (starts, destination, inPlace) = rowPlacement(order: order)
+        scatterColumns(into: &trace, by: RowScatter(destination: destination, inPlace: inPlace))
+        let (keep, duplicates) = try trace.sortSeriesByTime(starts: starts, percentileStride: percentileLevels.count,
+                                                            skipBadRows: skipBadRows)
+
+        var seriesRanges = (0..<order.count).map { starts[$0]..<starts[$0 + 1] }
+        if duplicates > 0 {
+            trace.skippedRows += duplicates
+            trace.compact(keeping: keep, ranges: &seriesRanges, percentileStride: percentileLevels.count)
+        }
+        trace.series = traceSeries(order: order, ranges: seriesRanges)
+        trace.measureIntervals()
+        trace.groupSeries()
+        trace.warnings += buildWarnings(duplicates: duplicates)
+        try trace.checkSpan()
+        return trace
+    }
+
+    /// Stops on columns whose lengths differ from the number of rows (a bug in the reader).
+    func checkColumnLengths() {
         let rows = rowSeries.count
         for (name, count) in [("time", time.count), ("cpu", cpu.count), ("memory", memory.count), ("settings", settingsIndex.count),
                               ("line", line.count)] {
@@ -32,9 +54,12 @@ extension TraceBuilder {
         }
         precondition(!hasThrottled || throttled.count == rows, "throttled column has \(throttled.count) values for \(rows) rows")
         precondition(!hasOOM || oom.count == rows, "OOM column has \(oom.count) values for \(rows) rows")
+    }
 
-        // Series in name order, so that reports and replays do not depend on row order.
-        let order = identities.indices.sorted { a, b in
+    /// The series ids in name order (namespace, workload, container, pod), so that reports and
+    /// replays do not depend on row order.
+    func seriesOrder() -> [Int] {
+        identities.indices.sorted { a, b in
             let x = identities[a], y = identities[b]
             for (p, q) in [(x.namespace, y.namespace), (x.workload, y.workload), (x.container, y.container), (x.pod, y.pod)]
             where p != q {
@@ -42,10 +67,14 @@ extension TraceBuilder {
             }
             return false
         }
+    }
+
+    /// Where each row goes when rows are grouped by series in `order`: a counting sort, stable, so
+    /// rows keep their file order. `starts[k]` is the first row of the series at position `k` (one
+    /// more entry ends the last), `destination[row]` the row's new index; `inPlace` when none moves.
+    func rowPlacement(order: [Int]) -> (starts: [Int], destination: [Int], inPlace: Bool) {
         var rank = [Int](repeating: 0, count: identities.count)
         for (position, id) in order.enumerated() { rank[id] = position }
-
-        // Counting sort of rows by series rank; stable, so rows keep their file order.
         var counts = [Int](repeating: 0, count: identities.count + 1)
         for s in rowSeries.buffer { counts[rank[Int(s)] + 1] += 1 }
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
@@ -58,42 +87,27 @@ extension TraceBuilder {
             if counts[r] != row { rowsInPlace = false }
             counts[r] += 1
         }
+        return (starts, destinationIndices, rowsInPlace)
+    }
 
-        let destination = destinationIndices
-        let inPlace = rowsInPlace
-        @Sendable func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1) -> [T] {
-            if inPlace || column.count == 0 { return column.array }
-            let source = column.buffer
-            return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
-                initialized = column.count
-                do {
-                    if stride == 1 {
-                        for row in 0..<destination.count { target[destination[row]] = source[row] }
-                    } else {
-                        for row in 0..<destination.count {
-                            for k in 0..<stride { target[destination[row] * stride + k] = source[row * stride + k] }
-                        }
-                    }
-                }
-            }
-        }
-
-        // One column per core at a time: the columns are independent.
+    /// Writes every column into `trace` in the new row order, one column per core at a time: the
+    /// columns are independent.
+    func scatterColumns(into trace: inout Trace, by rows: RowScatter) {
         let columns = ScatteredColumns()
         let stride = max(1, percentileLevels.count)
         let (time, cpu, memory, settingsIndex) = (self.time, self.cpu, self.memory, self.settingsIndex)
         let (throttled, oom, percentiles, line, file) = (self.throttled, self.oom, self.percentiles, self.line, self.file)
         DispatchQueue.concurrentPerform(iterations: 9) { column in
             switch column {
-            case 0: columns.time = scatter(time)
-            case 1: columns.cpu = scatter(cpu)
-            case 2: columns.memory = scatter(memory)
-            case 3: columns.settingsIndex = scatter(settingsIndex)
-            case 4: columns.throttledRatio = scatter(throttled)
-            case 5: columns.oomKilled = scatter(oom)
-            case 6: columns.cpuPercentiles = scatter(percentiles, stride: stride)
-            case 7: columns.sourceLine = scatter(line)
-            default: columns.sourceFile = scatter(file)
+            case 0: columns.time = rows.scatter(time)
+            case 1: columns.cpu = rows.scatter(cpu)
+            case 2: columns.memory = rows.scatter(memory)
+            case 3: columns.settingsIndex = rows.scatter(settingsIndex)
+            case 4: columns.throttledRatio = rows.scatter(throttled)
+            case 5: columns.oomKilled = rows.scatter(oom)
+            case 6: columns.cpuPercentiles = rows.scatter(percentiles, stride: stride)
+            case 7: columns.sourceLine = rows.scatter(line)
+            default: columns.sourceFile = rows.scatter(file)
             }
         }
         trace.time = columns.time
@@ -105,61 +119,94 @@ extension TraceBuilder {
         trace.cpuPercentiles = columns.cpuPercentiles
         trace.sourceLine = columns.sourceLine
         trace.sourceFile = columns.sourceFile
+    }
 
-        // Sort each series by time where rows came out of order; find duplicates.
+    /// The trace's series, in `order`, each over its range of samples.
+    func traceSeries(order: [Int], ranges: [Range<Int>]) -> [TraceSeries] {
+        order.enumerated().map { position, id in
+            let identity = identities[id]
+            return TraceSeries(
+                namespaceName: identity.namespace, workloadName: identity.workload, containerName: identity.container,
+                podName: identity.pod, nodeName: seriesNode[id], teamName: seriesTeam[id], range: ranges[position],
+                interval: 0, gapTime: 0, containerIndex: 0, podIndex: 0, workloadIndex: 0)
+        }
+    }
+
+    /// The warnings for skipped malformed rows and for `duplicates` dropped duplicate samples.
+    func buildWarnings(duplicates: Int) -> [String] {
+        var notes: [String] = []
+        if skippedRows > 0 {
+            var note = "skipped \(skippedRows) malformed row\(skippedRows == 1 ? "" : "s")"
+            if let first = skippedExamples.first { note += " (first: \(first))" }
+            notes.append(note)
+        }
+        if duplicates > 0 {
+            notes.append("dropped \(duplicates) duplicate sample\(duplicates == 1 ? "" : "s") (same series and timestamp)")
+        }
+        return notes
+    }
+}
+
+/// Moves the rows of a column to their places in the built trace.
+struct RowScatter: Sendable {
+    /// The new index of each row.
+    let destination: [Int]
+    /// No row moves: columns are copied as they are.
+    let inPlace: Bool
+
+    /// `column` in the new row order, `stride` values per row.
+    func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1) -> [T] {
+        if inPlace || column.count == 0 { return column.array }
+        let source = column.buffer
+        return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
+            initialized = column.count
+            do {
+                if stride == 1 {
+                    for row in 0..<destination.count { target[destination[row]] = source[row] }
+                } else {
+                    for row in 0..<destination.count {
+                        for k in 0..<stride { target[destination[row] * stride + k] = source[row * stride + k] }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Trace {
+    /// Sorts the samples of each series (`starts[k]..<starts[k + 1]`) by time where they came out of
+    /// order and finds samples with their series' previous timestamp: an error naming both lines,
+    /// unless `skipBadRows`, which flags them false in `keep` (empty when there are none).
+    mutating func sortSeriesByTime(starts: [Int], percentileStride: Int, skipBadRows: Bool) throws
+        -> (keep: [Bool], duplicates: Int) {
         var keep = [Bool]()
         var duplicates = 0
-        for position in 0..<order.count {
+        for position in 0..<starts.count - 1 {
             let range = starts[position]..<starts[position + 1]
             var sorted = true
-            for i in range.dropFirst() where trace.time[i] <= trace.time[i - 1] {
+            for i in range.dropFirst() where time[i] <= time[i - 1] {
                 sorted = false
                 break
             }
             if sorted { continue }
             let permutation = range.sorted { a, b in
-                trace.time[a] != trace.time[b] ? trace.time[a] < trace.time[b] : a < b
+                time[a] != time[b] ? time[a] < time[b] : a < b
             }
-            trace.permute(range: range, by: permutation, percentileStride: percentileLevels.count)
-            for i in range.dropFirst() where trace.time[i] == trace.time[i - 1] {
+            permute(range: range, by: permutation, percentileStride: percentileStride)
+            for i in range.dropFirst() where time[i] == time[i - 1] {
                 if !skipBadRows {
-                    let (file, line) = trace.sourceLocation(of: i)
-                    let (_, firstLine) = trace.sourceLocation(of: i - 1)
+                    let (file, line) = sourceLocation(of: i)
+                    let (_, firstLine) = sourceLocation(of: i - 1)
                     throw TraceError(
                         file: file, line: line, column: 1,
                         message: "duplicate sample: same namespace, workload, container, pod and timestamp as line \(firstLine)")
                 }
-                if keep.isEmpty { keep = Array(repeating: true, count: trace.time.count) }
+                if keep.isEmpty { keep = Array(repeating: true, count: time.count) }
                 keep[i] = false
                 duplicates += 1
             }
         }
-
-        var seriesRanges = (0..<order.count).map { starts[$0]..<starts[$0 + 1] }
-        if duplicates > 0 {
-            trace.skippedRows += duplicates
-            trace.compact(keeping: keep, ranges: &seriesRanges, percentileStride: percentileLevels.count)
-        }
-
-        trace.series = order.enumerated().map { position, id in
-            let identity = identities[id]
-            return TraceSeries(
-                namespaceName: identity.namespace, workloadName: identity.workload, containerName: identity.container,
-                podName: identity.pod, nodeName: seriesNode[id], teamName: seriesTeam[id], range: seriesRanges[position],
-                interval: 0, gapTime: 0, containerIndex: 0, podIndex: 0, workloadIndex: 0)
-        }
-        trace.measureIntervals()
-        trace.groupSeries()
-        if skippedRows > 0 {
-            var note = "skipped \(skippedRows) malformed row\(skippedRows == 1 ? "" : "s")"
-            if let first = skippedExamples.first { note += " (first: \(first))" }
-            trace.warnings.append(note)
-        }
-        if duplicates > 0 {
-            trace.warnings.append("dropped \(duplicates) duplicate sample\(duplicates == 1 ? "" : "s") (same series and timestamp)")
-        }
-        try trace.checkSpan()
-        return trace
+        return (keep, duplicates)
     }
 }
 

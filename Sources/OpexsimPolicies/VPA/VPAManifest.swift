@@ -38,9 +38,6 @@ public struct VPAManifest: Sendable, Equatable {
 
     init(_ object: ModelNode) throws {
         var unknown: [String] = []
-        func note(_ node: ModelNode, known: Set<String>) {
-            for key in node.keys.sorted() where !known.contains(key) { unknown.append((node.path.isEmpty ? "" : node.path + ".") + key) }
-        }
         if let version = object["apiVersion"], try version.string() != "autoscaling.k8s.io/v1" {
             throw version.error("apiVersion \(version.text ?? "") is not autoscaling.k8s.io/v1")
         }
@@ -50,61 +47,84 @@ public struct VPAManifest: Sendable, Equatable {
         self.name = try name.string()
         namespace = try metadata["namespace"]?.string()
         guard let spec = try object["spec"]?.requireMapping() else { throw object.error("spec is missing") }
-        note(spec, known: ["targetRef", "updatePolicy", "resourcePolicy"])
+        unknown += Self.unknownKeys(of: spec, known: ["targetRef", "updatePolicy", "resourcePolicy"])
         guard let target = try spec["targetRef"]?.requireMapping(), let targetName = target["name"] else {
             throw spec.error("targetRef.name is missing")
         }
         targetKind = try target["kind"]?.string() ?? "Deployment"
         self.targetName = try targetName.string()
-        updateMode = .recreate
-        minReplicas = nil
-        if let update = try spec["updatePolicy"]?.requireMapping() {
-            note(update, known: ["updateMode", "minReplicas"])
-            if let modeNode = update["updateMode"] {
-                let mode = try modeNode.string()
-                guard let parsed = VPAUpdateMode(rawValue: mode) else {
-                    throw modeNode.error("\(mode) is not one of \(VPAUpdateMode.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                updateMode = parsed
+        let update = try Self.updatePolicy(of: spec, unknown: &unknown)
+        updateMode = update.mode
+        minReplicas = update.minReplicas
+        containerPolicies = try Self.containerPolicies(of: spec, unknown: &unknown)
+        unknownFields = unknown
+    }
+
+    /// The paths of `node`'s keys outside `known`, in key order.
+    static func unknownKeys(of node: ModelNode, known: Set<String>) -> [String] {
+        var unknown: [String] = []
+        for key in node.keys.sorted() where !known.contains(key) { unknown.append((node.path.isEmpty ? "" : node.path + ".") + key) }
+        return unknown
+    }
+
+    /// `spec.updatePolicy`: the update mode (Recreate when absent) and `minReplicas`.
+    static func updatePolicy(of spec: ModelNode, unknown: inout [String]) throws -> (mode: VPAUpdateMode, minReplicas: Int?) {
+        guard let update = try spec["updatePolicy"]?.requireMapping() else { return (.recreate, nil) }
+        unknown += unknownKeys(of: update, known: ["updateMode", "minReplicas"])
+        var updateMode = VPAUpdateMode.recreate
+        if let modeNode = update["updateMode"] {
+            let mode = try modeNode.string()
+            guard let parsed = VPAUpdateMode(rawValue: mode) else {
+                throw modeNode.error("\(mode) is not one of \(VPAUpdateMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            minReplicas = try update["minReplicas"]?.integer(minimum: 1)
+            updateMode = parsed
         }
+        return (updateMode, try update["minReplicas"]?.integer(minimum: 1))
+    }
+
+    /// `spec.resourcePolicy.containerPolicies`, none when absent.
+    static func containerPolicies(of spec: ModelNode, unknown: inout [String]) throws -> [VPAContainerPolicy] {
         var policies: [VPAContainerPolicy] = []
         if let resourcePolicy = try spec["resourcePolicy"]?.requireMapping() {
-            note(resourcePolicy, known: ["containerPolicies"])
+            unknown += unknownKeys(of: resourcePolicy, known: ["containerPolicies"])
             for entry in try resourcePolicy["containerPolicies"]?.items() ?? [] {
-                _ = try entry.requireMapping()
-                note(entry, known: ["containerName", "mode", "minAllowed", "maxAllowed", "controlledResources", "controlledValues"])
-                var policy = VPAContainerPolicy(containerName: try entry["containerName"]?.string() ?? "*")
-                if let modeNode = entry["mode"] {
-                    let mode = try modeNode.string()
-                    guard mode == "Off" || mode == "Auto" else { throw modeNode.error("\(mode) is not Auto or Off") }
-                    policy.isOff = mode == "Off"
-                }
-                policy.minAllowed = try Self.amounts(entry["minAllowed"])
-                policy.maxAllowed = try Self.amounts(entry["maxAllowed"])
-                // As the VPA admission controller: a maximum below the minimum is refused.
-                for (resource, low, high) in [("cpu", policy.minAllowed?.cpuCores, policy.maxAllowed?.cpuCores),
-                                              ("memory", policy.minAllowed?.memoryBytes, policy.maxAllowed?.memoryBytes)] {
-                    if let low, let high, high < low { throw entry["maxAllowed"]!.error("\(resource) is lower than minAllowed.\(resource)") }
-                }
-                if let valuesNode = entry["controlledValues"] {
-                    let values = try valuesNode.string()
-                    guard let parsed = VPAControlledValues(rawValue: values) else {
-                        throw valuesNode.error("\(values) is not RequestsAndLimits or RequestsOnly")
-                    }
-                    policy.controlledValues = parsed
-                }
-                if let resourcesNode = entry["controlledResources"] {
-                    let resources = try resourcesNode.items().map { try $0.string() }
-                    policy.controlsCPU = resources.contains("cpu")
-                    policy.controlsMemory = resources.contains("memory")
-                }
-                policies.append(policy)
+                policies.append(try containerPolicy(entry, unknown: &unknown))
             }
         }
-        containerPolicies = policies
-        unknownFields = unknown
+        return policies
+    }
+
+    /// One entry of `containerPolicies`.
+    static func containerPolicy(_ entry: ModelNode, unknown: inout [String]) throws -> VPAContainerPolicy {
+        _ = try entry.requireMapping()
+        unknown += unknownKeys(of: entry, known: ["containerName", "mode", "minAllowed", "maxAllowed", "controlledResources",
+                                                  "controlledValues"])
+        var policy = VPAContainerPolicy(containerName: try entry["containerName"]?.string() ?? "*")
+        if let modeNode = entry["mode"] {
+            let mode = try modeNode.string()
+            guard mode == "Off" || mode == "Auto" else { throw modeNode.error("\(mode) is not Auto or Off") }
+            policy.isOff = mode == "Off"
+        }
+        policy.minAllowed = try amounts(entry["minAllowed"])
+        policy.maxAllowed = try amounts(entry["maxAllowed"])
+        // As the VPA admission controller: a maximum below the minimum is refused.
+        for (resource, low, high) in [("cpu", policy.minAllowed?.cpuCores, policy.maxAllowed?.cpuCores),
+                                      ("memory", policy.minAllowed?.memoryBytes, policy.maxAllowed?.memoryBytes)] {
+            if let low, let high, high < low { throw entry["maxAllowed"]!.error("\(resource) is lower than minAllowed.\(resource)") }
+        }
+        if let valuesNode = entry["controlledValues"] {
+            let values = try valuesNode.string()
+            guard let parsed = VPAControlledValues(rawValue: values) else {
+                throw valuesNode.error("\(values) is not RequestsAndLimits or RequestsOnly")
+            }
+            policy.controlledValues = parsed
+        }
+        if let resourcesNode = entry["controlledResources"] {
+            let resources = try resourcesNode.items().map { try $0.string() }
+            policy.controlsCPU = resources.contains("cpu")
+            policy.controlsMemory = resources.contains("memory")
+        }
+        return policy
     }
 
     static func amounts(_ node: ModelNode?) throws -> ResourceAmounts? {
