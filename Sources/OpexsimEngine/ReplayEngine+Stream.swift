@@ -95,7 +95,10 @@ extension ReplayEngine {
     func stream(_ series: Int, to horizon: TraceInstant, state: inout SeriesState, metrics m: inout SeriesMetrics,
                 columns: TraceColumns, output: inout StreamOutput) {
         let container = seriesContainer[series]
+        let interval = seriesInterval[series]
+        let evaluationStart = self.evaluationStart
         let observes = sampleFlow.observes
+        let admits = sampleFlow.admits
         let batch = sampleFlow.batch
         var batchCount = 0
         while state.cursor < state.end {
@@ -103,7 +106,7 @@ extension ReplayEngine {
             let t = columns.time[i]
             if t > horizon || t > state.restartAt { break }
             state.cursor = i + 1
-            let start = begin(series, sampleAt: t, state: &state)
+            let start = begin(series, sampleAt: t, interval: interval, admits: admits, state: &state)
             let settingsIndex = columns.settingsIndex[i]
             if settingsIndex != state.settings.recordedIndex {
                 state.settings.recordedIndex = settingsIndex
@@ -112,7 +115,7 @@ extension ReplayEngine {
             let sample = evaluate(
                 series, sample: i, from: start, to: t, container: container, state: &state, columns: columns,
                 counts: &output.burstModelSamples)
-            if t > evaluationStart { account(sample, state: &state, metrics: &m) }
+            if t > evaluationStart { account(sample, from: evaluationStart, state: &state, metrics: &m) }
             if sample.running && !sample.memory.isNaN { state.last.workingSet = sample.memory }
             state.last.end = t
             state.last.servedCPU = sample.running ? sample.served : 0
@@ -147,14 +150,13 @@ extension ReplayEngine {
     /// first sample and after a gap, else the previous sample's end. The first sample creates the pod,
     /// whose settings come from the admission (applied by the settings refresh that follows).
     @inline(__always)
-    func begin(_ series: Int, sampleAt t: TraceInstant, state: inout SeriesState) -> TraceInstant {
-        let interval = seriesInterval[series]
+    func begin(_ series: Int, sampleAt t: TraceInstant, interval: Int64, admits: Bool, state: inout SeriesState) -> TraceInstant {
         var delta = interval
         if state.previousTime == .min {
             state.segmentStart = t - interval
             state.upSince = t - interval
             state.podStartedAt = t - interval
-            if sampleFlow.admits { driver.seriesOverride[series] = driver.admission(series: series, at: t - interval) }
+            if admits { driver.seriesOverride[series] = driver.admission(series: series, at: t - interval) }
         } else {
             let step = t - state.previousTime
             if step <= 3 * interval { delta = step } else { state.segmentStart = t - interval }
@@ -202,7 +204,8 @@ extension ReplayEngine {
     /// running, CPU demand, use, throttling and loss, allocations and their cost, slack, and the
     /// CPUThrottlingHigh alert.
     @inline(__always)
-    func account(_ sample: ReplayedSample, state: inout SeriesState, metrics m: inout SeriesMetrics) {
+    func account(_ sample: ReplayedSample, from evaluationStart: TraceInstant, state: inout SeriesState,
+                 metrics m: inout SeriesMetrics) {
         let t = sample.end
         let windowStart = max(sample.start, evaluationStart)
         let window = Double(t - windowStart) / 1000
