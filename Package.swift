@@ -9,9 +9,10 @@ let strict: [SwiftSetting] = [
 
 /// The replay's hot loops touch class-owned state per sample; release builds skip the dynamic
 /// exclusivity checks there (the compile-time checks still apply).
-let hot: [SwiftSetting] = strict + [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+let hot: [SwiftSetting] =
+    strict + [
+        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+    ]
 
 let package = Package(
     name: "opexsim",
@@ -50,7 +51,8 @@ let package = Package(
             swiftSettings: hot),
         .target(name: "OpexsimFailures", dependencies: ["OpexsimTraces", "OpexsimModelFiles"], swiftSettings: strict),
         .target(
-            name: "OpexsimMetrics", dependencies: ["OpexsimTraces", "OpexsimPricing", "OpexsimPolicies", "OpexsimFailures"],
+            name: "OpexsimMetrics",
+            dependencies: ["OpexsimTraces", "OpexsimPricing", "OpexsimPolicies", "OpexsimFailures"],
             swiftSettings: strict),
         .target(
             name: "OpexsimEngine",
@@ -62,7 +64,10 @@ let package = Package(
             swiftSettings: hot),
         .target(
             name: "OpexsimReports",
-            dependencies: ["OpexsimTraces", "OpexsimMetrics", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing", "OpexsimFailures"],
+            dependencies: [
+                "OpexsimTraces", "OpexsimMetrics", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing",
+                "OpexsimFailures",
+            ],
             swiftSettings: strict),
         .target(name: "OpexsimSamples", dependencies: ["OpexsimTraces", "OpexsimEngine"], swiftSettings: strict),
         .target(name: "OpexsimImport", dependencies: ["OpexsimTraces"], swiftSettings: strict),
@@ -70,7 +75,8 @@ let package = Package(
             name: "opexsim",
             dependencies: [
                 "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
-                "OpexsimEngine", "OpexsimReports", "OpexsimSamples", "OpexsimImport", "OpexsimFailures", "OpexsimModelFiles",
+                "OpexsimEngine", "OpexsimReports", "OpexsimSamples", "OpexsimImport", "OpexsimFailures",
+                "OpexsimModelFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -82,34 +88,41 @@ let package = Package(
         .testTarget(
             name: "OpexsimPoliciesTests",
             dependencies: [
-                "OpexsimPolicies", "OpexsimTraces", "OpexsimEngine", "OpexsimMetrics", "OpexsimFailures", "OpexsimPricing", "OpexsimTestSupport",
+                "OpexsimPolicies", "OpexsimTraces", "OpexsimEngine", "OpexsimMetrics", "OpexsimFailures",
+                "OpexsimPricing", "OpexsimTestSupport",
             ],
             swiftSettings: strict),
-        .testTarget(name: "OpexsimPricingTests", dependencies: ["OpexsimPricing", "OpexsimModelFiles"], swiftSettings: strict),
         .testTarget(
-            name: "OpexsimFailuresTests", dependencies: ["OpexsimFailures", "OpexsimTraces", "OpexsimModelFiles", "OpexsimTestSupport"],
+            name: "OpexsimPricingTests", dependencies: ["OpexsimPricing", "OpexsimModelFiles"], swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimFailuresTests",
+            dependencies: ["OpexsimFailures", "OpexsimTraces", "OpexsimModelFiles", "OpexsimTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "OpexsimMetricsTests", dependencies: ["OpexsimMetrics", "OpexsimTraces", "OpexsimPricing", "OpexsimPolicies"],
+            name: "OpexsimMetricsTests",
+            dependencies: ["OpexsimMetrics", "OpexsimTraces", "OpexsimPricing", "OpexsimPolicies"],
             swiftSettings: strict),
         .testTarget(
             name: "OpexsimEngineTests",
             dependencies: [
-                "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures",
+                "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
+                "OpexsimFailures",
                 "OpexsimTestSupport",
             ],
             swiftSettings: strict),
         .testTarget(
             name: "OpexsimReportsTests",
             dependencies: [
-                "OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimSamples", "OpexsimFailures",
+                "OpexsimReports", "OpexsimEngine", "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing",
+                "OpexsimSamples", "OpexsimFailures",
                 "OpexsimMetrics",
             ],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "OpexsimImportTests",
             dependencies: [
-                "OpexsimImport", "OpexsimTraces", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimTestSupport",
+                "OpexsimImport", "OpexsimTraces", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing",
+                "OpexsimMetrics", "OpexsimTestSupport",
             ],
             swiftSettings: strict),
         .testTarget(name: "OpexsimCLITests", dependencies: ["opexsim"], swiftSettings: strict),

@@ -3,7 +3,8 @@ import Foundation
 import PackageDescription
 
 /// The parent package's identity is the name of its folder, which differs between checkouts.
-let parentName = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+let parentName = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent
 
 let package = Package(
     name: "OpexsimBenchmarks",
@@ -26,7 +27,7 @@ let package = Package(
             ],
             path: "Benchmarks/OpexsimBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

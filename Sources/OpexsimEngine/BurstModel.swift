@@ -63,7 +63,9 @@ public struct BurstProfile: Sendable {
     }
 
     @inline(__always)
-    static func throttling(_ view: BurstView, container c: Int, mean: Double, limit: Double, stretch: Double = 1) -> Throttling {
+    static func throttling(_ view: BurstView, container c: Int, mean: Double, limit: Double, stretch: Double = 1)
+        -> Throttling
+    {
         guard mean > 0 else { return .none }
         let k = points
         let base = mean * (1 - stretch)
@@ -95,8 +97,10 @@ public struct BurstProfile: Sendable {
     /// Throttling at the recorded limit itself, with the shape stretched by `stretch` so that the
     /// point at `index` lands on the limit: the points above it are the throttled periods.
     @inline(__always)
-    static func throttlingAtRecordedLimit(_ view: BurstView, container c: Int, mean: Double, limit: Double,
-                                          stretch: Double, index: Int) -> Throttling {
+    static func throttlingAtRecordedLimit(
+        _ view: BurstView, container c: Int, mean: Double, limit: Double,
+        stretch: Double, index: Int
+    ) -> Throttling {
         let k = points
         var low = index + 1
         let offset = c * k
@@ -114,7 +118,9 @@ public struct BurstProfile: Sendable {
         min(points - 1, max(0, Int(((1 - observed) * Double(points)).rounded(.down))))
     }
 
-    static func stretch(_ view: BurstView, container c: Int, mean: Double, recordedLimit: Double, observed: Double) -> Double? {
+    static func stretch(_ view: BurstView, container c: Int, mean: Double, recordedLimit: Double, observed: Double)
+        -> Double?
+    {
         guard mean > 0, mean < recordedLimit * 0.99 else { return nil }
         let headroom = recordedLimit / mean - 1
         if observed <= 0 {
@@ -139,7 +145,9 @@ public enum PercentileVectorThrottling {
     /// The distribution is piecewise linear through (value, level/100), from (0, 0) when the lowest
     /// level is above 0, with the mass above the top level placed at the top value. Returns nil when
     /// a value is missing.
-    public static func throttling(levels: UnsafeBufferPointer<Double>, values: UnsafeBufferPointer<Double>, limit: Double) -> Throttling? {
+    public static func throttling(
+        levels: UnsafeBufferPointer<Double>, values: UnsafeBufferPointer<Double>, limit: Double
+    ) -> Throttling? {
         let n = levels.count
         guard n > 0 else { return nil }
         var top = 0.0

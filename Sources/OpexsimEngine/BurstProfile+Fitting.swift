@@ -30,8 +30,14 @@ extension BurstProfile {
                     for i in range {
                         let from = max(range.lowerBound, i - localWindow)
                         let to = min(range.upperBound, i + localWindow + 1)
-                        while high < to { sum += cpu[high]; high += 1 }
-                        while low < from { sum -= cpu[low]; low += 1 }
+                        while high < to {
+                            sum += cpu[high]
+                            high += 1
+                        }
+                        while low < from {
+                            sum -= cpu[low]
+                            low += 1
+                        }
                         counter += 1
                         guard counter % stride == 0 else { continue }
                         let local = sum / Double(to - from)

@@ -29,7 +29,9 @@ public enum CPUShares {
                 weightLeft -= weights[index]
             } else {
                 // Everyone from here on wants more than their share: each gets the share.
-                for other in order[position...] { granted[other] = weightLeft > 0 ? left * weights[other] / weightLeft : 0 }
+                for other in order[position...] {
+                    granted[other] = weightLeft > 0 ? left * weights[other] / weightLeft : 0
+                }
                 break
             }
         }

@@ -30,8 +30,9 @@ struct ClusterCapacity {
     init(pricing: PricingModel, trace: Trace, start: TraceInstant) {
         pools = pricing.nodePools
         packingPools = pools.map {
-            NodePacking.Pool(allocatableCPU: $0.nodeType.allocatableCPU, allocatableMemoryBytes: $0.nodeType.allocatableMemoryBytes,
-                             maxPods: $0.nodeType.maxPods, minNodes: $0.minNodes, maxNodes: $0.maxNodes)
+            NodePacking.Pool(
+                allocatableCPU: $0.nodeType.allocatableCPU, allocatableMemoryBytes: $0.nodeType.allocatableMemoryBytes,
+                maxPods: $0.nodeType.maxPods, minNodes: $0.minNodes, maxNodes: $0.maxNodes)
         }
         rates = PoolRates(pricing: pricing)
         admitting = trace.pods.map { pod in
@@ -101,7 +102,9 @@ struct ClusterCapacity {
                 launching[pool].removeLast(min(launching[pool].count, nodes[pool] - count))
             }
             if time >= windowStart {
-                if accounts.timeline[pool].last?.nodes != count { accounts.timeline[pool].append(NodeCountPoint(time: time, nodes: count)) }
+                if accounts.timeline[pool].last?.nodes != count {
+                    accounts.timeline[pool].append(NodeCountPoint(time: time, nodes: count))
+                }
                 accounts.minNodes[pool] = min(accounts.minNodes[pool], count)
                 accounts.maxNodes[pool] = max(accounts.maxNodes[pool], count)
             }
@@ -117,10 +120,12 @@ struct ClusterCapacity {
                     name: pools[pool].name, nodeType: pools[pool].nodeType.name, capacity: pools[pool].capacity,
                     nodeHourlyUSD: rates.node[pool] * 3600, cpuPerCoreHourUSD: rates.cpu[pool] * 3600,
                     memoryPerGiBHourUSD: rates.memory[pool] * 3600 * 1_073_741_824,
-                    nodeSeconds: accounts.nodeSeconds[pool], nodeCostUSD: accounts.nodeCost[pool], cpuAssetUSD: accounts.cpuAsset[pool],
+                    nodeSeconds: accounts.nodeSeconds[pool], nodeCostUSD: accounts.nodeCost[pool],
+                    cpuAssetUSD: accounts.cpuAsset[pool],
                     memoryAssetUSD: accounts.memoryAsset[pool], allocatedCPUUSD: accounts.allocatedCPU[pool],
                     allocatedMemoryUSD: accounts.allocatedMemory[pool],
-                    minNodes: accounts.minNodes[pool] == .max ? nodes[pool] : accounts.minNodes[pool], maxNodes: accounts.maxNodes[pool],
+                    minNodes: accounts.minNodes[pool] == .max ? nodes[pool] : accounts.minNodes[pool],
+                    maxNodes: accounts.maxNodes[pool],
                     timeline: accounts.timeline[pool])
             },
             unschedulablePods: accounts.unschedulable.sorted(), unplacedAllocatedUSD: accounts.unplacedAllocated,

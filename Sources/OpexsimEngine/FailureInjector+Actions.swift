@@ -25,9 +25,10 @@ extension FailureInjector {
         if !pods.isEmpty { replacementNodes[base, default: 0] += 1 }
         for pod in pods.sorted() {
             // Without a spare node in its pool, the replacement also waits for a new node.
-            let newNode = capacity.flatMap { capacity in
-                capacity.cluster.placement.podPool[pod].map { capacity.cluster.replacementNodeDelay(pool: $0) }
-            } ?? 0
+            let newNode =
+                capacity.flatMap { capacity in
+                    capacity.cluster.placement.podPool[pod].map { capacity.cluster.replacementNodeDelay(pool: $0) }
+                } ?? 0
             let comeback = time + replacedAfter + newNode + engine.options.startupDelay
             if takeDown(pod, at: time, until: comeback, recreate: true, into: &incident) {
                 incident.targets.append(podName(pod))
@@ -52,16 +53,19 @@ extension FailureInjector {
 
     /// A namespace is deleted: its pods go down until the restore (for good without a backup), pods
     /// the trace creates meanwhile start with the restore, and the policy forgets what it kept there.
-    func deleteNamespace(_ namespace: String, failure index: Int, at time: TraceInstant, into incident: inout Incident) {
+    func deleteNamespace(_ namespace: String, failure index: Int, at time: TraceInstant, into incident: inout Incident)
+    {
         let failure = failures.failures[index]
         let trace = engine.trace
         let restore = failure.restore
-        let comeback: TraceInstant? = restore?.backupStart == nil ? nil : time + restore!.restoreTime + engine.options.startupDelay
+        let comeback: TraceInstant? =
+            restore?.backupStart == nil ? nil : time + restore!.restoreTime + engine.options.startupDelay
         takeDown(failure.pods, at: time, until: comeback, recreate: true, into: &incident)
         // Pods the trace creates while the namespace is gone cannot exist before the restore: they
         // start with it (or never, without one).
         let hit = Set(failure.pods)
-        for pod in trace.pods.indices where !hit.contains(pod) && trace.names[trace.pods[pod].namespaceName] == namespace {
+        for pod in trace.pods.indices
+        where !hit.contains(pod) && trace.names[trace.pods[pod].namespaceName] == namespace {
             var held = false
             for series in trace.pods[pod].series where engine.holdBack(series, until: comeback) { held = true }
             if held { incident.targets.append(podName(pod)) }
@@ -83,6 +87,7 @@ extension FailureInjector {
     func namespaceRestored(for index: Int) {
         let failure = failures.failures[index]
         guard let namespace = failure.namespace, let restore = failure.restore else { return }
-        engine.driver.record(namespace: .restored(namespace: namespace, snapshot: restore.checkpointsRestored ? index : nil))
+        engine.driver.record(
+            namespace: .restored(namespace: namespace, snapshot: restore.checkpointsRestored ? index : nil))
     }
 }

@@ -35,7 +35,9 @@ final class FailureInjector: ReplayComponent {
             engine.schedule(at: failure.time) { [unowned self] time in inject(index, at: time) }
             if let restore = failure.restore, restore.checkpointsRestored, let backupStart = restore.backupStart {
                 // The replay's history before its start is empty: a backup older than the start holds that.
-                engine.schedule(at: min(failure.time, max(engine.start, backupStart))) { [unowned self] _ in checkpoint(for: index) }
+                engine.schedule(at: min(failure.time, max(engine.start, backupStart))) { [unowned self] _ in
+                    checkpoint(for: index)
+                }
             }
         }
     }
@@ -44,13 +46,18 @@ final class FailureInjector: ReplayComponent {
     /// what it hit; a failure that hit nothing it targets is noted instead.
     func inject(_ index: Int, at time: TraceInstant) {
         let failure = failures.failures[index]
-        var incident = Incident(name: failure.name, kind: failure.action.kind, time: time, targets: [], series: [],
-                                recoveredAt: nil, restore: failure.restore)
+        var incident = Incident(
+            name: failure.name, kind: failure.action.kind, time: time, targets: [], series: [],
+            recoveredAt: nil, restore: failure.restore)
         switch failure.action {
         case .podKill(let grace):
-            takeDown(failure.pods, at: time, until: time + grace + engine.options.startupDelay, recreate: true, into: &incident)
+            takeDown(
+                failure.pods, at: time, until: time + grace + engine.options.startupDelay, recreate: true,
+                into: &incident)
         case .podFailure(let duration):
-            takeDown(failure.pods, at: time, until: time + duration + engine.options.startupDelay, recreate: false, into: &incident)
+            takeDown(
+                failure.pods, at: time, until: time + duration + engine.options.startupDelay, recreate: false,
+                into: &incident)
         case .containerKill:
             for series in failure.series where engine.crash(series, at: time) {
                 incident.series.append(series)
@@ -59,7 +66,8 @@ final class FailureInjector: ReplayComponent {
         case .stress(let cpu, let memory, let duration, _):
             let until = duration.map { time + $0 } ?? .max
             for series in failure.series {
-                engine.addExtraDemand(ExtraDemand(from: time, until: until, cpuCores: cpu, memoryBytes: memory), to: series)
+                engine.addExtraDemand(
+                    ExtraDemand(from: time, until: until, cpuCores: cpu, memoryBytes: memory), to: series)
                 incident.targets.append(containerName(series))
             }
             incident.recoveredAt = duration.map { time + $0 }
@@ -90,14 +98,18 @@ final class FailureInjector: ReplayComponent {
     }
 
     /// Takes `pods` down (see `ReplayEngine.stop(pod:at:until:recreate:)`); each pod it hit is a target.
-    func takeDown(_ pods: [Int], at time: TraceInstant, until: TraceInstant?, recreate: Bool, into incident: inout Incident) {
+    func takeDown(
+        _ pods: [Int], at time: TraceInstant, until: TraceInstant?, recreate: Bool, into incident: inout Incident
+    ) {
         for pod in pods where takeDown(pod, at: time, until: until, recreate: recreate, into: &incident) {
             incident.targets.append(podName(pod))
         }
     }
 
     /// Takes one pod down; true when it was running or had samples left.
-    func takeDown(_ pod: Int, at time: TraceInstant, until: TraceInstant?, recreate: Bool, into incident: inout Incident) -> Bool {
+    func takeDown(
+        _ pod: Int, at time: TraceInstant, until: TraceInstant?, recreate: Bool, into incident: inout Incident
+    ) -> Bool {
         let stopped = engine.stop(pod: pod, at: time, until: until, recreate: recreate)
         incident.series += stopped
         return !stopped.isEmpty

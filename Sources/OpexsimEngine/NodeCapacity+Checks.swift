@@ -42,7 +42,7 @@ extension NodeCapacity {
         let changed = requests.indices.contains { pod in
             switch (requests[pod], capacity.placement.requests[pod]) {
             case (nil, nil): return false
-            case let (a?, b?): return a.cpu != b.cpu || a.memory != b.memory
+            case (let a?, let b?): return a.cpu != b.cpu || a.memory != b.memory
             default: return true
             }
         }
@@ -51,7 +51,9 @@ extension NodeCapacity {
         capacity.placement.requests = requests
         capacity.placement.staying = staying
         let present = requests.indices.filter { requests[$0] != nil }
-        let pods = present.map { NodePacking.Pod(cpu: requests[$0]!.cpu, memoryBytes: requests[$0]!.memory, pools: capacity.admitting[$0]) }
+        let pods = present.map {
+            NodePacking.Pod(cpu: requests[$0]!.cpu, memoryBytes: requests[$0]!.memory, pools: capacity.admitting[$0])
+        }
         capacity.placement.packing = NodePacking.pack(pods, onto: capacity.packingPools)
         capacity.placement.neededPerPool = capacity.placement.packing.nodesPerPool
         if present.contains(where: { !staying[$0] }) {
@@ -65,7 +67,9 @@ extension NodeCapacity {
             let pool = node.map { capacity.placement.packing.nodes[$0].pool }
             if node == nil {
                 capacity.accounts.unschedulable.insert(pod)
-                if pods[position].pools.contains(where: { capacity.pools[$0].maxNodes != nil }) && time > evaluationStart {
+                if pods[position].pools.contains(where: { capacity.pools[$0].maxNodes != nil })
+                    && time > evaluationStart
+                {
                     capacity.accounts.maxNodesReached += 1
                 }
             }
@@ -116,7 +120,8 @@ extension NodeCapacity {
                 }
                 if engine.states[series].rates.memory > 0 {
                     let pending = engine.metrics[series].memoryCostUSD - capacity.accounts.attributedMemory[series]
-                    engine.metrics[series].memoryCostUSD += pending * (memoryRate / engine.states[series].rates.memory - 1)
+                    engine.metrics[series].memoryCostUSD +=
+                        pending * (memoryRate / engine.states[series].rates.memory - 1)
                 }
             }
             engine.states[series].rates.cpu = cpuRate
@@ -180,12 +185,14 @@ extension NodeCapacity {
                     let unserved = (demands[position] - granted[position]) * engine.states[series].last.upSeconds
                     guard unserved > 0 else { continue }
                     engine.metrics[series].cpuContendedCoreSeconds += unserved
-                    engine.metrics[series].cpuUsedCoreSeconds = max(0, engine.metrics[series].cpuUsedCoreSeconds - unserved)
+                    engine.metrics[series].cpuUsedCoreSeconds = max(
+                        0, engine.metrics[series].cpuUsedCoreSeconds - unserved)
                 }
             }
             if workingSet > spec.allocatableMemoryBytes {
-                evictUnderMemoryPressure(pods: podsOnNode[node], workingSet: workingSet,
-                                         allocatable: spec.allocatableMemoryBytes, at: time, capacity: &capacity)
+                evictUnderMemoryPressure(
+                    pods: podsOnNode[node], workingSet: workingSet,
+                    allocatable: spec.allocatableMemoryBytes, at: time, capacity: &capacity)
             }
         }
     }
@@ -194,14 +201,18 @@ extension NodeCapacity {
     /// than they request first, then by how far usage exceeds the request (all pods have the same
     /// priority here); it evicts until the working sets fit the allocatable memory again. Hard
     /// evictions have no grace period.
-    func evictUnderMemoryPressure(pods: [Int], workingSet: Double, allocatable: Double, at time: TraceInstant,
-                                  capacity: inout ClusterCapacity) {
+    func evictUnderMemoryPressure(
+        pods: [Int], workingSet: Double, allocatable: Double, at time: TraceInstant,
+        capacity: inout ClusterCapacity
+    ) {
         let tracePods = engine.trace.pods
         var ranked: [(pod: Int, usage: Double, overRequest: Double)] = []
         for pod in pods {
             var usage = 0.0, request = 0.0
-            for series in tracePods[pod].series where engine.states[series].isUp && !engine.states[series].last.workingSet.isNaN
-                && engine.states[series].cursor < engine.states[series].end {
+            for series in tracePods[pod].series
+            where engine.states[series].isUp && !engine.states[series].last.workingSet.isNaN
+                && engine.states[series].cursor < engine.states[series].end
+            {
                 usage += engine.states[series].last.workingSet
                 request += engine.states[series].settings.memoryRequest
             }

@@ -17,7 +17,10 @@ public struct NodePacking: Sendable, Equatable {
         public var minNodes: Int
         public var maxNodes: Int?
 
-        public init(allocatableCPU: Double, allocatableMemoryBytes: Double, maxPods: Int, minNodes: Int = 0, maxNodes: Int? = nil) {
+        public init(
+            allocatableCPU: Double, allocatableMemoryBytes: Double, maxPods: Int, minNodes: Int = 0,
+            maxNodes: Int? = nil
+        ) {
             self.allocatableCPU = allocatableCPU
             self.allocatableMemoryBytes = allocatableMemoryBytes
             self.maxPods = maxPods

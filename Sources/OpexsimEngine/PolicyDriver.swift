@@ -42,9 +42,10 @@ final class PolicyDriver: ReplayComponent {
     deinit { batch.deallocate() }
 
     func start() {
-        policy.prepare(PolicyContext(
-            trace: engine.trace, start: engine.start, end: engine.end,
-            warmupEnd: max(engine.evaluationStart, engine.start), reapplyInterval: engine.options.reapplyInterval))
+        policy.prepare(
+            PolicyContext(
+                trace: engine.trace, start: engine.start, end: engine.end,
+                warmupEnd: max(engine.evaluationStart, engine.start), reapplyInterval: engine.options.reapplyInterval))
         observes = learner != nil
         admits = admitter?.admitsPods ?? false
         if let first = policy.nextTick(after: .min) { engine.schedule(at: first, tick) }
@@ -97,13 +98,14 @@ final class PolicyDriver: ReplayComponent {
 
     /// Hands the policy the first `count` samples of the buffers, of one series.
     func flush(series: Int, container: Int, count: Int, cpuRequest: Double) {
-        learner!.observe(ObservationBatch(
-            series: series, containerIndex: container,
-            time: UnsafeBufferPointer(rebasing: batch.time[0..<count]),
-            start: UnsafeBufferPointer(rebasing: batch.start[0..<count]),
-            cpu: UnsafeBufferPointer(rebasing: batch.cpu[0..<count]),
-            memory: UnsafeBufferPointer(rebasing: batch.memory[0..<count]),
-            cpuRequest: cpuRequest))
+        learner!.observe(
+            ObservationBatch(
+                series: series, containerIndex: container,
+                time: UnsafeBufferPointer(rebasing: batch.time[0..<count]),
+                start: UnsafeBufferPointer(rebasing: batch.start[0..<count]),
+                cpu: UnsafeBufferPointer(rebasing: batch.cpu[0..<count]),
+                memory: UnsafeBufferPointer(rebasing: batch.memory[0..<count]),
+                cpuRequest: cpuRequest))
     }
 
     func finish(into result: inout ScenarioResult) {

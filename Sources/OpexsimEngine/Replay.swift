@@ -24,8 +24,10 @@ public struct Replay: Sendable {
     public var runs: Int { failures?.isRandom == true ? max(1, options.runs) : 1 }
 
     /// Resolves the policies (each once) and profiles the trace.
-    public init(trace: Trace, policies: [PolicySpec], pricing: PricingModel, options: ReplayOptions,
-                failures: FailureDocuments? = nil) throws {
+    public init(
+        trace: Trace, policies: [PolicySpec], pricing: PricingModel, options: ReplayOptions,
+        failures: FailureDocuments? = nil
+    ) throws {
         self.failures = failures
         factories = try policies.map { try PolicyFactory(resolving: $0) }
         let learns = factories.contains { $0.capabilities.learnsFromHistory }
@@ -36,13 +38,15 @@ public struct Replay: Sendable {
         self.options = options
         self.usesWarmup = learns
         if learns && evaluationStart >= trace.end {
-            throw PolicyError("the warmup (\(options.warmup)) covers the whole trace (\(DurationText.format(trace.end - trace.start))): "
-                + "nothing is left to evaluate the learning policies on")
+            throw PolicyError(
+                "the warmup (\(options.warmup)) covers the whole trace (\(DurationText.format(trace.end - trace.start))): "
+                    + "nothing is left to evaluate the learning policies on")
         }
     }
 
     /// The recorded settings: the baseline every scenario is compared with.
-    static let recordedSettings = PolicyFactory(spec: PolicySpec(name: "static"), parameters: .recorded, type: StaticPolicy.self)
+    static let recordedSettings = PolicyFactory(
+        spec: PolicySpec(name: "static"), parameters: .recorded, type: StaticPolicy.self)
 
     /// Start of the evaluation window: the trace start, or the end of the warmup.
     public var evaluationStart: TraceInstant {
@@ -62,8 +66,9 @@ public struct Replay: Sendable {
         let trace = profile.trace
         let runner = ScenarioRunner(profile: profile, options: options, pricing: pricing)
         let evaluationStart = self.evaluationStart
-        let context = SummaryContext(trace: trace, coverage: profile.coverage, pricing: pricing,
-                                     window: TimeSpan(start: evaluationStart, end: trace.end))
+        let context = SummaryContext(
+            trace: trace, coverage: profile.coverage, pricing: pricing,
+            window: TimeSpan(start: evaluationStart, end: trace.end))
         // Monte Carlo runs are independent (each resolves its failures from the seed and its number):
         // they share the cores, and only the first keeps its whole results.
         let firstRun = TaskSlots<[ScenarioResult]>(count: 1)
@@ -71,18 +76,22 @@ public struct Replay: Sendable {
         let failures = self.failures
         let seed = options.seed
         DispatchQueue.concurrentPerform(iterations: runs) { run in
-            let timeline = failures.map {
-                FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: seed, run: run)
-            } ?? FailureTimeline()
+            let timeline =
+                failures.map {
+                    FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: seed, run: run)
+                } ?? FailureTimeline()
             let results = runner.run(factories, evaluationStart: evaluationStart, failures: timeline)
             if run == 0 { firstRun.store(0, results) }
-            runSummaries.store(run, zip(scenarios, results).map { ScenarioSummary(scenario: $0, result: $1, context: context) })
+            runSummaries.store(
+                run, zip(scenarios, results).map { ScenarioSummary(scenario: $0, result: $1, context: context) })
         }
         let raw = firstRun.take(0)
         let scores = ScenarioScoring.score((0..<runs).map { runSummaries.take($0) })
         return ReplayOutcome(
-            profile: profile, evaluationWindow: context.window, usesWarmup: usesWarmup, options: options, scores: scores,
-            results: Array(raw.prefix(policies.count)), failures: failures, failureNotes: raw.first?.failureNotes ?? [], runs: runs)
+            profile: profile, evaluationWindow: context.window, usesWarmup: usesWarmup, options: options,
+            scores: scores,
+            results: Array(raw.prefix(policies.count)), failures: failures, failureNotes: raw.first?.failureNotes ?? [],
+            runs: runs)
     }
 }
 

@@ -31,8 +31,9 @@ extension TraceProfile {
                 burst.ceiling.withUnsafeBufferPointer { ceiling in
                     observedStretch.withUnsafeBufferPointer { stretch in
                         observedUnserved.withUnsafeBufferPointer { unserved in
-                            trace.withColumns(burst: BurstView(ratios: ratios, suffix: suffix, ceiling: ceiling),
-                                              observedStretch: stretch, observedUnserved: unserved, body)
+                            trace.withColumns(
+                                burst: BurstView(ratios: ratios, suffix: suffix, ceiling: ceiling),
+                                observedStretch: stretch, observedUnserved: unserved, body)
                         }
                     }
                 }
@@ -42,8 +43,10 @@ extension TraceProfile {
 }
 
 extension Trace {
-    func withColumns<R>(burst: BurstView, observedStretch: UnsafeBufferPointer<Double>,
-                        observedUnserved: UnsafeBufferPointer<Double>, _ body: (TraceColumns) -> R) -> R {
+    func withColumns<R>(
+        burst: BurstView, observedStretch: UnsafeBufferPointer<Double>,
+        observedUnserved: UnsafeBufferPointer<Double>, _ body: (TraceColumns) -> R
+    ) -> R {
         time.withUnsafeBufferPointer { time in
             cpu.withUnsafeBufferPointer { cpu in
                 memory.withUnsafeBufferPointer { memory in
@@ -52,11 +55,12 @@ extension Trace {
                             oomKilled.withUnsafeBufferPointer { oomKilled in
                                 cpuPercentileLevels.withUnsafeBufferPointer { levels in
                                     cpuPercentiles.withUnsafeBufferPointer { percentiles in
-                                        body(TraceColumns(
-                                            time: time, cpu: cpu, memory: memory, settingsIndex: settingsIndex,
-                                            throttledRatio: throttledRatio, oomKilled: oomKilled,
-                                            percentileLevels: levels, percentiles: percentiles, burst: burst,
-                                            observedStretch: observedStretch, observedUnserved: observedUnserved))
+                                        body(
+                                            TraceColumns(
+                                                time: time, cpu: cpu, memory: memory, settingsIndex: settingsIndex,
+                                                throttledRatio: throttledRatio, oomKilled: oomKilled,
+                                                percentileLevels: levels, percentiles: percentiles, burst: burst,
+                                                observedStretch: observedStretch, observedUnserved: observedUnserved))
                                     }
                                 }
                             }
@@ -87,13 +91,16 @@ extension ReplayEngine {
         guard pending < states[series].end else { return }
         let next = columns.time[pending]
         guard next <= horizon, next <= states[series].restartAt else { return }
-        stream(series, to: horizon, state: &states[series], metrics: &metrics[series], columns: columns, output: &output)
+        stream(
+            series, to: horizon, state: &states[series], metrics: &metrics[series], columns: columns, output: &output)
     }
 
     /// The sample loop of `advance`, on the series' state and metrics in place.
     @inline(__always)
-    func stream(_ series: Int, to horizon: TraceInstant, state: inout SeriesState, metrics m: inout SeriesMetrics,
-                columns: TraceColumns, output: inout StreamOutput) {
+    func stream(
+        _ series: Int, to horizon: TraceInstant, state: inout SeriesState, metrics m: inout SeriesMetrics,
+        columns: TraceColumns, output: inout StreamOutput
+    ) {
         let container = seriesContainer[series]
         let interval = seriesInterval[series]
         let evaluationStart = self.evaluationStart
@@ -116,19 +123,16 @@ extension ReplayEngine {
                 series, sample: i, from: start, to: t, container: container, state: &state, columns: columns,
                 counts: &output.burstModelSamples)
             if t > evaluationStart { account(sample, from: evaluationStart, state: &state, metrics: &m) }
-            if sample.running && !sample.memory.isNaN { state.last.workingSet = sample.memory }
-            state.last.end = t
-            state.last.servedCPU = sample.running ? sample.served : 0
-            state.last.upSeconds = Double(max(0, sample.upEnd - sample.upStart)) / 1000
+            remember(sample, state: &state)
             if observes {
                 batch.time[batchCount] = t
                 batch.start[batchCount] = start
                 batch.cpu[batchCount] = sample.running ? sample.served : .nan
-                batch.memory[batchCount] = sample.running
-                    ? (sample.killed ? state.settings.memoryLimit : min(sample.memory, state.settings.memoryLimit)) : .nan
+                batch.memory[batchCount] = sample.observedMemory(limit: state.settings.memoryLimit)
                 batchCount += 1
                 if batchCount == ObservationBuffers.capacity {
-                    driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
+                    driver.flush(
+                        series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
                     batchCount = 0
                 }
             }
@@ -136,21 +140,35 @@ extension ReplayEngine {
             let event = oomKill(series, at: t, memory: sample.memory, state: &state, metrics: &m, output: &output)
             if observes {
                 // The policy learns of the kill right after the samples that led to it.
-                driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
+                driver.flush(
+                    series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
                 batchCount = 0
                 driver.record(event)
             } else {
                 output.events.append(event)
             }
         }
-        if batchCount > 0 { driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest) }
+        if batchCount > 0 {
+            driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
+        }
+    }
+
+    /// Keeps what the node checks read of the latest sample.
+    @inline(__always)
+    func remember(_ sample: ReplayedSample, state: inout SeriesState) {
+        if sample.running && !sample.memory.isNaN { state.last.workingSet = sample.memory }
+        state.last.end = sample.end
+        state.last.servedCPU = sample.running ? sample.served : 0
+        state.last.upSeconds = Double(max(0, sample.upEnd - sample.upStart)) / 1000
     }
 
     /// The start of the interval the sample ending at `t` covers: one nominal interval back for the
     /// first sample and after a gap, else the previous sample's end. The first sample creates the pod,
     /// whose settings come from the admission (applied by the settings refresh that follows).
     @inline(__always)
-    func begin(_ series: Int, sampleAt t: TraceInstant, interval: Int64, admits: Bool, state: inout SeriesState) -> TraceInstant {
+    func begin(_ series: Int, sampleAt t: TraceInstant, interval: Int64, admits: Bool, state: inout SeriesState)
+        -> TraceInstant
+    {
         var delta = interval
         if state.previousTime == .min {
             state.segmentStart = t - interval
@@ -168,15 +186,18 @@ extension ReplayEngine {
     /// Sample `i` over `(start, t]` under the settings in force: its demand (with any extra demand),
     /// the running part of the interval, throttling, the CPU served, and whether it is an OOM kill.
     @inline(__always)
-    func evaluate(_ series: Int, sample i: Int, from start: TraceInstant, to t: TraceInstant, container: Int,
-                  state: inout SeriesState, columns: TraceColumns, counts: inout BurstModelCounts) -> ReplayedSample {
+    func evaluate(
+        _ series: Int, sample i: Int, from start: TraceInstant, to t: TraceInstant, container: Int,
+        state: inout SeriesState, columns: TraceColumns, counts: inout BurstModelCounts
+    ) -> ReplayedSample {
         var sample = ReplayedSample(
             end: t, start: start, cpu: columns.cpu[i], memory: columns.memory[i],
             upStart: max(start, state.upSince), upEnd: state.isUp ? t : min(t, state.downStart))
         if state.hasExtraDemand, let windows = extraDemand[series] {
             // StressChaos: extra CPU over the part of the interval it covers, extra working set.
             for window in windows where window.from < t && window.until > start {
-                sample.cpu += window.cpuCores * Double(min(t, window.until) - max(start, window.from)) / Double(max(1, t - start))
+                sample.cpu +=
+                    window.cpuCores * Double(min(t, window.until) - max(start, window.from)) / Double(max(1, t - start))
                 sample.memory = (sample.memory.isNaN ? 0 : sample.memory) + window.memoryBytes
                 sample.hasExtraDemand = true
             }
@@ -186,16 +207,20 @@ extension ReplayEngine {
             // Extra demand is demand the recording never saw: the recorded throttling does not apply to it.
             sample.throttling = throttling(
                 sample: i, container: container, cpu: sample.cpu, limit: limits.cpuLimit,
-                recordedLimit: sample.hasExtraDemand ? .nan : limits.recordedCPULimit, columns: columns, counts: &counts)
+                recordedLimit: sample.hasExtraDemand ? .nan : limits.recordedCPULimit, columns: columns, counts: &counts
+            )
         }
         // Under the recorded limit the recorded usage is what the container got; the burst
         // model estimates the demand the limit held back on top of it.
-        sample.served = limits.cpuLimit == limits.recordedCPULimit && !sample.hasExtraDemand
+        sample.served =
+            limits.cpuLimit == limits.recordedCPULimit && !sample.hasExtraDemand
             ? sample.cpu : sample.cpu - sample.throttling.unservedCores
         if sample.running && limits.memoryLimit < .infinity {
             // Over the limit, or killed in the recording under a limit at least as high as this one.
-            sample.killed = sample.memory > limits.memoryLimit
-                || (!columns.oomKilled.isEmpty && columns.oomKilled[i] != 0 && !(limits.memoryLimit > limits.recordedMemoryLimit))
+            sample.killed =
+                sample.memory > limits.memoryLimit
+                || (!columns.oomKilled.isEmpty && columns.oomKilled[i] != 0
+                    && !(limits.memoryLimit > limits.recordedMemoryLimit))
         }
         return sample
     }
@@ -204,8 +229,10 @@ extension ReplayEngine {
     /// running, CPU demand, use, throttling and loss, allocations and their cost, slack, and the
     /// CPUThrottlingHigh alert.
     @inline(__always)
-    func account(_ sample: ReplayedSample, from evaluationStart: TraceInstant, state: inout SeriesState,
-                 metrics m: inout SeriesMetrics) {
+    func account(
+        _ sample: ReplayedSample, from evaluationStart: TraceInstant, state: inout SeriesState,
+        metrics m: inout SeriesMetrics
+    ) {
         let t = sample.end
         let windowStart = max(sample.start, evaluationStart)
         let window = Double(t - windowStart) / 1000
@@ -249,8 +276,10 @@ extension ReplayEngine {
     /// The memory part of `account`: the request, the allocation (the request where the working set
     /// is not recorded) and its cost, slack and use.
     @inline(__always)
-    func accountMemory(_ memory: Double, up: Double, down: Double, window: Double, state: inout SeriesState,
-                       metrics m: inout SeriesMetrics) {
+    func accountMemory(
+        _ memory: Double, up: Double, down: Double, window: Double, state: inout SeriesState,
+        metrics m: inout SeriesMetrics
+    ) {
         let memoryRequest = state.settings.memoryRequest
         m.memoryRequestByteSeconds += memoryRequest * window
         if memory.isNaN {
@@ -270,8 +299,10 @@ extension ReplayEngine {
     /// The kernel OOM-kills the container at `t`: it goes down and restarts after the CrashLoopBackOff
     /// delay and the start-up (unless that is past its last sample). Returns the event for the policy.
     @inline(__always)
-    func oomKill(_ series: Int, at t: TraceInstant, memory: Double, state: inout SeriesState, metrics m: inout SeriesMetrics,
-                 output: inout StreamOutput) -> ContainerEvent {
+    func oomKill(
+        _ series: Int, at t: TraceInstant, memory: Double, state: inout SeriesState, metrics m: inout SeriesMetrics,
+        output: inout StreamOutput
+    ) -> ContainerEvent {
         if t > evaluationStart { m.oomKills += 1 }
         state.lastOOMKill = (t, t - state.upSince)
         let delay = state.backoff.delay(crashAt: t, runningSince: state.upSince)
@@ -289,8 +320,10 @@ extension ReplayEngine {
 
     /// Throttling of sample `i` (mean `cpu` cores) under `limit`.
     @inline(__always)
-    func throttling(sample i: Int, container: Int, cpu: Double, limit: Double, recordedLimit: Double,
-                    columns: TraceColumns, counts: inout BurstModelCounts) -> Throttling {
+    func throttling(
+        sample i: Int, container: Int, cpu: Double, limit: Double, recordedLimit: Double,
+        columns: TraceColumns, counts: inout BurstModelCounts
+    ) -> Throttling {
         let burst = columns.burst
         switch options.burstModel {
         case .mean:
@@ -304,7 +337,9 @@ extension ReplayEngine {
             let levels = columns.percentileLevels.count
             if levels > 0 && options.burstModel != .observed {
                 let values = UnsafeBufferPointer(rebasing: columns.percentiles[i * levels..<(i + 1) * levels])
-                if let result = PercentileVectorThrottling.throttling(levels: columns.percentileLevels, values: values, limit: limit) {
+                if let result = PercentileVectorThrottling.throttling(
+                    levels: columns.percentileLevels, values: values, limit: limit)
+                {
                     if result.throttledFraction > 0 { counts[1] += 1 }
                     return result
                 }
@@ -325,7 +360,8 @@ extension ReplayEngine {
                     if observed == 0 && limit >= recordedLimit { return .none }
                     let stretch = columns.observedStretch[i]
                     if !stretch.isNaN {
-                        let result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit, stretch: stretch)
+                        let result = BurstProfile.throttling(
+                            burst, container: container, mean: cpu, limit: limit, stretch: stretch)
                         if result.throttledFraction > 0 { counts[2] += 1 }
                         return result
                     }
@@ -353,7 +389,9 @@ struct ReplayedSample {
     var served = 0.0
     var killed = false
 
-    init(end: TraceInstant, start: TraceInstant, cpu: Double, memory: Double, upStart: TraceInstant, upEnd: TraceInstant) {
+    init(
+        end: TraceInstant, start: TraceInstant, cpu: Double, memory: Double, upStart: TraceInstant, upEnd: TraceInstant
+    ) {
         self.end = end
         self.start = start
         self.cpu = cpu
@@ -363,4 +401,10 @@ struct ReplayedSample {
     }
 
     var running: Bool { upEnd > upStart }
+
+    /// The working set a policy observes under a memory `limit`: at most the limit, the limit itself
+    /// when killed, NaN when not running (or not recorded).
+    func observedMemory(limit: Double) -> Double {
+        running ? (killed ? limit : min(memory, limit)) : .nan
+    }
 }

@@ -68,8 +68,10 @@ public final class ReplayEngine {
     /// A replay of `profile`'s trace from its start to its last sample, or over `span` when the trace
     /// is a part of a larger one (whose timeline every part shares). With node pools in `pricing`,
     /// pods are packed onto nodes; `failures` are injected.
-    public init(profile: TraceProfile, policy: any ResourcePolicy, options: ReplayOptions, evaluationStart: TraceInstant,
-                span: TimeSpan? = nil, pricing: PricingModel = .openCostDefault, failures: FailureTimeline = FailureTimeline()) {
+    public init(
+        profile: TraceProfile, policy: any ResourcePolicy, options: ReplayOptions, evaluationStart: TraceInstant,
+        span: TimeSpan? = nil, pricing: PricingModel = .openCostDefault, failures: FailureTimeline = FailureTimeline()
+    ) {
         self.profile = profile
         self.options = options
         self.evaluationStart = evaluationStart
@@ -77,13 +79,15 @@ public final class ReplayEngine {
         start = span?.start ?? trace.start
         end = span?.end ?? trace.end
         let rates = pricing.flatRates
-        let flat = AllocationRates(cpu: rates.cpuPerCoreHour / 3600, memory: rates.memoryPerGiBHour / 3600 / 1_073_741_824)
+        let flat = AllocationRates(
+            cpu: rates.cpuPerCoreHour / 3600, memory: rates.memoryPerGiBHour / 3600 / 1_073_741_824)
         states = .allocate(capacity: trace.series.count)
-        _ = states.initialize(from: trace.series.map { series in
-            var state = SeriesState(range: series.range)
-            state.rates = flat
-            return state
-        })
+        _ = states.initialize(
+            from: trace.series.map { series in
+                var state = SeriesState(range: series.range)
+                state.rates = flat
+                return state
+            })
         metrics = .allocate(capacity: trace.series.count)
         metrics.initialize(repeating: SeriesMetrics())
         seriesContainer = trace.series.map(\.containerIndex)

@@ -33,12 +33,15 @@ public struct ScenarioRunner: Sendable {
     var span: TimeSpan { TimeSpan(start: profile.trace.start, end: profile.trace.end) }
 
     /// Replays each scenario; results come in the order of `policies`.
-    public func run(_ policies: [PolicyFactory], evaluationStart: TraceInstant, collectsRecommendations: Bool = false,
-                    failures: FailureTimeline = FailureTimeline()) -> [ScenarioResult] {
+    public func run(
+        _ policies: [PolicyFactory], evaluationStart: TraceInstant, collectsRecommendations: Bool = false,
+        failures: FailureTimeline = FailureTimeline()
+    ) -> [ScenarioResult] {
         let tasks: [(scenario: Int, part: Int?)] = policies.indices.flatMap { index -> [(scenario: Int, part: Int?)] in
             // Node pools couple workloads (they share nodes): such replays run whole.
             // So do failures, which pick targets across workloads.
-            policies[index].capabilities.decidesPerWorkload && partProfiles.count > 1 && !pricing.modelsNodes && failures.failures.isEmpty
+            policies[index].capabilities.decidesPerWorkload && partProfiles.count > 1 && !pricing.modelsNodes
+                && failures.failures.isEmpty
                 ? partProfiles.indices.map { (index, $0) } : [(index, nil)]
         }
         let slots = TaskSlots<TaskOutput>(count: tasks.count)
@@ -48,8 +51,9 @@ public struct ScenarioRunner: Sendable {
             // A fresh policy per task: policies keep what they learn.
             let policy = policies[task.scenario].make()
             let profile = task.part.map { self.partProfiles[$0] } ?? self.profile
-            let engine = ReplayEngine(profile: profile, policy: policy, options: options,
-                                      evaluationStart: evaluationStart, span: span, pricing: pricing, failures: failures)
+            let engine = ReplayEngine(
+                profile: profile, policy: policy, options: options,
+                evaluationStart: evaluationStart, span: span, pricing: pricing, failures: failures)
             engine.collectsRecommendations = collectsRecommendations
             slots.store(index, TaskOutput(result: engine.run(), policy: policy))
         }
@@ -59,10 +63,14 @@ public struct ScenarioRunner: Sendable {
             if parts.count == 1 { return parts[0].result }
             // One more copy of the policy, prepared with the whole trace, speaks for all parts.
             let whole = policies[scenario].make()
-            whole.prepare(PolicyContext(trace: profile.trace, start: span.start, end: span.end,
-                                        warmupEnd: max(evaluationStart, span.start), reapplyInterval: options.reapplyInterval))
+            whole.prepare(
+                PolicyContext(
+                    trace: profile.trace, start: span.start, end: span.end,
+                    warmupEnd: max(evaluationStart, span.start), reapplyInterval: options.reapplyInterval))
             if let whole = whole as? any PartitionablePolicy {
-                for (slice, part) in zip(slices, parts) { whole.absorb(part.policy, workloadOffset: slice.workloads.lowerBound) }
+                for (slice, part) in zip(slices, parts) {
+                    whole.absorb(part.policy, workloadOffset: slice.workloads.lowerBound)
+                }
             }
             return ScenarioResult(merging: parts.map(\.result), slices: slices, notes: whole.notes)
         }
@@ -77,7 +85,9 @@ extension ScenarioResult {
         var burst: [BurstModelKind: Int] = [:]
         var recommendations: [ContainerRecommendation] = []
         for (part, slice) in zip(parts, slices) {
-            precondition(part.metrics.count == slice.series.count, "part of \(part.metrics.count) series for slice \(slice.series)")
+            precondition(
+                part.metrics.count == slice.series.count,
+                "part of \(part.metrics.count) series for slice \(slice.series)")
             for (kind, count) in part.burstModelSamples { burst[kind, default: 0] += count }
             recommendations += part.recommendations.map { recommendation in
                 var recommendation = recommendation
@@ -86,7 +96,8 @@ extension ScenarioResult {
             }
         }
         for part in parts.dropFirst() {
-            precondition(part.costTimeline.map(\.time) == timeline.map(\.time), "parts with different billing timelines")
+            precondition(
+                part.costTimeline.map(\.time) == timeline.map(\.time), "parts with different billing timelines")
             for index in timeline.indices {
                 timeline[index].cpuCostUSD += part.costTimeline[index].cpuCostUSD
                 timeline[index].memoryCostUSD += part.costTimeline[index].memoryCostUSD
@@ -97,7 +108,8 @@ extension ScenarioResult {
         self.init(
             policy: parts[0].policy, metrics: parts.flatMap(\.metrics), finalSettings: parts.flatMap(\.finalSettings),
             costTimeline: timeline, burstModelSamples: burst,
-            settingsChanges: parts.reduce(0) { $0 + $1.settingsChanges }, evictions: parts.reduce(0) { $0 + $1.evictions },
+            settingsChanges: parts.reduce(0) { $0 + $1.settingsChanges },
+            evictions: parts.reduce(0) { $0 + $1.evictions },
             resizes: parts.reduce(0) { $0 + $1.resizes }, notes: notes, recommendations: recommendations, capacity: nil,
             incidents: [], failureNotes: parts[0].failureNotes)
     }

@@ -7,7 +7,8 @@ extension TraceProfile {
         let k = BurstProfile.points
         return TraceProfile(
             trace: trace.part(slice),
-            burst: BurstProfile(ratios: Array(burst.ratios[(slice.containers.lowerBound * k)..<(slice.containers.upperBound * k)])),
+            burst: BurstProfile(
+                ratios: Array(burst.ratios[(slice.containers.lowerBound * k)..<(slice.containers.upperBound * k)])),
             coverage: Array(coverage[slice.series]),
             censoredCPUSamples: Array(censoredCPUSamples[slice.containers]),
             censoredMemorySamples: Array(censoredMemorySamples[slice.containers]),

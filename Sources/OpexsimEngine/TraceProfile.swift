@@ -41,7 +41,8 @@ public struct TraceProfile: Sendable {
                     cpuCensored[series.containerIndex] += 1
                 }
                 if (hasOOM && trace.oomKilled[i] != 0)
-                    || (settings.memoryLimit.map { trace.memory[i] >= Self.censoringThreshold * $0 } ?? false) {
+                    || (settings.memoryLimit.map { trace.memory[i] >= Self.censoringThreshold * $0 } ?? false)
+                {
                     memoryCensored[series.containerIndex] += 1
                 }
             }
@@ -51,8 +52,11 @@ public struct TraceProfile: Sendable {
         (observedStretch, observedUnserved) = Self.calibrate(trace, burst)
     }
 
-    init(trace: Trace, burst: BurstProfile, coverage: [[TimeSpan]], censoredCPUSamples: [Int], censoredMemorySamples: [Int],
-         observedStretch: [Double], observedUnserved: [Double]) {
+    init(
+        trace: Trace, burst: BurstProfile, coverage: [[TimeSpan]], censoredCPUSamples: [Int],
+        censoredMemorySamples: [Int],
+        observedStretch: [Double], observedUnserved: [Double]
+    ) {
         self.trace = trace
         self.burst = burst
         self.coverage = coverage
@@ -74,14 +78,17 @@ public struct TraceProfile: Sendable {
                     let observed = trace.throttledRatio[i]
                     let cpu = trace.cpu[i]
                     guard !observed.isNaN, let limit = trace.settings[Int(trace.settingsIndex[i])].cpuLimit,
-                          let stretch = BurstProfile.stretch(view, container: c, mean: cpu, recordedLimit: limit, observed: observed)
+                        let stretch = BurstProfile.stretch(
+                            view, container: c, mean: cpu, recordedLimit: limit, observed: observed)
                     else { continue }
                     stretches[i] = stretch
                     unserved[i] = 0
                     if observed > 0 {
-                        unserved[i] = BurstProfile.throttlingAtRecordedLimit(
-                            view, container: c, mean: cpu, limit: limit, stretch: stretch,
-                            index: BurstProfile.observedIndex(observed)).unservedCores
+                        unserved[i] =
+                            BurstProfile.throttlingAtRecordedLimit(
+                                view, container: c, mean: cpu, limit: limit, stretch: stretch,
+                                index: BurstProfile.observedIndex(observed)
+                            ).unservedCores
                     }
                 }
             }

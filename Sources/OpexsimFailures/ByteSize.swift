@@ -11,7 +11,9 @@ enum ByteSize {
         guard !number.isEmpty, number.contains(where: \.isNumber), let value = Double(number) else { return nil }
         let unit = trimmed.dropFirst(number.count).trimming(" ").lowercased()
         let decimal: [Character: Double] = ["k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e": 1e18]
-        let binary: [Character: Double] = ["k": 0x1p10, "m": 0x1p20, "g": 0x1p30, "t": 0x1p40, "p": 0x1p50, "e": 0x1p60]
+        let binary: [Character: Double] = [
+            "k": 0x1p10, "m": 0x1p20, "g": 0x1p30, "t": 0x1p40, "p": 0x1p50, "e": 0x1p60,
+        ]
         var scale = 1.0
         if !unit.isEmpty && unit != "b" {
             let prefix = unit.first!
@@ -26,6 +28,6 @@ enum ByteSize {
     }
 }
 
-private extension Substring {
-    func trimming(_ character: Character) -> String { String(self).trimming(character) }
+extension Substring {
+    fileprivate func trimming(_ character: Character) -> String { String(self).trimming(character) }
 }

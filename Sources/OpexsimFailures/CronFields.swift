@@ -68,7 +68,9 @@ struct CronFields: Sendable, Equatable {
     }
 
     /// The UTC calendar fields of a second since the epoch.
-    static func calendarFields(_ t: Int64) -> (days: Int64, year: Int, month: Int, day: Int, weekday: Int, secondOfDay: Int) {
+    static func calendarFields(_ t: Int64) -> (
+        days: Int64, year: Int, month: Int, day: Int, weekday: Int, secondOfDay: Int
+    ) {
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let (year, month, day) = TraceTime.date(daysSinceEpoch: Int(days))
         // 1970-01-01 was a Thursday (weekday 4, Sunday being 0).
@@ -89,12 +91,16 @@ struct CronFieldBounds: Sendable {
     static let minute = CronFieldBounds(name: "minute", minimum: 0, maximum: 59, names: [:])
     static let hour = CronFieldBounds(name: "hour", minimum: 0, maximum: 23, names: [:])
     static let dayOfMonth = CronFieldBounds(name: "day of month", minimum: 1, maximum: 31, names: [:])
-    static let month = CronFieldBounds(name: "month", minimum: 1, maximum: 12, names: [
-        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-        "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-    ])
+    static let month = CronFieldBounds(
+        name: "month", minimum: 1, maximum: 12,
+        names: [
+            "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+            "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+        ])
     /// robfig v3 takes 0–6 only (7 is not Sunday there).
-    static let dayOfWeek = CronFieldBounds(name: "day of week", minimum: 0, maximum: 6, names: [
-        "sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6,
-    ])
+    static let dayOfWeek = CronFieldBounds(
+        name: "day of week", minimum: 0, maximum: 6,
+        names: [
+            "sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6,
+        ])
 }

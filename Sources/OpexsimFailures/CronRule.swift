@@ -16,7 +16,9 @@ enum CronRule: Sendable, Equatable {
             let zone = afterEquals.prefix { $0 != " " && $0 != "\t" }
             // robfig loads the zone with time.LoadLocation; opexsim's clock is UTC only.
             guard zone == "UTC" || zone == "Etc/UTC" else {
-                throw fail("time zone \"\(zone)\" is not modelled: opexsim evaluates schedules in UTC only (use CRON_TZ=UTC or no prefix)")
+                throw fail(
+                    "time zone \"\(zone)\" is not modelled: opexsim evaluates schedules in UTC only (use CRON_TZ=UTC or no prefix)"
+                )
             }
             spec = afterEquals.dropFirst(zone.count).drop { $0 == " " || $0 == "\t" }
             guard !spec.isEmpty else { throw fail("nothing follows the time zone prefix") }
@@ -28,7 +30,9 @@ enum CronRule: Sendable, Equatable {
         var fields = spec.split(whereSeparator: { $0 == " " || $0 == "\t" })
         if allowSeconds {
             guard fields.count == 5 || fields.count == 6 else {
-                throw fail("expected 5 or 6 fields ([second] minute hour day-of-month month day-of-week), found \(fields.count)")
+                throw fail(
+                    "expected 5 or 6 fields ([second] minute hour day-of-month month day-of-week), found \(fields.count)"
+                )
             }
         } else {
             guard fields.count == 5 else {
@@ -46,8 +50,10 @@ enum CronRule: Sendable, Equatable {
                 throw fail("\(bound.name) field \"\(field)\": \(problem.message)")
             }
         }
-        self = .fields(CronFields(second: masks[0], minute: masks[1], hour: masks[2], dayOfMonth: masks[3],
-                                  month: masks[4], dayOfWeek: masks[5]))
+        self = .fields(
+            CronFields(
+                second: masks[0], minute: masks[1], hour: masks[2], dayOfMonth: masks[3],
+                month: masks[4], dayOfWeek: masks[5]))
     }
 
     /// robfig's `parseDescriptor`: exact, case-sensitive names.
@@ -56,20 +62,30 @@ enum CronRule: Sendable, Equatable {
         let midnight = (second: UInt64(1), minute: UInt64(1), hour: UInt64(1))
         switch spec {
         case "@yearly", "@annually":
-            return .fields(CronFields(second: midnight.second, minute: midnight.minute, hour: midnight.hour,
-                                      dayOfMonth: 1 << 1, month: 1 << 1, dayOfWeek: all(.dayOfWeek)))
+            return .fields(
+                CronFields(
+                    second: midnight.second, minute: midnight.minute, hour: midnight.hour,
+                    dayOfMonth: 1 << 1, month: 1 << 1, dayOfWeek: all(.dayOfWeek)))
         case "@monthly":
-            return .fields(CronFields(second: midnight.second, minute: midnight.minute, hour: midnight.hour,
-                                      dayOfMonth: 1 << 1, month: all(.month), dayOfWeek: all(.dayOfWeek)))
+            return .fields(
+                CronFields(
+                    second: midnight.second, minute: midnight.minute, hour: midnight.hour,
+                    dayOfMonth: 1 << 1, month: all(.month), dayOfWeek: all(.dayOfWeek)))
         case "@weekly":
-            return .fields(CronFields(second: midnight.second, minute: midnight.minute, hour: midnight.hour,
-                                      dayOfMonth: all(.dayOfMonth), month: all(.month), dayOfWeek: 1 << 0))
+            return .fields(
+                CronFields(
+                    second: midnight.second, minute: midnight.minute, hour: midnight.hour,
+                    dayOfMonth: all(.dayOfMonth), month: all(.month), dayOfWeek: 1 << 0))
         case "@daily", "@midnight":
-            return .fields(CronFields(second: midnight.second, minute: midnight.minute, hour: midnight.hour,
-                                      dayOfMonth: all(.dayOfMonth), month: all(.month), dayOfWeek: all(.dayOfWeek)))
+            return .fields(
+                CronFields(
+                    second: midnight.second, minute: midnight.minute, hour: midnight.hour,
+                    dayOfMonth: all(.dayOfMonth), month: all(.month), dayOfWeek: all(.dayOfWeek)))
         case "@hourly":
-            return .fields(CronFields(second: midnight.second, minute: midnight.minute, hour: all(.hour),
-                                      dayOfMonth: all(.dayOfMonth), month: all(.month), dayOfWeek: all(.dayOfWeek)))
+            return .fields(
+                CronFields(
+                    second: midnight.second, minute: midnight.minute, hour: all(.hour),
+                    dayOfMonth: all(.dayOfMonth), month: all(.month), dayOfWeek: all(.dayOfWeek)))
         default:
             break
         }
@@ -81,7 +97,9 @@ enum CronRule: Sendable, Equatable {
             // robfig's Every: under a second becomes one second; the rest is truncated to seconds.
             return .every(max(1, nanoseconds / 1_000_000_000))
         }
-        throw fail("unknown descriptor \(spec) (expected @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>)")
+        throw fail(
+            "unknown descriptor \(spec) (expected @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>)"
+        )
     }
 
     /// A field problem, before it is given the field's name.
@@ -110,7 +128,9 @@ enum CronRule: Sendable, Equatable {
         var high: Int
         var star: UInt64 = 0
         if lowAndHigh[0] == "*" || lowAndHigh[0] == "?" {
-            guard lowAndHigh.count == 1 else { throw FieldProblem(message: "a star cannot start a range (\"\(text)\")") }
+            guard lowAndHigh.count == 1 else {
+                throw FieldProblem(message: "a star cannot start a range (\"\(text)\")")
+            }
             low = bounds.minimum
             high = bounds.maximum
             star = CronFields.starBit
@@ -121,7 +141,9 @@ enum CronRule: Sendable, Equatable {
         var step = 1
         if rangeAndStep.count == 2 {
             let stepText = rangeAndStep[1]
-            guard !stepText.isEmpty, stepText.allSatisfy({ $0.isASCII && $0.isNumber }), let parsed = Int(stepText), parsed > 0 else {
+            guard !stepText.isEmpty, stepText.allSatisfy({ $0.isASCII && $0.isNumber }), let parsed = Int(stepText),
+                parsed > 0
+            else {
                 throw FieldProblem(message: "the step \"\(stepText)\" must be a positive whole number")
             }
             step = parsed
@@ -143,9 +165,11 @@ enum CronRule: Sendable, Equatable {
     /// A number, or a month or weekday name (case-insensitive).
     static func value(_ text: Substring, _ bounds: CronFieldBounds) throws -> Int {
         if let named = bounds.names[text.lowercased()] { return named }
-        guard !text.isEmpty, text.count <= 9, text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) else {
+        guard !text.isEmpty, text.count <= 9, text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text)
+        else {
             let names = bounds.names.isEmpty ? "" : " or a name such as \(bounds.name == "month" ? "JAN" : "MON")"
-            throw FieldProblem(message: "expected a number from \(bounds.minimum) to \(bounds.maximum)\(names), found \"\(text)\"")
+            throw FieldProblem(
+                message: "expected a number from \(bounds.minimum) to \(bounds.maximum)\(names), found \"\(text)\"")
         }
         return number
     }

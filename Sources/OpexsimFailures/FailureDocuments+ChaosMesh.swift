@@ -5,8 +5,10 @@ import OpexsimTraces
 /// experiments that stop a node; the other kinds are listed as not modelled.
 extension FailureDocuments {
     /// Chaos Mesh kinds that change neither CPU nor memory demand nor pod lifecycles.
-    static let unmodelledChaosKinds = ["NetworkChaos", "IOChaos", "TimeChaos", "DNSChaos", "HTTPChaos", "JVMChaos",
-                                       "KernelChaos", "BlockChaos", "PhysicalMachineChaos", "Workflow"]
+    static let unmodelledChaosKinds = [
+        "NetworkChaos", "IOChaos", "TimeChaos", "DNSChaos", "HTTPChaos", "JVMChaos",
+        "KernelChaos", "BlockChaos", "PhysicalMachineChaos", "Workflow",
+    ]
 
     /// The stop action of each cloud experiment kind (from the `action` enums of the AWS, GCP and
     /// Azure chaos types), read as node loss.
@@ -34,52 +36,72 @@ extension FailureDocuments {
         case let kind where Self.nodeStopActions[kind] != nil:
             try readNodeStop(document)
         case "Workflow":
-            unsupported.append(try document.note("not modelled (write its steps as separate experiments placed with opexsim.io/start)"))
+            unsupported.append(
+                try document.note("not modelled (write its steps as separate experiments placed with opexsim.io/start)")
+            )
         case let kind where Self.unmodelledChaosKinds.contains(kind):
             unsupported.append(try document.note("not modelled (opexsim replays CPU and memory)"))
         default:
             throw (document["kind"] ?? document.whole).error(
-                "unsupported Chaos Mesh kind \(document.kind) (read: PodChaos, StressChaos, Schedule, AWSChaos, GCPChaos, AzureChaos; listed as not modelled: \(Self.unmodelledChaosKinds.joined(separator: ", ")))")
+                "unsupported Chaos Mesh kind \(document.kind) (read: PodChaos, StressChaos, Schedule, AWSChaos, GCPChaos, AzureChaos; listed as not modelled: \(Self.unmodelledChaosKinds.joined(separator: ", ")))"
+            )
         }
     }
 
     /// A PodChaos or StressChaos spec, alone or as a Schedule's template.
-    mutating func addExperiment(_ kind: String, spec: ModelNode, document: FailureDocument, timing: FailureTiming) throws {
+    mutating func addExperiment(_ kind: String, spec: ModelNode, document: FailureDocument, timing: FailureTiming)
+        throws
+    {
         if let remote = spec["remoteCluster"] {
             throw remote.error("remoteCluster is not modelled (opexsim replays one cluster)")
         }
         let action: FailureAction
         if kind == "PodChaos" {
-            try spec.rejectUnknownKeys(["action", "mode", "value", "selector", "containerNames", "duration", "gracePeriod", "remoteCluster"])
+            try spec.rejectUnknownKeys([
+                "action", "mode", "value", "selector", "containerNames", "duration", "gracePeriod", "remoteCluster",
+            ])
             action = try Self.podChaosAction(spec)
         } else {
-            try spec.rejectUnknownKeys(["mode", "value", "selector", "containerNames", "stressors", "stressngStressors", "duration", "remoteCluster"])
+            try spec.rejectUnknownKeys([
+                "mode", "value", "selector", "containerNames", "stressors", "stressngStressors", "duration",
+                "remoteCluster",
+            ])
             // stressngStressors wins over stressors upstream (stresschaos_types.go), and a raw
             // stress-ng string has no demand opexsim can read.
             if spec["stressngStressors"] != nil {
-                unsupported.append(try document.note("stressngStressors not modelled (raw stress-ng options); use stressors.cpu and stressors.memory"))
+                unsupported.append(
+                    try document.note(
+                        "stressngStressors not modelled (raw stress-ng options); use stressors.cpu and stressors.memory"
+                    ))
                 return
             }
             let perWorker = try document.annotation(Self.memoryPerWorkerAnnotation)?.bool() ?? false
             action = try Self.stressAction(spec, memoryPerWorker: perWorker)
         }
-        let selector = try TargetSelector.chaosMesh(selector: spec["selector"], mode: spec["mode"], value: spec["value"],
-                                                    context: spec, defaultNamespace: try document.namespace())
-        failures.append(FailureSpec(name: try document.title(), location: document.location, action: action,
-                                    selector: selector, timing: timing))
+        let selector = try TargetSelector.chaosMesh(
+            selector: spec["selector"], mode: spec["mode"], value: spec["value"],
+            context: spec, defaultNamespace: try document.namespace())
+        failures.append(
+            FailureSpec(
+                name: try document.title(), location: document.location, action: action,
+                selector: selector, timing: timing))
     }
 
     /// PodChaos `action` (`podchaos_types.go`): `pod-kill` with `gracePeriod` seconds (default 0,
     /// delete at once), `pod-failure` for its required `duration`, `container-kill` of
     /// `containerNames`.
     static func podChaosAction(_ spec: ModelNode) throws -> FailureAction {
-        guard let actionNode = spec["action"] else { throw spec.error("missing action (pod-kill, pod-failure or container-kill)") }
+        guard let actionNode = spec["action"] else {
+            throw spec.error("missing action (pod-kill, pod-failure or container-kill)")
+        }
         switch try actionNode.string() {
         case "pod-kill":
             let seconds = try spec["gracePeriod"]?.integer(minimum: 0) ?? 0
             return .podKill(gracePeriod: Int64(seconds) * 1000)
         case "pod-failure":
-            guard let duration = spec["duration"] else { throw spec.error("missing duration (required for pod-failure)") }
+            guard let duration = spec["duration"] else {
+                throw spec.error("missing duration (required for pod-failure)")
+            }
             return .podFailure(duration: try duration.goDuration())
         case "container-kill":
             return .containerKill(containerNames: try spec["containerNames"]?.stringList() ?? [])
@@ -111,11 +133,15 @@ extension FailureDocuments {
             var load = 100.0
             if let loadNode = cpu["load"] {
                 load = try loadNode.number()
-                guard load >= 0 && load <= 100 else { throw loadNode.error("expected a load from 0 to 100 (percent of one core per worker), found \(loadNode.text ?? "")") }
+                guard load >= 0 && load <= 100 else {
+                    throw loadNode.error(
+                        "expected a load from 0 to 100 (percent of one core per worker), found \(loadNode.text ?? "")")
+                }
             }
             cores = Double(count) * load / 100
             guard cores <= Quantity.maximumCores else {
-                throw workers.error("\(count) workers add more CPU than any node has (at most \(Quantity.maximumCoresText) cores)")
+                throw workers.error(
+                    "\(count) workers add more CPU than any node has (at most \(Quantity.maximumCoresText) cores)")
             }
         }
         var bytes = 0.0
@@ -128,11 +154,14 @@ extension FailureDocuments {
                 throw size.error("a percentage of available memory is not modelled; give a size such as 256MB or 1GiB")
             }
             bytes = try size.byteSize() * (memoryPerWorker ? Double(count) : 1)
-            guard bytes <= Quantity.maximumBytes else { throw workers.error("\(count) workers of \(size.text ?? "") are more than any node has (at most 1Ei)") }
+            guard bytes <= Quantity.maximumBytes else {
+                throw workers.error("\(count) workers of \(size.text ?? "") are more than any node has (at most 1Ei)")
+            }
         }
         let duration = try spec["duration"]?.goDuration()
-        return .stress(cpuCores: cores, memoryBytes: bytes, duration: duration,
-                       containerNames: try spec["containerNames"]?.stringList() ?? [])
+        return .stress(
+            cpuCores: cores, memoryBytes: bytes, duration: duration,
+            containerNames: try spec["containerNames"]?.stringList() ?? [])
     }
 
     /// The template key of each Schedule `type` (`schedule_types.go`, `ScheduleItem`).
@@ -147,8 +176,9 @@ extension FailureDocuments {
     /// Forbid (the default, also when empty) skips a run while the previous one lasts.
     mutating func readChaosSchedule(_ document: FailureDocument) throws {
         let spec = try document.required("spec").requireMapping()
-        try spec.rejectUnknownKeys(["schedule", "concurrencyPolicy", "historyLimit", "startingDeadlineSeconds", "type"]
-                                   + Self.scheduleTemplateKeys.values.sorted())
+        try spec.rejectUnknownKeys(
+            ["schedule", "concurrencyPolicy", "historyLimit", "startingDeadlineSeconds", "type"]
+                + Self.scheduleTemplateKeys.values.sorted())
         guard let scheduleNode = spec["schedule"] else { throw spec.error("missing schedule (a cron expression)") }
         let cron = try scheduleNode.cron(allowSeconds: true)
         var forbid = true
@@ -162,10 +192,13 @@ extension FailureDocuments {
         guard let typeNode = spec["type"] else { throw spec.error("missing type (PodChaos or StressChaos)") }
         let type = try typeNode.string()
         guard let templateKey = Self.scheduleTemplateKeys[type] else {
-            throw typeNode.error("unknown type \(type) (expected one of \(Self.scheduleTemplateKeys.keys.sorted().joined(separator: ", ")))")
+            throw typeNode.error(
+                "unknown type \(type) (expected one of \(Self.scheduleTemplateKeys.keys.sorted().joined(separator: ", ")))"
+            )
         }
         guard type == "PodChaos" || type == "StressChaos" else {
-            unsupported.append(try document.note("type \(type) not modelled (opexsim schedules PodChaos and StressChaos)"))
+            unsupported.append(
+                try document.note("type \(type) not modelled (opexsim schedules PodChaos and StressChaos)"))
             return
         }
         guard let template = try spec[templateKey]?.requireMapping() else {
@@ -186,11 +219,17 @@ extension FailureDocuments {
             return
         }
         guard let node = document.annotation(Self.nodeAnnotation) else {
-            unsupported.append(try document.note("\(stop) not modelled without the annotation \(Self.nodeAnnotation) naming the trace node the instance is (the cloud instance fields cannot be matched to the trace)"))
+            unsupported.append(
+                try document.note(
+                    "\(stop) not modelled without the annotation \(Self.nodeAnnotation) naming the trace node the instance is (the cloud instance fields cannot be matched to the trace)"
+                ))
             return
         }
         let timing = try document.annotation(Self.startAnnotation)?.failureTime() ?? .offset(0)
-        failures.append(FailureSpec(name: try document.title(), location: document.location, action: .nodeLoss(toleration: FailureAction.defaultToleration),
-                                    timing: timing, node: try node.string()))
+        failures.append(
+            FailureSpec(
+                name: try document.title(), location: document.location,
+                action: .nodeLoss(toleration: FailureAction.defaultToleration),
+                timing: timing, node: try node.string()))
     }
 }

@@ -3,7 +3,8 @@ import OpexsimTraces
 
 extension FailureDocuments {
     /// The kinds `--failures` files may hold, for errors.
-    static let supportedKinds = "chaos-mesh.org/v1alpha1 PodChaos, StressChaos, Schedule, AWSChaos, GCPChaos, AzureChaos "
+    static let supportedKinds =
+        "chaos-mesh.org/v1alpha1 PodChaos, StressChaos, Schedule, AWSChaos, GCPChaos, AzureChaos "
         + "(other Chaos Mesh kinds are listed as not modelled); velero.io/v1 Schedule (Backup and Restore are listed as "
         + "not modelled); opexsim.io/v1 FailurePlan"
 

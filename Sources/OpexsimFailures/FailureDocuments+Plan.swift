@@ -5,7 +5,10 @@ import OpexsimTraces
 /// parameters.
 extension FailureDocuments {
     /// The plan's failure kinds.
-    static let planKinds = ["namespace-deletion", "node-loss", "spot-interruption", "pod-kill", "pod-failure", "container-kill", "stress", "random"]
+    static let planKinds = [
+        "namespace-deletion", "node-loss", "spot-interruption", "pod-kill", "pod-failure", "container-kill", "stress",
+        "random",
+    ]
     /// The failures a `random` entry can draw.
     static let randomKinds = ["pod-kill", "container-kill", "pod-failure", "node-loss", "spot-interruption"]
 
@@ -24,27 +27,32 @@ extension FailureDocuments {
 
     /// One entry of `failures:`.
     static func planFailure(_ item: ModelNode) throws -> FailureSpec {
-        guard let kindNode = item["kind"] else { throw item.error("missing kind (one of \(planKinds.joined(separator: ", ")))") }
+        guard let kindNode = item["kind"] else {
+            throw item.error("missing kind (one of \(planKinds.joined(separator: ", ")))")
+        }
         let kind = try kindNode.string()
         switch kind {
         case "namespace-deletion":
             try item.rejectUnknownKeys(["kind", "namespace", "at"])
             let namespace = try requiredValue(item, "namespace", "the namespace deleted").string()
-            return FailureSpec(name: "namespace-deletion \(namespace)", location: item.location, action: .namespaceDeletion,
-                               selector: TargetSelector(namespaces: [namespace]),
-                               timing: try requiredValue(item, "at", atMeaning).failureTime(), namespace: namespace)
+            return FailureSpec(
+                name: "namespace-deletion \(namespace)", location: item.location, action: .namespaceDeletion,
+                selector: TargetSelector(namespaces: [namespace]),
+                timing: try requiredValue(item, "at", atMeaning).failureTime(), namespace: namespace)
         case "node-loss":
             try item.rejectUnknownKeys(["kind", "node", "random", "at", "toleration"])
             let node = try planNode(item)
-            return FailureSpec(name: "node-loss \(node ?? "(random node)")", location: item.location,
-                               action: .nodeLoss(toleration: try toleration(item)),
-                               timing: try requiredValue(item, "at", atMeaning).failureTime(), node: node)
+            return FailureSpec(
+                name: "node-loss \(node ?? "(random node)")", location: item.location,
+                action: .nodeLoss(toleration: try toleration(item)),
+                timing: try requiredValue(item, "at", atMeaning).failureTime(), node: node)
         case "spot-interruption":
             try item.rejectUnknownKeys(["kind", "node", "random", "at", "notice", "drain"])
             let node = try planNode(item)
-            return FailureSpec(name: "spot-interruption \(node ?? "(random node)")", location: item.location,
-                               action: try spotInterruption(item),
-                               timing: try requiredValue(item, "at", atMeaning).failureTime(), node: node)
+            return FailureSpec(
+                name: "spot-interruption \(node ?? "(random node)")", location: item.location,
+                action: try spotInterruption(item),
+                timing: try requiredValue(item, "at", atMeaning).failureTime(), node: node)
         case "pod-kill", "pod-failure", "container-kill", "stress":
             return try planPodFailure(item, kind: kind)
         case "random":
@@ -66,7 +74,10 @@ extension FailureDocuments {
         let random = try item["random"]?.bool() ?? false
         let node = try item["node"]?.string()
         guard (node != nil) != random else {
-            throw item.error(random ? "give either node or random: true, not both" : "missing node (a node of the trace), or random: true")
+            throw item.error(
+                random
+                    ? "give either node or random: true, not both"
+                    : "missing node (a node of the trace), or random: true")
         }
         return node
     }
@@ -87,14 +98,16 @@ extension FailureDocuments {
         case "pod-kill":
             action = .podKill(gracePeriod: try item["grace_period"]?.duration() ?? 0)
         case "pod-failure":
-            action = .podFailure(duration: try requiredValue(item, "duration", "how long the pod is down, such as 10m").duration())
+            action = .podFailure(
+                duration: try requiredValue(item, "duration", "how long the pod is down, such as 10m").duration())
         case "container-kill":
             action = .containerKill(containerNames: try item["container"]?.stringOrList() ?? [])
         default:
             action = try planStress(item)
         }
-        return FailureSpec(name: "\(kind) \(target(selector))", location: item.location, action: action,
-                           selector: selector, timing: try requiredValue(item, "at", atMeaning).failureTime())
+        return FailureSpec(
+            name: "\(kind) \(target(selector))", location: item.location, action: action,
+            selector: selector, timing: try requiredValue(item, "at", atMeaning).failureTime())
     }
 
     /// A `stress` entry's action: the CPU and memory it adds, for `duration`, in `container`.
@@ -108,13 +121,15 @@ extension FailureDocuments {
                 throw cpu.error("expected CPU cores such as 0.5 or 500m, found \"\(cpu.text ?? "")\"")
             }
             guard value <= Quantity.maximumCores else {
-                throw cpu.error("\(cpu.text ?? "") is more than any node has (at most \(Quantity.maximumCoresText) cores)")
+                throw cpu.error(
+                    "\(cpu.text ?? "") is more than any node has (at most \(Quantity.maximumCoresText) cores)")
             }
             cores = value
         }
-        return .stress(cpuCores: cores, memoryBytes: try item["memory"]?.byteSize() ?? 0,
-                       duration: try item["duration"]?.duration(),
-                       containerNames: try item["container"]?.stringOrList() ?? [])
+        return .stress(
+            cpuCores: cores, memoryBytes: try item["memory"]?.byteSize() ?? 0,
+            duration: try item["duration"]?.duration(),
+            containerNames: try item["container"]?.stringOrList() ?? [])
     }
 
     /// A `random` entry: failures of one kind at random times, `mtbf` apart on average.
@@ -128,7 +143,8 @@ extension FailureDocuments {
         case "pod-failure": keys += ["mttr", "workload", "namespace", "mode", "value"]
         case "pod-kill", "container-kill": keys += ["workload", "namespace", "mode", "value"]
         default:
-            throw failureNode.error("unknown failure \"\(failure)\" (expected one of \(randomKinds.joined(separator: ", ")))")
+            throw failureNode.error(
+                "unknown failure \"\(failure)\" (expected one of \(randomKinds.joined(separator: ", ")))")
         }
         try item.rejectUnknownKeys(keys)
         let mtbfNode = try requiredValue(item, "mtbf", "the mean time between failures, such as 7d")
@@ -136,11 +152,14 @@ extension FailureDocuments {
         guard mtbf > 0 else { throw mtbfNode.error("the mean time between failures must be positive") }
         let timing = FailureTiming.random(mtbf: mtbf)
         if failure == "spot-interruption" {
-            return FailureSpec(name: "random spot-interruption", location: item.location, action: try spotInterruption(item), timing: timing)
+            return FailureSpec(
+                name: "random spot-interruption", location: item.location, action: try spotInterruption(item),
+                timing: timing)
         }
         if failure == "node-loss" {
-            return FailureSpec(name: "random node-loss", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
-                               timing: timing)
+            return FailureSpec(
+                name: "random node-loss", location: item.location, action: .nodeLoss(toleration: try toleration(item)),
+                timing: timing)
         }
         // Each occurrence hits one matching pod unless a mode says otherwise [design].
         let selector = try planSelector(item, defaultMode: .one)
@@ -154,21 +173,26 @@ extension FailureDocuments {
         case "pod-kill": action = .podKill(gracePeriod: 0)
         default: action = .containerKill(containerNames: [])
         }
-        return FailureSpec(name: "random \(failure) \(target(selector))", location: item.location, action: action,
-                           selector: selector, timing: timing, mttr: mttr)
+        return FailureSpec(
+            name: "random \(failure) \(target(selector))", location: item.location, action: action,
+            selector: selector, timing: timing, mttr: mttr)
     }
 
     /// A spot interruption's `notice` (default two minutes) and `drain` (default true: an interruption
     /// handler drains the node at the notice).
     static func spotInterruption(_ item: ModelNode) throws -> FailureAction {
-        .spotInterruption(notice: try item["notice"]?.duration() ?? FailureAction.spotNotice, drained: try item["drain"]?.bool() ?? true)
+        .spotInterruption(
+            notice: try item["notice"]?.duration() ?? FailureAction.spotNotice,
+            drained: try item["drain"]?.bool() ?? true)
     }
 
     /// A node loss's `toleration`: the pods' `tolerationSeconds` for the unreachable taint, as a
     /// duration or a number of seconds; default 300 s.
     static func toleration(_ item: ModelNode) throws -> Int64 {
         guard let node = item["toleration"] else { return FailureAction.defaultToleration }
-        if let text = node.text, let seconds = Int64(text), seconds >= 0, seconds <= 86_400 * 3650 { return seconds * 1000 }
+        if let text = node.text, let seconds = Int64(text), seconds >= 0, seconds <= 86_400 * 3650 {
+            return seconds * 1000
+        }
         return try node.duration()
     }
 
@@ -204,8 +228,10 @@ extension FailureDocuments {
 
     /// The plan's `restore:` mapping, onto `RestoreModel`; absent keys keep their values.
     static func readRestore(_ node: ModelNode, into model: inout RestoreModel) throws {
-        try node.rejectUnknownKeys(["detection_delay", "operator_delay", "namespace_finalization", "objects_per_workload",
-                                    "object_create_seconds", "throughput_mb_per_s", "volumes"])
+        try node.rejectUnknownKeys([
+            "detection_delay", "operator_delay", "namespace_finalization", "objects_per_workload",
+            "object_create_seconds", "throughput_mb_per_s", "volumes",
+        ])
         if let value = node["detection_delay"] { model.detectionDelay = try value.duration() }
         if let value = node["operator_delay"] { model.operatorDelay = try value.duration() }
         if let value = node["namespace_finalization"] { model.namespaceFinalization = try value.duration() }
@@ -218,7 +244,9 @@ extension FailureDocuments {
         }
         if let volumes = try node["volumes"]?.requireMapping() {
             for namespace in volumes.keys {
-                guard let size = volumes[namespace] else { throw volumes.error("volume size of \(namespace) is missing") }
+                guard let size = volumes[namespace] else {
+                    throw volumes.error("volume size of \(namespace) is missing")
+                }
                 model.volumeBytes[namespace] = try size.byteSize()
             }
         }

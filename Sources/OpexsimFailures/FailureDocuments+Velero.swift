@@ -28,13 +28,19 @@ extension FailureDocuments {
             if let template = document["spec"]?["template"] {
                 let unused = template.keys.filter { !Self.modelledTemplateKeys.contains($0) }
                 if !unused.isEmpty {
-                    unsupported.append(try document.note("backup template fields not modelled: \(unused.joined(separator: ", "))"))
+                    unsupported.append(
+                        try document.note("backup template fields not modelled: \(unused.joined(separator: ", "))"))
                 }
             }
         case "Backup":
-            unsupported.append(try document.note("not modelled (a one-off backup; opexsim restores from the backups of Velero Schedules)"))
+            unsupported.append(
+                try document.note(
+                    "not modelled (a one-off backup; opexsim restores from the backups of Velero Schedules)"))
         case "Restore":
-            unsupported.append(try document.note("not modelled (opexsim restores a namespace after each namespace deletion, from the latest backup that covers it)"))
+            unsupported.append(
+                try document.note(
+                    "not modelled (opexsim restores a namespace after each namespace deletion, from the latest backup that covers it)"
+                ))
         default:
             throw (document["kind"] ?? document.whole).error(
                 "unsupported Velero kind \(document.kind) (read: Schedule; listed as not modelled: Backup, Restore)")
@@ -46,15 +52,21 @@ extension FailureDocuments {
     static func backupSchedule(_ document: FailureDocument) throws -> BackupSchedule {
         let spec = try document.required("spec").requireMapping()
         try spec.rejectUnknownKeys(["schedule", "template", "paused", "useOwnerReferencesInBackup", "skipImmediately"])
-        guard let scheduleNode = spec["schedule"] else { throw spec.error("missing schedule (a five-field cron expression)") }
-        guard let template = try spec["template"]?.requireMapping() else { throw spec.error("missing template (the backup spec)") }
-        var schedule = BackupSchedule(name: try document.name(), location: document.location,
-                                      cron: try scheduleNode.cron(allowSeconds: false))
+        guard let scheduleNode = spec["schedule"] else {
+            throw spec.error("missing schedule (a five-field cron expression)")
+        }
+        guard let template = try spec["template"]?.requireMapping() else {
+            throw spec.error("missing template (the backup spec)")
+        }
+        var schedule = BackupSchedule(
+            name: try document.name(), location: document.location,
+            cron: try scheduleNode.cron(allowSeconds: false))
         schedule.paused = try spec["paused"]?.bool() ?? false
         schedule.includedNamespaces = try template["includedNamespaces"]?.stringList() ?? []
         schedule.excludedNamespaces = try template["excludedNamespaces"]?.stringList() ?? []
         // defaultVolumesToRestic is the older name of defaultVolumesToFsBackup.
-        schedule.backsUpVolumes = try template["snapshotVolumes"]?.bool() == true
+        schedule.backsUpVolumes =
+            try template["snapshotVolumes"]?.bool() == true
             || template["defaultVolumesToFsBackup"]?.bool() == true
             || template["defaultVolumesToRestic"]?.bool() == true
         schedule.includesVPACheckpoints = try includesVPACheckpoints(template)
@@ -73,7 +85,8 @@ extension FailureDocuments {
         func names(_ key: String) throws -> [String]? { try template[key]?.stringList().map { $0.lowercased() } }
         for key in ["includedResources", "includedNamespaceScopedResources"] {
             if let included = try names(key), !included.isEmpty,
-               !included.contains(where: { $0 == "*" || vpaCheckpointNames.contains($0) }) {
+                !included.contains(where: { $0 == "*" || vpaCheckpointNames.contains($0) })
+            {
                 return false
             }
         }

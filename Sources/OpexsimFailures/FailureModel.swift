@@ -54,8 +54,10 @@ public struct TargetSelector: Sendable, Equatable {
     public var nodes: [String] = []
     public var mode: SelectionMode = .all
 
-    public init(namespaces: [String] = [], workloads: [String] = [], pods: [String: [String]] = [:], nodes: [String] = [],
-                mode: SelectionMode = .all) {
+    public init(
+        namespaces: [String] = [], workloads: [String] = [], pods: [String: [String]] = [:], nodes: [String] = [],
+        mode: SelectionMode = .all
+    ) {
         self.namespaces = namespaces
         self.workloads = workloads
         self.pods = pods
@@ -92,8 +94,10 @@ public struct FailureSpec: Sendable, Equatable {
     /// How long a random failure's effect lasts when the action has a duration (MTTR), ms.
     public var mttr: Int64?
 
-    public init(name: String, location: String, action: FailureAction, selector: TargetSelector = TargetSelector(),
-                timing: FailureTiming, node: String? = nil, namespace: String? = nil, mttr: Int64? = nil) {
+    public init(
+        name: String, location: String, action: FailureAction, selector: TargetSelector = TargetSelector(),
+        timing: FailureTiming, node: String? = nil, namespace: String? = nil, mttr: Int64? = nil
+    ) {
         self.name = name
         self.location = location
         self.action = action
@@ -123,8 +127,12 @@ public struct BackupSchedule: Sendable, Equatable {
     /// `spec.paused`.
     public var paused: Bool
 
-    public init(name: String, location: String, cron: CronSchedule, includedNamespaces: [String] = [], excludedNamespaces: [String] = [],
-                backsUpVolumes: Bool = false, includesVPACheckpoints: Bool = true, ttl: Int64 = BackupSchedule.defaultTTL, paused: Bool = false) {
+    public init(
+        name: String, location: String, cron: CronSchedule, includedNamespaces: [String] = [],
+        excludedNamespaces: [String] = [],
+        backsUpVolumes: Bool = false, includesVPACheckpoints: Bool = true, ttl: Int64 = BackupSchedule.defaultTTL,
+        paused: Bool = false
+    ) {
         self.name = name
         self.location = location
         self.cron = cron

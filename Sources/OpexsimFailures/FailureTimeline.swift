@@ -19,8 +19,10 @@ public struct ScheduledFailure: Sendable, Equatable {
     public var namespace: String?
     public var restore: RestorePlan?
 
-    public init(name: String, action: FailureAction, time: TraceInstant, pods: [Int] = [], series: [Int] = [],
-                node: String? = nil, namespace: String? = nil, restore: RestorePlan? = nil) {
+    public init(
+        name: String, action: FailureAction, time: TraceInstant, pods: [Int] = [], series: [Int] = [],
+        node: String? = nil, namespace: String? = nil, restore: RestorePlan? = nil
+    ) {
         self.name = name
         self.action = action
         self.time = time
@@ -48,8 +50,10 @@ public struct RestorePlan: Sendable, Equatable {
     /// VerticalPodAutoscalerCheckpoint objects come back (VPA keeps its history as of the backup).
     public var checkpointsRestored: Bool
 
-    public init(backup: String?, backupStart: TraceInstant?, restoreTime: Int64, volumesRestored: Bool, volumeBytesLost: Double,
-                checkpointsRestored: Bool) {
+    public init(
+        backup: String?, backupStart: TraceInstant?, restoreTime: Int64, volumesRestored: Bool, volumeBytesLost: Double,
+        checkpointsRestored: Bool
+    ) {
         self.backup = backup
         self.backupStart = backupStart
         self.restoreTime = restoreTime
@@ -82,18 +86,25 @@ public struct FailureTimeline: Sendable, Equatable {
     /// Places `documents` on `trace` over `start...end` for run `run`: cron and random times, selector
     /// modes and random nodes all draw from a generator seeded by `seed`, the run and the failure's
     /// position, so the same seed gives the same timeline.
-    public static func resolve(_ documents: FailureDocuments, trace: Trace, start: TraceInstant, end: TraceInstant,
-                               seed: UInt64, run: Int) -> FailureTimeline {
+    public static func resolve(
+        _ documents: FailureDocuments, trace: Trace, start: TraceInstant, end: TraceInstant,
+        seed: UInt64, run: Int
+    ) -> FailureTimeline {
         var timeline = FailureTimeline()
         let index = TraceIndex(trace)
         for (position, spec) in documents.failures.enumerated() {
-            var random = SeededRandom(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(position + 1) &* 0xD1B5_4A32_D192_ED03)
+            var random = SeededRandom(
+                seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(position + 1) &* 0xD1B5_4A32_D192_ED03)
             var placed = 0
             for time in occurrences(spec, start: start, end: end, random: &random) {
-                if let failure = place(spec, at: time, index: index, documents: documents, random: &random, notes: &timeline.notes) {
+                if let failure = place(
+                    spec, at: time, index: index, documents: documents, random: &random, notes: &timeline.notes)
+                {
                     // An undrained spot node's notice may run past the trace.
                     guard failure.time <= end else {
-                        timeline.notes.append("\(spec.name) (\(spec.location)): the notice given at \(TraceTime.format(time)) ends after the trace")
+                        timeline.notes.append(
+                            "\(spec.name) (\(spec.location)): the notice given at \(TraceTime.format(time)) ends after the trace"
+                        )
                         continue
                     }
                     timeline.failures.append(failure)
@@ -101,7 +112,8 @@ public struct FailureTimeline: Sendable, Equatable {
                 }
             }
             if placed == 0 && !timeline.notes.contains(where: { $0.hasPrefix(spec.name) }) {
-                timeline.notes.append("\(spec.name) (\(spec.location)): no occurrence between the trace's start and end")
+                timeline.notes.append(
+                    "\(spec.name) (\(spec.location)): no occurrence between the trace's start and end")
             }
         }
         // Stable: failures at the same instant keep the files' order.
@@ -112,7 +124,9 @@ public struct FailureTimeline: Sendable, Equatable {
     }
 
     /// The times a failure strikes within `start...end`.
-    static func occurrences(_ spec: FailureSpec, start: TraceInstant, end: TraceInstant, random: inout SeededRandom) -> [TraceInstant] {
+    static func occurrences(_ spec: FailureSpec, start: TraceInstant, end: TraceInstant, random: inout SeededRandom)
+        -> [TraceInstant]
+    {
         switch spec.timing {
         case .offset(let offset):
             let time = start + offset
@@ -146,8 +160,10 @@ public struct FailureTimeline: Sendable, Equatable {
     }
 
     /// One occurrence of `spec` at `time`, with its targets.
-    static func place(_ spec: FailureSpec, at time: TraceInstant, index: TraceIndex, documents: FailureDocuments,
-                      random: inout SeededRandom, notes: inout [String]) -> ScheduledFailure? {
+    static func place(
+        _ spec: FailureSpec, at time: TraceInstant, index: TraceIndex, documents: FailureDocuments,
+        random: inout SeededRandom, notes: inout [String]
+    ) -> ScheduledFailure? {
         var failure = ScheduledFailure(name: spec.name, action: spec.action, time: time)
         // An undrained spot node runs to the end of its notice, then is lost.
         if case .spotInterruption(let notice, false) = spec.action { failure.time = time + notice }
@@ -165,7 +181,9 @@ public struct FailureTimeline: Sendable, Equatable {
                 failure.node = node
             } else {
                 guard !nodes.isEmpty else {
-                    notes.append("\(spec.name) (\(spec.location)): no node to lose at \(TraceTime.format(time)) (the trace has no node column or no replica runs then)")
+                    notes.append(
+                        "\(spec.name) (\(spec.location)): no node to lose at \(TraceTime.format(time)) (the trace has no node column or no replica runs then)"
+                    )
                     return nil
                 }
                 failure.nodePick = random.next()
@@ -177,7 +195,9 @@ public struct FailureTimeline: Sendable, Equatable {
                 return nil
             }
             failure.namespace = namespace
-            failure.pods = index.pods(liveAt: time).filter { index.trace.names[index.trace.pods[$0].namespaceName] == namespace }
+            failure.pods = index.pods(liveAt: time).filter {
+                index.trace.names[index.trace.pods[$0].namespaceName] == namespace
+            }
             failure.restore = restorePlan(namespace: namespace, deletedAt: time, index: index, documents: documents)
         case .podKill, .podFailure, .containerKill, .stress:
             let matching = index.pods(liveAt: time).filter { index.matches(pod: $0, spec.selector) }
@@ -228,7 +248,9 @@ public struct FailureTimeline: Sendable, Equatable {
     /// a schedule whose phase is Completed (its end is at or before the deletion) and that has not
     /// expired (end + ttl after the deletion). Backups are taken as if the schedule ran before the
     /// trace began too.
-    static func restorePlan(namespace: String, deletedAt time: TraceInstant, index: TraceIndex, documents: FailureDocuments) -> RestorePlan {
+    static func restorePlan(
+        namespace: String, deletedAt time: TraceInstant, index: TraceIndex, documents: FailureDocuments
+    ) -> RestorePlan {
         let model = documents.restore
         let workloads = index.trace.workloads.filter { index.trace.names[$0.namespaceName] == namespace }
         let pods = workloads.reduce(0) { $0 + $1.pods.count }
@@ -238,8 +260,9 @@ public struct FailureTimeline: Sendable, Equatable {
             var duration: Int64 = 0
             for covered in covered {
                 let coveredWorkloads = index.trace.workloads.filter { index.trace.names[$0.namespaceName] == covered }
-                duration += model.transferTime(namespace: covered, workloads: coveredWorkloads.count,
-                                               pods: coveredWorkloads.reduce(0) { $0 + $1.pods.count }, withVolumes: schedule.backsUpVolumes)
+                duration += model.transferTime(
+                    namespace: covered, workloads: coveredWorkloads.count,
+                    pods: coveredWorkloads.reduce(0) { $0 + $1.pods.count }, withVolumes: schedule.backsUpVolumes)
             }
             var cursor = time - schedule.ttl - duration - backupStartDelay - 1
             var steps = 0
@@ -254,13 +277,16 @@ public struct FailureTimeline: Sendable, Equatable {
         }
         let volumeBytes = model.volumeBytes[namespace] ?? 0
         guard let best else {
-            return RestorePlan(backup: nil, backupStart: nil, restoreTime: 0, volumesRestored: false,
-                               volumeBytesLost: volumeBytes, checkpointsRestored: false)
+            return RestorePlan(
+                backup: nil, backupStart: nil, restoreTime: 0, volumesRestored: false,
+                volumeBytesLost: volumeBytes, checkpointsRestored: false)
         }
         return RestorePlan(
             backup: best.name, backupStart: best.start,
-            restoreTime: model.restoreTime(namespace: namespace, workloads: workloads.count, pods: pods, withVolumes: best.schedule.backsUpVolumes),
-            volumesRestored: best.schedule.backsUpVolumes, volumeBytesLost: best.schedule.backsUpVolumes ? 0 : volumeBytes,
+            restoreTime: model.restoreTime(
+                namespace: namespace, workloads: workloads.count, pods: pods, withVolumes: best.schedule.backsUpVolumes),
+            volumesRestored: best.schedule.backsUpVolumes,
+            volumeBytesLost: best.schedule.backsUpVolumes ? 0 : volumeBytes,
             checkpointsRestored: best.schedule.includesVPACheckpoints)
     }
 

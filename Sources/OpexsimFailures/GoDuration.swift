@@ -46,7 +46,9 @@ enum GoDuration {
             guard wholeDigits + fractionDigits > 0 else { return nil }
             let unitStart = i
             while i < scalars.count, scalars[i] != ".", !isDigit(i) { i += 1 }
-            guard let unit = unitNanoseconds(String(String.UnicodeScalarView(scalars[unitStart..<i]))) else { return nil }
+            guard let unit = unitNanoseconds(String(String.UnicodeScalarView(scalars[unitStart..<i]))) else {
+                return nil
+            }
             let (scaled, overflow) = whole.multipliedReportingOverflow(by: unit)
             if overflow { return nil }
             let (part, overflowPart) = scaled.addingReportingOverflow(Int64(Double(fraction) * (Double(unit) / scale)))

@@ -19,7 +19,9 @@ extension ModelNode {
         guard let bytes = ByteSize.parse(text) else {
             throw error("expected a size such as 256MB, 300MiB or 20Gi, found \"\(text)\"")
         }
-        guard bytes <= Quantity.maximumBytes else { throw error("\(text) is more than any node or volume has (at most 1Ei)") }
+        guard bytes <= Quantity.maximumBytes else {
+            throw error("\(text) is more than any node or volume has (at most 1Ei)")
+        }
         return bytes
     }
 
@@ -51,7 +53,8 @@ extension ModelNode {
             return .instant(instant)
         }
         guard let offset = DurationText.parse(text) else {
-            throw error("expected an offset from the trace start such as 2h or 90s, or an RFC 3339 time, found \"\(text)\"")
+            throw error(
+                "expected an offset from the trace start such as 2h or 90s, or an RFC 3339 time, found \"\(text)\"")
         }
         return .offset(offset)
     }

@@ -6,23 +6,33 @@ extension TargetSelector {
     /// the conventional name labels: `app`, `app.kubernetes.io/name`, `app.kubernetes.io/instance`,
     /// `name`, `k8s-app` and `component`, whose value must equal the trace's `workload`. Any other
     /// key is an error.
-    public static let workloadLabelKeys = ["app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "name", "k8s-app", "component"]
+    public static let workloadLabelKeys = [
+        "app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "name", "k8s-app", "component",
+    ]
 
     /// Chaos Mesh selector fields that need data a trace does not have.
-    static let unmodelledSelectorKeys = ["expressionSelectors", "annotationSelectors", "fieldSelectors", "nodeSelectors", "podPhaseSelectors"]
+    static let unmodelledSelectorKeys = [
+        "expressionSelectors", "annotationSelectors", "fieldSelectors", "nodeSelectors", "podPhaseSelectors",
+    ]
 
     /// Reads a Chaos Mesh `selector` (`api/v1alpha1/selector.go`) and the experiment's `mode` and
     /// `value`. An empty `namespaces` means the experiment's own namespace (Chaos Mesh's default),
     /// any namespace when it has none, and is left open when `pods` names pods by namespace.
-    static func chaosMesh(selector: ModelNode?, mode: ModelNode?, value: ModelNode?, context: ModelNode,
-                          defaultNamespace: String?) throws -> TargetSelector {
+    static func chaosMesh(
+        selector: ModelNode?, mode: ModelNode?, value: ModelNode?, context: ModelNode,
+        defaultNamespace: String?
+    ) throws -> TargetSelector {
         var target = TargetSelector()
-        guard let mode else { throw context.error("missing mode (one, all, fixed, fixed-percent or random-max-percent)") }
+        guard let mode else {
+            throw context.error("missing mode (one, all, fixed, fixed-percent or random-max-percent)")
+        }
         target.mode = try selectionMode(mode, value: value)
         if let selector {
             _ = try selector.requireMapping()
             for key in unmodelledSelectorKeys where selector.keys.contains(key) {
-                throw (selector[key] ?? selector).error("\(key) is not modelled (the trace has no pod labels, annotations, fields or phases); select by namespaces, labelSelectors naming the workload, pods or nodes")
+                throw (selector[key] ?? selector).error(
+                    "\(key) is not modelled (the trace has no pod labels, annotations, fields or phases); select by namespaces, labelSelectors naming the workload, pods or nodes"
+                )
             }
             try selector.rejectUnknownKeys(["namespaces", "labelSelectors", "pods", "nodes"] + unmodelledSelectorKeys)
             target.namespaces = try selector["namespaces"]?.stringList() ?? []
@@ -48,7 +58,9 @@ extension TargetSelector {
         for key in labels.keys {
             let value = labels[key]
             guard workloadLabelKeys.contains(key) else {
-                throw (value ?? labels).error("label \(key) is not modelled: the trace has no pod labels, only workload names (use one of \(workloadLabelKeys.joined(separator: ", ")) with the workload's name)")
+                throw (value ?? labels).error(
+                    "label \(key) is not modelled: the trace has no pod labels, only workload names (use one of \(workloadLabelKeys.joined(separator: ", ")) with the workload's name)"
+                )
             }
             guard let value else { throw labels.error("label \(key) has no value") }
             let name = try value.string()
@@ -56,7 +68,8 @@ extension TargetSelector {
         }
         // Label selectors are ANDed; a pod has one workload, so two names can never match.
         if names.count > 1 {
-            throw labels.error("the labels name different workloads (\(names.joined(separator: ", "))); a pod belongs to one")
+            throw labels.error(
+                "the labels name different workloads (\(names.joined(separator: ", "))); a pod belongs to one")
         }
         return names
     }
@@ -72,7 +85,9 @@ extension TargetSelector {
         func percent() throws -> Double {
             let node = try required()
             let share = try node.number()
-            guard share >= 0 && share <= 100 else { throw node.error("expected a percentage from 0 to 100, found \(node.text ?? "")") }
+            guard share >= 0 && share <= 100 else {
+                throw node.error("expected a percentage from 0 to 100, found \(node.text ?? "")")
+            }
             return share
         }
         switch name {

@@ -45,7 +45,9 @@ struct TraceIndex {
         let namespace = trace.names[entry.namespaceName]
         if !selector.namespaces.isEmpty && !selector.namespaces.contains(namespace) { return false }
         if !selector.workloads.isEmpty && !selector.workloads.contains(trace.names[entry.workloadName]) { return false }
-        if !selector.pods.isEmpty && !(selector.pods[namespace]?.contains(trace.names[entry.podName]) ?? false) { return false }
+        if !selector.pods.isEmpty && !(selector.pods[namespace]?.contains(trace.names[entry.podName]) ?? false) {
+            return false
+        }
         if !selector.nodes.isEmpty && podNodes[pod].isDisjoint(with: selector.nodes) { return false }
         return true
     }

@@ -65,23 +65,32 @@ public struct Alibaba2018Importer: TraceImporter {
                 sink.drop("usage rows of containers without container_meta", count: rows.count)
                 continue
             }
-            appendRows(of: container, usage: rows, history: history, namespace: namespace, epoch: epoch,
-                       beforeFirstMeta: &beforeFirstMeta, into: &sink)
+            appendRows(
+                of: container, usage: rows, history: history, namespace: namespace, epoch: epoch,
+                beforeFirstMeta: &beforeFirstMeta, into: &sink)
         }
-        sink.note("cpu_util_percent read as percent of the container's cpu_request, mem_util_percent as percent of its mem_size")
+        sink.note(
+            "cpu_util_percent read as percent of the container's cpu_request, mem_util_percent as percent of its mem_size"
+        )
         sink.note("mem_size 100 taken as \(Quantity.formatMemory(options.machineMemoryBytes)) (--machine-memory-bytes)")
         if options.epoch == nil {
-            sink.note("time_stamp counts from \(TraceTime.format(epoch)), an assumed origin: the data holds no absolute time (--epoch)")
+            sink.note(
+                "time_stamp counts from \(TraceTime.format(epoch)), an assumed origin: the data holds no absolute time (--epoch)"
+            )
         }
         if beforeFirstMeta > 0 {
-            sink.note("\(beforeFirstMeta) usage rows came before their container's first container_meta row and took its settings")
+            sink.note(
+                "\(beforeFirstMeta) usage rows came before their container's first container_meta row and took its settings"
+            )
         }
         return sink
     }
 
     /// Reads every input, told apart by width, into each container's meta and usage rows (in file
     /// order); an error unless there is at least one file of each.
-    func readContainerFiles(_ inputs: [String], sink: inout ImportSink) throws -> (metas: [String: [Meta]], usages: [String: [Usage]]) {
+    func readContainerFiles(_ inputs: [String], sink: inout ImportSink) throws -> (
+        metas: [String: [Meta]], usages: [String: [Usage]]
+    ) {
         var metas: [String: [Meta]] = [:]
         var usages: [String: [Usage]] = [:]
         var usageFiles = 0, metaFiles = 0
@@ -90,7 +99,10 @@ public struct Alibaba2018Importer: TraceImporter {
             try DelimitedTable(path: path).forEachRow { row in
                 if fields == nil {
                     guard row.count == Self.usageFields || row.count == Self.metaFields else {
-                        throw row.error(0, "not an Alibaba 2018 container file: expected \(Self.usageFields) fields (container_usage) or \(Self.metaFields) (container_meta), found \(row.count)")
+                        throw row.error(
+                            0,
+                            "not an Alibaba 2018 container file: expected \(Self.usageFields) fields (container_usage) or \(Self.metaFields) (container_meta), found \(row.count)"
+                        )
                     }
                     fields = row.count
                     if row.count == Self.usageFields { usageFiles += 1 } else { metaFiles += 1 }
@@ -109,16 +121,22 @@ public struct Alibaba2018Importer: TraceImporter {
             }
         }
         guard usageFiles > 0, metaFiles > 0 else {
-            let missing = usageFiles == 0 ? "container_usage (\(Self.usageFields) fields)" : "container_meta (\(Self.metaFields) fields)"
-            throw TraceError(file: inputs.joined(separator: ", "), line: 0, column: 0, message: "no \(missing) file among the inputs: both container_usage and container_meta are needed")
+            let missing =
+                usageFiles == 0
+                ? "container_usage (\(Self.usageFields) fields)" : "container_meta (\(Self.metaFields) fields)"
+            throw TraceError(
+                file: inputs.joined(separator: ", "), line: 0, column: 0,
+                message: "no \(missing) file among the inputs: both container_usage and container_meta are needed")
         }
         return (metas, usages)
     }
 
     /// Appends one container's usage rows, both in time order, each with the settings of its latest
     /// meta row; `beforeFirstMeta` counts rows earlier than the container's first meta row.
-    func appendRows(of container: String, usage rows: [Usage], history: [Meta], namespace: String, epoch: TraceInstant,
-                    beforeFirstMeta: inout Int, into sink: inout ImportSink) {
+    func appendRows(
+        of container: String, usage rows: [Usage], history: [Meta], namespace: String, epoch: TraceInstant,
+        beforeFirstMeta: inout Int, into sink: inout ImportSink
+    ) {
         var current = 0
         var previousTime: Double?
         for usage in rows {
@@ -134,14 +152,16 @@ public struct Alibaba2018Importer: TraceImporter {
                 sink.drop("usage rows whose container_meta has no cpu_request")
                 continue
             }
-            sink.append(CanonicalRow(
-                time: epoch + TraceInstant((usage.time * 1000).rounded()), namespace: namespace,
-                workload: meta.application, container: "container", pod: container,
-                cpuCores: usage.cpuPercent / 100 * request,
-                memoryBytes: meta.memorySize.map { usage.memoryPercent / 100 * $0 },
-                settings: ResourceSettings(cpuRequest: request, cpuLimit: meta.cpuLimit,
-                                           memoryRequest: meta.memorySize, memoryLimit: meta.memorySize),
-                node: usage.machine.isEmpty ? nil : usage.machine))
+            sink.append(
+                CanonicalRow(
+                    time: epoch + TraceInstant((usage.time * 1000).rounded()), namespace: namespace,
+                    workload: meta.application, container: "container", pod: container,
+                    cpuCores: usage.cpuPercent / 100 * request,
+                    memoryBytes: meta.memorySize.map { usage.memoryPercent / 100 * $0 },
+                    settings: ResourceSettings(
+                        cpuRequest: request, cpuLimit: meta.cpuLimit,
+                        memoryRequest: meta.memorySize, memoryLimit: meta.memorySize),
+                    node: usage.machine.isEmpty ? nil : usage.machine))
         }
     }
 
@@ -156,7 +176,9 @@ public struct Alibaba2018Importer: TraceImporter {
             return value
         }
         let time = try row.number(2, "time_stamp")
-        guard time >= 0, time < 1e12 else { throw row.error(2, "time_stamp: expected seconds from the trace start, found \(row.text(2))") }
+        guard time >= 0, time < 1e12 else {
+            throw row.error(2, "time_stamp: expected seconds from the trace start, found \(row.text(2))")
+        }
         let application = row.text(3)
         guard !application.isEmpty else { throw row.error(3, "app_du: empty") }
         return Meta(
@@ -169,8 +191,12 @@ public struct Alibaba2018Importer: TraceImporter {
     /// The usage of a `container_usage` row, or nil when it is dropped.
     func usage(_ row: DelimitedRow, sink: inout ImportSink) throws -> Usage? {
         let time = try row.number(2, "time_stamp")
-        guard time >= 0, time < 1e12 else { throw row.error(2, "time_stamp: expected seconds from the trace start, found \(row.text(2))") }
-        guard let cpu = try row.optionalNumber(3, "cpu_util_percent"), let memory = try row.optionalNumber(4, "mem_util_percent") else {
+        guard time >= 0, time < 1e12 else {
+            throw row.error(2, "time_stamp: expected seconds from the trace start, found \(row.text(2))")
+        }
+        guard let cpu = try row.optionalNumber(3, "cpu_util_percent"),
+            let memory = try row.optionalNumber(4, "mem_util_percent")
+        else {
             sink.drop("usage rows with missing utilization")
             return nil
         }

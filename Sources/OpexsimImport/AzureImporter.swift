@@ -42,13 +42,19 @@ public struct AzureImporter: TraceImporter {
             sink = try importLong(tables)
         } else {
             let wide = inputs[layouts.firstIndex(of: .wide)!], long = inputs[layouts.firstIndex(of: .long)!]
-            throw TraceError(file: long, line: 0, column: 0, message: "a vm_cpu_readings file (long form) cannot be mixed with wide-form files such as \(wide)")
+            throw TraceError(
+                file: long, line: 0, column: 0,
+                message: "a vm_cpu_readings file (long form) cannot be mixed with wide-form files such as \(wide)")
         }
         let cores = CanonicalTraceWriter.number(options.vmCores, decimals: 3)
-        sink.note("CPU percent turned into cores assuming \(cores) vCPUs per VM (--vm-cores; the data has no VM size), recorded as each VM's CPU limit")
+        sink.note(
+            "CPU percent turned into cores assuming \(cores) vCPUs per VM (--vm-cores; the data has no VM size), recorded as each VM's CPU limit"
+        )
         sink.note("memory is not recorded by the Azure CPU readings: reports show memory figures as n/a")
         if options.epoch == nil {
-            sink.note("reading offsets count from \(TraceTime.format(Self.defaultEpoch)), an assumed origin: the data holds no absolute time (--epoch)")
+            sink.note(
+                "reading offsets count from \(TraceTime.format(Self.defaultEpoch)), an assumed origin: the data holds no absolute time (--epoch)"
+            )
         }
         return sink
     }
@@ -71,7 +77,11 @@ public struct AzureImporter: TraceImporter {
                 } else if row.count == 5 {
                     found = .success(.long)
                 } else {
-                    found = .failure(row.error(0, "not Azure CPU readings: expected a header with offset_s and vm_<id> columns (wide form) or 5 fields timestamp,vmid,min_cpu,max_cpu,avg_cpu (vm_cpu_readings), found \(row.count) fields"))
+                    found = .failure(
+                        row.error(
+                            0,
+                            "not Azure CPU readings: expected a header with offset_s and vm_<id> columns (wide form) or 5 fields timestamp,vmid,min_cpu,max_cpu,avg_cpu (vm_cpu_readings), found \(row.count) fields"
+                        ))
                 }
                 throw FirstRowRead()
             }
@@ -100,7 +110,10 @@ public struct AzureImporter: TraceImporter {
     }
 
     /// Appends one reading as a row with the sink's percentile levels (0 = minimum, 100 = maximum), or drops it.
-    func append(_ reading: Reading, to sink: inout ImportSink, namespace: String, epoch: TraceInstant, issues: inout BurstVectorIssues) {
+    func append(
+        _ reading: Reading, to sink: inout ImportSink, namespace: String, epoch: TraceInstant,
+        issues: inout BurstVectorIssues
+    ) {
         guard let average = reading.average else {
             sink.drop("readings without an average value")
             return
@@ -131,21 +144,28 @@ public struct AzureImporter: TraceImporter {
         }
         let time = epoch + TraceInstant((reading.offset * 1000).rounded()) + Self.readingInterval
         let name = "vm-" + reading.vm
-        sink.append(CanonicalRow(
-            time: time, namespace: namespace, workload: name, container: "vm", pod: name,
-            cpuCores: average * scale, memoryBytes: nil, settings: ResourceSettings(cpuLimit: options.vmCores),
-            cpuPercentiles: percentiles))
+        sink.append(
+            CanonicalRow(
+                time: time, namespace: namespace, workload: name, container: "vm", pod: name,
+                cpuCores: average * scale, memoryBytes: nil, settings: ResourceSettings(cpuLimit: options.vmCores),
+                cpuPercentiles: percentiles))
     }
 
     func noteIssues(_ issues: BurstVectorIssues, in sink: inout ImportSink) {
         if issues.unusableMaximum > 0 {
-            sink.note("\(issues.unusableMaximum) readings had no usable maximum (empty or outside 0–100%) and were kept without cpu_max")
+            sink.note(
+                "\(issues.unusableMaximum) readings had no usable maximum (empty or outside 0–100%) and were kept without cpu_max"
+            )
         }
         if issues.maximumBelowAverage > 0 {
-            sink.note("\(issues.maximumBelowAverage) readings had a maximum below their average; cpu_max was raised to the average")
+            sink.note(
+                "\(issues.maximumBelowAverage) readings had a maximum below their average; cpu_max was raised to the average"
+            )
         }
         if issues.unusableMinimum > 0 {
-            sink.note("\(issues.unusableMinimum) readings had no usable minimum (empty, negative or above the average) and were kept without cpu_p0")
+            sink.note(
+                "\(issues.unusableMinimum) readings had no usable minimum (empty, negative or above the average) and were kept without cpu_p0"
+            )
         }
     }
 }
@@ -202,17 +222,27 @@ extension AzureImporter {
         switch tables.count {
         case 1:
             if role(tables[0]) == "max" {
-                throw TraceError(file: tables[0].path, line: 0, column: 0, message: "a maximum file alone: give the average file too (the average is the usage; the maximum only shapes bursts)")
+                throw TraceError(
+                    file: tables[0].path, line: 0, column: 0,
+                    message:
+                        "a maximum file alone: give the average file too (the average is the usage; the maximum only shapes bursts)"
+                )
             }
             return (tables[0], nil)
         case 2:
             let roles = tables.map(role)
             if roles[0] != nil && roles[0] == roles[1] {
-                throw TraceError(file: tables[1].path, line: 0, column: 0, message: "both wide files are named as \(roles[0] == "max" ? "maximum" : "average") readings (\(tables[0].path)); give one average and one maximum file")
+                throw TraceError(
+                    file: tables[1].path, line: 0, column: 0,
+                    message:
+                        "both wide files are named as \(roles[0] == "max" ? "maximum" : "average") readings (\(tables[0].path)); give one average and one maximum file"
+                )
             }
             return roles[0] == "max" || roles[1] == "avg" ? (tables[1], tables[0]) : (tables[0], tables[1])
         default:
-            throw TraceError(file: tables[2].path, line: 0, column: 0, message: "wide-form Azure readings take at most two files (average and maximum), given \(tables.count)")
+            throw TraceError(
+                file: tables[2].path, line: 0, column: 0,
+                message: "wide-form Azure readings take at most two files (average and maximum), given \(tables.count)")
         }
     }
 
@@ -233,11 +263,18 @@ extension AzureImporter {
                 guard !vmColumns.isEmpty else { throw row.error(0, "no vm_<id> columns in the header") }
                 return
             }
-            try row.requireFields(max(readings.offsetColumn, vmColumns.last!) + 1, "offset_s and one value per vm_<id> column")
+            try row.requireFields(
+                max(readings.offsetColumn, vmColumns.last!) + 1, "offset_s and one value per vm_<id> column")
             let offset = try row.number(readings.offsetColumn, "offset_s")
-            guard offset >= 0, offset < 1e12 else { throw row.error(readings.offsetColumn, "offset_s: expected seconds from the first reading, found \(row.text(readings.offsetColumn))") }
+            guard offset >= 0, offset < 1e12 else {
+                throw row.error(
+                    readings.offsetColumn,
+                    "offset_s: expected seconds from the first reading, found \(row.text(readings.offsetColumn))")
+            }
             if let earlier = lineOfOffset[offset] {
-                throw row.error(readings.offsetColumn, "offset_s: \(row.text(readings.offsetColumn)) repeats the offset of line \(earlier)")
+                throw row.error(
+                    readings.offsetColumn,
+                    "offset_s: \(row.text(readings.offsetColumn)) repeats the offset of line \(earlier)")
             }
             lineOfOffset[offset] = row.line
             readings.lines.append(row.line)
@@ -259,13 +296,25 @@ extension AzureImporter {
                 let index = averages.vms.indices.first { averages.vms[$0] != maximums.vms[$0] }!
                 detail = "VM column \(index + 1) is vm_\(maximums.vms[index]) here, vm_\(averages.vms[index]) there"
             }
-            throw TraceError(file: maximums.path, line: 1, column: 1, message: "the maximum readings do not have the VM columns of the average readings (\(averages.path)): \(detail)")
+            throw TraceError(
+                file: maximums.path, line: 1, column: 1,
+                message:
+                    "the maximum readings do not have the VM columns of the average readings (\(averages.path)): \(detail)"
+            )
         }
         if averages.offsets.count != maximums.offsets.count {
-            throw TraceError(file: maximums.path, line: 0, column: 0, message: "\(maximums.offsets.count) rows of maximum readings against \(averages.offsets.count) rows of average readings (\(averages.path)): both must cover the same intervals")
+            throw TraceError(
+                file: maximums.path, line: 0, column: 0,
+                message:
+                    "\(maximums.offsets.count) rows of maximum readings against \(averages.offsets.count) rows of average readings (\(averages.path)): both must cover the same intervals"
+            )
         }
         if let row = averages.offsets.indices.first(where: { averages.offsets[$0] != maximums.offsets[$0] }) {
-            throw TraceError(file: maximums.path, line: maximums.lines[row], column: 1, message: "offset_s is \(CanonicalTraceWriter.number(maximums.offsets[row])) here but \(CanonicalTraceWriter.number(averages.offsets[row])) on line \(averages.lines[row]) of the average readings (\(averages.path))")
+            throw TraceError(
+                file: maximums.path, line: maximums.lines[row], column: 1,
+                message:
+                    "offset_s is \(CanonicalTraceWriter.number(maximums.offsets[row])) here but \(CanonicalTraceWriter.number(averages.offsets[row])) on line \(averages.lines[row]) of the average readings (\(averages.path))"
+            )
         }
     }
 }
@@ -283,10 +332,14 @@ extension AzureImporter {
             try table.forEachRow { row in
                 if row.line == 1 && row.text(0) == "timestamp" { return }
                 guard row.count == 5 else {
-                    throw row.error(min(row.count, 5), "expected 5 fields (timestamp,vmid,min_cpu,max_cpu,avg_cpu), found \(row.count)")
+                    throw row.error(
+                        min(row.count, 5),
+                        "expected 5 fields (timestamp,vmid,min_cpu,max_cpu,avg_cpu), found \(row.count)")
                 }
                 let offset = try row.number(0, "timestamp")
-                guard offset >= 0, offset < 1e12 else { throw row.error(0, "timestamp: expected seconds from the trace start, found \(row.text(0))") }
+                guard offset >= 0, offset < 1e12 else {
+                    throw row.error(0, "timestamp: expected seconds from the trace start, found \(row.text(0))")
+                }
                 let vm = row.text(1)
                 guard !vm.isEmpty else { throw row.error(1, "vmid: empty") }
                 let reading = Reading(

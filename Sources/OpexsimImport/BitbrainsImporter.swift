@@ -25,11 +25,15 @@ public struct BitbrainsImporter: TraceImporter {
                 if !sawHeader {
                     sawHeader = true
                     guard row.text(0).lowercased().hasPrefix("timestamp") else {
-                        throw row.error(0, "not a Bitbrains file: expected a header starting with \"Timestamp [ms]\", found \"\(row.text(0))\"")
+                        throw row.error(
+                            0,
+                            "not a Bitbrains file: expected a header starting with \"Timestamp [ms]\", found \"\(row.text(0))\""
+                        )
                     }
                     return
                 }
-                try row.requireFields(7, "timestamp; cores; capacity MHz; usage MHz; usage %; memory capacity KB; memory usage KB")
+                try row.requireFields(
+                    7, "timestamp; cores; capacity MHz; usage MHz; usage %; memory capacity KB; memory usage KB")
                 let seconds = try row.number(0, "Timestamp")
                 let cores = try row.number(1, "CPU cores")
                 let capacity = try row.number(2, "CPU capacity provisioned [MHZ]")
@@ -44,10 +48,13 @@ public struct BitbrainsImporter: TraceImporter {
                 guard usage >= 0 else { throw row.error(3, "CPU usage [MHZ]: negative value \(usage)") }
                 guard memoryUsage >= 0 else { throw row.error(6, "Memory usage [KB]: negative value \(memoryUsage)") }
                 if memoryUsage == 0 { zeroMemory += 1 }
-                sink.append(CanonicalRow(
-                    time: Int64((seconds * 1000).rounded()), namespace: namespace, workload: vm, container: "vm", pod: vm,
-                    cpuCores: usage / (capacity / cores), memoryBytes: memoryUsage > 0 ? memoryUsage * 1024 : nil,
-                    settings: ResourceSettings(cpuLimit: cores, memoryLimit: memoryCapacity > 0 ? memoryCapacity * 1024 : nil)))
+                sink.append(
+                    CanonicalRow(
+                        time: Int64((seconds * 1000).rounded()), namespace: namespace, workload: vm, container: "vm",
+                        pod: vm,
+                        cpuCores: usage / (capacity / cores), memoryBytes: memoryUsage > 0 ? memoryUsage * 1024 : nil,
+                        settings: ResourceSettings(
+                            cpuLimit: cores, memoryLimit: memoryCapacity > 0 ? memoryCapacity * 1024 : nil)))
             }
             if kept == 0 { offVMs.append(vm) }
             if zeroMemory > 0 {
@@ -55,12 +62,21 @@ public struct BitbrainsImporter: TraceImporter {
                 zeroMemoryVMs += 1
             }
         }
+        Self.note(offVMs: offVMs, zeroMemoryRows: zeroMemoryRows, zeroMemoryVMs: zeroMemoryVMs, in: &sink)
+        return sink
+    }
+
+    /// Tells which VMs were left out (switched off throughout) and how many rows had no memory reading.
+    static func note(offVMs: [String], zeroMemoryRows: Int, zeroMemoryVMs: Int, in sink: inout ImportSink) {
         if !offVMs.isEmpty {
-            sink.note("\(offVMs.count) VMs had no provisioned CPU in any row and were left out: \(offVMs.prefix(12).joined(separator: ", "))\(offVMs.count > 12 ? ", ..." : "")")
+            sink.note(
+                "\(offVMs.count) VMs had no provisioned CPU in any row and were left out: \(offVMs.prefix(12).joined(separator: ", "))\(offVMs.count > 12 ? ", ..." : "")"
+            )
         }
         if zeroMemoryRows > 0 {
-            sink.note("\(zeroMemoryRows) rows of \(zeroMemoryVMs) VMs had memory usage 0, written as not recorded (monitoring gaps)")
+            sink.note(
+                "\(zeroMemoryRows) rows of \(zeroMemoryVMs) VMs had memory usage 0, written as not recorded (monitoring gaps)"
+            )
         }
-        return sink
     }
 }

@@ -21,9 +21,11 @@ public struct CanonicalRow: Sendable, Equatable {
     /// Values at the sink's CPU percentile levels, cores (NaN where unknown).
     public var cpuPercentiles: [Double]
 
-    public init(time: TraceInstant, namespace: String, workload: String, container: String, pod: String,
-                cpuCores: Double, memoryBytes: Double?, settings: ResourceSettings = .unset, node: String? = nil,
-                team: String? = nil, throttledRatio: Double? = nil, oomKilled: Bool? = nil, cpuPercentiles: [Double] = []) {
+    public init(
+        time: TraceInstant, namespace: String, workload: String, container: String, pod: String,
+        cpuCores: Double, memoryBytes: Double?, settings: ResourceSettings = .unset, node: String? = nil,
+        team: String? = nil, throttledRatio: Double? = nil, oomKilled: Bool? = nil, cpuPercentiles: [Double] = []
+    ) {
         self.time = time
         self.namespace = namespace
         self.workload = workload

@@ -44,8 +44,14 @@ public struct DelimitedTable {
     static func trimmed(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> FieldSpan {
         var a = start, b = end
         while a < b && (buffer[a] == UInt8(ascii: " ") || buffer[a] == UInt8(ascii: "\t")) { a += 1 }
-        while b > a && (buffer[b - 1] == UInt8(ascii: " ") || buffer[b - 1] == UInt8(ascii: "\t") || buffer[b - 1] == UInt8(ascii: "\r")) { b -= 1 }
-        if b - a >= 2 && buffer[a] == UInt8(ascii: "\"") && buffer[b - 1] == UInt8(ascii: "\"") { a += 1; b -= 1 }
+        while b > a
+            && (buffer[b - 1] == UInt8(ascii: " ") || buffer[b - 1] == UInt8(ascii: "\t")
+                || buffer[b - 1] == UInt8(ascii: "\r"))
+        { b -= 1 }
+        if b - a >= 2 && buffer[a] == UInt8(ascii: "\"") && buffer[b - 1] == UInt8(ascii: "\"") {
+            a += 1
+            b -= 1
+        }
         return FieldSpan(start: a, end: b)
     }
 }
@@ -74,7 +80,9 @@ public struct DelimitedRow {
 
     /// An error at field `index` (or at the line's end for a missing field).
     public func error(_ index: Int, _ message: String) -> TraceError {
-        let column = index < fields.count ? fields[index].start - lineStart + 1 : (fields.last.map { $0.end - lineStart + 1 } ?? 1)
+        let column =
+            index < fields.count
+            ? fields[index].start - lineStart + 1 : (fields.last.map { $0.end - lineStart + 1 } ?? 1)
         return TraceError(file: path, line: line, column: column, message: message)
     }
 

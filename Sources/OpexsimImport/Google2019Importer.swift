@@ -43,7 +43,9 @@ public struct Google2019Importer: TraceImporter {
         for path in inputs {
             let windows = try readWindows(path, namespace: namespace, sink: &sink, negativeWindows: &negativeWindows)
             // Each window ends where the task's next one starts, at most a full window later.
-            let ordered = windows.indices.sorted { (windows[$0].pod, windows[$0].start, $0) < (windows[$1].pod, windows[$1].start, $1) }
+            let ordered = windows.indices.sorted {
+                (windows[$0].pod, windows[$0].start, $0) < (windows[$1].pod, windows[$1].start, $1)
+            }
             var emitted: (pod: String, start: Int64)?
             for (position, index) in ordered.enumerated() {
                 let window = windows[index]
@@ -54,8 +56,11 @@ public struct Google2019Importer: TraceImporter {
                 }
                 emitted = (window.pod, window.start)
                 var end = window.start + Self.windowMicroseconds
-                if let next = ordered[(position + 1)...].lazy.map({ windows[$0] }).first(where: { $0.pod != window.pod || $0.start > window.start }),
-                   next.pod == window.pod, next.start < end {
+                if let next = ordered[(position + 1)...].lazy.map({ windows[$0] }).first(where: {
+                    $0.pod != window.pod || $0.start > window.start
+                }),
+                    next.pod == window.pod, next.start < end
+                {
                     end = next.start
                     shortWindows += 1
                 }
@@ -64,12 +69,18 @@ public struct Google2019Importer: TraceImporter {
             }
         }
         let cores = CanonicalTraceWriter.number(options.machineCPUCores, decimals: 3)
-        sink.note("normalized units scaled as 1.0 = \(cores) cores and \(Quantity.formatMemory(options.machineMemoryBytes)) (--machine-cpu-cores, --machine-memory-bytes)")
+        sink.note(
+            "normalized units scaled as 1.0 = \(cores) cores and \(Quantity.formatMemory(options.machineMemoryBytes)) (--machine-cpu-cores, --machine-memory-bytes)"
+        )
         if options.epoch == nil {
-            sink.note("window offsets count from \(TraceTime.format(epoch)), an assumed origin: the data holds no absolute time (--epoch)")
+            sink.note(
+                "window offsets count from \(TraceTime.format(epoch)), an assumed origin: the data holds no absolute time (--epoch)"
+            )
         }
         if negativeWindows > 0 {
-            sink.note("\(negativeWindows) windows had negative values (-1 marks a value the trace did not record), written as not recorded")
+            sink.note(
+                "\(negativeWindows) windows had negative values (-1 marks a value the trace did not record), written as not recorded"
+            )
         }
         if shortWindows > 0 {
             sink.note("\(shortWindows) windows were shorter than 5 minutes (a task starting, stopping or moving)")
@@ -86,7 +97,9 @@ public struct Google2019Importer: TraceImporter {
     }
 
     /// The windows of one file; `negativeWindows` counts those with a value of -1 (not recorded).
-    func readWindows(_ path: String, namespace: String, sink: inout ImportSink, negativeWindows: inout Int) throws -> [Window] {
+    func readWindows(_ path: String, namespace: String, sink: inout ImportSink, negativeWindows: inout Int) throws
+        -> [Window]
+    {
         let table = try DelimitedTable(path: path)
         var columns: Columns?
         var windows: [Window] = []
@@ -95,21 +108,27 @@ public struct Google2019Importer: TraceImporter {
                 columns = try Columns(header: row)
                 return
             }
-            windows.append(try window(row, columns: c, namespace: namespace, sink: &sink, negativeWindows: &negativeWindows))
+            windows.append(
+                try window(row, columns: c, namespace: namespace, sink: &sink, negativeWindows: &negativeWindows))
         }
         if columns == nil {
-            throw TraceError(file: path, line: 0, column: 0, message: "empty file: expected a Google 2019 usage CSV with a header")
+            throw TraceError(
+                file: path, line: 0, column: 0, message: "empty file: expected a Google 2019 usage CSV with a header")
         }
         return windows
     }
 
     /// The window of one usage row; `negativeWindows` counts it when it has a value of -1 (not recorded).
-    func window(_ row: DelimitedRow, columns c: Columns, namespace: String, sink: inout ImportSink,
-                negativeWindows: inout Int) throws -> Window {
+    func window(
+        _ row: DelimitedRow, columns c: Columns, namespace: String, sink: inout ImportSink,
+        negativeWindows: inout Int
+    ) throws -> Window {
         let cores = options.machineCPUCores, bytes = options.machineMemoryBytes
         try row.requireFields(c.width, "a Google 2019 usage row")
         let startValue = try row.number(c.time, "time")
-        guard startValue >= 0, startValue < 9e15 else { throw row.error(c.time, "time: expected microseconds since the trace origin, found \(row.text(c.time))") }
+        guard startValue >= 0, startValue < 9e15 else {
+            throw row.error(c.time, "time: expected microseconds since the trace origin, found \(row.text(c.time))")
+        }
         let start = Int64(startValue.rounded())
         let collection = row.text(c.collection)
         guard !collection.isEmpty else { throw row.error(c.collection, "collection_id: empty") }
@@ -136,7 +155,8 @@ public struct Google2019Importer: TraceImporter {
         }
         let cpuLimit = try value(c.cpuLimit, "cpu_limit").map { $0 * cores }
         let requestedMemory = try value(c.memoryLimit, "memory_limit").map { $0 * bytes }
-        let enforcedMemory = try value(c.assignedMemory, "assigned_memory").flatMap { $0 > 0 ? $0 * bytes : nil } ?? requestedMemory
+        let enforcedMemory =
+            try value(c.assignedMemory, "assigned_memory").flatMap { $0 > 0 ? $0 * bytes : nil } ?? requestedMemory
         let settings = ResourceSettings(
             cpuRequest: cpuLimit, cpuLimit: cpuLimit,
             memoryRequest: requestedMemory.map { min($0, enforcedMemory ?? $0) }, memoryLimit: enforcedMemory)
@@ -197,7 +217,10 @@ extension Google2019Importer {
             let header = row.texts
             func required(_ name: String) throws -> Int {
                 guard let index = header.firstIndex(of: name) else {
-                    throw row.error(0, "not a Google 2019 usage file: no \(name) column (the header has \(header.prefix(6).joined(separator: ","))\(header.count > 6 ? ",..." : ""))")
+                    throw row.error(
+                        0,
+                        "not a Google 2019 usage file: no \(name) column (the header has \(header.prefix(6).joined(separator: ","))\(header.count > 6 ? ",..." : ""))"
+                    )
                 }
                 return index
             }
@@ -213,7 +236,9 @@ extension Google2019Importer {
             machine = header.firstIndex(of: "machine_id")
             sampleRate = header.firstIndex(of: "sample_rate")
             maximumCPU = header.firstIndex(of: "max_cpu_usage")
-            percentiles = Google2019Importer.percentileLevels.map { $0 == 100 ? nil : header.firstIndex(of: "p\($0)_cpu_usage") }
+            percentiles = Google2019Importer.percentileLevels.map {
+                $0 == 100 ? nil : header.firstIndex(of: "p\($0)_cpu_usage")
+            }
             cpuLimit = header.firstIndex(of: "cpu_limit")
             memoryLimit = header.firstIndex(of: "memory_limit")
             assignedMemory = header.firstIndex(of: "assigned_memory")
@@ -221,7 +246,8 @@ extension Google2019Importer {
             switch task {
             case .uniqueID(let index), .instanceIndex(let index): taskColumn = index
             }
-            let used = [time, collection, averageCPU, peakMemory, taskColumn]
+            let used =
+                [time, collection, averageCPU, peakMemory, taskColumn]
                 + [machine, sampleRate, maximumCPU, cpuLimit, memoryLimit, assignedMemory].compactMap { $0 }
                 + percentiles.compactMap { $0 }
             width = (used.max() ?? 0) + 1

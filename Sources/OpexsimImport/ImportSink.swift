@@ -14,7 +14,8 @@ public struct ImportSink {
     public private(set) var notes: [String] = []
 
     public init(throttledRatio: Bool = false, oomKilled: Bool = false, cpuPercentileLevels: [Int] = []) {
-        writer = CanonicalTraceWriter(throttledRatio: throttledRatio, oomKilled: oomKilled, cpuPercentileLevels: cpuPercentileLevels)
+        writer = CanonicalTraceWriter(
+            throttledRatio: throttledRatio, oomKilled: oomKilled, cpuPercentileLevels: cpuPercentileLevels)
         self.cpuPercentileLevels = cpuPercentileLevels
         hasThrottledRatio = throttledRatio
         hasOOMKilled = oomKilled
@@ -25,14 +26,19 @@ public struct ImportSink {
     /// Writes one row.
     public mutating func append(_ row: CanonicalRow) {
         func cpu(_ value: Double?) -> String { value.map { CanonicalTraceWriter.number($0, decimals: 9) } ?? "" }
-        func bytes(_ value: Double?) -> String { value.map { CanonicalTraceWriter.number($0.rounded(), decimals: 0) } ?? "" }
+        func bytes(_ value: Double?) -> String {
+            value.map { CanonicalTraceWriter.number($0.rounded(), decimals: 0) } ?? ""
+        }
         var cells = [
             TraceTime.format(row.time), row.namespace, row.workload, row.container, row.pod,
             cpu(row.cpuCores), bytes(row.memoryBytes),
-            cpu(row.settings.cpuRequest), cpu(row.settings.cpuLimit), bytes(row.settings.memoryRequest), bytes(row.settings.memoryLimit),
+            cpu(row.settings.cpuRequest), cpu(row.settings.cpuLimit), bytes(row.settings.memoryRequest),
+            bytes(row.settings.memoryLimit),
             row.node ?? "", row.team ?? "",
         ]
-        if hasThrottledRatio { cells.append(row.throttledRatio.map { CanonicalTraceWriter.number($0, decimals: 6) } ?? "") }
+        if hasThrottledRatio {
+            cells.append(row.throttledRatio.map { CanonicalTraceWriter.number($0, decimals: 6) } ?? "")
+        }
         if hasOOMKilled { cells.append(row.oomKilled.map { $0 ? "1" : "0" } ?? "") }
         for k in cpuPercentileLevels.indices {
             let value = k < row.cpuPercentiles.count ? row.cpuPercentiles[k] : .nan

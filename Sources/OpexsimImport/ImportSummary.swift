@@ -41,10 +41,12 @@ public struct ImportSummary: Sendable {
     /// The lines `opexsim import` prints.
     public var text: String {
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-        var out = "imported \(source): \(count(rows, "row")), \(count(replicas, "replica")), \(count(containers, "container")), "
+        var out =
+            "imported \(source): \(count(rows, "row")), \(count(replicas, "replica")), \(count(containers, "container")), "
         out += "\(count(workloads, "workload"))\n"
         out += "span: \(TraceTime.format(start)) to \(TraceTime.format(end)) (\(DurationText.format(end - start))), "
-        out += "interval \(DurationText.format(interval)), gaps \((gapRatio * 10_000).rounded() / 100)% of replica time\n"
+        out +=
+            "interval \(DurationText.format(interval)), gaps \((gapRatio * 10_000).rounded() / 100)% of replica time\n"
         if !memoryRecorded { out += "memory: not recorded by this source (reports show memory figures as n/a)\n" }
         if dropped.isEmpty {
             out += "dropped: none\n"

@@ -125,7 +125,8 @@ public struct JSONScanner {
                 var scalar = Self.hexValue(content, i)
                 i += 4
                 if (0xD800...0xDBFF).contains(scalar), i + 6 <= content.count,
-                   content[i] == UInt8(ascii: "\\"), content[i + 1] == UInt8(ascii: "u") {
+                    content[i] == UInt8(ascii: "\\"), content[i + 1] == UInt8(ascii: "u")
+                {
                     let low = Self.hexValue(content, i + 2)
                     if (0xDC00...0xDFFF).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -160,7 +161,9 @@ public struct JSONScanner {
         }
         if offset < bytes.count && bytes[offset] | 0x20 == UInt8(ascii: "e") {
             offset += 1
-            if offset < bytes.count && (bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-")) { offset += 1 }
+            if offset < bytes.count && (bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-")) {
+                offset += 1
+            }
             guard offset < bytes.count, isDigit(bytes[offset]) else { throw digitExpected("in the exponent") }
             skipDigits()
         }
@@ -223,7 +226,9 @@ public struct JSONScanner {
             var continues = false
             while let closer = closers.last {
                 skipWhitespace()
-                guard offset < bytes.count else { throw endOfInput(closer == UInt8(ascii: "}") ? "',' or '}'" : "',' or ']'") }
+                guard offset < bytes.count else {
+                    throw endOfInput(closer == UInt8(ascii: "}") ? "',' or '}'" : "',' or ']'")
+                }
                 if bytes[offset] == UInt8(ascii: ",") {
                     offset += 1
                     if closer == UInt8(ascii: "}") {
@@ -316,7 +321,7 @@ public struct JSONScanner {
                 guard i + 1 < bytes.count else { break }
                 switch bytes[i + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     i += 2
                 case UInt8(ascii: "u"):
                     for k in 0..<4 {
@@ -337,8 +342,9 @@ public struct JSONScanner {
             i += 1
         }
         offset = bytes.count
-        throw error("unexpected end of input in the string that starts at \(position(start - 1)) (is the file truncated?)",
-                    at: bytes.count)
+        throw error(
+            "unexpected end of input in the string that starts at \(position(start - 1)) (is the file truncated?)",
+            at: bytes.count)
     }
 
     private mutating func matchLiteral(_ literal: StaticString) throws -> Bool {
@@ -376,7 +382,8 @@ public struct JSONScanner {
     }
 
     private func digitExpected(_ where: String) -> TraceError {
-        offset < bytes.count ? error("invalid number: expected a digit \(`where`)", at: offset) : endOfInput("a digit \(`where`)")
+        offset < bytes.count
+            ? error("invalid number: expected a digit \(`where`)", at: offset) : endOfInput("a digit \(`where`)")
     }
 
     private static func describe(_ byte: UInt8) -> String {

@@ -23,11 +23,17 @@ public struct NezhaImporter: TraceImporter {
                     let header = row.texts
                     func column(_ name: String) throws -> Int {
                         guard let index = header.firstIndex(of: name) else {
-                            throw row.error(0, "not a Nezha metric file: no \(name) column (the header has \(header.prefix(6).joined(separator: ",")),...)")
+                            throw row.error(
+                                0,
+                                "not a Nezha metric file: no \(name) column (the header has \(header.prefix(6).joined(separator: ",")),...)"
+                            )
                         }
                         return index
                     }
-                    columns = (try column("Time"), try column("PodName"), try column("CpuUsage(m)"), try column("MemoryUsage(Mi)"))
+                    columns = (
+                        try column("Time"), try column("PodName"), try column("CpuUsage(m)"),
+                        try column("MemoryUsage(Mi)")
+                    )
                     return
                 }
                 try row.requireFields(max(c.time, c.pod, c.cpu, c.memory) + 1, "a Nezha metric row")
@@ -42,9 +48,10 @@ public struct NezhaImporter: TraceImporter {
                 cpuTotal += millicores
                 memoryTotal += mebibytes
                 rows += 1
-                sink.append(CanonicalRow(
-                    time: time, namespace: namespace, workload: workload, container: workload, pod: pod,
-                    cpuCores: millicores / 1000, memoryBytes: mebibytes * 1_048_576))
+                sink.append(
+                    CanonicalRow(
+                        time: time, namespace: namespace, workload: workload, container: workload, pod: pod,
+                        cpuCores: millicores / 1000, memoryBytes: mebibytes * 1_048_576))
             }
             if rows > 0 && cpuTotal == 0 && memoryTotal == 0 {
                 sink.note("\(podSeen): every CPU and memory value is zero (kept: no data was collected for it)")
@@ -59,10 +66,12 @@ public struct NezhaImporter: TraceImporter {
     static func parseTime(_ row: DelimitedRow, _ index: Int) throws -> TraceInstant {
         let parts = row.text(index).split(separator: " ")
         guard parts.count >= 3, parts[2].count == 5, let sign = parts[2].first, sign == "+" || sign == "-",
-              let hours = Int(parts[2].dropFirst().prefix(2)), let minutes = Int(parts[2].suffix(2)),
-              let local = TraceTime.parse("\(parts[0])T\(parts[1])Z")
+            let hours = Int(parts[2].dropFirst().prefix(2)), let minutes = Int(parts[2].suffix(2)),
+            let local = TraceTime.parse("\(parts[0])T\(parts[1])Z")
         else {
-            throw row.error(index, "Time: expected a Go time such as 2022-08-22 03:51:19.607 +0000 UTC, found \"\(row.text(index))\"")
+            throw row.error(
+                index,
+                "Time: expected a Go time such as 2022-08-22 03:51:19.607 +0000 UTC, found \"\(row.text(index))\"")
         }
         let offset = Int64(hours * 3600 + minutes * 60) * 1000 * (sign == "-" ? -1 : 1)
         return local - offset

@@ -24,7 +24,9 @@ public enum PodNameRule {
         }
         guard isSuffix(last, length: 5...5) else { return pod }
         parts.removeLast()
-        if parts.count >= 2, isSuffix(parts[parts.count - 1], length: 6...10), parts[parts.count - 1].contains(where: \.isNumber) {
+        if parts.count >= 2, isSuffix(parts[parts.count - 1], length: 6...10),
+            parts[parts.count - 1].contains(where: \.isNumber)
+        {
             parts.removeLast()
         }
         return parts.joined(separator: "-")

@@ -58,8 +58,10 @@ extension PrometheusImporter {
             for (table, byKey) in tables {
                 var result = byKey
                 for (key, points) in byKey where !Self.isStrictlyIncreasing(points) {
-                    var sorted = points.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
-                        .map(\.element)
+                    var sorted = points.enumerated().sorted {
+                        ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
+                    }
+                    .map(\.element)
                     var write = 0
                     for read in sorted.indices {
                         if write > 0 && sorted[write - 1].time == sorted[read].time {
@@ -92,8 +94,10 @@ extension PrometheusImporter {
     static let workloadLabelNames = ["workload", "owner_name", "deployment", "statefulset", "daemonset"]
 
     /// Files the points of one answer into `collection`; `role` is the file's role flag, if any.
-    static func collect(_ response: Response, role: PrometheusRole?, scanner: JSONScanner,
-                        into collection: inout Collection, sink: inout ImportSink) throws {
+    static func collect(
+        _ response: Response, role: PrometheusRole?, scanner: JSONScanner,
+        into collection: inout Collection, sink: inout ImportSink
+    ) throws {
         let path = scanner.file
         if let role { collection.roles.insert(role) }
         if response.series.isEmpty {
@@ -106,7 +110,9 @@ extension PrometheusImporter {
         for warning in response.warnings { sink.note("\(path): Prometheus warning: \(warning)") }
 
         let kinds = try response.series.map { try kind(of: $0, fileRole: role, scanner: scanner) }
-        let usage = zip(response.series, kinds).filter { if case .role = $0.1.kind { return true } else { return false } }
+        let usage = zip(response.series, kinds).filter {
+            if case .role = $0.1.kind { return true } else { return false }
+        }
         func hasPodLabels(_ series: Series) -> Bool {
             !(series.labels["namespace"] ?? "").isEmpty && !(series.labels["pod"] ?? "").isEmpty
         }
@@ -131,21 +137,25 @@ extension PrometheusImporter {
                 addOwner(series, key: "replicaset", to: &collection.replicaSetOwners)
             case .role(let seriesRole):
                 collection.roles.insert(seriesRole)
-                try collectUsage(series, role: seriesRole, resource: kind.resource, step: step, scanner: scanner,
-                                 into: &collection, sink: &sink)
+                try collectUsage(
+                    series, role: seriesRole, resource: kind.resource, step: step, scanner: scanner,
+                    into: &collection, sink: &sink)
             }
         }
     }
 
     /// The kind of one series, and for a kube-state-metrics v1 resource series, its resource.
     private static func kind(of series: Series, fileRole: PrometheusRole?, scanner: JSONScanner) throws
-        -> (kind: SeriesKind, resource: String?) {
+        -> (kind: SeriesKind, resource: String?)
+    {
         let name = series.labels["__name__"]
         let recognised = name.map(metricName) ?? .unknown
         let at = series.offset
         switch recognised {
         case .counter(let advice):
-            throw scanner.error("series \(series.position) is the raw counter \(name ?? ""): a counter is not a rate; \(advice)", at: at)
+            throw scanner.error(
+                "series \(series.position) is the raw counter \(name ?? ""): a counter is not a rate; \(advice)", at: at
+            )
         case .kind(let kind):
             if let fileRole, kind != .role(fileRole) {
                 throw scanner.error("given as \(fileRole.flag), but series \(series.position) is \(name ?? "")", at: at)
@@ -173,8 +183,8 @@ extension PrometheusImporter {
 
     private static func addOwner(_ series: Series, key: String, to owners: inout [PodKey: Owner]) {
         guard let namespace = series.labels["namespace"], let name = series.labels[key],
-              let kind = series.labels["owner_kind"], let ownerName = series.labels["owner_name"],
-              kind != "<none>", ownerName != "<none>", !ownerName.isEmpty
+            let kind = series.labels["owner_kind"], let ownerName = series.labels["owner_name"],
+            kind != "<none>", ownerName != "<none>", !ownerName.isEmpty
         else { return }
         let owner = Owner(kind: kind, name: ownerName, isController: series.labels["owner_is_controller"] != "false")
         let podKey = PodKey(namespace: namespace, name: name)
@@ -183,8 +193,10 @@ extension PrometheusImporter {
     }
 
     /// Files the points of a CPU, memory, request, limit, throttling or OOM series.
-    private static func collectUsage(_ series: Series, role: PrometheusRole, resource legacyResource: String?, step: Int64,
-                                     scanner: JSONScanner, into collection: inout Collection, sink: inout ImportSink) throws {
+    private static func collectUsage(
+        _ series: Series, role: PrometheusRole, resource legacyResource: String?, step: Int64,
+        scanner: JSONScanner, into collection: inout Collection, sink: inout ImportSink
+    ) throws {
         // Prometheus never writes an empty label; a hand-made file might.
         let labels = series.labels.filter { !$0.value.isEmpty }
         guard let namespace = labels["namespace"], let pod = labels["pod"] else {
@@ -197,7 +209,8 @@ extension PrometheusImporter {
         if let node = labels["node"], collection.nodes[podKey] == nil { collection.nodes[podKey] = node }
         guard let container = labels["container"] else {
             if role == .cpu || role == .memory || role == .throttling {
-                sink.drop("\(role.label) points of pod-level cgroup series (no container label)", count: series.points.count)
+                sink.drop(
+                    "\(role.label) points of pod-level cgroup series (no container label)", count: series.points.count)
             } else {
                 sink.drop("\(role.label) points of series without a container label", count: series.points.count)
             }
@@ -208,8 +221,10 @@ extension PrometheusImporter {
             return
         }
         let key = ContainerKey(namespace: namespace, pod: pod, container: container)
-        guard let table = pointTable(for: series, role: role, resource: legacyResource, labels: labels, key: key, step: step,
-                                     into: &collection, sink: &sink)
+        guard
+            let table = pointTable(
+                for: series, role: role, resource: legacyResource, labels: labels, key: key, step: step,
+                into: &collection, sink: &sink)
         else { return }
         let kept = usablePoints(of: series, role: role, into: &collection, sink: &sink)
         collection.tables[table, default: [:]][key, default: []].append(contentsOf: kept)
@@ -218,12 +233,16 @@ extension PrometheusImporter {
     /// The table a container series' points go to, nil when they are dropped (a resource other than
     /// CPU and memory, an OOM series of another reason); notes the pod's workload label and the OOM
     /// step on the way.
-    private static func pointTable(for series: Series, role: PrometheusRole, resource legacyResource: String?, labels: [String: String],
-                                   key: ContainerKey, step: Int64, into collection: inout Collection, sink: inout ImportSink) -> Table? {
+    private static func pointTable(
+        for series: Series, role: PrometheusRole, resource legacyResource: String?, labels: [String: String],
+        key: ContainerKey, step: Int64, into collection: inout Collection, sink: inout ImportSink
+    ) -> Table? {
         switch role {
         case .cpu, .memory:
             let podKey = key.podKey
-            if collection.workloadLabels[podKey] == nil, let workload = workloadLabelNames.lazy.compactMap({ labels[$0] }).first {
+            if collection.workloadLabels[podKey] == nil,
+                let workload = workloadLabelNames.lazy.compactMap({ labels[$0] }).first
+            {
                 collection.workloadLabels[podKey] = workload
             }
             return role == .cpu ? .cpu : .memory
@@ -253,8 +272,10 @@ extension PrometheusImporter {
     /// The points of a series that are kept: non-finite, implausible and negative values dropped
     /// and counted, except for throttling ratios, where NaN (no runnable period) is 0 and values
     /// outside 0...1 are clamped.
-    private static func usablePoints(of series: Series, role: PrometheusRole, into collection: inout Collection,
-                                     sink: inout ImportSink) -> [Point] {
+    private static func usablePoints(
+        of series: Series, role: PrometheusRole, into collection: inout Collection,
+        sink: inout ImportSink
+    ) -> [Point] {
         var kept: [Point] = []
         kept.reserveCapacity(series.points.count)
         for var point in series.points {

@@ -9,9 +9,6 @@ extension PrometheusImporter {
         let memory = collection.tables[.memory] ?? empty
         let throttling = collection.tables[.throttling] ?? empty
         let oom = collection.tables[.oom] ?? empty
-        let settings = (cpuRequest: collection.tables[.cpuRequest] ?? empty, cpuLimit: collection.tables[.cpuLimit] ?? empty,
-                        memoryRequest: collection.tables[.memoryRequest] ?? empty,
-                        memoryLimit: collection.tables[.memoryLimit] ?? empty)
         let recordsOOM = collection.roles.contains(.oom)
         var unmatchedKills = 0
 
@@ -23,7 +20,9 @@ extension PrometheusImporter {
             var kills = oom[key].map { killStarts($0, step: collection.oomSteps[key] ?? .max) } ?? []
             var c = 0, m = 0
             while c < cpuPoints.count || m < memoryPoints.count {
-                let time = min(c < cpuPoints.count ? cpuPoints[c].time : .max, m < memoryPoints.count ? memoryPoints[m].time : .max)
+                let time = min(
+                    c < cpuPoints.count ? cpuPoints[c].time : .max, m < memoryPoints.count ? memoryPoints[m].time : .max
+                )
                 var cores: Double?, bytes: Double?
                 if c < cpuPoints.count && cpuPoints[c].time == time {
                     cores = cpuPoints[c].value
@@ -42,17 +41,15 @@ extension PrometheusImporter {
                     killed = true
                     kills.removeAll { $0 <= time }
                 }
-                sink.append(CanonicalRow(
-                    time: time, namespace: key.namespace, workload: workload, container: key.container, pod: key.pod,
-                    cpuCores: cores, memoryBytes: bytes,
-                    settings: ResourceSettings(
-                        cpuRequest: settingValue(settings.cpuRequest[key], at: time),
-                        cpuLimit: settingValue(settings.cpuLimit[key], at: time),
-                        memoryRequest: settingValue(settings.memoryRequest[key], at: time),
-                        memoryLimit: settingValue(settings.memoryLimit[key], at: time)),
-                    node: node,
-                    throttledRatio: throttling[key].flatMap { exactValue($0, at: time) },
-                    oomKilled: recordsOOM ? killed : nil))
+                sink.append(
+                    CanonicalRow(
+                        time: time, namespace: key.namespace, workload: workload, container: key.container,
+                        pod: key.pod,
+                        cpuCores: cores, memoryBytes: bytes,
+                        settings: settings(of: key, at: time, in: collection),
+                        node: node,
+                        throttledRatio: throttling[key].flatMap { exactValue($0, at: time) },
+                        oomKilled: recordsOOM ? killed : nil))
             }
             unmatchedKills += kills.count
         }
@@ -62,6 +59,14 @@ extension PrometheusImporter {
         if unmatchedKills > 0 {
             sink.drop("OOM kills with no CPU row at or after them", count: unmatchedKills)
         }
+    }
+
+    /// The requests and limits of a container at `time`, from the settings series.
+    static func settings(of key: ContainerKey, at time: TraceInstant, in collection: Collection) -> ResourceSettings {
+        func value(_ table: Table) -> Double? { settingValue(collection.tables[table]?[key], at: time) }
+        return ResourceSettings(
+            cpuRequest: value(.cpuRequest), cpuLimit: value(.cpuLimit), memoryRequest: value(.memoryRequest),
+            memoryLimit: value(.memoryLimit))
     }
 
     /// The starts of the runs of points with value 1: a run ends at a 0 or at a missing step (two

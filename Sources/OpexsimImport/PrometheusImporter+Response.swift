@@ -75,8 +75,10 @@ extension PrometheusImporter {
 
     /// Reads `data` (null, or `{"resultType": "matrix", "result": [...]}`) into `response`, noting
     /// which of the two keys it has.
-    private static func readData(_ scanner: inout JSONScanner, into response: inout Response, resultTypeSeen: inout Bool,
-                                 resultSeen: inout Bool) throws {
+    private static func readData(
+        _ scanner: inout JSONScanner, into response: inout Response, resultTypeSeen: inout Bool,
+        resultSeen: inout Bool
+    ) throws {
         if try scanner.peekKind() == .null {
             _ = try scanner.readNull()
             return
@@ -138,7 +140,9 @@ extension PrometheusImporter {
         while try scanner.nextElement() {
             position += 1
             let offset = try valueOffset(&scanner)
-            guard try scanner.peekKind() == .object else { throw notMatrix(scanner, "data.result is not a list of series", at: offset) }
+            guard try scanner.peekKind() == .object else {
+                throw notMatrix(scanner, "data.result is not a list of series", at: offset)
+            }
             var series = Series(labels: [:], points: [], offset: offset, position: position)
             try scanner.beginObject()
             while let key = try scanner.nextKey() {
@@ -154,7 +158,9 @@ extension PrometheusImporter {
                         series.points.append(try readPoint(&scanner))
                     }
                 case "value":
-                    throw notMatrix(scanner, "series \(position) has a single \"value\" (an instant vector)", at: try valueOffset(&scanner))
+                    throw notMatrix(
+                        scanner, "series \(position) has a single \"value\" (an instant vector)",
+                        at: try valueOffset(&scanner))
                 case "histograms":
                     response.histogramSeries += 1
                     try scanner.skipValue()
@@ -174,7 +180,9 @@ extension PrometheusImporter {
         try scanner.beginArray()
         guard try scanner.nextElement() else { throw scanner.error(expected + ", found []", at: start) }
         let timeAt = try valueOffset(&scanner)
-        guard try scanner.peekKind() == .number else { throw scanner.error(expected + ": the time is not a number", at: timeAt) }
+        guard try scanner.peekKind() == .number else {
+            throw scanner.error(expected + ": the time is not a number", at: timeAt)
+        }
         let span = try scanner.readNumber()
         guard let time = TraceTime.parseUnixSeconds(scanner.bytes, from: span.lowerBound, to: span.upperBound) else {
             throw scanner.error("time out of range: expected Unix seconds", at: timeAt)

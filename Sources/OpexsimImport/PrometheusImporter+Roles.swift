@@ -77,11 +77,13 @@ extension PrometheusImporter {
         case "kube_pod_container_resource_limits_cpu_cores": return .legacyResource(.limits, resource: "cpu")
         case "kube_pod_container_resource_limits_memory_bytes": return .legacyResource(.limits, resource: "memory")
         case "container_cpu_usage_seconds_total":
-            return .counter(advice: "query max(rate(container_cpu_usage_seconds_total{container!=\"\",container!=\"POD\"}[2m])) "
-                + "by (namespace,pod,container) and give the answer with --cpu")
+            return .counter(
+                advice: "query max(rate(container_cpu_usage_seconds_total{container!=\"\",container!=\"POD\"}[2m])) "
+                    + "by (namespace,pod,container) and give the answer with --cpu")
         case "container_cpu_cfs_throttled_periods_total", "container_cpu_cfs_periods_total":
-            return .counter(advice: "query increase(container_cpu_cfs_throttled_periods_total[2m]) / "
-                + "increase(container_cpu_cfs_periods_total[2m]) and give the answer with --throttling")
+            return .counter(
+                advice: "query increase(container_cpu_cfs_throttled_periods_total[2m]) / "
+                    + "increase(container_cpu_cfs_periods_total[2m]) and give the answer with --throttling")
         default:
             if let role = recordingRules[name] { return .kind(.role(role)) }
             return .unknown

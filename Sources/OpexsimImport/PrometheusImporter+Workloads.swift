@@ -18,7 +18,8 @@ extension PrometheusImporter {
             switch self {
             case .label: return "a workload label on their CPU or memory series"
             case .replicaSetOwner: return "kube_pod_owner and kube_replicaset_owner (ReplicaSet to Deployment)"
-            case .replicaSetName: return "kube_pod_owner, the ReplicaSet name without its hash (no kube_replicaset_owner series)"
+            case .replicaSetName:
+                return "kube_pod_owner, the ReplicaSet name without its hash (no kube_replicaset_owner series)"
             case .controllerOwner: return "kube_pod_owner (StatefulSet, DaemonSet, Job or other controller)"
             case .podName: return "the pod name (no owner series)"
             }
@@ -26,7 +27,9 @@ extension PrometheusImporter {
     }
 
     /// The workload of each pod, and how many pods each rule named.
-    static func workloads(of pods: [PodKey], _ collection: Collection) -> (names: [PodKey: String], counts: [WorkloadRule: Int]) {
+    static func workloads(of pods: [PodKey], _ collection: Collection) -> (
+        names: [PodKey: String], counts: [WorkloadRule: Int]
+    ) {
         var names: [PodKey: String] = [:]
         var counts: [WorkloadRule: Int] = [:]
         for pod in pods {

@@ -109,7 +109,8 @@ public struct PrometheusImporter: TraceImporter {
     /// Reads every file of `inputs` (`-` is standard input) and joins them into rows.
     public func run(_ inputs: [String]) throws -> ImportSink {
         guard !inputs.isEmpty else {
-            throw TraceError(file: "prometheus", line: 0, column: 0, message: "no input files: give the answers of the queries")
+            throw TraceError(
+                file: "prometheus", line: 0, column: 0, message: "no input files: give the answers of the queries")
         }
         var collection = Collection()
         // Drops and notes made while reading, before the optional columns are known.
@@ -129,7 +130,8 @@ public struct PrometheusImporter: TraceImporter {
                 message: "no CPU usage among the inputs: add the answer of the CPU rate query with --cpu")
         }
 
-        var sink = ImportSink(throttledRatio: collection.roles.contains(.throttling), oomKilled: collection.roles.contains(.oom))
+        var sink = ImportSink(
+            throttledRatio: collection.roles.contains(.throttling), oomKilled: collection.roles.contains(.oom))
         for (reason, count) in pending.dropped { sink.drop(reason, count: count) }
         for note in pending.notes { sink.note(note) }
 
@@ -140,8 +142,10 @@ public struct PrometheusImporter: TraceImporter {
         return sink
     }
 
-    private static func addNotes(_ collection: Collection, pods: [PodKey], workloadRules: [WorkloadRule: Int],
-                                 to sink: inout ImportSink) {
+    private static func addNotes(
+        _ collection: Collection, pods: [PodKey], workloadRules: [WorkloadRule: Int],
+        to sink: inout ImportSink
+    ) {
         for rule in WorkloadRule.allCases {
             guard let count = workloadRules[rule] else { continue }
             sink.note("workload of \(count) \(count == 1 ? "pod" : "pods") from \(rule.summary)")
@@ -149,25 +153,32 @@ public struct PrometheusImporter: TraceImporter {
         let withoutNode = pods.filter { collection.nodes[$0] == nil }
         if !withoutNode.isEmpty {
             let names = withoutNode.prefix(5).map { "\($0.namespace)/\($0.name)" }.joined(separator: ", ")
-            sink.note("node unknown for \(withoutNode.count) of \(pods.count) pods (no series of theirs has a node label): "
-                + names + (withoutNode.count > 5 ? ", ..." : ""))
+            sink.note(
+                "node unknown for \(withoutNode.count) of \(pods.count) pods (no series of theirs has a node label): "
+                    + names + (withoutNode.count > 5 ? ", ..." : ""))
         }
         if collection.throttlingNaN > 0 {
-            sink.note("\(collection.throttlingNaN) throttling points were NaN (no runnable CFS period in the window): written as 0")
+            sink.note(
+                "\(collection.throttlingNaN) throttling points were NaN (no runnable CFS period in the window): written as 0"
+            )
         }
         if collection.throttlingClamped > 0 {
             sink.note("\(collection.throttlingClamped) throttling ratios outside 0..1 were clamped")
         }
         if collection.duplicatePoints > 0 {
-            sink.note("\(collection.duplicatePoints) points shared a container and time with a point of another series "
-                + "(overlapping files or a restarted container's old series): the larger value was kept")
+            sink.note(
+                "\(collection.duplicatePoints) points shared a container and time with a point of another series "
+                    + "(overlapping files or a restarted container's old series): the larger value was kept")
         }
         if !collection.otherResources.isEmpty {
-            sink.note("requests and limits of resources other than cpu and memory ignored: "
-                + collection.otherResources.sorted().joined(separator: ", "))
+            sink.note(
+                "requests and limits of resources other than cpu and memory ignored: "
+                    + collection.otherResources.sorted().joined(separator: ", "))
         }
         if !collection.otherReasons.isEmpty {
-            sink.note("termination reasons other than OOMKilled ignored: " + collection.otherReasons.sorted().joined(separator: ", "))
+            sink.note(
+                "termination reasons other than OOMKilled ignored: "
+                    + collection.otherReasons.sorted().joined(separator: ", "))
         }
     }
 }

@@ -21,7 +21,10 @@ public struct CapacityOutcome: Sendable, Equatable {
     public var idleMemoryUSD: Double { pools.reduce(0) { $0 + $1.idleMemoryUSD } }
     public var idleUSD: Double { idleCPUUSD + idleMemoryUSD }
 
-    public init(pools: [PoolOutcome], unschedulablePods: [Int], unplacedAllocatedUSD: Double, nodePressureEvictions: Int, maxNodesReached: Int) {
+    public init(
+        pools: [PoolOutcome], unschedulablePods: [Int], unplacedAllocatedUSD: Double, nodePressureEvictions: Int,
+        maxNodesReached: Int
+    ) {
         self.pools = pools
         self.unschedulablePods = unschedulablePods
         self.unplacedAllocatedUSD = unplacedAllocatedUSD
@@ -59,7 +62,12 @@ public struct PoolOutcome: Sendable, Equatable {
     /// Mean nodes over `seconds` of window.
     public func meanNodes(over seconds: Double) -> Double { seconds > 0 ? nodeSeconds / seconds : 0 }
 
-    public init(name: String, nodeType: String, capacity: CapacityMix, nodeHourlyUSD: Double, cpuPerCoreHourUSD: Double, memoryPerGiBHourUSD: Double, nodeSeconds: Double, nodeCostUSD: Double, cpuAssetUSD: Double, memoryAssetUSD: Double, allocatedCPUUSD: Double, allocatedMemoryUSD: Double, minNodes: Int, maxNodes: Int, timeline: [NodeCountPoint]) {
+    public init(
+        name: String, nodeType: String, capacity: CapacityMix, nodeHourlyUSD: Double, cpuPerCoreHourUSD: Double,
+        memoryPerGiBHourUSD: Double, nodeSeconds: Double, nodeCostUSD: Double, cpuAssetUSD: Double,
+        memoryAssetUSD: Double, allocatedCPUUSD: Double, allocatedMemoryUSD: Double, minNodes: Int, maxNodes: Int,
+        timeline: [NodeCountPoint]
+    ) {
         self.name = name
         self.nodeType = nodeType
         self.capacity = capacity

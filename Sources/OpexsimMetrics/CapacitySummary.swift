@@ -17,8 +17,10 @@ public struct CapacitySummary: Sendable {
     /// How often a pool needed more nodes than its maximum.
     public var maxNodesReached: Int
 
-    public init(pools: [PoolSummary], nodeCostUSD: Double, idleCPUUSD: Double, idleMemoryUSD: Double, sharedIdle: Bool,
-                unplacedAllocatedUSD: Double, unschedulablePods: [String], nodePressureEvictions: Int, maxNodesReached: Int) {
+    public init(
+        pools: [PoolSummary], nodeCostUSD: Double, idleCPUUSD: Double, idleMemoryUSD: Double, sharedIdle: Bool,
+        unplacedAllocatedUSD: Double, unschedulablePods: [String], nodePressureEvictions: Int, maxNodesReached: Int
+    ) {
         self.pools = pools
         self.nodeCostUSD = nodeCostUSD
         self.idleCPUUSD = idleCPUUSD
@@ -52,9 +54,11 @@ public struct PoolSummary: Sendable {
     /// Node count changes: (time, nodes).
     public var timeline: [(time: TraceInstant, nodes: Int)]
 
-    public init(name: String, nodeType: String, capacity: String, nodeHourlyUSD: Double, cpuPerCoreHourUSD: Double,
-                memoryPerGiBHourUSD: Double, meanNodes: Double, minNodes: Int, maxNodes: Int, nodeHours: Double,
-                nodeCostUSD: Double, allocatedUSD: Double, idleUSD: Double, timeline: [(time: TraceInstant, nodes: Int)]) {
+    public init(
+        name: String, nodeType: String, capacity: String, nodeHourlyUSD: Double, cpuPerCoreHourUSD: Double,
+        memoryPerGiBHourUSD: Double, meanNodes: Double, minNodes: Int, maxNodes: Int, nodeHours: Double,
+        nodeCostUSD: Double, allocatedUSD: Double, idleUSD: Double, timeline: [(time: TraceInstant, nodes: Int)]
+    ) {
         self.name = name
         self.nodeType = nodeType
         self.capacity = capacity

@@ -25,7 +25,10 @@ public struct Incident: Sendable, Equatable {
     /// Recovery point objective met by the backup: the state lost, seconds.
     public var rpoSeconds: Double? { restore?.recoveryPoint(deletedAt: time).map { Double($0) / 1000 } }
 
-    public init(name: String, kind: String, time: TraceInstant, targets: [String], series: [Int], recoveredAt: TraceInstant?, restore: RestorePlan?) {
+    public init(
+        name: String, kind: String, time: TraceInstant, targets: [String], series: [Int], recoveredAt: TraceInstant?,
+        restore: RestorePlan?
+    ) {
         self.name = name
         self.kind = kind
         self.time = time

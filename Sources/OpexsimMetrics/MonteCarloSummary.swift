@@ -25,8 +25,9 @@ public struct FigureDistribution: Sendable, Equatable {
             let upper = min(lower + 1, sorted.count - 1)
             return sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - Double(lower))
         }
-        return FigureDistribution(mean: values.reduce(0, +) / Double(values.count), p95: percentile(0.95),
-                                  low: percentile(0.025), high: percentile(0.975))
+        return FigureDistribution(
+            mean: values.reduce(0, +) / Double(values.count), p95: percentile(0.95),
+            low: percentile(0.025), high: percentile(0.975))
     }
 }
 
@@ -42,7 +43,8 @@ public struct MonteCarloSummary: Sendable, Equatable {
     }
 
     public static func == (a: MonteCarloSummary, b: MonteCarloSummary) -> Bool {
-        a.runs == b.runs && a.figures.map(\.name) == b.figures.map(\.name) && a.figures.map(\.distribution) == b.figures.map(\.distribution)
+        a.runs == b.runs && a.figures.map(\.name) == b.figures.map(\.name)
+            && a.figures.map(\.distribution) == b.figures.map(\.distribution)
     }
 }
 
@@ -73,7 +75,9 @@ extension ScenarioSummary {
         precondition(!runs.isEmpty, "no runs")
         var summary = runs[0]
         guard runs.count > 1 else { return summary }
-        func mean(_ value: (ScenarioSummary) -> Double) -> Double { runs.reduce(0) { $0 + value($1) } / Double(runs.count) }
+        func mean(_ value: (ScenarioSummary) -> Double) -> Double {
+            runs.reduce(0) { $0 + value($1) } / Double(runs.count)
+        }
         func meanCount(_ value: (ScenarioSummary) -> Int) -> Int { Int(mean { Double(value($0)) }.rounded()) }
         summary.totalCostUSD = mean(\.totalCostUSD)
         summary.perMonthUSD = mean(\.perMonthUSD)
@@ -100,10 +104,12 @@ extension ScenarioSummary {
         let rpos = runs.compactMap(\.rpoSeconds), rtos = runs.compactMap(\.rtoSeconds)
         summary.rpoSeconds = rpos.isEmpty ? nil : rpos.reduce(0, +) / Double(rpos.count)
         summary.rtoSeconds = rtos.isEmpty ? nil : rtos.reduce(0, +) / Double(rtos.count)
-        summary.monteCarlo = MonteCarloSummary(runs: runs.count, figures: runFigures.compactMap { figure in
-            let values = runs.compactMap(figure.value)
-            return values.isEmpty ? nil : (figure.name, FigureDistribution.of(values))
-        })
+        summary.monteCarlo = MonteCarloSummary(
+            runs: runs.count,
+            figures: runFigures.compactMap { figure in
+                let values = runs.compactMap(figure.value)
+                return values.isEmpty ? nil : (figure.name, FigureDistribution.of(values))
+            })
         return summary
     }
 }

@@ -20,7 +20,8 @@ public struct Scenario: Sendable, Hashable, CustomStringConvertible {
     public static func of(_ policies: [PolicySpec]) -> [Scenario] {
         let baseline = policies.firstIndex(where: isRecordedSettings)
         let listed = policies.enumerated().map { Scenario(policy: $1, isBaseline: $0 == baseline) }
-        return baseline == nil ? listed + [Scenario(policy: PolicySpec(name: "static"), isBaseline: true, isListed: false)] : listed
+        return baseline == nil
+            ? listed + [Scenario(policy: PolicySpec(name: "static"), isBaseline: true, isListed: false)] : listed
     }
 
     /// True for the recorded settings: `static` without parameters.

@@ -2,7 +2,8 @@
 /// node-pressure eviction) first by total cost; the others after them by how much they disrupt,
 /// then by cost; ties in the order given.
 public enum ScenarioRanking {
-    public static let rule = "scenarios with no OOM kills, no CPUThrottlingHigh containers and no node-pressure evictions rank first, "
+    public static let rule =
+        "scenarios with no OOM kills, no CPUThrottlingHigh containers and no node-pressure evictions rank first, "
         + "cheapest first; the others follow with the fewest OOM kills and node-pressure evictions first, then the fewest "
         + "CPUThrottlingHigh containers, then the lowest cost; ties keep the order the policies were given"
 
@@ -13,7 +14,9 @@ public enum ScenarioRanking {
             if x.isSafe != y.isSafe { return x.isSafe }
             if !x.isSafe {
                 if x.memoryDisruptions != y.memoryDisruptions { return x.memoryDisruptions < y.memoryDisruptions }
-                if x.throttleHighContainers != y.throttleHighContainers { return x.throttleHighContainers < y.throttleHighContainers }
+                if x.throttleHighContainers != y.throttleHighContainers {
+                    return x.throttleHighContainers < y.throttleHighContainers
+                }
             }
             if x.totalCostUSD != y.totalCostUSD { return x.totalCostUSD < y.totalCostUSD }
             return a < b

@@ -28,7 +28,12 @@ public struct ScenarioResult: Sendable {
     public var incidents: [Incident] = []
     public var failureNotes: [String] = []
 
-    public init(policy: PolicySpec, metrics: [SeriesMetrics], finalSettings: [ResourceSettings], costTimeline: [CostPoint], burstModelSamples: [BurstModelKind: Int], settingsChanges: Int, evictions: Int, resizes: Int, notes: [String], recommendations: [ContainerRecommendation], capacity: CapacityOutcome?, incidents: [Incident] = [], failureNotes: [String] = []) {
+    public init(
+        policy: PolicySpec, metrics: [SeriesMetrics], finalSettings: [ResourceSettings], costTimeline: [CostPoint],
+        burstModelSamples: [BurstModelKind: Int], settingsChanges: Int, evictions: Int, resizes: Int, notes: [String],
+        recommendations: [ContainerRecommendation], capacity: CapacityOutcome?, incidents: [Incident] = [],
+        failureNotes: [String] = []
+    ) {
         self.policy = policy
         self.metrics = metrics
         self.finalSettings = finalSettings
@@ -54,7 +59,10 @@ public struct CostPoint: Sendable, Equatable {
     public var nodeCostUSD = 0.0
     public var unplacedUSD = 0.0
 
-    public init(time: TraceInstant, cpuCostUSD: Double, memoryCostUSD: Double, nodeCostUSD: Double = 0.0, unplacedUSD: Double = 0.0) {
+    public init(
+        time: TraceInstant, cpuCostUSD: Double, memoryCostUSD: Double, nodeCostUSD: Double = 0.0,
+        unplacedUSD: Double = 0.0
+    ) {
         self.time = time
         self.cpuCostUSD = cpuCostUSD
         self.memoryCostUSD = memoryCostUSD

@@ -17,7 +17,8 @@ public enum ScenarioScoring {
     /// 2. each scenario's cost is compared with the baseline's (`costChangeUSD`, positive = dearer);
     /// 3. the listed scenarios are ranked by `ScenarioRanking`.
     public static func score(_ runs: [[ScenarioSummary]]) -> ScenarioScores {
-        precondition(!runs.isEmpty && runs.allSatisfy { $0.count == runs[0].count }, "every run scores the same scenarios")
+        precondition(
+            !runs.isEmpty && runs.allSatisfy { $0.count == runs[0].count }, "every run scores the same scenarios")
         var summaries = runs[0].indices.map { scenario in ScenarioSummary.mean(of: runs.map { $0[scenario] }) }
         guard let baselineIndex = summaries.firstIndex(where: \.scenario.isBaseline) else {
             preconditionFailure("no baseline among the scenarios")
@@ -28,7 +29,9 @@ public enum ScenarioScoring {
         let ranks = ScenarioRanking.ranks(listed)
         for index in listed.indices { listed[index].rank = ranks[index] }
         let ranked = listed.indices.sorted { ranks[$0] < ranks[$1] }.map { listed[$0] }
-        return ScenarioScores(ranked: ranked, listed: listed, baseline: listed.first(where: \.scenario.isBaseline) ?? summaries[baselineIndex])
+        return ScenarioScores(
+            ranked: ranked, listed: listed,
+            baseline: listed.first(where: \.scenario.isBaseline) ?? summaries[baselineIndex])
     }
 }
 

@@ -4,7 +4,8 @@ import OpexsimTraces
 extension ScenarioSummary {
     /// Prices and aggregates per-series metrics of a scenario over the evaluation `window`.
     public init(
-        scenario: Scenario, trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
+        scenario: Scenario, trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics],
+        finalSettings: [ResourceSettings],
         pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, totalUSD: Double)]
     ) {
         self.init(scenario: scenario, pricing: pricing.name)
@@ -20,7 +21,9 @@ extension ScenarioSummary {
                 runnable += total.runnablePeriods
                 throttled += total.throttledPeriods
             }
-            downtimes += trace.containers[index].series.flatMap { metrics[$0].downSpans.map { Double($0.length) / 1000 } }
+            downtimes += trace.containers[index].series.flatMap {
+                metrics[$0].downSpans.map { Double($0.length) / 1000 }
+            }
             add(summary, total: total)
         }
         throttledRatio = runnable > 0 ? min(1, throttled / runnable) : 0
@@ -49,7 +52,8 @@ extension ScenarioSummary {
     /// Time with at least one ready replica over observed time, per workload and over all of them,
     /// from the coverage of the samples and the down spans.
     static func availability(trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], window: TimeSpan)
-        -> (perWorkload: [Double], overall: Double) {
+        -> (perWorkload: [Double], overall: Double)
+    {
         var perWorkload = [Double](repeating: 1, count: trace.workloads.count)
         var availableTotal: Int64 = 0, observedTotal: Int64 = 0
         for (w, workload) in trace.workloads.enumerated() {
@@ -57,7 +61,8 @@ extension ScenarioSummary {
             var ready: [TimeSpan] = []
             for p in workload.pods {
                 let podSeries = trace.pods[p].series
-                let podCoverage = TimeSpans.union(podSeries.flatMap { coverage[$0].compactMap { $0.clamped(to: window) } })
+                let podCoverage = TimeSpans.union(
+                    podSeries.flatMap { coverage[$0].compactMap { $0.clamped(to: window) } })
                 let podDown = TimeSpans.union(podSeries.flatMap { metrics[$0].downSpans })
                 covered += podCoverage
                 ready += TimeSpans.subtract(podCoverage, podDown)
@@ -72,8 +77,10 @@ extension ScenarioSummary {
     }
 
     /// One container over all its replicas, and the sum of its series' metrics.
-    static func container(_ index: Int, trace: Trace, metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
-                          availability: Double) -> (ContainerSummary, SeriesMetrics) {
+    static func container(
+        _ index: Int, trace: Trace, metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
+        availability: Double
+    ) -> (ContainerSummary, SeriesMetrics) {
         let gib = 1_073_741_824.0
         let container = trace.containers[index]
         var total = SeriesMetrics()
@@ -84,19 +91,27 @@ extension ScenarioSummary {
             if metrics[s].observedSeconds > 0 { readyShares.append(metrics[s].upSeconds / metrics[s].observedSeconds) }
             downtimes += metrics[s].downSpans.map { Double($0.length) / 1000 }
         }
-        let latest = container.series.max { trace.time[trace.series[$0].range.upperBound - 1] < trace.time[trace.series[$1].range.upperBound - 1] } ?? container.series[0]
+        let latest =
+            container.series.max {
+                trace.time[trace.series[$0].range.upperBound - 1] < trace.time[trace.series[$1].range.upperBound - 1]
+            } ?? container.series[0]
         var summary = ContainerSummary(
-            containerIndex: index, namespace: trace.names[container.namespaceName], workload: trace.names[container.workloadName],
+            containerIndex: index, namespace: trace.names[container.namespaceName],
+            workload: trace.names[container.workloadName],
             name: trace.names[container.containerName], team: trace.names[trace.series[container.series[0]].teamName],
             replicaCount: container.series.count, settings: finalSettings[latest],
-            costUSD: total.cpuCostUSD + total.memoryCostUSD, cpuCostUSD: total.cpuCostUSD, memoryCostUSD: total.memoryCostUSD,
+            costUSD: total.cpuCostUSD + total.memoryCostUSD, cpuCostUSD: total.cpuCostUSD,
+            memoryCostUSD: total.memoryCostUSD,
             throttledRatio: total.throttledRatio, throttleHigh: container.series.contains { metrics[$0].throttleHigh },
             oomKills: total.oomKills, restarts: total.restarts, availabilityRatio: availability,
             readyRatio: readyShares.isEmpty ? 1 : readyShares.reduce(0, +) / Double(readyShares.count),
-            slackCPUCoreHours: total.cpuSlackCoreSeconds / 3600, slackMemoryGiBHours: total.memorySlackByteSeconds / 3600 / gib,
+            slackCPUCoreHours: total.cpuSlackCoreSeconds / 3600,
+            slackMemoryGiBHours: total.memorySlackByteSeconds / 3600 / gib,
             meanCPUCores: total.upSeconds > 0 ? total.cpuUsedCoreSeconds / total.upSeconds : 0,
-            meanMemoryBytes: total.memoryObservedSeconds > 0 ? total.memoryUsedByteSeconds / total.memoryObservedSeconds : .nan,
-            cpuThrottledCoreHours: total.cpuThrottledCoreSeconds / 3600, cpuLostCoreHours: total.cpuLostCoreSeconds / 3600,
+            meanMemoryBytes: total.memoryObservedSeconds > 0
+                ? total.memoryUsedByteSeconds / total.memoryObservedSeconds : .nan,
+            cpuThrottledCoreHours: total.cpuThrottledCoreSeconds / 3600,
+            cpuLostCoreHours: total.cpuLostCoreSeconds / 3600,
             series: container.series.map { series(of: $0, trace: trace, metrics: metrics[$0]) })
         summary.incidents = downtimes.count
         summary.mttrSeconds = downtimes.isEmpty ? 0 : downtimes.reduce(0, +) / Double(downtimes.count)

@@ -18,7 +18,9 @@ extension ScenarioSummary {
                 var share = 0.0
                 if capacity.sharedIdle {
                     if cpuCostUSD > 0 { share += capacity.idleCPUUSD * containers[index].cpuCostUSD / cpuCostUSD }
-                    if memoryCostUSD > 0 { share += capacity.idleMemoryUSD * containers[index].memoryCostUSD / memoryCostUSD }
+                    if memoryCostUSD > 0 {
+                        share += capacity.idleMemoryUSD * containers[index].memoryCostUSD / memoryCostUSD
+                    }
                 }
                 containers[index].idleShareUSD = share
                 containers[index].costUSD = containers[index].cpuCostUSD + containers[index].memoryCostUSD + share
@@ -48,12 +50,15 @@ extension ScenarioSummary {
         }
         let total = totalCostUSD
         var result = groups.map { name, value in
-            CostShare(name: name, totalUSD: value.cost, shareRatio: total > 0 ? value.cost / total : 0,
-                      slackCPUCoreHours: value.cpu, slackMemoryGiBHours: value.memory)
+            CostShare(
+                name: name, totalUSD: value.cost, shareRatio: total > 0 ? value.cost / total : 0,
+                slackCPUCoreHours: value.cpu, slackMemoryGiBHours: value.memory)
         }.sorted { $0.totalUSD != $1.totalUSD ? $0.totalUSD > $1.totalUSD : $0.name < $1.name }
         if let idle, idle != 0 {
-            result.append(CostShare(name: CostShare.idleName, totalUSD: idle, shareRatio: total > 0 ? idle / total : 0,
-                                    slackCPUCoreHours: 0, slackMemoryGiBHours: 0))
+            result.append(
+                CostShare(
+                    name: CostShare.idleName, totalUSD: idle, shareRatio: total > 0 ? idle / total : 0,
+                    slackCPUCoreHours: 0, slackMemoryGiBHours: 0))
         }
         return result
     }

@@ -23,7 +23,8 @@ extension ScenarioSummary {
     /// from disasters, the node pools, and what the report tells of the run (incidents, the policy's
     /// notes, throttled samples per burst model).
     public init(scenario: Scenario, result: ScenarioResult, context: SummaryContext) {
-        let paid = result.capacity == nil
+        let paid =
+            result.capacity == nil
             ? result.costTimeline.map { ($0.time, $0.cpuCostUSD + $0.memoryCostUSD) }
             : result.costTimeline.map { ($0.time, $0.nodeCostUSD + $0.unplacedUSD) }
         self.init(
@@ -37,8 +38,10 @@ extension ScenarioSummary {
         burstModelSamples = result.burstModelSamples
         applyDisasters(result.incidents.filter { $0.restore != nil }, result: result, trace: context.trace)
         if let capacity = result.capacity {
-            apply(capacity: CapacitySummary(capacity, trace: context.trace, pricing: context.pricing, window: context.window),
-                  window: context.window)
+            apply(
+                capacity: CapacitySummary(
+                    capacity, trace: context.trace, pricing: context.pricing, window: context.window),
+                window: context.window)
         }
     }
 
@@ -63,16 +66,22 @@ extension ScenarioSummary {
             var back: [Int: TraceInstant] = [:]
             for series in incident.series {
                 let container = trace.containers[trace.series[series].containerIndex]
-                let key = "\(trace.names[container.namespaceName])/\(trace.names[container.workloadName])/\(trace.names[container.containerName])"
+                let key =
+                    "\(trace.names[container.namespaceName])/\(trace.names[container.workloadName])/\(trace.names[container.containerName])"
                 guard let position = index[key] else { continue }
-                let end = result.metrics[series].downSpans.first { $0.start <= incident.time && incident.time < $0.end }?.end ?? incident.time
+                let end =
+                    result.metrics[series].downSpans.first { $0.start <= incident.time && incident.time < $0.end }?.end
+                    ?? incident.time
                 back[position] = max(back[position] ?? end, end)
             }
             for (position, end) in back {
-                if let rpo = incident.rpoSeconds { containers[position].rpoSeconds = max(containers[position].rpoSeconds ?? 0, rpo) }
+                if let rpo = incident.rpoSeconds {
+                    containers[position].rpoSeconds = max(containers[position].rpoSeconds ?? 0, rpo)
+                }
                 // Not restored, or not back by the end: no RTO.
                 guard incident.restore?.backup != nil, incident.recoveredAt != nil else { continue }
-                containers[position].rtoSeconds = max(containers[position].rtoSeconds ?? 0, Double(end - incident.time) / 1000)
+                containers[position].rtoSeconds = max(
+                    containers[position].rtoSeconds ?? 0, Double(end - incident.time) / 1000)
             }
         }
     }
@@ -94,7 +103,9 @@ extension CapacitySummary {
             },
             nodeCostUSD: capacity.nodeCostUSD, idleCPUUSD: capacity.idleCPUUSD, idleMemoryUSD: capacity.idleMemoryUSD,
             sharedIdle: pricing.shareIdle, unplacedAllocatedUSD: capacity.unplacedAllocatedUSD,
-            unschedulablePods: capacity.unschedulablePods.map { "\(trace.names[trace.pods[$0].namespaceName])/\(trace.names[trace.pods[$0].podName])" },
+            unschedulablePods: capacity.unschedulablePods.map {
+                "\(trace.names[trace.pods[$0].namespaceName])/\(trace.names[trace.pods[$0].podName])"
+            },
             nodePressureEvictions: capacity.nodePressureEvictions, maxNodesReached: capacity.maxNodesReached)
     }
 }

@@ -81,7 +81,9 @@ public struct ScenarioSummary: Sendable {
 
     /// True when the scenario has no OOM kill, no container with CPUThrottlingHigh and no
     /// node-pressure eviction.
-    public var isSafe: Bool { oomKills == 0 && throttleHighContainers == 0 && (capacity?.nodePressureEvictions ?? 0) == 0 }
+    public var isSafe: Bool {
+        oomKills == 0 && throttleHighContainers == 0 && (capacity?.nodePressureEvictions ?? 0) == 0
+    }
 }
 
 /// A team's, namespace's or workload's share of a scenario's cost.

@@ -94,7 +94,10 @@ public struct ModelNode {
     public subscript(key: String) -> ModelNode? {
         guard let mapping = node.mapping else { return nil }
         for (k, v) in mapping where k.string == key {
-            if let scalar = v.scalar, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
+            if let scalar = v.scalar, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+            {
+                return nil
+            }
             return ModelNode(node: v, file: file, path: path.isEmpty ? key : "\(path).\(key)")
         }
         return nil
@@ -124,7 +127,9 @@ public struct ModelNode {
     /// A number written as a number or a string (`"0.031611"`, as OpenCost files have them).
     public func number() throws -> Double {
         guard let text = text?.trimming(" "), let value = Double(text), value.isFinite else {
-            throw error("expected a number, found \(text.map { "\"\($0)\"" } ?? "a \(node.sequence != nil ? "list" : "mapping")")")
+            throw error(
+                "expected a number, found \(text.map { "\"\($0)\"" } ?? "a \(node.sequence != nil ? "list" : "mapping")")"
+            )
         }
         return value
     }
@@ -155,7 +160,8 @@ public struct ModelNode {
     /// A whole number at least `minimum`.
     public func integer(minimum: Int = 0) throws -> Int {
         guard let text = text?.trimming(" "), let value = Int(text), value >= minimum else {
-            throw error("expected a whole number of at least \(minimum), found \(text.map { "\"\($0)\"" } ?? "nothing")")
+            throw error(
+                "expected a whole number of at least \(minimum), found \(text.map { "\"\($0)\"" } ?? "nothing")")
         }
         return value
     }

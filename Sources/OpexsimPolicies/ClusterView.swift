@@ -29,8 +29,10 @@ public struct SeriesStatus: Sendable, Equatable {
     /// The latest working set seen, bytes (NaN when unknown).
     public var workingSet: Double
 
-    public init(isLive: Bool, isRunning: Bool, isPending: Bool = false, podStartedAt: TraceInstant, lastOOMKill: TraceInstant?,
-                lastOOMRunningFor: Int64?, workingSet: Double) {
+    public init(
+        isLive: Bool, isRunning: Bool, isPending: Bool = false, podStartedAt: TraceInstant, lastOOMKill: TraceInstant?,
+        lastOOMRunningFor: Int64?, workingSet: Double
+    ) {
         self.isLive = isLive
         self.isRunning = isRunning
         self.isPending = isPending

@@ -20,8 +20,10 @@ public struct ContainerRecommendation: Sendable, Equatable {
     /// The requests and limits the policy would set.
     public var settings: ResourceSettings
 
-    public init(containerIndex: Int, target: ResourceAmounts, lowerBound: ResourceAmounts? = nil,
-                upperBound: ResourceAmounts? = nil, settings: ResourceSettings) {
+    public init(
+        containerIndex: Int, target: ResourceAmounts, lowerBound: ResourceAmounts? = nil,
+        upperBound: ResourceAmounts? = nil, settings: ResourceSettings
+    ) {
         self.containerIndex = containerIndex
         self.target = target
         self.lowerBound = lowerBound

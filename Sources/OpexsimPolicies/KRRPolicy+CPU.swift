@@ -18,7 +18,7 @@ public enum KRRCPURule: Sendable, Equatable {
         case .pooledPercentiles(let requestPercentile, let limitPercentile):
             let pooled = Array(pods.joined())
             guard let request = Percentile.of(pooled, percentile: requestPercentile),
-                  let limit = Percentile.of(pooled, percentile: limitPercentile)
+                let limit = Percentile.of(pooled, percentile: limitPercentile)
             else { return nil }
             return (request, limit)
         }

@@ -35,7 +35,8 @@ public struct KRRSettings: Sendable, Equatable {
         history = try Self.hours(spec, "history-duration", default: 336)
         let points = try spec.number("points-required", default: 100, in: 1...1e12)
         guard points == points.rounded() else {
-            throw PolicyError("policy \(spec.name): points-required must be a whole number, found \"\(points.shortText)\"")
+            throw PolicyError(
+                "policy \(spec.name): points-required must be a whole number, found \"\(points.shortText)\"")
         }
         pointsRequired = Int(points)
         memoryBufferPercentage = try spec.number("memory-buffer-percentage", default: 15, in: 0...10_000)
@@ -51,7 +52,9 @@ public struct KRRSettings: Sendable, Equatable {
             return try spec.duration(key, default: Int64(hours * 3_600_000))!
         }
         guard number > 0, number <= 1_000_000 else {
-            throw PolicyError("policy \(spec.name): \(key) must be a positive number of hours (at most 1,000,000) or a duration such as 7d, found \"\(text)\"")
+            throw PolicyError(
+                "policy \(spec.name): \(key) must be a positive number of hours (at most 1,000,000) or a duration such as 7d, found \"\(text)\""
+            )
         }
         return Int64((number * 3_600_000).rounded())
     }
@@ -67,7 +70,9 @@ public struct KRRSettings: Sendable, Equatable {
     }
 
     /// A bare number in KRR's `unit` (millicores, MiB), or a Kubernetes quantity with its own unit.
-    static func amount(_ spec: PolicySpec, _ key: String, default count: Double, unit: Double, cores: Bool) throws -> Double {
+    static func amount(_ spec: PolicySpec, _ key: String, default count: Double, unit: Double, cores: Bool) throws
+        -> Double
+    {
         guard let text = spec[key], Double(text) == nil else {
             let maximum = ((cores ? Quantity.maximumCores : Quantity.maximumBytes) / unit).rounded(.down)
             return try spec.number(key, default: count, in: 0...maximum) * unit

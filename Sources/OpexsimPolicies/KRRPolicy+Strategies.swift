@@ -36,7 +36,10 @@ extension KRRPolicy {
     /// A percentile setting: above 0 and at most 100, as KRR validates it.
     static func percentile(_ spec: PolicySpec, _ key: String, default fallback: Double) throws -> Double {
         let value = try spec.number(key, default: fallback, in: 0...100)
-        guard value > 0 else { throw PolicyError("policy \(spec.name): \(key) must be above 0 and at most 100, found \"\(spec[key] ?? "0")\"") }
+        guard value > 0 else {
+            throw PolicyError(
+                "policy \(spec.name): \(key) must be above 0 and at most 100, found \"\(spec[key] ?? "0")\"")
+        }
         return value
     }
 }

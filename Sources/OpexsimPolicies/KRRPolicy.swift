@@ -93,14 +93,17 @@ public class KRRPolicy: LearningPolicy, PartitionablePolicy {
         if cpu.reduce(0, { $0 + $1.count }) >= settings.pointsRequired, let proposal = cpuRule.proposal(pods: cpu) {
             let request = max(PercentilePolicy.roundCPU(proposal.request), settings.minimumCPU)
             override.cpuRequest = .value(request)
-            override.cpuLimit = proposal.limit.map { .value(max(PercentilePolicy.roundCPU($0), settings.minimumCPU)) } ?? .unset
+            override.cpuLimit =
+                proposal.limit.map { .value(max(PercentilePolicy.roundCPU($0), settings.minimumCPU)) } ?? .unset
             target.cpuCores = request
         }
 
         let memory = series.map { pods[$0].memory(after: since) }
         if memory.reduce(0, { $0 + $1.count }) >= settings.pointsRequired,
-           let proposal = settings.memoryProposal(podPeaks: memory.compactMap { $0.max() },
-                                                  oomKillLimits: oomKillLimits(container: container, after: since)) {
+            let proposal = settings.memoryProposal(
+                podPeaks: memory.compactMap { $0.max() },
+                oomKillLimits: oomKillLimits(container: container, after: since))
+        {
             let value = max(PercentilePolicy.roundMemory(proposal), settings.minimumMemory)
             (override.memoryRequest, override.memoryLimit) = (.value(value), .value(value))
             target.memoryBytes = value
@@ -132,10 +135,12 @@ public class KRRPolicy: LearningPolicy, PartitionablePolicy {
         cluster.trace.containers.indices.map { container in
             let recorded = cluster.recordedSettings(ofContainer: container)
             guard let (override, target) = learned(container: container, at: time, trace: cluster.trace) else {
-                return ContainerRecommendation(containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil),
-                                               settings: recorded)
+                return ContainerRecommendation(
+                    containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil),
+                    settings: recorded)
             }
-            return ContainerRecommendation(containerIndex: container, target: target, settings: override.applied(to: recorded))
+            return ContainerRecommendation(
+                containerIndex: container, target: target, settings: override.applied(to: recorded))
         }
     }
 }

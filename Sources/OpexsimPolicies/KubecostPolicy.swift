@@ -113,7 +113,10 @@ public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, Partitionab
                 throw PolicyError("policy \(spec.name): \(key)=quantile needs \(quantileKey), a quantile in (0, 1]")
             }
             let q = try spec.number(quantileKey, default: 1, in: 0...1)
-            guard q > 0 else { throw PolicyError("policy \(spec.name): \(quantileKey) must be in (0, 1], found \"\(spec[quantileKey]!)\"") }
+            guard q > 0 else {
+                throw PolicyError(
+                    "policy \(spec.name): \(quantileKey) must be in (0, 1], found \"\(spec[quantileKey]!)\"")
+            }
             return .quantile(q)
         default:
             throw PolicyError("policy \(spec.name): \(key) must be max or quantile, found \"\(spec[key]!)\"")
@@ -183,8 +186,9 @@ public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, Partitionab
 
     /// The requests as settings: recommended requests, recorded limits, the rest as recorded.
     static func override(_ requests: ResourceAmounts) -> SettingsOverride {
-        SettingsOverride(cpuRequest: requests.cpuCores.map { .value($0) } ?? .recorded,
-                         memoryRequest: requests.memoryBytes.map { .value($0) } ?? .recorded)
+        SettingsOverride(
+            cpuRequest: requests.cpuCores.map { .value($0) } ?? .recorded,
+            memoryRequest: requests.memoryBytes.map { .value($0) } ?? .recorded)
     }
 
     public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {

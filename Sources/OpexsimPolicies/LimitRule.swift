@@ -27,11 +27,16 @@ public enum LimitRule: Sendable, Equatable, CustomStringConvertible {
         default:
             if lower.hasPrefix("p"), let level = Double(lower.dropFirst()), (0...100).contains(level) {
                 self = .percentile(level)
-            } else if let factor = Double(lower.hasPrefix("x") ? String(lower.dropFirst()) : lower.hasSuffix("x") ? String(lower.dropLast()) : "-"),
-                      factor >= 1 {
+            } else if let factor = Double(
+                lower.hasPrefix("x") ? String(lower.dropFirst()) : lower.hasSuffix("x") ? String(lower.dropLast()) : "-"
+            ),
+                factor >= 1
+            {
                 self = .multiple(factor)
             } else {
-                throw PolicyError("\(key) must be keep, none, request, proportional, a multiple such as x2, or a percentile such as p99; found \"\(text)\"")
+                throw PolicyError(
+                    "\(key) must be keep, none, request, proportional, a multiple such as x2, or a percentile such as p99; found \"\(text)\""
+                )
             }
         }
     }
@@ -49,7 +54,9 @@ public enum LimitRule: Sendable, Equatable, CustomStringConvertible {
 
     /// The limit for a new request, given the recorded request and limit and, for `percentile`,
     /// the observed value at that percentile with margin. Never below the request.
-    public func limit(newRequest: Double, recordedRequest: Double?, recordedLimit: Double?, percentileValue: Double?) -> SettingsOverride.Field {
+    public func limit(newRequest: Double, recordedRequest: Double?, recordedLimit: Double?, percentileValue: Double?)
+        -> SettingsOverride.Field
+    {
         let value: Double?
         switch self {
         case .keep:

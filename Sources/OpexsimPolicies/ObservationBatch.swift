@@ -18,8 +18,11 @@ public struct ObservationBatch {
     /// The container's CPU request when the batch was handed over, cores (0 when unset).
     public var cpuRequest: Double
 
-    public init(series: Int, containerIndex: Int, time: UnsafeBufferPointer<TraceInstant>, start: UnsafeBufferPointer<TraceInstant>,
-                cpu: UnsafeBufferPointer<Double>, memory: UnsafeBufferPointer<Double>, cpuRequest: Double = 0) {
+    public init(
+        series: Int, containerIndex: Int, time: UnsafeBufferPointer<TraceInstant>,
+        start: UnsafeBufferPointer<TraceInstant>,
+        cpu: UnsafeBufferPointer<Double>, memory: UnsafeBufferPointer<Double>, cpuRequest: Double = 0
+    ) {
         self.series = series
         self.containerIndex = containerIndex
         self.time = time

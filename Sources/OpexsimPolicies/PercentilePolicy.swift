@@ -24,7 +24,9 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
         public var minimumMemory: Double
     }
 
-    public static let parameterNames = ["cpu", "memory", "margin", "limit", "cpu-limit", "memory-limit", "window", "min-cpu", "min-memory"]
+    public static let parameterNames = [
+        "cpu", "memory", "margin", "limit", "cpu-limit", "memory-limit", "window", "min-cpu", "min-memory",
+    ]
 
     /// Observations of one container, in arrival order; times only when a window needs them.
     struct History {
@@ -46,11 +48,15 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
         let cpu = try spec.number("cpu", default: 95, in: 0...100)
         let memory = try spec.number("memory", default: 100, in: 0...100)
         let margin = try spec.number("margin", default: 0.15, in: 0...10)
-        let both = try spec["limit"].map { try LimitRule(parsing: $0, key: "policy percentile: limit") } ?? .proportional
+        let both =
+            try spec["limit"].map { try LimitRule(parsing: $0, key: "policy percentile: limit") } ?? .proportional
         return Parameters(
             cpuPercentile: cpu, memoryPercentile: memory, margin: margin,
-            cpuLimitRule: try spec["cpu-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: cpu-limit") } ?? both,
-            memoryLimitRule: try spec["memory-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: memory-limit") } ?? both,
+            cpuLimitRule: try spec["cpu-limit"].map { try LimitRule(parsing: $0, key: "policy percentile: cpu-limit") }
+                ?? both,
+            memoryLimitRule: try spec["memory-limit"].map {
+                try LimitRule(parsing: $0, key: "policy percentile: memory-limit")
+            } ?? both,
             window: try spec.duration("window", default: nil),
             minimumCPU: try spec.quantity("min-cpu", default: 0.01, cores: true)!,
             minimumMemory: try spec.quantity("min-memory", default: 20 * 1_048_576, cores: false)!)
@@ -87,7 +93,8 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
     public func record(_ event: ContainerEvent) {}
 
     /// The percentile of the values observed after `since`.
-    private func percentile(_ values: [Double], times: [TraceInstant], since: TraceInstant?, _ level: Double) -> Double? {
+    private func percentile(_ values: [Double], times: [TraceInstant], since: TraceInstant?, _ level: Double) -> Double?
+    {
         guard let since else { return Percentile.of(values, percentile: level) }
         // Times arrive in order per series but series interleave: filter, do not bisect.
         var selected: [Double] = []
@@ -96,15 +103,22 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
     }
 
     /// The learned settings of a container at `time`, or nil when nothing was observed yet.
-    func learned(container: Int, at time: TraceInstant, recorded: ResourceSettings) -> (SettingsOverride, ResourceAmounts)? {
+    func learned(container: Int, at time: TraceInstant, recorded: ResourceSettings) -> (
+        SettingsOverride, ResourceAmounts
+    )? {
         let history = histories[container]
         let since = parameters.window.map { time - $0 }
-        let cpu = learn(history.cpu, times: history.time, since: since, percentile: parameters.cpuPercentile, minimum: parameters.minimumCPU,
-                        rule: parameters.cpuLimitRule, recordedRequest: recorded.effectiveCPURequestIfSet, recordedLimit: recorded.cpuLimit,
-                        round: Self.roundCPU)
-        let memory = learn(history.memory, times: history.memoryTime, since: since, percentile: parameters.memoryPercentile,
-                           minimum: parameters.minimumMemory, rule: parameters.memoryLimitRule, recordedRequest: recorded.effectiveMemoryRequestIfSet,
-                           recordedLimit: recorded.memoryLimit, round: Self.roundMemory)
+        let cpu = learn(
+            history.cpu, times: history.time, since: since, percentile: parameters.cpuPercentile,
+            minimum: parameters.minimumCPU,
+            rule: parameters.cpuLimitRule, recordedRequest: recorded.effectiveCPURequestIfSet,
+            recordedLimit: recorded.cpuLimit,
+            round: Self.roundCPU)
+        let memory = learn(
+            history.memory, times: history.memoryTime, since: since, percentile: parameters.memoryPercentile,
+            minimum: parameters.minimumMemory, rule: parameters.memoryLimitRule,
+            recordedRequest: recorded.effectiveMemoryRequestIfSet,
+            recordedLimit: recorded.memoryLimit, round: Self.roundMemory)
         guard cpu != nil || memory != nil else { return nil }
         var override = SettingsOverride.recorded
         if let cpu { (override.cpuRequest, override.cpuLimit) = (.value(cpu.request), cpu.limit) }
@@ -114,17 +128,22 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
 
     /// One resource's request (percentile plus margin, at least `minimum`, rounded up) and limit,
     /// or nil when nothing was observed.
-    private func learn(_ values: [Double], times: [TraceInstant], since: TraceInstant?, percentile level: Double, minimum: Double,
-                       rule: LimitRule, recordedRequest: Double?, recordedLimit: Double?,
-                       round: (Double) -> Double) -> (request: Double, limit: SettingsOverride.Field)? {
+    private func learn(
+        _ values: [Double], times: [TraceInstant], since: TraceInstant?, percentile level: Double, minimum: Double,
+        rule: LimitRule, recordedRequest: Double?, recordedLimit: Double?,
+        round: (Double) -> Double
+    ) -> (request: Double, limit: SettingsOverride.Field)? {
         guard let base = percentile(values, times: times, since: since, level) else { return nil }
         let request = round(max(base * (1 + parameters.margin), minimum))
         var percentileLimit: Double?
         if case .percentile(let limitLevel) = rule {
-            percentileLimit = percentile(values, times: times, since: since, limitLevel).map { round($0 * (1 + parameters.margin)) }
+            percentileLimit = percentile(values, times: times, since: since, limitLevel).map {
+                round($0 * (1 + parameters.margin))
+            }
         }
-        var limit = rule.limit(newRequest: request, recordedRequest: recordedRequest, recordedLimit: recordedLimit,
-                               percentileValue: percentileLimit)
+        var limit = rule.limit(
+            newRequest: request, recordedRequest: recordedRequest, recordedLimit: recordedLimit,
+            percentileValue: percentileLimit)
         if case .value(let value) = limit { limit = .value(round(value)) }
         return (request, limit)
     }
@@ -145,9 +164,12 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
         cluster.trace.containers.indices.map { container in
             let recorded = cluster.recordedSettings(ofContainer: container)
             guard let (override, target) = learned(container: container, at: time, recorded: recorded) else {
-                return ContainerRecommendation(containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+                return ContainerRecommendation(
+                    containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil),
+                    settings: recorded)
             }
-            return ContainerRecommendation(containerIndex: container, target: target, settings: override.applied(to: recorded))
+            return ContainerRecommendation(
+                containerIndex: container, target: target, settings: override.applied(to: recorded))
         }
     }
 }

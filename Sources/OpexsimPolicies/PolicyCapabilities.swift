@@ -58,7 +58,9 @@ public struct PolicyCapabilities: Sendable, Equatable {
 
     /// The capabilities of a policy type, from the protocols it conforms to.
     public init<Policy: ResourcePolicy>(of type: Policy.Type, writesVPAObjects: Bool = false) {
-        self.init(learnsFromHistory: type is any LearningPolicy.Type, decidesPerWorkload: type is any PartitionablePolicy.Type,
-                  writesVPAObjects: writesVPAObjects)
+        self.init(
+            learnsFromHistory: type is any LearningPolicy.Type,
+            decidesPerWorkload: type is any PartitionablePolicy.Type,
+            writesVPAObjects: writesVPAObjects)
     }
 }

@@ -12,7 +12,8 @@ public struct PolicyContext: Sendable {
     /// How often learned settings are re-learned and re-applied; nil for once.
     public var reapplyInterval: Int64?
 
-    public init(trace: Trace, start: TraceInstant, end: TraceInstant, warmupEnd: TraceInstant, reapplyInterval: Int64?) {
+    public init(trace: Trace, start: TraceInstant, end: TraceInstant, warmupEnd: TraceInstant, reapplyInterval: Int64?)
+    {
         self.trace = trace
         self.start = start
         self.end = end

@@ -64,7 +64,8 @@ public struct PolicySpec: Sendable, Hashable, CustomStringConvertible {
     /// Throws for any parameter not in `known`.
     public func rejectUnknown(_ known: [String]) throws {
         for parameter in parameters where !known.contains(parameter.key) {
-            throw PolicyError("policy \(name): unknown parameter \(parameter.key) (known: \(known.joined(separator: ", ")))")
+            throw PolicyError(
+                "policy \(name): unknown parameter \(parameter.key) (known: \(known.joined(separator: ", ")))")
         }
     }
 
@@ -72,7 +73,9 @@ public struct PolicySpec: Sendable, Hashable, CustomStringConvertible {
     public func number(_ key: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
         guard let text = self[key] else { return fallback }
         guard let value = Double(text), range.contains(value) else {
-            throw PolicyError("policy \(name): \(key) must be a number from \(range.lowerBound.shortText) to \(range.upperBound.shortText), found \"\(text)\"")
+            throw PolicyError(
+                "policy \(name): \(key) must be a number from \(range.lowerBound.shortText) to \(range.upperBound.shortText), found \"\(text)\""
+            )
         }
         return value
     }
@@ -82,10 +85,13 @@ public struct PolicySpec: Sendable, Hashable, CustomStringConvertible {
     public func quantity(_ key: String, default fallback: Double?, cores: Bool) throws -> Double? {
         guard let text = self[key] else { return fallback }
         guard let value = Quantity.parse(text), value >= 0 else {
-            throw PolicyError("policy \(name): \(key) must be a Kubernetes quantity such as 250m or 512Mi, found \"\(text)\"")
+            throw PolicyError(
+                "policy \(name): \(key) must be a Kubernetes quantity such as 250m or 512Mi, found \"\(text)\"")
         }
         guard value <= (cores ? Quantity.maximumCores : Quantity.maximumBytes) else {
-            throw PolicyError("policy \(name): \(key) must be at most \(cores ? "\(Quantity.maximumCoresText) cores" : "1Ei"), found \"\(text)\"")
+            throw PolicyError(
+                "policy \(name): \(key) must be at most \(cores ? "\(Quantity.maximumCoresText) cores" : "1Ei"), found \"\(text)\""
+            )
         }
         return value
     }

@@ -25,8 +25,10 @@ public struct SettingsOverride: Hashable, Sendable, CustomStringConvertible {
     public var memoryRequest: Field
     public var memoryLimit: Field
 
-    public init(cpuRequest: Field = .recorded, cpuLimit: Field = .recorded,
-                memoryRequest: Field = .recorded, memoryLimit: Field = .recorded) {
+    public init(
+        cpuRequest: Field = .recorded, cpuLimit: Field = .recorded,
+        memoryRequest: Field = .recorded, memoryLimit: Field = .recorded
+    ) {
         self.cpuRequest = cpuRequest
         self.cpuLimit = cpuLimit
         self.memoryRequest = memoryRequest
@@ -36,8 +38,9 @@ public struct SettingsOverride: Hashable, Sendable, CustomStringConvertible {
     /// Sets every field to exactly these settings.
     public init(exactly settings: ResourceSettings) {
         func field(_ value: Double?) -> Field { value.map(Field.value) ?? .unset }
-        self.init(cpuRequest: field(settings.cpuRequest), cpuLimit: field(settings.cpuLimit),
-                  memoryRequest: field(settings.memoryRequest), memoryLimit: field(settings.memoryLimit))
+        self.init(
+            cpuRequest: field(settings.cpuRequest), cpuLimit: field(settings.cpuLimit),
+            memoryRequest: field(settings.memoryRequest), memoryLimit: field(settings.memoryLimit))
     }
 
     /// Keeps every recorded setting.
@@ -46,12 +49,17 @@ public struct SettingsOverride: Hashable, Sendable, CustomStringConvertible {
     /// The settings in effect when the trace recorded `recorded`. A request above its limit is
     /// lowered to the limit: Kubernetes rejects a container whose request exceeds its limit.
     public func applied(to recorded: ResourceSettings) -> ResourceSettings {
-        var settings = ResourceSettings(cpuRequest: cpuRequest.applied(to: recorded.cpuRequest),
-                                        cpuLimit: cpuLimit.applied(to: recorded.cpuLimit),
-                                        memoryRequest: memoryRequest.applied(to: recorded.memoryRequest),
-                                        memoryLimit: memoryLimit.applied(to: recorded.memoryLimit))
-        if let request = settings.cpuRequest, let limit = settings.cpuLimit, request > limit { settings.cpuRequest = limit }
-        if let request = settings.memoryRequest, let limit = settings.memoryLimit, request > limit { settings.memoryRequest = limit }
+        var settings = ResourceSettings(
+            cpuRequest: cpuRequest.applied(to: recorded.cpuRequest),
+            cpuLimit: cpuLimit.applied(to: recorded.cpuLimit),
+            memoryRequest: memoryRequest.applied(to: recorded.memoryRequest),
+            memoryLimit: memoryLimit.applied(to: recorded.memoryLimit))
+        if let request = settings.cpuRequest, let limit = settings.cpuLimit, request > limit {
+            settings.cpuRequest = limit
+        }
+        if let request = settings.memoryRequest, let limit = settings.memoryLimit, request > limit {
+            settings.memoryRequest = limit
+        }
         return settings
     }
 

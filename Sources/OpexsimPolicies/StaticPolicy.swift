@@ -20,16 +20,25 @@ public final class StaticPolicy: CataloguedPolicy {
         func field(_ key: String) throws -> SettingsOverride.Field {
             guard let text = spec[key] else { return .recorded }
             if ["none", "unset", "-"].contains(text.lowercased()) { return .unset }
-            guard let value = try spec.quantity(key, default: nil, cores: key.hasPrefix("cpu")) else { return .recorded }
+            guard let value = try spec.quantity(key, default: nil, cores: key.hasPrefix("cpu")) else {
+                return .recorded
+            }
             return .value(value)
         }
-        let override = SettingsOverride(cpuRequest: try field("cpu-request"), cpuLimit: try field("cpu-limit"),
-                                        memoryRequest: try field("memory-request"), memoryLimit: try field("memory-limit"))
+        let override = SettingsOverride(
+            cpuRequest: try field("cpu-request"), cpuLimit: try field("cpu-limit"),
+            memoryRequest: try field("memory-request"), memoryLimit: try field("memory-limit"))
         if case .value(let request) = override.cpuRequest, case .value(let limit) = override.cpuLimit, limit < request {
-            throw PolicyError("policy static: cpu-limit \(Quantity.formatCPU(limit)) is below cpu-request \(Quantity.formatCPU(request))")
+            throw PolicyError(
+                "policy static: cpu-limit \(Quantity.formatCPU(limit)) is below cpu-request \(Quantity.formatCPU(request))"
+            )
         }
-        if case .value(let request) = override.memoryRequest, case .value(let limit) = override.memoryLimit, limit < request {
-            throw PolicyError("policy static: memory-limit \(Quantity.formatMemory(limit)) is below memory-request \(Quantity.formatMemory(request))")
+        if case .value(let request) = override.memoryRequest, case .value(let limit) = override.memoryLimit,
+            limit < request
+        {
+            throw PolicyError(
+                "policy static: memory-limit \(Quantity.formatMemory(limit)) is below memory-request \(Quantity.formatMemory(request))"
+            )
         }
         return override
     }

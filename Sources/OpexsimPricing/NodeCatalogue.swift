@@ -14,7 +14,9 @@ public struct NodeCatalogue: Sendable, Equatable {
     public var nodeTypes: [NodeType]
 
     /// A catalogue by name (a file in `modelsDirectory/catalogues`) or by path; `node` locates errors.
-    public static func resolve(_ nameOrPath: String, modelsDirectory: String, at node: ModelNode? = nil) throws -> NodeCatalogue {
+    public static func resolve(_ nameOrPath: String, modelsDirectory: String, at node: ModelNode? = nil) throws
+        -> NodeCatalogue
+    {
         var candidates = [nameOrPath]
         if !nameOrPath.contains("/") {
             candidates = [".yaml", ".yml"].map { "\(modelsDirectory)/catalogues/\(nameOrPath)\($0)" }
@@ -29,7 +31,9 @@ public struct NodeCatalogue: Sendable, Equatable {
     /// Loads a catalogue file.
     public static func load(path: String) throws -> NodeCatalogue {
         let root = try ModelNode.load(path: path).requireMapping()
-        try root.rejectUnknownKeys(["apiVersion", "kind", "provider", "region", "currency", "allocatable_rule", "node_types"])
+        try root.rejectUnknownKeys([
+            "apiVersion", "kind", "provider", "region", "currency", "allocatable_rule", "node_types",
+        ])
         if let kind = try root["kind"]?.string(), kind != "NodeCatalogue" {
             throw root["kind"]!.error("kind \(kind) is not a NodeCatalogue")
         }
@@ -37,7 +41,9 @@ public struct NodeCatalogue: Sendable, Equatable {
             throw root["currency"]!.error("prices must be in USD, found \(currency)")
         }
         guard let types = root["node_types"] else { throw root.error("missing node_types") }
-        let name = String(path.split(separator: "/").last ?? Substring(path)).split(separator: ".").first.map(String.init) ?? path
+        let name =
+            String(path.split(separator: "/").last ?? Substring(path)).split(separator: ".").first.map(String.init)
+            ?? path
         let provider = try root["provider"]?.string() ?? ""
         let region = try root["region"]?.string() ?? ""
         let nodeTypes = try types.items().map { try nodeType($0, defaultSource: "\(provider) \(region)") }
@@ -45,8 +51,9 @@ public struct NodeCatalogue: Sendable, Equatable {
         for (type, node) in zip(nodeTypes, try types.items()) where !seen.insert(type.name).inserted {
             throw node.error("node type \(type.name) appears twice")
         }
-        return NodeCatalogue(name: name, provider: provider, region: region,
-                             allocatableRule: try root["allocatable_rule"]?.string() ?? "", nodeTypes: nodeTypes)
+        return NodeCatalogue(
+            name: name, provider: provider, region: region,
+            allocatableRule: try root["allocatable_rule"]?.string() ?? "", nodeTypes: nodeTypes)
     }
 
     /// One node type: `name`, `vcpu`, `memory_gib`, `max_pods` (110), `allocatable: {cpu_cores,
@@ -54,7 +61,9 @@ public struct NodeCatalogue: Sendable, Equatable {
     /// {hourly_usd, ...}` and `committed: {discount_ratio, term, kind, ...}`.
     public static func nodeType(_ node: ModelNode, defaultSource: String) throws -> NodeType {
         _ = try node.requireMapping()
-        try node.rejectUnknownKeys(["name", "vcpu", "memory_gib", "max_pods", "allocatable", "on_demand", "spot", "committed"])
+        try node.rejectUnknownKeys([
+            "name", "vcpu", "memory_gib", "max_pods", "allocatable", "on_demand", "spot", "committed",
+        ])
         func required(_ key: String) throws -> ModelNode {
             guard let value = node[key] else { throw node.error("missing \(key)") }
             return value
@@ -69,11 +78,15 @@ public struct NodeCatalogue: Sendable, Equatable {
             try allocatable.rejectUnknownKeys(["cpu_cores", "memory_gib"])
             if let cpu = allocatable["cpu_cores"] {
                 allocatableCPU = try cpu.nonNegative()
-                guard allocatableCPU <= vcpu else { throw cpu.error("allocatable CPU \(allocatableCPU) exceeds the \(vcpu) vCPUs") }
+                guard allocatableCPU <= vcpu else {
+                    throw cpu.error("allocatable CPU \(allocatableCPU) exceeds the \(vcpu) vCPUs")
+                }
             }
             if let bytes = allocatable["memory_gib"] {
                 allocatableMemory = try bytes.nonNegative()
-                guard allocatableMemory <= memory else { throw bytes.error("allocatable memory \(allocatableMemory) GiB exceeds the \(memory) GiB") }
+                guard allocatableMemory <= memory else {
+                    throw bytes.error("allocatable memory \(allocatableMemory) GiB exceeds the \(memory) GiB")
+                }
             }
         }
         let onDemand = try required("on_demand").requireMapping()
@@ -97,7 +110,8 @@ public struct NodeCatalogue: Sendable, Equatable {
         let source = sourceParts.joined(separator: ", ")
         return NodeType(
             name: name, vcpu: vcpu, memoryGiB: memory, allocatableCPU: allocatableCPU,
-            allocatableMemoryBytes: allocatableMemory * 1_073_741_824, maxPods: try node["max_pods"]?.integer(minimum: 1) ?? 110,
+            allocatableMemoryBytes: allocatableMemory * 1_073_741_824,
+            maxPods: try node["max_pods"]?.integer(minimum: 1) ?? 110,
             onDemandHourly: try hourly.nonNegative(), spotHourly: spotHourly, committedDiscount: committedDiscount,
             priceSource: source.isEmpty ? defaultSource : source)
     }

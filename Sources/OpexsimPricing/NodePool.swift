@@ -19,8 +19,10 @@ public struct NodePool: Sendable, Equatable {
     /// cluster-autoscaler's `--scale-down-unneeded-time` default.
     public static let defaultScaleDownDelay: Int64 = 600_000
 
-    public init(name: String, nodeType: NodeType, capacity: CapacityMix = .onDemand, minNodes: Int = 0, maxNodes: Int? = nil,
-                scaleDownDelay: Int64 = NodePool.defaultScaleDownDelay, namespaces: [String]? = nil) {
+    public init(
+        name: String, nodeType: NodeType, capacity: CapacityMix = .onDemand, minNodes: Int = 0, maxNodes: Int? = nil,
+        scaleDownDelay: Int64 = NodePool.defaultScaleDownDelay, namespaces: [String]? = nil
+    ) {
         self.name = name
         self.nodeType = nodeType
         self.capacity = capacity

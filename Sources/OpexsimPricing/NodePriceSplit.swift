@@ -6,7 +6,9 @@ public enum NodePriceSplit {
     /// `$ per core-hour` and `$ per GiB-hour` for a node of `cores` vCPUs and `memoryGiB` GiB costing
     /// `nodeHourly`, with CPU:RAM price ratio `ratio` (OpenCost: default `CPU / RAM` ≈ 7.4607; 10 when
     /// that is not a number).
-    public static func rates(nodeHourly: Double, cores: Double, memoryGiB: Double, ratio: Double) -> (cpuPerCoreHour: Double, memoryPerGiBHour: Double) {
+    public static func rates(nodeHourly: Double, cores: Double, memoryGiB: Double, ratio: Double) -> (
+        cpuPerCoreHour: Double, memoryPerGiBHour: Double
+    ) {
         let ratio = ratio.isNaN || ratio.isInfinite ? 10 : ratio
         let multiple = cores * ratio + memoryGiB
         guard multiple > 0 else { return (0, 0) }

@@ -19,9 +19,11 @@ public struct NodeType: Sendable, Equatable {
     /// Where and when the prices were read, for the report.
     public var priceSource: String
 
-    public init(name: String, vcpu: Double, memoryGiB: Double, allocatableCPU: Double, allocatableMemoryBytes: Double,
-                maxPods: Int = 110, onDemandHourly: Double, spotHourly: Double? = nil, committedDiscount: Double? = nil,
-                priceSource: String = "") {
+    public init(
+        name: String, vcpu: Double, memoryGiB: Double, allocatableCPU: Double, allocatableMemoryBytes: Double,
+        maxPods: Int = 110, onDemandHourly: Double, spotHourly: Double? = nil, committedDiscount: Double? = nil,
+        priceSource: String = ""
+    ) {
         self.name = name
         self.vcpu = vcpu
         self.memoryGiB = memoryGiB

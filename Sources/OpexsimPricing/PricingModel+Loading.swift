@@ -5,7 +5,9 @@ extension PricingModel {
     /// Resolves `--pricing`: a path to a YAML model or an OpenCost custom pricing JSON file, a
     /// built-in name, or the name of a file in `models/pricing/` under `modelsDirectory`.
     public static func resolve(_ nameOrPath: String, modelsDirectory: String = "models") throws -> PricingModel {
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") || nameOrPath.hasSuffix(".json") {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
+            || nameOrPath.hasSuffix(".json")
+        {
             return try load(path: nameOrPath, modelsDirectory: modelsDirectory)
         }
         if let model = builtIn.first(where: { $0.name == nameOrPath }) { return model }
@@ -13,7 +15,11 @@ extension PricingModel {
             let path = "\(modelsDirectory)/pricing/\(nameOrPath)\(suffix)"
             if (try? FileBytes.read(path)) != nil { return try load(path: path, modelsDirectory: modelsDirectory) }
         }
-        throw ModelFileError(file: nameOrPath, message: "unknown pricing model (built in: \(builtIn.map(\.name).joined(separator: ", ")); or a name from \(modelsDirectory)/pricing, a YAML model or an OpenCost custom pricing JSON file)")
+        throw ModelFileError(
+            file: nameOrPath,
+            message:
+                "unknown pricing model (built in: \(builtIn.map(\.name).joined(separator: ", ")); or a name from \(modelsDirectory)/pricing, a YAML model or an OpenCost custom pricing JSON file)"
+        )
     }
 
     /// Loads a pricing file: opexsim's YAML model (`kind: PricingModel`) or OpenCost's custom
@@ -21,12 +27,16 @@ extension PricingModel {
     /// pools name their catalogue in `modelsDirectory/catalogues` or by path.
     public static func load(path: String, modelsDirectory: String = "models") throws -> PricingModel {
         let root = try ModelNode.load(path: path).requireMapping()
-        let fallbackName = String(path.split(separator: "/").last ?? Substring(path)).split(separator: ".").first.map(String.init) ?? path
+        let fallbackName =
+            String(path.split(separator: "/").last ?? Substring(path)).split(separator: ".").first.map(String.init)
+            ?? path
         if root["CPU"] != nil || root["RAM"] != nil {
             return try openCostCustomPricing(root, path: path, name: fallbackName)
         }
-        try root.rejectUnknownKeys(["apiVersion", "kind", "name", "source", "prices", "discount", "negotiated_discount",
-                                    "capacity", "node_pools", "share_idle"])
+        try root.rejectUnknownKeys([
+            "apiVersion", "kind", "name", "source", "prices", "discount", "negotiated_discount",
+            "capacity", "node_pools", "share_idle",
+        ])
         if let kind = try root["kind"]?.string(), kind != "PricingModel" {
             throw root["kind"]!.error("kind \(kind) is not a PricingModel")
         }
@@ -35,8 +45,10 @@ extension PricingModel {
         model.name = try root["name"]?.string() ?? fallbackName
         model.source = try root["source"]?.string() ?? path
         if let prices = try root["prices"]?.requireMapping() {
-            try prices.rejectUnknownKeys(["cpu_per_core_hour", "memory_per_gib_hour", "spot_cpu_per_core_hour",
-                                          "spot_memory_per_gib_hour", "gpu_per_hour", "storage_per_gb_hour"])
+            try prices.rejectUnknownKeys([
+                "cpu_per_core_hour", "memory_per_gib_hour", "spot_cpu_per_core_hour",
+                "spot_memory_per_gib_hour", "gpu_per_hour", "storage_per_gb_hour",
+            ])
             guard let cpu = prices["cpu_per_core_hour"] else { throw prices.error("missing cpu_per_core_hour") }
             guard let memory = prices["memory_per_gib_hour"] else { throw prices.error("missing memory_per_gib_hour") }
             model.cpuPerCoreHour = try cpu.nonNegative()
@@ -46,14 +58,17 @@ extension PricingModel {
             model.gpuPerHour = try prices["gpu_per_hour"]?.nonNegative()
             model.storagePerGBHour = try prices["storage_per_gb_hour"]?.nonNegative()
         } else if pools.isEmpty {
-            throw root.error("missing prices (expected prices.cpu_per_core_hour and prices.memory_per_gib_hour, node_pools, or OpenCost's CPU and RAM keys)")
+            throw root.error(
+                "missing prices (expected prices.cpu_per_core_hour and prices.memory_per_gib_hour, node_pools, or OpenCost's CPU and RAM keys)"
+            )
         }
         model.discount = try root["discount"]?.ratio() ?? 0
         model.negotiatedDiscount = try root["negotiated_discount"]?.ratio() ?? 0
         if let capacity = root["capacity"] {
             (model.capacity, model.committedDiscount) = try Self.capacity(capacity, allowsDiscount: true)
             if model.capacity.spot > 0 && (model.spotCPUPerCoreHour == nil || model.spotMemoryPerGiBHour == nil) {
-                throw capacity.error("a spot share needs prices.spot_cpu_per_core_hour and prices.spot_memory_per_gib_hour")
+                throw capacity.error(
+                    "a spot share needs prices.spot_cpu_per_core_hour and prices.spot_memory_per_gib_hour")
             }
             if model.capacity.committed > 0 && model.committedDiscount == nil {
                 throw capacity.error("a committed share needs committed_discount (the share off on-demand prices)")
@@ -71,7 +86,9 @@ extension PricingModel {
     /// `capacity: {on_demand: 0.7, spot: 0.3, committed: 0, committed_discount: 0.37}`; shares add up to 1.
     static func capacity(_ node: ModelNode, allowsDiscount: Bool) throws -> (CapacityMix, Double?) {
         _ = try node.requireMapping()
-        try node.rejectUnknownKeys(allowsDiscount ? ["on_demand", "spot", "committed", "committed_discount"] : ["on_demand", "spot", "committed"])
+        try node.rejectUnknownKeys(
+            allowsDiscount
+                ? ["on_demand", "spot", "committed", "committed_discount"] : ["on_demand", "spot", "committed"])
         let spot = try node["spot"]?.ratio() ?? 0
         let committed = try node["committed"]?.ratio() ?? 0
         let onDemand = try node["on_demand"]?.ratio() ?? max(0, 1 - spot - committed)
@@ -79,24 +96,35 @@ extension PricingModel {
         guard abs(total - 1) < 1e-9 else {
             throw node.error("on_demand, spot and committed add up to \(total), expected 1")
         }
-        return (CapacityMix(onDemand: onDemand, spot: spot, committed: committed), try node["committed_discount"]?.ratio())
+        return (
+            CapacityMix(onDemand: onDemand, spot: spot, committed: committed), try node["committed_discount"]?.ratio()
+        )
     }
 
     static func nodePool(_ node: ModelNode, modelsDirectory: String) throws -> NodePool {
         _ = try node.requireMapping()
-        try node.rejectUnknownKeys(["name", "catalogue", "node_type", "node", "capacity", "min_nodes", "max_nodes",
-                                    "scale_down_delay", "provisioning_delay", "namespaces"])
+        try node.rejectUnknownKeys([
+            "name", "catalogue", "node_type", "node", "capacity", "min_nodes", "max_nodes",
+            "scale_down_delay", "provisioning_delay", "namespaces",
+        ])
         let nodeType: NodeType
         if let inline = node["node"] {
-            if node["catalogue"] != nil || node["node_type"] != nil { throw node.error("give either node or catalogue and node_type, not both") }
+            if node["catalogue"] != nil || node["node_type"] != nil {
+                throw node.error("give either node or catalogue and node_type, not both")
+            }
             nodeType = try NodeCatalogue.nodeType(inline, defaultSource: "\(node.file) \(inline.path)")
         } else {
-            guard let catalogueNode = node["catalogue"] else { throw node.error("missing catalogue (or an inline node)") }
+            guard let catalogueNode = node["catalogue"] else {
+                throw node.error("missing catalogue (or an inline node)")
+            }
             guard let typeNode = node["node_type"] else { throw node.error("missing node_type") }
-            let catalogue = try NodeCatalogue.resolve(try catalogueNode.string(), modelsDirectory: modelsDirectory, at: catalogueNode)
+            let catalogue = try NodeCatalogue.resolve(
+                try catalogueNode.string(), modelsDirectory: modelsDirectory, at: catalogueNode)
             let name = try typeNode.string()
             guard let found = catalogue.nodeTypes.first(where: { $0.name == name }) else {
-                throw typeNode.error("\(catalogue.name) has no node type \(name) (it has \(catalogue.nodeTypes.map(\.name).joined(separator: ", ")))")
+                throw typeNode.error(
+                    "\(catalogue.name) has no node type \(name) (it has \(catalogue.nodeTypes.map(\.name).joined(separator: ", ")))"
+                )
             }
             nodeType = found
         }
@@ -105,16 +133,21 @@ extension PricingModel {
         if let capacity = node["capacity"] {
             (pool.capacity, _) = try Self.capacity(capacity, allowsDiscount: false)
             if pool.capacity.spot > 0 && nodeType.spotHourly == nil {
-                throw capacity.error("node type \(nodeType.name) has no spot price, so the pool cannot have a spot share")
+                throw capacity.error(
+                    "node type \(nodeType.name) has no spot price, so the pool cannot have a spot share")
             }
             if pool.capacity.committed > 0 && nodeType.committedDiscount == nil {
-                throw capacity.error("node type \(nodeType.name) has no committed-use discount, so the pool cannot have a committed share")
+                throw capacity.error(
+                    "node type \(nodeType.name) has no committed-use discount, so the pool cannot have a committed share"
+                )
             }
         }
         pool.minNodes = try node["min_nodes"]?.integer() ?? 0
         if let maxNode = node["max_nodes"] {
             let maximum = try maxNode.integer(minimum: 1)
-            guard maximum >= pool.minNodes else { throw maxNode.error("max_nodes \(maximum) is below min_nodes \(pool.minNodes)") }
+            guard maximum >= pool.minNodes else {
+                throw maxNode.error("max_nodes \(maximum) is below min_nodes \(pool.minNodes)")
+            }
             pool.maxNodes = maximum
         }
         pool.scaleDownDelay = try node["scale_down_delay"]?.duration() ?? NodePool.defaultScaleDownDelay
@@ -137,7 +170,9 @@ extension PricingModel {
         guard let memory = try price("RAM") else { throw root.error("missing RAM (dollars per GiB-hour)") }
         return PricingModel(
             name: name, cpuPerCoreHour: cpu, memoryPerGiBHour: memory, source: "OpenCost custom pricing \(path)",
-            spotCPUPerCoreHour: try price("spotCPU"), spotMemoryPerGiBHour: try price("spotRAM"), gpuPerHour: try price("GPU"),
-            storagePerGBHour: try price("storage"), discount: try percent("discount"), negotiatedDiscount: try percent("negotiatedDiscount"))
+            spotCPUPerCoreHour: try price("spotCPU"), spotMemoryPerGiBHour: try price("spotRAM"),
+            gpuPerHour: try price("GPU"),
+            storagePerGBHour: try price("storage"), discount: try percent("discount"),
+            negotiatedDiscount: try percent("negotiatedDiscount"))
     }
 }

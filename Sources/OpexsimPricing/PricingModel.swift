@@ -34,10 +34,13 @@ public struct PricingModel: Sendable, Equatable {
     /// (OpenCost `shareIdle`); otherwise idle is its own `__idle__` line.
     public var shareIdle: Bool
 
-    public init(name: String, cpuPerCoreHour: Double, memoryPerGiBHour: Double, source: String,
-                spotCPUPerCoreHour: Double? = nil, spotMemoryPerGiBHour: Double? = nil, gpuPerHour: Double? = nil,
-                storagePerGBHour: Double? = nil, discount: Double = 0, negotiatedDiscount: Double = 0,
-                capacity: CapacityMix = .onDemand, committedDiscount: Double? = nil, nodePools: [NodePool] = [], shareIdle: Bool = false) {
+    public init(
+        name: String, cpuPerCoreHour: Double, memoryPerGiBHour: Double, source: String,
+        spotCPUPerCoreHour: Double? = nil, spotMemoryPerGiBHour: Double? = nil, gpuPerHour: Double? = nil,
+        storagePerGBHour: Double? = nil, discount: Double = 0, negotiatedDiscount: Double = 0,
+        capacity: CapacityMix = .onDemand, committedDiscount: Double? = nil, nodePools: [NodePool] = [],
+        shareIdle: Bool = false
+    ) {
         self.name = name
         self.cpuPerCoreHour = cpuPerCoreHour
         self.memoryPerGiBHour = memoryPerGiBHour
@@ -84,14 +87,19 @@ public struct PricingModel: Sendable, Equatable {
     /// and per GiB-hour.
     public var flatRates: (cpuPerCoreHour: Double, memoryPerGiBHour: Double) {
         let keep = 1 - combinedDiscount
-        return (capacity.blended(onDemand: cpuPerCoreHour, spot: spotCPUPerCoreHour, committedDiscount: committedDiscount) * keep,
-                capacity.blended(onDemand: memoryPerGiBHour, spot: spotMemoryPerGiBHour, committedDiscount: committedDiscount) * keep)
+        return (
+            capacity.blended(onDemand: cpuPerCoreHour, spot: spotCPUPerCoreHour, committedDiscount: committedDiscount)
+                * keep,
+            capacity.blended(
+                onDemand: memoryPerGiBHour, spot: spotMemoryPerGiBHour, committedDiscount: committedDiscount) * keep
+        )
     }
 
     /// A pool's node price split into CPU and RAM rates (`NodePriceSplit`), after discounts.
     public func rates(of pool: NodePool) -> (cpuPerCoreHour: Double, memoryPerGiBHour: Double) {
-        let split = NodePriceSplit.rates(nodeHourly: pool.nodeHourly, cores: pool.nodeType.vcpu,
-                                         memoryGiB: pool.nodeType.memoryGiB, ratio: cpuToMemoryRatio)
+        let split = NodePriceSplit.rates(
+            nodeHourly: pool.nodeHourly, cores: pool.nodeType.vcpu,
+            memoryGiB: pool.nodeType.memoryGiB, ratio: cpuToMemoryRatio)
         let keep = 1 - combinedDiscount
         return (split.cpuPerCoreHour * keep, split.memoryPerGiBHour * keep)
     }
@@ -102,6 +110,7 @@ public struct PricingModel: Sendable, Equatable {
     /// Cost of allocated core-seconds and byte-seconds at the flat rates.
     public func cost(cpuCoreSeconds: Double, memoryByteSeconds: Double) -> Double {
         let rates = flatRates
-        return cpuCoreSeconds / 3600 * rates.cpuPerCoreHour + memoryByteSeconds / 3600 / 1_073_741_824 * rates.memoryPerGiBHour
+        return cpuCoreSeconds / 3600 * rates.cpuPerCoreHour + memoryByteSeconds / 3600 / 1_073_741_824
+            * rates.memoryPerGiBHour
     }
 }

@@ -32,7 +32,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .number(let value): out += Self.format(value)
         case .string(let value): Self.quote(value, into: &out)
         case .array(let values):
-            if values.isEmpty { out += "[]"; return }
+            if values.isEmpty {
+                out += "[]"
+                return
+            }
             if values.allSatisfy(\.isScalar) {
                 out += "["
                 for (index, value) in values.enumerated() {
@@ -50,7 +53,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             out += String(repeating: " ", count: indent) + "]"
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (index, (key, value)) in members.enumerated() {
                 out += String(repeating: " ", count: indent + 2)

@@ -23,8 +23,11 @@ extension MarkdownReport {
                 hasMemory ? change(String(old.oomKills), String(new.oomKills)) : "n/a",
             ])
         }
-        out += table(["Container", "CPU request", "CPU limit", "Memory request", "Memory limit", "Cost change",
-                      "Throttled", "OOM kills"], rows, rightAligned: [5])
+        out += table(
+            [
+                "Container", "CPU request", "CPU limit", "Memory request", "Memory limit", "Cost change",
+                "Throttled", "OOM kills",
+            ], rows, rightAligned: [5])
         out += "\nTotal: \(TextFormat.dollarChange(best.costChangeUSD)) over the window "
         out += "(\(TextFormat.dollarChange(best.perMonthUSD - baseline.perMonthUSD)) per month).\n\n"
         return out

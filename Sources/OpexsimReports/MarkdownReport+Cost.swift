@@ -8,10 +8,12 @@ extension MarkdownReport {
     static func showback(_ report: MarkdownContext) -> String {
         let baseline = report.outcome.baseline
         let hasMemory = report.hasMemory
-        var out = "Under the recorded settings: each team (`team` column, else the namespace), namespace and workload with its "
+        var out =
+            "Under the recorded settings: each team (`team` column, else the namespace), namespace and workload with its "
         out += "share of the cost and the request it did not use."
         if let capacity = baseline.capacity {
-            out += capacity.sharedIdle
+            out +=
+                capacity.sharedIdle
                 ? " Idle node cost is shared over the workloads in proportion to their CPU and memory cost."
                 : " Node cost no workload was allocated is the `__idle__` line."
         }
@@ -19,9 +21,11 @@ extension MarkdownReport {
         func rows(_ shares: [CostShare]) -> [[String]] {
             shares.map { share in
                 let idle = share.name == CostShare.idleName
-                return [share.name, TextFormat.dollars(share.totalUSD), TextFormat.percent(share.shareRatio),
-                        idle ? "-" : TextFormat.fixed(share.slackCPUCoreHours, 1),
-                        idle ? "-" : (hasMemory ? TextFormat.fixed(share.slackMemoryGiBHours, 1) : "n/a")]
+                return [
+                    share.name, TextFormat.dollars(share.totalUSD), TextFormat.percent(share.shareRatio),
+                    idle ? "-" : TextFormat.fixed(share.slackCPUCoreHours, 1),
+                    idle ? "-" : (hasMemory ? TextFormat.fixed(share.slackMemoryGiBHours, 1) : "n/a"),
+                ]
             }
         }
         let columns = ["Cost", "Share", "CPU slack (core-h)", "Memory slack (GiB-h)"]

@@ -51,9 +51,12 @@ public enum MarkdownReport {
         var out = "# opexsim replay report\n\n"
         out += "Trace \(fileList): \(trace.workloads.count) workloads, \(trace.containers.count) containers, "
         out += "\(trace.pods.count) replicas, \(TextFormat.fixed(Double(trace.sampleCount), 0)) samples, "
-        out += "\(TraceTime.format(trace.start)) to \(TraceTime.format(trace.end)), sampled every \(DurationText.format(trace.interval)).\n"
-        out += "Figures cover \(TraceTime.format(window.start)) to \(TraceTime.format(window.end)) (\(DurationText.format(window.length))"
-        out += outcome.usesWarmup ? "; before it, a warmup under the recorded settings).\n\n" : ", the whole trace).\n\n"
+        out +=
+            "\(TraceTime.format(trace.start)) to \(TraceTime.format(trace.end)), sampled every \(DurationText.format(trace.interval)).\n"
+        out +=
+            "Figures cover \(TraceTime.format(window.start)) to \(TraceTime.format(window.end)) (\(DurationText.format(window.length))"
+        out +=
+            outcome.usesWarmup ? "; before it, a warmup under the recorded settings).\n\n" : ", the whole trace).\n\n"
         return out
     }
 

@@ -14,29 +14,56 @@ public enum RecommendationReport {
         ])
     }
 
-    public static func json(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace) -> JSONValue {
+    public static func json(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace) -> JSONValue
+    {
         .object([
             ("schema", .string(schema)),
             ("policy", .string(policy.description)),
             ("trace_end", .string(TraceTime.format(trace.end))),
-            ("containers", .array(recommendations.map { r in
-                let container = trace.containers[r.containerIndex]
-                let current = trace.finalRecordedSettings(ofContainer: r.containerIndex)
-                return .object([
-                    ("namespace", .string(trace.names[container.namespaceName])),
-                    ("workload", .string(trace.names[container.workloadName])),
-                    ("container", .string(trace.names[container.containerName])),
-                    ("target", amounts(r.target)),
-                    ("lower_bound", amounts(r.lowerBound)),
-                    ("upper_bound", amounts(r.upperBound)),
-                    ("requests", amounts(ResourceAmounts(cpuCores: r.settings.cpuRequest, memoryBytes: r.settings.memoryRequest))),
-                    ("limits", amounts(ResourceAmounts(cpuCores: r.settings.cpuLimit, memoryBytes: r.settings.memoryLimit))),
-                    ("current", .object([
-                        ("requests", amounts(ResourceAmounts(cpuCores: current.cpuRequest, memoryBytes: current.memoryRequest))),
-                        ("limits", amounts(ResourceAmounts(cpuCores: current.cpuLimit, memoryBytes: current.memoryLimit))),
-                    ])),
-                ])
-            })),
+            (
+                "containers",
+                .array(
+                    recommendations.map { r in
+                        let container = trace.containers[r.containerIndex]
+                        let current = trace.finalRecordedSettings(ofContainer: r.containerIndex)
+                        return .object([
+                            ("namespace", .string(trace.names[container.namespaceName])),
+                            ("workload", .string(trace.names[container.workloadName])),
+                            ("container", .string(trace.names[container.containerName])),
+                            ("target", amounts(r.target)),
+                            ("lower_bound", amounts(r.lowerBound)),
+                            ("upper_bound", amounts(r.upperBound)),
+                            (
+                                "requests",
+                                amounts(
+                                    ResourceAmounts(
+                                        cpuCores: r.settings.cpuRequest, memoryBytes: r.settings.memoryRequest))
+                            ),
+                            (
+                                "limits",
+                                amounts(
+                                    ResourceAmounts(cpuCores: r.settings.cpuLimit, memoryBytes: r.settings.memoryLimit))
+                            ),
+                            (
+                                "current",
+                                .object([
+                                    (
+                                        "requests",
+                                        amounts(
+                                            ResourceAmounts(
+                                                cpuCores: current.cpuRequest, memoryBytes: current.memoryRequest))
+                                    ),
+                                    (
+                                        "limits",
+                                        amounts(
+                                            ResourceAmounts(
+                                                cpuCores: current.cpuLimit, memoryBytes: current.memoryLimit))
+                                    ),
+                                ])
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -60,10 +87,12 @@ public enum RecommendationReport {
                 out += "        resources:\n"
                 out += "          requests:\n"
                 out += "            cpu: \(settings.cpuRequest.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
-                out += "            memory: \(settings.memoryRequest.map { yamlString(Quantity.formatMemory($0)) } ?? "null")\n"
+                out +=
+                    "            memory: \(settings.memoryRequest.map { yamlString(Quantity.formatMemory($0)) } ?? "null")\n"
                 out += "          limits:\n"
                 out += "            cpu: \(settings.cpuLimit.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
-                out += "            memory: \(settings.memoryLimit.map { yamlString(Quantity.formatMemory($0)) } ?? "null")\n"
+                out +=
+                    "            memory: \(settings.memoryLimit.map { yamlString(Quantity.formatMemory($0)) } ?? "null")\n"
             }
         }
         return out
@@ -72,8 +101,11 @@ public enum RecommendationReport {
     /// One `VerticalPodAutoscaler` (`autoscaling.k8s.io/v1`) per workload with the parameters the
     /// replay used, and its recommendation as `status.recommendation` (which `kubectl apply` leaves
     /// to the recommender, and which shows what the VPA would start from).
-    public static func vpaYAML(_ recommendations: [ContainerRecommendation], policy: PolicySpec, setup: VPASetup, trace: Trace) -> String {
-        var out = "# VerticalPodAutoscalers for policy \(policy.description), from a trace ending \(TraceTime.format(trace.end)).\n"
+    public static func vpaYAML(
+        _ recommendations: [ContainerRecommendation], policy: PolicySpec, setup: VPASetup, trace: Trace
+    ) -> String {
+        var out =
+            "# VerticalPodAutoscalers for policy \(policy.description), from a trace ending \(TraceTime.format(trace.end)).\n"
         out += "# targetRef.kind assumes Deployments: change it for StatefulSets, DaemonSets or Jobs.\n"
         var byWorkload: [Int: [ContainerRecommendation]] = [:]
         for r in recommendations { byWorkload[trace.containers[r.containerIndex].workloadIndex, default: []].append(r) }
@@ -87,18 +119,23 @@ public enum RecommendationReport {
         for w in byWorkload.keys.sorted() {
             let workload = trace.workloads[w]
             let name = trace.names[workload.workloadName], namespace = trace.names[workload.namespaceName]
-            guard let (configuration, manifest) = setup.configuration(forWorkload: name, namespace: namespace) else { continue }
+            guard let (configuration, manifest) = setup.configuration(forWorkload: name, namespace: namespace) else {
+                continue
+            }
             out += "---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n"
             out += "  name: \(yamlString(manifest?.name ?? name))\n  namespace: \(yamlString(namespace))\n"
-            out += "spec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: \(manifest?.targetKind ?? "Deployment")\n    name: \(yamlString(name))\n"
-            out += "  updatePolicy:\n    updateMode: \(configuration.mode.rawValue)\n    minReplicas: \(configuration.minReplicas)\n"
+            out +=
+                "spec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: \(manifest?.targetKind ?? "Deployment")\n    name: \(yamlString(name))\n"
+            out +=
+                "  updatePolicy:\n    updateMode: \(configuration.mode.rawValue)\n    minReplicas: \(configuration.minReplicas)\n"
             out += "  resourcePolicy:\n    containerPolicies:\n"
             for containerPolicy in configuration.containerPolicies {
                 out += "    - containerName: \(yamlString(containerPolicy.containerName))\n"
                 if containerPolicy.isOff { out += "      mode: \"Off\"\n" }
                 out += "      controlledValues: \(containerPolicy.controlledValues.rawValue)\n"
                 if !(containerPolicy.controlsCPU && containerPolicy.controlsMemory) {
-                    out += "      controlledResources: [\([containerPolicy.controlsCPU ? "cpu" : nil, containerPolicy.controlsMemory ? "memory" : nil].compactMap { $0 }.joined(separator: ", "))]\n"
+                    out +=
+                        "      controlledResources: [\([containerPolicy.controlsCPU ? "cpu" : nil, containerPolicy.controlsMemory ? "memory" : nil].compactMap { $0 }.joined(separator: ", "))]\n"
                 }
                 if let minimum = containerPolicy.minAllowed { out += "      minAllowed: \(amounts(minimum))\n" }
                 if let maximum = containerPolicy.maxAllowed { out += "      maxAllowed: \(amounts(maximum))\n" }
@@ -107,7 +144,8 @@ public enum RecommendationReport {
             if !recommended.isEmpty {
                 out += "status:\n  recommendation:\n    containerRecommendations:\n"
                 for r in recommended {
-                    out += "    - containerName: \(yamlString(trace.names[trace.containers[r.containerIndex].containerName]))\n"
+                    out +=
+                        "    - containerName: \(yamlString(trace.names[trace.containers[r.containerIndex].containerName]))\n"
                     out += "      target: \(amounts(r.target))\n"
                     if let lower = r.lowerBound { out += "      lowerBound: \(amounts(lower))\n" }
                     if let upper = r.upperBound { out += "      upperBound: \(amounts(upper))\n" }
@@ -120,13 +158,17 @@ public enum RecommendationReport {
     /// Quotes a scalar that YAML would otherwise read as a number (`"1"`, `"2"`).
     static func yamlString(_ text: String) -> String {
         let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }
-        if plain && Double(text) == nil && !["null", "true", "false", "yes", "no", "on", "off"].contains(text.lowercased()) {
+        if plain && Double(text) == nil
+            && !["null", "true", "false", "yes", "no", "on", "off"].contains(text.lowercased())
+        {
             return text
         }
         return "\"" + text.replacingQuotes() + "\""
     }
 
-    public static func markdown(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace) -> String {
+    public static func markdown(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace)
+        -> String
+    {
         var out = "# Recommendations of `\(policy.description)`\n\n"
         out += "From the trace ending \(TraceTime.format(trace.end)); current settings are the last recorded.\n\n"
         var rows: [[String]] = []

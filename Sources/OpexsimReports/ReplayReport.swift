@@ -45,7 +45,8 @@ public enum ReplayReport {
         let pricingBlock = Self.pricing(pricing)
         let failureNames = outcome.failures?.failures.map(\.name) ?? []
         let scenarios = outcome.scenarios.map { summary in
-            scenario(summary, hasMemory: hasMemory, options: outcome.options, failures: failureNames, runs: outcome.runs)
+            scenario(
+                summary, hasMemory: hasMemory, options: outcome.options, failures: failureNames, runs: outcome.runs)
         }
         return .object([
             ("schema", .string(schema)),
@@ -70,45 +71,53 @@ public enum ReplayReport {
             ("effective_cpu_per_core_hour_usd", .number(Rounding.decimals(flat.cpuPerCoreHour, 9))),
             ("effective_memory_per_gib_hour_usd", .number(Rounding.decimals(flat.memoryPerGiBHour, 9))),
             ("share_idle", .bool(pricing.shareIdle)),
-            ("node_pools", .array(pricing.nodePools.map { pool in
-                let rates = pricing.rates(of: pool)
-                return .object([
-                    ("name", .string(pool.name)),
-                    ("node_type", .string(pool.nodeType.name)),
-                    ("vcpu", .number(pool.nodeType.vcpu)),
-                    ("memory_gib", .number(pool.nodeType.memoryGiB)),
-                    ("allocatable_cpu_cores", .number(pool.nodeType.allocatableCPU)),
-                    ("allocatable_memory_bytes", .number(pool.nodeType.allocatableMemoryBytes.rounded())),
-                    ("max_pods", .int(pool.nodeType.maxPods)),
-                    ("capacity", capacityMix(pool.capacity)),
-                    ("node_hourly_usd", .number(Rounding.decimals(pricing.nodeHourly(of: pool), 6))),
-                    ("cpu_per_core_hour_usd", .number(Rounding.decimals(rates.cpuPerCoreHour, 9))),
-                    ("memory_per_gib_hour_usd", .number(Rounding.decimals(rates.memoryPerGiBHour, 9))),
-                    ("min_nodes", .int(pool.minNodes)),
-                    ("max_nodes", pool.maxNodes.map(JSONValue.int) ?? .null),
-                    ("scale_down_delay_s", .number(Double(pool.scaleDownDelay) / 1000)),
-                    ("namespaces", pool.namespaces.map { .array($0.map(JSONValue.string)) } ?? .null),
-                    ("price_source", .string(pool.nodeType.priceSource)),
-                ])
-            })),
+            (
+                "node_pools",
+                .array(
+                    pricing.nodePools.map { pool in
+                        let rates = pricing.rates(of: pool)
+                        return .object([
+                            ("name", .string(pool.name)),
+                            ("node_type", .string(pool.nodeType.name)),
+                            ("vcpu", .number(pool.nodeType.vcpu)),
+                            ("memory_gib", .number(pool.nodeType.memoryGiB)),
+                            ("allocatable_cpu_cores", .number(pool.nodeType.allocatableCPU)),
+                            ("allocatable_memory_bytes", .number(pool.nodeType.allocatableMemoryBytes.rounded())),
+                            ("max_pods", .int(pool.nodeType.maxPods)),
+                            ("capacity", capacityMix(pool.capacity)),
+                            ("node_hourly_usd", .number(Rounding.decimals(pricing.nodeHourly(of: pool), 6))),
+                            ("cpu_per_core_hour_usd", .number(Rounding.decimals(rates.cpuPerCoreHour, 9))),
+                            ("memory_per_gib_hour_usd", .number(Rounding.decimals(rates.memoryPerGiBHour, 9))),
+                            ("min_nodes", .int(pool.minNodes)),
+                            ("max_nodes", pool.maxNodes.map(JSONValue.int) ?? .null),
+                            ("scale_down_delay_s", .number(Double(pool.scaleDownDelay) / 1000)),
+                            ("namespaces", pool.namespaces.map { .array($0.map(JSONValue.string)) } ?? .null),
+                            ("price_source", .string(pool.nodeType.priceSource)),
+                        ])
+                    })
+            ),
             ("source", .string(pricing.source)),
         ])
     }
 
     static func capacityMix(_ mix: CapacityMix) -> JSONValue {
-        .object([("on_demand_ratio", .number(mix.onDemand)), ("spot_ratio", .number(mix.spot)), ("committed_ratio", .number(mix.committed))])
+        .object([
+            ("on_demand_ratio", .number(mix.onDemand)), ("spot_ratio", .number(mix.spot)),
+            ("committed_ratio", .number(mix.committed)),
+        ])
     }
 
     static func shares(_ shares: [CostShare], key: String, hasMemory: Bool) -> JSONValue {
-        .array(shares.map { share in
-            .object([
-                (key, .string(share.name)),
-                ("total_usd", usd(share.totalUSD)),
-                ("share_ratio", ratio(share.shareRatio)),
-                ("slack_cpu_core_hours", amount(share.slackCPUCoreHours)),
-                ("slack_memory_gib_hours", hasMemory ? amount(share.slackMemoryGiBHours) : .null),
-            ])
-        })
+        .array(
+            shares.map { share in
+                .object([
+                    (key, .string(share.name)),
+                    ("total_usd", usd(share.totalUSD)),
+                    ("share_ratio", ratio(share.shareRatio)),
+                    ("slack_cpu_core_hours", amount(share.slackCPUCoreHours)),
+                    ("slack_memory_gib_hours", hasMemory ? amount(share.slackMemoryGiBHours) : .null),
+                ])
+            })
     }
 
     static func capacity(_ capacity: CapacitySummary?) -> JSONValue {
@@ -121,24 +130,35 @@ public enum ReplayReport {
             ("unplaced_allocated_usd", usd(capacity.unplacedAllocatedUSD)),
             ("unschedulable_pods", .array(capacity.unschedulablePods.map(JSONValue.string))),
             ("max_nodes_reached", .int(capacity.maxNodesReached)),
-            ("pools", .array(capacity.pools.map { pool in
-                .object([
-                    ("name", .string(pool.name)),
-                    ("node_type", .string(pool.nodeType)),
-                    ("capacity", .string(pool.capacity)),
-                    ("node_hourly_usd", usd(pool.nodeHourlyUSD)),
-                    ("mean_nodes", amount(pool.meanNodes)),
-                    ("min_nodes", .int(pool.minNodes)),
-                    ("max_nodes", .int(pool.maxNodes)),
-                    ("node_hours", amount(pool.nodeHours)),
-                    ("node_usd", usd(pool.nodeCostUSD)),
-                    ("allocated_usd", usd(pool.allocatedUSD)),
-                    ("idle_usd", usd(pool.idleUSD)),
-                    ("timeline", .array(pool.timeline.map { point in
-                        .object([("time", .string(TraceTime.format(point.time))), ("nodes", .int(point.nodes))])
-                    })),
-                ])
-            })),
+            (
+                "pools",
+                .array(
+                    capacity.pools.map { pool in
+                        .object([
+                            ("name", .string(pool.name)),
+                            ("node_type", .string(pool.nodeType)),
+                            ("capacity", .string(pool.capacity)),
+                            ("node_hourly_usd", usd(pool.nodeHourlyUSD)),
+                            ("mean_nodes", amount(pool.meanNodes)),
+                            ("min_nodes", .int(pool.minNodes)),
+                            ("max_nodes", .int(pool.maxNodes)),
+                            ("node_hours", amount(pool.nodeHours)),
+                            ("node_usd", usd(pool.nodeCostUSD)),
+                            ("allocated_usd", usd(pool.allocatedUSD)),
+                            ("idle_usd", usd(pool.idleUSD)),
+                            (
+                                "timeline",
+                                .array(
+                                    pool.timeline.map { point in
+                                        .object([
+                                            ("time", .string(TraceTime.format(point.time))),
+                                            ("nodes", .int(point.nodes)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -152,14 +172,27 @@ public enum ReplayReport {
         let notes = outcome.failureNotes
         return .object([
             ("files", .array(documents.files.map(JSONValue.string))),
-            ("failures", .array(documents.failures.map { spec in
-                .object([("name", .string(spec.name)), ("kind", .string(spec.action.kind)), ("location", .string(spec.location))])
-            })),
-            ("backup_schedules", .array(documents.backups.map { backup in
-                .object([("name", .string(backup.name)), ("schedule", .string(backup.cron.expression)),
-                         ("namespaces", .array(backup.includedNamespaces.map(JSONValue.string))),
-                         ("volumes", .bool(backup.backsUpVolumes)), ("ttl_s", .number(Double(backup.ttl) / 1000))])
-            })),
+            (
+                "failures",
+                .array(
+                    documents.failures.map { spec in
+                        .object([
+                            ("name", .string(spec.name)), ("kind", .string(spec.action.kind)),
+                            ("location", .string(spec.location)),
+                        ])
+                    })
+            ),
+            (
+                "backup_schedules",
+                .array(
+                    documents.backups.map { backup in
+                        .object([
+                            ("name", .string(backup.name)), ("schedule", .string(backup.cron.expression)),
+                            ("namespaces", .array(backup.includedNamespaces.map(JSONValue.string))),
+                            ("volumes", .bool(backup.backsUpVolumes)), ("ttl_s", .number(Double(backup.ttl) / 1000)),
+                        ])
+                    })
+            ),
             ("not_modelled", .array(documents.unsupported.map(JSONValue.string))),
             ("placement_notes", .array(notes.map(JSONValue.string))),
             ("random", .bool(documents.isRandom)),
@@ -194,17 +227,29 @@ public enum ReplayReport {
         guard let summary else { return .null }
         return .object([
             ("runs", .int(summary.runs)),
-            ("figures", .object(summary.figures.map { figure in
-                (figure.name, .object([
-                    ("mean", amount(figure.distribution.mean)),
-                    ("p95", amount(figure.distribution.p95)),
-                    ("interval_95", .array([amount(figure.distribution.low), amount(figure.distribution.high)])),
-                ]))
-            })),
+            (
+                "figures",
+                .object(
+                    summary.figures.map { figure in
+                        (
+                            figure.name,
+                            .object([
+                                ("mean", amount(figure.distribution.mean)),
+                                ("p95", amount(figure.distribution.p95)),
+                                (
+                                    "interval_95",
+                                    .array([amount(figure.distribution.low), amount(figure.distribution.high)])
+                                ),
+                            ])
+                        )
+                    })
+            ),
         ])
     }
 
-    static func scenario(_ s: ScenarioSummary, hasMemory: Bool, options: ReplayOptions, failures: [String], runs: Int) -> JSONValue {
+    static func scenario(_ s: ScenarioSummary, hasMemory: Bool, options: ReplayOptions, failures: [String], runs: Int)
+        -> JSONValue
+    {
         .object([
             ("policy", .string(s.scenario.description)),
             ("pricing", .string(s.pricing)),
@@ -213,10 +258,13 @@ public enum ReplayReport {
             ("runs", .int(runs)),
             ("rank", .int(s.rank)),
             ("cost", cost(s, hasMemory: hasMemory)),
-            ("slack", .object([
-                ("cpu_core_hours", amount(s.slackCPUCoreHours)),
-                ("memory_gib_hours", hasMemory ? amount(s.slackMemoryGiBHours) : .null),
-            ])),
+            (
+                "slack",
+                .object([
+                    ("cpu_core_hours", amount(s.slackCPUCoreHours)),
+                    ("memory_gib_hours", hasMemory ? amount(s.slackMemoryGiBHours) : .null),
+                ])
+            ),
             ("risk", risk(s)),
             ("recovery", recovery(s)),
             ("incident_timeline", .array(s.incidentTimeline.map(incident))),
@@ -245,9 +293,13 @@ public enum ReplayReport {
             ("by_team", shares(s.byTeam, key: "team", hasMemory: hasMemory)),
             ("by_namespace", shares(s.byNamespace, key: "namespace", hasMemory: hasMemory)),
             ("by_workload", shares(s.byWorkload, key: "workload", hasMemory: hasMemory)),
-            ("daily", .array(s.dailyCostUSD.map { day in
-                .object([("day", .string(TraceTime.format(day.day))), ("total_usd", usd(day.costUSD))])
-            })),
+            (
+                "daily",
+                .array(
+                    s.dailyCostUSD.map { day in
+                        .object([("day", .string(TraceTime.format(day.day))), ("total_usd", usd(day.costUSD))])
+                    })
+            ),
         ])
     }
 
@@ -292,8 +344,18 @@ public enum ReplayReport {
             ("container", .string(c.name)),
             ("team", .string(c.team)),
             ("replicas", .int(c.replicaCount)),
-            ("requests", .object([("cpu_cores", .finite(c.settings.cpuRequest)), ("memory_bytes", .finite(c.settings.memoryRequest))])),
-            ("limits", .object([("cpu_cores", .finite(c.settings.cpuLimit)), ("memory_bytes", .finite(c.settings.memoryLimit))])),
+            (
+                "requests",
+                .object([
+                    ("cpu_cores", .finite(c.settings.cpuRequest)), ("memory_bytes", .finite(c.settings.memoryRequest)),
+                ])
+            ),
+            (
+                "limits",
+                .object([
+                    ("cpu_cores", .finite(c.settings.cpuLimit)), ("memory_bytes", .finite(c.settings.memoryLimit)),
+                ])
+            ),
             ("cost_usd", usd(c.costUSD)),
             ("idle_share_usd", usd(c.idleShareUSD)),
             ("throttled_ratio", ratio(c.throttledRatio)),
@@ -312,19 +374,23 @@ public enum ReplayReport {
             ("slack_memory_gib_hours", hasMemory ? amount(c.slackMemoryGiBHours) : .null),
             ("mean_cpu_cores", amount(c.meanCPUCores)),
             ("mean_memory_bytes", c.meanMemoryBytes.isNaN ? .null : .number(c.meanMemoryBytes.rounded())),
-            ("replica_details", .array(c.series.map { r in
-                .object([
-                    ("pod", .string(r.pod)),
-                    ("node", r.node.map(JSONValue.string) ?? .null),
-                    ("ready_ratio", ratio(r.readyRatio)),
-                    ("throttled_ratio", ratio(r.throttledRatio)),
-                    ("throttle_high", .bool(r.throttleHigh)),
-                    ("cpu_throttled_core_seconds", amount(r.cpuThrottledCoreSeconds)),
-                    ("cpu_lost_core_seconds", amount(r.cpuLostCoreSeconds)),
-                    ("oom_kills", .int(r.oomKills)),
-                    ("restarts", .int(r.restarts)),
-                ])
-            })),
+            (
+                "replica_details",
+                .array(
+                    c.series.map { r in
+                        .object([
+                            ("pod", .string(r.pod)),
+                            ("node", r.node.map(JSONValue.string) ?? .null),
+                            ("ready_ratio", ratio(r.readyRatio)),
+                            ("throttled_ratio", ratio(r.throttledRatio)),
+                            ("throttle_high", .bool(r.throttleHigh)),
+                            ("cpu_throttled_core_seconds", amount(r.cpuThrottledCoreSeconds)),
+                            ("cpu_lost_core_seconds", amount(r.cpuLostCoreSeconds)),
+                            ("oom_kills", .int(r.oomKills)),
+                            ("restarts", .int(r.restarts)),
+                        ])
+                    })
+            ),
         ])
     }
 }

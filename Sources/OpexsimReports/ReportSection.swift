@@ -28,7 +28,9 @@ public enum ReportSection: String, CaseIterable, Sendable {
     }
 
     /// The sections in the order the report has them.
-    public static let reportOrder: [ReportSection] = [.ranking, .capacity, .recovery, .workloads, .changes, .cost, .assumptions]
+    public static let reportOrder: [ReportSection] = [
+        .ranking, .capacity, .recovery, .workloads, .changes, .cost, .assumptions,
+    ]
 
     /// True when the report of `outcome` priced by `pricing` has this section.
     public func isPresent(in outcome: ReplayOutcome, pricing: PricingModel) -> Bool {

@@ -57,13 +57,19 @@ public enum TextFormat {
     public static func memory(_ bytes: Double?) -> String {
         guard let bytes else { return "-" }
         guard bytes.isFinite else { return "n/a" }
-        let units: [(String, Double)] = [("Ti", 1_099_511_627_776.0), ("Gi", 1_073_741_824.0), ("Mi", 1_048_576.0), ("Ki", 1024.0)]
+        let units: [(String, Double)] = [
+            ("Ti", 1_099_511_627_776.0), ("Gi", 1_073_741_824.0), ("Mi", 1_048_576.0), ("Ki", 1024.0),
+        ]
         for (index, (unit, size)) in units.enumerated() where bytes >= size {
             let value = bytes / size
-            if value >= 10 || index == units.count - 1 { return fixed(value, value >= 100 ? 0 : 1, grouping: false) + unit }
+            if value >= 10 || index == units.count - 1 {
+                return fixed(value, value >= 100 ? 0 : 1, grouping: false) + unit
+            }
             let halves = (value * 2).rounded() / 2
             if abs(value - halves) < 0.0005 {
-                return (halves == halves.rounded() ? fixed(halves, 0, grouping: false) : fixed(halves, 1, grouping: false)) + unit
+                return
+                    (halves == halves.rounded() ? fixed(halves, 0, grouping: false) : fixed(halves, 1, grouping: false))
+                    + unit
             }
             let smaller = units[index + 1]
             return fixed(bytes / smaller.1, 0, grouping: false) + smaller.0
@@ -76,4 +82,3 @@ public enum TextFormat {
         DurationText.format(Int64((seconds * 1000).rounded()) / 1000 * 1000)
     }
 }
-

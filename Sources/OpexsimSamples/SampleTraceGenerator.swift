@@ -19,8 +19,10 @@ public struct SampleTraceGenerator {
     public var interval: Int64
     public var workloads: [SampleWorkload]
 
-    public init(seed: UInt64 = 7, start: TraceInstant = 1_767_571_200_000, duration: Int64 = 2 * 86_400_000,
-                interval: Int64 = 300_000, workloads: [SampleWorkload] = SampleTraceGenerator.shop, copies: Int = 1) {
+    public init(
+        seed: UInt64 = 7, start: TraceInstant = 1_767_571_200_000, duration: Int64 = 2 * 86_400_000,
+        interval: Int64 = 300_000, workloads: [SampleWorkload] = SampleTraceGenerator.shop, copies: Int = 1
+    ) {
         self.seed = seed
         self.start = start
         self.duration = duration
@@ -46,36 +48,48 @@ public struct SampleTraceGenerator {
     /// over-provisioned cache, a leaking worker, a JVM with a sawtooth heap, a gateway without
     /// limits, a batch job and a database.
     public static let shop: [SampleWorkload] = [
-        SampleWorkload(namespace: "shop", workload: "frontend", container: "web", team: "storefront", replicas: 3,
-                       settings: ResourceSettings(cpuRequest: 0.5, cpuLimit: 1, memoryRequest: 512 * mi, memoryLimit: gi),
-                       cpu: .diurnal(cores: 0.22, amplitude: 0.7, peakHour: 14), memory: .steady(bytes: 260 * mi, perCore: 150 * mi),
-                       burstiness: 0.6),
-        SampleWorkload(namespace: "shop", workload: "checkout", container: "api", team: "storefront", replicas: 2,
-                       settings: ResourceSettings(cpuRequest: 0.2, cpuLimit: 0.4, memoryRequest: 256 * mi, memoryLimit: 384 * mi),
-                       cpu: .bursty(baseCores: 0.12, burstCores: 0.55, burstMinutes: 20, everyMinutes: 180),
-                       memory: .steady(bytes: 190 * mi, perCore: 80 * mi), burstiness: 0.9),
-        SampleWorkload(namespace: "shop", workload: "cart", container: "redis", team: "storefront", replicas: 1,
-                       settings: ResourceSettings(cpuRequest: 0.25, cpuLimit: nil, memoryRequest: 512 * mi, memoryLimit: 512 * mi),
-                       cpu: .steady(cores: 0.03), memory: .steady(bytes: 120 * mi, perCore: 0), burstiness: 0.3),
-        SampleWorkload(namespace: "payments", workload: "ledger", container: "worker", team: "payments", replicas: 1,
-                       settings: ResourceSettings(cpuRequest: 0.1, cpuLimit: 0.5, memoryRequest: 384 * mi, memoryLimit: 512 * mi),
-                       cpu: .steady(cores: 0.08), memory: .leak(baseBytes: 210 * mi, bytesPerHour: 14 * mi), burstiness: 0.5),
-        SampleWorkload(namespace: "payments", workload: "fraud-scorer", container: "jvm", team: "payments", replicas: 1,
-                       settings: ResourceSettings(cpuRequest: 1, cpuLimit: 2, memoryRequest: 1.5 * gi, memoryLimit: 2 * gi),
-                       cpu: .diurnal(cores: 0.35, amplitude: 0.4, peakHour: 15), memory: .sawtooth(lowBytes: 600 * mi, highBytes: 1400 * mi, cycleMinutes: 50),
-                       burstiness: 0.7),
-        SampleWorkload(namespace: "platform", workload: "ingest", container: "gateway", team: "platform", replicas: 2,
-                       settings: ResourceSettings(cpuRequest: 0.3, cpuLimit: nil, memoryRequest: 256 * mi, memoryLimit: nil),
-                       cpu: .diurnal(cores: 0.18, amplitude: 0.5, peakHour: 11), memory: .steady(bytes: 150 * mi, perCore: 100 * mi),
-                       burstiness: 0.8),
-        SampleWorkload(namespace: "platform", workload: "nightly-etl", container: "etl", team: "data", replicas: 1,
-                       settings: ResourceSettings(cpuRequest: 0.5, cpuLimit: 2, memoryRequest: gi, memoryLimit: 2 * gi),
-                       cpu: .batch(activeCores: 1.4, idleCores: 0.01, activeMinutes: 60, periodMinutes: 360),
-                       memory: .steady(bytes: 300 * mi, perCore: 500 * mi), burstiness: 0.4),
-        SampleWorkload(namespace: "data", workload: "postgres", container: "db", team: "data", replicas: 1,
-                       settings: ResourceSettings(cpuRequest: 1, cpuLimit: 1, memoryRequest: 2 * gi, memoryLimit: 2 * gi),
-                       cpu: .diurnal(cores: 0.3, amplitude: 0.3, peakHour: 14), memory: .steady(bytes: 1700 * mi, perCore: 20 * mi),
-                       burstiness: 0.5),
+        SampleWorkload(
+            namespace: "shop", workload: "frontend", container: "web", team: "storefront", replicas: 3,
+            settings: ResourceSettings(cpuRequest: 0.5, cpuLimit: 1, memoryRequest: 512 * mi, memoryLimit: gi),
+            cpu: .diurnal(cores: 0.22, amplitude: 0.7, peakHour: 14),
+            memory: .steady(bytes: 260 * mi, perCore: 150 * mi),
+            burstiness: 0.6),
+        SampleWorkload(
+            namespace: "shop", workload: "checkout", container: "api", team: "storefront", replicas: 2,
+            settings: ResourceSettings(cpuRequest: 0.2, cpuLimit: 0.4, memoryRequest: 256 * mi, memoryLimit: 384 * mi),
+            cpu: .bursty(baseCores: 0.12, burstCores: 0.55, burstMinutes: 20, everyMinutes: 180),
+            memory: .steady(bytes: 190 * mi, perCore: 80 * mi), burstiness: 0.9),
+        SampleWorkload(
+            namespace: "shop", workload: "cart", container: "redis", team: "storefront", replicas: 1,
+            settings: ResourceSettings(cpuRequest: 0.25, cpuLimit: nil, memoryRequest: 512 * mi, memoryLimit: 512 * mi),
+            cpu: .steady(cores: 0.03), memory: .steady(bytes: 120 * mi, perCore: 0), burstiness: 0.3),
+        SampleWorkload(
+            namespace: "payments", workload: "ledger", container: "worker", team: "payments", replicas: 1,
+            settings: ResourceSettings(cpuRequest: 0.1, cpuLimit: 0.5, memoryRequest: 384 * mi, memoryLimit: 512 * mi),
+            cpu: .steady(cores: 0.08), memory: .leak(baseBytes: 210 * mi, bytesPerHour: 14 * mi), burstiness: 0.5),
+        SampleWorkload(
+            namespace: "payments", workload: "fraud-scorer", container: "jvm", team: "payments", replicas: 1,
+            settings: ResourceSettings(cpuRequest: 1, cpuLimit: 2, memoryRequest: 1.5 * gi, memoryLimit: 2 * gi),
+            cpu: .diurnal(cores: 0.35, amplitude: 0.4, peakHour: 15),
+            memory: .sawtooth(lowBytes: 600 * mi, highBytes: 1400 * mi, cycleMinutes: 50),
+            burstiness: 0.7),
+        SampleWorkload(
+            namespace: "platform", workload: "ingest", container: "gateway", team: "platform", replicas: 2,
+            settings: ResourceSettings(cpuRequest: 0.3, cpuLimit: nil, memoryRequest: 256 * mi, memoryLimit: nil),
+            cpu: .diurnal(cores: 0.18, amplitude: 0.5, peakHour: 11),
+            memory: .steady(bytes: 150 * mi, perCore: 100 * mi),
+            burstiness: 0.8),
+        SampleWorkload(
+            namespace: "platform", workload: "nightly-etl", container: "etl", team: "data", replicas: 1,
+            settings: ResourceSettings(cpuRequest: 0.5, cpuLimit: 2, memoryRequest: gi, memoryLimit: 2 * gi),
+            cpu: .batch(activeCores: 1.4, idleCores: 0.01, activeMinutes: 60, periodMinutes: 360),
+            memory: .steady(bytes: 300 * mi, perCore: 500 * mi), burstiness: 0.4),
+        SampleWorkload(
+            namespace: "data", workload: "postgres", container: "db", team: "data", replicas: 1,
+            settings: ResourceSettings(cpuRequest: 1, cpuLimit: 1, memoryRequest: 2 * gi, memoryLimit: 2 * gi),
+            cpu: .diurnal(cores: 0.3, amplitude: 0.3, peakHour: 14),
+            memory: .steady(bytes: 1700 * mi, perCore: 20 * mi),
+            burstiness: 0.5),
     ]
 
     /// The trace as canonical CSV bytes.
@@ -92,19 +106,24 @@ public struct SampleTraceGenerator {
                     var replica = replicas[w][r]
                     let level = cpuLevel(workload.cpu, at: t, replica: &replica, random: &random)
                     let limit = workload.settings.cpuLimit ?? .infinity
-                    let demand = Self.cpuSeconds(level: level, limit: limit, sigma: workload.burstiness, seconds: seconds, random: &random)
+                    let demand = Self.cpuSeconds(
+                        level: level, limit: limit, sigma: workload.burstiness, seconds: seconds, random: &random)
                     let cpu = demand.used / Double(seconds)
-                    let (memory, oom) = memoryUsage(workload, at: t, demandSum: demand.sum, seconds: seconds,
-                                                    replica: &replica, random: &random)
+                    let (memory, oom) = memoryUsage(
+                        workload, at: t, demandSum: demand.sum, seconds: seconds,
+                        replica: &replica, random: &random)
                     replicas[w][r] = replica
                     let settings = workload.settings
                     writer.append([
                         TraceTime.format(t), workload.namespace, workload.workload, workload.container, replica.name,
                         CanonicalTraceWriter.number(cpu, decimals: 4), CanonicalTraceWriter.number(memory, decimals: 0),
-                        settings.cpuRequest.map(Quantity.formatCPU) ?? "", settings.cpuLimit.map(Quantity.formatCPU) ?? "",
-                        settings.memoryRequest.map(Quantity.formatMemory) ?? "", settings.memoryLimit.map(Quantity.formatMemory) ?? "",
+                        settings.cpuRequest.map(Quantity.formatCPU) ?? "",
+                        settings.cpuLimit.map(Quantity.formatCPU) ?? "",
+                        settings.memoryRequest.map(Quantity.formatMemory) ?? "",
+                        settings.memoryLimit.map(Quantity.formatMemory) ?? "",
                         replica.node, workload.team,
-                        limit.isFinite ? CanonicalTraceWriter.number(Double(demand.throttled) / Double(seconds), decimals: 3) : "",
+                        limit.isFinite
+                            ? CanonicalTraceWriter.number(Double(demand.throttled) / Double(seconds), decimals: 3) : "",
                         oom ? "1" : "0",
                     ])
                 }
@@ -123,13 +142,15 @@ public struct SampleTraceGenerator {
         for workload in workloads {
             var hash = ""
             for _ in 0..<10 { hash.append(hashAlphabet[Int(random.next() % UInt64(hashAlphabet.count))]) }
-            replicas.append((0..<workload.replicas).map { _ in
-                var suffix = ""
-                for _ in 0..<5 { suffix.append(hashAlphabet[Int(random.next() % UInt64(hashAlphabet.count))]) }
-                podIndex += 1
-                return SampleReplica(name: "\(workload.workload)-\(hash)-\(suffix)", node: nodes[podIndex % nodes.count],
-                               leakStart: start - Int64(random.nextUnit() * 3_600_000))
-            })
+            replicas.append(
+                (0..<workload.replicas).map { _ in
+                    var suffix = ""
+                    for _ in 0..<5 { suffix.append(hashAlphabet[Int(random.next() % UInt64(hashAlphabet.count))]) }
+                    podIndex += 1
+                    return SampleReplica(
+                        name: "\(workload.workload)-\(hash)-\(suffix)", node: nodes[podIndex % nodes.count],
+                        leakStart: start - Int64(random.nextUnit() * 3_600_000))
+                })
         }
         return replicas
     }
@@ -137,8 +158,10 @@ public struct SampleTraceGenerator {
     /// Per-second demand inside one sample: lognormal noise of spread `sigma` around `level`. Returns
     /// the sum of the demands, the CPU used (each second's demand capped at `limit`) and the number of
     /// seconds above the limit.
-    static func cpuSeconds(level: Double, limit: Double, sigma: Double, seconds: Int,
-                           random: inout SeededRandom) -> (sum: Double, used: Double, throttled: Int) {
+    static func cpuSeconds(
+        level: Double, limit: Double, sigma: Double, seconds: Int,
+        random: inout SeededRandom
+    ) -> (sum: Double, used: Double, throttled: Int) {
         var used = 0.0, throttled = 0, demandSum = 0.0
         for _ in 0..<seconds {
             let demand = level * exp(sigma * random.nextGaussian() - sigma * sigma / 2)
@@ -151,8 +174,10 @@ public struct SampleTraceGenerator {
 
     /// The working set of a replica in the sample ending at `t`, in whole bytes, and whether it reached
     /// the memory limit: an OOM kill, after which a leak starts over.
-    func memoryUsage(_ workload: SampleWorkload, at t: TraceInstant, demandSum: Double, seconds: Int,
-                     replica: inout SampleReplica, random: inout SeededRandom) -> (bytes: Double, oomKilled: Bool) {
+    func memoryUsage(
+        _ workload: SampleWorkload, at t: TraceInstant, demandSum: Double, seconds: Int,
+        replica: inout SampleReplica, random: inout SeededRandom
+    ) -> (bytes: Double, oomKilled: Bool) {
         var memory: Double
         var oom = false
         switch workload.memory {
@@ -173,8 +198,10 @@ public struct SampleTraceGenerator {
     }
 
     /// Mean CPU demand of a replica over the sample ending at `t`, with slow AR(1) noise.
-    func cpuLevel(_ pattern: SampleWorkload.Pattern, at t: TraceInstant, replica: inout SampleReplica,
-                  random: inout SeededRandom) -> Double {
+    func cpuLevel(
+        _ pattern: SampleWorkload.Pattern, at t: TraceInstant, replica: inout SampleReplica,
+        random: inout SeededRandom
+    ) -> Double {
         replica.noise = 0.85 * replica.noise + 0.15 * random.nextGaussian()
         let wobble = max(0.2, 1 + 0.35 * replica.noise)
         let minutes = Double(t - start) / 60_000

@@ -35,8 +35,10 @@ public struct SampleWorkload: Sendable {
     /// Relative noise of per-second CPU demand around the pattern (burstiness inside a sample).
     public var burstiness: Double
 
-    public init(namespace: String, workload: String, container: String, team: String, replicas: Int,
-                settings: ResourceSettings, cpu: Pattern, memory: MemoryPattern, burstiness: Double) {
+    public init(
+        namespace: String, workload: String, container: String, team: String, replicas: Int,
+        settings: ResourceSettings, cpu: Pattern, memory: MemoryPattern, burstiness: Double
+    ) {
         self.namespace = namespace
         self.workload = workload
         self.container = container

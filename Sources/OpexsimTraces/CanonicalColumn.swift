@@ -18,7 +18,9 @@ public enum CanonicalColumn: String, CaseIterable, Sendable {
     case oomKilled = "oom_killed"
 
     /// Columns every canonical trace must have.
-    public static let required: [CanonicalColumn] = [.timestamp, .namespace, .workload, .container, .cpuCores, .memoryBytes]
+    public static let required: [CanonicalColumn] = [
+        .timestamp, .namespace, .workload, .container, .cpuCores, .memoryBytes,
+    ]
 
     /// The percentile level of a `cpu_p<level>` or `cpu_max` column name, if it is one.
     public static func cpuPercentileLevel(_ name: String) -> Double? {
@@ -49,12 +51,16 @@ struct CanonicalLayout {
     init(header: [String], file: String) throws {
         // A CR that does not end the header (CRLF) means the file's lines end in bare CRs.
         if let field = header.indices.first(where: { index in
-            let name = index == header.count - 1 && header[index].hasSuffix("\r") ? String(header[index].dropLast()) : header[index]
+            let name =
+                index == header.count - 1 && header[index].hasSuffix("\r")
+                ? String(header[index].dropLast()) : header[index]
             return name.contains("\r")
         }) {
-            let column = header.prefix(field).reduce(1) { $0 + $1.utf8.count + 1 } + header[field].utf8.prefix { $0 != 13 }.count
-            throw TraceError(file: file, line: 1, column: column,
-                             message: "lines end with a bare carriage return (CR); opexsim reads LF or CRLF line endings")
+            let column =
+                header.prefix(field).reduce(1) { $0 + $1.utf8.count + 1 } + header[field].utf8.prefix { $0 != 13 }.count
+            throw TraceError(
+                file: file, line: 1, column: column,
+                message: "lines end with a bare carriage return (CR); opexsim reads LF or CRLF line endings")
         }
         fieldCount = header.count
         var percentiles: [(Double, Int)] = []
@@ -62,12 +68,14 @@ struct CanonicalLayout {
             let name = rawName.trimmingSpaces().lowercased()
             if let column = CanonicalColumn(rawValue: name) {
                 if field[column] != nil {
-                    throw TraceError(file: file, line: 1, column: 1, message: "column \(name) appears twice in the header")
+                    throw TraceError(
+                        file: file, line: 1, column: 1, message: "column \(name) appears twice in the header")
                 }
                 field[column] = index
             } else if let level = CanonicalColumn.cpuPercentileLevel(name) {
                 if percentiles.contains(where: { $0.0 == level }) {
-                    throw TraceError(file: file, line: 1, column: 1, message: "column \(name) appears twice in the header")
+                    throw TraceError(
+                        file: file, line: 1, column: 1, message: "column \(name) appears twice in the header")
                 }
                 percentiles.append((level, index))
             } else {
@@ -82,7 +90,9 @@ struct CanonicalLayout {
             let names = missing.map(\.rawValue).joined(separator: ", ")
             throw TraceError(
                 file: file, line: 1, column: 1,
-                message: "missing required column\(missing.count > 1 ? "s" : "") \(names) (the header has: \(Self.brief(header)))")
+                message:
+                    "missing required column\(missing.count > 1 ? "s" : "") \(names) (the header has: \(Self.brief(header)))"
+            )
         }
     }
 }

@@ -1,9 +1,10 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 
 /// Reads canonical utilization traces (docs/trace-format.md) at the byte level: each file is mapped (or read)
 /// whole and parsed without building strings, except for the names of new series. Large files are
@@ -64,8 +65,10 @@ public struct CanonicalTraceReader {
     /// Parses the `chunks` of one file's rows on their own cores: the first chunk parses into
     /// `builder`, the others into builders of their own that count lines from zero, then merged in
     /// file order.
-    func parseInParallel(_ buffer: UnsafeBufferPointer<UInt8>, chunks: [Range<Int>], header: CanonicalHeader, file: String,
-                         fileIndex: Int, into builder: inout TraceBuilder) throws {
+    func parseInParallel(
+        _ buffer: UnsafeBufferPointer<UInt8>, chunks: [Range<Int>], header: CanonicalHeader, file: String,
+        fileIndex: Int, into builder: inout TraceBuilder
+    ) throws {
         let results = ChunkResults(count: chunks.count)
         let shared = SharedBuffer(buffer: buffer)
         let skip = skipBadRows
@@ -73,10 +76,12 @@ public struct CanonicalTraceReader {
         let mainLines: Int = try withUnsafeMutablePointer(to: &builder) { mainBuilder in
             let main = SharedBuilder(pointer: mainBuilder)
             DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-                var parser = CanonicalRowParser(buffer: shared.buffer, header: header, range: chunks[index], skipBadRows: skip)
+                var parser = CanonicalRowParser(
+                    buffer: shared.buffer, header: header, range: chunks[index], skipBadRows: skip)
                 do {
                     if index == 0 {
-                        let lines = try parser.parseRows(into: &main.pointer.pointee, fileIndex: fileIndex, firstLine: 2)
+                        let lines = try parser.parseRows(
+                            into: &main.pointer.pointee, fileIndex: fileIndex, firstLine: 2)
                         results.store(index, .success(ChunkOutcome(builder: nil, lines: lines)))
                         return
                     }
@@ -192,7 +197,9 @@ struct CanonicalHeader: Sendable {
         if headerText.trimmingSpaces().isEmpty {
             throw TraceError(
                 file: file, line: 1, column: 1,
-                message: "empty file: expected a header row naming at least \(CanonicalColumn.required.map(\.rawValue).joined(separator: ", "))")
+                message:
+                    "empty file: expected a header row naming at least \(CanonicalColumn.required.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         layout = try CanonicalLayout(header: Self.splitHeader(headerText), file: file)
         dataStart = min(end + 1, buffer.count)
@@ -254,7 +261,8 @@ struct CanonicalRowParser {
             let commas = word ^ (ones &* UInt64(comma))
             let newlines = word ^ (ones &* UInt64(newline))
             let returns = word ^ (ones &* UInt64(carriageReturn))
-            let found = ((commas &- ones) & ~commas | (newlines &- ones) & ~newlines | (returns &- ones) & ~returns) & highs
+            let found =
+                ((commas &- ones) & ~commas | (newlines &- ones) & ~newlines | (returns &- ones) & ~returns) & highs
             if found != 0 { return p + found.trailingZeroBitCount >> 3 }
             p += 8
         }
@@ -272,7 +280,8 @@ struct CanonicalRowParser {
 
     func text(_ span: FieldSpan) -> String {
         let shown = min(span.count, 40)
-        let value = String(decoding: UnsafeBufferPointer(rebasing: buffer[span.start..<span.start + shown]), as: UTF8.self)
+        let value = String(
+            decoding: UnsafeBufferPointer(rebasing: buffer[span.start..<span.start + shown]), as: UTF8.self)
         // Control characters (a quoted line break) would split the one-line message.
         let visible = String(value.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
         return "\"" + visible + (span.count > shown ? "…" : "") + "\""
@@ -314,7 +323,10 @@ struct CanonicalRowParser {
             lineNumber += 1
             let lineStart = position
             // Blank lines (and a final newline) are allowed.
-            if base[position] == Self.newline { position += 1; continue }
+            if base[position] == Self.newline {
+                position += 1
+                continue
+            }
             if base[position] == Self.carriageReturn && position + 1 < end && base[position + 1] == Self.newline {
                 position += 2
                 continue
@@ -330,20 +342,29 @@ struct CanonicalRowParser {
                     p += 1
                     while p < end {
                         if base[p] == Self.quote {
-                            if p + 1 < end && base[p + 1] == Self.quote { p += 2; continue }
+                            if p + 1 < end && base[p + 1] == Self.quote {
+                                p += 2
+                                continue
+                            }
                             break
                         }
                         p += 1
                     }
                     if p >= end {
-                        rowError = rowError ?? error(line: lineNumber, at: fieldStart, lineStart: lineStart, "unterminated quoted field")
+                        rowError =
+                            rowError
+                            ?? error(
+                                line: lineNumber, at: fieldStart, lineStart: lineStart, "unterminated quoted field")
                         span = FieldSpan(start: fieldStart + 1, end: end)
                     } else {
                         span = FieldSpan(start: fieldStart + 1, end: p)
                         p += 1
                     }
                     if p < end && base[p] != Self.comma && base[p] != Self.newline && base[p] != Self.carriageReturn {
-                        rowError = rowError ?? error(line: lineNumber, at: p, lineStart: lineStart, "expected a comma after a quoted field")
+                        rowError =
+                            rowError
+                            ?? error(
+                                line: lineNumber, at: p, lineStart: lineStart, "expected a comma after a quoted field")
                         while p < end && base[p] != Self.comma && base[p] != Self.newline { p += 1 }
                     }
                 } else {
@@ -353,8 +374,9 @@ struct CanonicalRowParser {
                 if field < fieldCount {
                     spans[field] = span
                 } else if rowError == nil {
-                    rowError = error(line: lineNumber, at: fieldStart, lineStart: lineStart,
-                                     "expected \(fieldCount) fields as in the header, found more")
+                    rowError = error(
+                        line: lineNumber, at: fieldStart, lineStart: lineStart,
+                        "expected \(fieldCount) fields as in the header, found more")
                 }
                 field += 1
                 if p < end && base[p] == Self.comma {
@@ -365,14 +387,19 @@ struct CanonicalRowParser {
                 if p < end && base[p] == Self.carriageReturn { p += 1 }
                 if p < end && base[p] == Self.newline { p += 1 }
                 if field < fieldCount && rowError == nil {
-                    rowError = error(line: lineNumber, at: p - (p > lineStart && base[p - 1] == Self.newline ? 1 : 0), lineStart: lineStart,
-                                     "expected \(fieldCount) fields as in the header, found \(field)")
+                    rowError = error(
+                        line: lineNumber, at: p - (p > lineStart && base[p - 1] == Self.newline ? 1 : 0),
+                        lineStart: lineStart,
+                        "expected \(fieldCount) fields as in the header, found \(field)")
                 }
                 position = p
                 break
             }
             if let failure = rowError {
-                if skipBadRows { builder.skip(failure); continue rows }
+                if skipBadRows {
+                    builder.skip(failure)
+                    continue rows
+                }
                 throw failure
             }
 
@@ -381,42 +408,56 @@ struct CanonicalRowParser {
                 let podSpan = podField >= 0 ? spans[podField] : .empty
                 let identity = (spans[namespaceField], spans[workloadField], spans[containerField], podSpan)
                 if identity.0.count == 0 || identity.1.count == 0 || identity.2.count == 0 {
-                    let (column, span) = identity.0.count == 0 ? ("namespace", identity.0)
+                    let (column, span) =
+                        identity.0.count == 0
+                        ? ("namespace", identity.0)
                         : identity.1.count == 0 ? ("workload", identity.1) : ("container", identity.2)
-                    throw error(line: lineNumber, at: span.start, lineStart: lineStart,
-                                "\(column): empty; every row needs a namespace, workload and container")
+                    throw error(
+                        line: lineNumber, at: span.start, lineStart: lineStart,
+                        "\(column): empty; every row needs a namespace, workload and container")
                 }
                 // Values.
                 let timeSpan = spans[timeField]
                 guard let instant = TraceTime.parse(buffer, from: timeSpan.start, to: timeSpan.end) else {
-                    throw error(line: lineNumber, at: timeSpan.start, lineStart: lineStart,
-                                "timestamp: expected RFC 3339 (2026-01-05T10:00:10Z) or Unix seconds, found \(text(timeSpan))")
+                    throw error(
+                        line: lineNumber, at: timeSpan.start, lineStart: lineStart,
+                        "timestamp: expected RFC 3339 (2026-01-05T10:00:10Z) or Unix seconds, found \(text(timeSpan))")
                 }
                 let cpuSpan = spans[cpuField]
                 guard let cpu = DecimalScanner.parseDouble(buffer, from: cpuSpan.start, to: cpuSpan.end) else {
-                    throw error(line: lineNumber, at: cpuSpan.start, lineStart: lineStart,
-                                "cpu_cores: expected a number of cores, found \(text(cpuSpan))")
+                    throw error(
+                        line: lineNumber, at: cpuSpan.start, lineStart: lineStart,
+                        "cpu_cores: expected a number of cores, found \(text(cpuSpan))")
                 }
                 if cpu < 0 {
-                    throw error(line: lineNumber, at: cpuSpan.start, lineStart: lineStart, "cpu_cores: negative value \(text(cpuSpan))")
+                    throw error(
+                        line: lineNumber, at: cpuSpan.start, lineStart: lineStart,
+                        "cpu_cores: negative value \(text(cpuSpan))")
                 }
                 if cpu > Quantity.maximumCores {
-                    throw error(line: lineNumber, at: cpuSpan.start, lineStart: lineStart,
-                                "cpu_cores: \(text(cpuSpan)) is more than any node has (at most \(Quantity.maximumCoresText) cores)")
+                    throw error(
+                        line: lineNumber, at: cpuSpan.start, lineStart: lineStart,
+                        "cpu_cores: \(text(cpuSpan)) is more than any node has (at most \(Quantity.maximumCoresText) cores)"
+                    )
                 }
                 let memorySpan = spans[memoryField]
                 var memory = Double.nan
                 if memorySpan.count > 0 {
-                    guard let value = DecimalScanner.parseDouble(buffer, from: memorySpan.start, to: memorySpan.end) else {
-                        throw error(line: lineNumber, at: memorySpan.start, lineStart: lineStart,
-                                    "memory_bytes: expected a number of bytes, found \(text(memorySpan))")
+                    guard let value = DecimalScanner.parseDouble(buffer, from: memorySpan.start, to: memorySpan.end)
+                    else {
+                        throw error(
+                            line: lineNumber, at: memorySpan.start, lineStart: lineStart,
+                            "memory_bytes: expected a number of bytes, found \(text(memorySpan))")
                     }
                     if value < 0 {
-                        throw error(line: lineNumber, at: memorySpan.start, lineStart: lineStart, "memory_bytes: negative value \(text(memorySpan))")
+                        throw error(
+                            line: lineNumber, at: memorySpan.start, lineStart: lineStart,
+                            "memory_bytes: negative value \(text(memorySpan))")
                     }
                     if value > Quantity.maximumBytes {
-                        throw error(line: lineNumber, at: memorySpan.start, lineStart: lineStart,
-                                    "memory_bytes: \(text(memorySpan)) is more than any node has (at most 1Ei)")
+                        throw error(
+                            line: lineNumber, at: memorySpan.start, lineStart: lineStart,
+                            "memory_bytes: \(text(memorySpan)) is more than any node has (at most 1Ei)")
                     }
                     memory = value
                 }
@@ -427,23 +468,30 @@ struct CanonicalRowParser {
                 var throttled = Double.nan
                 if throttledField >= 0 && spans[throttledField].count > 0 {
                     let span = spans[throttledField]
-                    guard let value = DecimalScanner.parseDouble(buffer, from: span.start, to: span.end), value >= 0, value <= 1.001 else {
-                        throw error(line: lineNumber, at: span.start, lineStart: lineStart,
-                                    "cpu_throttled_ratio: expected a fraction between 0 and 1, found \(text(span))")
+                    guard let value = DecimalScanner.parseDouble(buffer, from: span.start, to: span.end), value >= 0,
+                        value <= 1.001
+                    else {
+                        throw error(
+                            line: lineNumber, at: span.start, lineStart: lineStart,
+                            "cpu_throttled_ratio: expected a fraction between 0 and 1, found \(text(span))")
                     }
                     throttled = min(value, 1)
                 }
                 var oom: UInt8 = 0
                 if oomField >= 0 && spans[oomField].count > 0 {
                     let span = spans[oomField]
-                    if span.count == 1 && (buffer[span.start] == UInt8(ascii: "0") || buffer[span.start] == UInt8(ascii: "1")) {
+                    if span.count == 1
+                        && (buffer[span.start] == UInt8(ascii: "0") || buffer[span.start] == UInt8(ascii: "1"))
+                    {
                         oom = buffer[span.start] &- UInt8(ascii: "0")
                     } else {
                         switch string(span).lowercased() {
                         case "false": oom = 0
                         case "true": oom = 1
                         default:
-                            throw error(line: lineNumber, at: span.start, lineStart: lineStart, "oom_killed: expected 0 or 1, found \(text(span))")
+                            throw error(
+                                line: lineNumber, at: span.start, lineStart: lineStart,
+                                "oom_killed: expected 0 or 1, found \(text(span))")
                         }
                     }
                 }
@@ -455,10 +503,13 @@ struct CanonicalRowParser {
                         let span = spans[fieldIndex]
                         var value = Double.nan
                         if span.count > 0 {
-                            guard let parsed = DecimalScanner.parseDouble(buffer, from: span.start, to: span.end), parsed >= 0,
-                                  parsed <= Quantity.maximumCores else {
-                                throw error(line: lineNumber, at: span.start, lineStart: lineStart,
-                                            "cpu percentile: expected a number of cores, found \(text(span))")
+                            guard let parsed = DecimalScanner.parseDouble(buffer, from: span.start, to: span.end),
+                                parsed >= 0,
+                                parsed <= Quantity.maximumCores
+                            else {
+                                throw error(
+                                    line: lineNumber, at: span.start, lineStart: lineStart,
+                                    "cpu percentile: expected a number of cores, found \(text(span))")
                             }
                             value = parsed
                         }
@@ -478,20 +529,27 @@ struct CanonicalRowParser {
                         local = keys.insert(hash: hash, base, identity)
                         let node = layout[.node] >= 0 ? string(spans[layout[.node]]) : nil
                         let team = layout[.team] >= 0 ? string(spans[layout[.team]]) : nil
-                        localToSeries.append(builder.series(
-                            namespace: string(identity.0), workload: string(identity.1), container: string(identity.2),
-                            pod: podField >= 0 ? string(podSpan) : nil, node: node, team: team))
+                        localToSeries.append(
+                            builder.series(
+                                namespace: string(identity.0), workload: string(identity.1),
+                                container: string(identity.2),
+                                pod: podField >= 0 ? string(podSpan) : nil, node: node, team: team))
                     }
                     lastSeries = local!
                     series = localToSeries[local!]
                 }
 
-                let settings = builder.settingsID(series: series, .init(cpuRequest, cpuLimit, memoryRequest, memoryLimit))
-                builder.appendRow(series: series, time: instant, cpu: cpu, memory: memory, settings: settings,
-                                  throttled: throttled, oom: oom, percentiles: percentileVector,
-                                  file: fileIndex, line: lineNumber)
+                let settings = builder.settingsID(
+                    series: series, .init(cpuRequest, cpuLimit, memoryRequest, memoryLimit))
+                builder.appendRow(
+                    series: series, time: instant, cpu: cpu, memory: memory, settings: settings,
+                    throttled: throttled, oom: oom, percentiles: percentileVector,
+                    file: fileIndex, line: lineNumber)
             } catch let failure as TraceError {
-                if skipBadRows { builder.skip(failure); continue rows }
+                if skipBadRows {
+                    builder.skip(failure)
+                    continue rows
+                }
                 throw failure
             }
         }
@@ -499,8 +557,10 @@ struct CanonicalRowParser {
     }
 
     @inline(__always)
-    mutating func quantity(_ fieldIndex: Int, _ column: CanonicalColumn, _ cacheSlot: Int,
-                           _ spans: UnsafeMutableBufferPointer<FieldSpan>, _ lineNumber: Int, _ lineStart: Int) throws -> Double {
+    mutating func quantity(
+        _ fieldIndex: Int, _ column: CanonicalColumn, _ cacheSlot: Int,
+        _ spans: UnsafeMutableBufferPointer<FieldSpan>, _ lineNumber: Int, _ lineStart: Int
+    ) throws -> Double {
         guard fieldIndex >= 0 else { return .nan }
         let span = spans[fieldIndex]
         guard span.count > 0 else { return .nan }
@@ -512,26 +572,37 @@ struct CanonicalRowParser {
             } else {
                 for k in 0..<span.count { key |= UInt64(buffer[span.start + k]) << UInt64(k * 8) }
             }
-            let way = Int(truncatingIfNeeded: (key &+ UInt64(span.count)) &* 0x9E37_79B9_7F4A_7C15 >> 60) & (Self.quantityCacheWays - 1)
+            let way =
+                Int(truncatingIfNeeded: (key &+ UInt64(span.count)) &* 0x9E37_79B9_7F4A_7C15 >> 60)
+                & (Self.quantityCacheWays - 1)
             let cached = quantityCache[cacheSlot * Self.quantityCacheWays + way]
             if cached.length == span.count && cached.key == key { return cached.value }
         }
         guard let value = Quantity.parse(buffer, from: span.start, to: span.end) else {
-            let unit = column == .cpuRequest || column == .cpuLimit ? "cores, e.g. 250m or 1.5" : "bytes, e.g. 512Mi or 1G"
-            throw error(line: lineNumber, at: span.start, lineStart: lineStart,
-                        "\(column.rawValue): expected a Kubernetes quantity in \(unit), found \(text(span))")
+            let unit =
+                column == .cpuRequest || column == .cpuLimit ? "cores, e.g. 250m or 1.5" : "bytes, e.g. 512Mi or 1G"
+            throw error(
+                line: lineNumber, at: span.start, lineStart: lineStart,
+                "\(column.rawValue): expected a Kubernetes quantity in \(unit), found \(text(span))")
         }
         if value < 0 {
-            throw error(line: lineNumber, at: span.start, lineStart: lineStart, "\(column.rawValue): negative value \(text(span))")
+            throw error(
+                line: lineNumber, at: span.start, lineStart: lineStart,
+                "\(column.rawValue): negative value \(text(span))")
         }
         let isCPU = column == .cpuRequest || column == .cpuLimit
         if value > (isCPU ? Quantity.maximumCores : Quantity.maximumBytes) {
-            throw error(line: lineNumber, at: span.start, lineStart: lineStart,
-                        "\(column.rawValue): \(text(span)) is more than any node has (at most \(isCPU ? "\(Quantity.maximumCoresText) cores" : "1Ei"))")
+            throw error(
+                line: lineNumber, at: span.start, lineStart: lineStart,
+                "\(column.rawValue): \(text(span)) is more than any node has (at most \(isCPU ? "\(Quantity.maximumCoresText) cores" : "1Ei"))"
+            )
         }
         if span.count <= 8 {
-            let way = Int(truncatingIfNeeded: (key &+ UInt64(span.count)) &* 0x9E37_79B9_7F4A_7C15 >> 60) & (Self.quantityCacheWays - 1)
-            quantityCache[cacheSlot * Self.quantityCacheWays + way] = QuantityCacheEntry(key: key, length: span.count, value: value)
+            let way =
+                Int(truncatingIfNeeded: (key &+ UInt64(span.count)) &* 0x9E37_79B9_7F4A_7C15 >> 60)
+                & (Self.quantityCacheWays - 1)
+            quantityCache[cacheSlot * Self.quantityCacheWays + way] = QuantityCacheEntry(
+                key: key, length: span.count, value: value)
         }
         return value
     }

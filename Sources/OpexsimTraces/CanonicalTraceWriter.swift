@@ -8,8 +8,10 @@ public struct CanonicalTraceWriter {
 
     /// The standard column set; optional columns only when asked for.
     public init(throttledRatio: Bool = false, oomKilled: Bool = false, cpuPercentileLevels: [Int] = []) {
-        var columns = ["timestamp", "namespace", "workload", "container", "pod", "cpu_cores", "memory_bytes",
-                       "cpu_request", "cpu_limit", "memory_request", "memory_limit", "node", "team"]
+        var columns = [
+            "timestamp", "namespace", "workload", "container", "pod", "cpu_cores", "memory_bytes",
+            "cpu_request", "cpu_limit", "memory_request", "memory_limit", "node", "team",
+        ]
         if throttledRatio { columns.append("cpu_throttled_ratio") }
         if oomKilled { columns.append("oom_killed") }
         columns += cpuPercentileLevels.map { $0 == 100 ? "cpu_max" : "cpu_p\($0)" }

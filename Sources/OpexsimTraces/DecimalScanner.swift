@@ -159,7 +159,8 @@ public enum DecimalScanner {
     ) -> Double {
         if !value.isTruncated && value.mantissa < (1 << 53) && value.exponent >= -22 && value.exponent <= 22 {
             let m = Double(value.mantissa)
-            let result = value.exponent >= 0
+            let result =
+                value.exponent >= 0
                 ? m * exactPowerOfTen(value.exponent) : m / exactPowerOfTen(-value.exponent)
             return value.isNegative ? -result : result
         }

@@ -10,11 +10,12 @@ public enum DurationText {
             var total = 0.0
             while i < buffer.count {
                 guard let (number, afterNumber) = DecimalScanner.scanMantissa(buffer, from: i, to: buffer.count),
-                      !number.isNegative
+                    !number.isNegative
                 else { return nil }
                 let value = DecimalScanner.toDouble(number, buffer, from: i, to: afterNumber)
                 var j = afterNumber
-                while j < buffer.count, (buffer[j] | 0x20) >= UInt8(ascii: "a"), (buffer[j] | 0x20) <= UInt8(ascii: "z") {
+                while j < buffer.count, (buffer[j] | 0x20) >= UInt8(ascii: "a"), (buffer[j] | 0x20) <= UInt8(ascii: "z")
+                {
                     j += 1
                 }
                 let unit = String(decoding: UnsafeBufferPointer(rebasing: buffer[afterNumber..<j]), as: UTF8.self)

@@ -25,7 +25,8 @@ public final class MappedFile: @unchecked Sendable {
                 throw TraceError(file: path, line: 0, column: 0, message: "is a directory, not a file")
             }
             if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0,
-               let mapped = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
+                let mapped = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED
+            {
                 _ = madvise(mapped, Int(info.st_size), MADV_SEQUENTIAL)
                 base = UnsafeRawPointer(mapped)
                 mappedLength = Int(info.st_size)

@@ -81,8 +81,10 @@ public enum Quantity {
     public static func formatMemory(_ bytes: Double) -> String {
         guard bytes.isFinite, abs(bytes) < 9e18 else { return "\(bytes)" }
         let whole = Int64(max(0, bytes.rounded(.up)))
-        for (suffix, unit) in [("Ei", Int64(1) << 60), ("Pi", Int64(1) << 50), ("Ti", Int64(1) << 40),
-                               ("Gi", Int64(1) << 30), ("Mi", Int64(1) << 20), ("Ki", Int64(1) << 10)]
+        for (suffix, unit) in [
+            ("Ei", Int64(1) << 60), ("Pi", Int64(1) << 50), ("Ti", Int64(1) << 40),
+            ("Gi", Int64(1) << 30), ("Mi", Int64(1) << 20), ("Ki", Int64(1) << 10),
+        ]
         where whole >= unit && whole % unit == 0 {
             return "\(whole / unit)\(suffix)"
         }

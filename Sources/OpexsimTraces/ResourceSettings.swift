@@ -5,7 +5,9 @@ public struct ResourceSettings: Hashable, Sendable, CustomStringConvertible {
     public var memoryRequest: Double?
     public var memoryLimit: Double?
 
-    public init(cpuRequest: Double? = nil, cpuLimit: Double? = nil, memoryRequest: Double? = nil, memoryLimit: Double? = nil) {
+    public init(
+        cpuRequest: Double? = nil, cpuLimit: Double? = nil, memoryRequest: Double? = nil, memoryLimit: Double? = nil
+    ) {
         self.cpuRequest = cpuRequest
         self.cpuLimit = cpuLimit
         self.memoryRequest = memoryRequest

@@ -46,10 +46,12 @@ struct SeriesKeyTable {
     }
 
     @inline(__always)
-    private func matches(_ series: Int, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> Bool {
+    private func matches(
+        _ series: Int, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)
+    ) -> Bool {
         let key = keys[series]
         guard key.lengths.0 == Int32(fields.0.count), key.lengths.1 == Int32(fields.1.count),
-              key.lengths.2 == Int32(fields.2.count), key.lengths.3 == Int32(fields.3.count)
+            key.lengths.2 == Int32(fields.2.count), key.lengths.3 == Int32(fields.3.count)
         else { return false }
         return keyBytes.withUnsafeBufferPointer { stored -> Bool in
             let keyBase = stored.baseAddress!
@@ -64,13 +66,17 @@ struct SeriesKeyTable {
 
     /// True when the identity fields are those of `series` (a cheap check for runs of one series).
     @inline(__always)
-    func isSeries(_ series: Int, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> Bool {
+    func isSeries(_ series: Int, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan))
+        -> Bool
+    {
         matches(series, base, fields)
     }
 
     /// The series with these identity fields, or nil; `hash` must be `Self.hash(base, fields)`.
     @inline(__always)
-    func find(hash: UInt64, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> Int? {
+    func find(hash: UInt64, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan))
+        -> Int?
+    {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -82,7 +88,9 @@ struct SeriesKeyTable {
     }
 
     /// Adds a new series key and returns its id (ids count up from 0).
-    mutating func insert(hash: UInt64, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)) -> Int {
+    mutating func insert(
+        hash: UInt64, _ base: UnsafePointer<UInt8>, _ fields: (FieldSpan, FieldSpan, FieldSpan, FieldSpan)
+    ) -> Int {
         if (keys.count + 1) * 2 > slots.count { grow() }
         let id = keys.count
         let offset = keyBytes.count
@@ -90,7 +98,8 @@ struct SeriesKeyTable {
         keyBytes.append(contentsOf: UnsafeBufferPointer(start: base + fields.1.start, count: fields.1.count))
         keyBytes.append(contentsOf: UnsafeBufferPointer(start: base + fields.2.start, count: fields.2.count))
         keyBytes.append(contentsOf: UnsafeBufferPointer(start: base + fields.3.start, count: fields.3.count))
-        keys.append((offset, (Int32(fields.0.count), Int32(fields.1.count), Int32(fields.2.count), Int32(fields.3.count))))
+        keys.append(
+            (offset, (Int32(fields.0.count), Int32(fields.1.count), Int32(fields.2.count), Int32(fields.3.count))))
         hashes.append(hash)
         place(id, hash: hash)
         return id

@@ -18,8 +18,9 @@ public struct TraceSlice: Sendable, Equatable {
 extension Trace {
     /// The index ranges of workloads `workloads`.
     public func slice(workloads range: Range<Int>) -> TraceSlice {
-        precondition(range.lowerBound >= 0 && range.upperBound <= workloads.count,
-                     "workloads \(range) out of 0..<\(workloads.count)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= workloads.count,
+            "workloads \(range) out of 0..<\(workloads.count)")
         func span(_ indices: KeyPath<TraceWorkload, [Int]>, total: Int) -> Range<Int> {
             var first: Int?, last: Int?
             for w in range {
@@ -31,7 +32,10 @@ extension Trace {
                 // Empty workloads: an empty range where the next workload's indices would start.
                 var next = total
                 for w in range.upperBound..<workloads.count {
-                    if let start = workloads[w][keyPath: indices].first { next = start; break }
+                    if let start = workloads[w][keyPath: indices].first {
+                        next = start
+                        break
+                    }
                 }
                 return next..<next
             }
@@ -41,7 +45,8 @@ extension Trace {
         let pods = span(\.pods, total: self.pods.count)
         let seriesStart = containers.isEmpty ? 0 : self.containers[containers.lowerBound].series.first ?? 0
         let seriesEnd = containers.isEmpty ? 0 : (self.containers[containers.upperBound - 1].series.last ?? -1) + 1
-        return TraceSlice(workloads: range, containers: containers, pods: pods, series: seriesStart..<max(seriesStart, seriesEnd))
+        return TraceSlice(
+            workloads: range, containers: containers, pods: pods, series: seriesStart..<max(seriesStart, seriesEnd))
     }
 
     /// The trace of one slice of workloads, replayable on its own: groupings are renumbered from
@@ -85,9 +90,11 @@ extension Trace {
     /// run the groups apart give the same results everywhere.
     public func workloadGroups(maximum: Int, minimumSamples: Int) -> [Range<Int>] {
         precondition(maximum >= 1 && minimumSamples >= 1, "maximum \(maximum), minimumSamples \(minimumSamples)")
-        let counts = workloads.map { w in w.containers.reduce(0) { total, c in
-            total + containers[c].series.reduce(0) { $0 + series[$1].range.count }
-        } }
+        let counts = workloads.map { w in
+            w.containers.reduce(0) { total, c in
+                total + containers[c].series.reduce(0) { $0 + series[$1].range.count }
+            }
+        }
         let total = counts.reduce(0, +)
         let groups = min(maximum, workloads.count, max(1, total / minimumSamples))
         guard groups > 1 else { return workloads.isEmpty ? [] : [0..<workloads.count] }
@@ -98,7 +105,9 @@ extension Trace {
             let remainingWorkloads = counts.count - index - 1
             let remainingGroups = groups - result.count - 1
             // Close the group at its share of the samples, keeping a workload for each group left.
-            if remainingGroups > 0 && (accumulated * groups >= total * (result.count + 1) || remainingWorkloads == remainingGroups) {
+            if remainingGroups > 0
+                && (accumulated * groups >= total * (result.count + 1) || remainingWorkloads == remainingGroups)
+            {
                 result.append(start..<(index + 1))
                 start = index + 1
             }

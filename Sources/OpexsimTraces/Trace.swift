@@ -138,9 +138,10 @@ public struct Trace: Sendable {
 
     /// The recorded settings of a container at the end of the trace (its latest replica's last sample).
     public func finalRecordedSettings(ofContainer container: Int) -> ResourceSettings {
-        let latest = containers[container].series.max { a, b in
-            time[series[a].range.upperBound - 1] < time[series[b].range.upperBound - 1]
-        } ?? containers[container].series[0]
+        let latest =
+            containers[container].series.max { a, b in
+                time[series[a].range.upperBound - 1] < time[series[b].range.upperBound - 1]
+            } ?? containers[container].series[0]
         let range = series[latest].range
         return range.isEmpty ? .unset : settings[Int(settingsIndex[range.upperBound - 1])]
     }

@@ -29,8 +29,9 @@ extension TraceBuilder {
         let order = seriesOrder()
         let (starts, destination, inPlace) = rowPlacement(order: order)
         scatterColumns(into: &trace, by: RowScatter(destination: destination, inPlace: inPlace))
-        let (keep, duplicates) = try trace.sortSeriesByTime(starts: starts, percentileStride: percentileLevels.count,
-                                                            skipBadRows: skipBadRows)
+        let (keep, duplicates) = try trace.sortSeriesByTime(
+            starts: starts, percentileStride: percentileLevels.count,
+            skipBadRows: skipBadRows)
 
         var seriesRanges = (0..<order.count).map { starts[$0]..<starts[$0 + 1] }
         if duplicates > 0 {
@@ -48,11 +49,14 @@ extension TraceBuilder {
     /// Stops on columns whose lengths differ from the number of rows (a bug in the reader).
     func checkColumnLengths() {
         let rows = rowSeries.count
-        for (name, count) in [("time", time.count), ("cpu", cpu.count), ("memory", memory.count), ("settings", settingsIndex.count),
-                              ("line", line.count)] {
+        for (name, count) in [
+            ("time", time.count), ("cpu", cpu.count), ("memory", memory.count), ("settings", settingsIndex.count),
+            ("line", line.count),
+        ] {
             precondition(count == rows, "column \(name) has \(count) values for \(rows) rows")
         }
-        precondition(!hasThrottled || throttled.count == rows, "throttled column has \(throttled.count) values for \(rows) rows")
+        precondition(
+            !hasThrottled || throttled.count == rows, "throttled column has \(throttled.count) values for \(rows) rows")
         precondition(!hasOOM || oom.count == rows, "OOM column has \(oom.count) values for \(rows) rows")
     }
 
@@ -61,7 +65,9 @@ extension TraceBuilder {
     func seriesOrder() -> [Int] {
         identities.indices.sorted { a, b in
             let x = identities[a], y = identities[b]
-            for (p, q) in [(x.namespace, y.namespace), (x.workload, y.workload), (x.container, y.container), (x.pod, y.pod)]
+            for (p, q) in [
+                (x.namespace, y.namespace), (x.workload, y.workload), (x.container, y.container), (x.pod, y.pod),
+            ]
             where p != q {
                 return names[p] < names[q]
             }
@@ -96,7 +102,9 @@ extension TraceBuilder {
         let columns = ScatteredColumns()
         let stride = max(1, percentileLevels.count)
         let (time, cpu, memory, settingsIndex) = (self.time, self.cpu, self.memory, self.settingsIndex)
-        let (throttled, oom, percentiles, line, file) = (self.throttled, self.oom, self.percentiles, self.line, self.file)
+        let (throttled, oom, percentiles, line, file) = (
+            self.throttled, self.oom, self.percentiles, self.line, self.file
+        )
         DispatchQueue.concurrentPerform(iterations: 9) { column in
             switch column {
             case 0: columns.time = rows.scatter(time)
@@ -141,7 +149,8 @@ extension TraceBuilder {
             notes.append(note)
         }
         if duplicates > 0 {
-            notes.append("dropped \(duplicates) duplicate sample\(duplicates == 1 ? "" : "s") (same series and timestamp)")
+            notes.append(
+                "dropped \(duplicates) duplicate sample\(duplicates == 1 ? "" : "s") (same series and timestamp)")
         }
         return notes
     }
@@ -178,7 +187,8 @@ extension Trace {
     /// order and finds samples with their series' previous timestamp: an error naming both lines,
     /// unless `skipBadRows`, which flags them false in `keep` (empty when there are none).
     mutating func sortSeriesByTime(starts: [Int], percentileStride: Int, skipBadRows: Bool) throws
-        -> (keep: [Bool], duplicates: Int) {
+        -> (keep: [Bool], duplicates: Int)
+    {
         var keep = [Bool]()
         var duplicates = 0
         for position in 0..<starts.count - 1 {
@@ -199,7 +209,9 @@ extension Trace {
                     let (_, firstLine) = sourceLocation(of: i - 1)
                     throw TraceError(
                         file: file, line: line, column: 1,
-                        message: "duplicate sample: same namespace, workload, container, pod and timestamp as line \(firstLine)")
+                        message:
+                            "duplicate sample: same namespace, workload, container, pod and timestamp as line \(firstLine)"
+                    )
                 }
                 if keep.isEmpty { keep = Array(repeating: true, count: time.count) }
                 keep[i] = false
@@ -232,8 +244,10 @@ extension Trace {
         let (otherFile, otherLine) = sourceLocation(of: other)
         throw TraceError(
             file: file, line: line, column: 1,
-            message: "timestamp \(TraceTime.format(time[odd])) is more than \(Self.maximumSpanText) from \(TraceTime.format(time[other])) "
-                + "(\(otherFile == file ? "" : "\(otherFile) ")line \(otherLine)); a trace may span at most \(Self.maximumSpanText)")
+            message:
+                "timestamp \(TraceTime.format(time[odd])) is more than \(Self.maximumSpanText) from \(TraceTime.format(time[other])) "
+                + "(\(otherFile == file ? "" : "\(otherFile) ")line \(otherLine)); a trace may span at most \(Self.maximumSpanText)"
+        )
     }
 }
 
@@ -323,32 +337,44 @@ extension Trace {
         var containerIndex: [TraceBuilder.Identity: Int] = [:]
         var podIndex: [TraceBuilder.Identity: Int] = [:]
         for (index, s) in series.enumerated() {
-            let workloadKey = TraceBuilder.Identity(namespace: s.namespaceName, workload: s.workloadName, container: -1, pod: -1)
+            let workloadKey = TraceBuilder.Identity(
+                namespace: s.namespaceName, workload: s.workloadName, container: -1, pod: -1)
             let w: Int
             if let existing = workloadIndex[workloadKey] {
                 w = existing
             } else {
                 w = workloads.count
-                workloads.append(TraceWorkload(namespaceName: s.namespaceName, workloadName: s.workloadName, teamName: s.teamName, containers: [], pods: []))
+                workloads.append(
+                    TraceWorkload(
+                        namespaceName: s.namespaceName, workloadName: s.workloadName, teamName: s.teamName,
+                        containers: [], pods: []))
                 workloadIndex[workloadKey] = w
             }
-            let containerKey = TraceBuilder.Identity(namespace: s.namespaceName, workload: s.workloadName, container: s.containerName, pod: -1)
+            let containerKey = TraceBuilder.Identity(
+                namespace: s.namespaceName, workload: s.workloadName, container: s.containerName, pod: -1)
             let c: Int
             if let existing = containerIndex[containerKey] {
                 c = existing
             } else {
                 c = containers.count
-                containers.append(TraceContainer(namespaceName: s.namespaceName, workloadName: s.workloadName, containerName: s.containerName, workloadIndex: w, series: []))
+                containers.append(
+                    TraceContainer(
+                        namespaceName: s.namespaceName, workloadName: s.workloadName, containerName: s.containerName,
+                        workloadIndex: w, series: []))
                 containerIndex[containerKey] = c
                 workloads[w].containers.append(c)
             }
-            let podKey = TraceBuilder.Identity(namespace: s.namespaceName, workload: s.workloadName, container: -1, pod: s.podName)
+            let podKey = TraceBuilder.Identity(
+                namespace: s.namespaceName, workload: s.workloadName, container: -1, pod: s.podName)
             let p: Int
             if let existing = podIndex[podKey] {
                 p = existing
             } else {
                 p = pods.count
-                pods.append(TracePod(namespaceName: s.namespaceName, workloadName: s.workloadName, podName: s.podName, workloadIndex: w, series: []))
+                pods.append(
+                    TracePod(
+                        namespaceName: s.namespaceName, workloadName: s.workloadName, podName: s.podName,
+                        workloadIndex: w, series: []))
                 podIndex[podKey] = p
                 workloads[w].pods.append(p)
             }

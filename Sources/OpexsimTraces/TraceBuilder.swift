@@ -27,14 +27,16 @@ public struct TraceBuilder {
         }
 
         init(_ settings: ResourceSettings) {
-            self.init(settings.cpuRequest ?? .nan, settings.cpuLimit ?? .nan,
-                      settings.memoryRequest ?? .nan, settings.memoryLimit ?? .nan)
+            self.init(
+                settings.cpuRequest ?? .nan, settings.cpuLimit ?? .nan,
+                settings.memoryRequest ?? .nan, settings.memoryLimit ?? .nan)
         }
 
         var settings: ResourceSettings {
             func value(_ bits: UInt64) -> Double? { bits == Self.unsetBits ? nil : Double(bitPattern: bits) }
-            return ResourceSettings(cpuRequest: value(cpuRequest), cpuLimit: value(cpuLimit),
-                                    memoryRequest: value(memoryRequest), memoryLimit: value(memoryLimit))
+            return ResourceSettings(
+                cpuRequest: value(cpuRequest), cpuLimit: value(cpuLimit),
+                memoryRequest: value(memoryRequest), memoryLimit: value(memoryLimit))
         }
     }
 
@@ -96,8 +98,10 @@ public struct TraceBuilder {
 
     /// The series id for these names, creating the series when it is new. An empty or missing pod
     /// makes the workload itself the single replica. Node and team are taken from the first row.
-    public mutating func series(namespace: String, workload: String, container: String, pod: String?,
-                                node: String? = nil, team: String? = nil) -> Int {
+    public mutating func series(
+        namespace: String, workload: String, container: String, pod: String?,
+        node: String? = nil, team: String? = nil
+    ) -> Int {
         let ns = names.intern(namespace)
         let wl = names.intern(workload)
         let identity = Identity(
@@ -179,15 +183,18 @@ public struct TraceBuilder {
         } else if !percentileLevels.isEmpty {
             vector = Array(repeating: .nan, count: percentileLevels.count)
         }
-        appendRow(series: series, time: time, cpu: cpu, memory: memory,
-                  settings: settingsID(series: series, SettingsKey(settings)),
-                  throttled: throttledRatio ?? .nan, oom: oomKilled == true ? 1 : 0,
-                  percentiles: vector, file: file, line: line)
+        appendRow(
+            series: series, time: time, cpu: cpu, memory: memory,
+            settings: settingsID(series: series, SettingsKey(settings)),
+            throttled: throttledRatio ?? .nan, oom: oomKilled == true ? 1 : 0,
+            percentiles: vector, file: file, line: line)
     }
 
     @inline(__always)
-    mutating func appendRow(series: Int, time t: Int64, cpu c: Double, memory m: Double, settings s: UInt32,
-                            throttled r: Double, oom o: UInt8, percentiles p: [Double], file f: Int, line l: Int) {
+    mutating func appendRow(
+        series: Int, time t: Int64, cpu c: Double, memory m: Double, settings s: UInt32,
+        throttled r: Double, oom o: UInt8, percentiles p: [Double], file f: Int, line l: Int
+    ) {
         rowSeries.append(UInt32(series))
         time.append(t)
         cpu.append(c)
@@ -222,24 +229,18 @@ extension TraceBuilder {
         if other.hasThrottled { enableThrottled() }
         if other.hasOOM { enableOOM() }
         let slots = other.percentileLevels.isEmpty ? [] : adoptPercentileLevels(other.percentileLevels)
-        let seriesMap = other.identities.indices.map { id -> Int in
-            let identity = other.identities[id]
-            let names = other.names
-            return series(
-                namespace: names[identity.namespace], workload: names[identity.workload],
-                container: names[identity.container], pod: names[identity.pod],
-                node: other.seriesNode[id] < 0 ? nil : names[other.seriesNode[id]],
-                team: names[other.seriesTeam[id]])
-        }
+        let seriesMap = adoptSeries(of: other)
         let settingsMap = other.settingsKeys.map { intern($0) }
         // Column by column, on all cores: copies where nothing changes, a table look-up where ids do.
         let rows = other.rowCount
         let (hasThrottled, hasOOM) = (self.hasThrottled, self.hasOOM)
         let (rowSeries, time, cpu, memory) = (self.rowSeries, self.time, self.cpu, self.memory)
         let (settingsIndex, throttled, oom, line) = (self.settingsIndex, self.throttled, self.oom, self.line)
-        let source = (rowSeries: other.rowSeries, time: other.time, cpu: other.cpu, memory: other.memory,
-                      settingsIndex: other.settingsIndex, throttled: other.throttled, oom: other.oom, line: other.line,
-                      hasThrottled: other.hasThrottled, hasOOM: other.hasOOM)
+        let source = (
+            rowSeries: other.rowSeries, time: other.time, cpu: other.cpu, memory: other.memory,
+            settingsIndex: other.settingsIndex, throttled: other.throttled, oom: other.oom, line: other.line,
+            hasThrottled: other.hasThrottled, hasOOM: other.hasOOM
+        )
         DispatchQueue.concurrentPerform(iterations: 8) { column in
             switch column {
             case 0: rowSeries.append(mapping: source.rowSeries.buffer) { UInt32(seriesMap[Int($0)]) }
@@ -249,23 +250,24 @@ extension TraceBuilder {
             case 4: settingsIndex.append(mapping: source.settingsIndex.buffer) { settingsMap[Int($0)] }
             case 5:
                 if hasThrottled {
-                    if source.hasThrottled { throttled.append(contentsOf: source.throttled.buffer) } else { throttled.append(repeating: .nan, times: rows) }
+                    if source.hasThrottled {
+                        throttled.append(contentsOf: source.throttled.buffer)
+                    } else {
+                        throttled.append(repeating: .nan, times: rows)
+                    }
                 }
             case 6:
                 if hasOOM {
-                    if source.hasOOM { oom.append(contentsOf: source.oom.buffer) } else { oom.append(repeating: 0, times: rows) }
+                    if source.hasOOM {
+                        oom.append(contentsOf: source.oom.buffer)
+                    } else {
+                        oom.append(repeating: 0, times: rows)
+                    }
                 }
             default: line.append(mapping: source.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
             }
         }
-        let stride = percentileLevels.count
-        if stride > 0 {
-            var vector = [Double](repeating: .nan, count: stride)
-            for row in 0..<rows {
-                for (k, slot) in slots.enumerated() { vector[slot] = other.percentiles[row * slots.count + k] }
-                percentiles.append(contentsOf: vector)
-            }
-        }
+        appendPercentiles(of: other, slots: slots)
         if files.count > 1 { file.append(repeating: UInt16(truncatingIfNeeded: fileIndex), times: rows) }
         skippedRows += other.skippedRows
         for var example in other.skippedExamples where skippedExamples.count < 3 {
@@ -273,5 +275,30 @@ extension TraceBuilder {
             skippedExamples.append(example)
         }
         warnings += other.warnings
+    }
+
+    /// This builder's series id of each series of `other`, registering the new ones.
+    mutating func adoptSeries(of other: TraceBuilder) -> [Int] {
+        other.identities.indices.map { id -> Int in
+            let identity = other.identities[id]
+            let names = other.names
+            return series(
+                namespace: names[identity.namespace], workload: names[identity.workload],
+                container: names[identity.container], pod: names[identity.pod],
+                node: other.seriesNode[id] < 0 ? nil : names[other.seriesNode[id]],
+                team: names[other.seriesTeam[id]])
+        }
+    }
+
+    /// Appends the percentile vectors of `other`'s rows, each value in this builder's slot for its
+    /// level (`slots`), NaN for levels `other` does not have.
+    mutating func appendPercentiles(of other: TraceBuilder, slots: [Int]) {
+        let stride = percentileLevels.count
+        guard stride > 0 else { return }
+        var vector = [Double](repeating: .nan, count: stride)
+        for row in 0..<other.rowCount {
+            for (k, slot) in slots.enumerated() { vector[slot] = other.percentiles[row * slots.count + k] }
+            percentiles.append(contentsOf: vector)
+        }
     }
 }

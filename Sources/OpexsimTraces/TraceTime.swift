@@ -21,12 +21,16 @@ public enum TraceTime {
 
     /// Unix seconds, integer or decimal, rounded to the millisecond.
     @inlinable
-    public static func parseUnixSeconds(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> TraceInstant? {
+    public static func parseUnixSeconds(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+        -> TraceInstant?
+    {
         guard let (scanned, after) = DecimalScanner.scanMantissa(bytes, from: start, to: end) else { return nil }
         var value = scanned
         var i = after
         if i < end {
-            guard let (exponent, afterExponent) = DecimalScanner.scanExponent(bytes, from: i, to: end) else { return nil }
+            guard let (exponent, afterExponent) = DecimalScanner.scanExponent(bytes, from: i, to: end) else {
+                return nil
+            }
             value.exponent += exponent
             i = afterExponent
         }
@@ -63,22 +67,23 @@ public enum TraceTime {
 
     /// Parses `YYYY-MM-DD[T ]hh:mm:ss[.frac](Z|±hh:mm)`.
     @inlinable
-    public static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> TraceInstant? {
+    public static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> TraceInstant?
+    {
         guard end - start >= 20 else { return nil }
         let s = start
         guard let y1 = twoDigits(bytes, s), let y2 = twoDigits(bytes, s + 2),
-              bytes[s + 4] == UInt8(ascii: "-"), let month = twoDigits(bytes, s + 5),
-              bytes[s + 7] == UInt8(ascii: "-"), let day = twoDigits(bytes, s + 8)
+            bytes[s + 4] == UInt8(ascii: "-"), let month = twoDigits(bytes, s + 5),
+            bytes[s + 7] == UInt8(ascii: "-"), let day = twoDigits(bytes, s + 8)
         else { return nil }
         let separator = bytes[s + 10]
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
-              let hour = twoDigits(bytes, s + 11), bytes[s + 13] == UInt8(ascii: ":"),
-              let minute = twoDigits(bytes, s + 14), bytes[s + 16] == UInt8(ascii: ":"),
-              let second = twoDigits(bytes, s + 17)
+            let hour = twoDigits(bytes, s + 11), bytes[s + 13] == UInt8(ascii: ":"),
+            let minute = twoDigits(bytes, s + 14), bytes[s + 16] == UInt8(ascii: ":"),
+            let second = twoDigits(bytes, s + 17)
         else { return nil }
         let year = y1 * 100 + y2
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
-              hour <= 23, minute <= 59, second <= 60
+            hour <= 23, minute <= 59, second <= 60
         else { return nil }
         var i = s + 19
         var millis = 0
@@ -108,7 +113,7 @@ public enum TraceTime {
             i += 1
         } else if zone == UInt8(ascii: "+") || zone == UInt8(ascii: "-") {
             guard end - i >= 6, let oh = twoDigits(bytes, i + 1), bytes[i + 3] == UInt8(ascii: ":"),
-                  let om = twoDigits(bytes, i + 4), oh <= 23, om <= 59
+                let om = twoDigits(bytes, i + 4), oh <= 23, om <= 59
             else { return nil }
             offsetMinutes = (oh * 60 + om) * (zone == UInt8(ascii: "-") ? -1 : 1)
             i += 6

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
-import OpexsimReports
 import OpexsimEngine
 import OpexsimMetrics
 import OpexsimModelFiles
 import OpexsimPolicies
 import OpexsimPricing
+import OpexsimReports
 import OpexsimTraces
 
 /// Writes a one-line error to standard error and exits with status 1.

@@ -29,16 +29,25 @@ struct GenerateCommand: ParsableCommand {
     static let maximumRows = 2e8
 
     func validate() throws {
-        guard let d = DurationText.parse(duration), d > 0 else { throw ValidationError("--duration must be a duration such as 2d") }
-        guard let i = DurationText.parse(interval), i >= 1000, i <= d else { throw ValidationError("--interval must be a duration from 1s to --duration") }
+        guard let d = DurationText.parse(duration), d > 0 else {
+            throw ValidationError("--duration must be a duration such as 2d")
+        }
+        guard let i = DurationText.parse(interval), i >= 1000, i <= d else {
+            throw ValidationError("--interval must be a duration from 1s to --duration")
+        }
         guard TraceTime.parse(start) != nil else { throw ValidationError("--start must be an RFC 3339 time") }
         guard copies >= 1 else { throw ValidationError("--copies must be at least 1") }
-        guard d <= Trace.maximumSpan else { throw ValidationError("--duration must be at most \(Trace.maximumSpanText), the longest trace opexsim replays") }
+        guard d <= Trace.maximumSpan else {
+            throw ValidationError(
+                "--duration must be at most \(Trace.maximumSpanText), the longest trace opexsim replays")
+        }
         // One row per replica of each copy of the cluster and interval.
         let replicas = SampleTraceGenerator.shop.reduce(0) { $0 + $1.replicas }
         let rows = Double(copies) * Double(replicas) * Double(d / i)
         guard rows <= Self.maximumRows else {
-            throw ValidationError("--copies \(copies) × --duration \(duration) at --interval \(interval) would write \(Int(rows)) rows; at most 200,000,000")
+            throw ValidationError(
+                "--copies \(copies) × --duration \(duration) at --interval \(interval) would write \(Int(rows)) rows; at most 200,000,000"
+            )
         }
     }
 

@@ -25,13 +25,16 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "Namespace for sources that have none.")
     var namespace: String?
 
-    @Option(name: .long, help: "The time relative timestamps count from (RFC 3339); each source has a documented default.")
+    @Option(
+        name: .long, help: "The time relative timestamps count from (RFC 3339); each source has a documented default.")
     var epoch: String?
 
     @Option(name: .long, help: "Cores that a normalized CPU unit of 1.0 stands for (google2019).")
     var machineCPUCores = 64.0
 
-    @Option(name: .long, help: "Bytes that normalized memory of 1.0 (google2019) or 100 (alibaba2018) stands for; quantities allowed.")
+    @Option(
+        name: .long,
+        help: "Bytes that normalized memory of 1.0 (google2019) or 100 (alibaba2018) stands for; quantities allowed.")
     var machineMemoryBytes = "256Gi"
 
     @Option(name: .long, help: "vCPUs of each VM (azure, whose readings are percentages).")
@@ -47,22 +50,34 @@ struct ImportCommand: ParsableCommand {
     var limits: [String] = []
     @Option(name: .long, help: "Prometheus answer holding the throttled share of CFS periods (repeatable).")
     var throttling: [String] = []
-    @Option(name: .long, help: "Prometheus answer holding kube_pod_container_status_last_terminated_reason{reason=\"OOMKilled\"} (repeatable).")
+    @Option(
+        name: .long,
+        help:
+            "Prometheus answer holding kube_pod_container_status_last_terminated_reason{reason=\"OOMKilled\"} (repeatable)."
+    )
     var oom: [String] = []
 
     func validate() throws {
         guard ImportSource(rawValue: from) != nil else {
-            throw ValidationError("--from must be one of \(ImportSource.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(from)\"")
+            throw ValidationError(
+                "--from must be one of \(ImportSource.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(from)\""
+            )
         }
         let roles = cpu + memory + requests + limits + throttling + oom
         if inputs.isEmpty && roles.isEmpty { throw ValidationError("give at least one input") }
         if !roles.isEmpty && from != ImportSource.prometheus.rawValue {
-            throw ValidationError("--cpu, --memory, --requests, --limits, --throttling and --oom are for --from prometheus")
+            throw ValidationError(
+                "--cpu, --memory, --requests, --limits, --throttling and --oom are for --from prometheus")
         }
-        if let epoch, TraceTime.parse(epoch) == nil { throw ValidationError("--epoch must be an RFC 3339 time, found \"\(epoch)\"") }
-        if machineCPUCores <= 0 || vmCores <= 0 { throw ValidationError("--machine-cpu-cores and --vm-cores must be positive") }
+        if let epoch, TraceTime.parse(epoch) == nil {
+            throw ValidationError("--epoch must be an RFC 3339 time, found \"\(epoch)\"")
+        }
+        if machineCPUCores <= 0 || vmCores <= 0 {
+            throw ValidationError("--machine-cpu-cores and --vm-cores must be positive")
+        }
         if (Quantity.parse(machineMemoryBytes) ?? 0) <= 0 {
-            throw ValidationError("--machine-memory-bytes must be a positive quantity such as 256Gi, found \"\(machineMemoryBytes)\"")
+            throw ValidationError(
+                "--machine-memory-bytes must be a positive quantity such as 256Gi, found \"\(machineMemoryBytes)\"")
         }
     }
 
@@ -74,8 +89,10 @@ struct ImportCommand: ParsableCommand {
         options.machineMemoryBytes = Quantity.parse(machineMemoryBytes)!
         options.vmCores = vmCores
         var roles: [String: PrometheusRole] = [:]
-        for (role, paths) in [(PrometheusRole.cpu, cpu), (.memory, memory), (.requests, requests), (.limits, limits),
-                              (.throttling, throttling), (.oom, oom)] {
+        for (role, paths) in [
+            (PrometheusRole.cpu, cpu), (.memory, memory), (.requests, requests), (.limits, limits),
+            (.throttling, throttling), (.oom, oom),
+        ] {
             for path in paths { roles[path] = role }
         }
         let files = reportingErrors { try Self.expand(inputs + roles.keys.sorted().filter { !inputs.contains($0) }) }
@@ -96,7 +113,10 @@ struct ImportCommand: ParsableCommand {
             summary = try ImportSummary(source: from, sink: sink, output: "converted trace")
         } catch let error as TraceError {
             // The converted rows are refused as a trace (a timestamp far from the others): name the inputs.
-            let named = files.count > 3 ? files.prefix(3).joined(separator: ", ") + " and \(files.count - 3) more" : files.joined(separator: ", ")
+            let named =
+                files.count > 3
+                ? files.prefix(3).joined(separator: ", ") + " and \(files.count - 3) more"
+                : files.joined(separator: ", ")
             fail("\(named): \(error.description); nothing was written")
         } catch {
             fail("\(error)")
@@ -115,10 +135,15 @@ struct ImportCommand: ParsableCommand {
         var files: [String] = []
         for input in inputs {
             var isDirectory: ObjCBool = false
-            if input != "-" && FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue {
+            if input != "-" && FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+            {
                 let names = try FileManager.default.contentsOfDirectory(atPath: input).sorted()
                     .filter { $0.hasSuffix(".csv") || $0.hasSuffix(".json") }
-                if names.isEmpty { throw TraceError(file: input, line: 0, column: 0, message: "no .csv or .json files in this directory") }
+                if names.isEmpty {
+                    throw TraceError(
+                        file: input, line: 0, column: 0, message: "no .csv or .json files in this directory")
+                }
                 files += names.map { (input.hasSuffix("/") ? input : input + "/") + $0 }
             } else {
                 files.append(input)

@@ -21,8 +21,10 @@ struct InspectCommand: ParsableCommand {
         let span = Double(trace.coveredTime + trace.gapTime)
         var out = "files: \(trace.files.joined(separator: ", "))\n"
         out += "rows: \(trace.sampleCount) (skipped \(trace.skippedRows))\n"
-        out += "workloads: \(trace.workloads.count), containers: \(trace.containers.count), replicas: \(trace.pods.count), series: \(trace.series.count)\n"
-        out += "span: \(TraceTime.format(trace.start)) to \(TraceTime.format(trace.end)) (\(DurationText.format(trace.end - trace.start)))\n"
+        out +=
+            "workloads: \(trace.workloads.count), containers: \(trace.containers.count), replicas: \(trace.pods.count), series: \(trace.series.count)\n"
+        out +=
+            "span: \(TraceTime.format(trace.start)) to \(TraceTime.format(trace.end)) (\(DurationText.format(trace.end - trace.start)))\n"
         out += "interval: \(DurationText.format(trace.interval)) (median step)\n"
         out += "gaps: \(span > 0 ? (Double(trace.gapTime) / span * 10_000).rounded() / 100 : 0)% of replica time\n"
         out += "memory recorded: \(trace.hasMemory ? "yes" : "no")\n"
@@ -30,12 +32,16 @@ struct InspectCommand: ParsableCommand {
         if !trace.throttledRatio.isEmpty { optional.append("cpu_throttled_ratio") }
         if !trace.oomKilled.isEmpty { optional.append("oom_killed") }
         if !trace.cpuPercentileLevels.isEmpty {
-            optional.append("cpu percentiles " + trace.cpuPercentileLevels.map { $0 == 100 ? "max" : "p\(Int($0))" }.joined(separator: ","))
+            optional.append(
+                "cpu percentiles "
+                    + trace.cpuPercentileLevels.map { $0 == 100 ? "max" : "p\(Int($0))" }.joined(separator: ","))
         }
         out += "optional columns: \(optional.isEmpty ? "none" : optional.joined(separator: ", "))\n"
         emit(out)
         if timings {
-            note("read \(trace.sampleCount) rows in \(String(format: "%.3f", seconds)) s: \(String(format: "%.2f", Double(trace.sampleCount) / seconds / 1e6)) M rows/s")
+            note(
+                "read \(trace.sampleCount) rows in \(String(format: "%.3f", seconds)) s: \(String(format: "%.2f", Double(trace.sampleCount) / seconds / 1e6)) M rows/s"
+            )
         }
     }
 }

@@ -8,7 +8,8 @@ struct RecommendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
         abstract: "Print a policy's recommendations at the end of a trace.",
-        discussion: "The policy learns over the whole trace, recorded under its settings, and recommends once at the end.")
+        discussion:
+            "The policy learns over the whole trace, recorded under its settings, and recommends once at the end.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json, yaml, markdown

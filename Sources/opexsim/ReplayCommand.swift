@@ -28,7 +28,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "A policy to replay (repeatable).")
     var policy: [String] = []
 
-    @Option(name: .long, help: "Pricing model: a name from models/pricing, a YAML model file or an OpenCost custom pricing JSON file.")
+    @Option(
+        name: .long,
+        help: "Pricing model: a name from models/pricing, a YAML model file or an OpenCost custom pricing JSON file.")
     var pricing = "opencost-default"
 
     @Option(name: .long, help: "Failure files (Chaos Mesh, Velero, FailurePlan).")
@@ -71,9 +73,13 @@ struct ReplayCommand: ParsableCommand {
         if policy.isEmpty { throw ValidationError("give at least one --policy (e.g. --policy static)") }
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
         if !section.isEmpty && (format != .markdown || out != nil) {
-            throw ValidationError("--section selects parts of the Markdown report printed on standard output: not with --format json or --out")
+            throw ValidationError(
+                "--section selects parts of the Markdown report printed on standard output: not with --format json or --out"
+            )
         }
-        if Warmup(parsing: warmup) == nil { throw ValidationError("--warmup must be a share such as 25% or a duration such as 6h, found \"\(warmup)\"") }
+        if Warmup(parsing: warmup) == nil {
+            throw ValidationError("--warmup must be a share such as 25% or a duration such as 6h, found \"\(warmup)\"")
+        }
         if let reapply, (DurationText.parse(reapply) ?? 0) < 60_000 {
             throw ValidationError("--reapply must be a duration of at least 1m such as 6h, found \"\(reapply)\"")
         }
@@ -98,7 +104,8 @@ struct ReplayCommand: ParsableCommand {
         options.seed = seed
         options.runs = runs
         let replay = reportingErrors {
-            try Replay(trace: trace, policies: specs, pricing: pricingModel, options: options, failures: failureDocuments)
+            try Replay(
+                trace: trace, policies: specs, pricing: pricingModel, options: options, failures: failureDocuments)
         }
         let replayStarted = clock.now
         let outcome = replay.run()
@@ -106,9 +113,13 @@ struct ReplayCommand: ParsableCommand {
             let replaySeconds = seconds(replayStarted.duration(to: clock.now))
             let scenarios = outcome.replayedScenarios
             let replicaSamples = Double(trace.sampleCount * scenarios * replay.runs)
-            note("read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 3, grouping: false)) s: \(TextFormat.fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2, grouping: false)) M rows/s")
-            note("replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(TextFormat.fixed(replaySeconds, 3, grouping: false)) s (summaries included): "
-                 + "\(TextFormat.fixed(replicaSamples / replaySeconds / 1e6, 2, grouping: false)) M replica-samples/s on \(ProcessorCount.online) cores")
+            note(
+                "read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 3, grouping: false)) s: \(TextFormat.fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2, grouping: false)) M rows/s"
+            )
+            note(
+                "replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(TextFormat.fixed(replaySeconds, 3, grouping: false)) s (summaries included): "
+                    + "\(TextFormat.fixed(replicaSamples / replaySeconds / 1e6, 2, grouping: false)) M replica-samples/s on \(ProcessorCount.online) cores"
+            )
         }
         // Failures that hit nothing are in the report; say so where the command runs too.
         let unplaced = outcome.failureNotes

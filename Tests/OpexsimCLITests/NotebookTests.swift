@@ -20,7 +20,10 @@ func notebookCells(_ lines: [Substring]) -> [NotebookCell] {
         return start..<end
     }
     while index < lines.count {
-        guard lines[index] == "```sh" else { index += 1; continue }
+        guard lines[index] == "```sh" else {
+            index += 1
+            continue
+        }
         let body = block(from: index + 1)
         var cell = NotebookCell(command: lines[body].joined(separator: "\n"))
         index = body.upperBound + 1
@@ -40,7 +43,8 @@ func notebookCells(_ lines: [Substring]) -> [NotebookCell] {
 /// Runs `command` with `sh -c` in the repository root, the built `opexsim` first on the PATH.
 func shell(_ command: String) throws -> Run {
     var environment = ProcessInfo.processInfo.environment
-    environment["PATH"] = opexsimBinary.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+    environment["PATH"] =
+        opexsimBinary.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
     return try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command], environment: environment)
 }
 
@@ -62,7 +66,8 @@ struct NotebookTests {
         let cells = notebookCells(lines)
         #expect(!cells.isEmpty, "\(name) has no sh blocks")
         if text.contains("../shared/datasets"),
-           !FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent("../shared/datasets").path) {
+            !FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent("../shared/datasets").path)
+        {
             print("notebooks-md/\(name): skipped, ../shared/datasets is absent")
             return
         }
@@ -74,9 +79,13 @@ struct NotebookTests {
             guard let output = cell.output, let expected = cell.expected else { continue }
             if updating {
                 let body = run.stdout.hasSuffix("\n") ? String(run.stdout.dropLast()) : run.stdout
-                replacements.append((output, run.stdout.isEmpty ? [] : body.split(separator: "\n", omittingEmptySubsequences: false)))
+                replacements.append(
+                    (output, run.stdout.isEmpty ? [] : body.split(separator: "\n", omittingEmptySubsequences: false)))
             } else {
-                #expect(run.stdout == expected, "notebooks-md/\(name): `\(cell.command)` printed something else; rerun with OPEXSIM_UPDATE_NOTEBOOKS=1 and review the diff")
+                #expect(
+                    run.stdout == expected,
+                    "notebooks-md/\(name): `\(cell.command)` printed something else; rerun with OPEXSIM_UPDATE_NOTEBOOKS=1 and review the diff"
+                )
             }
         }
         if updating {
@@ -87,7 +96,9 @@ struct NotebookTests {
 
     @Test("cells: sh blocks, their text outputs, blank lines between")
     func cells() {
-        let lines: [Substring] = ["# T", "```sh", "echo a", "```", "", "```text", "a", "```", "```sh", "true", "```", "```text", "```"]
+        let lines: [Substring] = [
+            "# T", "```sh", "echo a", "```", "", "```text", "a", "```", "```sh", "true", "```", "```text", "```",
+        ]
         let cells = notebookCells(lines)
         #expect(cells.count == 2)
         #expect(cells[0].command == "echo a" && cells[0].expected == "a\n" && cells[0].output == 6..<7)

@@ -15,7 +15,9 @@ struct ReplayCLITests {
 
     @Test("--format json prints a valid opexsim.report/v1 document")
     func json() throws {
-        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--policy", "percentile:cpu=95,memory=100", "--format", "json"])
+        let run = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--policy", "percentile:cpu=95,memory=100", "--format", "json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("{\n  \"schema\": \"opexsim.report/v1\""))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -28,7 +30,10 @@ struct ReplayCLITests {
         #expect(scenarios.count == 2)
         #expect(scenarios.map { $0["rank"] as? Int } == [1, 2])
         for scenario in scenarios {
-            for key in ["policy", "pricing", "failures", "seed", "runs", "rank", "cost", "slack", "risk", "recovery", "workloads"] {
+            for key in [
+                "policy", "pricing", "failures", "seed", "runs", "rank", "cost", "slack", "risk", "recovery",
+                "workloads",
+            ] {
                 #expect(scenario[key] != nil, "missing \(key)")
             }
             let workloads = try #require(scenario["workloads"] as? [[String: Any]])
@@ -37,15 +42,17 @@ struct ReplayCLITests {
             let ratio = try #require(risk["throttled_ratio"] as? Double)
             #expect((0...1).contains(ratio))
         }
-        let static_ = try #require(scenarios.first { $0["policy"] as? String == "static" })
-        let cost = try #require(static_["cost"] as? [String: Any])
+        let staticScenario = try #require(scenarios.first { $0["policy"] as? String == "static" })
+        let cost = try #require(staticScenario["cost"] as? [String: Any])
         #expect(cost["savings_vs_static_usd"] as? Int == 0)
         #expect(cost["node_usd"] is NSNull)
     }
 
     @Test("the same inputs give byte-identical reports")
     func deterministic() throws {
-        let arguments = ["replay", sampleTrace, "--policy", "static", "--policy", "percentile:cpu=90", "--format", "json"]
+        let arguments = [
+            "replay", sampleTrace, "--policy", "static", "--policy", "percentile:cpu=90", "--format", "json",
+        ]
         let first = try opexsim(arguments), second = try opexsim(arguments)
         #expect(first.status == 0)
         #expect(first.stdout == second.stdout)
@@ -67,16 +74,29 @@ struct ReplayCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["report.json", "report.md"])
     }
 
-    @Test("bad input: one line with file:line:column, a non-zero exit, no output", arguments: [
-        ("", "empty.csv", "empty.csv:1:1: empty file"),
-        ("timestamp,namespace,workload,container,cpu_cores\n60,ns,w,c,0.1\n", "missing.csv", "missing.csv:1:1: missing required column memory_bytes"),
-        ("timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,100\n120,ns,w,c,0.2x,100\n", "letter.csv",
-         "letter.csv:3:12: cpu_cores: expected a number of cores, found \"0.2x\""),
-        ("timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,-100\n", "negative.csv",
-         "negative.csv:2:15: memory_bytes: negative value \"-100\""),
-        ("timestamp,namespace,workload,container,cpu_cores,memory_bytes\n2026-01-01T25:00:00Z,ns,w,c,0.1,100\n", "time.csv",
-         "time.csv:2:1: timestamp: expected RFC 3339"),
-    ])
+    @Test(
+        "bad input: one line with file:line:column, a non-zero exit, no output",
+        arguments: [
+            ("", "empty.csv", "empty.csv:1:1: empty file"),
+            (
+                "timestamp,namespace,workload,container,cpu_cores\n60,ns,w,c,0.1\n", "missing.csv",
+                "missing.csv:1:1: missing required column memory_bytes"
+            ),
+            (
+                "timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,100\n120,ns,w,c,0.2x,100\n",
+                "letter.csv",
+                "letter.csv:3:12: cpu_cores: expected a number of cores, found \"0.2x\""
+            ),
+            (
+                "timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,-100\n", "negative.csv",
+                "negative.csv:2:15: memory_bytes: negative value \"-100\""
+            ),
+            (
+                "timestamp,namespace,workload,container,cpu_cores,memory_bytes\n2026-01-01T25:00:00Z,ns,w,c,0.1,100\n",
+                "time.csv",
+                "time.csv:2:1: timestamp: expected RFC 3339"
+            ),
+        ])
     func badInput(text: String, name: String, expected: String) throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -93,8 +113,9 @@ struct ReplayCLITests {
     func skipBadRows() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = try write("timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,100\n120,ns,w,c,x,100\n180,ns,w,c,0.1,100\n",
-                             "t.csv", in: directory)
+        let path = try write(
+            "timestamp,namespace,workload,container,cpu_cores,memory_bytes\n60,ns,w,c,0.1,100\n120,ns,w,c,x,100\n180,ns,w,c,0.1,100\n",
+            "t.csv", in: directory)
         let run = try opexsim(["replay", path, "--policy", "static", "--skip-bad-rows", "--format", "json"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("\"skipped_rows\": 1"))
@@ -108,7 +129,9 @@ struct ReplayCLITests {
         #expect(unknown.stderr.hasPrefix("opexsim: error: unknown policy magic"))
         let parameter = try opexsim(["replay", sampleTrace, "--policy", "percentile:cpu=120"])
         #expect(parameter.status == 1)
-        #expect(parameter.stderr == "opexsim: error: policy percentile: cpu must be a number from 0 to 100, found \"120\"\n")
+        #expect(
+            parameter.stderr == "opexsim: error: policy percentile: cpu must be a number from 0 to 100, found \"120\"\n"
+        )
         #expect(parameter.stdout.isEmpty)
     }
 }
@@ -119,13 +142,19 @@ struct OtherCommandsCLITests {
         let run = try opexsim(["policies"])
         #expect(run.status == 0)
         let names = run.stdout.split(separator: "\n").map { $0.split(separator: "\t")[0] }
-        #expect(names == ["static", "percentile", "krr-simple", "krr-simple-limit", "kubecost", "vpa-off", "vpa-initial", "vpa-recreate",
-                          "vpa-auto", "vpa-inplace", "goldilocks-guaranteed", "goldilocks-burstable"])
+        #expect(
+            names == [
+                "static", "percentile", "krr-simple", "krr-simple-limit", "kubecost", "vpa-off", "vpa-initial",
+                "vpa-recreate",
+                "vpa-auto", "vpa-inplace", "goldilocks-guaranteed", "goldilocks-burstable",
+            ])
     }
 
     @Test("recommend --format json prints opexsim.recommendations/v1")
     func recommendJSON() throws {
-        let run = try opexsim(["recommend", sampleTrace, "--policy", "percentile:cpu=95,memory=100", "--format", "json"])
+        let run = try opexsim([
+            "recommend", sampleTrace, "--policy", "percentile:cpu=95,memory=100", "--format", "json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(document["schema"] as? String == "opexsim.recommendations/v1")
@@ -133,7 +162,9 @@ struct OtherCommandsCLITests {
         let containers = try #require(document["containers"] as? [[String: Any]])
         #expect(containers.count == 8)
         for container in containers {
-            for key in ["namespace", "workload", "container", "target", "lower_bound", "upper_bound", "requests", "limits"] {
+            for key in [
+                "namespace", "workload", "container", "target", "lower_bound", "upper_bound", "requests", "limits",
+            ] {
                 #expect(container[key] != nil, "missing \(key)")
             }
         }
@@ -143,8 +174,13 @@ struct OtherCommandsCLITests {
     func recommendYAML() throws {
         let run = try opexsim(["recommend", sampleTrace, "--policy", "static:cpu_limit=none", "--format", "yaml"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("# kubectl -n shop patch deployment frontend --type strategic --patch-file <this document>\n"))
-        #expect(run.stdout.contains("      - name: web\n        resources:\n          requests:\n            cpu: 500m\n            memory: 512Mi\n          limits:\n            cpu: null\n            memory: 1Gi\n"))
+        #expect(
+            run.stdout.contains(
+                "# kubectl -n shop patch deployment frontend --type strategic --patch-file <this document>\n"))
+        #expect(
+            run.stdout.contains(
+                "      - name: web\n        resources:\n          requests:\n            cpu: 500m\n            memory: 512Mi\n          limits:\n            cpu: null\n            memory: 1Gi\n"
+            ))
     }
 
     @Test("generate reproduces the shipped sample byte for byte")
@@ -159,7 +195,8 @@ struct OtherCommandsCLITests {
     func importSpan() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let answer = try write("""
+        let answer = try write(
+            """
             {"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p-1","container":"c"},
             "values":[[-62135596801,"0.1"],[1793624400,"0.1"],[1793624460,"0.1"]]}]}}
             """, "cpu.json", in: directory)
@@ -167,7 +204,9 @@ struct OtherCommandsCLITests {
         let run = try opexsim(["import", "--from", "prometheus", "--cpu", answer, "-o", output])
         #expect(run.status == 1 && run.stdout.isEmpty)
         #expect(run.stderr.hasPrefix("opexsim: error: \(answer): converted trace:"), "\(run.stderr)")
-        #expect(run.stderr.contains("is more than 3650d (10 years) from") && run.stderr.hasSuffix("; nothing was written\n"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("is more than 3650d (10 years) from")
+                && run.stderr.hasSuffix("; nothing was written\n"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
@@ -179,10 +218,15 @@ struct OtherCommandsCLITests {
         let long = try opexsim(["generate", "--duration", "4000d"])
         #expect(long.status != 0 && long.stderr.contains("--duration must be at most 3650d"), "\(long.stderr)")
         let reapply = try opexsim(["replay", sampleTrace, "--policy", "krr-simple", "--reapply", "1ms"])
-        #expect(reapply.status != 0 && reapply.stderr.contains("--reapply must be a duration of at least 1m"), "\(reapply.stderr)")
+        #expect(
+            reapply.status != 0 && reapply.stderr.contains("--reapply must be a duration of at least 1m"),
+            "\(reapply.stderr)")
         let warmup = try opexsim(["replay", sampleTrace, "--policy", "krr-simple", "--warmup", "999d"])
         #expect(warmup.status == 1 && warmup.stdout.isEmpty)
-        #expect(warmup.stderr == "opexsim: error: the warmup (999d) covers the whole trace (2d): nothing is left to evaluate the learning policies on\n")
+        #expect(
+            warmup.stderr
+                == "opexsim: error: the warmup (999d) covers the whole trace (2d): nothing is left to evaluate the learning policies on\n"
+        )
     }
 
     @Test func inspect() throws {
@@ -196,10 +240,15 @@ struct OtherCommandsCLITests {
 
 @Suite("opexsim import, end to end", .serialized)
 struct ImportCLITests {
-    static let nezha = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets/nezha/onlineboutique_2022-08-22/metric").path
+    static let nezha = repositoryRoot.deletingLastPathComponent().appendingPathComponent(
+        "shared/datasets/nezha/onlineboutique_2022-08-22/metric"
+    ).path
 
-    @Test("Nezha: a directory in, a canonical trace and a summary out, then a replay",
-          .enabled(if: FileManager.default.fileExists(atPath: nezha), "../shared/datasets is not present: import CLI test skipped"))
+    @Test(
+        "Nezha: a directory in, a canonical trace and a summary out, then a replay",
+        .enabled(
+            if: FileManager.default.fileExists(atPath: nezha),
+            "../shared/datasets is not present: import CLI test skipped"))
     func nezhaDirectory() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -217,8 +266,9 @@ struct ImportCLITests {
     func badInput() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = try write("Timestamp [ms];\tCPU cores;\tc;\tu;\tp;\tm;\tmu\n1372629804;\t2;\t5851.9989;\tmany;\t1.5;\t8218624.0;\t1034592.8\n",
-                              "3.csv", in: directory)
+        let input = try write(
+            "Timestamp [ms];\tCPU cores;\tc;\tu;\tp;\tm;\tmu\n1372629804;\t2;\t5851.9989;\tmany;\t1.5;\t8218624.0;\t1034592.8\n",
+            "3.csv", in: directory)
         let output = directory.appendingPathComponent("out.csv").path
         let run = try opexsim(["import", "--from", "bitbrains", input, "-o", output])
         #expect(run.status == 1)
@@ -231,7 +281,10 @@ struct ImportCLITests {
 struct RecommenderCLITests {
     @Test("recommend --format yaml writes a VerticalPodAutoscaler per workload for vpa-*")
     func vpaManifests() throws {
-        let run = try opexsim(["recommend", sampleTrace, "--policy", "vpa-auto:min-replicas=1,controlled-values=RequestsOnly", "--format", "yaml"])
+        let run = try opexsim([
+            "recommend", sampleTrace, "--policy", "vpa-auto:min-replicas=1,controlled-values=RequestsOnly", "--format",
+            "yaml",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.components(separatedBy: "kind: VerticalPodAutoscaler\n").count - 1 == 8)
         #expect(run.stdout.contains("  updatePolicy:\n    updateMode: Auto\n    minReplicas: 1\n"))
@@ -241,24 +294,35 @@ struct RecommenderCLITests {
 
     @Test("a file of VerticalPodAutoscaler objects is a policy")
     func manifestPolicy() throws {
-        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--policy", "models/policies/shop-vpa.yaml", "--format", "json"])
+        let run = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--policy", "models/policies/shop-vpa.yaml", "--format",
+            "json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("\"policy\": \"models/policies/shop-vpa.yaml\""))
-        #expect(run.stdout.contains("3 of 8 workloads have a VPA in models/policies/shop-vpa.yaml; the others keep their recorded settings"))
+        #expect(
+            run.stdout.contains(
+                "3 of 8 workloads have a VPA in models/policies/shop-vpa.yaml; the others keep their recorded settings")
+        )
     }
 
     @Test("a manifest that is not a VerticalPodAutoscaler is a clear error")
     func badManifest() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = try write("apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: x}\nspec:\n  targetRef: {name: web}\n  updatePolicy: {updateMode: Sometimes}\n",
-                             "vpa.yaml", in: directory)
+        let path = try write(
+            "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: x}\nspec:\n  targetRef: {name: web}\n  updatePolicy: {updateMode: Sometimes}\n",
+            "vpa.yaml", in: directory)
         let run = try opexsim(["replay", sampleTrace, "--policy", path])
         #expect(run.status == 1)
-        #expect(run.stderr == "opexsim: error: \(path):6:30: document 1: spec.updatePolicy.updateMode: Sometimes is not one of Off, Initial, Recreate, Auto, InPlaceOrRecreate\n")
+        #expect(
+            run.stderr
+                == "opexsim: error: \(path):6:30: document 1: spec.updatePolicy.updateMode: Sometimes is not one of Off, Initial, Recreate, Auto, InPlaceOrRecreate\n"
+        )
         // A syntax error in any document is located too, never read as the end of the file.
-        let broken = try write("apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: x}\nspec:\n  targetRef: {name: web}\n---\nkind: [\n",
-                               "broken.yaml", in: directory)
+        let broken = try write(
+            "apiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: x}\nspec:\n  targetRef: {name: web}\n---\nkind: [\n",
+            "broken.yaml", in: directory)
         let syntax = try opexsim(["replay", sampleTrace, "--policy", broken])
         #expect(syntax.status == 1 && syntax.stdout.isEmpty)
         #expect(syntax.stderr.hasPrefix("opexsim: error: \(broken):8:1: not valid YAML: "), "\(syntax.stderr)")
@@ -267,7 +331,9 @@ struct RecommenderCLITests {
 
     @Test("--pricing with node pools: node cost, idle, node count and showback in the JSON report")
     func nodePools() throws {
-        let run = try opexsim(["replay", sampleTrace, "--policy", "percentile", "--pricing", "aws-m5-spot-mix", "--format", "json"])
+        let run = try opexsim([
+            "replay", sampleTrace, "--policy", "percentile", "--pricing", "aws-m5-spot-mix", "--format", "json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let scenario = try #require((document["scenarios"] as? [[String: Any]])?.first)
@@ -297,18 +363,26 @@ struct RecommenderCLITests {
     func badPricing() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = try write("kind: PricingModel\nnode_pools:\n  - catalogue: aws-us-east-1\n    node_type: m5.xlarge\n    capacity: {on_demand: 0.5}\n",
-                             "pools.yaml", in: directory)
+        let path = try write(
+            "kind: PricingModel\nnode_pools:\n  - catalogue: aws-us-east-1\n    node_type: m5.xlarge\n    capacity: {on_demand: 0.5}\n",
+            "pools.yaml", in: directory)
         let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--pricing", path])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
-        #expect(run.stderr == "opexsim: error: \(path):5:15: node_pools[0].capacity: on_demand, spot and committed add up to 0.5, expected 1\n")
+        #expect(
+            run.stderr
+                == "opexsim: error: \(path):5:15: node_pools[0].capacity: on_demand, spot and committed add up to 0.5, expected 1\n"
+        )
     }
 
     @Test("--failures: Chaos Mesh, a Velero schedule and a namespace deletion give incidents, RPO and RTO")
     func failures() throws {
-        let arguments = ["replay", sampleTrace, "--policy", "vpa-auto:min-replicas=1", "--failures", "models/failures/shop-chaos.yaml",
-                         "--failures", "models/failures/shop-velero.yaml", "--failures", "models/failures/shop-disaster.yaml", "--format", "json"]
+        let arguments = [
+            "replay", sampleTrace, "--policy", "vpa-auto:min-replicas=1", "--failures",
+            "models/failures/shop-chaos.yaml",
+            "--failures", "models/failures/shop-velero.yaml", "--failures", "models/failures/shop-disaster.yaml",
+            "--format", "json",
+        ]
         let run = try opexsim(arguments)
         #expect(run.status == 0, "\(run.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -320,7 +394,10 @@ struct RecommenderCLITests {
         let expected = 600 + 1.8 + 20 * 1_073_741_824 / 150e6 + 5
         #expect(abs((recovery["rto_s"] as? Double ?? 0) - expected) < 0.001)
         let timeline = try #require(scenario["incident_timeline"] as? [[String: Any]])
-        #expect(timeline.contains { $0["kind"] as? String == "namespace-deletion" && $0["backup"] as? String == "shop-hourly-20260106050030" })
+        #expect(
+            timeline.contains {
+                $0["kind"] as? String == "namespace-deletion" && $0["backup"] as? String == "shop-hourly-20260106050030"
+            })
         #expect(timeline.contains { $0["kind"] as? String == "pod-kill" && $0["recovery_s"] as? Double == 5 })
         #expect((scenario["failures"] as? [String])?.count == 4)
         let again = try opexsim(arguments)
@@ -334,9 +411,13 @@ struct RecommenderCLITests {
     func monteCarlo() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let plan = try write("apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures:\n  - {kind: random, failure: pod-kill, mtbf: 6h}\n",
-                             "random.yaml", in: directory)
-        let arguments = ["replay", sampleTrace, "--policy", "static", "--failures", plan, "--runs", "8", "--seed", "3", "--format", "json"]
+        let plan = try write(
+            "apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures:\n  - {kind: random, failure: pod-kill, mtbf: 6h}\n",
+            "random.yaml", in: directory)
+        let arguments = [
+            "replay", sampleTrace, "--policy", "static", "--failures", plan, "--runs", "8", "--seed", "3", "--format",
+            "json",
+        ]
         let first = try opexsim(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let second = try opexsim(arguments)
@@ -348,23 +429,37 @@ struct RecommenderCLITests {
         let figures = try #require(monteCarlo["figures"] as? [String: Any])
         let availability = try #require(figures["availability_ratio"] as? [String: Any])
         #expect((availability["interval_95"] as? [Double])?.count == 2)
-        let other = try opexsim(["replay", sampleTrace, "--policy", "static", "--failures", plan, "--runs", "8", "--seed", "4", "--format", "json"])
+        let other = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--failures", plan, "--runs", "8", "--seed", "4", "--format",
+            "json",
+        ])
         #expect(other.stdout != first.stdout)
     }
 
-    @Test("--section prints those sections of the Markdown report, in the report's order; a missing one is named on stderr")
+    @Test(
+        "--section prints those sections of the Markdown report, in the report's order; a missing one is named on stderr"
+    )
     func sections() throws {
         let whole = try opexsim(["replay", sampleTrace, "--policy", "static"])
-        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--section", "cost", "--section", "ranking", "--section", "recovery"])
+        let run = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--section", "cost", "--section", "ranking", "--section",
+            "recovery",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr == "opexsim: the report has no Recovery section (it needs --failures)\n")
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.filter { $0.hasPrefix("## ") } == ["## Ranking", "## Who drives cost"])
         // Each section is the report's text from its heading to the next one, the last blank line dropped.
-        let ranking = whole.stdout[whole.stdout.range(of: "## Ranking\n")!.lowerBound..<whole.stdout.range(of: "## Best scenarios by workload\n")!.lowerBound]
-        let cost = whole.stdout[whole.stdout.range(of: "## Who drives cost\n")!.lowerBound..<whole.stdout.range(of: "## Assumptions\n")!.lowerBound]
+        let ranking = whole.stdout[
+            whole.stdout.range(of: "## Ranking\n")!
+                .lowerBound..<whole.stdout.range(of: "## Best scenarios by workload\n")!.lowerBound]
+        let cost = whole.stdout[
+            whole.stdout.range(of: "## Who drives cost\n")!
+                .lowerBound..<whole.stdout.range(of: "## Assumptions\n")!.lowerBound]
         #expect(run.stdout == String(ranking) + String(cost.dropLast()))
-        let json = try opexsim(["replay", sampleTrace, "--policy", "static", "--section", "ranking", "--format", "json"])
+        let json = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--section", "ranking", "--format", "json",
+        ])
         #expect(json.status != 0 && json.stdout.isEmpty)
         #expect(json.stderr.contains("--section"), "\(json.stderr)")
         let unknown = try opexsim(["replay", sampleTrace, "--policy", "static", "--section", "summary"])
@@ -376,8 +471,9 @@ struct RecommenderCLITests {
     func badFailures() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = try write("apiVersion: chaos-mesh.org/v1alpha1\nkind: PodChaos\nmetadata: {name: x, namespace: shop}\nspec:\n  action: pod-kill\n  mode: some\n  selector: {namespaces: [shop]}\n",
-                             "chaos.yaml", in: directory)
+        let path = try write(
+            "apiVersion: chaos-mesh.org/v1alpha1\nkind: PodChaos\nmetadata: {name: x, namespace: shop}\nspec:\n  action: pod-kill\n  mode: some\n  selector: {namespaces: [shop]}\n",
+            "chaos.yaml", in: directory)
         let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--failures", path])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)

@@ -1,10 +1,11 @@
-import Testing
-@testable import OpexsimEngine
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
+
+@testable import OpexsimEngine
 
 /// One pod per entry: namespace, pod name, per-minute CPU and working set, and its settings.
 struct PodTrace {
@@ -20,32 +21,43 @@ struct PodTrace {
 }
 
 func podsCSV(_ pods: [PodTrace]) -> String {
-    var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit\n"
+    var text =
+        "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit\n"
     for pod in pods {
         for minute in pod.firstMinute...pod.minutes {
-            text += "\(60 * minute),\(pod.namespace),\(pod.workload),c,\(pod.pod),\(pod.cpu(minute)),\(Int(pod.memoryGiB(minute) * 1_073_741_824)),\(pod.settings)\n"
+            text +=
+                "\(60 * minute),\(pod.namespace),\(pod.workload),c,\(pod.pod),\(pod.cpu(minute)),\(Int(pod.memoryGiB(minute) * 1_073_741_824)),\(pod.settings)\n"
         }
     }
     return text
 }
 
 /// A pricing model with one pool of `vcpu`/`memoryGiB` nodes (all allocatable) at `hourly`.
-func poolPricing(vcpu: Double = 2, memoryGiB: Double = 8, hourly: Double = 0.10, spotHourly: Double? = nil,
-                 capacity: CapacityMix = .onDemand, delay: Int64 = NodePool.defaultScaleDownDelay, shareIdle: Bool = false) -> PricingModel {
+func poolPricing(
+    vcpu: Double = 2, memoryGiB: Double = 8, hourly: Double = 0.10, spotHourly: Double? = nil,
+    capacity: CapacityMix = .onDemand, delay: Int64 = NodePool.defaultScaleDownDelay, shareIdle: Bool = false
+) -> PricingModel {
     var model = PricingModel.openCostDefault
-    model.nodePools = [NodePool(
-        name: "p", nodeType: NodeType(name: "n", vcpu: vcpu, memoryGiB: memoryGiB, allocatableCPU: vcpu,
-                                      allocatableMemoryBytes: memoryGiB * 1_073_741_824, onDemandHourly: hourly, spotHourly: spotHourly),
-        capacity: capacity, scaleDownDelay: delay)]
+    model.nodePools = [
+        NodePool(
+            name: "p",
+            nodeType: NodeType(
+                name: "n", vcpu: vcpu, memoryGiB: memoryGiB, allocatableCPU: vcpu,
+                allocatableMemoryBytes: memoryGiB * 1_073_741_824, onDemandHourly: hourly, spotHourly: spotHourly),
+            capacity: capacity, scaleDownDelay: delay)
+    ]
     model.shareIdle = shareIdle
     return model
 }
 
-func replaySummary(_ pods: [PodTrace], pricing: PricingModel, policy: String = "static") throws -> (ScenarioSummary, ScenarioResult) {
+func replaySummary(_ pods: [PodTrace], pricing: PricingModel, policy: String = "static") throws -> (
+    ScenarioSummary, ScenarioResult
+) {
     let trace = try CanonicalTraceReader().read(text: podsCSV(pods))
     var options = ReplayOptions()
     options.burstModel = .mean
-    let outcome = try Replay(trace: trace, policies: [PolicySpec(parsing: policy)], pricing: pricing, options: options).run()
+    let outcome = try Replay(trace: trace, policies: [PolicySpec(parsing: policy)], pricing: pricing, options: options)
+        .run()
     return (outcome.scenarios[0], outcome.results[0])
 }
 
@@ -62,16 +74,22 @@ struct CapacityTests {
         #expect(result.nodes.map(\.cpuUsed) == [4, 3, 4, 2])
         // Memory decides when it is the larger share; pods per node are limited too.
         let small = NodePacking.Pool(allocatableCPU: 4, allocatableMemoryBytes: 8, maxPods: 2)
-        let byMemory = NodePacking.pack([NodePacking.Pod(cpu: 1, memoryBytes: 6, pools: [0]), NodePacking.Pod(cpu: 1, memoryBytes: 3, pools: [0]),
-                                         NodePacking.Pod(cpu: 1, memoryBytes: 2, pools: [0]), NodePacking.Pod(cpu: 0, memoryBytes: 0, pools: [0])],
-                                        onto: [small])
+        let byMemory = NodePacking.pack(
+            [
+                NodePacking.Pod(cpu: 1, memoryBytes: 6, pools: [0]),
+                NodePacking.Pod(cpu: 1, memoryBytes: 3, pools: [0]),
+                NodePacking.Pod(cpu: 1, memoryBytes: 2, pools: [0]),
+                NodePacking.Pod(cpu: 0, memoryBytes: 0, pools: [0]),
+            ],
+            onto: [small])
         #expect(byMemory.placement == [0, 1, 0, 1])
         #expect(byMemory.nodesPerPool == [2])
     }
 
     @Test("pools in order, namespaces, minimum and maximum nodes, and pods that fit nowhere")
     func pools() {
-        let first = NodePacking.Pool(allocatableCPU: 2, allocatableMemoryBytes: 100, maxPods: 110, minNodes: 1, maxNodes: 1)
+        let first = NodePacking.Pool(
+            allocatableCPU: 2, allocatableMemoryBytes: 100, maxPods: 110, minNodes: 1, maxNodes: 1)
         let second = NodePacking.Pool(allocatableCPU: 8, allocatableMemoryBytes: 100, maxPods: 110)
         let pods = [
             NodePacking.Pod(cpu: 1, memoryBytes: 1, pools: [0, 1]),
@@ -107,7 +125,10 @@ struct CapacityTests {
         // Requests 3:1 on 2 cores, both wanting 2: 1.5 and 0.5.
         #expect(CPUShares.grant(demands: [2, 2], requests: [3, 1], capacity: 2) == [1.5, 0.5])
         // A small demand is served in full and the rest is shared again.
-        #expect(CPUShares.grant(demands: [0.2, 3, 3], requests: [1, 1, 2], capacity: 3) == [0.2, 0.9333333333333332, 1.8666666666666665])
+        #expect(
+            CPUShares.grant(demands: [0.2, 3, 3], requests: [1, 1, 2], capacity: 3) == [
+                0.2, 0.9333333333333332, 1.8666666666666665,
+            ])
         // Everything fits: everyone gets their demand.
         #expect(CPUShares.grant(demands: [0.5, 0.5], requests: [0, 0], capacity: 2) == [0.5, 0.5])
     }

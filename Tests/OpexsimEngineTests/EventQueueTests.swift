@@ -1,6 +1,7 @@
-import Testing
-@testable import OpexsimEngine
 import OpexsimTraces
+import Testing
+
+@testable import OpexsimEngine
 
 @Suite("Event queue and random numbers")
 struct EventQueueTests {

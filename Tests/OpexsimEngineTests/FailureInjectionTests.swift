@@ -1,26 +1,33 @@
-import Testing
 import OpexsimEngine
-@testable import OpexsimFailures
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
+
+@testable import OpexsimFailures
 
 /// Replays `pods` (see `PodTrace`) under `policy` with `documents` injected.
-func replayWithFailures(_ pods: [PodTrace], _ documents: FailureDocuments, policy: String = "static", runs: Int = 1,
-                        seed: UInt64 = 1, startupDelay: Int64 = 5_000) throws -> ReplayOutcome {
+func replayWithFailures(
+    _ pods: [PodTrace], _ documents: FailureDocuments, policy: String = "static", runs: Int = 1,
+    seed: UInt64 = 1, startupDelay: Int64 = 5_000
+) throws -> ReplayOutcome {
     let trace = try CanonicalTraceReader().read(text: podsCSV(pods))
     var options = ReplayOptions()
     options.burstModel = .mean
     options.runs = runs
     options.seed = seed
     options.startupDelay = startupDelay
-    return try Replay(trace: trace, policies: [PolicySpec(parsing: policy)], pricing: .openCostDefault, options: options,
-                      failures: documents).run()
+    return try Replay(
+        trace: trace, policies: [PolicySpec(parsing: policy)], pricing: .openCostDefault, options: options,
+        failures: documents
+    ).run()
 }
 
-func documents(_ failures: [FailureSpec], backups: [BackupSchedule] = [], restore: RestoreModel = RestoreModel()) -> FailureDocuments {
+func documents(_ failures: [FailureSpec], backups: [BackupSchedule] = [], restore: RestoreModel = RestoreModel())
+    -> FailureDocuments
+{
     var documents = FailureDocuments()
     documents.failures = failures
     documents.backups = backups
@@ -28,24 +35,30 @@ func documents(_ failures: [FailureSpec], backups: [BackupSchedule] = [], restor
     return documents
 }
 
-
 /// Two one-container pods, w-1 on node-a and w-2 on node-b, sampled every minute for `minutes`; with
 /// `requests` each asks for 1.5 cores and 1Gi, a 2-core node of its own.
 func twoNodeTrace(minutes: Int = 120, requests: Bool = false) throws -> Trace {
-    var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node" + (requests ? ",cpu_request,memory_request\n" : "\n")
+    var text =
+        "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node"
+        + (requests ? ",cpu_request,memory_request\n" : "\n")
     let asks = requests ? ",1.5,1Gi" : ""
     for minute in 1...minutes {
-        text += "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a\(asks)\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b\(asks)\n"
+        text +=
+            "\(60 * minute),a,w,c,w-1,0.2,100000000,node-a\(asks)\n\(60 * minute),a,w,c,w-2,0.2,100000000,node-b\(asks)\n"
     }
     return try CanonicalTraceReader().read(text: text)
 }
 
 /// Replays `trace` under the recorded settings with `failures` (mean burst model).
-func replayStatic(_ trace: Trace, _ failures: [FailureSpec], pricing: PricingModel = .openCostDefault) throws -> ReplayOutcome {
+func replayStatic(_ trace: Trace, _ failures: [FailureSpec], pricing: PricingModel = .openCostDefault) throws
+    -> ReplayOutcome
+{
     var options = ReplayOptions()
     options.burstModel = .mean
-    return try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
-                      failures: documents(failures)).run()
+    return try Replay(
+        trace: trace, policies: [PolicySpec(name: "static")], pricing: pricing, options: options,
+        failures: documents(failures)
+    ).run()
 }
 
 @Suite("Failures injected into the replay: timelines by hand")
@@ -54,7 +67,8 @@ struct FailureInjectionTests {
 
     @Test("pod-kill at 30 min with no grace: the replacement runs 5 s later; one incident of 5 s")
     func podKill() throws {
-        let kill = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0), timing: .offset(30 * minute))
+        let kill = FailureSpec(
+            name: "kill", location: "t", action: .podKill(gracePeriod: 0), timing: .offset(30 * minute))
         let outcome = try replayWithFailures([steady], documents([kill]))
         let incident = try #require(outcome.results[0].incidents.first)
         #expect(incident.time == 30 * minute && incident.targets == ["a/w-1"])
@@ -66,14 +80,16 @@ struct FailureInjectionTests {
         #expect(abs(summary.cpuLostCoreHours - 0.2 * 5 / 3600) < 1e-12)
         #expect(summary.rpoSeconds == nil && summary.rtoSeconds == nil)
         // With a grace period the pod stops at once too, and the replacement waits for the grace period.
-        let graceful = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 30_000), timing: .offset(30 * minute))
+        let graceful = FailureSpec(
+            name: "kill", location: "t", action: .podKill(gracePeriod: 30_000), timing: .offset(30 * minute))
         let later = try replayWithFailures([steady], documents([graceful]))
         #expect(later.results[0].incidents.first?.recoverySeconds == 35)
     }
 
     @Test("pod-failure keeps the pod down for its duration, then the start-up")
     func podFailure() throws {
-        let failure = FailureSpec(name: "outage", location: "t", action: .podFailure(duration: 10 * minute), timing: .offset(30 * minute))
+        let failure = FailureSpec(
+            name: "outage", location: "t", action: .podFailure(duration: 10 * minute), timing: .offset(30 * minute))
         let outcome = try replayWithFailures([steady], documents([failure]))
         #expect(outcome.results[0].incidents.first?.recoverySeconds == 605)
         #expect(outcome.scenarios[0].restarts == 1)
@@ -81,8 +97,10 @@ struct FailureInjectionTests {
 
     @Test("container-kill restarts in place with the CrashLoopBackOff delay: 0 then 10 s, plus the start-up")
     func containerKill() throws {
-        let first = FailureSpec(name: "k1", location: "t", action: .containerKill(containerNames: []), timing: .offset(30 * minute))
-        let second = FailureSpec(name: "k2", location: "t", action: .containerKill(containerNames: []), timing: .offset(35 * minute))
+        let first = FailureSpec(
+            name: "k1", location: "t", action: .containerKill(containerNames: []), timing: .offset(30 * minute))
+        let second = FailureSpec(
+            name: "k2", location: "t", action: .containerKill(containerNames: []), timing: .offset(35 * minute))
         let outcome = try replayWithFailures([steady], documents([first, second]))
         let incidents = outcome.results[0].incidents
         #expect(incidents.map(\.recoverySeconds) == [5, 15])
@@ -90,11 +108,17 @@ struct FailureInjectionTests {
         #expect(outcome.scenarios[0].restarts == 2)
     }
 
-    @Test("node loss: replacements after the 50 s grace period, the 300 s toleration and the start-up; a later loss of the node misses them")
+    @Test(
+        "node loss: replacements after the 50 s grace period, the 300 s toleration and the start-up; a later loss of the node misses them"
+    )
     func nodeLoss() throws {
         let trace = try twoNodeTrace()
-        let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(60 * minute), node: "node-a")
-        let again = FailureSpec(name: "again", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(90 * minute), node: "node-a")
+        let loss = FailureSpec(
+            name: "loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration),
+            timing: .offset(60 * minute), node: "node-a")
+        let again = FailureSpec(
+            name: "again", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration),
+            timing: .offset(90 * minute), node: "node-a")
         let outcome = try replayStatic(trace, [loss, again])
         let incidents = outcome.results[0].incidents
         #expect(incidents.count == 1)
@@ -104,19 +128,28 @@ struct FailureInjectionTests {
         // One of two replicas down for 355 s: the workload stays available.
         #expect(outcome.scenarios[0].availabilityRatio == 1)
         // Pods that tolerate the unreachable taint for 30 s instead: 50 s + 30 s + 5 s.
-        let short = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: 30_000), timing: .offset(60 * minute), node: "node-a")
+        let short = FailureSpec(
+            name: "loss", location: "t", action: .nodeLoss(toleration: 30_000), timing: .offset(60 * minute),
+            node: "node-a")
         let quick = try replayStatic(trace, [short])
         #expect(quick.results[0].incidents.first?.recoverySeconds == 85)
     }
 
-    @Test("namespace deletion at 10:50 restored from the hourly backup: RPO 49 m 30 s, RTO detection + objects + volumes + start-up")
+    @Test(
+        "namespace deletion at 10:50 restored from the hourly backup: RPO 49 m 30 s, RTO detection + objects + volumes + start-up"
+    )
     func restore() throws {
         let hourly = try CronSchedule(parsing: "0 * * * *", allowSeconds: false)
-        let backup = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: true)
+        let backup = BackupSchedule(
+            name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: true)
         var model = RestoreModel()
         model.volumeBytes = ["a": 1.5e9]
-        let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(650 * minute), namespace: "a")
-        let pods = [PodTrace(pod: "w-1", cpu: { _ in 0.2 }, memoryGiB: { _ in 0.25 }, settings: "500m,1,512Mi,1Gi", minutes: 720)]
+        let deletion = FailureSpec(
+            name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(650 * minute), namespace: "a")
+        let pods = [
+            PodTrace(
+                pod: "w-1", cpu: { _ in 0.2 }, memoryGiB: { _ in 0.25 }, settings: "500m,1,512Mi,1Gi", minutes: 720)
+        ]
         let outcome = try replayWithFailures(pods, documents([deletion], backups: [backup], restore: model))
         let incident = try #require(outcome.results[0].incidents.first)
         let restore = try #require(incident.restore)
@@ -132,17 +165,22 @@ struct FailureInjectionTests {
         #expect(summary.containers.map(\.rpoSeconds) == [2970] && summary.containers.map(\.rtoSeconds) == [315.55])
         #expect(summary.volumeBytesLost == 0)
         // Without volume snapshots the namespace's volume data is lost.
-        let noVolumes = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: false)
+        let noVolumes = BackupSchedule(
+            name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: false)
         let lost = try replayWithFailures(pods, documents([deletion], backups: [noVolumes], restore: model))
         #expect(lost.scenarios[0].volumeBytesLost == 1.5e9)
         #expect(lost.results[0].incidents.first?.recoverySeconds == 300 + 0.55 + 5)
     }
 
-    @Test("a pod the trace creates while its namespace is gone starts with the restore; one created after it runs as recorded")
+    @Test(
+        "a pod the trace creates while its namespace is gone starts with the restore; one created after it runs as recorded"
+    )
     func createdDuringOutage() throws {
         let hourly = try CronSchedule(parsing: "0 * * * *", allowSeconds: false)
-        let backup = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: true)
-        let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(60 * minute), namespace: "a")
+        let backup = BackupSchedule(
+            name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], backsUpVolumes: true)
+        let deletion = FailureSpec(
+            name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(60 * minute), namespace: "a")
         var during = steady
         during.pod = "w-2"
         during.firstMinute = 62
@@ -153,10 +191,13 @@ struct FailureInjectionTests {
         elsewhere.namespace = "b"
         elsewhere.pod = "v-1"
         elsewhere.firstMinute = 62
-        let outcome = try replayWithFailures([steady, during, after, elsewhere], documents([deletion], backups: [backup]))
+        let outcome = try replayWithFailures(
+            [steady, during, after, elsewhere], documents([deletion], backups: [backup]))
         let trace = outcome.profile.trace
         func spans(_ pod: String) -> [TimeSpan] {
-            let series = trace.series.indices.first { trace.names[trace.pods[trace.series[$0].podIndex].podName] == pod }!
+            let series = trace.series.indices.first {
+                trace.names[trace.pods[trace.series[$0].podIndex].podName] == pod
+            }!
             return outcome.results[0].metrics[series].downSpans
         }
         // Back at 60 min + 5 min detection + 13 objects (10 for the workload, one per pod of the namespace
@@ -172,18 +213,23 @@ struct FailureInjectionTests {
         #expect(incident.recoveredAt == comeback)
         // Without a backup it never starts.
         let lost = try replayWithFailures([steady, during], documents([deletion]))
-        let series = lost.profile.trace.series.indices.first { lost.profile.trace.names[lost.profile.trace.pods[lost.profile.trace.series[$0].podIndex].podName] == "w-2" }!
+        let series = lost.profile.trace.series.indices.first {
+            lost.profile.trace.names[lost.profile.trace.pods[lost.profile.trace.series[$0].podIndex].podName] == "w-2"
+        }!
         #expect(lost.results[0].metrics[series].downSpans == [TimeSpan(start: 61 * minute, end: 120 * minute)])
     }
 
     @Test("a deletion with no usable backup is never restored: no RPO, no RTO, down to the end")
     func noBackup() throws {
-        let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(60 * minute), namespace: "a")
+        let deletion = FailureSpec(
+            name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(60 * minute), namespace: "a")
         let outcome = try replayWithFailures([steady], documents([deletion]))
         let incident = try #require(outcome.results[0].incidents.first)
         #expect(incident.restore?.backup == nil && incident.recoveredAt == nil)
         #expect(outcome.scenarios[0].rpoSeconds == nil && outcome.scenarios[0].rtoSeconds == nil)
-        #expect(outcome.scenarios[0].containers[0].rpoSeconds == nil && outcome.scenarios[0].containers[0].rtoSeconds == nil)
+        #expect(
+            outcome.scenarios[0].containers[0].rpoSeconds == nil && outcome.scenarios[0].containers[0].rtoSeconds == nil
+        )
         // Down from 60 min to the end of the 2-hour trace.
         #expect(abs(outcome.scenarios[0].availabilityRatio - 0.5) < 1e-9)
         // An expired backup does not count: a 30-minute TTL for the backup that ended 59 m 29 s before.
@@ -199,41 +245,59 @@ struct FailureInjectionTests {
     @Test("StressChaos memory pushes a container over its limit: OOM kills while it lasts, none after")
     func stress() throws {
         let pod = PodTrace(pod: "w-1", cpu: { _ in 0.2 }, memoryGiB: { _ in 0.4 }, settings: "500m,1,512Mi,512Mi")
-        let stress = FailureSpec(name: "stress", location: "t", action: .stress(cpuCores: 1.2, memoryBytes: 300 * 1_048_576, duration: 15 * minute, containerNames: []),
-                                 timing: .offset(30 * minute))
+        let stress = FailureSpec(
+            name: "stress", location: "t",
+            action: .stress(cpuCores: 1.2, memoryBytes: 300 * 1_048_576, duration: 15 * minute, containerNames: []),
+            timing: .offset(30 * minute))
         let outcome = try replayWithFailures([pod], documents([stress]))
         let summary = outcome.scenarios[0]
         #expect(summary.oomKills > 0)
         let calm = try replayWithFailures([pod], documents([]))
         #expect(calm.scenarios[0].oomKills == 0)
         // CPU stress adds 1.2 cores over a 1-core limit: throttled while it lasts.
-        let cpuOnly = FailureSpec(name: "cpu", location: "t", action: .stress(cpuCores: 1.2, memoryBytes: 0, duration: 15 * minute, containerNames: []),
-                                  timing: .offset(30 * minute))
+        let cpuOnly = FailureSpec(
+            name: "cpu", location: "t",
+            action: .stress(cpuCores: 1.2, memoryBytes: 0, duration: 15 * minute, containerNames: []),
+            timing: .offset(30 * minute))
         let throttled = try replayWithFailures([pod], documents([cpuOnly]))
         #expect(abs(throttled.scenarios[0].cpuThrottledCoreHours - 0.4 * 15 / 60) < 1e-9)
     }
 
     @Test("VPA history: lost with the namespace unless its checkpoints were in the backup")
     func vpaHistory() throws {
-        let pods = ["w-1", "w-2"].map { PodTrace(pod: $0, cpu: { 0.2 + 0.1 * Double($0 % 7) }, memoryGiB: { _ in 0.3 }, settings: "500m,1,512Mi,1Gi", minutes: 720) }
+        let pods = ["w-1", "w-2"].map {
+            PodTrace(
+                pod: $0, cpu: { 0.2 + 0.1 * Double($0 % 7) }, memoryGiB: { _ in 0.3 }, settings: "500m,1,512Mi,1Gi",
+                minutes: 720)
+        }
         let hourly = try CronSchedule(parsing: "0 * * * *", allowSeconds: false)
-        let deletion = FailureSpec(name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(600 * minute), namespace: "a")
+        let deletion = FailureSpec(
+            name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(600 * minute), namespace: "a")
         let withCheckpoints = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"])
-        let withoutCheckpoints = BackupSchedule(name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], includesVPACheckpoints: false)
+        let withoutCheckpoints = BackupSchedule(
+            name: "hourly", location: "t", cron: hourly, includedNamespaces: ["a"], includesVPACheckpoints: false)
         let kept = try replayWithFailures(pods, documents([deletion], backups: [withCheckpoints]), policy: "vpa-off")
         let lost = try replayWithFailures(pods, documents([deletion], backups: [withoutCheckpoints]), policy: "vpa-off")
-        #expect(lost.results[0].notes.contains { $0.hasPrefix("namespace a was deleted and its VerticalPodAutoscalerCheckpoints were not in the backup") })
-        #expect(kept.results[0].notes.contains { $0.hasPrefix("namespace a was restored with its VerticalPodAutoscalerCheckpoints") })
+        #expect(
+            lost.results[0].notes.contains {
+                $0.hasPrefix("namespace a was deleted and its VerticalPodAutoscalerCheckpoints were not in the backup")
+            })
+        #expect(
+            kept.results[0].notes.contains {
+                $0.hasPrefix("namespace a was restored with its VerticalPodAutoscalerCheckpoints")
+            })
         // The recommender's confidence follows its history: 2 h after the restore the upper bound is far
         // wider with the history lost than with the 9 h the checkpoint kept.
         let trace = try CanonicalTraceReader().read(text: podsCSV(pods))
         var options = ReplayOptions()
         options.burstModel = .mean
         func upperBound(_ backup: BackupSchedule) throws -> Double {
-            let timeline = FailureTimeline.resolve(documents([deletion], backups: [backup]), trace: trace, start: trace.start, end: trace.end,
-                                                   seed: 1, run: 0)
-            let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyFactory(resolving: PolicySpec(name: "vpa-off")).make(),
-                                      options: options, evaluationStart: trace.end, failures: timeline)
+            let timeline = FailureTimeline.resolve(
+                documents([deletion], backups: [backup]), trace: trace, start: trace.start, end: trace.end,
+                seed: 1, run: 0)
+            let engine = ReplayEngine(
+                profile: TraceProfile(trace), policy: try PolicyFactory(resolving: PolicySpec(name: "vpa-off")).make(),
+                options: options, evaluationStart: trace.end, failures: timeline)
             engine.collectsRecommendations = true
             return try #require(engine.run().recommendations.first?.upperBound?.cpuCores)
         }
@@ -242,7 +306,9 @@ struct FailureInjectionTests {
 
     @Test("random failures: the same seed gives the same Monte Carlo figures; another seed differs")
     func monteCarlo() throws {
-        let random = FailureSpec(name: "random kills", location: "t", action: .podKill(gracePeriod: 30_000), timing: .random(mtbf: 30 * minute))
+        let random = FailureSpec(
+            name: "random kills", location: "t", action: .podKill(gracePeriod: 30_000),
+            timing: .random(mtbf: 30 * minute))
         let docs = documents([random])
         #expect(docs.isRandom)
         let a = try replayWithFailures([steady], docs, runs: 20, seed: 7)
@@ -258,19 +324,28 @@ struct FailureInjectionTests {
         #expect(incidents.mean > 2 && incidents.mean < 6)
         #expect(incidents.low <= incidents.mean && incidents.mean <= incidents.high && incidents.p95 <= incidents.high)
         // Without anything random, one run is replayed whatever --runs says.
-        let fixed = try replayWithFailures([steady], documents([FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0),
-                                                                           timing: .offset(30 * minute))]), runs: 20)
+        let fixed = try replayWithFailures(
+            [steady],
+            documents([
+                FailureSpec(
+                    name: "kill", location: "t", action: .podKill(gracePeriod: 0),
+                    timing: .offset(30 * minute))
+            ]), runs: 20)
         #expect(fixed.runs == 1 && fixed.scenarios[0].monteCarlo == nil)
     }
 
     @Test("with node pools a replacement starts only where capacity allows: one that fits no node stays pending")
     func replacementsNeedCapacity() throws {
-        let pods = ["w-1", "w-2"].map { PodTrace(pod: $0, cpu: { _ in 0.5 }, memoryGiB: { _ in 0.5 }, settings: "1.5,,1Gi,") }
+        let pods = ["w-1", "w-2"].map {
+            PodTrace(pod: $0, cpu: { _ in 0.5 }, memoryGiB: { _ in 0.5 }, settings: "1.5,,1Gi,")
+        }
         var pricing = poolPricing()
         pricing.nodePools[0].maxNodes = 1
         let kills = ["w-1", "w-2"].map { name in
-            FailureSpec(name: "kill \(name)", location: "t", action: .podKill(gracePeriod: 0), selector: TargetSelector(pods: ["a": [name]]),
-                        timing: .offset(30 * minute))
+            FailureSpec(
+                name: "kill \(name)", location: "t", action: .podKill(gracePeriod: 0),
+                selector: TargetSelector(pods: ["a": [name]]),
+                timing: .offset(30 * minute))
         }
         let outcome = try replayStatic(try CanonicalTraceReader().read(text: podsCSV(pods)), kills, pricing: pricing)
         let incidents = outcome.results[0].incidents
@@ -280,11 +355,14 @@ struct FailureInjectionTests {
         #expect(try #require(outcome.scenarios[0].capacity).unschedulablePods == ["a/w-2"])
     }
 
-    @Test("node loss with node pools: without a spare node the replacements also wait for a new one's provisioning delay")
+    @Test(
+        "node loss with node pools: without a spare node the replacements also wait for a new one's provisioning delay")
     func nodeLossNeedsANewNode() throws {
         // Two pods of 1.5 cores on 2-core nodes: each needs a node of its own.
         let trace = try twoNodeTrace(requests: true)
-        let loss = FailureSpec(name: "loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration), timing: .offset(60 * minute), node: "node-a")
+        let loss = FailureSpec(
+            name: "loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration),
+            timing: .offset(60 * minute), node: "node-a")
         func recovery(provisioning: Int64, minNodes: Int = 0) throws -> Double? {
             var pricing = poolPricing()
             pricing.nodePools[0].provisioningDelay = provisioning
@@ -301,9 +379,11 @@ struct FailureInjectionTests {
     @Test("random node losses strike the nodes that run pods then, replacement nodes included")
     func randomNodeLossesKeepLanding() throws {
         let trace = try twoNodeTrace(minutes: 600)
-        let random = FailureSpec(name: "random node-loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration),
-                                 timing: .random(mtbf: 60 * minute))
-        let timeline = FailureTimeline.resolve(documents([random]), trace: trace, start: trace.start, end: trace.end, seed: 1, run: 0)
+        let random = FailureSpec(
+            name: "random node-loss", location: "t", action: .nodeLoss(toleration: FailureAction.defaultToleration),
+            timing: .random(mtbf: 60 * minute))
+        let timeline = FailureTimeline.resolve(
+            documents([random]), trace: trace, start: trace.start, end: trace.end, seed: 1, run: 0)
         #expect(timeline.failures.count >= 6)
         let outcome = try replayStatic(trace, [random])
         // Every loss hits a node with a pod on it: after the first losses, the replacement nodes.
@@ -315,12 +395,16 @@ struct FailureInjectionTests {
         #expect(incidents.contains { $0.targets[0].hasSuffix("~2") })
     }
 
-    @Test("spot interruption: drained at the notice, replacements after the graceful termination; undrained, lost when the notice ends")
+    @Test(
+        "spot interruption: drained at the notice, replacements after the graceful termination; undrained, lost when the notice ends"
+    )
     func spotInterruption() throws {
         let trace = try twoNodeTrace(requests: true)
         func incident(drained: Bool, pricing: PricingModel = .openCostDefault) throws -> Incident {
-            let spot = FailureSpec(name: "spot", location: "t", action: .spotInterruption(notice: FailureAction.spotNotice, drained: drained),
-                                   timing: .offset(60 * minute), node: "node-a")
+            let spot = FailureSpec(
+                name: "spot", location: "t",
+                action: .spotInterruption(notice: FailureAction.spotNotice, drained: drained),
+                timing: .offset(60 * minute), node: "node-a")
             return try #require(try replayStatic(trace, [spot], pricing: pricing).results[0].incidents.first)
         }
         // Drained: evicted at the notice, back after the 30 s graceful termination and the 5 s start-up.
@@ -335,11 +419,15 @@ struct FailureInjectionTests {
         pricing.nodePools[0].provisioningDelay = 120_000
         #expect(try incident(drained: true, pricing: pricing).recoverySeconds == 30 + 120 + 5)
         // An undrained notice that runs past the trace strikes nothing, and says so.
-        let late = FailureSpec(name: "late", location: "t", action: .spotInterruption(notice: FailureAction.spotNotice, drained: false),
-                               timing: .offset(119 * minute), node: "node-a")
+        let late = FailureSpec(
+            name: "late", location: "t", action: .spotInterruption(notice: FailureAction.spotNotice, drained: false),
+            timing: .offset(119 * minute), node: "node-a")
         let outcome = try replayStatic(trace, [late])
         #expect(outcome.results[0].incidents.isEmpty)
-        #expect(outcome.results[0].failureNotes == ["late (t): the notice given at 1970-01-01T01:59:00Z ends after the trace"])
+        #expect(
+            outcome.results[0].failureNotes == [
+                "late (t): the notice given at 1970-01-01T01:59:00Z ends after the trace"
+            ])
     }
 
     @Test("with node pools a replacement placed on a node still launching waits until it is Ready")
@@ -353,8 +441,10 @@ struct FailureInjectionTests {
         }
         var pricing = poolPricing()
         pricing.nodePools[0].provisioningDelay = 120_000
-        let kill = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0), selector: TargetSelector(pods: ["a": ["w-2"]]),
-                               timing: .offset(31 * minute))
+        let kill = FailureSpec(
+            name: "kill", location: "t", action: .podKill(gracePeriod: 0),
+            selector: TargetSelector(pods: ["a": ["w-2"]]),
+            timing: .offset(31 * minute))
         let outcome = try replayStatic(try CanonicalTraceReader().read(text: text), [kill], pricing: pricing)
         // Ready at 32 min: 60 s after the kill, rather than the 5 s start-up.
         #expect(outcome.results[0].incidents.first?.recoverySeconds == 60)
@@ -363,13 +453,19 @@ struct FailureInjectionTests {
         #expect(capacity.pools[0].nodeHours == (120.0 + 91) / 60)
     }
 
-    @Test("a killed pod's replacement takes the policy's settings: vpa-initial applies only to pods created after the warmup")
+    @Test(
+        "a killed pod's replacement takes the policy's settings: vpa-initial applies only to pods created after the warmup"
+    )
     func replacementsAreAdmitted() throws {
-        let pods = ["w-1", "w-2"].map { PodTrace(pod: $0, cpu: { _ in 0.1 }, memoryGiB: { _ in 0.2 }, settings: "1,2,1Gi,2Gi", minutes: 480) }
+        let pods = ["w-1", "w-2"].map {
+            PodTrace(pod: $0, cpu: { _ in 0.1 }, memoryGiB: { _ in 0.2 }, settings: "1,2,1Gi,2Gi", minutes: 480)
+        }
         let calm = try replayWithFailures(pods, documents([]), policy: "vpa-initial")
         #expect(calm.results[0].finalSettings.allSatisfy { $0.cpuRequest == 1 })
-        let kill = FailureSpec(name: "kill", location: "t", action: .podKill(gracePeriod: 0), selector: TargetSelector(pods: ["a": ["w-1"]]),
-                               timing: .offset(300 * minute))
+        let kill = FailureSpec(
+            name: "kill", location: "t", action: .podKill(gracePeriod: 0),
+            selector: TargetSelector(pods: ["a": ["w-1"]]),
+            timing: .offset(300 * minute))
         let killed = try replayWithFailures(pods, documents([kill]), policy: "vpa-initial")
         let settings = killed.results[0].finalSettings
         // The replacement of w-1 got the VPA's target; w-2 kept the recorded request.
@@ -392,7 +488,9 @@ struct FailureTimelineTests {
         #expect(FailureTimeline.select(pods, mode: .fixedPercent(25), random: &random).count == 2)
         #expect(FailureTimeline.select(pods, mode: .fixedPercent(5), random: &random).isEmpty)
         var counts = Set<Int>()
-        for _ in 0..<200 { counts.insert(FailureTimeline.select(pods, mode: .randomMaxPercent(30), random: &random).count) }
+        for _ in 0..<200 {
+            counts.insert(FailureTimeline.select(pods, mode: .randomMaxPercent(30), random: &random).count)
+        }
         #expect(counts == [0, 1, 2, 3])
         // Chosen pods are distinct and kept in order; the same seed picks the same ones.
         var a = SeededRandom(seed: 9), b = SeededRandom(seed: 9)
@@ -404,7 +502,9 @@ struct FailureTimelineTests {
     @Test("a cron schedule with Forbid skips runs while the previous pod-failure lasts")
     func forbid() throws {
         let every = try CronSchedule(parsing: "@every 10m", allowSeconds: true)
-        let spec = FailureSpec(name: "outage", location: "t", action: .podFailure(duration: 25 * minute), timing: .schedule(every, forbidConcurrent: true))
+        let spec = FailureSpec(
+            name: "outage", location: "t", action: .podFailure(duration: 25 * minute),
+            timing: .schedule(every, forbidConcurrent: true))
         var random = SeededRandom(seed: 1)
         let times = FailureTimeline.occurrences(spec, start: 0, end: 60 * minute, random: &random)
         // 10 m fires; 20 and 30 m fall inside it (until 35 m); 40 m fires; 50 and 60 m inside (until 65 m).

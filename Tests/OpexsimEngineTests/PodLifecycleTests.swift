@@ -1,9 +1,9 @@
-import Testing
 import OpexsimEngine
 import OpexsimMetrics
 import OpexsimPolicies
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
 
 /// A policy that admits pods with fixed settings and, at given ticks, evicts or resizes.
 final class ScriptedPolicy: AdmittingPolicy {
@@ -36,10 +36,13 @@ final class ScriptedPolicy: AdmittingPolicy {
 struct PodLifecycleTests {
     func run(_ policy: ScriptedPolicy, memory: [Double]? = nil) throws -> ScenarioResult {
         let count = 30
-        let text = csv(cpu: Array(repeating: 0.2, count: count), memory: memory ?? Array(repeating: 100 * mebibyte, count: count),
-                       settings: "500m,1,256Mi,512Mi")
+        let text = csv(
+            cpu: Array(repeating: 0.2, count: count), memory: memory ?? Array(repeating: 100 * mebibyte, count: count),
+            settings: "500m,1,256Mi,512Mi")
         let trace = try CanonicalTraceReader().read(text: text)
-        return ReplayEngine(profile: TraceProfile(trace), policy: policy, options: ReplayOptions(), evaluationStart: trace.start).run()
+        return ReplayEngine(
+            profile: TraceProfile(trace), policy: policy, options: ReplayOptions(), evaluationStart: trace.start
+        ).run()
     }
 
     @Test("a pod is admitted when it starts, and its settings come from the admission")
@@ -47,14 +50,18 @@ struct PodLifecycleTests {
         let policy = ScriptedPolicy(admission: SettingsOverride(cpuRequest: .value(0.25)), script: [:])
         let result = try run(policy)
         #expect(policy.admitted.map(\.time) == [0])
-        #expect(result.finalSettings[0] == ResourceSettings(cpuRequest: 0.25, cpuLimit: 1, memoryRequest: 256 * mebibyte, memoryLimit: 512 * mebibyte))
+        #expect(
+            result.finalSettings[0]
+                == ResourceSettings(
+                    cpuRequest: 0.25, cpuLimit: 1, memoryRequest: 256 * mebibyte, memoryLimit: 512 * mebibyte))
         // 0.25 core requested for 1800 s, usage 0.2 below it.
         #expect(abs(result.metrics[0].cpuAllocatedCoreSeconds - 450) < 1e-9)
     }
 
     @Test("an evicted pod is down for the graceful termination and the start-up, then admitted anew")
     func eviction() throws {
-        let policy = ScriptedPolicy(admission: SettingsOverride(cpuRequest: .value(0.25)), script: [600_000: [.evict(pod: 0)]])
+        let policy = ScriptedPolicy(
+            admission: SettingsOverride(cpuRequest: .value(0.25)), script: [600_000: [.evict(pod: 0)]])
         let result = try run(policy)
         // Evicted at 600 s: 30 s of termination plus 5 s of start-up.
         #expect(result.metrics[0].downSpans == [TimeSpan(start: 600_000, end: 635_000)])
@@ -69,7 +76,9 @@ struct PodLifecycleTests {
 
     @Test("an in-place resize changes one container without a restart")
     func resize() throws {
-        let policy = ScriptedPolicy(admission: .recorded, script: [600_000: [.resize(series: 0, SettingsOverride(memoryLimit: .value(200 * mebibyte)))]])
+        let policy = ScriptedPolicy(
+            admission: .recorded,
+            script: [600_000: [.resize(series: 0, SettingsOverride(memoryLimit: .value(200 * mebibyte)))]])
         var memory = Array(repeating: 100 * mebibyte, count: 30)
         memory[20] = 300 * mebibyte
         let result = try run(policy, memory: memory)

@@ -1,15 +1,15 @@
 import Foundation
-import Testing
 import OpexsimEngine
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
 
-
-@Suite("Real traces from ../shared/datasets",
-       .enabled(if: haveSharedDatasets, "../shared/datasets is not present: real-trace tests skipped"))
+@Suite(
+    "Real traces from ../shared/datasets",
+    .enabled(if: haveSharedDatasets, "../shared/datasets is not present: real-trace tests skipped"))
 struct RealTraceTests {
     /// Nezha OnlineBoutique per-pod metrics as a canonical trace: `Time` (the Go wall clock, with its
     /// monotonic suffix dropped) as the timestamp, millicores to cores, MiB to bytes, the workload from
@@ -17,8 +17,10 @@ struct RealTraceTests {
     func nezhaTrace() throws -> Trace {
         let folder = sharedDatasets.appendingPathComponent("nezha/onlineboutique_2022-08-22/metric")
         var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes\n"
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix("_metric.csv") {
-            let lines = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        where name.hasSuffix("_metric.csv") {
+            let lines = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(
+                separator: "\n")
             let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let time = header.firstIndex(of: "Time")!, pod = header.firstIndex(of: "PodName")!
             let cpu = header.firstIndex(of: "CpuUsage(m)")!, memory = header.firstIndex(of: "MemoryUsage(Mi)")!
@@ -29,7 +31,8 @@ struct RealTraceTests {
                 let timestamp = "\(clock[0])T\(clock[1])Z"
                 let podName = String(cells[pod])
                 let workload = podName.split(separator: "-").dropLast(2).joined(separator: "-")
-                text += "\(timestamp),onlineboutique,\(workload),\(workload),\(podName),\(Double(cells[cpu])! / 1000),\(Double(cells[memory])! * 1_048_576)\n"
+                text +=
+                    "\(timestamp),onlineboutique,\(workload),\(workload),\(podName),\(Double(cells[cpu])! / 1000),\(Double(cells[memory])! * 1_048_576)\n"
             }
         }
         return try CanonicalTraceReader().read(text: text, file: "nezha-onlineboutique.csv")
@@ -50,7 +53,8 @@ struct RealTraceTests {
         // No recorded settings: the baseline requests nothing, so a percentile policy costs more,
         // and without limits nothing is throttled or killed.
         let policies = try ["static", "percentile:cpu=95,memory=100,limit=request"].map(PolicySpec.init(parsing:))
-        let outcome = try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions()).run()
+        let outcome = try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions())
+            .run()
         let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.scenario.description, $0) })
         let baseline = try #require(byPolicy["static"])
         let percentile = try #require(byPolicy["percentile:cpu=95,memory=100,limit=request"])
@@ -66,7 +70,8 @@ struct RealTraceTests {
 
     @Test("Prometheus ground truth: the recorded OOM kill of ledger-worker replays as one kill")
     func prometheusTruth() throws {
-        let trace = try CanonicalTraceReader().read([sharedDatasets.appendingPathComponent("prometheus/truth.csv").path])
+        let trace = try CanonicalTraceReader().read([sharedDatasets.appendingPathComponent("prometheus/truth.csv").path]
+        )
         // README: 13 pods of 6 Deployments (9 container specs, 21 containers) over 6 h at 60 s
         // steps; 7,019 rows.
         #expect(trace.sampleCount == 7019)
@@ -75,7 +80,9 @@ struct RealTraceTests {
         #expect(trace.series.count == 21)
         #expect(trace.workloads.count == 6)
         #expect(trace.interval == 60_000)
-        let outcome = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: ReplayOptions()).run()
+        let outcome = try Replay(
+            trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: ReplayOptions()
+        ).run()
         let scenario = outcome.scenarios[0]
         #expect(scenario.oomKills == 1)
         let worker = try #require(scenario.containers.first { $0.workload == "ledger-worker" })

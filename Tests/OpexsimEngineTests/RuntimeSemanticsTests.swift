@@ -1,14 +1,18 @@
-import Testing
 import OpexsimMetrics
-@testable import OpexsimEngine
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
+
+@testable import OpexsimEngine
 
 @Suite("Runtime semantics: throttling, OOM kills, backoff")
 struct RuntimeSemanticsTests {
     @Test("CrashLoopBackOff: 0, 10, 20, 40, 80, 160, 300, 300 s (pod-lifecycle)")
     func backoffSchedule() {
-        #expect((1...9).map(CrashLoopBackOff.delay(forCrash:)) == [0, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000])
+        #expect(
+            (1...9).map(CrashLoopBackOff.delay(forCrash:)) == [
+                0, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000,
+            ])
         var backoff = CrashLoopBackOff()
         #expect(backoff.delay(crashAt: 100_000, runningSince: 0) == 0)
         #expect(backoff.delay(crashAt: 200_000, runningSince: 105_000) == 10_000)
@@ -20,8 +24,10 @@ struct RuntimeSemanticsTests {
     @Test("a mean above the CPU limit throttles every period and holds back the excess")
     func meanThrottling() throws {
         // 0.5 cores recorded under a 1-core limit, replayed against 400m for 10 minutes of 60 s samples.
-        let (result, _) = try replay(csv(cpu: Array(repeating: 0.5, count: 10), memory: Array(repeating: 100 * mebibyte, count: 10),
-                                         settings: "250m,1,128Mi,256Mi"), policy: "static:cpu_limit=400m")
+        let (result, _) = try replay(
+            csv(
+                cpu: Array(repeating: 0.5, count: 10), memory: Array(repeating: 100 * mebibyte, count: 10),
+                settings: "250m,1,128Mi,256Mi"), policy: "static:cpu_limit=400m")
         let m = result.metrics[0]
         #expect(m.observedSeconds == 600)
         #expect(m.runnablePeriods == 6000)
@@ -39,8 +45,10 @@ struct RuntimeSemanticsTests {
 
     @Test("CPUThrottlingHigh fires after 15 minutes above 25%")
     func throttleHigh() throws {
-        let (result, _) = try replay(csv(cpu: Array(repeating: 0.5, count: 20), memory: Array(repeating: 100 * mebibyte, count: 20),
-                                         settings: "250m,1,128Mi,256Mi"), policy: "static:cpu_limit=400m")
+        let (result, _) = try replay(
+            csv(
+                cpu: Array(repeating: 0.5, count: 20), memory: Array(repeating: 100 * mebibyte, count: 20),
+                settings: "250m,1,128Mi,256Mi"), policy: "static:cpu_limit=400m")
         // First evaluation above the threshold at 60 s; fires from 960 s to the end at 1200 s.
         #expect(result.metrics[0].throttleHigh)
         #expect(result.metrics[0].throttleHighSeconds == 240)
@@ -67,16 +75,20 @@ struct RuntimeSemanticsTests {
         #expect(m.restarts == 3)
         // 1st crash: immediate restart + 5 s start-up; 2nd: 10 s backoff + 5 s; the 3rd comes after
         // 885 s of running, so the backoff has reset: 0 + 5 s.
-        #expect(m.downSpans == [TimeSpan(start: 180_000, end: 185_000), TimeSpan(start: 300_000, end: 315_000),
-                                TimeSpan(start: 1_200_000, end: 1_205_000)])
+        #expect(
+            m.downSpans == [
+                TimeSpan(start: 180_000, end: 185_000), TimeSpan(start: 300_000, end: 315_000),
+                TimeSpan(start: 1_200_000, end: 1_205_000),
+            ])
         #expect(abs(m.cpuLostCoreSeconds - 0.2 * 25) < 1e-9)
         #expect(m.upSeconds == 1260 - 25)
     }
 
     @Test("a recorded OOM kill counts under a memory limit as low as the recorded one, not under a higher one")
     func recordedOOM() throws {
-        let text = csv(cpu: [0.1, 0.1, 0.1], memory: [100 * mebibyte, 250 * mebibyte, 100 * mebibyte],
-                       extraHeader: ",oom_killed", extra: ["0", "1", "0"])
+        let text = csv(
+            cpu: [0.1, 0.1, 0.1], memory: [100 * mebibyte, 250 * mebibyte, 100 * mebibyte],
+            extraHeader: ",oom_killed", extra: ["0", "1", "0"])
         #expect(try replay(text).0.metrics[0].oomKills == 1)
         #expect(try replay(text, policy: "static:memory_limit=512Mi").0.metrics[0].oomKills == 0)
     }

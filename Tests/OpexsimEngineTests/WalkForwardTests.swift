@@ -1,9 +1,9 @@
-import Testing
 import OpexsimEngine
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
 
 /// Records what the engine shows a policy, to check that it never sees the future.
 final class SpyPolicy: LearningPolicy {
@@ -39,7 +39,9 @@ struct WalkForwardTests {
         }
         let trace = try CanonicalTraceReader().read(text: text)
         let spy = SpyPolicy()
-        _ = ReplayEngine(profile: TraceProfile(trace), policy: spy, options: ReplayOptions(), evaluationStart: trace.start).run()
+        _ = ReplayEngine(
+            profile: TraceProfile(trace), policy: spy, options: ReplayOptions(), evaluationStart: trace.start
+        ).run()
         #expect(spy.ticks.count == 12)
         for tick in spy.ticks {
             #expect(tick.latestObserved <= tick.time)
@@ -52,7 +54,8 @@ struct WalkForwardTests {
         // 0.1 cores for the first hour, 1 core for the second; warmup = first hour.
         let cpu = (0..<120).map { $0 < 60 ? 0.1 : 1.0 }
         let text = csv(cpu: cpu, memory: Array(repeating: 100 * mebibyte, count: 120), settings: "500m,,256Mi,")
-        let (result, _) = try replay(text, policy: "percentile:cpu=95,memory=100,margin=0.15", evaluationStart: 3_600_000)
+        let (result, _) = try replay(
+            text, policy: "percentile:cpu=95,memory=100,margin=0.15", evaluationStart: 3_600_000)
         // Learned from 0.1 only: 0.1 × 1.15 = 115m; the memory peak 100Mi × 1.15 = 115Mi.
         #expect(result.finalSettings[0].cpuRequest == 0.115)
         #expect(result.finalSettings[0].memoryRequest == 115 * mebibyte)
@@ -67,11 +70,13 @@ struct WalkForwardTests {
     func reapply() throws {
         let cpu = (0..<120).map { $0 < 60 ? 0.1 : 1.0 }
         let text = csv(cpu: cpu, memory: Array(repeating: 100 * mebibyte, count: 120), settings: "500m,,256Mi,")
-        let (result, _) = try replay(text, policy: "percentile:cpu=50,margin=0", evaluationStart: 3_600_000, reapply: 1_200_000)
+        let (result, _) = try replay(
+            text, policy: "percentile:cpu=50,margin=0", evaluationStart: 3_600_000, reapply: 1_200_000)
         // Ticks at 3600 s, 4800 s and 6000 s; at 6000 s, 100 samples of which 40 at 1 core: p50 = 0.1.
         // The last tick before the end (7200 s) is 6000 s: samples 1..100 → median 0.1.
         #expect(result.finalSettings[0].cpuRequest == 0.1)
-        let (later, _) = try replay(text, policy: "percentile:cpu=90,margin=0", evaluationStart: 3_600_000, reapply: 1_200_000)
+        let (later, _) = try replay(
+            text, policy: "percentile:cpu=90,margin=0", evaluationStart: 3_600_000, reapply: 1_200_000)
         // p90 of samples up to 6000 s: 40 of 100 are 1 core, so p90 = 1.
         #expect(later.finalSettings[0].cpuRequest == 1)
         #expect(later.settingsChanges == 2)
@@ -80,7 +85,8 @@ struct WalkForwardTests {
     @Test("recommendations at the end use the whole trace")
     func recommendWholeTrace() throws {
         let cpu = (0..<100).map { Double($0 + 1) / 100 }
-        let trace = try CanonicalTraceReader().read(text: csv(cpu: cpu, memory: Array(repeating: 100 * mebibyte, count: 100), settings: "250m,,128Mi,"))
+        let trace = try CanonicalTraceReader().read(
+            text: csv(cpu: cpu, memory: Array(repeating: 100 * mebibyte, count: 100), settings: "250m,,128Mi,"))
         let recommendations = try Replay.recommendations(
             trace: trace, policy: PolicySpec(parsing: "percentile:cpu=95,margin=0"), options: ReplayOptions())
         // R-7 over 0.01...1.00: rank 0.95 × 99 = 94.05 → 0.95 + 0.05 × 0.01 = 0.9505 → 951m.

@@ -1,14 +1,15 @@
 import Foundation
-import Testing
 import OpexsimEngine
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import Testing
 
 /// The sample trace the repository ships (datasets/sample-shop.csv).
 func sampleShopTrace() throws -> Trace {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("datasets/sample-shop.csv").path
     return try CanonicalTraceReader().read([path])
 }
@@ -50,9 +51,12 @@ struct WorkloadPartitioningTests {
         #expect(part.start >= trace.start && part.end <= trace.end)
     }
 
-    @Test("every policy that decides per workload gives the same replay in one part or in many",
-          arguments: ["vpa-recreate:min-replicas=1", "vpa-inplace:min-replicas=1", "goldilocks-burstable",
-                      "percentile:cpu=95,memory=100", "krr-simple", "kubecost"])
+    @Test(
+        "every policy that decides per workload gives the same replay in one part or in many",
+        arguments: [
+            "vpa-recreate:min-replicas=1", "vpa-inplace:min-replicas=1", "goldilocks-burstable",
+            "percentile:cpu=95,memory=100", "krr-simple", "kubecost",
+        ])
     func sameOutcome(policy: String) throws {
         let trace = try sampleShopTrace()
         let spec = try PolicySpec(parsing: policy)
@@ -77,7 +81,9 @@ struct WorkloadPartitioningTests {
         }
         #expect(abs(one.scenarios[0].totalCostUSD - five.scenarios[0].totalCostUSD) < 1e-9)
         // The comparison has teeth: the policy changed the settings in this trace.
-        let recorded = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: whole).run()
+        let recorded = try Replay(
+            trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: whole
+        ).run()
         #expect(a.finalSettings != recorded.results[0].finalSettings)
     }
 

@@ -1,7 +1,7 @@
 import OpexsimFailures
+import OpexsimTestSupport
 import OpexsimTraces
 import Testing
-import OpexsimTestSupport
 
 /// An instant from RFC 3339 text.
 func at(_ text: String) -> TraceInstant {
@@ -32,11 +32,19 @@ struct CronScheduleTests {
     @Test("5 * * * *: minute 5 of every hour, strictly after the given time")
     func minuteFive() throws {
         for allowSeconds in [true, false] {
-            #expect(try next("5 * * * *", after: "2026-01-05T10:00:00Z", allowSeconds: allowSeconds) == "2026-01-05T10:05:00Z")
-            #expect(try next("5 * * * *", after: "2026-01-05T10:05:00Z", allowSeconds: allowSeconds) == "2026-01-05T11:05:00Z")
-            #expect(try next("5 * * * *", after: "2026-01-05T10:04:59.500Z", allowSeconds: allowSeconds) == "2026-01-05T10:05:00Z")
+            #expect(
+                try next("5 * * * *", after: "2026-01-05T10:00:00Z", allowSeconds: allowSeconds)
+                    == "2026-01-05T10:05:00Z")
+            #expect(
+                try next("5 * * * *", after: "2026-01-05T10:05:00Z", allowSeconds: allowSeconds)
+                    == "2026-01-05T11:05:00Z")
+            #expect(
+                try next("5 * * * *", after: "2026-01-05T10:04:59.500Z", allowSeconds: allowSeconds)
+                    == "2026-01-05T10:05:00Z")
             // Inside the firing second, that second counts as past.
-            #expect(try next("5 * * * *", after: "2026-01-05T10:05:00.250Z", allowSeconds: allowSeconds) == "2026-01-05T11:05:00Z")
+            #expect(
+                try next("5 * * * *", after: "2026-01-05T10:05:00.250Z", allowSeconds: allowSeconds)
+                    == "2026-01-05T11:05:00Z")
         }
         #expect(try next("5 * * * *", after: "2026-01-05T23:30:00Z") == "2026-01-06T00:05:00Z")
     }
@@ -126,26 +134,44 @@ struct CronScheduleTests {
 
     @Test("Velero: five fields, an optional UTC time zone prefix, no other zone")
     func veleroTimeZone() throws {
-        #expect(try next("CRON_TZ=UTC 0 * * * *", after: "2026-01-05T10:30:00Z", allowSeconds: false) == "2026-01-05T11:00:00Z")
-        #expect(try next("TZ=Etc/UTC 15 3 * * *", after: "2026-01-05T10:30:00Z", allowSeconds: false) == "2026-01-06T03:15:00Z")
-        #expect(try next("CRON_TZ=UTC @hourly", after: "2026-01-05T10:30:00Z", allowSeconds: false) == "2026-01-05T11:00:00Z")
-        #expect(cronError("CRON_TZ=Europe/Berlin 0 * * * *", allowSeconds: false)
-            == "time zone \"Europe/Berlin\" is not modelled: opexsim evaluates schedules in UTC only (use CRON_TZ=UTC or no prefix)")
+        #expect(
+            try next("CRON_TZ=UTC 0 * * * *", after: "2026-01-05T10:30:00Z", allowSeconds: false)
+                == "2026-01-05T11:00:00Z")
+        #expect(
+            try next("TZ=Etc/UTC 15 3 * * *", after: "2026-01-05T10:30:00Z", allowSeconds: false)
+                == "2026-01-06T03:15:00Z")
+        #expect(
+            try next("CRON_TZ=UTC @hourly", after: "2026-01-05T10:30:00Z", allowSeconds: false)
+                == "2026-01-05T11:00:00Z")
+        #expect(
+            cronError("CRON_TZ=Europe/Berlin 0 * * * *", allowSeconds: false)
+                == "time zone \"Europe/Berlin\" is not modelled: opexsim evaluates schedules in UTC only (use CRON_TZ=UTC or no prefix)"
+        )
         #expect(cronError("TZ=America/New_York 0 3 * * *", allowSeconds: false)?.contains("UTC only") == true)
-        #expect(try CronSchedule(parsing: "CRON_TZ=UTC 0 * * * *", allowSeconds: false).expression == "CRON_TZ=UTC 0 * * * *")
+        #expect(
+            try CronSchedule(parsing: "CRON_TZ=UTC 0 * * * *", allowSeconds: false).expression
+                == "CRON_TZ=UTC 0 * * * *")
     }
 
     @Test("bad expressions name the field")
     func errors() {
         #expect(cronError("61 * * * *") == "minute field \"61\": 61 is above the maximum 59")
-        #expect(cronError("* * *") == "expected 5 or 6 fields ([second] minute hour day-of-month month day-of-week), found 3")
-        #expect(cronError("* * *", allowSeconds: false) == "expected 5 fields (minute hour day-of-month month day-of-week), found 3")
-        #expect(cronError("0 30 2 * * *", allowSeconds: false) == "expected 5 fields (minute hour day-of-month month day-of-week), found 6")
+        #expect(
+            cronError("* * *")
+                == "expected 5 or 6 fields ([second] minute hour day-of-month month day-of-week), found 3")
+        #expect(
+            cronError("* * *", allowSeconds: false)
+                == "expected 5 fields (minute hour day-of-month month day-of-week), found 3")
+        #expect(
+            cronError("0 30 2 * * *", allowSeconds: false)
+                == "expected 5 fields (minute hour day-of-month month day-of-week), found 6")
         #expect(cronError("0 0 * * 7") == "day of week field \"7\": 7 is above the maximum 6")
         #expect(cronError("0 0 0 * *") == "day of month field \"0\": 0 is below the minimum 1")
         #expect(cronError("0 24 * * *") == "hour field \"24\": 24 is above the maximum 23")
         #expect(cronError("0 0 1 13 *") == "month field \"13\": 13 is above the maximum 12")
-        #expect(cronError("0 0 1 FOO *") == "month field \"FOO\": expected a number from 1 to 12 or a name such as JAN, found \"FOO\"")
+        #expect(
+            cronError("0 0 1 FOO *")
+                == "month field \"FOO\": expected a number from 1 to 12 or a name such as JAN, found \"FOO\"")
         #expect(cronError("5-1 * * * *") == "minute field \"5-1\": the range starts at 5, after its end 1")
         #expect(cronError("*/0 * * * *") == "minute field \"*/0\": the step \"0\" must be a positive whole number")
         #expect(cronError("1-2-3 * * * *") == "minute field \"1-2-3\": too many hyphens in \"1-2-3\"")

@@ -1,19 +1,21 @@
 import Foundation
-import Testing
 import OpexsimEngine
 import OpexsimImport
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
 
 @Suite("Azure import")
 struct AzureImporterTests {
-    let header = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit,node,team"
+    let header =
+        "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit,node,team"
 
     @Test("long form: percent of the assumed vCPUs, min as cpu_p0 and max as cpu_max, stamped at the interval's end")
     func longForm() throws {
-        let path = try temporaryFile("""
+        let path = try temporaryFile(
+            """
             0,vmA,1.0,10.0,5.0
             0,vmB,0,50,25
             0,vmC,1,3,4
@@ -28,23 +30,28 @@ struct AzureImporterTests {
         let sink = try AzureImporter(options: options).run([path])
         let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
         // Percent / 100 × 4 vCPUs; no memory; the 4 vCPUs as the CPU limit; min and max likewise.
-        #expect(lines == [
-            header + ",cpu_p0,cpu_max",
-            "2016-11-15T00:05:00Z,azure,vm-vmA,vm,vm-vmA,0.2,,,4,,,,,0.04,0.4",
-            "2016-11-15T00:05:00Z,azure,vm-vmB,vm,vm-vmB,1,,,4,,,,,0,2",
-            // The maximum (3%) is below the average (4%): cpu_max is raised to the average.
-            "2016-11-15T00:05:00Z,azure,vm-vmC,vm,vm-vmC,0.16,,,4,,,,,0.04,0.16",
-            "2016-11-15T00:10:00Z,azure,vm-vmA,vm,vm-vmA,0.4,,,4,,,,,0.08,0.8",
-            "2016-11-15T00:10:00Z,azure,vm-vmB,vm,vm-vmB,2,,,4,,,,,0,4",
-        ])
-        #expect(sink.dropped.map(\.reason) == ["readings repeating a VM's timestamp", "readings without an average value", "readings outside 0–100%"])
+        #expect(
+            lines == [
+                header + ",cpu_p0,cpu_max",
+                "2016-11-15T00:05:00Z,azure,vm-vmA,vm,vm-vmA,0.2,,,4,,,,,0.04,0.4",
+                "2016-11-15T00:05:00Z,azure,vm-vmB,vm,vm-vmB,1,,,4,,,,,0,2",
+                // The maximum (3%) is below the average (4%): cpu_max is raised to the average.
+                "2016-11-15T00:05:00Z,azure,vm-vmC,vm,vm-vmC,0.16,,,4,,,,,0.04,0.16",
+                "2016-11-15T00:10:00Z,azure,vm-vmA,vm,vm-vmA,0.4,,,4,,,,,0.08,0.8",
+                "2016-11-15T00:10:00Z,azure,vm-vmB,vm,vm-vmB,2,,,4,,,,,0,4",
+            ])
+        #expect(
+            sink.dropped.map(\.reason) == [
+                "readings repeating a VM's timestamp", "readings without an average value", "readings outside 0–100%",
+            ])
         #expect(sink.dropped.map(\.count) == [1, 1, 1])
-        #expect(sink.notes == [
-            "1 readings had a maximum below their average; cpu_max was raised to the average",
-            "CPU percent turned into cores assuming 4 vCPUs per VM (--vm-cores; the data has no VM size), recorded as each VM's CPU limit",
-            "memory is not recorded by the Azure CPU readings: reports show memory figures as n/a",
-            "reading offsets count from 2016-11-15T00:00:00Z, an assumed origin: the data holds no absolute time (--epoch)",
-        ])
+        #expect(
+            sink.notes == [
+                "1 readings had a maximum below their average; cpu_max was raised to the average",
+                "CPU percent turned into cores assuming 4 vCPUs per VM (--vm-cores; the data has no VM size), recorded as each VM's CPU limit",
+                "memory is not recorded by the Azure CPU readings: reports show memory figures as n/a",
+                "reading offsets count from 2016-11-15T00:00:00Z, an assumed origin: the data holds no absolute time (--epoch)",
+            ])
         let imported = try trace(of: sink)
         #expect(!imported.hasMemory)
         #expect(imported.pods.count == 3)
@@ -57,39 +64,57 @@ struct AzureImporterTests {
         let sink = try AzureImporter(options: ImportOptions()).run([maximum, average])
         let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
         // One VM after the other; 2 vCPUs by default.
-        #expect(lines == [
-            header + ",cpu_max",
-            "2016-11-15T00:05:00Z,azure,vm-11,vm,vm-11,0.2,,,2,,,,,0.3",
-            "2016-11-15T00:05:00Z,azure,vm-22,vm,vm-22,0.4,,,2,,,,,",
-            "2016-11-15T00:10:00Z,azure,vm-22,vm,vm-22,0.6,,,2,,,,,0.8",
-        ])
+        #expect(
+            lines == [
+                header + ",cpu_max",
+                "2016-11-15T00:05:00Z,azure,vm-11,vm,vm-11,0.2,,,2,,,,,0.3",
+                "2016-11-15T00:05:00Z,azure,vm-22,vm,vm-22,0.4,,,2,,,,,",
+                "2016-11-15T00:10:00Z,azure,vm-22,vm,vm-22,0.6,,,2,,,,,0.8",
+            ])
         #expect(sink.dropped.map(\.reason) == ["readings without an average value"])
-        #expect(sink.notes.first == "1 readings had no usable maximum (empty or outside 0–100%) and were kept without cpu_max")
+        #expect(
+            sink.notes.first
+                == "1 readings had no usable maximum (empty or outside 0–100%) and were kept without cpu_max")
         // Named neither way: the first is the average.
         let first = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,10,20\n2,300,,30\n", name: "a.csv")
         let second = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,15,\n2,300,50,40\n", name: "b.csv")
         #expect(try AzureImporter(options: ImportOptions()).run([first, second]).writer.bytes == sink.writer.bytes)
         // The average alone: no cpu_max column.
         let alone = try AzureImporter(options: ImportOptions()).run([average])
-        #expect(String(decoding: alone.writer.bytes, as: UTF8.self).hasPrefix(header + "\n2016-11-15T00:05:00Z,azure,vm-11,vm,vm-11,0.2,,,2,,,,\n"))
+        #expect(
+            String(decoding: alone.writer.bytes, as: UTF8.self).hasPrefix(
+                header + "\n2016-11-15T00:05:00Z,azure,vm-11,vm,vm-11,0.2,,,2,,,,\n"))
     }
 
     @Test("average and maximum files that do not match are refused")
     func mismatchedFiles() throws {
         let average = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,10,20\n2,300,20,30\n", name: "avg_cpu.csv")
         let columns = try temporaryFile("row,offset_s,vm_11,vm_33\n1,0,15,25\n2,300,50,40\n", name: "max_cpu.csv")
-        #expect(throws: TraceError(file: columns, line: 1, column: 1,
-                                   message: "the maximum readings do not have the VM columns of the average readings (\(average)): VM column 2 is vm_33 here, vm_22 there")) {
+        #expect(
+            throws: TraceError(
+                file: columns, line: 1, column: 1,
+                message:
+                    "the maximum readings do not have the VM columns of the average readings (\(average)): VM column 2 is vm_33 here, vm_22 there"
+            )
+        ) {
             try AzureImporter(options: ImportOptions()).run([average, columns])
         }
         let rows = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,15,25\n", name: "max_cpu.csv")
-        #expect(throws: TraceError(file: rows, line: 0, column: 0,
-                                   message: "1 rows of maximum readings against 2 rows of average readings (\(average)): both must cover the same intervals")) {
+        #expect(
+            throws: TraceError(
+                file: rows, line: 0, column: 0,
+                message:
+                    "1 rows of maximum readings against 2 rows of average readings (\(average)): both must cover the same intervals"
+            )
+        ) {
             try AzureImporter(options: ImportOptions()).run([average, rows])
         }
         let offsets = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,15,25\n2,600,50,40\n", name: "max_cpu.csv")
-        #expect(throws: TraceError(file: offsets, line: 3, column: 1,
-                                   message: "offset_s is 600 here but 300 on line 3 of the average readings (\(average))")) {
+        #expect(
+            throws: TraceError(
+                file: offsets, line: 3, column: 1,
+                message: "offset_s is 600 here but 300 on line 3 of the average readings (\(average))")
+        ) {
             try AzureImporter(options: ImportOptions()).run([average, offsets])
         }
     }
@@ -101,18 +126,27 @@ struct AzureImporterTests {
             try AzureImporter(options: ImportOptions()).run([wide])
         }
         let long = try temporaryFile("0,vmA,1.0,1O.0,5.0\n", name: "vm_cpu_readings-file-1-of-125.csv")
-        #expect(throws: TraceError(file: long, line: 1, column: 11, message: "max_cpu: expected a number, found \"1O.0\"")) {
+        #expect(
+            throws: TraceError(file: long, line: 1, column: 11, message: "max_cpu: expected a number, found \"1O.0\"")
+        ) {
             try AzureImporter(options: ImportOptions()).run([long])
         }
         let other = try temporaryFile("a,b,c\n1,2,3\n", name: "other.csv")
-        #expect(throws: TraceError(file: other, line: 1, column: 1,
-                                   message: "not Azure CPU readings: expected a header with offset_s and vm_<id> columns (wide form) or 5 fields timestamp,vmid,min_cpu,max_cpu,avg_cpu (vm_cpu_readings), found 3 fields")) {
+        #expect(
+            throws: TraceError(
+                file: other, line: 1, column: 1,
+                message:
+                    "not Azure CPU readings: expected a header with offset_s and vm_<id> columns (wide form) or 5 fields timestamp,vmid,min_cpu,max_cpu,avg_cpu (vm_cpu_readings), found 3 fields"
+            )
+        ) {
             try AzureImporter(options: ImportOptions()).run([other])
         }
     }
 }
 
-@Suite("Azure import of the 100-VM extract", .enabled(if: haveShared("azure-v1"), "../shared/datasets is not present: Azure import tests skipped"))
+@Suite(
+    "Azure import of the 100-VM extract",
+    .enabled(if: haveShared("azure-v1"), "../shared/datasets is not present: Azure import tests skipped"))
 struct AzureExtractTests {
     @Test("SOURCE.md's figures, one reading by hand, and a replay without memory")
     func extract() throws {
@@ -127,7 +161,8 @@ struct AzureExtractTests {
         #expect(imported.interval == 300_000 && imported.gapTime == 0)
         // Offsets 0 … 1,209,300 s, each stamped 300 s later; the trace starts one interval before
         // the first stamp, at the epoch, and spans exactly 14 days.
-        #expect(imported.start == AzureImporter.defaultEpoch && TraceTime.format(imported.start) == "2016-11-15T00:00:00Z")
+        #expect(
+            imported.start == AzureImporter.defaultEpoch && TraceTime.format(imported.start) == "2016-11-15T00:00:00Z")
         #expect(imported.end - imported.start == 14 * 86_400_000)
         #expect(!imported.hasMemory)
 
@@ -145,8 +180,11 @@ struct AzureExtractTests {
         #expect(abs(imported.cpuPercentiles[sample] - peak / 100 * 2) < 1e-9)
         #expect(imported.settings[Int(imported.settingsIndex[sample])] == ResourceSettings(cpuLimit: 2))
 
-        let outcome = try Replay(trace: imported, policies: [PolicySpec(name: "static"), PolicySpec(parsing: "percentile:cpu=95,memory=100")],
-                                 pricing: .openCostDefault, options: ReplayOptions()).run()
+        let outcome = try Replay(
+            trace: imported,
+            policies: [PolicySpec(name: "static"), PolicySpec(parsing: "percentile:cpu=95,memory=100")],
+            pricing: .openCostDefault, options: ReplayOptions()
+        ).run()
         #expect(outcome.scenarios.count == 2)
         #expect(outcome.profile.trace.hasMemory == false)
         #expect(outcome.results.contains { $0.burstModelSamples[.percentiles] != nil })

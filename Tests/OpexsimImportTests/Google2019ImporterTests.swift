@@ -1,18 +1,19 @@
 import Foundation
-import Testing
 import OpexsimEngine
 import OpexsimImport
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
 
 @Suite("Google 2019 import")
 struct Google2019ImporterTests {
     @Test("windows end at the next start, at most 300 s later; dropped windows are counted")
     func windows() throws {
         // Rows out of order; machine of 10 cores and 1000 bytes; epoch 2020-01-01.
-        let path = try temporaryFile("""
+        let path = try temporaryFile(
+            """
             time,unique_id,collection_id,machine_id,avg_cpu_usage,max_cpu_usage,max_memory_usage,assigned_memory,sample_rate,p50_cpu_usage,p99_cpu_usage,memory_limit,cpu_limit
             500000000,7-0,7,m2,0.02,0.03,0.1,0,1,0.02,0.03,0.25,0.02
             0,7-0,7,m1,0.01,0.05,0.2,0.3,1,0.008,0.04,0.25,0.02
@@ -22,59 +23,88 @@ struct Google2019ImporterTests {
             1600000000,7-0,7,m2,0.05,0.06,0.2,0.3,0.5,-1,0.04,0.25,0.02
             1600000000,7-0,7,m2,0.09,0.09,0.2,0.3,1,0.008,0.04,0.25,0.02
             """, name: "0-0-1600000000.csv")
-        let other = try temporaryFile("time,collection_id,instance_index,avg_cpu_usage,max_memory_usage\n900000000,7,3,0.1,0.5\n", name: "3.csv")
+        let other = try temporaryFile(
+            "time,collection_id,instance_index,avg_cpu_usage,max_memory_usage\n900000000,7,3,0.1,0.5\n", name: "3.csv")
         var options = ImportOptions()
         options.machineCPUCores = 10
         options.machineMemoryBytes = 1000
         options.epoch = TraceTime.parse("2020-01-01T00:00:00Z")
         let sink = try Google2019Importer(options: options).run([path, other])
         let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
-        let percentileHeader = (Array(stride(from: 0, through: 90, by: 10)) + Array(91...99)).map { "cpu_p\($0)" }.joined(separator: ",") + ",cpu_max"
-        #expect(lines[0] == "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit,node,team," + percentileHeader)
+        let percentileHeader =
+            (Array(stride(from: 0, through: 90, by: 10)) + Array(91...99)).map { "cpu_p\($0)" }.joined(separator: ",")
+            + ",cpu_max"
+        #expect(
+            lines[0]
+                == "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit,node,team,"
+                + percentileHeader)
         // The 20 percentile cells: p0..p40 (5), p50, p60..p90 and p91..p98 (12), p99, max.
         func cells(p50: String, p99: String, max: String) -> String {
-            (Array(repeating: "", count: 5) + [p50] + Array(repeating: "", count: 12) + [p99, max]).joined(separator: ",")
+            (Array(repeating: "", count: 5) + [p50] + Array(repeating: "", count: 12) + [p99, max]).joined(
+                separator: ",")
         }
         // 0 s: ends at the dropped window's start (200 s); 0.01 × 10 cores, 0.2 × 1000 bytes; the
         // requested memory 250 under the enforced 300.
-        #expect(lines[1] == "2020-01-01T00:03:20Z,google2019,job-7,task,7-0,0.1,200,0.2,0.2,250,300,m1,," + cells(p50: "0.08", p99: "0.4", max: "0.5"))
+        #expect(
+            lines[1] == "2020-01-01T00:03:20Z,google2019,job-7,task,7-0,0.1,200,0.2,0.2,250,300,m1,,"
+                + cells(p50: "0.08", p99: "0.4", max: "0.5"))
         // 500 s: the next window starts at 1500 s, so a full 300 s; assigned_memory 0 → the limit is memory_limit.
-        #expect(lines[2] == "2020-01-01T00:13:20Z,google2019,job-7,task,7-0,0.2,100,0.2,0.2,250,250,m2,," + cells(p50: "0.2", p99: "0.3", max: "0.3"))
+        #expect(
+            lines[2] == "2020-01-01T00:13:20Z,google2019,job-7,task,7-0,0.2,100,0.2,0.2,250,250,m2,,"
+                + cells(p50: "0.2", p99: "0.3", max: "0.3"))
         // 1500 s: the first copy has no avg_cpu_usage; the second is kept and ends at 1600 s.
-        #expect(lines[3] == "2020-01-01T00:26:40Z,google2019,job-7,task,7-0,0.4,200,0.2,0.2,250,300,m2,," + cells(p50: "0.08", p99: "0.4", max: "0.5"))
+        #expect(
+            lines[3] == "2020-01-01T00:26:40Z,google2019,job-7,task,7-0,0.4,200,0.2,0.2,250,300,m2,,"
+                + cells(p50: "0.08", p99: "0.4", max: "0.5"))
         // 1600 s: the last window, 300 s; its repeat is dropped; p50 -1 means not recorded.
-        #expect(lines[4] == "2020-01-01T00:31:40Z,google2019,job-7,task,7-0,0.5,200,0.2,0.2,250,300,m2,," + cells(p50: "", p99: "0.4", max: "0.6"))
+        #expect(
+            lines[4] == "2020-01-01T00:31:40Z,google2019,job-7,task,7-0,0.5,200,0.2,0.2,250,300,m2,,"
+                + cells(p50: "", p99: "0.4", max: "0.6"))
         // The second file names its task by collection and instance index; no settings, no percentiles.
         // After the memory: 4 settings, node, team and 20 percentile cells, all empty.
         #expect(lines[5] == "2020-01-01T00:20:00Z,google2019,job-7,task,7-3,1,500" + String(repeating: ",", count: 26))
         #expect(lines.count == 6)
-        #expect(sink.dropped.map(\.reason) == [
-            "windows with sample_rate 0 (no CPU samples)",
-            "windows without usage values (avg_cpu_usage or max_memory_usage empty or negative)",
-            "windows repeating a start already seen for the task",
-        ])
+        #expect(
+            sink.dropped.map(\.reason) == [
+                "windows with sample_rate 0 (no CPU samples)",
+                "windows without usage values (avg_cpu_usage or max_memory_usage empty or negative)",
+                "windows repeating a start already seen for the task",
+            ])
         #expect(sink.dropped.map(\.count) == [1, 1, 1])
-        #expect(sink.notes == [
-            "normalized units scaled as 1.0 = 10 cores and 1000 (--machine-cpu-cores, --machine-memory-bytes)",
-            "1 windows had negative values (-1 marks a value the trace did not record), written as not recorded",
-            "2 windows were shorter than 5 minutes (a task starting, stopping or moving)",
-        ])
+        #expect(
+            sink.notes == [
+                "normalized units scaled as 1.0 = 10 cores and 1000 (--machine-cpu-cores, --machine-memory-bytes)",
+                "1 windows had negative values (-1 marks a value the trace did not record), written as not recorded",
+                "2 windows were shorter than 5 minutes (a task starting, stopping or moving)",
+            ])
     }
 
     @Test("a letter in a number names its place; a file of another shape is refused")
     func badInput() throws {
-        let path = try temporaryFile("time,collection_id,unique_id,machine_id,avg_cpu_usage,max_memory_usage\n300000000,7,7-0,m1,0.5x,0.1\n", name: "1.csv")
-        #expect(throws: TraceError(file: path, line: 2, column: 20, message: "avg_cpu_usage: expected a number, found \"0.5x\"")) {
+        let path = try temporaryFile(
+            "time,collection_id,unique_id,machine_id,avg_cpu_usage,max_memory_usage\n300000000,7,7-0,m1,0.5x,0.1\n",
+            name: "1.csv")
+        #expect(
+            throws: TraceError(
+                file: path, line: 2, column: 20, message: "avg_cpu_usage: expected a number, found \"0.5x\"")
+        ) {
             try Google2019Importer(options: ImportOptions()).run([path])
         }
         let other = try temporaryFile("timestamp,cpu\n1,2\n", name: "2.csv")
-        #expect(throws: TraceError(file: other, line: 1, column: 1, message: "not a Google 2019 usage file: no time column (the header has timestamp,cpu)")) {
+        #expect(
+            throws: TraceError(
+                file: other, line: 1, column: 1,
+                message: "not a Google 2019 usage file: no time column (the header has timestamp,cpu)")
+        ) {
             try Google2019Importer(options: ImportOptions()).run([other])
         }
     }
 }
 
-@Suite("Google 2019 import of job 382", .enabled(if: haveShared("google2019/job_382"), "../shared/datasets is not present: Google 2019 import tests skipped"))
+@Suite(
+    "Google 2019 import of job 382",
+    .enabled(
+        if: haveShared("google2019/job_382"), "../shared/datasets is not present: Google 2019 import tests skipped"))
 struct Google2019Job382Tests {
     @Test("SOURCE.md's figures, one row by hand, and a replay with percentile-vector throttling")
     func job382() throws {
@@ -96,7 +126,8 @@ struct Google2019Job382Tests {
         #expect(summary.interval == 300_000)
 
         // The first data line of task 2, computed here from the CSV text.
-        let text = try String(contentsOfFile: files.first { $0.hasSuffix("/2-900078000000-1166034000000.csv") }!, encoding: .utf8)
+        let text = try String(
+            contentsOfFile: files.first { $0.hasSuffix("/2-900078000000-1166034000000.csv") }!, encoding: .utf8)
         let csvLines = text.split(separator: "\n")
         let header = csvLines[0].split(separator: ",").map(String.init)
         let first = csvLines[1].split(separator: ",").map(String.init)
@@ -123,7 +154,9 @@ struct Google2019Job382Tests {
         #expect(abs(settings.cpuLimit! - value("cpu_limit") * 64) < 1e-9)
         #expect(abs(settings.memoryLimit! - value("assigned_memory") * 256 * 1_073_741_824) <= 0.5)
         #expect(value("assigned_memory") < value("memory_limit") && settings.memoryRequest == settings.memoryLimit)
-        #expect(sink.notes.first == "normalized units scaled as 1.0 = 64 cores and 256Gi (--machine-cpu-cores, --machine-memory-bytes)")
+        #expect(
+            sink.notes.first
+                == "normalized units scaled as 1.0 = 64 cores and 256Gi (--machine-cpu-cores, --machine-memory-bytes)")
         // Windows whose p0_cpu_usage is negative (-1: not recorded), counted here from the text.
         var negative = 0
         for file in files {
@@ -133,10 +166,16 @@ struct Google2019Job382Tests {
             }
         }
         #expect(negative > 0)
-        #expect(sink.notes.contains("\(negative) windows had negative values (-1 marks a value the trace did not record), written as not recorded"))
+        #expect(
+            sink.notes.contains(
+                "\(negative) windows had negative values (-1 marks a value the trace did not record), written as not recorded"
+            ))
 
-        let outcome = try Replay(trace: imported, policies: [PolicySpec(name: "static"), PolicySpec(parsing: "percentile:cpu=95,memory=100")],
-                                 pricing: .openCostDefault, options: ReplayOptions()).run()
+        let outcome = try Replay(
+            trace: imported,
+            policies: [PolicySpec(name: "static"), PolicySpec(parsing: "percentile:cpu=95,memory=100")],
+            pricing: .openCostDefault, options: ReplayOptions()
+        ).run()
         #expect(outcome.scenarios.count == 2)
         #expect(outcome.results.contains { $0.burstModelSamples[.percentiles] != nil })
     }

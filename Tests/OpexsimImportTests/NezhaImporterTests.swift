@@ -1,11 +1,11 @@
 import Foundation
-import Testing
 import OpexsimEngine
 import OpexsimImport
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
 
 @Suite("Nezha import")
 struct NezhaImporterTests {
@@ -22,22 +22,34 @@ struct NezhaImporterTests {
 
     @Test("a bad Time names its place")
     func badTime() throws {
-        let path = try temporaryFile("Time,TimeStamp,PodName,CpuUsage(m),MemoryUsage(Mi)\nyesterday,1,a-5f6585d649-fnmft,1,2\n", name: "a_metric.csv")
-        #expect(throws: TraceError(file: path, line: 2, column: 1,
-                                   message: "Time: expected a Go time such as 2022-08-22 03:51:19.607 +0000 UTC, found \"yesterday\"")) {
+        let path = try temporaryFile(
+            "Time,TimeStamp,PodName,CpuUsage(m),MemoryUsage(Mi)\nyesterday,1,a-5f6585d649-fnmft,1,2\n",
+            name: "a_metric.csv")
+        #expect(
+            throws: TraceError(
+                file: path, line: 2, column: 1,
+                message: "Time: expected a Go time such as 2022-08-22 03:51:19.607 +0000 UTC, found \"yesterday\"")
+        ) {
             try NezhaImporter(options: ImportOptions()).run([path])
         }
-        let letters = try temporaryFile("Time,TimeStamp,PodName,CpuUsage(m),MemoryUsage(Mi)\n2022-08-22 03:51:19.6 +0000 UTC m=+0.1,1,a-5f6585d649-fnmft,x1,2\n",
-                                        name: "b_metric.csv")
-        #expect(throws: TraceError(file: letters, line: 2, column: 61, message: "CpuUsage(m): expected a number, found \"x1\"")) {
+        let letters = try temporaryFile(
+            "Time,TimeStamp,PodName,CpuUsage(m),MemoryUsage(Mi)\n2022-08-22 03:51:19.6 +0000 UTC m=+0.1,1,a-5f6585d649-fnmft,x1,2\n",
+            name: "b_metric.csv")
+        #expect(
+            throws: TraceError(
+                file: letters, line: 2, column: 61, message: "CpuUsage(m): expected a number, found \"x1\"")
+        ) {
             try NezhaImporter(options: ImportOptions()).run([letters])
         }
     }
 
-    @Test("OnlineBoutique: SOURCE.md's figures, recomputed, then a replay",
-          .enabled(if: haveShared("nezha"), "../shared/datasets is not present: Nezha import test skipped"))
+    @Test(
+        "OnlineBoutique: SOURCE.md's figures, recomputed, then a replay",
+        .enabled(if: haveShared("nezha"), "../shared/datasets is not present: Nezha import test skipped"))
     func onlineBoutique() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: sharedPath("nezha/onlineboutique_2022-08-22/metric")).sorted()
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: sharedPath("nezha/onlineboutique_2022-08-22/metric")
+        ).sorted()
             .map { sharedPath("nezha/onlineboutique_2022-08-22/metric/" + $0) }
         var options = ImportOptions()
         options.namespace = "onlineboutique"
@@ -63,8 +75,10 @@ struct NezhaImporterTests {
         // First adservice line: CpuUsage 1.7624831358803779 m, MemoryUsage 201.23828125 Mi.
         #expect(imported.cpu[adservice.range.lowerBound] == 0.001762483)
         #expect(imported.memory[adservice.range.lowerBound] == 201.23828125 * 1_048_576)
-        let outcome = try Replay(trace: imported, policies: [PolicySpec(name: "static"), PolicySpec(parsing: "percentile:cpu=95")],
-                                 pricing: .openCostDefault, options: ReplayOptions()).run()
+        let outcome = try Replay(
+            trace: imported, policies: [PolicySpec(name: "static"), PolicySpec(parsing: "percentile:cpu=95")],
+            pricing: .openCostDefault, options: ReplayOptions()
+        ).run()
         #expect(outcome.scenarios.count == 2)
         #expect(outcome.scenarios.allSatisfy { $0.totalCostUSD > 0 })
     }
@@ -74,7 +88,8 @@ struct NezhaImporterTests {
 struct BitbrainsImporterTests {
     @Test("units: MHz to cores by the provisioned speed, KB to bytes, provisioned capacity as limits")
     func units() throws {
-        let path = try temporaryFile("""
+        let path = try temporaryFile(
+            """
             Timestamp [ms];\tCPU cores;\tCPU capacity provisioned [MHZ];\tCPU usage [MHZ];\tCPU usage [%];\tMemory capacity provisioned [KB];\tMemory usage [KB]
             1372629804;\t2;\t5851.9989;\t87.7799835;\t1.5;\t8218624.0;\t1034592.8
             1372630104;\t2;\t5851.9989;\t2925.99945;\t50;\t8218624.0;\t0.0
@@ -86,22 +101,30 @@ struct BitbrainsImporterTests {
         #expect(imported.cpu == [0.03, 1])
         #expect(imported.memory[0] == 1_059_423_027)
         #expect(imported.memory[1].isNaN)
-        #expect(imported.settings[Int(imported.settingsIndex[0])] == ResourceSettings(cpuLimit: 2, memoryLimit: 8_218_624 * 1024))
+        #expect(
+            imported.settings[Int(imported.settingsIndex[0])]
+                == ResourceSettings(cpuLimit: 2, memoryLimit: 8_218_624 * 1024))
         #expect(sink.notes == ["1 rows of 1 VMs had memory usage 0, written as not recorded (monitoring gaps)"])
     }
 
     @Test("a letter in a number names its place")
     func badNumber() throws {
-        let path = try temporaryFile("Timestamp [ms];\tCPU cores;\tc;\tu;\tp;\tm;\tmu\n1372629804;\t2;\t5851.9989;\t8x7;\t1.5;\t8218624.0;\t1034592.8\n", name: "8.csv")
-        #expect(throws: TraceError(file: path, line: 2, column: 27, message: "CPU usage [MHZ]: expected a number, found \"8x7\"")) {
+        let path = try temporaryFile(
+            "Timestamp [ms];\tCPU cores;\tc;\tu;\tp;\tm;\tmu\n1372629804;\t2;\t5851.9989;\t8x7;\t1.5;\t8218624.0;\t1034592.8\n",
+            name: "8.csv")
+        #expect(
+            throws: TraceError(
+                file: path, line: 2, column: 27, message: "CPU usage [MHZ]: expected a number, found \"8x7\"")
+        ) {
             try BitbrainsImporter(options: ImportOptions()).run([path])
         }
         let other = try temporaryFile("a,b,c\n1,2,3\n", name: "9.csv")
         #expect(throws: TraceError.self) { try BitbrainsImporter(options: ImportOptions()).run([other]) }
     }
 
-    @Test("first two days of 120 VMs: SOURCE.md's figures, recomputed, then a replay",
-          .enabled(if: haveShared("bitbrains-rnd"), "../shared/datasets is not present: Bitbrains import test skipped"))
+    @Test(
+        "first two days of 120 VMs: SOURCE.md's figures, recomputed, then a replay",
+        .enabled(if: haveShared("bitbrains-rnd"), "../shared/datasets is not present: Bitbrains import test skipped"))
     func firstTwoDays() throws {
         let files = try csvFiles(in: "bitbrains-rnd/first2days_120vms")
         #expect(files.count == 120)
@@ -112,7 +135,10 @@ struct BitbrainsImporterTests {
             for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").dropFirst() {
                 rows += 1
                 let cores = Double(line.split(separator: ";")[1].trimmingCharacters(in: .whitespaces)) ?? 0
-                if cores > 0 { kept += 1; any = true }
+                if cores > 0 {
+                    kept += 1
+                    any = true
+                }
             }
             if any { vms += 1 }
         }
@@ -125,8 +151,11 @@ struct BitbrainsImporterTests {
         // SOURCE.md: 2013-06-30 22:03 → 2013-07-02 22:43 UTC at 300 s.
         #expect(TraceTime.format(imported.end).hasPrefix("2013-07-02T22:4"))
         #expect(imported.interval == 300_000)
-        let outcome = try Replay(trace: imported, policies: [PolicySpec(name: "static"), PolicySpec(parsing: "percentile:cpu=95,memory=100")],
-                                 pricing: .openCostDefault, options: ReplayOptions()).run()
+        let outcome = try Replay(
+            trace: imported,
+            policies: [PolicySpec(name: "static"), PolicySpec(parsing: "percentile:cpu=95,memory=100")],
+            pricing: .openCostDefault, options: ReplayOptions()
+        ).run()
         #expect(outcome.scenarios.count == 2)
         // The percentile policy sizes below the provisioned VMs.
         let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.scenario.description, $0) })

@@ -1,11 +1,11 @@
 import Foundation
-import Testing
 import OpexsimEngine
 import OpexsimImport
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
 
 // MARK: - JSONScanner
 
@@ -50,7 +50,8 @@ struct JSONScannerTests {
 
     @Test("skipValue passes over nested objects and arrays, strings with brackets included")
     func nestedSkip() throws {
-        let text = #"{"skip": [1, {"a": [true, false, null, "x\"]}", {}], "b": {"c": []}}, -2.5e+3], "keep": 7, "last": [[[]]]}"#
+        let text =
+            #"{"skip": [1, {"a": [true, false, null, "x\"]}", {}], "b": {"c": []}}, -2.5e+3], "keep": 7, "last": [[[]]]}"#
         let (keys, kept) = try scanning(text) { scanner -> ([String], Double) in
             var keys: [String] = []
             var kept = 0.0
@@ -87,7 +88,8 @@ struct JSONScannerTests {
     @Test("A malformed document fails at the offending byte's line and column")
     func malformed() throws {
         let trailingComma = scanError("{\n  \"a\": [1, 2,]\n}") { try $0.skipValue() }
-        #expect(trailingComma == TraceError(file: "test.json", line: 2, column: 14, message: "expected a value, found ']'"))
+        #expect(
+            trailingComma == TraceError(file: "test.json", line: 2, column: 14, message: "expected a value, found ']'"))
 
         let missingColon = scanError("{\"a\" 1}") { try $0.skipValue() }
         #expect(missingColon?.line == 1 && missingColon?.column == 6)
@@ -172,16 +174,20 @@ struct PrometheusSmallAnswerTests {
             #"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:8: parse error: unexpected end of input"}"#,
             name: "cpu.json")
         let failed = try #require(importError([errorAnswer], roles: [errorAnswer: .cpu]))
-        #expect(failed.message
-            == #"Prometheus answered with an error (bad_data): invalid parameter "query": 1:8: parse error: unexpected end of input"#)
+        #expect(
+            failed.message
+                == #"Prometheus answered with an error (bad_data): invalid parameter "query": 1:8: parse error: unexpected end of input"#
+        )
         #expect(failed.line == 1 && failed.column == 11)
 
-        let instant = try temporaryFile(#"{"status":"success","data":{"resultType":"vector","result":[]}}"#, name: "vector.json")
+        let instant = try temporaryFile(
+            #"{"status":"success","data":{"resultType":"vector","result":[]}}"#, name: "vector.json")
         let vector = try #require(importError([instant], roles: [instant: .cpu]))
         #expect(vector.message.contains("range queries are needed"))
         #expect(vector.column == 42)
 
-        let counter = try temporaryFile("""
+        let counter = try temporaryFile(
+            """
             {"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"container_cpu_usage_seconds_total",
             "namespace":"shop","pod":"cart-0","container":"cart"},"values":[[1793602800,"1234.5"]]}]}}
             """, name: "raw.json")
@@ -192,19 +198,22 @@ struct PrometheusSmallAnswerTests {
     @Test("Keys in any order, late requests, NaN and Inf, and OOM runs after a gap")
     func joinRules() throws {
         // `data` before `status`, `values` before `metric`; the pod-level series has no container.
-        let cpu = try temporaryFile("""
+        let cpu = try temporaryFile(
+            """
             {"data":{"result":[
               {"values":[[1000,"0.5"],[1060,"NaN"],[1120,"0.25"],[1180,"+Inf"],[1240,"0.75"],[1300,"1"]],
                "metric":{"pod":"db-0","namespace":"data","container":"db"}},
               {"metric":{"pod":"db-0","namespace":"data"},"values":[[1000,"0.9"]]}],
              "resultType":"matrix"},"status":"success","warnings":["results truncated"]}
             """, name: "cpu.json")
-        let memory = try temporaryFile("""
+        let memory = try temporaryFile(
+            """
             {"status":"success","data":{"resultType":"matrix","result":[
               {"metric":{"pod":"db-0","namespace":"data","container":"db"},"values":[[1000,"100"],[1060,"110"],[1120,"120"],[1360,"130"]]}]}}
             """, name: "memory.json")
         // kube-state-metrics reports the pod from 1120 on; the request is fixed for the pod's life.
-        let requests = try temporaryFile("""
+        let requests = try temporaryFile(
+            """
             {"status":"success","data":{"resultType":"matrix","result":[
               {"metric":{"__name__":"kube_pod_container_resource_requests","namespace":"data","pod":"db-0","container":"db",
                          "node":"node-a","resource":"cpu","unit":"core"},"values":[[1120,"0.5"],[1180,"0.5"],[1240,"0.5"]]},
@@ -212,37 +221,45 @@ struct PrometheusSmallAnswerTests {
                          "node":"node-a","resource":"nvidia_com_gpu","unit":"integer"},"values":[[1120,"1"]]}]}}
             """, name: "requests.json")
         // Killed at 1000 (a run of three points), then again after a missing step at 1240.
-        let oom = try temporaryFile("""
+        let oom = try temporaryFile(
+            """
             {"status":"success","data":{"resultType":"matrix","result":[
               {"metric":{"__name__":"kube_pod_container_status_last_terminated_reason","namespace":"data","pod":"db-0",
                          "container":"db","reason":"OOMKilled"},"values":[[1000,"1"],[1060,"1"],[1120,"1"],[1240,"1"],[1300,"1"]]}]}}
             """, name: "oom.json")
-        let throttling = try temporaryFile("""
+        let throttling = try temporaryFile(
+            """
             {"status":"success","data":{"resultType":"matrix","result":[
               {"metric":{"namespace":"data","pod":"db-0","container":"db"},"values":[[1000,"NaN"],[1120,"0.4"],[1240,"1.0000000002"]]}]}}
             """, name: "throttling.json")
         let roles: [String: PrometheusRole] = [cpu: .cpu, memory: .memory, throttling: .throttling]
-        let sink = try PrometheusImporter(options: ImportOptions(), roles: roles).run([cpu, memory, requests, oom, throttling])
+        let sink = try PrometheusImporter(options: ImportOptions(), roles: roles).run([
+            cpu, memory, requests, oom, throttling,
+        ])
 
         #expect(sink.writer.columns.suffix(2) == ["cpu_throttled_ratio", "oom_killed"])
-        #expect(importedLines(sink) == [
-            "1970-01-01T00:16:40Z,data,db,db,db-0,0.5,100,0.5,,,,node-a,,0,1",
-            "1970-01-01T00:18:40Z,data,db,db,db-0,0.25,120,0.5,,,,node-a,,0.4,0",
-            "1970-01-01T00:20:40Z,data,db,db,db-0,0.75,,0.5,,,,node-a,,1,1",
-            "1970-01-01T00:21:40Z,data,db,db,db-0,1,,0.5,,,,node-a,,,0",
-        ])
+        #expect(
+            importedLines(sink) == [
+                "1970-01-01T00:16:40Z,data,db,db,db-0,0.5,100,0.5,,,,node-a,,0,1",
+                "1970-01-01T00:18:40Z,data,db,db,db-0,0.25,120,0.5,,,,node-a,,0.4,0",
+                "1970-01-01T00:20:40Z,data,db,db,db-0,0.75,,0.5,,,,node-a,,1,1",
+                "1970-01-01T00:21:40Z,data,db,db,db-0,1,,0.5,,,,node-a,,,0",
+            ])
         let dropped = Dictionary(uniqueKeysWithValues: sink.dropped.map { ($0.reason, $0.count) })
-        #expect(dropped == [
-            "CPU points of pod-level cgroup series (no container label)": 1,
-            "CPU points with value NaN": 1,
-            "CPU points with value +Inf": 1,
-            "request points of resources other than cpu and memory": 1,
-            "rows with memory but no CPU": 2,
-        ])
+        #expect(
+            dropped == [
+                "CPU points of pod-level cgroup series (no container label)": 1,
+                "CPU points with value NaN": 1,
+                "CPU points with value +Inf": 1,
+                "request points of resources other than cpu and memory": 1,
+                "rows with memory but no CPU": 2,
+            ])
         #expect(sink.notes.contains("\(cpu): Prometheus warning: results truncated"))
         #expect(sink.notes.contains("workload of 1 pod from the pod name (no owner series)"))
-        #expect(sink.notes.contains("requests and limits of resources other than cpu and memory ignored: nvidia_com_gpu"))
-        #expect(sink.notes.contains("1 throttling points were NaN (no runnable CFS period in the window): written as 0"))
+        #expect(
+            sink.notes.contains("requests and limits of resources other than cpu and memory ignored: nvidia_com_gpu"))
+        #expect(
+            sink.notes.contains("1 throttling points were NaN (no runnable CFS period in the window): written as 0"))
     }
 }
 
@@ -253,37 +270,48 @@ extension PrometheusSmallAnswerTests {
             #"{"status":"success","data":{"resultType":"matrix","result":["# + series + "]}}"
         }
         // Two windows of the same query that share the step at 1060.
-        let early = try temporaryFile(answer("""
-            {"metric":{"namespace":"db","pod":"pg-0","container":"pg"},"values":[[1000,"1"],[1060,"2"]]},
-            {"metric":{"namespace":"web","pod":"api-5d8f7b9c6d-x7k2p","container":"api"},"values":[[1000,"0.5"]]},
-            {"metric":{"namespace":"web","pod":"tool","container":"sh","workload":"toolbox"},"values":[[1000,"0.1"]]}
-            """), name: "cpu-early.json")
-        let late = try temporaryFile(answer("""
-            {"metric":{"namespace":"db","pod":"pg-0","container":"pg"},"values":[[1060,"2.5"],[1120,"3"]]}
-            """), name: "cpu-late.json")
+        let early = try temporaryFile(
+            answer(
+                """
+                {"metric":{"namespace":"db","pod":"pg-0","container":"pg"},"values":[[1000,"1"],[1060,"2"]]},
+                {"metric":{"namespace":"web","pod":"api-5d8f7b9c6d-x7k2p","container":"api"},"values":[[1000,"0.5"]]},
+                {"metric":{"namespace":"web","pod":"tool","container":"sh","workload":"toolbox"},"values":[[1000,"0.1"]]}
+                """), name: "cpu-early.json")
+        let late = try temporaryFile(
+            answer(
+                """
+                {"metric":{"namespace":"db","pod":"pg-0","container":"pg"},"values":[[1060,"2.5"],[1120,"3"]]}
+                """), name: "cpu-late.json")
         // pg-0 belongs to a StatefulSet; api's ReplicaSet has no kube_replicaset_owner series.
-        let owners = try temporaryFile(answer("""
-            {"metric":{"__name__":"kube_pod_owner","namespace":"db","pod":"pg-0","owner_kind":"StatefulSet","owner_name":"postgres",
-                       "owner_is_controller":"true"},"values":[[1000,"1"]]},
-            {"metric":{"__name__":"kube_pod_owner","namespace":"web","pod":"api-5d8f7b9c6d-x7k2p","owner_kind":"ReplicaSet",
-                       "owner_name":"api-5d8f7b9c6d","owner_is_controller":"true"},"values":[[1000,"1"]]}
-            """), name: "owner.json")
+        let owners = try temporaryFile(
+            answer(
+                """
+                {"metric":{"__name__":"kube_pod_owner","namespace":"db","pod":"pg-0","owner_kind":"StatefulSet","owner_name":"postgres",
+                           "owner_is_controller":"true"},"values":[[1000,"1"]]},
+                {"metric":{"__name__":"kube_pod_owner","namespace":"web","pod":"api-5d8f7b9c6d-x7k2p","owner_kind":"ReplicaSet",
+                           "owner_name":"api-5d8f7b9c6d","owner_is_controller":"true"},"values":[[1000,"1"]]}
+                """), name: "owner.json")
         let oom = try temporaryFile(answer(""), name: "oom.json")
         let sink = try PrometheusImporter(options: ImportOptions(), roles: [early: .cpu, late: .cpu, oom: .oom])
             .run([early, late, owners, oom])
         #expect(sink.writer.columns.last == "oom_killed" && !sink.writer.columns.contains("cpu_throttled_ratio"))
-        #expect(importedLines(sink) == [
-            "1970-01-01T00:16:40Z,db,postgres,pg,pg-0,1,,,,,,,,0",
-            "1970-01-01T00:17:40Z,db,postgres,pg,pg-0,2.5,,,,,,,,0",
-            "1970-01-01T00:18:40Z,db,postgres,pg,pg-0,3,,,,,,,,0",
-            "1970-01-01T00:16:40Z,web,api,api,api-5d8f7b9c6d-x7k2p,0.5,,,,,,,,0",
-            "1970-01-01T00:16:40Z,web,toolbox,sh,tool,0.1,,,,,,,,0",
-        ])
+        #expect(
+            importedLines(sink) == [
+                "1970-01-01T00:16:40Z,db,postgres,pg,pg-0,1,,,,,,,,0",
+                "1970-01-01T00:17:40Z,db,postgres,pg,pg-0,2.5,,,,,,,,0",
+                "1970-01-01T00:18:40Z,db,postgres,pg,pg-0,3,,,,,,,,0",
+                "1970-01-01T00:16:40Z,web,api,api,api-5d8f7b9c6d-x7k2p,0.5,,,,,,,,0",
+                "1970-01-01T00:16:40Z,web,toolbox,sh,tool,0.1,,,,,,,,0",
+            ])
         #expect(sink.notes.contains("\(oom): the answer has no series"))
         #expect(sink.notes.contains("workload of 1 pod from a workload label on their CPU or memory series"))
-        #expect(sink.notes.contains(
-            "workload of 1 pod from kube_pod_owner, the ReplicaSet name without its hash (no kube_replicaset_owner series)"))
-        #expect(sink.notes.contains("workload of 1 pod from kube_pod_owner (StatefulSet, DaemonSet, Job or other controller)"))
+        #expect(
+            sink.notes.contains(
+                "workload of 1 pod from kube_pod_owner, the ReplicaSet name without its hash (no kube_replicaset_owner series)"
+            ))
+        #expect(
+            sink.notes.contains(
+                "workload of 1 pod from kube_pod_owner (StatefulSet, DaemonSet, Job or other controller)"))
         #expect(sink.notes.contains { $0.hasPrefix("1 points shared a container and time") })
     }
 }
@@ -298,8 +326,10 @@ private let prometheusDataset = URL(fileURLWithPath: #filePath)
 private func datasetFile(_ name: String) -> String { prometheusDataset + "/" + name }
 
 /// The files of the dataset's queries, and the role flags the ones without `__name__` need.
-private let datasetInputs = ["cpu.json", "memory.json", "requests.json", "limits.json", "owner.json",
-                             "replicaset_owner.json", "throttling.json", "oom.json"].map(datasetFile)
+private let datasetInputs = [
+    "cpu.json", "memory.json", "requests.json", "limits.json", "owner.json",
+    "replicaset_owner.json", "throttling.json", "oom.json",
+].map(datasetFile)
 private let datasetRoles: [String: PrometheusRole] = [
     datasetFile("cpu.json"): .cpu, datasetFile("memory.json"): .memory, datasetFile("throttling.json"): .throttling,
 ]
@@ -314,8 +344,9 @@ private struct ImportedDataset: Sendable {
 
 private let importedDataset = Result<ImportedDataset, any Error> {
     let sink = try PrometheusImporter(options: ImportOptions(), roles: datasetRoles).run(datasetInputs)
-    return ImportedDataset(csv: sink.writer.bytes, dropped: Dictionary(uniqueKeysWithValues: sink.dropped.map { ($0.reason, $0.count) }),
-                           notes: sink.notes, summary: try ImportSummary(source: "prometheus", sink: sink, output: "trace.csv"))
+    return ImportedDataset(
+        csv: sink.writer.bytes, dropped: Dictionary(uniqueKeysWithValues: sink.dropped.map { ($0.reason, $0.count) }),
+        notes: sink.notes, summary: try ImportSummary(source: "prometheus", sink: sink, output: "trace.csv"))
 }
 
 private func readTrace(_ bytes: [UInt8]) throws -> Trace {
@@ -344,11 +375,14 @@ private func rows(of trace: Trace) -> [RowKey: Row] {
     var rows: [RowKey: Row] = [:]
     for series in trace.series {
         for index in series.range {
-            let key = RowKey(namespace: trace.names[series.namespaceName], pod: trace.names[series.podName],
-                             container: trace.names[series.containerName], time: trace.time[index])
+            let key = RowKey(
+                namespace: trace.names[series.namespaceName], pod: trace.names[series.podName],
+                container: trace.names[series.containerName], time: trace.time[index])
             rows[key] = Row(
-                workload: trace.names[series.workloadName], node: series.nodeName < 0 ? "" : trace.names[series.nodeName],
-                cpu: trace.cpu[index], memory: trace.memory[index], settings: trace.settings[Int(trace.settingsIndex[index])],
+                workload: trace.names[series.workloadName],
+                node: series.nodeName < 0 ? "" : trace.names[series.nodeName],
+                cpu: trace.cpu[index], memory: trace.memory[index],
+                settings: trace.settings[Int(trace.settingsIndex[index])],
                 throttled: trace.throttledRatio.isEmpty ? .nan : trace.throttledRatio[index],
                 oomKilled: trace.oomKilled.isEmpty ? 0 : trace.oomKilled[index])
         }
@@ -358,9 +392,11 @@ private func rows(of trace: Trace) -> [RowKey: Row] {
 
 private func instant(_ text: String) -> TraceInstant { TraceTime.parse(text)! }
 
-@Suite("PrometheusImporter on ../shared/datasets/prometheus",
-       .enabled(if: FileManager.default.fileExists(atPath: prometheusDataset),
-                "../shared/datasets is not present: Prometheus import tests skipped"))
+@Suite(
+    "PrometheusImporter on ../shared/datasets/prometheus",
+    .enabled(
+        if: FileManager.default.fileExists(atPath: prometheusDataset),
+        "../shared/datasets is not present: Prometheus import tests skipped"))
 struct PrometheusDatasetTests {
     private let imported: ImportedDataset
     private let trace: Trace
@@ -381,8 +417,12 @@ struct PrometheusDatasetTests {
         // four memory points (10:02 to 10:05) beyond its life. A row needs a CPU point, so 10:02 is
         // the one extra row and 10:03 to 10:05 are dropped as rows with memory but no CPU.
         let extra = ours.keys.filter { expected[$0] == nil }
-        #expect(extra == [RowKey(namespace: "shop", pod: "cart-dm8jrww6f6-tg25r", container: "cart",
-                                 time: instant("2026-11-02T10:02:00Z"))])
+        #expect(
+            extra == [
+                RowKey(
+                    namespace: "shop", pod: "cart-dm8jrww6f6-tg25r", container: "cart",
+                    time: instant("2026-11-02T10:02:00Z"))
+            ])
         #expect(abs((ours[extra[0]]?.cpu ?? 0) - 0.048) < 0.0005)
         #expect(trace.sampleCount == 7020)
         #expect(imported.dropped["rows with memory but no CPU"] == 3)
@@ -394,15 +434,16 @@ struct PrometheusDatasetTests {
     @Test("The summary: rows, replicas, span and what was dropped")
     func summary() throws {
         let lines = imported.summary.text.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "imported prometheus: 7020 rows, 13 replicas, 9 containers, 6 workloads",
-            // The first row at 07:00 covers the minute before it.
-            "span: 2026-11-02T06:59:00Z to 2026-11-02T13:00:00Z (6h1m), interval 1m, gaps 0.0% of replica time",
-            "dropped: 2166 throttling points of pod-level cgroup series (no container label); 3 rows with memory but no CPU",
-            "note: workload of 13 pods from kube_pod_owner and kube_replicaset_owner (ReplicaSet to Deployment)",
-            "note: node unknown for 1 of 13 pods (no series of theirs has a node label): platform/debug-toolbox-k5fvzdqbpk-wrsh5",
-            "note: 941 throttling points were NaN (no runnable CFS period in the window): written as 0",
-        ])
+        #expect(
+            lines == [
+                "imported prometheus: 7020 rows, 13 replicas, 9 containers, 6 workloads",
+                // The first row at 07:00 covers the minute before it.
+                "span: 2026-11-02T06:59:00Z to 2026-11-02T13:00:00Z (6h1m), interval 1m, gaps 0.0% of replica time",
+                "dropped: 2166 throttling points of pod-level cgroup series (no container label); 3 rows with memory but no CPU",
+                "note: workload of 13 pods from kube_pod_owner and kube_replicaset_owner (ReplicaSet to Deployment)",
+                "note: node unknown for 1 of 13 pods (no series of theirs has a node label): platform/debug-toolbox-k5fvzdqbpk-wrsh5",
+                "note: 941 throttling points were NaN (no runnable CFS period in the window): written as 0",
+            ])
     }
 
     @Test("13 pods, 21 containers, 6 Deployments named as the truth names them")
@@ -415,7 +456,9 @@ struct PrometheusDatasetTests {
         #expect(names == Set(truth.workloads.map { truth.names[$0.workloadName] }))
         let ours = rows(of: trace)
         #expect(rows(of: truth).allSatisfy { ours[$0.key]?.workload == $0.value.workload })
-        #expect(imported.notes.contains("workload of 13 pods from kube_pod_owner and kube_replicaset_owner (ReplicaSet to Deployment)"))
+        #expect(
+            imported.notes.contains(
+                "workload of 13 pods from kube_pod_owner and kube_replicaset_owner (ReplicaSet to Deployment)"))
     }
 
     @Test("Requests, limits, memory and nodes equal the truth in every row")
@@ -427,15 +470,25 @@ struct PrometheusDatasetTests {
             guard let row = ours[key] else { continue }
             if row.settings != expected.settings { settingMismatches += 1 }
             if row.memory != expected.memory { memoryMismatches += 1 }
-            if row.node.isEmpty { podsWithoutNode.insert(key.pod) } else if row.node != expected.node { nodeMismatches += 1 }
+            if row.node.isEmpty {
+                podsWithoutNode.insert(key.pod)
+            } else if row.node != expected.node {
+                nodeMismatches += 1
+            }
         }
         #expect(settingMismatches == 0 && memoryMismatches == 0 && nodeMismatches == 0)
         // debug-toolbox has no requests, limits or CFS series: no series of it carries a node label.
         #expect(podsWithoutNode == ["debug-toolbox-k5fvzdqbpk-wrsh5"])
         // Quirk 6: unset means no series.
-        let cart = try #require(ours[RowKey(namespace: "shop", pod: "cart-dm8jrww6f6-d2zdf", container: "cart",
-                                            time: instant("2026-11-02T11:00:00Z"))])
-        #expect(cart.settings == ResourceSettings(cpuRequest: 0.2, cpuLimit: nil, memoryRequest: 268_435_456, memoryLimit: 268_435_456))
+        let cart = try #require(
+            ours[
+                RowKey(
+                    namespace: "shop", pod: "cart-dm8jrww6f6-d2zdf", container: "cart",
+                    time: instant("2026-11-02T11:00:00Z"))])
+        #expect(
+            cart.settings
+                == ResourceSettings(
+                    cpuRequest: 0.2, cpuLimit: nil, memoryRequest: 268_435_456, memoryLimit: 268_435_456))
     }
 
     @Test("CPU: the rate's known deviations from the truth, and totals that agree")
@@ -449,11 +502,13 @@ struct PrometheusDatasetTests {
         // README: the sum over matched rows differs by -0.10%.
         #expect(abs(sumOurs / sumTruth - 1 + 0.0010) < 0.0005)
         // Quirk 3: the rate sags at 09:19 after the restart (0.492 against 0.618).
-        let worker = RowKey(namespace: "payments", pod: "ledger-worker-9zwvw7mbmg-8p9j9", container: "worker",
-                            time: instant("2026-11-02T09:19:00Z"))
+        let worker = RowKey(
+            namespace: "payments", pod: "ledger-worker-9zwvw7mbmg-8p9j9", container: "worker",
+            time: instant("2026-11-02T09:19:00Z"))
         #expect(abs((ours[worker]?.cpu ?? 0) - 0.492) < 0.0005)
         // Quirk 4: the new pod's first point is about half its truth.
-        let first = RowKey(namespace: "shop", pod: "cart-dm8jrww6f6-d2zdf", container: "cart", time: instant("2026-11-02T10:01:00Z"))
+        let first = RowKey(
+            namespace: "shop", pod: "cart-dm8jrww6f6-d2zdf", container: "cart", time: instant("2026-11-02T10:01:00Z"))
         let ratio = (ours[first]?.cpu ?? 0) / (rows(of: truth)[first]?.cpu ?? 1)
         #expect(abs(ratio - 0.49) < 0.01)
     }
@@ -474,13 +529,19 @@ struct PrometheusDatasetTests {
         #expect(presenceMismatches == 0)
         // 14 containers with a CPU limit: 4012 answered points and 941 NaN.
         #expect(withRatio == 4953)
-        #expect(imported.notes.contains("941 throttling points were NaN (no runnable CFS period in the window): written as 0"))
+        #expect(
+            imported.notes.contains(
+                "941 throttling points were NaN (no runnable CFS period in the window): written as 0"))
         // The 2 min window against the truth's minute: README finds 0.015 over the non-NaN points.
         #expect(absoluteDifference / Double(withRatio) < 0.02)
 
         let kills = ours.filter { $0.value.oomKilled == 1 }.map(\.key)
-        #expect(kills == [RowKey(namespace: "payments", pod: "ledger-worker-9zwvw7mbmg-8p9j9", container: "worker",
-                                 time: instant("2026-11-02T09:18:00Z"))])
+        #expect(
+            kills == [
+                RowKey(
+                    namespace: "payments", pod: "ledger-worker-9zwvw7mbmg-8p9j9", container: "worker",
+                    time: instant("2026-11-02T09:18:00Z"))
+            ])
         #expect(trace.oomKilled.count == trace.sampleCount)
     }
 
@@ -504,7 +565,8 @@ struct PrometheusDatasetTests {
     @Test("The imported trace replays: two ranked scenarios, the recorded OOM kill under static")
     func replay() throws {
         let policies = [PolicySpec(name: "static"), try PolicySpec(parsing: "percentile:cpu=95,memory=100")]
-        let outcome = try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions()).run()
+        let outcome = try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions())
+            .run()
         #expect(outcome.scenarios.count == 2)
         #expect(outcome.scenarios.map(\.rank).sorted() == [1, 2])
         let baseline = try #require(outcome.scenarios.first { $0.scenario.isBaseline })

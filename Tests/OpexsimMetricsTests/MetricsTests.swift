@@ -1,8 +1,8 @@
-import Testing
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
+import Testing
 
 @Suite("Spans, CPUThrottlingHigh and ranking")
 struct MetricsTests {
@@ -10,8 +10,9 @@ struct MetricsTests {
 
     @Test func spans() {
         #expect(TimeSpans.union([span(5, 8), span(0, 3), span(2, 4), span(8, 9)]) == [span(0, 4), span(5, 9)])
-        #expect(TimeSpans.subtract([span(0, 10), span(20, 30)], [span(2, 3), span(8, 22), span(29, 40)])
-            == [span(0, 2), span(3, 8), span(22, 29)])
+        #expect(
+            TimeSpans.subtract([span(0, 10), span(20, 30)], [span(2, 3), span(8, 22), span(29, 40)])
+                == [span(0, 2), span(3, 8), span(22, 29)])
         #expect(TimeSpans.intersect([span(0, 10), span(20, 30)], [span(5, 25)]) == [span(5, 10), span(20, 25)])
         #expect(TimeSpans.length([span(0, 4), span(5, 9)]) == 8)
     }
@@ -36,7 +37,9 @@ struct MetricsTests {
         #expect(detector.firingTime == 240_000 + 180_000)
     }
 
-    @Test("safe scenarios first by cost; the others by OOM kills, then throttle-high containers, then cost; then in the order given")
+    @Test(
+        "safe scenarios first by cost; the others by OOM kills, then throttle-high containers, then cost; then in the order given"
+    )
     func ranking() {
         func scenario(_ name: String, cost: Double, ooms: Int = 0, throttleHigh: Int = 0) -> ScenarioSummary {
             var s = ScenarioSummary(scenario: Scenario(policy: PolicySpec(name: name), isBaseline: false), pricing: "p")
@@ -52,21 +55,32 @@ struct MetricsTests {
             scenario("dear-oom", cost: 8, ooms: 2), scenario("throttled-twice", cost: 0.1, throttleHigh: 2),
         ])
         // Unsafe ones: fewest OOM kills first, then fewest throttle-high containers, then cost.
-        #expect(ranked.map(\.scenario.description) == ["middle", "middle-again", "pricey", "cheap-throttled", "dear-throttled", "throttled-twice",
-                                         "cheap-oom", "dear-oom", "cheapest-many-ooms"])
+        #expect(
+            ranked.map(\.scenario.description) == [
+                "middle", "middle-again", "pricey", "cheap-throttled", "dear-throttled", "throttled-twice",
+                "cheap-oom", "dear-oom", "cheapest-many-ooms",
+            ])
         #expect(ranked.map(\.rank) == Array(1...9))
 
         // Node-pressure evictions make a scenario unsafe and count with its OOM kills.
         var pressed = scenario("pressed", cost: 0.3)
-        pressed.capacity = CapacitySummary(pools: [], nodeCostUSD: 0.3, idleCPUUSD: 0, idleMemoryUSD: 0, sharedIdle: false,
-                                           unplacedAllocatedUSD: 0, unschedulablePods: [], nodePressureEvictions: 3, maxNodesReached: 0)
-        let withPressure = ScenarioRanking.rank([pressed, scenario("oom", cost: 0.4, ooms: 2), scenario("safe", cost: 2)])
+        pressed.capacity = CapacitySummary(
+            pools: [], nodeCostUSD: 0.3, idleCPUUSD: 0, idleMemoryUSD: 0, sharedIdle: false,
+            unplacedAllocatedUSD: 0, unschedulablePods: [], nodePressureEvictions: 3, maxNodesReached: 0)
+        let withPressure = ScenarioRanking.rank([
+            pressed, scenario("oom", cost: 0.4, ooms: 2), scenario("safe", cost: 2),
+        ])
         #expect(withPressure.map(\.scenario.description) == ["safe", "oom", "pressed"])
     }
 
-    @Test("a replay's scenarios: one per policy in the order given, the first bare static the baseline, else one added unlisted")
+    @Test(
+        "a replay's scenarios: one per policy in the order given, the first bare static the baseline, else one added unlisted"
+    )
     func scenarios() throws {
-        let listed = Scenario.of([try PolicySpec(parsing: "vpa-auto"), PolicySpec(name: "static"), try PolicySpec(parsing: "static:cpu_request=1")])
+        let listed = Scenario.of([
+            try PolicySpec(parsing: "vpa-auto"), PolicySpec(name: "static"),
+            try PolicySpec(parsing: "static:cpu_request=1"),
+        ])
         #expect(listed.map(\.description) == ["vpa-auto", "static", "static:cpu-request=1"])
         #expect(listed.map(\.isBaseline) == [false, true, false])
         #expect(listed.allSatisfy { $0.isListed })
@@ -75,7 +89,9 @@ struct MetricsTests {
         #expect(added.map(\.isBaseline) == [false, true] && added.map(\.isListed) == [true, false])
     }
 
-    @Test("scoring: figures are means over runs; cost changes against the baseline are positive when dearer; only listed scenarios rank")
+    @Test(
+        "scoring: figures are means over runs; cost changes against the baseline are positive when dearer; only listed scenarios rank"
+    )
     func scoring() throws {
         func summary(_ scenario: Scenario, cost: Double, ooms: Int = 0) -> ScenarioSummary {
             var s = ScenarioSummary(scenario: scenario, pricing: "p")

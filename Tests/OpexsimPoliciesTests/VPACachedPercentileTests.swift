@@ -1,6 +1,6 @@
-import Testing
 import OpexsimPolicies
 import OpexsimTraces
+import Testing
 
 @Suite("VPA percentiles from the cache")
 struct VPACachedPercentileTests {

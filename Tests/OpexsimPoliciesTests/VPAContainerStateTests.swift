@@ -1,7 +1,9 @@
-import Testing
-@testable import OpexsimPolicies
 import OpexsimTestSupport
 import OpexsimTraces
+import Testing
+
+@testable import OpexsimPolicies
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,7 +12,6 @@ import Darwin
 
 /// Day 1 of the timeline of docs/vpa.md, section 5, at midnight UTC.
 private let dayOne = TraceTime.parse("2026-01-05T00:00:00Z")!
-
 
 private func memoryBucket(_ bytes: Int64) -> Int {
     VPAHistogramOptions.memory.bucketIndex(of: Double(bytes))
@@ -60,7 +61,7 @@ struct VPACPUSampleTests {
     func millicores() {
         #expect(VPAResourceAmount.millicores(fromCores: 0.25) == 250)
         #expect(VPAResourceAmount.millicores(fromCores: 0.2504) == 251)
-        #expect(VPAResourceAmount.millicores(fromCores: 0.07) == 70)     // 0.07 × 1000 is 70.00000000000001
+        #expect(VPAResourceAmount.millicores(fromCores: 0.07) == 70)  // 0.07 × 1000 is 70.00000000000001
         #expect(VPAResourceAmount.millicores(fromCores: 0.000_000_001) == 1)
         #expect(VPAResourceAmount.millicores(fromCores: 0) == 0)
         #expect(VPAResourceAmount.millicores(fromCores: -1) == nil)
@@ -102,8 +103,10 @@ struct VPACPUSampleTests {
         currentContainer = VPAContainerState()
         for i in 0..<100 {
             let (cores, request) = i < 60 ? (1.0, 0.2) : (0.10, 2.0)
-            legacyContainer.addCPUSample(start: dayOne + Int64(i) * minute, cores: cores, request: request, into: &legacyChange)
-            currentContainer.addCPUSample(start: dayOne + Int64(i) * minute, cores: cores, request: request, into: &currentChange)
+            legacyContainer.addCPUSample(
+                start: dayOne + Int64(i) * minute, cores: cores, request: request, into: &legacyChange)
+            currentContainer.addCPUSample(
+                start: dayOne + Int64(i) * minute, cores: cores, request: request, into: &currentChange)
         }
         // Constant: 60% of the weight at 1 core. Legacy: 60 × 0.2 against 40 × 2, so 87% at 0.1 core.
         #expect(currentChange.cpuUsage.percentile(0.5) == VPAHistogramOptions.cpu.bucketEnd(36))
@@ -111,9 +114,12 @@ struct VPACPUSampleTests {
         #expect(legacyChange.cpuUsage.percentile(0.9) == VPAHistogramOptions.cpu.bucketEnd(36))
         // No request counts as 0 cores: the 0.1 floor.
         #expect(VPARecommenderParameters.CPUWeighting.request.weight(requestMillicores: 0, minSampleWeight: 0.1) == 0.1)
-        #expect(VPARecommenderParameters.CPUWeighting.request.weight(requestMillicores: 50, minSampleWeight: 0.1) == 0.1)
-        #expect(VPARecommenderParameters.CPUWeighting.request.weight(requestMillicores: 1500, minSampleWeight: 0.1) == 1.5)
-        #expect(VPARecommenderParameters.CPUWeighting.constant.weight(requestMillicores: 1500, minSampleWeight: 0.1) == 0.1)
+        #expect(
+            VPARecommenderParameters.CPUWeighting.request.weight(requestMillicores: 50, minSampleWeight: 0.1) == 0.1)
+        #expect(
+            VPARecommenderParameters.CPUWeighting.request.weight(requestMillicores: 1500, minSampleWeight: 0.1) == 1.5)
+        #expect(
+            VPARecommenderParameters.CPUWeighting.constant.weight(requestMillicores: 1500, minSampleWeight: 0.1) == 0.1)
     }
 }
 
@@ -123,47 +129,72 @@ struct VPAMemoryPeakTests {
     func timeline() {
         var aggregate = VPAAggregateState()
         var container = VPAContainerState()
-        let interval = exp2(10.0 / 24)   // weight of a peak stamped day 2 10:00, reference day 2 00:00
+        let interval = exp2(10.0 / 24)  // weight of a peak stamped day 2 10:00, reference day 2 00:00
 
         // 10:00 day 1, 300 MiB: opens the interval ending day 2 10:00, stamped there.
-        #expect(container.addMemorySample(start: dayOne + 10 * hour, bytes: Double(300 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.addMemorySample(start: dayOne + 10 * hour, bytes: Double(300 * Int64(mebibyte)), into: &aggregate)
+        )
         #expect(container.windowEnd == dayOne + day + 10 * hour)
         #expect(container.memoryPeak == 300 * Int64(mebibyte))
         #expect(aggregate.memoryPeaks.referenceTimestamp == dayOne + day)
-        #expect(isClose(aggregate.memoryPeaks.weight(inBucket: memoryBucket(300 * Int64(mebibyte))), interval, relative: 1e-12))
+        #expect(
+            isClose(
+                aggregate.memoryPeaks.weight(inBucket: memoryBucket(300 * Int64(mebibyte))), interval, relative: 1e-12))
         #expect(isClose(aggregate.memoryPeaks.totalWeight, interval, relative: 1e-12))
-        #expect(aggregate.memoryPeaks.percentile(0.5) == VPAHistogramOptions.memory.bucketEnd(memoryBucket(300 * Int64(mebibyte))))
+        #expect(
+            aggregate.memoryPeaks.percentile(0.5)
+                == VPAHistogramOptions.memory.bucketEnd(memoryBucket(300 * Int64(mebibyte))))
 
         // 15:00, 420 MiB: 300 is swapped for 420.
-        #expect(container.addMemorySample(start: dayOne + 15 * hour, bytes: Double(420 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.addMemorySample(start: dayOne + 15 * hour, bytes: Double(420 * Int64(mebibyte)), into: &aggregate)
+        )
         #expect(container.memoryPeak == 420 * Int64(mebibyte))
         #expect(aggregate.memoryPeaks.weight(inBucket: memoryBucket(300 * Int64(mebibyte))) == 0)
-        #expect(isClose(aggregate.memoryPeaks.weight(inBucket: memoryBucket(420 * Int64(mebibyte))), interval, relative: 1e-12))
+        #expect(
+            isClose(
+                aggregate.memoryPeaks.weight(inBucket: memoryBucket(420 * Int64(mebibyte))), interval, relative: 1e-12))
         #expect(isClose(aggregate.memoryPeaks.totalWeight, interval, relative: 1e-12))
-        #expect(aggregate.memoryPeaks.percentile(0) == VPAHistogramOptions.memory.bucketEnd(memoryBucket(420 * Int64(mebibyte))))
+        #expect(
+            aggregate.memoryPeaks.percentile(0)
+                == VPAHistogramOptions.memory.bucketEnd(memoryBucket(420 * Int64(mebibyte))))
         let afterPeak = aggregate
 
         // 23:00, 380 MiB: below the peak, ignored.
-        #expect(container.addMemorySample(start: dayOne + 23 * hour, bytes: Double(380 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.addMemorySample(start: dayOne + 23 * hour, bytes: Double(380 * Int64(mebibyte)), into: &aggregate)
+        )
         #expect(aggregate == afterPeak)
         #expect(container.memoryPeak == 420 * Int64(mebibyte))
 
         // 09:00 day 2, 200 MiB: still before the interval's end, and smaller; ignored.
-        #expect(container.addMemorySample(start: dayOne + day + 9 * hour, bytes: Double(200 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.addMemorySample(
+                start: dayOne + day + 9 * hour, bytes: Double(200 * Int64(mebibyte)), into: &aggregate))
         #expect(aggregate == afterPeak)
         #expect(container.windowEnd == dayOne + day + 10 * hour)
         #expect(container.lastMemorySampleStart == dayOne + day + 9 * hour)
 
         // 10:30 day 2, 250 MiB: closes the interval; a new peak stamped day 3 10:00, weighing twice as much.
-        #expect(container.addMemorySample(start: dayOne + day + 10 * hour + 30 * minute, bytes: Double(250 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.addMemorySample(
+                start: dayOne + day + 10 * hour + 30 * minute, bytes: Double(250 * Int64(mebibyte)), into: &aggregate))
         #expect(container.windowEnd == dayOne + 2 * day + 10 * hour)
         #expect(container.memoryPeak == 250 * Int64(mebibyte))
         let newPeak = aggregate.memoryPeaks.weight(inBucket: memoryBucket(250 * Int64(mebibyte)))
         #expect(isClose(newPeak, exp2(34.0 / 24), relative: 1e-12))
-        #expect(isClose(newPeak / aggregate.memoryPeaks.weight(inBucket: memoryBucket(420 * Int64(mebibyte))), 2, relative: 1e-12))
+        #expect(
+            isClose(
+                newPeak / aggregate.memoryPeaks.weight(inBucket: memoryBucket(420 * Int64(mebibyte))), 2,
+                relative: 1e-12))
         #expect(isClose(aggregate.memoryPeaks.totalWeight, 3 * interval, relative: 1e-12))
-        #expect(aggregate.memoryPeaks.percentile(0.5) == VPAHistogramOptions.memory.bucketEnd(memoryBucket(250 * Int64(mebibyte))))
-        #expect(aggregate.memoryPeaks.percentile(0.9) == VPAHistogramOptions.memory.bucketEnd(memoryBucket(420 * Int64(mebibyte))))
+        #expect(
+            aggregate.memoryPeaks.percentile(0.5)
+                == VPAHistogramOptions.memory.bucketEnd(memoryBucket(250 * Int64(mebibyte))))
+        #expect(
+            aggregate.memoryPeaks.percentile(0.9)
+                == VPAHistogramOptions.memory.bucketEnd(memoryBucket(420 * Int64(mebibyte))))
     }
 
     @Test("intervals stay anchored to the first sample across gaps: shift = truncate(t − end, interval) + interval")
@@ -212,10 +243,13 @@ struct VPAMemoryPeakTests {
         var aggregate = VPAAggregateState()
         var containers = [VPAContainerState](repeating: VPAContainerState(), count: 4)
         for index in containers.indices {
-            containers[index].addMemorySample(start: dayOne, bytes: Double(Int64(100 + 100 * index) * Int64(mebibyte)), into: &aggregate)
+            containers[index].addMemorySample(
+                start: dayOne, bytes: Double(Int64(100 + 100 * index) * Int64(mebibyte)), into: &aggregate)
         }
         #expect(isClose(aggregate.memoryPeaks.totalWeight, 4 * exp2(0), relative: 1e-12))
-        #expect(aggregate.memoryPeaks.percentile(0.5) == VPAHistogramOptions.memory.bucketEnd(memoryBucket(200 * Int64(mebibyte))))
+        #expect(
+            aggregate.memoryPeaks.percentile(0.5)
+                == VPAHistogramOptions.memory.bucketEnd(memoryBucket(200 * Int64(mebibyte))))
     }
 
     @Test("an aggregate expires after 8 days without CPU samples, or 8 days after creation without any")
@@ -236,15 +270,25 @@ struct VPAOOMTests {
 
     @Test("max(used + 100 MiB, used × 1.2) with used = max(request, peak)")
     func bump() {
-        #expect(VPAOOMBump.memoryNeeded(request: 256 * Int64(mebibyte), peak: 200 * Int64(mebibyte), parameters: parameters) == 356 * Int64(mebibyte))
+        #expect(
+            VPAOOMBump.memoryNeeded(request: 256 * Int64(mebibyte), peak: 200 * Int64(mebibyte), parameters: parameters)
+                == 356 * Int64(mebibyte))
         // 1 GiB × 1.2 = 1228.8 MiB, truncated to a byte.
-        #expect(VPAOOMBump.memoryNeeded(request: 1024 * Int64(mebibyte), peak: 0, parameters: parameters) == 1_288_490_188)
+        #expect(
+            VPAOOMBump.memoryNeeded(request: 1024 * Int64(mebibyte), peak: 0, parameters: parameters) == 1_288_490_188)
         // The peak wins over a smaller request.
-        #expect(VPAOOMBump.memoryNeeded(request: 100 * Int64(mebibyte), peak: 300 * Int64(mebibyte), parameters: parameters) == 400 * Int64(mebibyte))
+        #expect(
+            VPAOOMBump.memoryNeeded(request: 100 * Int64(mebibyte), peak: 300 * Int64(mebibyte), parameters: parameters)
+                == 400 * Int64(mebibyte))
         // The terms cross at 500 MiB.
-        #expect(VPAOOMBump.memoryNeeded(request: 500 * Int64(mebibyte), peak: 0, parameters: parameters) == 600 * Int64(mebibyte))
-        #expect(VPAOOMBump.memoryNeeded(request: 499 * Int64(mebibyte), peak: 0, parameters: parameters) == 599 * Int64(mebibyte))
-        #expect(VPAOOMBump.memoryNeeded(request: 501 * Int64(mebibyte), peak: 0, parameters: parameters)
+        #expect(
+            VPAOOMBump.memoryNeeded(request: 500 * Int64(mebibyte), peak: 0, parameters: parameters) == 600
+                * Int64(mebibyte))
+        #expect(
+            VPAOOMBump.memoryNeeded(request: 499 * Int64(mebibyte), peak: 0, parameters: parameters) == 599
+                * Int64(mebibyte))
+        #expect(
+            VPAOOMBump.memoryNeeded(request: 501 * Int64(mebibyte), peak: 0, parameters: parameters)
                 == Int64(Double(501 * Int64(mebibyte)) * 1.2))
         #expect(parameters.oomBumpUpRatio == 1.2)
         #expect(parameters.oomMinBumpUpBytes == 104_857_600)
@@ -255,23 +299,31 @@ struct VPAOOMTests {
         var aggregate = VPAAggregateState()
         var container = VPAContainerState()
         container.addMemorySample(start: dayOne + 10 * hour, bytes: Double(200 * Int64(mebibyte)), into: &aggregate)
-        #expect(container.recordOOM(time: dayOne + 11 * hour, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.recordOOM(
+                time: dayOne + 11 * hour, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
         #expect(container.oomPeak == 356 * Int64(mebibyte))
         #expect(container.memoryPeak == 200 * Int64(mebibyte))
         #expect(container.maxMemoryPeak == 356 * Int64(mebibyte))
         #expect(aggregate.memoryPeaks.weight(inBucket: memoryBucket(200 * Int64(mebibyte))) == 0)
-        #expect(aggregate.memoryPeaks.percentile(0.5) == VPAHistogramOptions.memory.bucketEnd(memoryBucket(356 * Int64(mebibyte))))
+        #expect(
+            aggregate.memoryPeaks.percentile(0.5)
+                == VPAHistogramOptions.memory.bucketEnd(memoryBucket(356 * Int64(mebibyte))))
         #expect(isClose(aggregate.memoryPeaks.totalWeight, exp2(10.0 / 24), relative: 1e-12))
 
         // A second OOM starts again from the request and the usage peak, not the earlier OOM's peak:
         // 356 MiB again, not larger, so nothing changes.
         let before = aggregate
-        #expect(container.recordOOM(time: dayOne + 12 * hour, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.recordOOM(
+                time: dayOne + 12 * hour, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
         #expect(container.oomPeak == 356 * Int64(mebibyte))
         #expect(aggregate == before)
 
         // After the request was raised to 512 MiB: 614.4 MiB replaces 356 MiB.
-        #expect(container.recordOOM(time: dayOne + 13 * hour, memoryRequest: Double(512 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.recordOOM(
+                time: dayOne + 13 * hour, memoryRequest: Double(512 * Int64(mebibyte)), into: &aggregate))
         #expect(container.oomPeak == Int64(Double(512 * Int64(mebibyte)) * 1.2))
         #expect(aggregate.memoryPeaks.weight(inBucket: memoryBucket(356 * Int64(mebibyte))) == 0)
     }
@@ -287,7 +339,9 @@ struct VPAOOMTests {
         // A later, smaller usage sample in the interval does not replace it.
         container.addMemorySample(start: dayOne + hour, bytes: Double(300 * Int64(mebibyte)), into: &aggregate)
         #expect(container.memoryPeak == 0)
-        #expect(aggregate.memoryPeaks.percentile(1) == VPAHistogramOptions.memory.bucketEnd(memoryBucket(356 * Int64(mebibyte))))
+        #expect(
+            aggregate.memoryPeaks.percentile(1)
+                == VPAHistogramOptions.memory.bucketEnd(memoryBucket(356 * Int64(mebibyte))))
     }
 
     @Test("an OOM older than the last memory sample minus one interval is discarded (#8548)")
@@ -296,10 +350,13 @@ struct VPAOOMTests {
         var container = VPAContainerState()
         container.addMemorySample(start: dayOne + 3 * day, bytes: Double(200 * Int64(mebibyte)), into: &aggregate)
         let before = (aggregate, container)
-        #expect(!container.recordOOM(time: dayOne + 2 * day - 1, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            !container.recordOOM(
+                time: dayOne + 2 * day - 1, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
         #expect(aggregate == before.0 && container == before.1)
         // Exactly one interval before is still accepted, and (as upstream) moves the last sample time back.
-        #expect(container.recordOOM(time: dayOne + 2 * day, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.recordOOM(time: dayOne + 2 * day, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
         #expect(container.lastMemorySampleStart == dayOne + 2 * day)
         #expect(container.oomPeak == 356 * Int64(mebibyte))
     }
@@ -309,7 +366,9 @@ struct VPAOOMTests {
         var aggregate = VPAAggregateState()
         var container = VPAContainerState()
         container.addMemorySample(start: dayOne, bytes: Double(600 * Int64(mebibyte)), into: &aggregate)
-        #expect(container.recordOOM(time: dayOne + day + hour, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
+        #expect(
+            container.recordOOM(
+                time: dayOne + day + hour, memoryRequest: Double(256 * Int64(mebibyte)), into: &aggregate))
         // used = max(request 256 MiB, peak 600 MiB) = 600 → 720 MiB, in a fresh interval.
         #expect(container.windowEnd == dayOne + 2 * day)
         #expect(container.oomPeak == 720 * Int64(mebibyte))

@@ -1,14 +1,16 @@
-import Testing
-@testable import OpexsimPolicies
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
+
+@testable import OpexsimPolicies
 
 private let start = TraceTime.parse("2026-01-05T00:00:00Z")!
 
-
 /// An aggregate fed one CPU sample every `step` from `start` through `start + history`.
-private func cpuHistory(_ history: Int64, step: Int64 = minute, cores: Double = 0.25,
-                        parameters: VPARecommenderParameters = VPARecommenderParameters()) -> VPAAggregateState {
+private func cpuHistory(
+    _ history: Int64, step: Int64 = minute, cores: Double = 0.25,
+    parameters: VPARecommenderParameters = VPARecommenderParameters()
+) -> VPAAggregateState {
     var aggregate = VPAAggregateState(parameters: parameters, creationTime: start)
     var container = VPAContainerState()
     var time = start
@@ -62,7 +64,9 @@ struct VPAConfidenceTests {
         #expect(aggregate.totalSamplesCount == 2017)
         let confidence = VPAEstimator.confidence(of: aggregate, interval: day)
         #expect(confidence == 2017.0 / 1440)
-        #expect(isClose(VPAEstimator.boundFactor(confidence: confidence, multiplier: 1, exponent: 1), 1.714, absolute: 0.001))
+        #expect(
+            isClose(
+                VPAEstimator.boundFactor(confidence: confidence, multiplier: 1, exponent: 1), 1.714, absolute: 0.001))
     }
 
     @Test("no CPU history: confidence 0, upper factor ∞, lower factor 0")
@@ -96,11 +100,13 @@ struct VPAEstimatorTests {
 
     @Test("no recommendation without samples")
     func empty() {
-        #expect(VPAEstimator.estimate(aggregate: VPAAggregateState(), containersInPod: 1, parameters: parameters) == nil)
+        #expect(
+            VPAEstimator.estimate(aggregate: VPAAggregateState(), containersInPod: 1, parameters: parameters) == nil)
     }
 
-    @Test("the pod minimum is split across containers, truncated (docs/vpa.md, section 6.4)",
-          arguments: [(1, Int64(25), Int64(262_144_000)), (2, 12, 131_072_000), (3, 8, 87_381_333)])
+    @Test(
+        "the pod minimum is split across containers, truncated (docs/vpa.md, section 6.4)",
+        arguments: [(1, Int64(25), Int64(262_144_000)), (2, 12, 131_072_000), (3, 8, 87_381_333)])
     func minimumSplit(containers: Int, cpu: Int64, memory: Int64) {
         let minimum = VPAEstimator.minimumPerContainer(containersInPod: containers, parameters: parameters)
         #expect(minimum.cpuMillicores == cpu)
@@ -139,14 +145,17 @@ struct VPAEstimatorTests {
         var replicas = [VPAContainerState](repeating: VPAContainerState(), count: 40)
         for dayIndex in 0...7 {
             for replica in replicas.indices {
-                let bytes = replica < 22 ? Double(128 * Int64(mebibyte)) : replica < 37 ? Double(256 * Int64(mebibyte)) : 290e6
+                let bytes =
+                    replica < 22 ? Double(128 * Int64(mebibyte)) : replica < 37 ? Double(256 * Int64(mebibyte)) : 290e6
                 replicas[replica].addMemorySample(start: start + Int64(dayIndex) * day, bytes: bytes, into: &aggregate)
             }
         }
         return aggregate
     }
 
-    @Test("the end-to-end example (docs/vpa.md, section 6.5): 296m / 202m / 400m and 323,522,422 / 262,144,000 / 401,369,764 B")
+    @Test(
+        "the end-to-end example (docs/vpa.md, section 6.5): 296m / 202m / 400m and 323,522,422 / 262,144,000 / 401,369,764 B"
+    )
     func endToEnd() throws {
         let aggregate = Self.referenceWorkload()
         let cpuOptions = VPAHistogramOptions.cpu, memoryOptions = VPAHistogramOptions.memory
@@ -157,7 +166,8 @@ struct VPAEstimatorTests {
         #expect(aggregate.memoryPeaks.percentile(0.9) == memoryOptions.bucketEnd(17))
         #expect(aggregate.memoryPeaks.percentile(0.95) == memoryOptions.bucketEnd(18))
 
-        let estimate = try #require(VPAEstimator.estimate(aggregate: aggregate, containersInPod: 1, parameters: parameters))
+        let estimate = try #require(
+            VPAEstimator.estimate(aggregate: aggregate, containersInPod: 1, parameters: parameters))
         #expect(estimate.cpuConfidence == 7)
         #expect(estimate.memoryConfidence == 7)
         // CPU: 258 + 38 = 296; (305 + 45) × 8/7 = 400; (177 + 26) × 0.99971 = 202.9 → 202.
@@ -177,23 +187,27 @@ struct VPAEstimatorTests {
         var rounded = parameters
         rounded.roundCPUMillicores = 50
         rounded.roundMemoryBytes = Int64(mebibyte)
-        let estimate = try #require(VPAEstimator.estimate(aggregate: Self.referenceWorkload(), containersInPod: 1, parameters: rounded))
+        let estimate = try #require(
+            VPAEstimator.estimate(aggregate: Self.referenceWorkload(), containersInPod: 1, parameters: rounded))
         #expect(estimate.target.cpuMillicores == 300)
         #expect(estimate.upperBound.cpuMillicores == 400)
         #expect(estimate.lowerBound.cpuMillicores == 250)
-        #expect(estimate.target.memoryBytes == 309 * Int64(mebibyte))       // 308.5 MiB
-        #expect(estimate.lowerBound.memoryBytes == 250 * Int64(mebibyte))   // the floor is already a multiple
+        #expect(estimate.target.memoryBytes == 309 * Int64(mebibyte))  // 308.5 MiB
+        #expect(estimate.lowerBound.memoryBytes == 250 * Int64(mebibyte))  // the floor is already a multiple
         #expect(VPAResourceAmount.roundUp(0, toMultipleOf: 50) == 0)
         #expect(VPAResourceAmount.roundUp(296, toMultipleOf: 1) == 296)
     }
 
-    @Test("with one CPU sample: confidence 0, so 1e14 upper bounds (the \"100G CPU / 100T memory\") and floor lower bounds")
+    @Test(
+        "with one CPU sample: confidence 0, so 1e14 upper bounds (the \"100G CPU / 100T memory\") and floor lower bounds"
+    )
     func noConfidence() throws {
         var aggregate = VPAAggregateState()
         var container = VPAContainerState()
         container.addCPUSample(start: start, cores: 0.25, into: &aggregate)
         container.addMemorySample(start: start, bytes: Double(256 * Int64(mebibyte)), into: &aggregate)
-        let estimate = try #require(VPAEstimator.estimate(aggregate: aggregate, containersInPod: 1, parameters: parameters))
+        let estimate = try #require(
+            VPAEstimator.estimate(aggregate: aggregate, containersInPod: 1, parameters: parameters))
         #expect(estimate.cpuConfidence == 0)
         #expect(estimate.target.cpuMillicores == 296)
         #expect(estimate.target.memoryBytes == 323_522_422)
@@ -208,7 +222,8 @@ struct VPAEstimatorTests {
         var aggregate = VPAAggregateState()
         var container = VPAContainerState()
         container.addMemorySample(start: start, bytes: Double(256 * Int64(mebibyte)), into: &aggregate)
-        let estimate = try #require(VPAEstimator.estimate(aggregate: aggregate, containersInPod: 2, parameters: parameters))
+        let estimate = try #require(
+            VPAEstimator.estimate(aggregate: aggregate, containersInPod: 2, parameters: parameters))
         #expect(estimate.target.cpuMillicores == 12)
         #expect(estimate.upperBound.cpuMillicores == 12)
         #expect(estimate.lowerBound.cpuMillicores == 12)
@@ -220,8 +235,10 @@ struct VPAEstimatorTests {
     func truncation() {
         #expect(VPAResourceAmount.scale(258, by: 0.15, maximum: .max) == 38)
         #expect(VPAResourceAmount.scale(281_323_846, by: 0.15, maximum: .max) == 42_198_576)
-        #expect(VPAResourceAmount.scale(203, by: VPAEstimator.boundFactor(confidence: 7, multiplier: 0.001, exponent: -2),
-                                        maximum: .max) == 202)
+        #expect(
+            VPAResourceAmount.scale(
+                203, by: VPAEstimator.boundFactor(confidence: 7, multiplier: 0.001, exponent: -2),
+                maximum: .max) == 202)
         #expect(VPAResourceAmount.fromFloat(.infinity, maximum: 100_000_000_000_000) == 100_000_000_000_000)
         #expect(VPAResourceAmount.fromFloat(.nan, maximum: 100_000_000_000_000) == 0)
         #expect(VPAResourceAmount.fromFloat(-5, maximum: 100_000_000_000_000) == 0)

@@ -1,7 +1,9 @@
-import Testing
-@testable import OpexsimPolicies
 import OpexsimTestSupport
 import OpexsimTraces
+import Testing
+
+@testable import OpexsimPolicies
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,7 +12,6 @@ import Darwin
 
 /// 2026-01-05T00:00:00Z, a midnight, so a multiple of 24 h from Go's zero time.
 private let monday = TraceTime.parse("2026-01-05T00:00:00Z")!
-
 
 @Suite("VPA histogram buckets (docs/vpa.md, section 1)")
 struct VPAHistogramBucketTests {
@@ -51,9 +52,15 @@ struct VPAHistogramBucketTests {
         Row(label: "0.25 cores", options: .cpu, value: 0.25, bucket: 16, start: 0.23657, end: 0.25840),
         Row(label: "1.0 core", options: .cpu, value: 1.0, bucket: 36, start: 0.95836, end: 1.01628),
         Row(label: "4.0 cores", options: .cpu, value: 4.0, bucket: 62, start: 3.91876, end: 4.12470),
-        Row(label: "128 MiB", options: .memory, value: 128 * mebibyte, bucket: 10, start: 119.95 * mebibyte, end: 135.49 * mebibyte),
-        Row(label: "256 MiB", options: .memory, value: 256 * mebibyte, bucket: 17, start: 246.43 * mebibyte, end: 268.29 * mebibyte),
-        Row(label: "1 GiB", options: .memory, value: 1024 * mebibyte, bucket: 37, start: 969.2 * mebibyte, end: 1027.2 * mebibyte),
+        Row(
+            label: "128 MiB", options: .memory, value: 128 * mebibyte, bucket: 10, start: 119.95 * mebibyte,
+            end: 135.49 * mebibyte),
+        Row(
+            label: "256 MiB", options: .memory, value: 256 * mebibyte, bucket: 17, start: 246.43 * mebibyte,
+            end: 268.29 * mebibyte),
+        Row(
+            label: "1 GiB", options: .memory, value: 1024 * mebibyte, bucket: 37, start: 969.2 * mebibyte,
+            end: 1027.2 * mebibyte),
     ]
 
     @Test("the reference's worked bucket table", arguments: rows)
@@ -67,14 +74,25 @@ struct VPAHistogramBucketTests {
 
     @Test("bucket ends in the recommender's units, truncated: 258m and 281,323,846 B")
     func truncatedEnds() {
-        #expect(VPAResourceAmount.fromFloat(VPAHistogramOptions.cpu.bucketEnd(16) * 1000, maximum: 100_000_000_000_000) == 258)
-        #expect(VPAResourceAmount.fromFloat(VPAHistogramOptions.memory.bucketEnd(17), maximum: 100_000_000_000_000) == 281_323_846)
-        #expect(VPAResourceAmount.fromFloat(VPAHistogramOptions.memory.bucketEnd(18), maximum: 100_000_000_000_000) == 305_390_039)
-        #expect(VPAResourceAmount.fromFloat(VPAHistogramOptions.cpu.bucketEnd(18) * 1000, maximum: 100_000_000_000_000) == 305)
-        #expect(VPAResourceAmount.fromFloat(VPAHistogramOptions.cpu.bucketEnd(12) * 1000, maximum: 100_000_000_000_000) == 177)
+        #expect(
+            VPAResourceAmount.fromFloat(VPAHistogramOptions.cpu.bucketEnd(16) * 1000, maximum: 100_000_000_000_000)
+                == 258)
+        #expect(
+            VPAResourceAmount.fromFloat(VPAHistogramOptions.memory.bucketEnd(17), maximum: 100_000_000_000_000)
+                == 281_323_846)
+        #expect(
+            VPAResourceAmount.fromFloat(VPAHistogramOptions.memory.bucketEnd(18), maximum: 100_000_000_000_000)
+                == 305_390_039)
+        #expect(
+            VPAResourceAmount.fromFloat(VPAHistogramOptions.cpu.bucketEnd(18) * 1000, maximum: 100_000_000_000_000)
+                == 305)
+        #expect(
+            VPAResourceAmount.fromFloat(VPAHistogramOptions.cpu.bucketEnd(12) * 1000, maximum: 100_000_000_000_000)
+                == 177)
     }
 
-    @Test("below the first bucket size is bucket 0; the first bucket size starts bucket 1; large values cap at the last")
+    @Test(
+        "below the first bucket size is bucket 0; the first bucket size starts bucket 1; large values cap at the last")
     func edges() {
         let cpu = VPAHistogramOptions.cpu
         #expect(cpu.bucketIndex(of: 0) == 0)
@@ -97,7 +115,10 @@ struct VPAHistogramBucketTests {
 
     @Test("the threshold search gives FindBucket's formula's answer everywhere, ulp by ulp at every edge")
     func thresholdSearchMatchesFormula() {
-        for options in [VPAHistogramOptions.cpu, .memory, VPAHistogramOptions(maxValue: 50, firstBucketSize: 0.3, ratio: 1.2, epsilon: 1e-4)] {
+        for options in [
+            VPAHistogramOptions.cpu, .memory,
+            VPAHistogramOptions(maxValue: 50, firstBucketSize: 0.3, ratio: 1.2, epsilon: 1e-4),
+        ] {
             var mismatches: [Double] = []
             func check(_ value: Double) {
                 if options.bucketIndex(of: value) != options.formulaBucketIndex(of: value) { mismatches.append(value) }
@@ -113,7 +134,9 @@ struct VPAHistogramBucketTests {
             // And 100,000 values spread evenly on a log scale over the whole range and beyond.
             let low = log(options.firstBucketSize / 10), high = log(options.maxValue * 10)
             for step in 0..<100_000 { check(exp(low + (high - low) * Double(step) / 99_999)) }
-            for value in [0, -0.0, -1, .nan, -.nan, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude] { check(value) }
+            for value in [
+                0, -0.0, -1, .nan, -.nan, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+            ] { check(value) }
             #expect(mismatches.isEmpty, "bucketIndex differs from the formula at \(mismatches.prefix(5))")
         }
     }
@@ -158,7 +181,7 @@ struct VPAHistogramPercentileTests {
         #expect(histogram.percentile(0.75) == low)  // 3 ≥ 0.75 × 4: reached exactly
         #expect(histogram.percentile(0.76) == high)
         #expect(histogram.percentile(1) == high)
-        #expect(histogram.percentile(2) == high)    // stops at the highest non-empty bucket
+        #expect(histogram.percentile(2) == high)  // stops at the highest non-empty bucket
     }
 
     @Test("the open-ended last bucket reports its start")
@@ -186,7 +209,7 @@ struct VPAHistogramPercentileTests {
         var residue = DecayingHistogram(options: .cpu)
         residue.add(value: 0.10, weight: 1, time: monday)
         residue.subtract(value: 0.10, weight: 1 - 5e-5, time: monday)
-        #expect(residue.weight(inBucket: 8) == 0)   // 5e-5 < epsilon is dropped
+        #expect(residue.weight(inBucket: 8) == 0)  // 5e-5 < epsilon is dropped
         #expect(residue.isEmpty)
 
         var light = DecayingHistogram(options: .cpu)
@@ -216,8 +239,8 @@ struct VPAHistogramDecayTests {
         var histogram = DecayingHistogram(options: .cpu)
         #expect(histogram.halfLife == 24 * hour)
         let now = monday + 20 * day
-        histogram.add(value: 1.0, weight: 1, time: now - row.age)   // bucket 36
-        histogram.add(value: 0.10, weight: 1, time: now)              // bucket 8
+        histogram.add(value: 1.0, weight: 1, time: now - row.age)  // bucket 36
+        histogram.add(value: 0.10, weight: 1, time: now)  // bucket 8
         let relative = histogram.weight(inBucket: 36) / histogram.weight(inBucket: 8)
         #expect(isClose(relative, row.weight, relative: 0.03))
         #expect(isClose(relative, exp2(-Double(row.age) / Double(day)), relative: 1e-12))
@@ -248,12 +271,12 @@ struct VPAHistogramDecayTests {
     @Test("moving the reference past 100 half-lives rescales but keeps the distribution")
     func referenceShift() {
         var shifted = DecayingHistogram(options: .cpu)
-        shifted.add(value: 0.05, weight: 1, time: monday)              // reference = monday
+        shifted.add(value: 0.05, weight: 1, time: monday)  // reference = monday
         shifted.add(value: 0.10, weight: 1, time: monday + 99 * day + 12 * hour)
         shifted.add(value: 0.25, weight: 2, time: monday + 99 * day + 18 * hour)
         #expect(shifted.referenceTimestamp == monday)
         shifted.add(value: 1.0, weight: 1, time: monday + 100 * day + 12 * hour)  // > 100 half-lives: shift
-        #expect(shifted.referenceTimestamp == monday + 101 * day)       // 100.5 d rounds up to 101 d
+        #expect(shifted.referenceTimestamp == monday + 101 * day)  // 100.5 d rounds up to 101 d
 
         var plain = DecayingHistogram(options: .cpu)
         plain.add(value: 0.10, weight: 1, time: monday + 12 * hour)
@@ -265,8 +288,10 @@ struct VPAHistogramDecayTests {
             #expect(shifted.percentile(p) == plain.percentile(p))
         }
         for bucket in [8, 16, 36] {
-            #expect(isClose(shifted.weight(inBucket: bucket) / shifted.totalWeight,
-                            plain.weight(inBucket: bucket) / plain.totalWeight, relative: 1e-12))
+            #expect(
+                isClose(
+                    shifted.weight(inBucket: bucket) / shifted.totalWeight,
+                    plain.weight(inBucket: bucket) / plain.totalWeight, relative: 1e-12))
         }
         // The sample from 100 half-lives before now fell below epsilon.
         #expect(shifted.weight(inBucket: 4) < 1e-25)

@@ -1,24 +1,26 @@
 import Foundation
-import Testing
-import OpexsimMetrics
 import OpexsimEngine
+import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimTraces
 import OpexsimTestSupport
+import OpexsimTraces
+import Testing
 
 @Suite("VPA in the replay")
 struct VPAPolicyTests {
     /// One pod of one container sampled every minute for `minutes`.
     func trace(minutes: Int, cpu: Double, memory: (Int) -> Double, settings: String) throws -> Trace {
-        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit\n"
+        var text =
+            "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit\n"
         for i in 1...minutes { text += "\(60 * i),ns,w,c,w-1,\(cpu),\(memory(i)),\(settings)\n" }
         return try CanonicalTraceReader().read(text: text)
     }
 
     func run(_ trace: Trace, _ policy: String, evaluationStart: TraceInstant? = nil) throws -> ScenarioResult {
-        let engine = ReplayEngine(profile: TraceProfile(trace), policy: try PolicyFactory(resolving: PolicySpec(parsing: policy)).make(),
-                                  options: ReplayOptions(), evaluationStart: evaluationStart ?? trace.start)
+        let engine = ReplayEngine(
+            profile: TraceProfile(trace), policy: try PolicyFactory(resolving: PolicySpec(parsing: policy)).make(),
+            options: ReplayOptions(), evaluationStart: evaluationStart ?? trace.start)
         engine.collectsRecommendations = true
         return engine.run()
     }
@@ -27,7 +29,8 @@ struct VPAPolicyTests {
     func oomFeedback() throws {
         // 300 MiB of working set under a recorded 200Mi/256Mi: a crash loop. With the backoff capped
         // at 300 s plus the start-up, that is one kill about every 6 minutes: 65 in 6 hours.
-        let trace = try self.trace(minutes: 360, cpu: 0.1, memory: { _ in 300 * 1_048_576 }, settings: "100m,200m,200Mi,256Mi")
+        let trace = try self.trace(
+            minutes: 360, cpu: 0.1, memory: { _ in 300 * 1_048_576 }, settings: "100m,200m,200Mi,256Mi")
         let recorded = try run(trace, "static")
         #expect(recorded.metrics[0].oomKills == 65)
         let vpa = try run(trace, "vpa-recreate:min-replicas=1")
@@ -41,22 +44,35 @@ struct VPAPolicyTests {
         let ratio = try #require(settings.memoryLimit) / settings.memoryRequest!
         #expect(abs(ratio - 1.28) < 0.001)
         // The first bump follows docs/vpa.md, section 7: max(request 200Mi, peak 256Mi) = 256Mi → max(+100Mi, ×1.2) = 356Mi.
-        #expect(VPAOOMBump.memoryNeeded(request: 200 * 1_048_576, peak: 256 * 1_048_576, parameters: VPARecommenderParameters()) == 356 * 1_048_576)
+        #expect(
+            VPAOOMBump.memoryNeeded(
+                request: 200 * 1_048_576, peak: 256 * 1_048_576, parameters: VPARecommenderParameters()) == 356
+                * 1_048_576)
     }
 
     @Test("a single-replica workload is never evicted with the default min-replicas, and the report says so")
     func minReplicas() throws {
-        let trace = try self.trace(minutes: 240, cpu: 0.1, memory: { _ in 300 * 1_048_576 }, settings: "100m,200m,200Mi,256Mi")
+        let trace = try self.trace(
+            minutes: 240, cpu: 0.1, memory: { _ in 300 * 1_048_576 }, settings: "100m,200m,200Mi,256Mi")
         let vpa = try run(trace, "vpa-recreate")
         #expect(vpa.evictions == 0)
-        #expect(vpa.notes.contains { $0.hasPrefix("pods of 1 workload (ns/w) qualified for eviction but were kept: fewer live replicas than min-replicas (2)") })
+        #expect(
+            vpa.notes.contains {
+                $0.hasPrefix(
+                    "pods of 1 workload (ns/w) qualified for eviction but were kept: fewer live replicas than min-replicas (2)"
+                )
+            })
     }
 
     @Test("vpa-off and vpa-initial never change running pods; InPlaceOrRecreate resizes without restarts")
     func modes() throws {
-        let trace = try self.trace(minutes: 1440, cpu: 0.05, memory: { 100 * 1_048_576 + Double($0 % 7) * 1_048_576 }, settings: "1,2,1Gi,2Gi")
+        let trace = try self.trace(
+            minutes: 1440, cpu: 0.05, memory: { 100 * 1_048_576 + Double($0 % 7) * 1_048_576 }, settings: "1,2,1Gi,2Gi")
         let off = try run(trace, "vpa-off")
-        #expect(off.finalSettings[0] == ResourceSettings(cpuRequest: 1, cpuLimit: 2, memoryRequest: 1_073_741_824, memoryLimit: 2_147_483_648))
+        #expect(
+            off.finalSettings[0]
+                == ResourceSettings(
+                    cpuRequest: 1, cpuLimit: 2, memoryRequest: 1_073_741_824, memoryLimit: 2_147_483_648))
         // Off still recommends: far below the recorded 1 core and 1Gi.
         let recommendation = try #require(off.recommendations.first)
         #expect(try #require(recommendation.target.cpuCores) < 0.2)
@@ -75,14 +91,20 @@ struct VPAPolicyTests {
         #expect(recreate.metrics[0].downSpans.first?.length == 35_000)
     }
 
-    @Test("every recommender replays the Prometheus ground truth",
-          .enabled(if: haveSharedDatasets, "../shared/datasets is not present: real-trace VPA test skipped"))
+    @Test(
+        "every recommender replays the Prometheus ground truth",
+        .enabled(if: haveSharedDatasets, "../shared/datasets is not present: real-trace VPA test skipped"))
     func realTrace() throws {
-        let trace = try CanonicalTraceReader().read([sharedDatasets.appendingPathComponent("prometheus/truth.csv").path])
-        let names = ["static", "vpa-off", "vpa-initial", "vpa-recreate", "vpa-auto", "vpa-inplace", "goldilocks-guaranteed",
-                     "goldilocks-burstable", "krr-simple", "krr-simple-limit", "kubecost"]
-        let outcome = try Replay(trace: trace, policies: names.map { try PolicySpec(parsing: $0) }, pricing: .openCostDefault,
-                                 options: ReplayOptions()).run()
+        let trace = try CanonicalTraceReader().read([sharedDatasets.appendingPathComponent("prometheus/truth.csv").path]
+        )
+        let names = [
+            "static", "vpa-off", "vpa-initial", "vpa-recreate", "vpa-auto", "vpa-inplace", "goldilocks-guaranteed",
+            "goldilocks-burstable", "krr-simple", "krr-simple-limit", "kubecost",
+        ]
+        let outcome = try Replay(
+            trace: trace, policies: names.map { try PolicySpec(parsing: $0) }, pricing: .openCostDefault,
+            options: ReplayOptions()
+        ).run()
         #expect(outcome.scenarios.count == names.count)
         let byPolicy = Dictionary(uniqueKeysWithValues: outcome.scenarios.map { ($0.scenario.description, $0) })
         // vpa-off changes nothing: the same figures as the recorded settings.

@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import OpexsimModelFiles
 import OpexsimPricing
+import Testing
 
 @Suite("Pricing models")
 struct PricingModelTests {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     func temporary(_ text: String, _ name: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("opexsim-pricing-\(UUID().uuidString)-\(name)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "opexsim-pricing-\(UUID().uuidString)-\(name)")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
@@ -33,7 +35,8 @@ struct PricingModelTests {
 
     @Test("OpenCost custom pricing JSON, values as strings or numbers")
     func customPricingJSON() throws {
-        let path = try temporary(#"{"provider": "custom", "CPU": "0.05", "RAM": 0.01, "GPU": "0.95", "spotCPU": "0.006655"}"#, "custom.json")
+        let path = try temporary(
+            #"{"provider": "custom", "CPU": "0.05", "RAM": 0.01, "GPU": "0.95", "spotCPU": "0.006655"}"#, "custom.json")
         let model = try PricingModel.resolve(path)
         #expect(model.cpuPerCoreHour == 0.05)
         #expect(model.memoryPerGiBHour == 0.01)
@@ -43,7 +46,8 @@ struct PricingModelTests {
 
     @Test("a bad pricing file names its problem")
     func badFiles() throws {
-        let negative = try temporary("kind: PricingModel\nprices:\n  cpu_per_core_hour: -1\n  memory_per_gib_hour: 0.004\n", "negative.yaml")
+        let negative = try temporary(
+            "kind: PricingModel\nprices:\n  cpu_per_core_hour: -1\n  memory_per_gib_hour: 0.004\n", "negative.yaml")
         #expect(throws: ModelFileError.self) { try PricingModel.load(path: negative) }
         do {
             _ = try PricingModel.load(path: negative)

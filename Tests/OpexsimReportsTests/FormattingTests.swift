@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OpexsimReports
 
 @Suite("Report formatting")
@@ -9,20 +10,21 @@ struct FormattingTests {
             ("tiny", .number(1e-7)), ("nan", .finite(.nan)), ("list", .array([.int(1), .int(2)])),
             ("text", .string("a\"b\\c\n")), ("empty", .object([])),
         ])
-        #expect(value.rendered() == """
-            {
-              "schema": "x",
-              "n": 0.1,
-              "i": 3,
-              "whole": 2,
-              "tiny": 1e-7,
-              "nan": null,
-              "list": [1, 2],
-              "text": "a\\"b\\\\c\\n",
-              "empty": {}
-            }
+        #expect(
+            value.rendered() == """
+                {
+                  "schema": "x",
+                  "n": 0.1,
+                  "i": 3,
+                  "whole": 2,
+                  "tiny": 1e-7,
+                  "nan": null,
+                  "list": [1, 2],
+                  "text": "a\\"b\\\\c\\n",
+                  "empty": {}
+                }
 
-            """)
+                """)
     }
 
     @Test func numbers() {

@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 import OpexsimEngine
 import OpexsimFailures
 import OpexsimPolicies
@@ -7,6 +6,7 @@ import OpexsimPricing
 import OpexsimReports
 import OpexsimSamples
 import OpexsimTraces
+import Testing
 
 /// Reports compared byte for byte with files under Golden/. Set OPEXSIM_UPDATE_GOLDEN=1 to rewrite
 /// them after an intended change, and review the diff.
@@ -21,7 +21,9 @@ struct GoldenReportTests {
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "\(name) differs from the golden file; rerun with OPEXSIM_UPDATE_GOLDEN=1 and review the diff")
+        #expect(
+            text == expected,
+            "\(name) differs from the golden file; rerun with OPEXSIM_UPDATE_GOLDEN=1 and review the diff")
     }
 
     /// Six hours of the sample cluster at 5-minute samples.
@@ -32,7 +34,8 @@ struct GoldenReportTests {
             try CanonicalTraceReader().parse(buffer, file: "golden.csv", into: &builder)
             return try builder.build()
         }
-        let policies = try ["static", "percentile:cpu=95,memory=100", "static:cpu_limit=none,memory_limit=1Gi"].map(PolicySpec.init(parsing:))
+        let policies = try ["static", "percentile:cpu=95,memory=100", "static:cpu_limit=none,memory_limit=1Gi"].map(
+            PolicySpec.init(parsing:))
         return try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions()).run()
     }
 
@@ -75,8 +78,10 @@ struct GoldenReportTests {
             """
         let documents = try FailureDocuments.parse(plan, file: "failures.yaml")
         let policies = try ["static", "vpa-recreate:min-replicas=1"].map(PolicySpec.init(parsing:))
-        return try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions(),
-                          failures: documents).run()
+        return try Replay(
+            trace: trace, policies: policies, pricing: .openCostDefault, options: ReplayOptions(),
+            failures: documents
+        ).run()
     }
 
     @Test func markdownWithFailures() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OpexsimTraces
 
 @Suite("Canonical trace reader")
@@ -18,13 +19,14 @@ struct CanonicalTraceReaderTests {
 
     @Test("columns and rows in any order, grouped and sorted per replica")
     func anyOrder() throws {
-        let trace = try reader.read(text: """
-            memory_bytes,container,cpu_cores,timestamp,workload,namespace,pod,cpu_request,memory_limit
-            300,app,0.3,2026-01-01T00:03:00Z,web,shop,web-1,250m,1Gi
-            100,app,0.1,2026-01-01T00:01:00Z,web,shop,web-1,250m,1Gi
-            900,pg,0.9,1767225660,db,shop,db-0,,
-            200,app,0.2,2026-01-01T00:02:00Z,web,shop,web-1,500m,1Gi
-            """)
+        let trace = try reader.read(
+            text: """
+                memory_bytes,container,cpu_cores,timestamp,workload,namespace,pod,cpu_request,memory_limit
+                300,app,0.3,2026-01-01T00:03:00Z,web,shop,web-1,250m,1Gi
+                100,app,0.1,2026-01-01T00:01:00Z,web,shop,web-1,250m,1Gi
+                900,pg,0.9,1767225660,db,shop,db-0,,
+                200,app,0.2,2026-01-01T00:02:00Z,web,shop,web-1,500m,1Gi
+                """)
         #expect(trace.series.count == 2)
         #expect(trace.sampleCount == 4)
         // Series are in name order: shop/db before shop/web.
@@ -45,11 +47,12 @@ struct CanonicalTraceReaderTests {
 
     @Test("without a pod column each container of a workload is one replica of one pod")
     func noPodColumn() throws {
-        let trace = try reader.read(text: """
-            timestamp,namespace,workload,container,cpu_cores,memory_bytes,team
-            60,ns,w,a,0.1,1,payments
-            60,ns,w,b,0.2,2,payments
-            """)
+        let trace = try reader.read(
+            text: """
+                timestamp,namespace,workload,container,cpu_cores,memory_bytes,team
+                60,ns,w,a,0.1,1,payments
+                60,ns,w,b,0.2,2,payments
+                """)
         #expect(trace.series.count == 2)
         #expect(trace.pods.count == 1)
         #expect(trace.pods[0].series == [0, 1])
@@ -71,9 +74,11 @@ struct CanonicalTraceReaderTests {
 
     @Test("optional columns: throttled ratio, OOM kills, percentile vector, CRLF, BOM, quotes")
     func optionalColumns() throws {
-        let trace = try reader.read(text: "\u{FEFF}timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_throttled_ratio,oom_killed,cpu_p99,cpu_p50,extra\r\n"
-            + "60,\"ns\",w,c,0.5,100,0.25,1,0.9,0.4,x\r\n"
-            + "120,ns,w,c,0.5,,,,,,y\r\n")
+        let trace = try reader.read(
+            text:
+                "\u{FEFF}timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_throttled_ratio,oom_killed,cpu_p99,cpu_p50,extra\r\n"
+                + "60,\"ns\",w,c,0.5,100,0.25,1,0.9,0.4,x\r\n"
+                + "120,ns,w,c,0.5,,,,,,y\r\n")
         #expect(trace.series.count == 1)
         #expect(trace.throttledRatio[0] == 0.25)
         #expect(trace.throttledRatio[1].isNaN)
@@ -89,59 +94,94 @@ struct CanonicalTraceReaderTests {
     func located() {
         let header = "timestamp,namespace,workload,container,cpu_cores,memory_bytes\n"
         #expect(readError("")?.description.hasPrefix("t.csv:1:1: empty file") == true)
-        #expect(readError("timestamp,namespace,workload,container,cpu_cores\n1,a,b,c,1\n")?.description
-            == "t.csv:1:1: missing required column memory_bytes (the header has: timestamp,namespace,workload,container,cpu_cores)")
-        #expect(readError(header + "60,ns,w,c,0.1,1\n120,ns,w,c,zero,1\n")?.description
-            == "t.csv:3:12: cpu_cores: expected a number of cores, found \"zero\"")
-        #expect(readError(header + "60,ns,w,c,0.1,-5\n")?.description == "t.csv:2:15: memory_bytes: negative value \"-5\"")
-        #expect(readError(header + "2026-13-01T00:00:00Z,ns,w,c,0.1,5\n")?.description.hasPrefix("t.csv:2:1: timestamp: expected RFC 3339") == true)
-        #expect(readError(header + "60,ns,w,c,0.1\n")?.description == "t.csv:2:14: expected 6 fields as in the header, found 5")
-        #expect(readError(header + "60,ns,w,c,0.1,1,7\n")?.description == "t.csv:2:17: expected 6 fields as in the header, found more")
+        #expect(
+            readError("timestamp,namespace,workload,container,cpu_cores\n1,a,b,c,1\n")?.description
+                == "t.csv:1:1: missing required column memory_bytes (the header has: timestamp,namespace,workload,container,cpu_cores)"
+        )
+        #expect(
+            readError(header + "60,ns,w,c,0.1,1\n120,ns,w,c,zero,1\n")?.description
+                == "t.csv:3:12: cpu_cores: expected a number of cores, found \"zero\"")
+        #expect(
+            readError(header + "60,ns,w,c,0.1,-5\n")?.description == "t.csv:2:15: memory_bytes: negative value \"-5\"")
+        #expect(
+            readError(header + "2026-13-01T00:00:00Z,ns,w,c,0.1,5\n")?.description.hasPrefix(
+                "t.csv:2:1: timestamp: expected RFC 3339") == true)
+        #expect(
+            readError(header + "60,ns,w,c,0.1\n")?.description
+                == "t.csv:2:14: expected 6 fields as in the header, found 5")
+        #expect(
+            readError(header + "60,ns,w,c,0.1,1,7\n")?.description
+                == "t.csv:2:17: expected 6 fields as in the header, found more")
         #expect(readError(header + "60,,w,c,0.1,1\n")?.description.hasPrefix("t.csv:2:4: namespace: empty") == true)
-        #expect(readError(header + "60,ns,w,c,0.1,1\n60,ns,w,c,0.2,1\n")?.description
-            == "t.csv:3:1: duplicate sample: same namespace, workload, container, pod and timestamp as line 2")
-        #expect(readError("timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_limit\n60,ns,w,c,0.1,1,2 cores\n")?.description
-            == "t.csv:2:17: cpu_limit: expected a Kubernetes quantity in cores, e.g. 250m or 1.5, found \"2 cores\"")
+        #expect(
+            readError(header + "60,ns,w,c,0.1,1\n60,ns,w,c,0.2,1\n")?.description
+                == "t.csv:3:1: duplicate sample: same namespace, workload, container, pod and timestamp as line 2")
+        #expect(
+            readError(
+                "timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_limit\n60,ns,w,c,0.1,1,2 cores\n")?
+                .description
+                == "t.csv:2:17: cpu_limit: expected a Kubernetes quantity in cores, e.g. 250m or 1.5, found \"2 cores\""
+        )
         // Magnitudes no node has are typing errors (and would overflow the figures).
-        #expect(readError(header + "60,ns,w,c,1e308,1\n")?.description
-            == "t.csv:2:11: cpu_cores: \"1e308\" is more than any node has (at most 1,000,000 cores)")
-        #expect(readError(header + "2026-01-05T00:00:00Z,ns,w,c,0.1,1\n2026-01-05T00:01:00Z,ns,w,c,0.1,1\n3026-01-05T00:00:00Z,ns,w,c,0.1,1\n")?
-            .description == "t.csv:4:1: timestamp 3026-01-05T00:00:00Z is more than 3650d (10 years) from 2026-01-05T00:00:00Z (line 2); "
-            + "a trace may span at most 3650d (10 years)")
+        #expect(
+            readError(header + "60,ns,w,c,1e308,1\n")?.description
+                == "t.csv:2:11: cpu_cores: \"1e308\" is more than any node has (at most 1,000,000 cores)")
+        #expect(
+            readError(
+                header
+                    + "2026-01-05T00:00:00Z,ns,w,c,0.1,1\n2026-01-05T00:01:00Z,ns,w,c,0.1,1\n3026-01-05T00:00:00Z,ns,w,c,0.1,1\n"
+            )?
+            .description
+                == "t.csv:4:1: timestamp 3026-01-05T00:00:00Z is more than 3650d (10 years) from 2026-01-05T00:00:00Z (line 2); "
+                + "a trace may span at most 3650d (10 years)")
         // Bare CR line endings, and a quoted line break in a bad value, still give one line.
-        #expect(readError(String(header.dropLast()) + "\r60,ns,w,c,0.1,1\r")?.description
-            == "t.csv:1:62: lines end with a bare carriage return (CR); opexsim reads LF or CRLF line endings")
-        #expect(readError(header + "60,ns,w,c,\"0.1\nx\",1\n")?.description == "t.csv:2:12: cpu_cores: expected a number of cores, found \"0.1?x\"")
-        #expect(readError(header + "60,ns,w,c,0.1,2e18\n")?.description == "t.csv:2:15: memory_bytes: \"2e18\" is more than any node has (at most 1Ei)")
-        #expect(readError("timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request\n60,ns,w,c,0.1,1,99999999999999999999\n")?
-            .description == "t.csv:2:17: cpu_request: \"99999999999999999999\" is more than any node has (at most 1,000,000 cores)")
+        #expect(
+            readError(String(header.dropLast()) + "\r60,ns,w,c,0.1,1\r")?.description
+                == "t.csv:1:62: lines end with a bare carriage return (CR); opexsim reads LF or CRLF line endings")
+        #expect(
+            readError(header + "60,ns,w,c,\"0.1\nx\",1\n")?.description
+                == "t.csv:2:12: cpu_cores: expected a number of cores, found \"0.1?x\"")
+        #expect(
+            readError(header + "60,ns,w,c,0.1,2e18\n")?.description
+                == "t.csv:2:15: memory_bytes: \"2e18\" is more than any node has (at most 1Ei)")
+        #expect(
+            readError(
+                "timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request\n60,ns,w,c,0.1,1,99999999999999999999\n"
+            )?
+            .description
+                == "t.csv:2:17: cpu_request: \"99999999999999999999\" is more than any node has (at most 1,000,000 cores)"
+        )
     }
 
     @Test("skip-bad-rows skips, counts and keeps the rest")
     func skipping() throws {
-        let trace = try CanonicalTraceReader(skipBadRows: true).read(text: """
-            timestamp,namespace,workload,container,cpu_cores,memory_bytes
-            60,ns,w,c,0.1,1
-            120,ns,w,c,zero,1
-            180,ns,w,c,0.3
-            240,ns,w,c,0.4,4
-            240,ns,w,c,0.5,5
-            """, file: "t.csv")
+        let trace = try CanonicalTraceReader(skipBadRows: true).read(
+            text: """
+                timestamp,namespace,workload,container,cpu_cores,memory_bytes
+                60,ns,w,c,0.1,1
+                120,ns,w,c,zero,1
+                180,ns,w,c,0.3
+                240,ns,w,c,0.4,4
+                240,ns,w,c,0.5,5
+                """, file: "t.csv")
         // Two malformed rows and one duplicate (the first of the two 240 s samples is kept).
         #expect(trace.cpu == [0.1, 0.4])
         #expect(trace.skippedRows == 3)
         #expect(trace.warnings.contains("dropped 1 duplicate sample (same series and timestamp)"))
-        #expect(trace.warnings.contains { $0.hasPrefix("skipped 2 malformed rows (first: t.csv:3:12: cpu_cores") }, "\(trace.warnings)")
+        #expect(
+            trace.warnings.contains { $0.hasPrefix("skipped 2 malformed rows (first: t.csv:3:12: cpu_cores") },
+            "\(trace.warnings)")
     }
 
     @Test("a skipped row adds no replica: a pod seen only in bad rows is not in the trace")
     func skippedRowsAddNoSeries() throws {
-        let trace = try CanonicalTraceReader(skipBadRows: true).read(text: """
-            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request
-            60,ns,w,c,p-1,0.1,1,200m
-            60,ns,w,c,p-2,0.1,1,1e
-            60,ns,v,c,p-3,oops,1,200m
-            """, file: "t.csv")
+        let trace = try CanonicalTraceReader(skipBadRows: true).read(
+            text: """
+                timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request
+                60,ns,w,c,p-1,0.1,1,200m
+                60,ns,w,c,p-2,0.1,1,1e
+                60,ns,v,c,p-3,oops,1,200m
+                """, file: "t.csv")
         #expect(trace.pods.map { trace.names[$0.podName] } == ["p-1"])
         #expect(trace.series.count == 1 && trace.workloads.count == 1 && trace.skippedRows == 2)
     }
@@ -176,7 +216,10 @@ struct ChunkedReaderTests {
     func laterChunkError() {
         var chunked = CanonicalTraceReader(parallelism: 3)
         chunked.minimumChunkBytes = 64
-        #expect(throws: TraceError(file: "t.csv", line: 252, column: 17, message: "cpu_cores: expected a number of cores, found \"oops\"")) {
+        #expect(
+            throws: TraceError(
+                file: "t.csv", line: 252, column: 17, message: "cpu_cores: expected a number of cores, found \"oops\"")
+        ) {
             try chunked.read(text: text(rows: 300, badRow: 250), file: "t.csv")
         }
     }

@@ -1,14 +1,17 @@
 import Testing
+
 @testable import OpexsimTraces
 
 @Suite("Kubernetes quantities")
 struct QuantityTests {
-    @Test("decimal, binary and exponent forms", arguments: [
-        ("250m", 0.25), ("1", 1.0), ("1.5", 1.5), ("0.5", 0.5), ("100m", 0.1), ("2500m", 2.5),
-        ("512Mi", 536_870_912), ("1Gi", 1_073_741_824), ("64Ki", 65_536), ("1G", 1e9), ("1M", 1e6),
-        ("1k", 1000), ("1e3", 1000), ("1E3", 1000), ("1E", 1e18), ("1.5Gi", 1_610_612_736),
-        ("12873452n", 0.012873452), ("500u", 0.0005), ("2.097152E7", 20_971_520), (".5", 0.5),
-    ])
+    @Test(
+        "decimal, binary and exponent forms",
+        arguments: [
+            ("250m", 0.25), ("1", 1.0), ("1.5", 1.5), ("0.5", 0.5), ("100m", 0.1), ("2500m", 2.5),
+            ("512Mi", 536_870_912), ("1Gi", 1_073_741_824), ("64Ki", 65_536), ("1G", 1e9), ("1M", 1e6),
+            ("1k", 1000), ("1e3", 1000), ("1E3", 1000), ("1E", 1e18), ("1.5Gi", 1_610_612_736),
+            ("12873452n", 0.012873452), ("500u", 0.0005), ("2.097152E7", 20_971_520), (".5", 0.5),
+        ])
     func parses(text: String, expected: Double) {
         #expect(Quantity.parse(text) == expected)
     }

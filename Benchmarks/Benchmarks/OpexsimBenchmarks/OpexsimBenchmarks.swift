@@ -1,15 +1,16 @@
 import Benchmark
 import OpexsimEngine
 import OpexsimFailures
-import OpexsimPricing
 import OpexsimPolicies
+import OpexsimPricing
 import OpexsimSamples
 import OpexsimTraces
 
 /// Inputs shared by the benchmarks, built once on first use and never measured: the sample cluster
 /// 40 times over, two days at one-minute samples (about 1.4 M rows), as CSV and parsed.
 enum Fixture {
-    static let csv: [UInt8] = SampleTraceGenerator(seed: 7, duration: 2 * 86_400_000, interval: 60_000, copies: 40).generate()
+    static let csv: [UInt8] = SampleTraceGenerator(seed: 7, duration: 2 * 86_400_000, interval: 60_000, copies: 40)
+        .generate()
     static let trace: Trace = try! parse(csv)
     static let profile = TraceProfile(trace)
 
@@ -67,7 +68,8 @@ let benchmarks: @Sendable () -> Void = {
         let profile = Fixture.profile
         try measure(benchmark, samplesPerSecond, count: profile.trace.sampleCount) {
             let policy = try PolicyFactory(resolving: PolicySpec(name: "static")).make()
-            let engine = ReplayEngine(profile: profile, policy: policy, options: ReplayOptions(), evaluationStart: profile.trace.start)
+            let engine = ReplayEngine(
+                profile: profile, policy: policy, options: ReplayOptions(), evaluationStart: profile.trace.start)
             blackHole(engine.run())
         }
     } setup: {
@@ -102,8 +104,9 @@ let benchmarks: @Sendable () -> Void = {
         var options = ReplayOptions()
         options.runs = 8
         options.seed = 5
-        let replay = try Replay(trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault,
-                                options: options, failures: failures)
+        let replay = try Replay(
+            trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault,
+            options: options, failures: failures)
         try measure(benchmark, samplesPerSecond, count: trace.sampleCount * options.runs) {
             blackHole(replay.run())
         }

@@ -83,7 +83,8 @@ public struct DecayingHistogram: Sendable, Equatable {
         // Replicas of one container report at the same instants: the last factor usually serves again.
         if time == memo.time { return memo.factor }
         let span = halfLife.multipliedReportingOverflow(by: maxDecayExponent)
-        let (maxAllowed, overflow) = referenceTimestamp.addingReportingOverflow(span.overflow ? .max : span.partialValue)
+        let (maxAllowed, overflow) = referenceTimestamp.addingReportingOverflow(
+            span.overflow ? .max : span.partialValue)
         if !overflow && time > maxAllowed {
             shiftReference(to: time)
         }
@@ -97,7 +98,8 @@ public struct DecayingHistogram: Sendable, Equatable {
     /// every weight scaled by `2^(whole half-lives moved back)`.
     private mutating func shiftReference(to time: TraceInstant) {
         let newReference = VPAGoArithmetic.round(time, toMultipleOf: halfLife)
-        let moved = Double(VPAGoArithmetic.nanoseconds(from: newReference, to: referenceTimestamp))
+        let moved =
+            Double(VPAGoArithmetic.nanoseconds(from: newReference, to: referenceTimestamp))
             / Double(VPAGoArithmetic.nanoseconds(halfLife))
         let exponent = VPAGoArithmetic.roundHalfUp(moved)
         buckets.scale(by: Self.powerOfTwo(exponent))

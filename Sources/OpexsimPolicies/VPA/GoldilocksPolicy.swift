@@ -29,14 +29,16 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
 
     public static func parameters(of spec: PolicySpec) throws -> Parameters {
         var parameters = VPARecommenderParameters()
-        parameters.safetyMarginFraction = try spec.number("margin", default: parameters.safetyMarginFraction, in: 0...10)
+        parameters.safetyMarginFraction = try spec.number(
+            "margin", default: parameters.safetyMarginFraction, in: 0...10)
         if let halfLife = try spec.duration("half-life", default: nil) {
             parameters.cpuHistogramDecayHalfLife = halfLife
             parameters.memoryHistogramDecayHalfLife = halfLife
         }
         if let weighting = spec["cpu-weighting"] {
             guard ["constant", "request"].contains(weighting.lowercased()) else {
-                throw PolicyError("policy \(spec.name): cpu-weighting must be constant or request, found \"\(weighting)\"")
+                throw PolicyError(
+                    "policy \(spec.name): cpu-weighting must be constant or request, found \"\(weighting)\"")
             }
             parameters.cpuWeighting = weighting.lowercased() == "request" ? .request : .constant
         }
@@ -45,7 +47,9 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
 
     public func prepare(_ context: PolicyContext) {
         self.context = context
-        recommender = VPARecommender(trace: context.trace, start: context.start, parameters: parameters.recommender) { _ in true }
+        recommender = VPARecommender(trace: context.trace, start: context.start, parameters: parameters.recommender) {
+            _ in true
+        }
     }
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {
@@ -56,7 +60,8 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
 
     public func record(_ event: ContainerEvent) {
         guard case .oomKilled(let series, let time, let request, _, _) = event, let context else { return }
-        recommender?.recordOOM(series: series, container: context.trace.series[series].containerIndex, at: time, memoryRequest: request)
+        recommender?.recordOOM(
+            series: series, container: context.trace.series[series].containerIndex, at: time, memoryRequest: request)
     }
 
     /// The settings Goldilocks shows for a container, or nil without a recommendation.
@@ -65,11 +70,18 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
         switch parameters.qos {
         case .guaranteed:
             let cpu = estimate.target.cpuCores, memory = Double(estimate.target.memoryBytes)
-            return (SettingsOverride(cpuRequest: .value(cpu), cpuLimit: .value(cpu), memoryRequest: .value(memory), memoryLimit: .value(memory)), estimate)
+            return (
+                SettingsOverride(
+                    cpuRequest: .value(cpu), cpuLimit: .value(cpu), memoryRequest: .value(memory),
+                    memoryLimit: .value(memory)), estimate
+            )
         case .burstable:
-            return (SettingsOverride(cpuRequest: .value(estimate.lowerBound.cpuCores), cpuLimit: .value(estimate.upperBound.cpuCores),
-                                     memoryRequest: .value(Double(estimate.lowerBound.memoryBytes)),
-                                     memoryLimit: .value(Double(estimate.upperBound.memoryBytes))), estimate)
+            return (
+                SettingsOverride(
+                    cpuRequest: .value(estimate.lowerBound.cpuCores), cpuLimit: .value(estimate.upperBound.cpuCores),
+                    memoryRequest: .value(Double(estimate.lowerBound.memoryBytes)),
+                    memoryLimit: .value(Double(estimate.upperBound.memoryBytes))), estimate
+            )
         }
     }
 
@@ -85,10 +97,13 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
         return cluster.trace.containers.indices.map { container in
             let recorded = cluster.trace.finalRecordedSettings(ofContainer: container)
             guard let (override, estimate) = settings(container: container) else {
-                return ContainerRecommendation(containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+                return ContainerRecommendation(
+                    containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil),
+                    settings: recorded)
             }
             return ContainerRecommendation(
-                containerIndex: container, target: estimate.target.resourceAmounts, lowerBound: estimate.lowerBound.resourceAmounts,
+                containerIndex: container, target: estimate.target.resourceAmounts,
+                lowerBound: estimate.lowerBound.resourceAmounts,
                 upperBound: estimate.upperBound.resourceAmounts, settings: override.applied(to: recorded))
         }
     }

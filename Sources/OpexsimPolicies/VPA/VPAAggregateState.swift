@@ -39,11 +39,13 @@ public struct VPAAggregateState: Sendable, Equatable {
 
     /// An empty aggregate configured from `parameters`, created at `creationTime`.
     public init(parameters: VPARecommenderParameters = VPARecommenderParameters(), creationTime: TraceInstant = 0) {
-        cpuUsage = DecayingHistogram(options: parameters.cpuHistogramOptions, halfLife: parameters.cpuHistogramDecayHalfLife,
-                                     maxDecayExponent: parameters.maxDecayExponent)
-        memoryPeaks = DecayingHistogram(options: parameters.memoryHistogramOptions,
-                                        halfLife: parameters.memoryHistogramDecayHalfLife,
-                                        maxDecayExponent: parameters.maxDecayExponent)
+        cpuUsage = DecayingHistogram(
+            options: parameters.cpuHistogramOptions, halfLife: parameters.cpuHistogramDecayHalfLife,
+            maxDecayExponent: parameters.maxDecayExponent)
+        memoryPeaks = DecayingHistogram(
+            options: parameters.memoryHistogramOptions,
+            halfLife: parameters.memoryHistogramDecayHalfLife,
+            maxDecayExponent: parameters.maxDecayExponent)
         self.creationTime = creationTime
         cpuWeighting = parameters.cpuWeighting
         minSampleWeight = parameters.minSampleWeight
@@ -60,7 +62,8 @@ public struct VPAAggregateState: Sendable, Equatable {
     /// `isExpired`: no CPU sample for a whole memory window (interval × count, 8 days by default), or,
     /// with none at all, created that long ago. Upstream then drops the aggregate.
     public func isExpired(at now: TraceInstant) -> Bool {
-        let (window, overflow) = memoryAggregationInterval.multipliedReportingOverflow(by: memoryAggregationIntervalCount)
+        let (window, overflow) = memoryAggregationInterval.multipliedReportingOverflow(
+            by: memoryAggregationIntervalCount)
         let length = overflow ? Int64.max : window
         return now - (lastSampleStart ?? creationTime) >= length
     }
@@ -86,8 +89,18 @@ public struct VPAAggregateState: Sendable, Equatable {
 
     /// The lower-bound, target and upper-bound percentiles of both histograms, as
     /// `DecayingHistogram.percentiles` gives them, reusing the previous answer where it still holds.
-    mutating func cachedPercentiles(_ parameters: VPARecommenderParameters) -> (cpu: (Double, Double, Double), memory: (Double, Double, Double)) {
-        (cpuUsage.cachedPercentiles((parameters.lowerBoundCPUPercentile, parameters.targetCPUPercentile, parameters.upperBoundCPUPercentile)),
-         memoryPeaks.cachedPercentiles((parameters.lowerBoundMemoryPercentile, parameters.targetMemoryPercentile, parameters.upperBoundMemoryPercentile)))
+    mutating func cachedPercentiles(_ parameters: VPARecommenderParameters) -> (
+        cpu: (Double, Double, Double), memory: (Double, Double, Double)
+    ) {
+        (
+            cpuUsage.cachedPercentiles(
+                (parameters.lowerBoundCPUPercentile, parameters.targetCPUPercentile, parameters.upperBoundCPUPercentile)
+            ),
+            memoryPeaks.cachedPercentiles(
+                (
+                    parameters.lowerBoundMemoryPercentile, parameters.targetMemoryPercentile,
+                    parameters.upperBoundMemoryPercentile
+                ))
+        )
     }
 }

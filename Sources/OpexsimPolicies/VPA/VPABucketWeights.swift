@@ -90,8 +90,10 @@ struct VPABucketWeights: Sendable, Equatable {
             if b2 < 0 && partialSum >= t2 { b2 = bucket }
             bucket += 1
         }
-        return (options.bucketEnd(b0 < 0 ? maxBucket : b0), options.bucketEnd(b1 < 0 ? maxBucket : b1),
-                options.bucketEnd(b2 < 0 ? maxBucket : b2))
+        return (
+            options.bucketEnd(b0 < 0 ? maxBucket : b0), options.bucketEnd(b1 < 0 ? maxBucket : b1),
+            options.bucketEnd(b2 < 0 ? maxBucket : b2)
+        )
     }
 
     /// `percentiles`, answered from the cache when each level provably still falls in the same
@@ -108,10 +110,14 @@ struct VPABucketWeights: Sendable, Equatable {
             for k in 0..<3 where fits {
                 let threshold = levels[k] * total
                 let bucket = Int(cache.buckets[k]), below = cache.below[k]
-                fits = below < threshold - margin && (bucket == maxBucket || below + weights[bucket] >= threshold + margin)
+                fits =
+                    below < threshold - margin && (bucket == maxBucket || below + weights[bucket] >= threshold + margin)
             }
             if fits {
-                return (options.bucketEnd(Int(cache.buckets[0])), options.bucketEnd(Int(cache.buckets[1])), options.bucketEnd(Int(cache.buckets[2])))
+                return (
+                    options.bucketEnd(Int(cache.buckets[0])), options.bucketEnd(Int(cache.buckets[1])),
+                    options.bucketEnd(Int(cache.buckets[2]))
+                )
             }
         }
         // Level 3 is a placeholder that no walk reaches: its bucket stays past every other.
@@ -132,7 +138,9 @@ struct VPABucketWeights: Sendable, Equatable {
         }
         for k in 0..<3 where found[k] == 0 { below[k] = partialSum }
         cache = PercentileCache(levels: levels, buckets: buckets, below: below, valid: true)
-        return (options.bucketEnd(Int(buckets[0])), options.bucketEnd(Int(buckets[1])), options.bucketEnd(Int(buckets[2])))
+        return (
+            options.bucketEnd(Int(buckets[0])), options.bucketEnd(Int(buckets[1])), options.bucketEnd(Int(buckets[2]))
+        )
     }
 
     private static func subtract(_ amount: Double, from value: Double, epsilon: Double) -> Double {

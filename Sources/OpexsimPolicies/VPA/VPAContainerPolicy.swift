@@ -13,8 +13,12 @@ public struct VPAContainerPolicy: Sendable, Equatable {
     public var controlsCPU: Bool
     public var controlsMemory: Bool
 
-    public init(containerName: String = "*", isOff: Bool = false, minAllowed: ResourceAmounts? = nil, maxAllowed: ResourceAmounts? = nil,
-                controlledValues: VPAControlledValues = .requestsAndLimits, controlsCPU: Bool = true, controlsMemory: Bool = true) {
+    public init(
+        containerName: String = "*", isOff: Bool = false, minAllowed: ResourceAmounts? = nil,
+        maxAllowed: ResourceAmounts? = nil,
+        controlledValues: VPAControlledValues = .requestsAndLimits, controlsCPU: Bool = true,
+        controlsMemory: Bool = true
+    ) {
         self.containerName = containerName
         self.isOff = isOff
         self.minAllowed = minAllowed
@@ -26,7 +30,8 @@ public struct VPAContainerPolicy: Sendable, Equatable {
 
     /// The policy for a container: its own entry, else the `*` entry, else the defaults.
     public static func matching(_ container: String, in policies: [VPAContainerPolicy]) -> VPAContainerPolicy {
-        policies.first { $0.containerName == container } ?? policies.first { $0.containerName == "*" } ?? VPAContainerPolicy()
+        policies.first { $0.containerName == container } ?? policies.first { $0.containerName == "*" }
+            ?? VPAContainerPolicy()
     }
 
     /// Clamps an amount to `minAllowed` and `maxAllowed` (`applyVPAPolicyForContainer`, capping.go).
@@ -37,8 +42,9 @@ public struct VPAContainerPolicy: Sendable, Equatable {
             if let high { value = min(value, high) }
             return value
         }
-        return ResourceAmounts(cpuCores: clamp(amounts.cpuCores, minAllowed?.cpuCores, maxAllowed?.cpuCores),
-                               memoryBytes: clamp(amounts.memoryBytes, minAllowed?.memoryBytes, maxAllowed?.memoryBytes))
+        return ResourceAmounts(
+            cpuCores: clamp(amounts.cpuCores, minAllowed?.cpuCores, maxAllowed?.cpuCores),
+            memoryBytes: clamp(amounts.memoryBytes, minAllowed?.memoryBytes, maxAllowed?.memoryBytes))
     }
 }
 
@@ -47,17 +53,21 @@ public struct VPAContainerPolicy: Sendable, Equatable {
 /// with the request capped at the limit (RequestsOnly).
 public enum VPAResourceWriter {
     /// The settings of a container whose original spec is `original`, given the (capped) target.
-    public static func settings(original: ResourceSettings, target: ResourceAmounts, policy: VPAContainerPolicy) -> SettingsOverride {
+    public static func settings(original: ResourceSettings, target: ResourceAmounts, policy: VPAContainerPolicy)
+        -> SettingsOverride
+    {
         var override = SettingsOverride.recorded
         if policy.controlsCPU, let cpu = target.cpuCores {
-            let (request, limit) = write(request: cpu, originalRequest: original.cpuRequest, originalLimit: original.cpuLimit,
-                                         policy: policy, unit: 1000)
+            let (request, limit) = write(
+                request: cpu, originalRequest: original.cpuRequest, originalLimit: original.cpuLimit,
+                policy: policy, unit: 1000)
             override.cpuRequest = .value(request)
             override.cpuLimit = limit
         }
         if policy.controlsMemory, let memory = target.memoryBytes {
-            let (request, limit) = write(request: memory, originalRequest: original.memoryRequest, originalLimit: original.memoryLimit,
-                                         policy: policy, unit: 1)
+            let (request, limit) = write(
+                request: memory, originalRequest: original.memoryRequest, originalLimit: original.memoryLimit,
+                policy: policy, unit: 1)
             override.memoryRequest = .value(request)
             override.memoryLimit = limit
         }
@@ -65,8 +75,10 @@ public enum VPAResourceWriter {
     }
 
     /// Request and limit for one resource, in integer units (`unit` per core or byte) as upstream.
-    static func write(request: Double, originalRequest: Double?, originalLimit: Double?, policy: VPAContainerPolicy,
-                      unit: Double) -> (Double, SettingsOverride.Field) {
+    static func write(
+        request: Double, originalRequest: Double?, originalLimit: Double?, policy: VPAContainerPolicy,
+        unit: Double
+    ) -> (Double, SettingsOverride.Field) {
         switch policy.controlledValues {
         case .requestsOnly:
             let capped = originalLimit.map { min(request, $0) } ?? request
@@ -77,7 +89,8 @@ public enum VPAResourceWriter {
             if originalLimit == originalRequest { return (request, .value(request)) }
             // GetProportionalLimit: int64 arithmetic, truncating (millicores for CPU, bytes for
             // memory); an overflow gives MaxInt64, as upstream.
-            let limitUnits = Int64((originalLimit * unit).rounded()), requestUnits = Int64((originalRequest * unit).rounded())
+            let limitUnits = Int64((originalLimit * unit).rounded()),
+                requestUnits = Int64((originalRequest * unit).rounded())
             let newUnits = Int64((request * unit).rounded())
             let (product, overflow) = limitUnits.multipliedReportingOverflow(by: newUnits)
             let scaled = overflow || requestUnits == 0 ? Int64.max : product / requestUnits

@@ -33,8 +33,10 @@ public struct VPAContainerState: Sendable, Equatable {
     /// changing nothing, when the sample is invalid or does not start strictly after the previous
     /// CPU sample of this container.
     @discardableResult
-    public mutating func addCPUSample(start: TraceInstant, cores: Double, request: Double? = nil,
-                                      into aggregate: inout VPAAggregateState) -> Bool {
+    public mutating func addCPUSample(
+        start: TraceInstant, cores: Double, request: Double? = nil,
+        into aggregate: inout VPAAggregateState
+    ) -> Bool {
         guard let millicores = VPAResourceAmount.millicores(fromCores: cores) else { return false }
         let requestMillicores = request.flatMap(VPAResourceAmount.millicores(fromCores:)) ?? 0
         if let last = lastCPUSampleStart, start <= last { return false }
@@ -46,7 +48,9 @@ public struct VPAContainerState: Sendable, Equatable {
     /// Aggregates a memory (working-set) sample in bytes, rounded up to a whole byte. Returns false,
     /// changing nothing, when the sample is invalid or older than the previous memory sample.
     @discardableResult
-    public mutating func addMemorySample(start: TraceInstant, bytes: Double, into aggregate: inout VPAAggregateState) -> Bool {
+    public mutating func addMemorySample(start: TraceInstant, bytes: Double, into aggregate: inout VPAAggregateState)
+        -> Bool
+    {
         guard let amount = VPAResourceAmount.bytes(from: bytes) else { return false }
         return addMemorySample(start: start, bytes: amount, isOOM: false, into: &aggregate)
     }
@@ -58,18 +62,23 @@ public struct VPAContainerState: Sendable, Equatable {
     /// larger. Returns false for an OOM older than `lastMemorySampleStart − interval`
     /// (kubernetes/autoscaler#8548) or an invalid request.
     @discardableResult
-    public mutating func recordOOM(time: TraceInstant, memoryRequest: Double, into aggregate: inout VPAAggregateState) -> Bool {
+    public mutating func recordOOM(time: TraceInstant, memoryRequest: Double, into aggregate: inout VPAAggregateState)
+        -> Bool
+    {
         guard let request = VPAResourceAmount.bytes(from: memoryRequest) else { return false }
         if let last = lastMemorySampleStart, time < last - aggregate.memoryAggregationInterval { return false }
-        let needed = VPAOOMBump.memoryNeeded(request: request, peak: memoryPeak, bumpUpRatio: aggregate.oomBumpUpRatio,
-                                             minBumpUpBytes: aggregate.oomMinBumpUpBytes, maximum: aggregate.maxResourceAmount)
+        let needed = VPAOOMBump.memoryNeeded(
+            request: request, peak: memoryPeak, bumpUpRatio: aggregate.oomBumpUpRatio,
+            minBumpUpBytes: aggregate.oomMinBumpUpBytes, maximum: aggregate.maxResourceAmount)
         return addMemorySample(start: time, bytes: needed, isOOM: true, into: &aggregate)
     }
 
     /// `addMemorySample`. OOM samples skip the ordering check and may move
     /// `lastMemorySampleStart` back, as upstream.
-    private mutating func addMemorySample(start: TraceInstant, bytes: Int64, isOOM: Bool,
-                                          into aggregate: inout VPAAggregateState) -> Bool {
+    private mutating func addMemorySample(
+        start: TraceInstant, bytes: Int64, isOOM: Bool,
+        into aggregate: inout VPAAggregateState
+    ) -> Bool {
         guard bytes >= 0 else { return false }
         if !isOOM, let last = lastMemorySampleStart, start < last { return false }
         lastMemorySampleStart = start

@@ -35,7 +35,9 @@ public struct VPAEstimate: Sendable, Equatable {
     public var memoryConfidence: Double
 
     /// An estimate from its parts.
-    public init(target: Amounts, lowerBound: Amounts, upperBound: Amounts, cpuConfidence: Double, memoryConfidence: Double) {
+    public init(
+        target: Amounts, lowerBound: Amounts, upperBound: Amounts, cpuConfidence: Double, memoryConfidence: Double
+    ) {
         self.target = target
         self.lowerBound = lowerBound
         self.upperBound = upperBound

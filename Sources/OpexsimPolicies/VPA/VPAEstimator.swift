@@ -11,40 +11,57 @@ public enum VPAEstimator {
     /// The recommendation for one container of a pod with `containersInPod` VPA-controlled
     /// containers (the VPA's containers without `mode: Off`), or nil while the aggregate has no
     /// samples at all.
-    public static func estimate(aggregate: VPAAggregateState, containersInPod: Int,
-                                parameters: VPARecommenderParameters) -> VPAEstimate? {
+    public static func estimate(
+        aggregate: VPAAggregateState, containersInPod: Int,
+        parameters: VPARecommenderParameters
+    ) -> VPAEstimate? {
         guard aggregate.hasSamples else { return nil }
         // The three percentiles of each histogram in one walk: lower bound, target, upper bound.
         let cpuValues = aggregate.cpuUsage.percentiles(
             (parameters.lowerBoundCPUPercentile, parameters.targetCPUPercentile, parameters.upperBoundCPUPercentile))
         let memoryValues = aggregate.memoryPeaks.percentiles(
-            (parameters.lowerBoundMemoryPercentile, parameters.targetMemoryPercentile, parameters.upperBoundMemoryPercentile))
-        return estimate(aggregate: aggregate, cpuValues: cpuValues, memoryValues: memoryValues,
-                        containersInPod: containersInPod, parameters: parameters)
+            (
+                parameters.lowerBoundMemoryPercentile, parameters.targetMemoryPercentile,
+                parameters.upperBoundMemoryPercentile
+            ))
+        return estimate(
+            aggregate: aggregate, cpuValues: cpuValues, memoryValues: memoryValues,
+            containersInPod: containersInPod, parameters: parameters)
     }
 
     /// The same estimate, with the percentiles taken from the aggregate's cache where they still hold
     /// (the same values as `estimate(aggregate:containersInPod:parameters:)`, usually without walking
     /// the histograms).
-    public static func estimate(updating aggregate: inout VPAAggregateState, containersInPod: Int,
-                                parameters: VPARecommenderParameters) -> VPAEstimate? {
-        estimate(updating: &aggregate, minimum: minimumPerContainer(containersInPod: containersInPod, parameters: parameters),
-                 parameters: parameters)
+    public static func estimate(
+        updating aggregate: inout VPAAggregateState, containersInPod: Int,
+        parameters: VPARecommenderParameters
+    ) -> VPAEstimate? {
+        estimate(
+            updating: &aggregate,
+            minimum: minimumPerContainer(containersInPod: containersInPod, parameters: parameters),
+            parameters: parameters)
     }
 
     /// `estimate(updating:containersInPod:parameters:)` with the per-container minimum already known.
-    public static func estimate(updating aggregate: inout VPAAggregateState, minimum: VPAEstimate.Amounts,
-                                parameters: VPARecommenderParameters) -> VPAEstimate? {
+    public static func estimate(
+        updating aggregate: inout VPAAggregateState, minimum: VPAEstimate.Amounts,
+        parameters: VPARecommenderParameters
+    ) -> VPAEstimate? {
         guard aggregate.hasSamples else { return nil }
         let (cpuValues, memoryValues) = aggregate.cachedPercentiles(parameters)
-        return estimate(span: SampleSpan(aggregate), cpuValues: cpuValues, memoryValues: memoryValues,
-                        minimum: minimum, parameters: parameters)
+        return estimate(
+            span: SampleSpan(aggregate), cpuValues: cpuValues, memoryValues: memoryValues,
+            minimum: minimum, parameters: parameters)
     }
 
-    static func estimate(aggregate: VPAAggregateState, cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double),
-                         containersInPod: Int, parameters: VPARecommenderParameters) -> VPAEstimate? {
-        estimate(span: SampleSpan(aggregate), cpuValues: cpuValues, memoryValues: memoryValues,
-                 minimum: minimumPerContainer(containersInPod: containersInPod, parameters: parameters), parameters: parameters)
+    static func estimate(
+        aggregate: VPAAggregateState, cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double),
+        containersInPod: Int, parameters: VPARecommenderParameters
+    ) -> VPAEstimate? {
+        estimate(
+            span: SampleSpan(aggregate), cpuValues: cpuValues, memoryValues: memoryValues,
+            minimum: minimumPerContainer(containersInPod: containersInPod, parameters: parameters),
+            parameters: parameters)
     }
 
     /// What the confidence depends on: the CPU samples' first and last start and their count.
@@ -60,11 +77,14 @@ public enum VPAEstimator {
         }
     }
 
-    static func estimate(span: SampleSpan, cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double),
-                         minimum: VPAEstimate.Amounts, parameters: VPARecommenderParameters) -> VPAEstimate? {
+    static func estimate(
+        span: SampleSpan, cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double),
+        minimum: VPAEstimate.Amounts, parameters: VPARecommenderParameters
+    ) -> VPAEstimate? {
         let maximum = parameters.maxResourceAmount
         let cpuConfidence = confidence(span, interval: parameters.confidenceIntervalCPU)
-        let memoryConfidence = parameters.confidenceIntervalMemory == parameters.confidenceIntervalCPU
+        let memoryConfidence =
+            parameters.confidenceIntervalMemory == parameters.confidenceIntervalCPU
             ? cpuConfidence : confidence(span, interval: parameters.confidenceIntervalMemory)
 
         func withMargin(_ base: Int64) -> Int64 {
@@ -77,29 +97,44 @@ public enum VPAEstimator {
             withMargin(VPAResourceAmount.fromFloat(value, maximum: maximum))
         }
         // The four bound factors, each computed once per distinct confidence.
-        let cpuLowerFactor = boundFactor(confidence: cpuConfidence, multiplier: parameters.lowerBoundConfidenceMultiplier,
-                                         exponent: parameters.lowerBoundConfidenceExponent)
-        let cpuUpperFactor = boundFactor(confidence: cpuConfidence, multiplier: parameters.upperBoundConfidenceMultiplier,
-                                         exponent: parameters.upperBoundConfidenceExponent)
+        let cpuLowerFactor = boundFactor(
+            confidence: cpuConfidence, multiplier: parameters.lowerBoundConfidenceMultiplier,
+            exponent: parameters.lowerBoundConfidenceExponent)
+        let cpuUpperFactor = boundFactor(
+            confidence: cpuConfidence, multiplier: parameters.upperBoundConfidenceMultiplier,
+            exponent: parameters.upperBoundConfidenceExponent)
         let sameConfidence = memoryConfidence == cpuConfidence
-        let memoryLowerFactor = sameConfidence ? cpuLowerFactor : boundFactor(
-            confidence: memoryConfidence, multiplier: parameters.lowerBoundConfidenceMultiplier, exponent: parameters.lowerBoundConfidenceExponent)
-        let memoryUpperFactor = sameConfidence ? cpuUpperFactor : boundFactor(
-            confidence: memoryConfidence, multiplier: parameters.upperBoundConfidenceMultiplier, exponent: parameters.upperBoundConfidenceExponent)
+        let memoryLowerFactor =
+            sameConfidence
+            ? cpuLowerFactor
+            : boundFactor(
+                confidence: memoryConfidence, multiplier: parameters.lowerBoundConfidenceMultiplier,
+                exponent: parameters.lowerBoundConfidenceExponent)
+        let memoryUpperFactor =
+            sameConfidence
+            ? cpuUpperFactor
+            : boundFactor(
+                confidence: memoryConfidence, multiplier: parameters.upperBoundConfidenceMultiplier,
+                exponent: parameters.upperBoundConfidenceExponent)
         func scaled(_ amount: Int64, _ factor: Double) -> Int64 {
             VPAResourceAmount.scale(amount, by: factor, maximum: maximum)
         }
         func finish(cpu: Int64, memory: Int64) -> VPAEstimate.Amounts {
             VPAEstimate.Amounts(
-                cpuMillicores: VPAResourceAmount.roundUp(max(cpu, minimum.cpuMillicores), toMultipleOf: parameters.roundCPUMillicores),
-                memoryBytes: VPAResourceAmount.roundUp(max(memory, minimum.memoryBytes), toMultipleOf: parameters.roundMemoryBytes))
+                cpuMillicores: VPAResourceAmount.roundUp(
+                    max(cpu, minimum.cpuMillicores), toMultipleOf: parameters.roundCPUMillicores),
+                memoryBytes: VPAResourceAmount.roundUp(
+                    max(memory, minimum.memoryBytes), toMultipleOf: parameters.roundMemoryBytes))
         }
 
         let target = finish(cpu: cpu(cpuValues.1), memory: memory(memoryValues.1))
-        let lower = finish(cpu: scaled(cpu(cpuValues.0), cpuLowerFactor), memory: scaled(memory(memoryValues.0), memoryLowerFactor))
-        let upper = finish(cpu: scaled(cpu(cpuValues.2), cpuUpperFactor), memory: scaled(memory(memoryValues.2), memoryUpperFactor))
-        return VPAEstimate(target: target, lowerBound: lower, upperBound: upper,
-                           cpuConfidence: cpuConfidence, memoryConfidence: memoryConfidence)
+        let lower = finish(
+            cpu: scaled(cpu(cpuValues.0), cpuLowerFactor), memory: scaled(memory(memoryValues.0), memoryLowerFactor))
+        let upper = finish(
+            cpu: scaled(cpu(cpuValues.2), cpuUpperFactor), memory: scaled(memory(memoryValues.2), memoryUpperFactor))
+        return VPAEstimate(
+            target: target, lowerBound: lower, upperBound: upper,
+            cpuConfidence: cpuConfidence, memoryConfidence: memoryConfidence)
     }
 
     /// `getConfidence`: `min((lastSampleStart − firstSampleStart) / interval, samples / minutes in
@@ -130,13 +165,16 @@ public enum VPAEstimator {
     /// The per-container minimum (`GetRecommendedPodResources`): the pod minimums, converted to
     /// millicores and bytes (truncated), scaled by `1 / containersInPod` (truncated): 25m, 12m, 8m
     /// and 262,144,000, 131,072,000, 87,381,333 bytes for 1, 2, 3 containers.
-    public static func minimumPerContainer(containersInPod: Int, parameters: VPARecommenderParameters) -> VPAEstimate.Amounts {
+    public static func minimumPerContainer(containersInPod: Int, parameters: VPARecommenderParameters)
+        -> VPAEstimate.Amounts
+    {
         precondition(containersInPod > 0, "a pod has at least one container")
         let maximum = parameters.maxResourceAmount
         let fraction = 1.0 / Double(containersInPod)
         let podCPU = VPAResourceAmount.fromFloat(parameters.podMinCPUMillicores * 0.001 * 1000.0, maximum: maximum)
         let podMemory = VPAResourceAmount.fromFloat(parameters.podMinMemoryBytes, maximum: maximum)
-        return VPAEstimate.Amounts(cpuMillicores: VPAResourceAmount.scale(podCPU, by: fraction, maximum: maximum),
-                                   memoryBytes: VPAResourceAmount.scale(podMemory, by: fraction, maximum: maximum))
+        return VPAEstimate.Amounts(
+            cpuMillicores: VPAResourceAmount.scale(podCPU, by: fraction, maximum: maximum),
+            memoryBytes: VPAResourceAmount.scale(podMemory, by: fraction, maximum: maximum))
     }
 }

@@ -36,8 +36,9 @@ public struct VPAHistogramOptions: Sendable, Equatable {
 
     /// Options covering `[0, maxValue]`; all arguments positive and `ratio > 1`.
     public init(maxValue: Double, firstBucketSize: Double, ratio: Double, epsilon: Double) {
-        precondition(maxValue > 0 && firstBucketSize > 0 && ratio > 1 && epsilon > 0,
-                     "maxValue, firstBucketSize and epsilon must be > 0, ratio > 1")
+        precondition(
+            maxValue > 0 && firstBucketSize > 0 && ratio > 1 && epsilon > 0,
+            "maxValue, firstBucketSize and epsilon must be > 0, ratio > 1")
         self.maxValue = maxValue
         self.firstBucketSize = firstBucketSize
         self.ratio = ratio
@@ -53,7 +54,8 @@ public struct VPAHistogramOptions: Sendable, Equatable {
         // Binary search over the ordered bit patterns of non-negative doubles.
         let logRatio = self.logRatio
         let formula = { (value: Double) in
-            Self.formulaBucketIndex(of: value, firstBucketSize: firstBucketSize, ratio: ratio, logRatio: logRatio, count: count)
+            Self.formulaBucketIndex(
+                of: value, firstBucketSize: firstBucketSize, ratio: ratio, logRatio: logRatio, count: count)
         }
         var thresholds = [-Double.infinity]
         for bucket in 1..<count {
@@ -84,13 +86,15 @@ public struct VPAHistogramOptions: Sendable, Equatable {
 
     /// CPU histograms (`cpuHistogramOptions`): in cores, first bucket 0.01 (10m), up to 1000 cores;
     /// 176 buckets.
-    public static let cpu = VPAHistogramOptions(maxValue: 1000.0, firstBucketSize: 0.01,
-                                                ratio: 1 + defaultBucketSizeGrowth, epsilon: defaultEpsilon)
+    public static let cpu = VPAHistogramOptions(
+        maxValue: 1000.0, firstBucketSize: 0.01,
+        ratio: 1 + defaultBucketSizeGrowth, epsilon: defaultEpsilon)
 
     /// Memory histograms (`memoryHistogramOptions`): in bytes, first bucket 1e7 (10 MB, decimal),
     /// up to 1e12 bytes; 176 buckets.
-    public static let memory = VPAHistogramOptions(maxValue: 1e12, firstBucketSize: 1e7,
-                                                   ratio: 1 + defaultBucketSizeGrowth, epsilon: defaultEpsilon)
+    public static let memory = VPAHistogramOptions(
+        maxValue: 1e12, firstBucketSize: 1e7,
+        ratio: 1 + defaultBucketSizeGrowth, epsilon: defaultEpsilon)
 
     /// `FindBucket`: 0 below the first bucket size, else `floor(log_ratio(v · (ratio − 1) /
     /// firstBucketSize + 1))`, capped at the last bucket (found by threshold, see `thresholds`).
@@ -106,7 +110,9 @@ public struct VPAHistogramOptions: Sendable, Equatable {
     }
 
     /// `FindBucket` by its formula.
-    static func formulaBucketIndex(of value: Double, firstBucketSize: Double, ratio: Double, logRatio: Double, count: Int) -> Int {
+    static func formulaBucketIndex(
+        of value: Double, firstBucketSize: Double, ratio: Double, logRatio: Double, count: Int
+    ) -> Int {
         if value < firstBucketSize { return 0 }
         let position = log(value * (ratio - 1) / firstBucketSize + 1) / logRatio
         guard position < Double(count - 1) else { return count - 1 }
@@ -115,12 +121,14 @@ public struct VPAHistogramOptions: Sendable, Equatable {
 
     /// `bucketIndex` by the formula, for checking the threshold search.
     func formulaBucketIndex(of value: Double) -> Int {
-        Self.formulaBucketIndex(of: value, firstBucketSize: firstBucketSize, ratio: ratio, logRatio: logRatio, count: numberOfBuckets)
+        Self.formulaBucketIndex(
+            of: value, firstBucketSize: firstBucketSize, ratio: ratio, logRatio: logRatio, count: numberOfBuckets)
     }
 
     /// `GetBucketStart`: 0 for bucket 0, else `firstBucketSize · (ratioⁿ − 1) / (ratio − 1)`.
     public func bucketStart(_ bucket: Int) -> Double {
-        precondition(bucket >= 0 && bucket < numberOfBuckets, "bucket \(bucket) out of range [0..\(numberOfBuckets - 1)]")
+        precondition(
+            bucket >= 0 && bucket < numberOfBuckets, "bucket \(bucket) out of range [0..\(numberOfBuckets - 1)]")
         return starts[bucket]
     }
 

@@ -32,7 +32,10 @@ public struct VPAManifest: Sendable, Equatable {
                 throw ModelFileError(file: error.file, message: "document \(index + 1): \(error.message)")
             }
         }
-        if manifests.isEmpty { throw ModelFileError(file: path, message: "no VerticalPodAutoscaler (autoscaling.k8s.io/v1) object in the file") }
+        if manifests.isEmpty {
+            throw ModelFileError(
+                file: path, message: "no VerticalPodAutoscaler (autoscaling.k8s.io/v1) object in the file")
+        }
         return manifests
     }
 
@@ -63,19 +66,24 @@ public struct VPAManifest: Sendable, Equatable {
     /// The paths of `node`'s keys outside `known`, in key order.
     static func unknownKeys(of node: ModelNode, known: Set<String>) -> [String] {
         var unknown: [String] = []
-        for key in node.keys.sorted() where !known.contains(key) { unknown.append((node.path.isEmpty ? "" : node.path + ".") + key) }
+        for key in node.keys.sorted() where !known.contains(key) {
+            unknown.append((node.path.isEmpty ? "" : node.path + ".") + key)
+        }
         return unknown
     }
 
     /// `spec.updatePolicy`: the update mode (Recreate when absent) and `minReplicas`.
-    static func updatePolicy(of spec: ModelNode, unknown: inout [String]) throws -> (mode: VPAUpdateMode, minReplicas: Int?) {
+    static func updatePolicy(of spec: ModelNode, unknown: inout [String]) throws -> (
+        mode: VPAUpdateMode, minReplicas: Int?
+    ) {
         guard let update = try spec["updatePolicy"]?.requireMapping() else { return (.recreate, nil) }
         unknown += unknownKeys(of: update, known: ["updateMode", "minReplicas"])
         var updateMode = VPAUpdateMode.recreate
         if let modeNode = update["updateMode"] {
             let mode = try modeNode.string()
             guard let parsed = VPAUpdateMode(rawValue: mode) else {
-                throw modeNode.error("\(mode) is not one of \(VPAUpdateMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw modeNode.error(
+                    "\(mode) is not one of \(VPAUpdateMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             updateMode = parsed
         }
@@ -97,8 +105,12 @@ public struct VPAManifest: Sendable, Equatable {
     /// One entry of `containerPolicies`.
     static func containerPolicy(_ entry: ModelNode, unknown: inout [String]) throws -> VPAContainerPolicy {
         _ = try entry.requireMapping()
-        unknown += unknownKeys(of: entry, known: ["containerName", "mode", "minAllowed", "maxAllowed", "controlledResources",
-                                                  "controlledValues"])
+        unknown += unknownKeys(
+            of: entry,
+            known: [
+                "containerName", "mode", "minAllowed", "maxAllowed", "controlledResources",
+                "controlledValues",
+            ])
         var policy = VPAContainerPolicy(containerName: try entry["containerName"]?.string() ?? "*")
         if let modeNode = entry["mode"] {
             let mode = try modeNode.string()
@@ -108,9 +120,13 @@ public struct VPAManifest: Sendable, Equatable {
         policy.minAllowed = try amounts(entry["minAllowed"])
         policy.maxAllowed = try amounts(entry["maxAllowed"])
         // As the VPA admission controller: a maximum below the minimum is refused.
-        for (resource, low, high) in [("cpu", policy.minAllowed?.cpuCores, policy.maxAllowed?.cpuCores),
-                                      ("memory", policy.minAllowed?.memoryBytes, policy.maxAllowed?.memoryBytes)] {
-            if let low, let high, high < low { throw entry["maxAllowed"]!.error("\(resource) is lower than minAllowed.\(resource)") }
+        for (resource, low, high) in [
+            ("cpu", policy.minAllowed?.cpuCores, policy.maxAllowed?.cpuCores),
+            ("memory", policy.minAllowed?.memoryBytes, policy.maxAllowed?.memoryBytes),
+        ] {
+            if let low, let high, high < low {
+                throw entry["maxAllowed"]!.error("\(resource) is lower than minAllowed.\(resource)")
+            }
         }
         if let valuesNode = entry["controlledValues"] {
             let values = try valuesNode.string()
@@ -135,7 +151,9 @@ public struct VPAManifest: Sendable, Equatable {
             let raw = try value.string()
             guard let parsed = Quantity.parse(raw), parsed >= 0 else { throw value.error("\(raw) is not a quantity") }
             guard parsed <= (key == "cpu" ? Quantity.maximumCores : Quantity.maximumBytes) else {
-                throw value.error("\(raw) is more than any node has (at most \(key == "cpu" ? "\(Quantity.maximumCoresText) cores" : "1Ei"))")
+                throw value.error(
+                    "\(raw) is more than any node has (at most \(key == "cpu" ? "\(Quantity.maximumCoresText) cores" : "1Ei"))"
+                )
             }
             return parsed
         }

@@ -16,14 +16,18 @@ import OpexsimTraces
 ///
 /// Decides per workload (partitionable): the recommender keeps one aggregate per workload container
 /// and the updater decides per workload.
-public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy, NamespaceEventObserver, PartitionablePolicy {
+public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy, NamespaceEventObserver,
+    PartitionablePolicy
+{
     public let spec: PolicySpec
     public private(set) var admitsPods = false
 
-    public static let parameterNames = ["min-replicas", "controlled-values", "cpu-weighting", "eviction-tolerance", "pod-update-threshold",
-                                        "lifetime-threshold", "evict-after-oom", "margin", "target-percentile", "lower-percentile",
-                                        "upper-percentile", "half-life", "min-allowed-cpu", "min-allowed-memory", "max-allowed-cpu",
-                                        "max-allowed-memory"]
+    public static let parameterNames = [
+        "min-replicas", "controlled-values", "cpu-weighting", "eviction-tolerance", "pod-update-threshold",
+        "lifetime-threshold", "evict-after-oom", "margin", "target-percentile", "lower-percentile",
+        "upper-percentile", "half-life", "min-allowed-cpu", "min-allowed-memory", "max-allowed-cpu",
+        "max-allowed-memory",
+    ]
 
     /// The parameters, and the inline configuration or the manifests by target name.
     public let setup: VPASetup
@@ -97,24 +101,33 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         knownRequests = Array(repeating: nil, count: trace.series.count)
         containerSeries = trace.containers.flatMap(\.series)
         containerSeriesStart = [0]
-        for container in trace.containers { containerSeriesStart.append(containerSeriesStart.last! + container.series.count) }
+        for container in trace.containers {
+            containerSeriesStart.append(containerSeriesStart.last! + container.series.count)
+        }
         wake = Array(repeating: .max, count: trace.workloads.count)
         configurations = trace.workloads.map { workload in
-            setup.configuration(forWorkload: trace.names[workload.workloadName], namespace: trace.names[workload.namespaceName])?.0
+            setup.configuration(
+                forWorkload: trace.names[workload.workloadName], namespace: trace.names[workload.namespaceName])?.0
         }
         modes = configurations.map { $0.map { ($0.mode, $0.minReplicas) } }
         admitsPods = configurations.contains { $0?.mode.admits == true }
         hasVPA = containerWorkload.map { self.configurations[$0] != nil }
         controlledBy = trace.containers.indices.map { container in
             guard let configuration = self.configurations[self.containerWorkload[container]] else { return nil }
-            let policy = VPAContainerPolicy.matching(self.containerNames[container], in: configuration.containerPolicies)
+            let policy = VPAContainerPolicy.matching(
+                self.containerNames[container], in: configuration.containerPolicies)
             return policy.isOff ? nil : policy
         }
         if setup.inline == nil {
             let targeted = configurations.compactMap { $0 }.count
-            manifestNotes.append("\(targeted) of \(trace.workloads.count) workloads have a VPA in \(spec.name); the others keep their recorded settings")
-            for manifest in setup.manifests where !trace.workloads.contains(where: { trace.names[$0.workloadName] == manifest.targetName }) {
-                manifestNotes.append("VPA \(manifest.name) targets \(manifest.targetKind) \(manifest.targetName), which the trace does not have")
+            manifestNotes.append(
+                "\(targeted) of \(trace.workloads.count) workloads have a VPA in \(spec.name); the others keep their recorded settings"
+            )
+            for manifest in setup.manifests
+            where !trace.workloads.contains(where: { trace.names[$0.workloadName] == manifest.targetName }) {
+                manifestNotes.append(
+                    "VPA \(manifest.name) targets \(manifest.targetKind) \(manifest.targetName), which the trace does not have"
+                )
             }
         }
         let configurations = self.configurations
@@ -153,7 +166,9 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         guard let recommender, let context else { return }
         let trace = context.trace
         func members(_ namespace: String) -> (containers: [Int], series: [Int]) {
-            let containers = trace.containers.indices.filter { trace.names[trace.containers[$0].namespaceName] == namespace }
+            let containers = trace.containers.indices.filter {
+                trace.names[trace.containers[$0].namespaceName] == namespace
+            }
             return (containers, containers.flatMap { trace.containers[$0].series })
         }
         switch event {
@@ -189,7 +204,8 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     func admission(series: Int, cluster: any ClusterView) -> SettingsOverride? {
         guard let (estimate, policy) = recommendation(container: seriesContainer[series]) else { return nil }
         let target = policy.capped(estimate.target.resourceAmounts)
-        return VPAResourceWriter.settings(original: cluster.recordedSettings(ofSeries: series), target: target, policy: policy)
+        return VPAResourceWriter.settings(
+            original: cluster.recordedSettings(ofSeries: series), target: target, policy: policy)
     }
 
     public func admit(series: Int, at time: TraceInstant, cluster: any ClusterView) -> SettingsOverride? {
@@ -219,8 +235,10 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     }
 
     /// One updater loop over a replica group.
-    func update(workload: Int, pods: [Int], configuration: (mode: VPAUpdateMode, minReplicas: Int), at time: TraceInstant,
-                cluster: any ClusterView) -> [PolicyAction] {
+    func update(
+        workload: Int, pods: [Int], configuration: (mode: VPAUpdateMode, minReplicas: Int), at time: TraceInstant,
+        cluster: any ClusterView
+    ) -> [PolicyAction] {
         var live = 0, running = 0
         var candidates: [(pod: Int, priority: VPAUpdatePriority)] = []
         for pod in pods {
@@ -243,8 +261,9 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             singleReplicaSkips.insert(workload)
             return []
         }
-        let budget = VPAUpdater.evictionBudget(configured: live, running: running, live: live, minReplicas: configuration.minReplicas,
-                                               evictionTolerance: updater.evictionTolerance)
+        let budget = VPAUpdater.evictionBudget(
+            configured: live, running: running, live: live, minReplicas: configuration.minReplicas,
+            evictionTolerance: updater.evictionTolerance)
         candidates.sort { VPAUpdatePriority.isBefore($0.priority, $1.priority) }
         // Candidates left over for lack of budget are tried again at the next loop.
         dirty[workload] = true
@@ -262,7 +281,8 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     /// The updater's priority for a running pod of `workload` (its live containers' statuses are in
     /// `scratchStatuses`), nil when it is no candidate now; a pod that becomes one once old enough
     /// wakes the workload up then.
-    func priority(ofPod pod: Int, workload: Int, at time: TraceInstant, cluster: any ClusterView) -> VPAUpdatePriority? {
+    func priority(ofPod pod: Int, workload: Int, at time: TraceInstant, cluster: any ClusterView) -> VPAUpdatePriority?
+    {
         scratchContainers.removeAll(keepingCapacity: true)
         var started = time
         for (series, status) in zip(podSeries[pod], scratchStatuses) where status.isLive {
@@ -270,16 +290,18 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             guard let (estimate, policy) = recommendation(container: seriesContainer[series]) else { continue }
             let settings = cluster.settings(ofSeries: series)
             knownRequests[series] = (settings.effectiveCPURequestIfSet, settings.effectiveMemoryRequestIfSet)
-            scratchContainers.append(VPAUpdateContainer(
-                cpuRequest: policy.controlsCPU ? settings.effectiveCPURequestIfSet : nil,
-                memoryRequest: policy.controlsMemory ? settings.effectiveMemoryRequestIfSet : nil,
-                target: restrict(policy.capped(estimate.target.resourceAmounts), policy),
-                lowerBound: restrict(policy.capped(estimate.lowerBound.resourceAmounts), policy),
-                upperBound: restrict(policy.capped(estimate.upperBound.resourceAmounts), policy),
-                lastOOMRunningFor: status.lastOOMRunningFor))
+            scratchContainers.append(
+                VPAUpdateContainer(
+                    cpuRequest: policy.controlsCPU ? settings.effectiveCPURequestIfSet : nil,
+                    memoryRequest: policy.controlsMemory ? settings.effectiveMemoryRequestIfSet : nil,
+                    target: restrict(policy.capped(estimate.target.resourceAmounts), policy),
+                    lowerBound: restrict(policy.capped(estimate.lowerBound.resourceAmounts), policy),
+                    upperBound: restrict(policy.capped(estimate.upperBound.resourceAmounts), policy),
+                    lastOOMRunningFor: status.lastOOMRunningFor))
         }
         guard !scratchContainers.isEmpty else { return nil }
-        guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: updater) else {
+        guard let priority = VPAUpdater.priority(of: scratchContainers, podAge: time - started, parameters: updater)
+        else {
             // Eligible once old enough: look again then.
             if VPAUpdater.priority(of: scratchContainers, podAge: .max, parameters: updater) != nil {
                 wake[workload] = min(wake[workload], started + updater.podLifetimeThreshold)
@@ -315,10 +337,18 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         }
         for index in containerSeriesStart[container]..<containerSeriesStart[container + 1] {
             guard let requests = knownRequests[containerSeries[index]] else { return true }
-            if policy.controlsCPU && (crosses(requests.cpu, oldLower.cpuCores, newLower.cpuCores)
-                || crossesAbove(requests.cpu, oldUpper.cpuCores, newUpper.cpuCores)) { return true }
-            if policy.controlsMemory && (crosses(requests.memory, oldLower.memoryBytes, newLower.memoryBytes)
-                || crossesAbove(requests.memory, oldUpper.memoryBytes, newUpper.memoryBytes)) { return true }
+            if policy.controlsCPU
+                && (crosses(requests.cpu, oldLower.cpuCores, newLower.cpuCores)
+                    || crossesAbove(requests.cpu, oldUpper.cpuCores, newUpper.cpuCores))
+            {
+                return true
+            }
+            if policy.controlsMemory
+                && (crosses(requests.memory, oldLower.memoryBytes, newLower.memoryBytes)
+                    || crossesAbove(requests.memory, oldUpper.memoryBytes, newUpper.memoryBytes))
+            {
+                return true
+            }
         }
         return false
     }
@@ -339,7 +369,9 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
 
     /// Drops the resources a container policy does not control.
     func restrict(_ amounts: ResourceAmounts, _ policy: VPAContainerPolicy) -> ResourceAmounts {
-        ResourceAmounts(cpuCores: policy.controlsCPU ? amounts.cpuCores : nil, memoryBytes: policy.controlsMemory ? amounts.memoryBytes : nil)
+        ResourceAmounts(
+            cpuCores: policy.controlsCPU ? amounts.cpuCores : nil,
+            memoryBytes: policy.controlsMemory ? amounts.memoryBytes : nil)
     }
 
     public func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation] {
@@ -347,12 +379,16 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         return cluster.trace.containers.indices.map { container in
             let recorded = cluster.trace.finalRecordedSettings(ofContainer: container)
             guard let (estimate, policy) = recommendation(container: container) else {
-                return ContainerRecommendation(containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil), settings: recorded)
+                return ContainerRecommendation(
+                    containerIndex: container, target: ResourceAmounts(cpuCores: nil, memoryBytes: nil),
+                    settings: recorded)
             }
             let target = policy.capped(estimate.target.resourceAmounts)
-            let settings = VPAResourceWriter.settings(original: recorded, target: target, policy: policy).applied(to: recorded)
+            let settings = VPAResourceWriter.settings(original: recorded, target: target, policy: policy).applied(
+                to: recorded)
             return ContainerRecommendation(
-                containerIndex: container, target: target, lowerBound: policy.capped(estimate.lowerBound.resourceAmounts),
+                containerIndex: container, target: target,
+                lowerBound: policy.capped(estimate.lowerBound.resourceAmounts),
                 upperBound: policy.capped(estimate.upperBound.resourceAmounts), settings: settings)
         }
     }
@@ -369,24 +405,36 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             notes.append("update mode Auto is deprecated upstream (kubernetes/autoscaler#8424) and behaves as Recreate")
         }
         if let recommender {
-            notes.append("\(recommender.cpuSamples) CPU samples at the recommender's 1-minute cadence"
-                + (recommender.averagedSamples > 0 ? " (\(recommender.averagedSamples) averaged from finer samples)" : " (one per trace interval where the trace is coarser: confidence counts them, so bounds stay wider than with 1-minute data)"))
+            notes.append(
+                "\(recommender.cpuSamples) CPU samples at the recommender's 1-minute cadence"
+                    + (recommender.averagedSamples > 0
+                        ? " (\(recommender.averagedSamples) averaged from finer samples)"
+                        : " (one per trace interval where the trace is coarser: confidence counts them, so bounds stay wider than with 1-minute data)")
+            )
         }
         if !singleReplicaSkips.isEmpty, let context {
             let names = singleReplicaSkips.sorted().map { index -> String in
                 let workload = context.trace.workloads[index]
                 return "\(context.trace.names[workload.namespaceName])/\(context.trace.names[workload.workloadName])"
             }
-            let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more" : names.joined(separator: ", ")
-            notes.append("pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updater.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads")
+            let shown =
+                names.count > 8
+                ? names.prefix(8).joined(separator: ", ") + " and \(names.count - 8) more"
+                : names.joined(separator: ", ")
+            notes.append(
+                "pods of \(names.count) workload\(names.count == 1 ? "" : "s") (\(shown)) qualified for eviction but were kept: fewer live replicas than min-replicas (\(updater.minReplicas)); set min-replicas=1 to let the updater evict single-replica workloads"
+            )
         }
         for namespace in historyLosses.sorted() {
-            notes.append("namespace \(namespace) was deleted and its VerticalPodAutoscalerCheckpoints were not in the backup restored: the recommender started again from an empty history")
+            notes.append(
+                "namespace \(namespace) was deleted and its VerticalPodAutoscalerCheckpoints were not in the backup restored: the recommender started again from an empty history"
+            )
         }
         for namespace in restoredFromCheckpoint.sorted() {
-            notes.append("namespace \(namespace) was restored with its VerticalPodAutoscalerCheckpoints: the recommender resumed from the history as of the backup")
+            notes.append(
+                "namespace \(namespace) was restored with its VerticalPodAutoscalerCheckpoints: the recommender resumed from the history as of the backup"
+            )
         }
         return notes
     }
 }
-

@@ -84,7 +84,8 @@ public final class VPARecommender {
 
     /// Puts back the aggregates of `containers` from a checkpoint taken with `checkpoint(containers:)`.
     public func restore(containers: [Int], from checkpoint: [VPAAggregateState]) {
-        precondition(containers.count == checkpoint.count, "\(checkpoint.count) aggregates for \(containers.count) containers")
+        precondition(
+            containers.count == checkpoint.count, "\(checkpoint.count) aggregates for \(containers.count) containers")
         for (container, state) in zip(containers, checkpoint) {
             aggregates[container] = state
             changed[container] = true
@@ -107,18 +108,24 @@ public final class VPARecommender {
                 if end - start >= parameters.recommenderInterval {
                     addCPU(series: series, container: container, start: start, cores: cpu, request: batch.cpuRequest)
                 } else {
-                    accumulate(series: series, container: container, start: start, end: end, cores: cpu, request: batch.cpuRequest)
+                    accumulate(
+                        series: series, container: container, start: start, end: end, cores: cpu,
+                        request: batch.cpuRequest)
                 }
             }
             let memory = batch.memory[i]
-            if !memory.isNaN && replicas[series].addMemorySample(start: start, bytes: memory, into: &aggregates[container]) {
+            if !memory.isNaN
+                && replicas[series].addMemorySample(start: start, bytes: memory, into: &aggregates[container])
+            {
                 changed[container] = true
             }
         }
     }
 
     /// Adds a finer sample to its minute; a minute is fed once a sample of a later minute arrives.
-    private func accumulate(series: Int, container: Int, start: TraceInstant, end: TraceInstant, cores: Double, request: Double) {
+    private func accumulate(
+        series: Int, container: Int, start: TraceInstant, end: TraceInstant, cores: Double, request: Double
+    ) {
         let interval = parameters.recommenderInterval
         let minute = (end - 1) / interval * interval
         if minuteStart[series] != minute {
@@ -133,14 +140,17 @@ public final class VPARecommender {
     private func flushMinute(series: Int, container: Int, request: Double) {
         guard minuteStart[series] != .min, minuteCovered[series] > 0 else { return }
         averagedSamples += 1
-        addCPU(series: series, container: container, start: minuteStart[series],
-               cores: minuteCoreMillis[series] / Double(minuteCovered[series]), request: request)
+        addCPU(
+            series: series, container: container, start: minuteStart[series],
+            cores: minuteCoreMillis[series] / Double(minuteCovered[series]), request: request)
         minuteCoreMillis[series] = 0
         minuteCovered[series] = 0
     }
 
     private func addCPU(series: Int, container: Int, start: TraceInstant, cores: Double, request: Double) {
-        if replicas[series].addCPUSample(start: start, cores: cores, request: request > 0 ? request : nil, into: &aggregates[container]) {
+        if replicas[series].addCPUSample(
+            start: start, cores: cores, request: request > 0 ? request : nil, into: &aggregates[container])
+        {
             cpuSamples += 1
             changed[container] = true
         }
@@ -162,7 +172,8 @@ public final class VPARecommender {
         var different: [Int] = []
         for container in aggregates.indices where changed[container] && aggregates[container].hasSamples {
             changed[container] = false
-            let estimate = VPAEstimator.estimate(updating: &aggregates[container], minimum: minimums[container], parameters: parameters)
+            let estimate = VPAEstimator.estimate(
+                updating: &aggregates[container], minimum: minimums[container], parameters: parameters)
             if estimate != estimates[container] {
                 estimates[container] = estimate
                 different.append(container)

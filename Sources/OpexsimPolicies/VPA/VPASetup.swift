@@ -21,16 +21,29 @@ public struct VPASetup: Sendable, Equatable {
         case "vpa-inplace": mode = .inPlaceOrRecreate
         default: throw PolicyError("unknown VPA policy \(spec.name)")
         }
+        let recommender = try Self.recommender(spec)
+        let updater = try Self.updater(spec)
+        let containerPolicy = try Self.containerPolicy(spec)
+        self.recommender = recommender
+        self.updater = updater
+        inline = VPAConfiguration(mode: mode, minReplicas: updater.minReplicas, containerPolicies: [containerPolicy])
+        manifests = []
+    }
+
+    /// The recommender's parameters a spec sets: CPU weighting, margin, percentiles, half-life.
+    static func recommender(_ spec: PolicySpec) throws -> VPARecommenderParameters {
         var recommender = VPARecommenderParameters()
-        var updater = VPAUpdaterParameters()
         if let weighting = spec["cpu-weighting"] {
             switch weighting.lowercased() {
             case "constant": recommender.cpuWeighting = .constant
             case "request": recommender.cpuWeighting = .request
-            default: throw PolicyError("policy \(spec.name): cpu-weighting must be constant or request, found \"\(weighting)\"")
+            default:
+                throw PolicyError(
+                    "policy \(spec.name): cpu-weighting must be constant or request, found \"\(weighting)\"")
             }
         }
-        recommender.safetyMarginFraction = try spec.number("margin", default: recommender.safetyMarginFraction, in: 0...10)
+        recommender.safetyMarginFraction = try spec.number(
+            "margin", default: recommender.safetyMarginFraction, in: 0...10)
         let target = try spec.number("target-percentile", default: 0.9, in: 0...1)
         let lower = try spec.number("lower-percentile", default: 0.5, in: 0...1)
         let upper = try spec.number("upper-percentile", default: 0.95, in: 0...1)
@@ -41,33 +54,53 @@ public struct VPASetup: Sendable, Equatable {
             recommender.cpuHistogramDecayHalfLife = halfLife
             recommender.memoryHistogramDecayHalfLife = halfLife
         }
+        return recommender
+    }
+
+    /// The updater's parameters a spec sets.
+    static func updater(_ spec: PolicySpec) throws -> VPAUpdaterParameters {
+        var updater = VPAUpdaterParameters()
         updater.minReplicas = Int(try spec.number("min-replicas", default: 2, in: 1...1_000_000))
         updater.evictionTolerance = try spec.number("eviction-tolerance", default: 0.5, in: 0...1)
         updater.podUpdateThreshold = try spec.number("pod-update-threshold", default: 0.1, in: 0...100)
         updater.podLifetimeThreshold = try spec.duration("lifetime-threshold", default: updater.podLifetimeThreshold)!
         updater.evictAfterOOMThreshold = try spec.duration("evict-after-oom", default: updater.evictAfterOOMThreshold)!
+        return updater
+    }
+
+    /// The container policy a spec sets: controlled values, and the allowed minimum and maximum.
+    static func containerPolicy(_ spec: PolicySpec) throws -> VPAContainerPolicy {
         var containerPolicy = VPAContainerPolicy()
         if let values = spec["controlled-values"] {
             guard let parsed = VPAControlledValues(rawValue: values) else {
-                throw PolicyError("policy \(spec.name): controlled-values must be RequestsAndLimits or RequestsOnly, found \"\(values)\"")
+                throw PolicyError(
+                    "policy \(spec.name): controlled-values must be RequestsAndLimits or RequestsOnly, found \"\(values)\""
+                )
             }
             containerPolicy.controlledValues = parsed
         }
-        let minCPU = try spec.quantity("min-allowed-cpu", default: nil, cores: true), minMemory = try spec.quantity("min-allowed-memory", default: nil, cores: false)
-        let maxCPU = try spec.quantity("max-allowed-cpu", default: nil, cores: true), maxMemory = try spec.quantity("max-allowed-memory", default: nil, cores: false)
+        let minCPU = try spec.quantity("min-allowed-cpu", default: nil, cores: true),
+            minMemory = try spec.quantity("min-allowed-memory", default: nil, cores: false)
+        let maxCPU = try spec.quantity("max-allowed-cpu", default: nil, cores: true),
+            maxMemory = try spec.quantity("max-allowed-memory", default: nil, cores: false)
         // The VPA admission controller refuses a maximum below the minimum ("max resource for cpu is lower than min").
         if let minCPU, let maxCPU, maxCPU < minCPU {
-            throw PolicyError("policy \(spec.name): max-allowed-cpu \(Quantity.formatCPU(maxCPU)) is lower than min-allowed-cpu \(Quantity.formatCPU(minCPU))")
+            throw PolicyError(
+                "policy \(spec.name): max-allowed-cpu \(Quantity.formatCPU(maxCPU)) is lower than min-allowed-cpu \(Quantity.formatCPU(minCPU))"
+            )
         }
         if let minMemory, let maxMemory, maxMemory < minMemory {
-            throw PolicyError("policy \(spec.name): max-allowed-memory \(Quantity.formatMemory(maxMemory)) is lower than min-allowed-memory \(Quantity.formatMemory(minMemory))")
+            throw PolicyError(
+                "policy \(spec.name): max-allowed-memory \(Quantity.formatMemory(maxMemory)) is lower than min-allowed-memory \(Quantity.formatMemory(minMemory))"
+            )
         }
-        if minCPU != nil || minMemory != nil { containerPolicy.minAllowed = ResourceAmounts(cpuCores: minCPU, memoryBytes: minMemory) }
-        if maxCPU != nil || maxMemory != nil { containerPolicy.maxAllowed = ResourceAmounts(cpuCores: maxCPU, memoryBytes: maxMemory) }
-        self.recommender = recommender
-        self.updater = updater
-        inline = VPAConfiguration(mode: mode, minReplicas: updater.minReplicas, containerPolicies: [containerPolicy])
-        manifests = []
+        if minCPU != nil || minMemory != nil {
+            containerPolicy.minAllowed = ResourceAmounts(cpuCores: minCPU, memoryBytes: minMemory)
+        }
+        if maxCPU != nil || maxMemory != nil {
+            containerPolicy.maxAllowed = ResourceAmounts(cpuCores: maxCPU, memoryBytes: maxMemory)
+        }
+        return containerPolicy
     }
 
     /// The VerticalPodAutoscalers of a manifest file, each with its own update mode and policies.
@@ -82,11 +115,18 @@ public struct VPASetup: Sendable, Equatable {
     /// parameters); nil when no VPA targets the workload.
     public func configuration(forWorkload name: String, namespace: String) -> (VPAConfiguration, VPAManifest?)? {
         if let inline { return (inline, nil) }
-        guard let manifest = manifests.first(where: { $0.targetName == name && ($0.namespace == nil || $0.namespace == namespace) }) else {
+        guard
+            let manifest = manifests.first(where: {
+                $0.targetName == name && ($0.namespace == nil || $0.namespace == namespace)
+            })
+        else {
             return nil
         }
-        return (VPAConfiguration(mode: manifest.updateMode, minReplicas: manifest.minReplicas ?? updater.minReplicas,
-                                 containerPolicies: manifest.containerPolicies), manifest)
+        return (
+            VPAConfiguration(
+                mode: manifest.updateMode, minReplicas: manifest.minReplicas ?? updater.minReplicas,
+                containerPolicies: manifest.containerPolicies), manifest
+        )
     }
 
     /// What the report should say about the manifests' fields opexsim does not model.

@@ -29,8 +29,10 @@ public struct VPAUpdateContainer: Sendable, Equatable {
     /// How long the container ran before its last OOM kill in this pod, if it was OOM-killed.
     public var lastOOMRunningFor: Int64?
 
-    public init(cpuRequest: Double?, memoryRequest: Double?, target: ResourceAmounts, lowerBound: ResourceAmounts,
-                upperBound: ResourceAmounts, lastOOMRunningFor: Int64? = nil) {
+    public init(
+        cpuRequest: Double?, memoryRequest: Double?, target: ResourceAmounts, lowerBound: ResourceAmounts,
+        upperBound: ResourceAmounts, lastOOMRunningFor: Int64? = nil
+    ) {
         self.cpuRequest = cpuRequest
         self.memoryRequest = memoryRequest
         self.target = target
@@ -70,7 +72,9 @@ public enum VPAUpdater {
     /// The pod's priority, or nil when none of the three conditions makes it a candidate:
     /// 1. a request outside the bounds; 2. running for the lifetime threshold with a change of at
     /// least the update threshold; 3. a quick OOM kill with any change.
-    public static func priority(of containers: [VPAUpdateContainer], podAge: Int64, parameters: VPAUpdaterParameters) -> VPAUpdatePriority? {
+    public static func priority(of containers: [VPAUpdateContainer], podAge: Int64, parameters: VPAUpdaterParameters)
+        -> VPAUpdatePriority?
+    {
         var outside = false, scaleUp = false, quickOOM = false
         var requestCPU = 0.0, targetCPU = 0.0, requestMemory = 0.0, targetMemory = 0.0
         for container in containers {
@@ -101,7 +105,8 @@ public enum VPAUpdater {
             }
             if let ran = container.lastOOMRunningFor, ran < parameters.evictAfterOOMThreshold { quickOOM = true }
         }
-        let diff = abs(requestCPU - targetCPU) / max(requestCPU, 1) + abs(requestMemory - targetMemory) / max(requestMemory, 1)
+        let diff =
+            abs(requestCPU - targetCPU) / max(requestCPU, 1) + abs(requestMemory - targetMemory) / max(requestMemory, 1)
         let oldAndChanged = podAge >= parameters.podLifetimeThreshold && diff >= parameters.podUpdateThreshold
         let oomAndChanged = quickOOM && diff != 0
         guard outside || oldAndChanged || oomAndChanged else { return nil }
@@ -112,7 +117,9 @@ public enum VPAUpdater {
     /// with `tolerance = int(configured × evictionTolerance)`, a pod may go while
     /// `running − evicted > configured − tolerance`, or, when the tolerance is 0, if every configured
     /// pod runs and nothing was evicted yet. Groups under `minReplicas` live pods get none.
-    public static func evictionBudget(configured: Int, running: Int, live: Int, minReplicas: Int, evictionTolerance: Double) -> Int {
+    public static func evictionBudget(
+        configured: Int, running: Int, live: Int, minReplicas: Int, evictionTolerance: Double
+    ) -> Int {
         guard live >= minReplicas, configured > 0 else { return 0 }
         let tolerance = Int(Double(configured) * evictionTolerance)
         if tolerance == 0 { return running >= configured ? 1 : 0 }
