@@ -8,6 +8,8 @@ final class CostLedger: ReplayComponent {
     /// The node pools, whose nodes are paid up to each boundary.
     let capacity: NodeCapacity?
     private(set) var timeline: [CostPoint] = []
+    /// `record` as an event, made once for every boundary.
+    private lazy var recordAction: EventQueues.Action = { [unowned self] time in record(at: time) }
 
     init(engine: ReplayEngine, capacity: NodeCapacity?) {
         self.engine = engine
@@ -19,7 +21,7 @@ final class CostLedger: ReplayComponent {
         let period = engine.options.billingPeriod
         var boundary = (engine.start / period + 1) * period
         while boundary < engine.end {
-            engine.schedule(at: boundary, record)
+            engine.schedule(at: boundary, recordAction)
             boundary += period
         }
     }

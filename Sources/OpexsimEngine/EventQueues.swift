@@ -6,7 +6,13 @@ struct EventQueues {
     /// A component's event: what to do at its time.
     typealias Action = (TraceInstant) -> Void
 
-    var global = EventQueue<Action>()
+    /// An action as the queue holds it: wrapped, so that storing it in the generic queue needs no
+    /// reabstraction of the closure (which would allocate at every event).
+    struct ScheduledAction {
+        let run: Action
+    }
+
+    var global = EventQueue<ScheduledAction>()
     var local = EventQueue<Int>()
     /// Time of the next global event: series stream up to here.
     var horizon: TraceInstant = .max
@@ -28,7 +34,7 @@ struct EventQueues {
         }
         guard global != nil else { return nil }
         let (time, action) = self.global.pop()!
-        return .global(action, at: time)
+        return .global(action.run, at: time)
     }
 }
 

@@ -30,7 +30,7 @@ extension NodeCapacity {
         capacity.nodes = after
         capacity.lastCheck = time
         cluster = capacity
-        if time < engine.end { engine.schedule(at: min(engine.end, time + capacity.period), check) }
+        if time < engine.end { engine.schedule(at: min(engine.end, time + capacity.period), checkAction) }
     }
 
     /// Packs the pods when anything the packing depends on changed. The packing places the pods that

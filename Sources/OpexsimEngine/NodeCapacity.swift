@@ -9,6 +9,8 @@ import OpexsimTraces
 final class NodeCapacity: ReplayComponent, PodPlacement {
     unowned let engine: ReplayEngine
     var cluster: ClusterCapacity
+    /// `check` as an event, made once: every check schedules the same closure.
+    lazy var checkAction: EventQueues.Action = { [unowned self] time in check(at: time) }
 
     init(pricing: PricingModel, engine: ReplayEngine) {
         self.engine = engine
@@ -19,7 +21,7 @@ final class NodeCapacity: ReplayComponent, PodPlacement {
 
     /// Schedules the first capacity check (each check schedules the next).
     func start() {
-        engine.schedule(at: min(engine.end, engine.start + cluster.period), check)
+        engine.schedule(at: min(engine.end, engine.start + cluster.period), checkAction)
     }
 
     func startTime(pod: Int, at time: TraceInstant) -> TraceInstant? {

@@ -28,6 +28,8 @@ final class PolicyDriver: ReplayComponent {
     private(set) var resizes = 0
     /// Ask the policy for its recommendations at the end (for `recommend`).
     var collectsRecommendations = false
+    /// `tick` as an event, made once: every tick schedules the same closure.
+    private lazy var tickAction: EventQueues.Action = { [unowned self] time in tick(at: time) }
 
     init(policy: any ResourcePolicy, trace: Trace) {
         self.policy = policy
@@ -48,13 +50,13 @@ final class PolicyDriver: ReplayComponent {
                 warmupEnd: max(engine.evaluationStart, engine.start), reapplyInterval: engine.options.reapplyInterval))
         observes = learner != nil
         admits = admitter?.admitsPods ?? false
-        if let first = policy.nextTick(after: .min) { engine.schedule(at: first, tick) }
+        if let first = policy.nextTick(after: .min) { engine.schedule(at: first, tickAction) }
     }
 
     /// The policy's tick: its decisions apply at once, and it says when it wants the next one.
     func tick(at time: TraceInstant) {
         for action in policy.tick(at: time, cluster: engine) { apply(action, at: time) }
-        if let next = policy.nextTick(after: time) { engine.schedule(at: next, tick) }
+        if let next = policy.nextTick(after: time) { engine.schedule(at: next, tickAction) }
     }
 
     func apply(_ action: PolicyAction, at time: TraceInstant) {

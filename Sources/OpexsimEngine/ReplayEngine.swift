@@ -123,7 +123,7 @@ public final class ReplayEngine {
     /// Schedules a component's event: `action` runs at `time`, after every series has been replayed
     /// up to it (and after the events scheduled earlier for the same time).
     func schedule(at time: TraceInstant, _ action: @escaping EventQueues.Action) {
-        queues.global.schedule(action, at: time)
+        queues.global.schedule(EventQueues.ScheduledAction(run: action), at: time)
     }
 
     /// The event loop.
