@@ -92,7 +92,8 @@ extension FailureDocuments {
         default: keys += ["container", "duration", "cpu", "memory"]
         }
         try item.rejectUnknownKeys(keys)
-        let selector = try planSelector(item, defaultMode: .all)
+        // One matching pod unless `mode` says otherwise, as "a pod-kill" reads (Chaos Mesh's `one`).
+        let selector = try planSelector(item, defaultMode: .one)
         let action: FailureAction
         switch kind {
         case "pod-kill":

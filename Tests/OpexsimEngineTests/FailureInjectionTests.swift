@@ -514,3 +514,28 @@ struct FailureTimelineTests {
         #expect(FailureTimeline.occurrences(allowed, start: 0, end: 60 * minute, random: &random).count == 6)
     }
 }
+
+@Suite("FailurePlan pod failures: one pod unless a mode says otherwise")
+struct PlanPodFailureModeTests {
+    /// Replays the two-pod trace with a FailurePlan holding `entry`; returns the first incident's pods.
+    func hitPods(_ entry: String) throws -> [String] {
+        let path = try temporaryFile(
+            "apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures:\n  - \(entry)\n", name: "plan.yaml")
+        let trace = try twoNodeTrace()
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        let outcome = try Replay(
+            trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault, options: options,
+            failures: FailureDocuments.load(paths: [path])
+        ).run()
+        return try #require(outcome.scenarios[0].incidentTimeline.first).targets
+    }
+
+    @Test("a pod-kill, a pod-failure and a container-kill of a two-pod workload hit one pod; mode: all hits both")
+    func defaultsToOne() throws {
+        #expect(try hitPods("{kind: pod-kill, workload: w, at: 30m}").count == 1)
+        #expect(try hitPods("{kind: pod-failure, workload: w, at: 30m, duration: 5m}").count == 1)
+        #expect(try hitPods("{kind: container-kill, workload: w, at: 30m}").count == 1)
+        #expect(try hitPods("{kind: pod-kill, workload: w, at: 30m, mode: all}") == ["a/w-1", "a/w-2"])
+    }
+}

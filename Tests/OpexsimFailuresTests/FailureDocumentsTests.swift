@@ -239,7 +239,7 @@ struct FailureDocumentsTests {
                     timing: .offset(7_200_000), node: "node-a"),
                 FailureSpec(
                     name: "pod-kill cart", location: "\(file):6:5", action: .podKill(gracePeriod: 0),
-                    selector: TargetSelector(workloads: ["cart"]), timing: .offset(1_800_000)),
+                    selector: TargetSelector(workloads: ["cart"], mode: .one), timing: .offset(1_800_000)),
                 FailureSpec(
                     name: "random pod-kill any pod", location: "\(file):7:5", action: .podKill(gracePeriod: 0),
                     selector: TargetSelector(mode: .one), timing: .random(mtbf: 604_800_000)),
@@ -318,7 +318,8 @@ struct FailureDocumentsTests {
         #expect(failures[2].action == .containerKill(containerNames: ["worker"]))
         #expect(
             failures[2].selector
-                == TargetSelector(namespaces: ["payments"], workloads: ["ledger"], pods: ["payments": ["ledger-0"]]))
+                == TargetSelector(
+                    namespaces: ["payments"], workloads: ["ledger"], pods: ["payments": ["ledger-0"]], mode: .one))
         #expect(failures[2].timing == .offset(90_000))
         // 500m = 0.5 cores; 256Mi = 256 × 1,048,576 bytes.
         #expect(
