@@ -88,6 +88,16 @@ struct ClusterCapacity {
         return nodes[pool] - 1 >= used ? 0 : pools[pool].provisioningDelay
     }
 
+    /// The name of each node of the latest packing: its pool's name and its index in the pool
+    /// (`general-0`, `general-1`, ...).
+    var nodeNames: [String] {
+        var seen = [Int](repeating: 0, count: pools.count)
+        return placement.packing.nodes.map { node in
+            defer { seen[node.pool] += 1 }
+            return "\(pools[node.pool].name)-\(seen[node.pool])"
+        }
+    }
+
     /// Sets the node counts after a packing at `time`, through each pool's scale-down delay.
     mutating func resize(at time: TraceInstant, windowStart: TraceInstant) {
         for pool in pools.indices {

@@ -72,8 +72,7 @@ final class FailureInjector: ReplayComponent {
             }
             incident.recoveredAt = duration.map { time + $0 }
         case .nodeLoss, .spotInterruption:
-            guard let node = failure.node ?? randomNode(failure.nodePick) else { break }
-            loseNode(node, failure.action, at: time, into: &incident)
+            loseNode(failure, at: time, into: &incident)
         case .namespaceDeletion:
             guard let namespace = failure.namespace else { break }
             deleteNamespace(namespace, failure: index, at: time, into: &incident)

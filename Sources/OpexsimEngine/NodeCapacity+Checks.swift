@@ -179,21 +179,30 @@ extension NodeCapacity {
                     if state.isUp && !state.last.workingSet.isNaN { workingSet += state.last.workingSet }
                 }
             }
-            if demands.reduce(0, +) > spec.allocatableCPU {
-                let granted = CPUShares.grant(demands: demands, requests: requests, capacity: spec.allocatableCPU)
-                for (position, series) in members.enumerated() where engine.states[series].last.end > evaluationStart {
-                    let unserved = (demands[position] - granted[position]) * engine.states[series].last.upSeconds
-                    guard unserved > 0 else { continue }
-                    engine.metrics[series].cpuContendedCoreSeconds += unserved
-                    engine.metrics[series].cpuUsedCoreSeconds = max(
-                        0, engine.metrics[series].cpuUsedCoreSeconds - unserved)
-                }
-            }
+            shareCPU(members: members, demands: demands, requests: requests, allocatable: spec.allocatableCPU, at: time)
             if workingSet > spec.allocatableMemoryBytes {
                 evictUnderMemoryPressure(
                     pods: podsOnNode[node], workingSet: workingSet,
                     allocatable: spec.allocatableMemoryBytes, at: time, capacity: &capacity)
             }
+        }
+    }
+
+    /// A node's CPU over the interval that just ended: when its containers wanted more than its
+    /// allocatable CPU, each is granted a share by its request (`cpu.shares`) and the rest of its
+    /// demand is contention; every container's check feeds its `CPUContentionHighRule` detector.
+    func shareCPU(members: [Int], demands: [Double], requests: [Double], allocatable: Double, at time: TraceInstant) {
+        let contended = demands.reduce(0, +) > allocatable
+        let granted = contended ? CPUShares.grant(demands: demands, requests: requests, capacity: allocatable) : demands
+        for (position, series) in members.enumerated() where engine.states[series].last.end > evaluationStart {
+            let upSeconds = engine.states[series].last.upSeconds
+            let unserved = (demands[position] - granted[position]) * upSeconds
+            if contended || !contention[series].isQuiet {
+                contention[series].evaluate(at: time, unserved: max(0, unserved), demand: demands[position] * upSeconds)
+            }
+            guard unserved > 0 else { continue }
+            engine.metrics[series].cpuContendedCoreSeconds += unserved
+            engine.metrics[series].cpuUsedCoreSeconds = max(0, engine.metrics[series].cpuUsedCoreSeconds - unserved)
         }
     }
 

@@ -9,12 +9,15 @@ import OpexsimTraces
 final class NodeCapacity: ReplayComponent, PodPlacement {
     unowned let engine: ReplayEngine
     var cluster: ClusterCapacity
+    /// Per series: whether its node starves it (`CPUContentionHighRule`).
+    var contention: [CPUContentionHighDetector]
     /// `check` as an event, made once: every check schedules the same closure.
     lazy var checkAction: EventQueues.Action = { [unowned self] time in check(at: time) }
 
     init(pricing: PricingModel, engine: ReplayEngine) {
         self.engine = engine
         cluster = ClusterCapacity(pricing: pricing, trace: engine.trace, start: engine.start)
+        contention = Array(repeating: CPUContentionHighDetector(), count: engine.trace.series.count)
     }
 
     var evaluationStart: TraceInstant { engine.evaluationStart }
@@ -32,5 +35,9 @@ final class NodeCapacity: ReplayComponent, PodPlacement {
 
     func finish(into result: inout ScenarioResult) {
         result.capacity = cluster.outcome()
+        for (series, detector) in contention.enumerated() where detector.fired {
+            result.metrics[series].contentionHigh = true
+            result.metrics[series].contentionHighSeconds = Double(detector.firingTime) / 1000
+        }
     }
 }

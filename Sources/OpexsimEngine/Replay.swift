@@ -68,7 +68,8 @@ public struct Replay: Sendable {
         let evaluationStart = self.evaluationStart
         let context = SummaryContext(
             trace: trace, coverage: profile.coverage, pricing: pricing,
-            window: TimeSpan(start: evaluationStart, end: trace.end))
+            window: TimeSpan(start: evaluationStart, end: trace.end),
+            censoredMemorySamples: profile.censoredMemorySamples, bestEffortContainers: Set(trace.bestEffortContainers))
         // Monte Carlo runs are independent (each resolves its failures from the seed and its number):
         // they share the cores, and only the first keeps its whole results.
         let firstRun = TaskSlots<[ScenarioResult]>(count: 1)

@@ -13,6 +13,8 @@ public struct ImportSummary: Sendable {
     /// Share of replica time in gaps (steps over three intervals).
     public var gapRatio: Double
     public var memoryRecorded: Bool
+    /// Containers with no request and no limit in any row (BestEffort).
+    public var bestEffortContainers: Int
     public var dropped: [(reason: String, count: Int)]
     public var notes: [String]
 
@@ -34,6 +36,7 @@ public struct ImportSummary: Sendable {
         let span = Double(trace.coveredTime + trace.gapTime)
         gapRatio = span > 0 ? Double(trace.gapTime) / span : 0
         memoryRecorded = trace.hasMemory
+        bestEffortContainers = trace.bestEffortContainers.count
         dropped = sink.dropped
         notes = sink.notes
     }
@@ -48,6 +51,14 @@ public struct ImportSummary: Sendable {
         out +=
             "interval \(DurationText.format(interval)), gaps \((gapRatio * 10_000).rounded() / 100)% of replica time\n"
         if !memoryRecorded { out += "memory: not recorded by this source (reports show memory figures as n/a)\n" }
+        if bestEffortContainers > 0 {
+            out += "settings: no requests or limits recorded for "
+            out +=
+                bestEffortContainers == containers
+                ? "any container" : "\(bestEffortContainers) of \(count(containers, "container"))"
+            out +=
+                " (BestEffort): replayed as recorded (`static`) they reserve nothing and pay only for what they use\n"
+        }
         if dropped.isEmpty {
             out += "dropped: none\n"
         } else {

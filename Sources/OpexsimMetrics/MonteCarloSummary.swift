@@ -90,6 +90,7 @@ extension ScenarioSummary {
         summary.slackMemoryGiBHours = mean(\.slackMemoryGiBHours)
         summary.throttledRatio = mean(\.throttledRatio)
         summary.throttleHighContainers = meanCount(\.throttleHighContainers)
+        summary.contentionHighContainers = meanCount(\.contentionHighContainers)
         summary.oomKills = meanCount(\.oomKills)
         summary.evictions = meanCount(\.evictions)
         summary.restarts = meanCount(\.restarts)

@@ -46,6 +46,7 @@ extension ScenarioSummary {
         cpuLostCoreHours += summary.cpuLostCoreHours
         cpuThrottledCoreHours += summary.cpuThrottledCoreHours
         if summary.throttleHigh { throttleHighContainers += 1 }
+        if summary.contentionHigh { contentionHighContainers += 1 }
         cpuContendedCoreHours += total.cpuContendedCoreSeconds / 3600
     }
 
@@ -113,6 +114,7 @@ extension ScenarioSummary {
             cpuThrottledCoreHours: total.cpuThrottledCoreSeconds / 3600,
             cpuLostCoreHours: total.cpuLostCoreSeconds / 3600,
             series: container.series.map { series(of: $0, trace: trace, metrics: metrics[$0]) })
+        summary.contentionHigh = container.series.contains { metrics[$0].contentionHigh }
         summary.incidents = downtimes.count
         summary.mttrSeconds = downtimes.isEmpty ? 0 : downtimes.reduce(0, +) / Double(downtimes.count)
         summary.maxRecoverySeconds = downtimes.max() ?? 0
@@ -122,11 +124,13 @@ extension ScenarioSummary {
     /// One series: the container in one replica.
     static func series(of series: Int, trace: Trace, metrics m: SeriesMetrics) -> SeriesSummary {
         let node = trace.series[series].nodeName
-        return SeriesSummary(
+        var summary = SeriesSummary(
             pod: trace.names[trace.series[series].podName], node: node < 0 ? nil : trace.names[node],
             readyRatio: m.observedSeconds > 0 ? m.upSeconds / m.observedSeconds : 1, throttledRatio: m.throttledRatio,
             cpuThrottledCoreSeconds: m.cpuThrottledCoreSeconds, cpuLostCoreSeconds: m.cpuLostCoreSeconds,
             oomKills: m.oomKills, restarts: m.restarts, throttleHigh: m.throttleHigh)
+        summary.contentionHigh = m.contentionHigh
+        return summary
     }
 
     /// Cost per day of the window, from the cumulative timeline (billing boundaries).

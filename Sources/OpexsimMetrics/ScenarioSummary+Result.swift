@@ -9,12 +9,22 @@ public struct SummaryContext: Sendable {
     public var coverage: [[TimeSpan]]
     public var pricing: PricingModel
     public var window: TimeSpan
+    /// Per container: samples recorded at the memory limit or with an OOM kill (censored memory).
+    public var censoredMemorySamples: [Int]
+    /// Containers the trace recorded no settings for (BestEffort).
+    public var bestEffortContainers: Set<Int>
 
-    public init(trace: Trace, coverage: [[TimeSpan]], pricing: PricingModel, window: TimeSpan) {
+    public init(
+        trace: Trace, coverage: [[TimeSpan]], pricing: PricingModel, window: TimeSpan,
+        censoredMemorySamples: [Int] = [],
+        bestEffortContainers: Set<Int> = []
+    ) {
         self.trace = trace
         self.coverage = coverage
         self.pricing = pricing
         self.window = window
+        self.censoredMemorySamples = censoredMemorySamples
+        self.bestEffortContainers = bestEffortContainers
     }
 }
 
@@ -36,6 +46,13 @@ extension ScenarioSummary {
         incidentTimeline = result.incidents
         policyNotes = result.notes
         burstModelSamples = result.burstModelSamples
+        for index in containers.indices {
+            let container = containers[index].containerIndex
+            containers[index].memoryCensored =
+                context.censoredMemorySamples.indices.contains(container)
+                && context.censoredMemorySamples[container] > 0
+            containers[index].recordedBestEffort = context.bestEffortContainers.contains(container)
+        }
         applyDisasters(result.incidents.filter { $0.restore != nil }, result: result, trace: context.trace)
         if let capacity = result.capacity {
             apply(

@@ -39,6 +39,8 @@ public struct ScenarioSummary: Sendable {
     /// Throttled CFS periods among runnable ones, over all containers with a CPU limit.
     public var throttledRatio = 0.0
     public var throttleHighContainers = 0
+    /// Containers their node starved (`CPUContentionHighRule`).
+    public var contentionHighContainers = 0
     public var oomKills = 0
     public var evictions = 0
     public var restarts = 0
@@ -79,11 +81,22 @@ public struct ScenarioSummary: Sendable {
         self.pricing = pricing
     }
 
-    /// True when the scenario has no OOM kill, no container with CPUThrottlingHigh and no
-    /// node-pressure eviction.
+    /// Whether it is safe to deploy, and why not (set when the scenarios are scored).
+    public var verdict = ScenarioVerdict()
+    /// Why it ranks where it does against the scenario above it (set when the scenarios are scored).
+    public var rankReason = RankReason.unsafe
+
+    /// True when the scenario has no OOM kill, no container with CPUThrottlingHigh or starved by its
+    /// node, and no node-pressure eviction.
     public var isSafe: Bool {
-        oomKills == 0 && throttleHighContainers == 0 && (capacity?.nodePressureEvictions ?? 0) == 0
+        oomKills == 0 && starvedContainers == 0 && (capacity?.nodePressureEvictions ?? 0) == 0
     }
+
+    /// Containers short of CPU: CPUThrottlingHigh, or starved by their node.
+    public var starvedContainers: Int { throttleHighContainers + contentionHighContainers }
+
+    /// CPU demand not served: held back by limits, by crowded nodes, or lost while down.
+    public var unservedCPUCoreHours: Double { cpuThrottledCoreHours + cpuContendedCoreHours + cpuLostCoreHours }
 }
 
 /// A team's, namespace's or workload's share of a scenario's cost.
@@ -124,8 +137,15 @@ public struct ContainerSummary: Sendable {
     public var idleShareUSD = 0.0
     public var throttledRatio: Double
     public var throttleHigh: Bool
+    /// Its node starved it (`CPUContentionHighRule`).
+    public var contentionHigh = false
     public var oomKills: Int
     public var restarts: Int
+    /// The trace recorded its working set at its memory limit or an OOM kill: under a higher limit its
+    /// OOM kills are a lower bound (the demand past the old limit is unknown).
+    public var memoryCensored = false
+    /// The trace recorded no request and no limit for it (BestEffort).
+    public var recordedBestEffort = false
     /// Availability of the workload the container belongs to.
     public var availabilityRatio: Double
     /// Mean running share of its replicas.
@@ -164,4 +184,6 @@ public struct SeriesSummary: Sendable {
     public var oomKills: Int
     public var restarts: Int
     public var throttleHigh: Bool
+    /// Its node starved it (`CPUContentionHighRule`).
+    public var contentionHigh = false
 }

@@ -47,6 +47,9 @@ public struct SeriesMetrics: Sendable, Equatable {
     /// True when CPUThrottlingHigh fired for this container.
     public var throttleHigh = false
     public var throttleHighSeconds = 0.0
+    /// The node starved the container (`CPUContentionHighRule`), and for how long.
+    public var contentionHigh = false
+    public var contentionHighSeconds = 0.0
     /// Spans when the container was down (crash loop, restarts), clipped to the window.
     public var downSpans: [TimeSpan] = []
 
@@ -79,6 +82,8 @@ public struct SeriesMetrics: Sendable, Equatable {
         nodePressureEvictions += other.nodePressureEvictions
         throttleHigh = throttleHigh || other.throttleHigh
         throttleHighSeconds += other.throttleHighSeconds
+        contentionHigh = contentionHigh || other.contentionHigh
+        contentionHighSeconds += other.contentionHighSeconds
     }
 
     /// Throttled periods among runnable periods (0 when never runnable).

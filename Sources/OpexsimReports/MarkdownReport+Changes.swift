@@ -6,7 +6,13 @@ extension MarkdownReport {
         let baseline = report.outcome.baseline
         let hasMemory = report.hasMemory
         guard !best.scenario.isBaseline else {
-            return "The recorded settings rank first: no policy beats them on this trace.\n\n"
+            let bestEffort = baseline.containers.filter(\.recordedBestEffort).count
+            guard bestEffort > 0 else {
+                return "The recorded settings rank first: no policy beats them on this trace.\n\n"
+            }
+            return "The recorded settings rank first only because they reserve nothing for \(bestEffort) container"
+                + "\(bestEffort == 1 ? "" : "s") (no requests or limits: BestEffort) and pay only for what they use. "
+                + "Compare the policies with each other: the best of them is what to deploy.\n\n"
         }
         var out = "What `\(best.scenario)` changes against the recorded settings (settings at the end of the trace; "
         out += "cost and risk over the window).\n\n"

@@ -2,33 +2,71 @@ import OpexsimMetrics
 import OpexsimPricing
 
 extension MarkdownReport {
-    /// The scenarios ranked, with cost, slack, risk and availability.
+    /// The scenarios ranked, with cost, slack, risk and availability, and why each ranks where it does.
     static func ranking(_ report: MarkdownContext) -> String {
         let hasMemory = report.hasMemory
+        let nodes = report.pricing.modelsNodes
         var out = "Rule: \(ScenarioRanking.rule).\n\n"
         var rows: [[String]] = []
         for s in report.outcome.scenarios {
-            rows.append([
-                String(s.rank), "`\(s.scenario)`", TextFormat.dollars(s.totalCostUSD),
-                TextFormat.dollars(s.perMonthUSD),
-                TextFormat.dollarChange(s.costChangeUSD), TextFormat.fixed(s.slackCPUCoreHours, 1),
-                hasMemory ? TextFormat.fixed(s.slackMemoryGiBHours, 1) : "n/a", TextFormat.percent(s.throttledRatio, 2),
-                String(s.throttleHighContainers), hasMemory ? String(s.oomKills) : "n/a", String(s.restarts),
-                String(s.evictions), TextFormat.percent(s.availabilityRatio, 3),
-            ])
+            rows.append(
+                [
+                    String(s.rank), "`\(s.scenario)`", TextFormat.dollars(s.totalCostUSD),
+                    TextFormat.dollars(s.perMonthUSD),
+                    TextFormat.dollarChange(s.costChangeUSD), TextFormat.fixed(s.slackCPUCoreHours, 1),
+                    hasMemory ? TextFormat.fixed(s.slackMemoryGiBHours, 1) : "n/a",
+                    TextFormat.percent(s.throttledRatio, 2), String(s.throttleHighContainers),
+                ] + (nodes ? [String(s.contentionHighContainers)] : []) + [
+                    hasMemory ? String(s.oomKills) : "n/a", String(s.restarts), String(s.evictions),
+                    TextFormat.percent(s.availabilityRatio, 3),
+                ])
         }
-        out += table(
+        let header =
             [
                 "Rank", "Policy", "Cost", "Per month", "vs static", "CPU slack (core-h)", "Memory slack (GiB-h)",
-                "Throttled", "Throttle-high", "OOM kills", "Restarts", "Evictions", "Availability",
-            ], rows,
-            rightAligned: [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+                "Throttled",
+                "Throttle-high",
+            ] + (nodes ? ["Node-starved"] : []) + ["OOM kills", "Restarts", "Evictions", "Availability"]
+        out += table(header, rows, rightAligned: Set([0] + Array(2..<header.count)))
         out += "\n`vs static` is the change in cost against the recorded settings over the same window; "
         out += "per month projects the window's cost to \(TextFormat.fixed(PricingModel.hoursPerMonth, 0)) hours."
-        if report.pricing.modelsNodes {
+        if nodes {
             out += " Cost is what the nodes cost (node pools of `\(report.pricing.name)`), idle capacity included."
+            out +=
+                " Node-starved counts containers whose node left over 25% of their CPU demand unserved for 15 minutes."
         }
-        out += "\n\n"
+        out += "\n\nWhy each ranks where it does:\n\n"
+        for s in report.outcome.scenarios {
+            out += "- \(s.rank). `\(s.scenario)`: \(why(s, report.outcome.scenarios))\n"
+        }
+        out += "\n"
         return out
+    }
+
+    /// One line: the rule's reason for a scenario's rank, and its verdict's caveats.
+    static func why(_ s: ScenarioSummary, _ ranked: [ScenarioSummary]) -> String {
+        func scenario(ranked rank: Int) -> ScenarioSummary { ranked.first { $0.rank == rank } ?? s }
+        var text: String
+        switch s.rankReason {
+        case .cheapestSafe:
+            text = "safe, and the cheapest safe scenario"
+        case .dearer(let rank, let usd):
+            text = "safe, \(TextFormat.dollars(usd)) dearer than #\(rank) over the window"
+        case .sameCostMoreThrottled(let rank):
+            let other = scenario(ranked: rank)
+            text = "safe, the same cost as #\(rank) but more throttled (\(TextFormat.percent(s.throttledRatio, 2)) "
+            text += "against \(TextFormat.percent(other.throttledRatio, 2)))"
+        case .sameCostMoreUnserved(let rank):
+            let other = scenario(ranked: rank)
+            text =
+                "safe, the same cost as #\(rank) but more CPU demand unserved (\(TextFormat.fixed(s.unservedCPUCoreHours, 2)) "
+            text += "against \(TextFormat.fixed(other.unservedCPUCoreHours, 2)) core-hours)"
+        case .tied(let rank):
+            text = "safe, the same as #\(rank) on cost, throttling and unserved CPU (listed after it, as given)"
+        case .unsafe:
+            text = "unsafe: " + s.verdict.reasons.joined(separator: "; ")
+        }
+        if !s.verdict.caveats.isEmpty { text += "; caveat: " + s.verdict.caveats.joined(separator: "; ") }
+        return text + "."
     }
 }

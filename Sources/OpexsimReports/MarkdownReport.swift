@@ -57,6 +57,17 @@ public enum MarkdownReport {
             "Figures cover \(TraceTime.format(window.start)) to \(TraceTime.format(window.end)) (\(DurationText.format(window.length))"
         out +=
             outcome.usesWarmup ? "; before it, a warmup under the recorded settings).\n\n" : ", the whole trace).\n\n"
+        let bestEffort = outcome.baseline.containers.filter(\.recordedBestEffort).count
+        if bestEffort > 0 {
+            let which =
+                bestEffort == trace.containers.count
+                ? "any of its containers" : "\(bestEffort) of its \(trace.containers.count) containers"
+            out +=
+                "The trace records no requests or limits for \(which) (BestEffort): under the recorded settings (`static`) "
+            out +=
+                "nothing is reserved for them and they pay only for what they use, so `static` is a floor on cost, not "
+            out += "a setting to keep.\n\n"
+        }
         return out
     }
 

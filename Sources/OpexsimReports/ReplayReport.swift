@@ -257,6 +257,7 @@ public enum ReplayReport {
             ("seed", .int(Int(truncatingIfNeeded: options.seed))),
             ("runs", .int(runs)),
             ("rank", .int(s.rank)),
+            ("verdict", verdict(s.verdict)),
             ("cost", cost(s, hasMemory: hasMemory)),
             (
                 "slack",
@@ -273,6 +274,16 @@ public enum ReplayReport {
             ("settings_changes", .int(s.settingsChanges)),
             ("notes", .array(s.policyNotes.map(JSONValue.string))),
             ("workloads", .array(s.containers.map { container($0, hasMemory: hasMemory) })),
+        ])
+    }
+
+    /// Whether a scenario is safe and feasible, what breaks either, and what its figures cannot tell.
+    static func verdict(_ verdict: ScenarioVerdict) -> JSONValue {
+        .object([
+            ("safe", .bool(verdict.safe)),
+            ("feasible", .bool(verdict.feasible)),
+            ("reasons", .array(verdict.reasons.map(JSONValue.string))),
+            ("caveats", .array(verdict.caveats.map(JSONValue.string))),
         ])
     }
 
@@ -311,6 +322,7 @@ public enum ReplayReport {
         return .object([
             ("throttled_ratio", ratio(s.throttledRatio)),
             ("throttle_high_containers", .int(s.throttleHighContainers)),
+            ("contention_high_containers", .int(s.contentionHighContainers)),
             ("oom_kills", .int(s.oomKills)),
             ("evictions", .int(s.evictions)),
             ("in_place_resizes", .int(s.inPlaceResizes)),
@@ -360,6 +372,8 @@ public enum ReplayReport {
             ("idle_share_usd", usd(c.idleShareUSD)),
             ("throttled_ratio", ratio(c.throttledRatio)),
             ("throttle_high", .bool(c.throttleHigh)),
+            ("contention_high", .bool(c.contentionHigh)),
+            ("memory_censored", .bool(c.memoryCensored)),
             ("oom_kills", .int(c.oomKills)),
             ("restarts", .int(c.restarts)),
             ("availability_ratio", ratio(c.availabilityRatio)),
@@ -384,6 +398,7 @@ public enum ReplayReport {
                             ("ready_ratio", ratio(r.readyRatio)),
                             ("throttled_ratio", ratio(r.throttledRatio)),
                             ("throttle_high", .bool(r.throttleHigh)),
+                            ("contention_high", .bool(r.contentionHigh)),
                             ("cpu_throttled_core_seconds", amount(r.cpuThrottledCoreSeconds)),
                             ("cpu_lost_core_seconds", amount(r.cpuLostCoreSeconds)),
                             ("oom_kills", .int(r.oomKills)),

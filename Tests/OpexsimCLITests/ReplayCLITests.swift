@@ -31,11 +31,14 @@ struct ReplayCLITests {
         #expect(scenarios.map { $0["rank"] as? Int } == [1, 2])
         for scenario in scenarios {
             for key in [
-                "policy", "pricing", "failures", "seed", "runs", "rank", "cost", "slack", "risk", "recovery",
+                "policy", "pricing", "failures", "seed", "runs", "rank", "verdict", "cost", "slack", "risk", "recovery",
                 "workloads",
             ] {
                 #expect(scenario[key] != nil, "missing \(key)")
             }
+            let verdict = try #require(scenario["verdict"] as? [String: Any])
+            #expect(verdict["safe"] is Bool && verdict["feasible"] as? Bool == true)
+            #expect(verdict["reasons"] is [String] && verdict["caveats"] is [String])
             let workloads = try #require(scenario["workloads"] as? [[String: Any]])
             #expect(workloads.count == 8)
             let risk = try #require(scenario["risk"] as? [String: Any])
@@ -479,5 +482,30 @@ struct RecommenderCLITests {
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.hasPrefix("opexsim: error: \(path):6:"), "\(run.stderr)")
         #expect(run.stderr.contains("mode"), "\(run.stderr)")
+    }
+
+    @Test(
+        "a trace that records no requests or limits says so at the top, and the recorded settings' first rank is explained"
+    )
+    func bestEffortTrace() throws {
+        let directory = try temporaryDirectory()
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes\n"
+        for minute in 1...240 {
+            text += "\(60 * minute),ns,w,c,w-0,0.\(minute % 5 + 1),\(100_000_000 + minute * 10_000)\n"
+        }
+        let path = try write(text, "best-effort.csv", in: directory)
+        let run = try opexsim(["replay", path, "--policy", "static", "--policy", "krr-simple"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout.contains(
+                "The trace records no requests or limits for any of its containers (BestEffort): under the recorded settings "
+                    + "(`static`) nothing is reserved for them and they pay only for what they use, so `static` is a floor on "
+                    + "cost, not a setting to keep.\n"))
+        #expect(
+            run.stdout.contains(
+                "- 1. `static`: safe, and the cheapest safe scenario; caveat: the recorded settings reserve nothing"))
+        #expect(
+            run.stdout.contains("The recorded settings rank first only because they reserve nothing for 1 container"))
+        #expect(!run.stdout.contains("no policy beats them"))
     }
 }

@@ -53,12 +53,16 @@ func poolPricing(
 func replaySummary(_ pods: [PodTrace], pricing: PricingModel, policy: String = "static") throws -> (
     ScenarioSummary, ScenarioResult
 ) {
+    let outcome = try replayOutcome(pods, pricing: pricing, policy: policy)
+    return (outcome.scenarios[0], outcome.results[0])
+}
+
+/// Replays `pods` under one policy (mean burst model).
+func replayOutcome(_ pods: [PodTrace], pricing: PricingModel, policy: String = "static") throws -> ReplayOutcome {
     let trace = try CanonicalTraceReader().read(text: podsCSV(pods))
     var options = ReplayOptions()
     options.burstModel = .mean
-    let outcome = try Replay(trace: trace, policies: [PolicySpec(parsing: policy)], pricing: pricing, options: options)
-        .run()
-    return (outcome.scenarios[0], outcome.results[0])
+    return try Replay(trace: trace, policies: [PolicySpec(parsing: policy)], pricing: pricing, options: options).run()
 }
 
 @Suite("Node pools: packing, scale-down, node cost, idle, contention and pressure")
@@ -199,6 +203,46 @@ struct CapacityTests {
         #expect(flat.cpuContendedCoreHours == 0)
     }
 
+    @Test("a container its node starves: half its demand unserved for two hours makes the scenario unsafe, named")
+    func starvedByItsNode() throws {
+        // p1 wants 2 cores and p2 1 on a 2-core node; equal requests share it 1:1, so p1 gets 1 core:
+        // 1 of 2 cores unserved, 50% > 25%, from the first check on; the rule fires 15 minutes later.
+        let pods = [
+            PodTrace(workload: "hungry", pod: "p1", cpu: { _ in 2 }, memoryGiB: { _ in 1 }, settings: "1,,1Gi,"),
+            PodTrace(workload: "modest", pod: "p2", cpu: { _ in 1 }, memoryGiB: { _ in 1 }, settings: "1,,1Gi,"),
+        ]
+        let outcome = try replayOutcome(pods, pricing: poolPricing())
+        let summary = outcome.scenarios[0]
+        #expect(summary.contentionHighContainers == 1)
+        #expect(summary.containers.map(\.contentionHigh) == [true, false])
+        #expect(!summary.isSafe && !summary.verdict.safe)
+        #expect(
+            summary.verdict.reasons == [
+                "starved by their node (over 25% of their CPU demand unserved for 15 minutes): a/hungry/c"
+            ])
+        // Checks every minute from minute 1 (the end of the first sample): above 25% from there, so the
+        // rule fires from minute 16 to the last check at minute 120: 104 minutes.
+        let firing = try #require(outcome.results[0].metrics.first).contentionHighSeconds
+        #expect(firing == Double(120 - 16) * 60)
+    }
+
+    @Test("contention under the rule: 0.2 of 1.2 cores unserved (17%), or 50% for 10 minutes only, stays safe")
+    func contentionUnderTheRule() throws {
+        let mild = [
+            PodTrace(workload: "hungry", pod: "p1", cpu: { _ in 1.2 }, memoryGiB: { _ in 1 }, settings: "1,,1Gi,"),
+            PodTrace(workload: "modest", pod: "p2", cpu: { _ in 1 }, memoryGiB: { _ in 1 }, settings: "1,,1Gi,"),
+        ]
+        let gentle = try replayOutcome(mild, pricing: poolPricing()).scenarios[0]
+        #expect(gentle.cpuContendedCoreHours > 0 && gentle.contentionHighContainers == 0 && gentle.isSafe)
+        let brief = [
+            PodTrace(
+                workload: "hungry", pod: "p1", cpu: { $0 <= 10 ? 2 : 0.5 }, memoryGiB: { _ in 1 }, settings: "1,,1Gi,"),
+            PodTrace(workload: "modest", pod: "p2", cpu: { _ in 1 }, memoryGiB: { _ in 1 }, settings: "1,,1Gi,"),
+        ]
+        let short = try replayOutcome(brief, pricing: poolPricing()).scenarios[0]
+        #expect(short.cpuContendedCoreHours > 0 && short.contentionHighContainers == 0 && short.isSafe)
+    }
+
     @Test("memory pressure evicts the pod furthest above its request, without grace, until the node fits")
     func pressure() throws {
         let pods = [
@@ -214,5 +258,58 @@ struct CapacityTests {
         // Each eviction costs the 5 s start-up (no grace period).
         #expect(abs(result.metrics[0].upSeconds - (7200 - 50)) < 1e-9)
         #expect(summary.oomKills == 0)
+    }
+}
+
+@Suite("What a trace cannot tell: censored memory and settings never recorded")
+struct UnrecordedDemandTests {
+    /// One container whose working set climbs 16 MiB a minute to its 256Mi limit, recorded as an OOM
+    /// kill at minute 16 (256 MiB), then climbs again from 52 MiB by 4 MiB a minute (148 MiB at minute 40).
+    func censoredTrace() -> String {
+        let memory = (1...40).map { minute in
+            (minute <= 16 ? Double(minute) * 16 : Double(minute - 16) * 4 + 48) * mebibyte
+        }
+        return csv(
+            cpu: repeated(0.1, 40), memory: memory, settings: "100m,,128Mi,256Mi", extraHeader: ",oom_killed",
+            extra: (1...40).map { $0 == 16 ? "1" : "0" })
+    }
+
+    func outcome(_ text: String, _ policies: [String]) throws -> ReplayOutcome {
+        var options = ReplayOptions()
+        options.burstModel = .mean
+        return try Replay(
+            trace: try CanonicalTraceReader().read(text: text), policies: policies.map { try PolicySpec(parsing: $0) },
+            pricing: .openCostDefault, options: options
+        ).run()
+    }
+
+    @Test("a raised memory limit replays no OOM kill, named as a lower bound; the recorded limit replays the kill")
+    func censoredMemory() throws {
+        let scores = try outcome(censoredTrace(), ["static", "static:memory_limit=1Gi"]).scores
+        let recorded = scores.listed[0], raised = scores.listed[1]
+        #expect(recorded.oomKills == 1 && recorded.verdict.caveats.isEmpty)
+        #expect(raised.oomKills == 0 && raised.verdict.safe)
+        #expect(
+            raised.verdict.caveats == [
+                "OOM kills are a lower bound for ns/w/c: the trace recorded their working set at their old memory limit "
+                    + "(or an OOM kill), so what they would have used beyond it is unknown"
+            ])
+    }
+
+    @Test("a trace without requests or limits: the baseline is BestEffort, said in its verdict and the report")
+    func bestEffortBaseline() throws {
+        let text = csv(cpu: repeated(0.1, 30), memory: repeated(64 * mebibyte, 30), settings: ",,,")
+        #expect(try CanonicalTraceReader().read(text: text).bestEffortContainers == [0])
+        let baseline = try outcome(text, ["static"]).scores.baseline
+        #expect(baseline.containers[0].recordedBestEffort)
+        #expect(
+            baseline.verdict.caveats == [
+                "the recorded settings reserve nothing for any container (no requests or limits: BestEffort), so their "
+                    + "cost is only what the pods used"
+            ])
+        // With a request, the container is no longer BestEffort.
+        #expect(
+            try CanonicalTraceReader().read(text: csv(cpu: [0.1], memory: [1], settings: "100m,,,"))
+                .bestEffortContainers.isEmpty)
     }
 }

@@ -539,3 +539,46 @@ struct PlanPodFailureModeTests {
         #expect(try hitPods("{kind: pod-kill, workload: w, at: 30m, mode: all}") == ["a/w-1", "a/w-2"])
     }
 }
+
+@Suite("With node pools, node failures strike the nodes the scenario packed its pods onto")
+struct PackedNodeLossTests {
+    /// The two-node trace (1.5 cores and 1Gi per pod, recorded on node-a and node-b) on 4-core nodes:
+    /// the scenario packs both pods onto one node, `p-0`.
+    func lose(_ node: String) throws -> Incident {
+        let loss = FailureSpec(
+            name: "loss", location: "t", action: .nodeLoss(toleration: 300_000), selector: TargetSelector(),
+            timing: .offset(30 * minute), node: node)
+        let outcome = try replayStatic(try twoNodeTrace(requests: true), [loss], pricing: poolPricing(vcpu: 4))
+        return try #require(outcome.scenarios[0].incidentTimeline.first)
+    }
+
+    @Test("losing node-a (where the trace ran w-1) loses the scenario's node p-0, and both pods on it")
+    func recordedNodeMapsToPackedNode() throws {
+        let incident = try lose("node-a")
+        #expect(incident.targets == ["node/p-0", "a/w-1", "a/w-2"])
+        #expect(incident.series.count == 2)
+        // 50 s grace + 300 s toleration + 5 s start-up; a new node is ready at once (no provisioning delay).
+        #expect(incident.recoverySeconds == 355)
+    }
+
+    @Test("a random node loss draws among the scenario's nodes: the one node running both pods")
+    func randomPackedNode() throws {
+        let loss = FailureSpec(
+            name: "loss", location: "t", action: .nodeLoss(toleration: 300_000), selector: TargetSelector(),
+            timing: .random(mtbf: 20 * minute))
+        let outcome = try replayStatic(try twoNodeTrace(requests: true), [loss], pricing: poolPricing(vcpu: 4))
+        let incidents = outcome.scenarios[0].incidentTimeline
+        #expect(!incidents.isEmpty)
+        #expect(incidents.allSatisfy { $0.targets.first == "node/p-0" })
+        #expect(incidents.contains { $0.targets == ["node/p-0", "a/w-1", "a/w-2"] })
+    }
+
+    @Test("without node pools the same failure loses only what the trace ran on node-a")
+    func recordedNodesWithoutPools() throws {
+        let loss = FailureSpec(
+            name: "loss", location: "t", action: .nodeLoss(toleration: 300_000), selector: TargetSelector(),
+            timing: .offset(30 * minute), node: "node-a")
+        let outcome = try replayStatic(try twoNodeTrace(requests: true), [loss])
+        #expect(try #require(outcome.scenarios[0].incidentTimeline.first).targets == ["node/node-a", "a/w-1"])
+    }
+}

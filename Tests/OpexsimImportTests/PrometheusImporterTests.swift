@@ -439,6 +439,9 @@ struct PrometheusDatasetTests {
                 "imported prometheus: 7020 rows, 13 replicas, 9 containers, 6 workloads",
                 // The first row at 07:00 covers the minute before it.
                 "span: 2026-11-02T06:59:00Z to 2026-11-02T13:00:00Z (6h1m), interval 1m, gaps 0.0% of replica time",
+                // The debug toolbox runs without requests or limits.
+                "settings: no requests or limits recorded for 1 of 9 containers (BestEffort): replayed as recorded "
+                    + "(`static`) they reserve nothing and pay only for what they use",
                 "dropped: 2166 throttling points of pod-level cgroup series (no container label); 3 rows with memory but no CPU",
                 "note: workload of 13 pods from kube_pod_owner and kube_replicaset_owner (ReplicaSet to Deployment)",
                 "note: node unknown for 1 of 13 pods (no series of theirs has a node label): platform/debug-toolbox-k5fvzdqbpk-wrsh5",

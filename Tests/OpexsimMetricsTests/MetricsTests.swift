@@ -1,8 +1,9 @@
-import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
 import Testing
+
+@testable import OpexsimMetrics
 
 @Suite("Spans, CPUThrottlingHigh and ranking")
 struct MetricsTests {
@@ -119,5 +120,69 @@ struct MetricsTests {
         #expect(scores.baseline.scenario.isBaseline && !scores.baseline.scenario.isListed)
         #expect(scores.baseline.rank == 0 && scores.baseline.costChangeUSD == 0)
         #expect(scores.listed.allSatisfy { $0.monteCarlo?.runs == 2 })
+    }
+}
+
+@Suite("Ranking in depth: verdicts, ties at the same cost, and why each ranks where it does")
+struct RankingDepthTests {
+    func summary(_ name: String, cost: Double, throttled: Double = 0, unserved: Double = 0, isBaseline: Bool = false)
+        -> ScenarioSummary
+    {
+        var s = ScenarioSummary(
+            scenario: Scenario(policy: PolicySpec(name: name), isBaseline: isBaseline), pricing: "p")
+        s.totalCostUSD = cost
+        s.throttledRatio = throttled
+        s.cpuThrottledCoreHours = unserved
+        return s
+    }
+
+    @Test("at the same cost to the cent the less throttled ranks first, then the one leaving less CPU unserved")
+    func tiesAtTheSameCost() {
+        let scores = ScenarioScoring.score([
+            [
+                summary("throttled", cost: 11.031, throttled: 0.08), summary("calm", cost: 11.029, throttled: 0.02),
+                summary("calm-but-hungry", cost: 11.03, throttled: 0.02, unserved: 0.5), summary("cheap", cost: 5.54),
+                summary("static", cost: 11.03, throttled: 0.02, unserved: 0.5, isBaseline: true),
+            ]
+        ])
+        #expect(
+            scores.ranked.map(\.scenario.description) == ["cheap", "calm", "calm-but-hungry", "static", "throttled"])
+        #expect(
+            scores.ranked.map(\.rankReason) == [
+                .cheapestSafe, .dearer(than: 1, byUSD: 11.029 - 5.54), .sameCostMoreUnserved(than: 2), .tied(with: 3),
+                .sameCostMoreThrottled(than: 4),
+            ])
+    }
+
+    @Test("the verdict names the containers: OOM kills with their counts, CPUThrottlingHigh, starved by their node")
+    func verdictReasons() {
+        func container(_ name: String, ooms: Int = 0, throttleHigh: Bool = false, starved: Bool = false)
+            -> ContainerSummary
+        {
+            var c = ContainerSummary(
+                containerIndex: 0, namespace: "shop", workload: name, name: "app", team: "t", replicaCount: 1,
+                settings: .unset, costUSD: 0, cpuCostUSD: 0, memoryCostUSD: 0, throttledRatio: 0,
+                throttleHigh: throttleHigh,
+                oomKills: ooms, restarts: 0, availabilityRatio: 1, readyRatio: 1, slackCPUCoreHours: 0,
+                slackMemoryGiBHours: 0, meanCPUCores: 0, meanMemoryBytes: 0, cpuThrottledCoreHours: 0,
+                cpuLostCoreHours: 0)
+            c.contentionHigh = starved
+            return c
+        }
+        var s = summary("vpa", cost: 1)
+        s.containers = [
+            container("cart", ooms: 3), container("web", throttleHigh: true), container("etl", starved: true),
+        ]
+        s.oomKills = 3
+        s.throttleHighContainers = 1
+        s.contentionHighContainers = 1
+        let verdict = ScenarioVerdict(s, baseline: s)
+        #expect(!verdict.safe && verdict.feasible)
+        #expect(
+            verdict.reasons == [
+                "3 OOM kills: shop/cart/app (3)", "CPUThrottlingHigh: shop/web/app",
+                "starved by their node (over 25% of their CPU demand unserved for 15 minutes): shop/etl/app",
+            ])
+        #expect(verdict.caveats.isEmpty)
     }
 }

@@ -1,0 +1,73 @@
+/// Whether a scenario is safe to deploy, what makes it unsafe, and what its figures cannot tell.
+public struct ScenarioVerdict: Sendable, Equatable {
+    /// No OOM kill, no container with CPUThrottlingHigh or starved by its node, no node-pressure
+    /// eviction.
+    public var safe = true
+    /// Meets every constraint given (no constraints are given yet: always true).
+    public var feasible = true
+    /// What makes the scenario unsafe, one line each, naming the containers.
+    public var reasons: [String] = []
+    /// What the figures cannot tell: OOM kills that are a lower bound, settings the trace never
+    /// recorded.
+    public var caveats: [String] = []
+
+    public init() {}
+
+    /// The verdict on `scenario`; `baseline` holds the recorded settings it is compared with.
+    public init(_ scenario: ScenarioSummary, baseline: ScenarioSummary) {
+        safe = scenario.isSafe
+        let containers = scenario.containers
+        if scenario.oomKills > 0 {
+            let killed = containers.filter { $0.oomKills > 0 }.map { "\($0.path) (\($0.oomKills))" }
+            reasons.append("\(Self.count(scenario.oomKills, "OOM kill")): \(Self.list(killed))")
+        }
+        if scenario.throttleHighContainers > 0 {
+            reasons.append("CPUThrottlingHigh: \(Self.list(containers.filter(\.throttleHigh).map(\.path)))")
+        }
+        if scenario.contentionHighContainers > 0 {
+            reasons.append(
+                "starved by their node (over 25% of their CPU demand unserved for 15 minutes): "
+                    + Self.list(containers.filter(\.contentionHigh).map(\.path)))
+        }
+        if let evictions = scenario.capacity?.nodePressureEvictions, evictions > 0 {
+            reasons.append("\(Self.count(evictions, "node-pressure eviction")) (a node ran out of memory)")
+        }
+        caveats = Self.caveats(scenario, baseline: baseline)
+    }
+
+    /// OOM kills that are a lower bound (a memory limit raised above one the trace's working set
+    /// reached), and a baseline that recorded no settings.
+    static func caveats(_ scenario: ScenarioSummary, baseline: ScenarioSummary) -> [String] {
+        var caveats: [String] = []
+        var raised: [String] = []
+        for (container, recorded) in zip(scenario.containers, baseline.containers) where container.memoryCensored {
+            guard let old = recorded.settings.memoryLimit else { continue }
+            if container.settings.memoryLimit.map({ $0 > old }) ?? true { raised.append(container.path) }
+        }
+        if !raised.isEmpty {
+            caveats.append(
+                "OOM kills are a lower bound for \(list(raised)): the trace recorded their working set at their old "
+                    + "memory limit (or an OOM kill), so what they would have used beyond it is unknown")
+        }
+        let bestEffort = scenario.containers.filter(\.recordedBestEffort)
+        if scenario.scenario.isBaseline && !bestEffort.isEmpty {
+            caveats.append(
+                "the recorded settings reserve nothing for \(bestEffort.count == scenario.containers.count ? "any container" : list(bestEffort.map(\.path))) "
+                    + "(no requests or limits: BestEffort), so their cost is only what the pods used")
+        }
+        return caveats
+    }
+
+    /// At most five names, then how many more.
+    static func list(_ names: [String]) -> String {
+        names.count > 5
+            ? names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more" : names.joined(separator: ", ")
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}
+
+extension ContainerSummary {
+    /// `namespace/workload/container`.
+    public var path: String { "\(namespace)/\(workload)/\(name)" }
+}
