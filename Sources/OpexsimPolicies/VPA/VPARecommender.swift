@@ -2,8 +2,10 @@ import OpexsimTraces
 
 /// The VPA recommender running inside a replay: it feeds what the replayed containers report into
 /// one aggregate per workload container and one state per replica, and publishes estimates at its
-/// loop interval. CPU samples follow the recommender's one-minute cadence: a finer trace is averaged
-/// to whole minutes, a coarser one gives one sample per interval. Single-threaded.
+/// loop interval. CPU samples follow the recommender's one-minute cadence (docs/vpa.md, section 4):
+/// a trace sample covering about a minute or more (clock jitter allowed) is one CPU sample, as
+/// upstream's `addCPUSample` adds every sample starting after the replica's previous one; samples
+/// of a finer trace are averaged by the minute they end in. Single-threaded.
 public final class VPARecommender {
     public let parameters: VPARecommenderParameters
     /// The replay's start: aggregates exist from here.
@@ -11,7 +13,13 @@ public final class VPARecommender {
     /// Owned buffers rather than arrays: the per-sample path then pays no exclusivity checks.
     private let aggregates: UnsafeMutableBufferPointer<VPAAggregateState>
     private let replicas: UnsafeMutableBufferPointer<VPAContainerState>
-    /// Per series: the open minute of a finer trace (start, served core-milliseconds, covered ms).
+    /// The shortest sample that counts as a whole CPU sample: the loop interval less 2% (58.8 s of a
+    /// minute), so that clock jitter never makes a minute-sampled trace look finer (Nezha's steps run
+    /// from 59.36 s to 60.54 s). opexsim's choice, not an upstream constant (docs/vpa.md, section 4).
+    let wholeSample: Int64
+    /// Per series: the open minute of a finer trace (the minute its samples end in, the start of its
+    /// first sample, served core-milliseconds, covered ms); `.min` when none is open.
+    private let minuteKey: UnsafeMutableBufferPointer<TraceInstant>
     private let minuteStart: UnsafeMutableBufferPointer<TraceInstant>
     private let minuteCoreMillis: UnsafeMutableBufferPointer<Double>
     private let minuteCovered: UnsafeMutableBufferPointer<Int64>
@@ -31,10 +39,13 @@ public final class VPARecommender {
     public init(trace: Trace, start: TraceInstant, parameters: VPARecommenderParameters, controlled: (Int) -> Bool) {
         self.parameters = parameters
         self.start = start
+        wholeSample = parameters.recommenderInterval - parameters.recommenderInterval / 50
         aggregates = .allocate(capacity: trace.containers.count)
         aggregates.initialize(repeating: VPAAggregateState(parameters: parameters, creationTime: start))
         replicas = .allocate(capacity: trace.series.count)
         replicas.initialize(repeating: VPAContainerState())
+        minuteKey = .allocate(capacity: trace.series.count)
+        minuteKey.initialize(repeating: .min)
         minuteStart = .allocate(capacity: trace.series.count)
         minuteStart.initialize(repeating: .min)
         minuteCoreMillis = .allocate(capacity: trace.series.count)
@@ -55,6 +66,7 @@ public final class VPARecommender {
         aggregates.deallocate()
         replicas.deinitialize()
         replicas.deallocate()
+        minuteKey.deallocate()
         minuteStart.deallocate()
         minuteCoreMillis.deallocate()
         minuteCovered.deallocate()
@@ -76,6 +88,7 @@ public final class VPARecommender {
         }
         for replica in series {
             replicas[replica] = VPAContainerState()
+            minuteKey[replica] = .min
             minuteStart[replica] = .min
             minuteCoreMillis[replica] = 0
             minuteCovered[replica] = 0
@@ -98,14 +111,19 @@ public final class VPARecommender {
         averagedSamples += other.averagedSamples
     }
 
-    /// Feeds a batch of observed samples.
+    /// Feeds a batch of observed samples. A whole sample first feeds the minute still open before it,
+    /// so that every CPU sample of a series starts after the previous one and none is dropped.
     public func observe(_ batch: ObservationBatch) {
         let series = batch.series, container = batch.containerIndex
+        let wholeSample = self.wholeSample
         for i in 0..<batch.time.count {
             let start = batch.start[i], end = batch.time[i]
             let cpu = batch.cpu[i]
             if !cpu.isNaN {
-                if end - start >= parameters.recommenderInterval {
+                if end - start >= wholeSample {
+                    if minuteKey[series] != .min {
+                        flushMinute(series: series, container: container, request: batch.cpuRequest)
+                    }
                     addCPU(series: series, container: container, start: start, cores: cpu, request: batch.cpuRequest)
                 } else {
                     accumulate(
@@ -122,27 +140,33 @@ public final class VPARecommender {
         }
     }
 
-    /// Adds a finer sample to its minute; a minute is fed once a sample of a later minute arrives.
+    /// Adds a finer sample to the minute it ends in; a minute is fed once a sample of a later minute
+    /// (or a whole sample) arrives, starting where its first sample starts.
     private func accumulate(
         series: Int, container: Int, start: TraceInstant, end: TraceInstant, cores: Double, request: Double
     ) {
         let interval = parameters.recommenderInterval
         let minute = (end - 1) / interval * interval
-        if minuteStart[series] != minute {
+        if minuteKey[series] != minute {
             flushMinute(series: series, container: container, request: request)
-            minuteStart[series] = minute
+            minuteKey[series] = minute
+            minuteStart[series] = start
         }
         let length = end - start
         minuteCoreMillis[series] += cores * Double(length)
         minuteCovered[series] += length
     }
 
+    /// Feeds the open minute of a series, if any, and closes it.
     private func flushMinute(series: Int, container: Int, request: Double) {
-        guard minuteStart[series] != .min, minuteCovered[series] > 0 else { return }
-        averagedSamples += 1
-        addCPU(
-            series: series, container: container, start: minuteStart[series],
-            cores: minuteCoreMillis[series] / Double(minuteCovered[series]), request: request)
+        guard minuteKey[series] != .min else { return }
+        minuteKey[series] = .min
+        if minuteCovered[series] > 0 {
+            averagedSamples += 1
+            addCPU(
+                series: series, container: container, start: minuteStart[series],
+                cores: minuteCoreMillis[series] / Double(minuteCovered[series]), request: request)
+        }
         minuteCoreMillis[series] = 0
         minuteCovered[series] = 0
     }
