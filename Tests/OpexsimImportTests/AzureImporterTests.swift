@@ -151,13 +151,12 @@ struct AzureExtractTests {
     @Test("SOURCE.md's figures, one reading by hand, and a replay without memory")
     func extract() throws {
         let average = sharedPath("azure-v1/avg_cpu_pct_5min.csv"), maximum = sharedPath("azure-v1/max_cpu_pct_5min.csv")
-        // The maximum file first: the names say which is which.
-        let sink = try AzureImporter(options: ImportOptions()).run([maximum, average])
-        let imported = try trace(of: sink)
+        let extract = try azureExtract.get()
+        let imported = extract.trace
         // SOURCE.md: 100 VMs × 4,032 readings, no missing values, 14.0 days at 300 s.
-        #expect(sink.rowCount == 403_200 && imported.sampleCount == 403_200)
+        #expect(extract.rows == 403_200 && imported.sampleCount == 403_200)
         #expect(imported.pods.count == 100 && imported.workloads.count == 100)
-        #expect(sink.dropped.isEmpty)
+        #expect(extract.dropReasons == 0)
         #expect(imported.interval == 300_000 && imported.gapTime == 0)
         // Offsets 0 … 1,209,300 s, each stamped 300 s later; the trace starts one interval before
         // the first stamp, at the epoch, and spans exactly 14 days.

@@ -17,3 +17,19 @@ func trace(of sink: ImportSink) throws -> Trace {
         return try builder.build()
     }
 }
+
+/// The Azure extract as the importer reads it (the maximum file first: the names say which is which),
+/// imported once for the tests that use it.
+struct AzureExtract: Sendable {
+    var trace: Trace
+    var rows: Int
+    /// Reasons the importer dropped rows for (none in this extract).
+    var dropReasons: Int
+}
+
+let azureExtract = Result<AzureExtract, any Error> {
+    let sink = try AzureImporter(options: ImportOptions()).run([
+        sharedPath("azure-v1/max_cpu_pct_5min.csv"), sharedPath("azure-v1/avg_cpu_pct_5min.csv"),
+    ])
+    return AzureExtract(trace: try trace(of: sink), rows: sink.rowCount, dropReasons: sink.dropped.count)
+}
