@@ -57,7 +57,9 @@ public struct BurstProfile: Sendable {
     func withView<R>(_ body: (BurstView) -> R) -> R {
         ratios.withUnsafeBufferPointer { r in
             suffix.withUnsafeBufferPointer { s in
-                ceiling.withUnsafeBufferPointer { c in body(BurstView(ratios: r, suffix: s, ceiling: c)) }
+                ceiling.withUnsafeBufferPointer { c in
+                    body(BurstView(ratios: r, suffix: s, ceiling: c, calibrated: .none))
+                }
             }
         }
     }

@@ -22,6 +22,34 @@ struct BurstView {
     let ratios: UnsafeBufferPointer<Double>
     let suffix: UnsafeBufferPointer<Double>
     let ceiling: UnsafeBufferPointer<Double>
+    /// The calibrated model built on these shapes.
+    let calibrated: CalibratedView
+}
+
+/// Read-only views of a `CalibratedBurst`'s arrays.
+struct CalibratedView {
+    let sigma: UnsafeBufferPointer<Double>
+    let fraction: UnsafeBufferPointer<Double>
+    let limitOverDemand: UnsafeBufferPointer<Double>
+    /// `NormalTable.values`.
+    let phi: UnsafeBufferPointer<Double>
+
+    /// No model (for uses of a burst shape alone).
+    static var none: CalibratedView {
+        CalibratedView(
+            sigma: UnsafeBufferPointer(start: nil, count: 0), fraction: UnsafeBufferPointer(start: nil, count: 0),
+            limitOverDemand: UnsafeBufferPointer(start: nil, count: 0), phi: UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    /// Throttling of container `c`'s sample (see `CalibratedBurst.throttling`).
+    @inline(__always)
+    func throttling(container c: Int, mean: Double, limit: Double, recordedLimit: Double) -> Throttling {
+        let k = CalibratedBurst.points
+        return CalibratedBurst.throttling(
+            mean: mean, limit: limit, recordedLimit: recordedLimit, sigma: sigma[c],
+            fraction: UnsafeBufferPointer(rebasing: fraction[(c * k)..<((c + 1) * k)]),
+            limitOverDemand: UnsafeBufferPointer(rebasing: limitOverDemand[(c * k)..<((c + 1) * k)]), phi: phi)
+    }
 }
 
 extension TraceProfile {
@@ -29,12 +57,30 @@ extension TraceProfile {
         burst.ratios.withUnsafeBufferPointer { ratios in
             burst.suffix.withUnsafeBufferPointer { suffix in
                 burst.ceiling.withUnsafeBufferPointer { ceiling in
-                    observedStretch.withUnsafeBufferPointer { stretch in
-                        observedUnserved.withUnsafeBufferPointer { unserved in
-                            trace.withColumns(
-                                burst: BurstView(ratios: ratios, suffix: suffix, ceiling: ceiling),
-                                observedStretch: stretch, observedUnserved: unserved, body)
+                    withCalibrated { calibrated in
+                        observedStretch.withUnsafeBufferPointer { stretch in
+                            observedUnserved.withUnsafeBufferPointer { unserved in
+                                trace.withColumns(
+                                    burst: BurstView(
+                                        ratios: ratios, suffix: suffix, ceiling: ceiling, calibrated: calibrated),
+                                    observedStretch: stretch, observedUnserved: unserved, body)
+                            }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Views of the calibrated model's arrays.
+    func withCalibrated<R>(_ body: (CalibratedView) -> R) -> R {
+        calibrated.sigma.withUnsafeBufferPointer { sigma in
+            calibrated.fraction.withUnsafeBufferPointer { fraction in
+                calibrated.limitOverDemand.withUnsafeBufferPointer { limitOverDemand in
+                    NormalTable.values.withUnsafeBufferPointer { phi in
+                        body(
+                            CalibratedView(sigma: sigma, fraction: fraction, limitOverDemand: limitOverDemand, phi: phi)
+                        )
                     }
                 }
             }
@@ -205,10 +251,9 @@ extension ReplayEngine {
         let limits = state.settings
         if sample.running && sample.cpu > 0 && limits.cpuLimit < .infinity {
             // Extra demand is demand the recording never saw: the recorded throttling does not apply to it.
-            sample.throttling = throttling(
-                sample: i, container: container, cpu: sample.cpu, limit: limits.cpuLimit,
-                recordedLimit: sample.hasExtraDemand ? .nan : limits.recordedCPULimit, columns: columns, counts: &counts
-            )
+            sample.throttling = columns.throttling(
+                model: options.burstModel, sample: i, container: container, cpu: sample.cpu, limit: limits.cpuLimit,
+                recordedLimit: sample.hasExtraDemand ? .nan : limits.recordedCPULimit, counts: &counts)
         }
         // Under the recorded limit the recorded usage is what the container got; the burst
         // model estimates the demand the limit held back on top of it.
@@ -316,61 +361,6 @@ extension ReplayEngine {
         return ContainerEvent.oomKilled(
             series: series, at: t, memoryRequest: state.settings.resources.memoryRequest,
             memoryLimit: state.settings.resources.memoryLimit, workingSet: memory)
-    }
-
-    /// Throttling of sample `i` (mean `cpu` cores) under `limit`.
-    @inline(__always)
-    func throttling(
-        sample i: Int, container: Int, cpu: Double, limit: Double, recordedLimit: Double,
-        columns: TraceColumns, counts: inout BurstModelCounts
-    ) -> Throttling {
-        let burst = columns.burst
-        switch options.burstModel {
-        case .mean:
-            counts[4] += cpu > limit ? 1 : 0
-            return cpu > limit ? Throttling(throttledFraction: 1, unservedCores: cpu - limit) : .none
-        case .fitted:
-            let result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit)
-            if result.throttledFraction > 0 { counts[3] += 1 }
-            return result
-        case .auto, .percentiles, .observed:
-            let levels = columns.percentileLevels.count
-            if levels > 0 && options.burstModel != .observed {
-                let values = UnsafeBufferPointer(rebasing: columns.percentiles[i * levels..<(i + 1) * levels])
-                if let result = PercentileVectorThrottling.throttling(
-                    levels: columns.percentileLevels, values: values, limit: limit)
-                {
-                    if result.throttledFraction > 0 { counts[1] += 1 }
-                    return result
-                }
-            }
-            if !columns.throttledRatio.isEmpty && options.burstModel != .percentiles {
-                let observed = columns.throttledRatio[i]
-                if limit == recordedLimit {
-                    // At the recorded limit itself the recorded ratio is the answer, with the demand it
-                    // held back from the calibrated shape (NaN where calibration was impossible).
-                    if observed == 0 { return .none }
-                    let unserved = columns.observedUnserved[i]
-                    if !unserved.isNaN {
-                        counts[2] += 1
-                        return Throttling(throttledFraction: observed, unservedCores: unserved)
-                    }
-                } else {
-                    // Nothing throttled at the recorded limit, and this limit is no lower: nothing throttles.
-                    if observed == 0 && limit >= recordedLimit { return .none }
-                    let stretch = columns.observedStretch[i]
-                    if !stretch.isNaN {
-                        let result = BurstProfile.throttling(
-                            burst, container: container, mean: cpu, limit: limit, stretch: stretch)
-                        if result.throttledFraction > 0 { counts[2] += 1 }
-                        return result
-                    }
-                }
-            }
-            let result = BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit)
-            if result.throttledFraction > 0 { counts[3] += 1 }
-            return result
-        }
     }
 }
 

@@ -9,6 +9,7 @@ extension TraceProfile {
             trace: trace.part(slice),
             burst: BurstProfile(
                 ratios: Array(burst.ratios[(slice.containers.lowerBound * k)..<(slice.containers.upperBound * k)])),
+            calibrated: calibrated.part(containers: slice.containers),
             coverage: Array(coverage[slice.series]),
             censoredCPUSamples: Array(censoredCPUSamples[slice.containers]),
             censoredMemorySamples: Array(censoredMemorySamples[slice.containers]),

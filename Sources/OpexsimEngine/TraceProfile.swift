@@ -6,6 +6,8 @@ import OpexsimTraces
 public struct TraceProfile: Sendable {
     public let trace: Trace
     public let burst: BurstProfile
+    /// The calibrated throttling model of each container, for samples that carry only their mean.
+    public let calibrated: CalibratedBurst
     /// Spans each series has data for.
     public let coverage: [[TimeSpan]]
     /// Samples whose CPU was recorded at ≥ 95% of the recorded CPU limit: demand above the limit
@@ -16,8 +18,9 @@ public struct TraceProfile: Sendable {
     public let censoredMemorySamples: [Int]
 
     /// Per sample, the stretch of its container's burst shape that reproduces the recorded
-    /// `cpu_throttled_ratio` at the recorded CPU limit (NaN where it cannot be calibrated); empty
-    /// when the trace has no such column.
+    /// `cpu_throttled_ratio` at the recorded CPU limit; where the shape cannot reach that ratio, minus
+    /// σ of the lognormal demand the mean and the ratio pin down (`CalibratedBurst.observedDemand`);
+    /// NaN where neither fits. Empty when the trace has no such column.
     public let observedStretch: [Double]
     /// Per sample, the demand the recorded CPU limit held back under that stretch, cores (NaN where
     /// the stretch is).
@@ -30,6 +33,7 @@ public struct TraceProfile: Sendable {
     public init(_ trace: Trace) {
         self.trace = trace
         burst = BurstProfile.fit(trace)
+        calibrated = CalibratedBurst(trace, burst: burst)
         coverage = trace.series.indices.map { trace.coverage(ofSeries: $0) }
         var cpuCensored = [Int](repeating: 0, count: trace.containers.count)
         var memoryCensored = [Int](repeating: 0, count: trace.containers.count)
@@ -53,12 +57,14 @@ public struct TraceProfile: Sendable {
     }
 
     init(
-        trace: Trace, burst: BurstProfile, coverage: [[TimeSpan]], censoredCPUSamples: [Int],
+        trace: Trace, burst: BurstProfile, calibrated: CalibratedBurst, coverage: [[TimeSpan]],
+        censoredCPUSamples: [Int],
         censoredMemorySamples: [Int],
         observedStretch: [Double], observedUnserved: [Double]
     ) {
         self.trace = trace
         self.burst = burst
+        self.calibrated = calibrated
         self.coverage = coverage
         self.censoredCPUSamples = censoredCPUSamples
         self.censoredMemorySamples = censoredMemorySamples
@@ -77,10 +83,19 @@ public struct TraceProfile: Sendable {
                 for i in series.range {
                     let observed = trace.throttledRatio[i]
                     let cpu = trace.cpu[i]
-                    guard !observed.isNaN, let limit = trace.settings[Int(trace.settingsIndex[i])].cpuLimit,
+                    guard !observed.isNaN, let limit = trace.settings[Int(trace.settingsIndex[i])].cpuLimit
+                    else { continue }
+                    guard
                         let stretch = BurstProfile.stretch(
                             view, container: c, mean: cpu, recordedLimit: limit, observed: observed)
-                    else { continue }
+                    else {
+                        // Beyond the shape's reach: the lognormal that the mean and the ratio pin down.
+                        if let fit = CalibratedBurst.observedDemand(utilisation: cpu / limit, observed: observed) {
+                            stretches[i] = -fit.sigma
+                            unserved[i] = max(0, fit.demandOverLimit * limit - cpu)
+                        }
+                        continue
+                    }
                     stretches[i] = stretch
                     unserved[i] = 0
                     if observed > 0 {

@@ -6,9 +6,12 @@
 ///   read as a piecewise-linear distribution of per-period demand.
 /// - `observed`: the trace's `cpu_throttled_ratio`, recorded under the recorded limit: the fitted
 ///   shape is stretched around the sample's mean until it throttles the observed share of periods
-///   at the recorded limit, then evaluated at the candidate limit.
-/// - `fitted`: the container's own burstiness, fitted on the trace: per-period demand is the interval
-///   mean times a ratio drawn from the container's sample-to-local-mean ratios (see `BurstProfile`).
+///   at the recorded limit (where no stretch can, the lognormal that the mean and the ratio pin
+///   down), then evaluated at the candidate limit.
+/// - `fitted`: lognormal per-period demand whose spread comes from the container's own burstiness
+///   (its samples' spread around their local level, scaled from the sample interval down to 100 ms)
+///   and whose level makes the recorded mean what the recorded limit let through; calibrated against
+///   the kernel (see `CalibratedBurst`).
 /// - `mean`: no burst inside an interval; throttled only when the mean exceeds the limit.
 /// - `auto`: per sample, `percentiles` where the vector is present, else `observed` where the ratio
 ///   and a recorded limit are present, else `fitted`.

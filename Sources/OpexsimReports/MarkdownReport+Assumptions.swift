@@ -71,14 +71,15 @@ extension MarkdownReport {
         case .percentiles: out += "Per-period demand follows each sample's CPU percentile vector.\n"
         case .observed:
             out +=
-                "The recorded `cpu_throttled_ratio` calibrates the fitted shape per sample at the recorded limit. "
+                "The recorded `cpu_throttled_ratio` calibrates the fitted shape per sample at the recorded limit "
+                + "(where the shape cannot reach it, the lognormal demand that the mean and the ratio pin down). Elsewhere: "
                 + fittedNote
         case .auto:
             out += "Per sample: the CPU percentile vector where the trace has one"
             out += trace.cpuPercentileLevels.isEmpty ? " (this trace has none)" : ""
             out += ", else the recorded `cpu_throttled_ratio` at the recorded limit"
             out += trace.throttledRatio.isEmpty ? " (this trace has none)" : ""
-            out += ", else a shape fitted on the trace. " + fittedNote
+            out += ", else a model fitted on the trace. " + fittedNote
         }
         if let best = report.outcome.scenarios.first {
             let counts = BurstModelKind.allCases.compactMap { kind in
@@ -92,8 +93,9 @@ extension MarkdownReport {
     }
 
     static let fittedNote =
-        "The fitted shape spreads each interval's mean like the container's samples spread around their local level; "
-        + "within 100 ms periods demand varies at least that much, so throttling is a lower bound.\n"
+        "The fitted model spreads per-period demand lognormally, as widely as the container's samples vary around "
+        + "their local level scaled from the sample interval down to 100 ms periods, and reads the recorded mean as "
+        + "what the recorded limit let through (calibrated against the kernel: README, \"Throttling calibration\").\n"
 
     /// Samples recorded at their limits, whose demand the trace cannot show.
     static func censoring(_ profile: TraceProfile) -> String {

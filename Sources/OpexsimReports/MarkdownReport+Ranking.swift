@@ -35,7 +35,8 @@ extension MarkdownReport {
             out +=
                 " Node-starved counts containers whose node left over 25% of their CPU demand unserved for 15 minutes."
         }
-        out += "\n\nWhy each ranks where it does:\n\n"
+        out += "\n\n" + throttlingError(report)
+        out += "\nWhy each ranks where it does:\n\n"
         for s in report.outcome.scenarios {
             out += "- \(s.rank). `\(s.scenario)`: \(why(s, report.outcome.scenarios))\n"
         }

@@ -39,6 +39,7 @@ public enum ReplayReport {
             ("warmup_s", .number(Double(window.start - trace.start) / 1000)),
             ("reapply_s", reapply),
             ("burst_model", .string(outcome.options.burstModel.rawValue)),
+            ("burst_model_error", burstModelError(outcome.options.burstModel)),
             ("startup_delay_s", .number(Double(outcome.options.startupDelay) / 1000)),
             ("ranking_rule", .string(ScenarioRanking.rule)),
         ])
@@ -312,6 +313,19 @@ public enum ReplayReport {
                     })
             ),
         ])
+    }
+
+    /// The measured error of the burst model (of each model `auto` may use): the mean absolute error of
+    /// a sample's throttled ratio against the kernel's CFS counters, on 10 s and 60 s samples.
+    static func burstModelError(_ model: BurstModelKind) -> JSONValue {
+        let models: [BurstModelKind] = model == .auto ? [.percentiles, .observed, .fitted] : [model]
+        return .array(
+            models.compactMap(BurstModelError.measured).map { error in
+                .object([
+                    ("model", .string(error.model.rawValue)), ("mae_10s", .number(error.at10s)),
+                    ("mae_60s", .number(error.at60s)), ("measured_on", .string(error.measuredOn)),
+                ])
+            })
     }
 
     /// A scenario's risks: throttling, OOM kills, disruptions, and throttled samples per burst model.

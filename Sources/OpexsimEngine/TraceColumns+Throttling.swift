@@ -1,0 +1,70 @@
+import OpexsimMetrics
+
+extension TraceColumns {
+    /// Throttling of sample `i` (mean `cpu` cores, recorded under `recordedLimit`) under `limit`, by
+    /// `model`; `counts` gains the sample under the model that found it throttled.
+    @inline(__always)
+    func throttling(
+        model: BurstModelKind, sample i: Int, container: Int, cpu: Double, limit: Double, recordedLimit: Double,
+        counts: inout BurstModelCounts
+    ) -> Throttling {
+        let columns = self
+        switch model {
+        case .mean:
+            counts[4] += cpu > limit ? 1 : 0
+            return cpu > limit ? Throttling(throttledFraction: 1, unservedCores: cpu - limit) : .none
+        case .fitted:
+            let result = columns.burst.calibrated.throttling(
+                container: container, mean: cpu, limit: limit, recordedLimit: recordedLimit)
+            if result.throttledFraction > 0 { counts[3] += 1 }
+            return result
+        case .auto, .percentiles, .observed:
+            let levels = columns.percentileLevels.count
+            if levels > 0 && model != .observed {
+                let values = UnsafeBufferPointer(rebasing: columns.percentiles[i * levels..<(i + 1) * levels])
+                if let result = PercentileVectorThrottling.throttling(
+                    levels: columns.percentileLevels, values: values, limit: limit)
+                {
+                    if result.throttledFraction > 0 { counts[1] += 1 }
+                    return result
+                }
+            }
+            if !throttledRatio.isEmpty && model != .percentiles,
+                let result = observedThrottling(
+                    sample: i, container: container, cpu: cpu, limit: limit, recordedLimit: recordedLimit)
+            {
+                if result.throttledFraction > 0 { counts[2] += 1 }
+                return result
+            }
+            let result = columns.burst.calibrated.throttling(
+                container: container, mean: cpu, limit: limit, recordedLimit: recordedLimit)
+            if result.throttledFraction > 0 { counts[3] += 1 }
+            return result
+        }
+    }
+
+    /// Throttling of sample `i` from its recorded `cpu_throttled_ratio`: at the recorded limit the
+    /// ratio itself, elsewhere the calibrated stretch or lognormal; nil where it cannot be calibrated.
+    @inline(__always)
+    func observedThrottling(sample i: Int, container: Int, cpu: Double, limit: Double, recordedLimit: Double)
+        -> Throttling?
+    {
+        let observed = throttledRatio[i]
+        if limit == recordedLimit {
+            // At the recorded limit itself the recorded ratio is the answer, with the demand it held
+            // back from the calibrated shape (NaN where calibration was impossible).
+            if observed == 0 { return Throttling.none }
+            let unserved = observedUnserved[i]
+            return unserved.isNaN ? nil : Throttling(throttledFraction: observed, unservedCores: unserved)
+        }
+        // Nothing throttled at the recorded limit, and this limit is no lower: nothing throttles.
+        if observed == 0 && limit >= recordedLimit { return Throttling.none }
+        let stretch = observedStretch[i]
+        if stretch < 0 {
+            return CalibratedBurst.lognormal(
+                demand: cpu + observedUnserved[i], sigma: -stretch, limit: limit, mean: cpu, phi: burst.calibrated.phi)
+        }
+        if stretch.isNaN { return nil }
+        return BurstProfile.throttling(burst, container: container, mean: cpu, limit: limit, stretch: stretch)
+    }
+}
