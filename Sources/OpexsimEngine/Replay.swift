@@ -87,7 +87,7 @@ public struct Replay: Sendable {
                 run, zip(scenarios, results).map { ScenarioSummary(scenario: $0, result: $1, context: context) })
         }
         let raw = firstRun.take(0)
-        let scores = ScenarioScoring.score((0..<runs).map { runSummaries.take($0) })
+        let scores = ScenarioScoring.score((0..<runs).map { runSummaries.take($0) }, constraints: options.constraints)
         return ReplayOutcome(
             profile: profile, evaluationWindow: context.window, usesWarmup: usesWarmup, options: options,
             scores: scores,

@@ -56,6 +56,8 @@ public struct ReplayOptions: Sendable {
     public var terminationGracePeriod: Int64 = 30_000
     /// How demand is spread inside an interval, for throttling.
     public var burstModel: BurstModelKind = .auto
+    /// What a scenario must meet to be feasible, and what the feasible ones rank by.
+    public var constraints = ScenarioConstraints()
     /// Seed of the replay's random numbers.
     public var seed: UInt64 = 1
     /// Monte Carlo runs asked for. Without random failures every run is the same, so one is replayed.

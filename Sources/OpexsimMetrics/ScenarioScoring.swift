@@ -15,9 +15,11 @@ public enum ScenarioScoring {
     /// scenarios, in the same order, in every run; exactly one of them the baseline).
     /// 1. each scenario's figures become their mean over the runs, with their spread;
     /// 2. each scenario's cost is compared with the baseline's (`costChangeUSD`, positive = dearer);
-    /// 3. each scenario gets its verdict (`ScenarioVerdict`);
-    /// 4. the listed scenarios are ranked by `ScenarioRanking`, each with the reason for its rank.
-    public static func score(_ runs: [[ScenarioSummary]]) -> ScenarioScores {
+    /// 3. each scenario gets its verdict (`ScenarioVerdict`) under `constraints`;
+    /// 4. the listed scenarios are ranked by `ScenarioRanking`, each with the reason for its rank, and
+    ///    marked when on the Pareto front (`ScenarioPareto`).
+    public static func score(_ runs: [[ScenarioSummary]], constraints: ScenarioConstraints = .init()) -> ScenarioScores
+    {
         precondition(
             !runs.isEmpty && runs.allSatisfy { $0.count == runs[0].count }, "every run scores the same scenarios")
         var summaries = runs[0].indices.map { scenario in ScenarioSummary.mean(of: runs.map { $0[scenario] }) }
@@ -27,13 +29,16 @@ public enum ScenarioScoring {
         let baseline = summaries[baselineIndex]
         for index in summaries.indices { summaries[index].compare(with: baseline) }
         for index in summaries.indices {
-            summaries[index].verdict = ScenarioVerdict(summaries[index], baseline: baseline)
+            summaries[index].verdict = ScenarioVerdict(summaries[index], baseline: baseline, constraints: constraints)
         }
         var listed = summaries.filter(\.scenario.isListed)
-        let ranks = ScenarioRanking.ranks(listed)
-        for index in listed.indices { listed[index].rank = ranks[index] }
+        let ranks = ScenarioRanking.ranks(listed, constraints: constraints)
+        for (index, pareto) in ScenarioPareto.front(listed).enumerated() {
+            listed[index].rank = ranks[index]
+            listed[index].pareto = pareto
+        }
         var ranked = listed.indices.sorted { ranks[$0] < ranks[$1] }.map { listed[$0] }
-        for (position, reason) in ScenarioRanking.reasons(ranked).enumerated() {
+        for (position, reason) in ScenarioRanking.reasons(ranked, constraints: constraints).enumerated() {
             ranked[position].rankReason = reason
             listed[listed.firstIndex { $0.rank == ranked[position].rank }!].rankReason = reason
         }

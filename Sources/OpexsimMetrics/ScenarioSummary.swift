@@ -85,6 +85,8 @@ public struct ScenarioSummary: Sendable {
     public var verdict = ScenarioVerdict()
     /// Why it ranks where it does against the scenario above it (set when the scenarios are scored).
     public var rankReason = RankReason.unsafe
+    /// On the Pareto front of the listed scenarios over cost, risk and recovery (`ScenarioPareto`).
+    public var pareto = false
 
     /// True when the scenario has no OOM kill, no container with CPUThrottlingHigh or starved by its
     /// node, and no node-pressure eviction.

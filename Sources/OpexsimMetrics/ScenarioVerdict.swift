@@ -3,9 +3,10 @@ public struct ScenarioVerdict: Sendable, Equatable {
     /// No OOM kill, no container with CPUThrottlingHigh or starved by its node, no node-pressure
     /// eviction.
     public var safe = true
-    /// Meets every constraint given (no constraints are given yet: always true).
+    /// Meets every constraint (`ScenarioConstraints`; without any given, the same as safe).
     public var feasible = true
-    /// What makes the scenario unsafe, one line each, naming the containers.
+    /// What makes the scenario unsafe or infeasible, one line each, naming the containers and by how
+    /// much a constraint is broken.
     public var reasons: [String] = []
     /// What the figures cannot tell: OOM kills that are a lower bound, settings the trace never
     /// recorded.
@@ -13,9 +14,11 @@ public struct ScenarioVerdict: Sendable, Equatable {
 
     public init() {}
 
-    /// The verdict on `scenario`; `baseline` holds the recorded settings it is compared with.
-    public init(_ scenario: ScenarioSummary, baseline: ScenarioSummary) {
+    /// The verdict on `scenario` under `constraints`; `baseline` holds the recorded settings it is
+    /// compared with.
+    public init(_ scenario: ScenarioSummary, baseline: ScenarioSummary, constraints: ScenarioConstraints = .init()) {
         safe = scenario.isSafe
+        feasible = constraints.isFeasible(scenario)
         let containers = scenario.containers
         if scenario.oomKills > 0 {
             let killed = containers.filter { $0.oomKills > 0 }.map { "\($0.path) (\($0.oomKills))" }
@@ -32,6 +35,7 @@ public struct ScenarioVerdict: Sendable, Equatable {
         if let evictions = scenario.capacity?.nodePressureEvictions, evictions > 0 {
             reasons.append("\(Self.count(evictions, "node-pressure eviction")) (a node ran out of memory)")
         }
+        reasons += constraints.violations(scenario)
         caveats = Self.caveats(scenario, baseline: baseline)
     }
 

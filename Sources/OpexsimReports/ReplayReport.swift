@@ -41,7 +41,8 @@ public enum ReplayReport {
             ("burst_model", .string(outcome.options.burstModel.rawValue)),
             ("burst_model_error", burstModelError(outcome.options.burstModel)),
             ("startup_delay_s", .number(Double(outcome.options.startupDelay) / 1000)),
-            ("ranking_rule", .string(ScenarioRanking.rule)),
+            ("constraints", constraints(outcome.options.constraints)),
+            ("ranking_rule", .string(ScenarioRanking.rule(outcome.options.constraints))),
         ])
         let pricingBlock = Self.pricing(pricing)
         let failureNames = outcome.failures?.failures.map(\.name) ?? []
@@ -259,6 +260,7 @@ public enum ReplayReport {
             ("runs", .int(runs)),
             ("rank", .int(s.rank)),
             ("verdict", verdict(s.verdict)),
+            ("pareto", .bool(s.pareto)),
             ("cost", cost(s, hasMemory: hasMemory)),
             (
                 "slack",
@@ -312,6 +314,18 @@ public enum ReplayReport {
                         .object([("day", .string(TraceTime.format(day.day))), ("total_usd", usd(day.costUSD))])
                     })
             ),
+        ])
+    }
+
+    /// The constraints of feasibility and the objective (`null` for a limit not given).
+    static func constraints(_ c: ScenarioConstraints) -> JSONValue {
+        func value(_ x: Double?) -> JSONValue { x.map(JSONValue.number) ?? .null }
+        func value(_ x: Int?) -> JSONValue { x.map(JSONValue.int) ?? .null }
+        return .object([
+            ("max_oom_kills", value(c.maxOOMKills)), ("max_throttled_ratio", value(c.maxThrottledRatio)),
+            ("max_throttle_high_containers", value(c.maxThrottleHighContainers)),
+            ("min_availability_ratio", value(c.minAvailabilityRatio)), ("max_rto_s", value(c.maxRTOSeconds)),
+            ("max_rpo_s", value(c.maxRPOSeconds)), ("objective", .string(c.objective.rawValue)),
         ])
     }
 

@@ -51,6 +51,8 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Container start-up time after a restart.")
     var startupDelay = "5s"
 
+    @OptionGroup(title: "Constraints") var constraints: ConstraintOptions
+
     @Option(name: .long, help: "How CPU demand is spread inside a sample.")
     var burstModel: BurstModelKind = .auto
 
@@ -101,6 +103,7 @@ struct ReplayCommand: ParsableCommand {
         options.reapplyInterval = reapply.flatMap(DurationText.parse)
         options.startupDelay = DurationText.parse(startupDelay)!
         options.burstModel = burstModel
+        options.constraints = constraints.constraints
         options.seed = seed
         options.runs = runs
         let replay = reportingErrors {
