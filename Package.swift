@@ -66,7 +66,7 @@ let package = Package(
             name: "OpexsimReports",
             dependencies: [
                 "OpexsimTraces", "OpexsimMetrics", "OpexsimEngine", "OpexsimPolicies", "OpexsimPricing",
-                "OpexsimFailures",
+                "OpexsimFailures", "OpexsimModelFiles",
             ],
             swiftSettings: strict),
         .target(name: "OpexsimSamples", dependencies: ["OpexsimTraces", "OpexsimEngine"], swiftSettings: strict),

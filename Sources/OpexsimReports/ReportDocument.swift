@@ -1,0 +1,105 @@
+import OpexsimModelFiles
+
+/// The figures of an `opexsim.report/v1` document (`replay --format json`) that `compare` sets side
+/// by side.
+public struct ReportDocument: Sendable {
+    /// One container's settings and outcome under a scenario.
+    public struct Workload: Sendable, Equatable {
+        public var namespace: String
+        public var workload: String
+        public var container: String
+        public var cpuRequest: Double?
+        public var memoryRequest: Double?
+        public var cpuLimit: Double?
+        public var memoryLimit: Double?
+        public var costUSD: Double
+        public var throttledRatio: Double
+        public var oomKills: Int
+        public var availabilityRatio: Double
+
+        /// `namespace/workload/container`.
+        public var path: String { "\(namespace)/\(workload)/\(container)" }
+    }
+
+    /// One scenario's rank, cost, risk, recovery and verdict.
+    public struct Scenario: Sendable {
+        public var policy: String
+        public var rank: Int
+        public var totalUSD: Double
+        public var perMonthUSD: Double
+        public var throttledRatio: Double
+        public var throttleHighContainers: Int
+        public var oomKills: Int
+        public var restarts: Int
+        public var availabilityRatio: Double
+        public var mttrSeconds: Double
+        public var safe: Bool
+        public var feasible: Bool
+        public var workloads: [Workload]
+    }
+
+    /// The file it was read from.
+    public var file: String
+    public var traceStart: String
+    public var traceEnd: String
+    public var samples: Int
+    public var pricing: String
+    public var scenarios: [Scenario]
+
+    public static let schema = "opexsim.report/v1"
+
+    /// Reads the document at `path`; an error naming the file and the field for anything else.
+    public static func load(path: String) throws -> ReportDocument {
+        let root = try ModelNode.load(path: path).requireMapping()
+        let schema = root["schema"]?.text
+        guard schema == Self.schema else {
+            throw root.error(
+                "not an \(Self.schema) document (schema \(schema.map { "\"\($0)\"" } ?? "missing")): compare reads reports of `replay --format json`"
+            )
+        }
+        let trace = try required(root, "trace")
+        let scenarios = try required(root, "scenarios").items().map(scenario)
+        return ReportDocument(
+            file: path, traceStart: try required(trace, "start").string(),
+            traceEnd: try required(trace, "end").string(),
+            samples: try required(trace, "samples").integer(), pricing: scenarios.isEmpty ? "" : try pricing(root),
+            scenarios: scenarios)
+    }
+
+    static func required(_ node: ModelNode, _ key: String) throws -> ModelNode {
+        guard let child = node[key] else { throw node.error("missing \"\(key)\"") }
+        return child
+    }
+
+    static func pricing(_ root: ModelNode) throws -> String {
+        try required(required(root, "scenarios").items()[0], "pricing").string()
+    }
+
+    static func scenario(_ node: ModelNode) throws -> Scenario {
+        let cost = try required(node, "cost"), risk = try required(node, "risk")
+        let recovery = try required(node, "recovery"), verdict = node["verdict"]
+        return Scenario(
+            policy: try required(node, "policy").string(), rank: try required(node, "rank").integer(),
+            totalUSD: try required(cost, "total_usd").number(),
+            perMonthUSD: try required(cost, "per_month_usd").number(),
+            throttledRatio: try required(risk, "throttled_ratio").number(),
+            throttleHighContainers: try required(risk, "throttle_high_containers").integer(),
+            oomKills: try required(risk, "oom_kills").integer(), restarts: try required(risk, "restarts").integer(),
+            availabilityRatio: try required(recovery, "availability_ratio").number(),
+            mttrSeconds: try required(recovery, "mttr_s").number(),
+            safe: try verdict?["safe"]?.bool() ?? true, feasible: try verdict?["feasible"]?.bool() ?? true,
+            workloads: try required(node, "workloads").items().map(workload))
+    }
+
+    static func workload(_ node: ModelNode) throws -> Workload {
+        let requests = try required(node, "requests"), limits = try required(node, "limits")
+        return Workload(
+            namespace: try required(node, "namespace").string(), workload: try required(node, "workload").string(),
+            container: try required(node, "container").string(), cpuRequest: try requests["cpu_cores"]?.number(),
+            memoryRequest: try requests["memory_bytes"]?.number(), cpuLimit: try limits["cpu_cores"]?.number(),
+            memoryLimit: try limits["memory_bytes"]?.number(), costUSD: try required(node, "cost_usd").number(),
+            throttledRatio: try required(node, "throttled_ratio").number(),
+            oomKills: try required(node, "oom_kills").integer(),
+            availabilityRatio: try required(node, "availability_ratio").number())
+    }
+}
