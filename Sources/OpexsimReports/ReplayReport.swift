@@ -57,6 +57,12 @@ public enum ReplayReport {
             ("pricing", pricingBlock),
             ("failures", failuresBlock(outcome)),
             ("scenarios", .array(scenarios)),
+            (
+                "baseline",
+                scenario(
+                    outcome.baseline, hasMemory: hasMemory, options: outcome.options, failures: failureNames,
+                    runs: outcome.runs)
+            ),
         ])
     }
 

@@ -8,6 +8,8 @@ public struct ReportDocument: Sendable {
         public var namespace: String
         public var workload: String
         public var container: String
+        public var team: String
+        public var replicas: Int
         public var cpuRequest: Double?
         public var memoryRequest: Double?
         public var cpuLimit: Double?
@@ -25,6 +27,7 @@ public struct ReportDocument: Sendable {
     public struct Scenario: Sendable {
         public var policy: String
         public var rank: Int
+        public var runs: Int
         public var totalUSD: Double
         public var perMonthUSD: Double
         public var throttledRatio: Double
@@ -44,7 +47,11 @@ public struct ReportDocument: Sendable {
     public var traceEnd: String
     public var samples: Int
     public var pricing: String
+    /// History a learning policy had before it applied its settings (the warmup), seconds.
+    public var warmupSeconds: Double
     public var scenarios: [Scenario]
+    /// The recorded settings (nil in documents written before it was added).
+    public var baseline: Scenario?
 
     public static let schema = "opexsim.report/v1"
 
@@ -63,7 +70,8 @@ public struct ReportDocument: Sendable {
             file: path, traceStart: try required(trace, "start").string(),
             traceEnd: try required(trace, "end").string(),
             samples: try required(trace, "samples").integer(), pricing: scenarios.isEmpty ? "" : try pricing(root),
-            scenarios: scenarios)
+            warmupSeconds: try root["evaluation"]?["warmup_s"]?.number() ?? 0, scenarios: scenarios,
+            baseline: try root["baseline"].map(scenario))
     }
 
     static func required(_ node: ModelNode, _ key: String) throws -> ModelNode {
@@ -80,6 +88,7 @@ public struct ReportDocument: Sendable {
         let recovery = try required(node, "recovery"), verdict = node["verdict"]
         return Scenario(
             policy: try required(node, "policy").string(), rank: try required(node, "rank").integer(),
+            runs: try node["runs"]?.integer(minimum: 1) ?? 1,
             totalUSD: try required(cost, "total_usd").number(),
             perMonthUSD: try required(cost, "per_month_usd").number(),
             throttledRatio: try required(risk, "throttled_ratio").number(),
@@ -95,7 +104,8 @@ public struct ReportDocument: Sendable {
         let requests = try required(node, "requests"), limits = try required(node, "limits")
         return Workload(
             namespace: try required(node, "namespace").string(), workload: try required(node, "workload").string(),
-            container: try required(node, "container").string(), cpuRequest: try requests["cpu_cores"]?.number(),
+            container: try required(node, "container").string(), team: try node["team"]?.string() ?? "",
+            replicas: try node["replicas"]?.integer() ?? 1, cpuRequest: try requests["cpu_cores"]?.number(),
             memoryRequest: try requests["memory_bytes"]?.number(), cpuLimit: try limits["cpu_cores"]?.number(),
             memoryLimit: try limits["memory_bytes"]?.number(), costUSD: try required(node, "cost_usd").number(),
             throttledRatio: try required(node, "throttled_ratio").number(),

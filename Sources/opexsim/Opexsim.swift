@@ -9,6 +9,6 @@ struct Opexsim: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ReplayCommand.self, RecommendCommand.self, ImportCommand.self, PoliciesCommand.self, GenerateCommand.self,
-            InspectCommand.self, CompareCommand.self,
+            InspectCommand.self, CompareCommand.self, PlanCommand.self,
         ])
 }

@@ -6,7 +6,8 @@ import Testing
 struct ReportComparisonTests {
     func workload(cpuRequest: Double, cost: Double, ooms: Int = 0) -> ReportDocument.Workload {
         ReportDocument.Workload(
-            namespace: "shop", workload: "cart", container: "redis", cpuRequest: cpuRequest, memoryRequest: 536_870_912,
+            namespace: "shop", workload: "cart", container: "redis", team: "storefront", replicas: 1,
+            cpuRequest: cpuRequest, memoryRequest: 536_870_912,
             cpuLimit: nil, memoryLimit: 536_870_912, costUSD: cost, throttledRatio: 0, oomKills: ooms,
             availabilityRatio: 1)
     }
@@ -15,7 +16,7 @@ struct ReportComparisonTests {
         -> ReportDocument.Scenario
     {
         ReportDocument.Scenario(
-            policy: policy, rank: rank, totalUSD: total, perMonthUSD: perMonth, throttledRatio: 0.01,
+            policy: policy, rank: rank, runs: 1, totalUSD: total, perMonthUSD: perMonth, throttledRatio: 0.01,
             throttleHighContainers: 0, oomKills: workloads.reduce(0) { $0 + $1.oomKills }, restarts: 0,
             availabilityRatio: 1, mttrSeconds: 0, safe: true, feasible: true, workloads: workloads)
     }
@@ -23,7 +24,7 @@ struct ReportComparisonTests {
     func document(_ file: String, _ scenarios: [ReportDocument.Scenario]) -> ReportDocument {
         ReportDocument(
             file: file, traceStart: "2026-01-05T00:00:00Z", traceEnd: "2026-01-07T00:00:00Z", samples: 576,
-            pricing: "opencost-default", scenarios: scenarios)
+            pricing: "opencost-default", warmupSeconds: 43_200, scenarios: scenarios, baseline: nil)
     }
 
     @Test("a before/after pair: per-month change, rank changes, the settings that differ, a scenario only in one")
