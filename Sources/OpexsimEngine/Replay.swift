@@ -18,6 +18,8 @@ public struct Replay: Sendable {
     public let usesWarmup: Bool
     /// The failures to inject (none when nil).
     public let failures: FailureDocuments?
+    /// True when `--policy mix` asked for the per-workload mix of the other policies.
+    public let mixesWorkloads: Bool
 
     /// Monte Carlo runs replayed: `options.runs` when the failures depend on the seed, else one (every
     /// run would be the same).
@@ -29,6 +31,11 @@ public struct Replay: Sendable {
         failures: FailureDocuments? = nil
     ) throws {
         self.failures = failures
+        mixesWorkloads = policies.contains(where: Self.isMix)
+        let policies = policies.filter { !Self.isMix($0) }
+        if mixesWorkloads && policies.isEmpty {
+            throw PolicyError("mix chooses among the other policies given: give at least one more --policy")
+        }
         factories = try policies.map { try PolicyFactory(resolving: $0) }
         let learns = factories.contains { $0.capabilities.learnsFromHistory }
         guard trace.sampleCount > 0 else { throw PolicyError("the trace has no samples to replay") }
@@ -43,6 +50,9 @@ public struct Replay: Sendable {
                     + "nothing is left to evaluate the learning policies on")
         }
     }
+
+    /// `mix` (the per-workload mix), which takes no parameters.
+    static func isMix(_ spec: PolicySpec) -> Bool { spec.name == "mix" }
 
     /// The recorded settings: the baseline every scenario is compared with.
     static let recordedSettings = PolicyFactory(
@@ -87,12 +97,53 @@ public struct Replay: Sendable {
                 run, zip(scenarios, results).map { ScenarioSummary(scenario: $0, result: $1, context: context) })
         }
         let raw = firstRun.take(0)
-        let scores = ScenarioScoring.score((0..<runs).map { runSummaries.take($0) }, constraints: options.constraints)
+        var summaries = (0..<runs).map { runSummaries.take($0) }
+        if mixesWorkloads {
+            let listed = ScenarioScoring.score(summaries, constraints: options.constraints).listed
+            let choices = ScenarioMix.choose(listed, constraints: options.constraints)
+            let mix = replayMix(choices, runner: runner, context: context)
+            for run in summaries.indices { summaries[run].append(mix[run]) }
+        }
+        let scores = ScenarioScoring.score(summaries, constraints: options.constraints)
         return ReplayOutcome(
             profile: profile, evaluationWindow: context.window, usesWarmup: usesWarmup, options: options,
             scores: scores,
             results: Array(raw.prefix(policies.count)), failures: failures, failureNotes: raw.first?.failureNotes ?? [],
             runs: runs)
+    }
+}
+
+extension Replay {
+    /// The per-workload mix of `choices` replayed as a scenario of its own in every Monte Carlo run
+    /// (workloads meet on nodes and in failures, so the mix is replayed, not summed).
+    func replayMix(_ choices: [MixChoice], runner: ScenarioRunner, context: SummaryContext) -> [ScenarioSummary] {
+        let trace = profile.trace
+        var chosen: [Int] = []
+        var owner = [Int](repeating: 0, count: trace.workloads.count)
+        for (w, workload) in trace.workloads.enumerated() {
+            let namespace = trace.names[workload.namespaceName], name = trace.names[workload.workloadName]
+            let scenario = choices.first { $0.namespace == namespace && $0.workload == name }?.scenarioIndex ?? 0
+            if !chosen.contains(scenario) { chosen.append(scenario) }
+            owner[w] = chosen.firstIndex(of: scenario)!
+        }
+        let listedFactories = zip(scenarios, factories + [Self.recordedSettings]).filter { $0.0.isListed }.map(\.1)
+        let mix = PolicyFactory.mix(chosen.map { listedFactories[$0] }, owner: owner)
+        let scenario = Scenario(policy: PolicySpec(name: "mix"), isBaseline: false)
+        let slots = TaskSlots<ScenarioSummary>(count: runs)
+        let failures = self.failures
+        let seed = options.seed
+        let evaluationStart = self.evaluationStart
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            let timeline =
+                failures.map {
+                    FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: seed, run: run)
+                } ?? FailureTimeline()
+            let result = runner.run([mix], evaluationStart: evaluationStart, failures: timeline)[0]
+            var summary = ScenarioSummary(scenario: scenario, result: result, context: context)
+            summary.choices = choices
+            slots.store(run, summary)
+        }
+        return (0..<runs).map { slots.take($0) }
     }
 }
 

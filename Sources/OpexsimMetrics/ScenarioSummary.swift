@@ -87,6 +87,8 @@ public struct ScenarioSummary: Sendable {
     public var rankReason = RankReason.unsafe
     /// On the Pareto front of the listed scenarios over cost, risk and recovery (`ScenarioPareto`).
     public var pareto = false
+    /// For the per-workload mix scenario: the policy each workload took and why (empty otherwise).
+    public var choices: [MixChoice] = []
 
     /// True when the scenario has no OOM kill, no container with CPUThrottlingHigh or starved by its
     /// node, and no node-pressure eviction.

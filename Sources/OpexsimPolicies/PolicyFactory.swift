@@ -58,6 +58,15 @@ public struct PolicyFactory: Sendable {
         build = { Policy(spec: spec, parameters: parameters) }
     }
 
+    /// The factory of a policy built by `build` (a composite of other policies).
+    public init(spec: PolicySpec, capabilities: PolicyCapabilities, build: @escaping @Sendable () -> any ResourcePolicy)
+    {
+        self.spec = spec
+        self.capabilities = capabilities
+        vpaSetup = nil
+        self.build = build
+    }
+
     /// A fresh policy, knowing nothing yet.
     public func make() -> any ResourcePolicy { build() }
 }

@@ -45,6 +45,14 @@ extension MarkdownReport {
             out += "- \(s.rank). `\(s.scenario)`: \(why(s, report.outcome.scenarios, constraints))\n"
         }
         out += "\n"
+        if let mix = report.outcome.scenarios.first(where: { !$0.choices.isEmpty }) {
+            out += "`\(mix.scenario)` takes, for each workload, the cheapest policy that meets the constraints on that "
+            out += "workload alone, and is replayed as a scenario of its own (workloads share nodes and failures):\n\n"
+            out +=
+                table(
+                    ["Workload", "Policy", "Why"],
+                    mix.choices.map { ["\($0.namespace)/\($0.workload)", "`\($0.policy)`", $0.reason] }) + "\n"
+        }
         return out
     }
 

@@ -258,32 +258,49 @@ public enum ReplayReport {
     static func scenario(_ s: ScenarioSummary, hasMemory: Bool, options: ReplayOptions, failures: [String], runs: Int)
         -> JSONValue
     {
-        .object([
-            ("policy", .string(s.scenario.description)),
-            ("pricing", .string(s.pricing)),
-            ("failures", .array(failures.map(JSONValue.string))),
-            ("seed", .int(Int(truncatingIfNeeded: options.seed))),
-            ("runs", .int(runs)),
-            ("rank", .int(s.rank)),
-            ("verdict", verdict(s.verdict)),
-            ("pareto", .bool(s.pareto)),
-            ("cost", cost(s, hasMemory: hasMemory)),
-            (
-                "slack",
-                .object([
-                    ("cpu_core_hours", amount(s.slackCPUCoreHours)),
-                    ("memory_gib_hours", hasMemory ? amount(s.slackMemoryGiBHours) : .null),
-                ])
-            ),
-            ("risk", risk(s)),
-            ("recovery", recovery(s)),
-            ("incident_timeline", .array(s.incidentTimeline.map(incident))),
-            ("monte_carlo", monteCarlo(s.monteCarlo)),
-            ("capacity", capacity(s.capacity)),
-            ("settings_changes", .int(s.settingsChanges)),
-            ("notes", .array(s.policyNotes.map(JSONValue.string))),
-            ("workloads", .array(s.containers.map { container($0, hasMemory: hasMemory) })),
-        ])
+        let choices: [(String, JSONValue)] =
+            s.choices.isEmpty
+            ? []
+            : [
+                (
+                    "choices",
+                    .array(
+                        s.choices.map { c in
+                            .object([
+                                ("namespace", .string(c.namespace)), ("workload", .string(c.workload)),
+                                ("policy", .string(c.policy)), ("reason", .string(c.reason)),
+                            ])
+                        })
+                )
+            ]
+        return .object(
+            [
+                ("policy", .string(s.scenario.description)),
+                ("pricing", .string(s.pricing)),
+                ("failures", .array(failures.map(JSONValue.string))),
+                ("seed", .int(Int(truncatingIfNeeded: options.seed))),
+                ("runs", .int(runs)),
+                ("rank", .int(s.rank)),
+                ("verdict", verdict(s.verdict)),
+                ("pareto", .bool(s.pareto)),
+            ] + choices + [
+                ("cost", cost(s, hasMemory: hasMemory)),
+                (
+                    "slack",
+                    .object([
+                        ("cpu_core_hours", amount(s.slackCPUCoreHours)),
+                        ("memory_gib_hours", hasMemory ? amount(s.slackMemoryGiBHours) : .null),
+                    ])
+                ),
+                ("risk", risk(s)),
+                ("recovery", recovery(s)),
+                ("incident_timeline", .array(s.incidentTimeline.map(incident))),
+                ("monte_carlo", monteCarlo(s.monteCarlo)),
+                ("capacity", capacity(s.capacity)),
+                ("settings_changes", .int(s.settingsChanges)),
+                ("notes", .array(s.policyNotes.map(JSONValue.string))),
+                ("workloads", .array(s.containers.map { container($0, hasMemory: hasMemory) })),
+            ])
     }
 
     /// Whether a scenario is safe and feasible, what breaks either, and what its figures cannot tell.

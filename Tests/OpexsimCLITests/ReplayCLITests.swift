@@ -149,7 +149,7 @@ struct OtherCommandsCLITests {
             names == [
                 "static", "percentile", "krr-simple", "krr-simple-limit", "kubecost", "vpa-off", "vpa-initial",
                 "vpa-recreate",
-                "vpa-auto", "vpa-inplace", "goldilocks-guaranteed", "goldilocks-burstable",
+                "vpa-auto", "vpa-inplace", "goldilocks-guaranteed", "goldilocks-burstable", "mix",
             ])
     }
 
