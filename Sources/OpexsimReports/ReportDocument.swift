@@ -39,6 +39,8 @@ public struct ReportDocument: Sendable {
         public var safe: Bool
         public var feasible: Bool
         public var workloads: [Workload]
+        /// For the per-workload mix: `namespace/workload` → the policy it took.
+        public var choices: [String: String] = [:]
     }
 
     /// The file it was read from.
@@ -52,6 +54,8 @@ public struct ReportDocument: Sendable {
     public var scenarios: [Scenario]
     /// The recorded settings (nil in documents written before it was added).
     public var baseline: Scenario?
+    /// The trace files the report was made from, as given to `replay`.
+    public var traceFiles: [String] = []
 
     public static let schema = "opexsim.report/v1"
 
@@ -71,7 +75,8 @@ public struct ReportDocument: Sendable {
             traceEnd: try required(trace, "end").string(),
             samples: try required(trace, "samples").integer(), pricing: scenarios.isEmpty ? "" : try pricing(root),
             warmupSeconds: try root["evaluation"]?["warmup_s"]?.number() ?? 0, scenarios: scenarios,
-            baseline: try root["baseline"].map(scenario))
+            baseline: try root["baseline"].map(scenario),
+            traceFiles: try trace["files"]?.items().map { try $0.string() } ?? [])
     }
 
     static func required(_ node: ModelNode, _ key: String) throws -> ModelNode {
@@ -97,7 +102,14 @@ public struct ReportDocument: Sendable {
             availabilityRatio: try required(recovery, "availability_ratio").number(),
             mttrSeconds: try required(recovery, "mttr_s").number(),
             safe: try verdict?["safe"]?.bool() ?? true, feasible: try verdict?["feasible"]?.bool() ?? true,
-            workloads: try required(node, "workloads").items().map(workload))
+            workloads: try required(node, "workloads").items().map(workload),
+            choices: Dictionary(
+                try (node["choices"]?.items() ?? []).map { choice in
+                    (
+                        "\(try required(choice, "namespace").string())/\(try required(choice, "workload").string())",
+                        try required(choice, "policy").string()
+                    )
+                }, uniquingKeysWith: { first, _ in first }))
     }
 
     static func workload(_ node: ModelNode) throws -> Workload {

@@ -10,15 +10,31 @@ extension SprintPlan {
             ("capacity_points", capacityPoints.map(JSONValue.int) ?? .null), ("items", .array(items.map(Self.json))),
             ("total_monthly_savings_usd", .number(Rounding.decimals(totalMonthlySavingsUSD, 4))),
             ("total_points", .int(totalPoints)), ("deferred", .array(deferred.map(Self.json))),
+            ("whole_trace_check", .string(wholeTraceCheck)),
         ])
     }
 
     static func settings(_ w: ReportDocument.Workload) -> JSONValue {
+        settings(
+            ResourceSettings(
+                cpuRequest: w.cpuRequest, cpuLimit: w.cpuLimit, memoryRequest: w.memoryRequest,
+                memoryLimit: w.memoryLimit))
+    }
+
+    static func settings(_ r: ResourceSettings) -> JSONValue {
         func value(_ x: Double?) -> JSONValue { x.map(JSONValue.number) ?? .null }
         return .object([
-            ("requests", .object([("cpu_cores", value(w.cpuRequest)), ("memory_bytes", value(w.memoryRequest))])),
-            ("limits", .object([("cpu_cores", value(w.cpuLimit)), ("memory_bytes", value(w.memoryLimit))])),
+            ("requests", .object([("cpu_cores", value(r.cpuRequest)), ("memory_bytes", value(r.memoryRequest))])),
+            ("limits", .object([("cpu_cores", value(r.cpuLimit)), ("memory_bytes", value(r.memoryLimit))])),
         ])
+    }
+
+    /// The whole-trace recommendation where it differs, in one sentence.
+    static func wholeTraceNote(_ item: Item) -> String? {
+        guard let r = item.wholeTrace else { return nil }
+        return "Over the whole trace `opexsim recommend` gives requests \(pair(r.cpuRequest, r.memoryRequest)), limits "
+            + "\(pair(r.cpuLimit, r.memoryLimit)); the plan carries the settings the replay evaluated (learned before "
+            + "the window they were judged on), not these."
     }
 
     static func json(_ item: Item) -> JSONValue {
@@ -37,6 +53,7 @@ extension SprintPlan {
             ),
             ("points", .int(item.points)), ("confidence", .string(item.confidence)), ("rollout", .string(item.rollout)),
             ("patch", .string(item.patch)), ("risk", item.risk.map(JSONValue.string) ?? .null),
+            ("whole_trace_recommendation", item.wholeTrace.map(settings) ?? .null),
         ])
     }
 
@@ -77,6 +94,7 @@ extension SprintPlan {
                     : "\(TextFormat.dollars(-item.monthlySavingsUSD)) a month more")
             var description = Self.summary(item) + ".\n"
             if let risk = item.risk { description += "Risk: \(risk).\n" }
+            if let note = Self.wholeTraceNote(item) { description += note + "\n" }
             description += "Confidence: \(item.confidence).\nRollout: \(item.rollout)\n\n" + item.patch
             let fields = [
                 summary, description, "opexsim", String(item.points),
@@ -107,7 +125,8 @@ extension SprintPlan {
         out += capacityPoints.map { " (capacity \($0) points; \(deferred.count) deferred)" } ?? ""
         out +=
             ". Sorted by savings per point; changes the risk guard holds back (adding OOM kills, losing availability, "
-        out += "throttling over 5 points more) come last. Points: README, \"Planning\".\n"
+        out += "throttling over 5 points more) come last. Points: README, \"Planning\"."
+        out += wholeTraceCheck.isEmpty ? "\n" : " \(wholeTraceCheck)\n"
         var teams: [String] = []
         for item in items where !teams.contains(item.to.team) { teams.append(item.to.team) }
         for team in teams {
@@ -124,6 +143,7 @@ extension SprintPlan {
     static func task(_ item: Item) -> String {
         var out = "- [ ] **\(item.to.path)** (\(item.points) point\(item.points == 1 ? "" : "s")): \(summary(item)).\n"
         if let risk = item.risk { out += "  Risk: \(risk).\n" }
+        if let note = wholeTraceNote(item) { out += "  \(note)\n" }
         out += "  Confidence: \(item.confidence). Rollout: \(item.rollout)\n\n"
         out += "  ```yaml\n" + item.patch.split(separator: "\n").map { "  \($0)\n" }.joined() + "  ```\n\n"
         return out

@@ -21,6 +21,9 @@ public struct SprintPlan: Sendable {
         /// Why the risk guard holds it back (adds OOM kills, loses availability, throttles much more);
         /// nil when it does not.
         public var risk: String?
+        /// What `opexsim recommend` gives for the container over the whole trace, where it differs
+        /// from the settings the replay evaluated (which are the ones planned); nil otherwise.
+        public var wholeTrace: ResourceSettings? = nil
     }
 
     /// The report it was made from, and the scenario.
@@ -31,32 +34,25 @@ public struct SprintPlan: Sendable {
     public var items: [Item]
     /// Items left out by the capacity.
     public var deferred: [Item]
+    /// Whether and how the planned settings were checked against the whole-trace recommendation.
+    public var wholeTraceCheck = ""
 
     public var totalMonthlySavingsUSD: Double { items.reduce(0) { $0 + $1.monthlySavingsUSD } }
     public var totalPoints: Int { items.reduce(0) { $0 + $1.points } }
 
     /// The plan for `scenario` (default: the best feasible one) of `document`, cut at `capacity` points.
-    public static func make(_ document: ReportDocument, scenario name: String?, capacity: Int?) throws -> SprintPlan {
+    /// `wholeTrace` holds, per container path, what `opexsim recommend` gives over the whole trace;
+    /// `wholeTraceCheck` says how it was found (or why not).
+    public static func make(
+        _ document: ReportDocument, scenario name: String?, capacity: Int?,
+        wholeTrace: [String: ResourceSettings] = [:], wholeTraceCheck: String = ""
+    ) throws -> SprintPlan {
         guard let baseline = document.baseline else {
             throw PlanError(
                 "\(document.file): the report has no \"baseline\" (the recorded settings): write it again with this opexsim"
             )
         }
-        let ranked = document.scenarios.sorted { $0.rank < $1.rank }
-        let chosen: ReportDocument.Scenario
-        if let name {
-            guard let found = ranked.first(where: { $0.policy == name }) else {
-                throw PlanError(
-                    "\(document.file): no scenario \"\(name)\" (the report has \(ranked.map { "\"\($0.policy)\"" }.joined(separator: ", ")))"
-                )
-            }
-            chosen = found
-        } else {
-            guard let best = ranked.first(where: \.feasible) else {
-                throw PlanError("\(document.file): no feasible scenario: choose one with --scenario")
-            }
-            chosen = best
-        }
+        let chosen = try scenario(document, name)
         let perMonth = chosen.totalUSD > 0 ? chosen.perMonthUSD / chosen.totalUSD : 0
         var items: [Item] = []
         for to in chosen.workloads {
@@ -64,7 +60,9 @@ public struct SprintPlan: Sendable {
             else {
                 continue
             }
-            items.append(item(from: from, to: to, scenario: chosen, document: document, perMonth: perMonth))
+            var item = item(from: from, to: to, scenario: chosen, document: document, perMonth: perMonth)
+            if let recommended = wholeTrace[to.path], differs(recommended, to) { item.wholeTrace = recommended }
+            items.append(item)
         }
         items.sort(by: comesFirst)
         var taken: [Item] = [], deferred: [Item] = []
@@ -78,7 +76,33 @@ public struct SprintPlan: Sendable {
             }
         }
         return SprintPlan(
-            report: document.file, scenario: chosen.policy, capacityPoints: capacity, items: taken, deferred: deferred)
+            report: document.file, scenario: chosen.policy, capacityPoints: capacity, items: taken, deferred: deferred,
+            wholeTraceCheck: wholeTraceCheck)
+    }
+
+    /// The scenario named `name`, or the best feasible one.
+    public static func scenario(_ document: ReportDocument, _ name: String?) throws -> ReportDocument.Scenario {
+        let ranked = document.scenarios.sorted { $0.rank < $1.rank }
+        if let name {
+            guard let found = ranked.first(where: { $0.policy == name }) else {
+                throw PlanError(
+                    "\(document.file): no scenario \"\(name)\" (the report has \(ranked.map { "\"\($0.policy)\"" }.joined(separator: ", ")))"
+                )
+            }
+            return found
+        }
+        guard let best = ranked.first(where: \.feasible) else {
+            throw PlanError("\(document.file): no feasible scenario: choose one with --scenario")
+        }
+        return best
+    }
+
+    /// True when `recommended` reads differently from the workload's settings (as Kubernetes writes them).
+    static func differs(_ recommended: ResourceSettings, _ w: ReportDocument.Workload) -> Bool {
+        TextFormat.cpu(recommended.cpuRequest) != TextFormat.cpu(w.cpuRequest)
+            || TextFormat.memory(recommended.memoryRequest) != TextFormat.memory(w.memoryRequest)
+            || TextFormat.cpu(recommended.cpuLimit) != TextFormat.cpu(w.cpuLimit)
+            || TextFormat.memory(recommended.memoryLimit) != TextFormat.memory(w.memoryLimit)
     }
 
     static func settingsDiffer(_ a: ReportDocument.Workload, _ b: ReportDocument.Workload) -> Bool {

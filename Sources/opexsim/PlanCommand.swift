@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import OpexsimEngine
+import OpexsimPolicies
 import OpexsimReports
 import OpexsimTraces
 
@@ -32,6 +35,11 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Write the plan to this file instead of printing it.")
     var out: String?
 
+    @Option(
+        name: .long,
+        help: "The trace to check the settings against `recommend` on (repeatable); default the report's own files.")
+    var trace: [String] = []
+
     func validate() throws {
         if let capacity, capacity < 1 { throw ValidationError("--capacity must be at least 1 point") }
     }
@@ -40,7 +48,10 @@ struct PlanCommand: ParsableCommand {
         let document = reportingErrors { try ReportDocument.load(path: report) }
         let plan: SprintPlan
         do {
-            plan = try SprintPlan.make(document, scenario: scenario, capacity: capacity)
+            let chosen = try SprintPlan.scenario(document, scenario)
+            let (wholeTrace, check) = wholeTraceRecommendations(chosen, document)
+            plan = try SprintPlan.make(
+                document, scenario: scenario, capacity: capacity, wholeTrace: wholeTrace, wholeTraceCheck: check)
         } catch let error as PlanError {
             fail(error.description)
         }
@@ -56,5 +67,45 @@ struct PlanCommand: ParsableCommand {
         } else {
             emit(text)
         }
+    }
+
+    /// What `opexsim recommend` gives over the whole trace for the containers of `chosen`, by path, and
+    /// a sentence on how it was found (or why not).
+    func wholeTraceRecommendations(_ chosen: ReportDocument.Scenario, _ document: ReportDocument)
+        -> ([String: ResourceSettings], String)
+    {
+        let files = trace.isEmpty ? document.traceFiles : trace
+        let policies = chosen.choices.isEmpty ? [chosen.policy] : Array(Set(chosen.choices.values)).sorted()
+        let learned = policies.filter { (try? PolicySpec(parsing: $0))?.name != "static" }
+        if learned.isEmpty {
+            return ([:], "The settings are fixed, not learned: `opexsim recommend` gives the same.")
+        }
+        guard !files.isEmpty, files.allSatisfy({ FileManager.default.isReadableFile(atPath: $0) }) else {
+            return (
+                [:],
+                "Not checked against `opexsim recommend` over the whole trace: the report's trace "
+                    + "(\(files.joined(separator: ", "))) is not readable here; give it with --trace."
+            )
+        }
+        let traceData = reportingErrors { try CanonicalTraceReader().read(files) }
+        var out: [String: ResourceSettings] = [:]
+        for policy in learned {
+            let recommendations = reportingErrors {
+                try Replay.recommendations(
+                    trace: traceData, policy: try PolicySpec(parsing: policy), options: ReplayOptions())
+            }
+            for r in recommendations {
+                let container = traceData.containers[r.containerIndex]
+                let namespace = traceData.names[container.namespaceName],
+                    workload = traceData.names[container.workloadName]
+                if !chosen.choices.isEmpty && chosen.choices["\(namespace)/\(workload)"] != policy { continue }
+                out["\(namespace)/\(workload)/\(traceData.names[container.containerName])"] = r.settings
+            }
+        }
+        return (
+            out,
+            "Each item was checked against `opexsim recommend` over the whole trace (\(files.joined(separator: ", "))); "
+                + "where it differs, the item says so."
+        )
     }
 }

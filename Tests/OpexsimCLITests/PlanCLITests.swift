@@ -36,6 +36,15 @@ struct PlanCLITests {
             }
             #expect([1, 2, 3, 5, 8].contains(item["points"] as? Int ?? 0))
         }
+        // Checked against `recommend` over the report's own trace: the sample's goldilocks-burstable
+        // limits learned from 12 hours differ from those learned from two days.
+        #expect(
+            plan["whole_trace_check"] as? String
+                == "Each item was checked against `opexsim recommend` over the whole trace (datasets/sample-shop.csv); where it differs, the item says so."
+        )
+        #expect(items.contains { $0["whole_trace_recommendation"] is [String: Any] })
+        let unreadable = try opexsim(["plan", path, "--format", "json", "--trace", "/nonexistent.csv"])
+        #expect(unreadable.status == 0 && unreadable.stdout.contains("is not readable here; give it with --trace."))
         // Sorted by savings per point among the items the risk guard lets through.
         let ratios = items.filter { $0["risk"] is NSNull }.map {
             ($0["monthly_savings_usd"] as! Double) / Double($0["points"] as! Int)

@@ -1,3 +1,4 @@
+import OpexsimTraces
 import Testing
 
 @testable import OpexsimReports
@@ -95,6 +96,22 @@ struct SprintPlanTests {
         #expect(plan.items[0].confidence == "low: learned from 12h of history before the window it was judged on")
         #expect(plan.items[0].patch.contains("          requests:\n            cpu: 600m\n            memory: 1Gi\n"))
         #expect(plan.items[0].patch.contains("          limits:\n            cpu: null\n"))
+    }
+
+    @Test("the whole-trace recommendation is shown where it reads differently from the replayed settings")
+    func wholeTrace() throws {
+        let mi = Self.mi
+        let same = ResourceSettings(cpuRequest: 0.6, cpuLimit: nil, memoryRequest: 1024 * mi, memoryLimit: 2048 * mi)
+        let other = ResourceSettings(cpuRequest: 0.35, cpuLimit: nil, memoryRequest: 256 * mi, memoryLimit: 700 * mi)
+        let plan = try SprintPlan.make(
+            document, scenario: nil, capacity: nil, wholeTrace: ["ns/big/c": same, "ns/small/c": other],
+            wholeTraceCheck: "checked")
+        #expect(plan.items.map { $0.wholeTrace == nil } == [true, false, true])
+        #expect(plan.wholeTraceCheck == "checked")
+        #expect(
+            SprintPlan.wholeTraceNote(plan.items[1])?.hasPrefix(
+                "Over the whole trace `opexsim recommend` gives requests 350m / 256Mi, limits - / 700Mi;") == true)
+        #expect(plan.markdown().contains("  Over the whole trace `opexsim recommend` gives requests 350m / 256Mi"))
     }
 
     @Test("capacity: items that do not fit are deferred, later ones that fit still taken")
