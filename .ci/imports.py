@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 
-SYSTEM_MODULES = {"Foundation", "FoundationEssentials", "Dispatch", "Glibc", "Musl", "Darwin", "WinSDK",
+SYSTEM_MODULES = {"Foundation", "FoundationEssentials", "FoundationXML", "Dispatch", "Glibc", "Musl", "Darwin", "WinSDK",
                   "Testing", "XCTest", "Synchronization", "os"}
 # Products whose module name differs from the product name.
 PRODUCT_MODULES = {"ArgumentParser": "ArgumentParser", "HeapModule": "HeapModule", "DequeModule": "DequeModule",

@@ -130,13 +130,15 @@ struct ReplayCommand: ParsableCommand {
         if unplaced.count > 5 { note("warning: \(unplaced.count - 5) more failures not placed (listed in the report)") }
         let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
         if let out {
-            let markdown = MarkdownReport.render(outcome, pricing: pricingModel)
+            let charts = ReportCharts.charts(outcome, pricing: pricingModel)
+            let markdown = MarkdownReport.render(outcome, pricing: pricingModel) + ReportCharts.markdown(charts)
             reportingErrors {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try FileBytes.writeAtomically(Array(markdown.utf8), to: out + "/report.md")
+                for chart in charts { try FileBytes.writeAtomically(Array(chart.svg.utf8), to: out + "/" + chart.file) }
                 try FileBytes.writeAtomically(Array(json.utf8), to: out + "/report.json")
+                try FileBytes.writeAtomically(Array(markdown.utf8), to: out + "/report.md")
             }
-            note("wrote \(out)/report.md and \(out)/report.json")
+            note("wrote \(out)/report.md, \(out)/report.json and \(charts.count) charts")
         } else if format == .json {
             emit(json)
         } else if section.isEmpty {

@@ -61,7 +61,7 @@ struct ReplayCLITests {
         #expect(first.stdout == second.stdout)
     }
 
-    @Test("--out writes report.md and report.json, and nothing on standard output")
+    @Test("--out writes report.md, report.json and the charts, and nothing on standard output")
     func outDirectory() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -74,7 +74,14 @@ struct ReplayCLITests {
         #expect(markdown.hasPrefix("# opexsim replay report"))
         let printed = try opexsim(["replay", sampleTrace, "--policy", "static", "--format", "json"])
         #expect(json == printed.stdout)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["report.json", "report.md"])
+        // The recorded settings alone: cost against risk, and CPU and memory of four containers.
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files.filter { !$0.hasPrefix("chart-") } == ["report.json", "report.md"])
+        #expect(files.filter { $0.hasPrefix("chart-") }.count == 9 && files.contains("chart-cost-risk.svg"))
+        // Everything but the charts section is the printed report.
+        let printedMarkdown = try opexsim(["replay", sampleTrace, "--policy", "static"]).stdout
+        #expect(
+            markdown.hasPrefix(printedMarkdown) && markdown.dropFirst(printedMarkdown.count).hasPrefix("## Charts\n"))
     }
 
     @Test(
