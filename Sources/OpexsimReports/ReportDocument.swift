@@ -41,6 +41,9 @@ public struct ReportDocument: Sendable {
         public var workloads: [Workload]
         /// For the per-workload mix: `namespace/workload` → the policy it took.
         public var choices: [String: String] = [:]
+        /// Over Monte Carlo runs: the 95% intervals of the cost per month and of availability.
+        public var perMonthInterval: ClosedRange<Double>? = nil
+        public var availabilityInterval: ClosedRange<Double>? = nil
     }
 
     /// The file it was read from.
@@ -109,7 +112,16 @@ public struct ReportDocument: Sendable {
                         "\(try required(choice, "namespace").string())/\(try required(choice, "workload").string())",
                         try required(choice, "policy").string()
                     )
-                }, uniquingKeysWith: { first, _ in first }))
+                }, uniquingKeysWith: { first, _ in first }),
+            perMonthInterval: try interval(node["monte_carlo"]?["figures"]?["per_month_usd"]),
+            availabilityInterval: try interval(node["monte_carlo"]?["figures"]?["availability_ratio"]))
+    }
+
+    /// A figure's `interval_95`, nil when absent.
+    static func interval(_ figure: ModelNode?) throws -> ClosedRange<Double>? {
+        guard let bounds = try figure?["interval_95"]?.items(), bounds.count == 2 else { return nil }
+        let (low, high) = (try bounds[0].number(), try bounds[1].number())
+        return low <= high ? low...high : nil
     }
 
     static func workload(_ node: ModelNode) throws -> Workload {

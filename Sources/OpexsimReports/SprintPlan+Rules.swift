@@ -22,14 +22,28 @@ extension SprintPlan {
     }
 
     /// How far to trust the settings: the history a learned setting came from (the warmup: a week or
-    /// more high, a day or more medium, less low), and the runs behind the figures.
+    /// more high, a day or more medium, less low), and the runs behind the figures (their 95% interval;
+    /// one step lower when the cost spreads over a tenth of its mean).
     static func confidence(_ scenario: ReportDocument.Scenario, _ document: ReportDocument) -> String {
-        let runs = scenario.runs > 1 ? "; figures are means over \(scenario.runs) Monte Carlo runs" : ""
+        var runs = ""
+        var wide = false
+        if scenario.runs > 1 {
+            runs = "; figures are means over \(scenario.runs) Monte Carlo runs"
+            if let cost = scenario.perMonthInterval, let availability = scenario.availabilityInterval {
+                runs +=
+                    ", 95% of them within \(TextFormat.dollars(cost.lowerBound))–\(TextFormat.dollars(cost.upperBound)) a month "
+                runs +=
+                    "and \(TextFormat.percent(availability.lowerBound, 3))–\(TextFormat.percent(availability.upperBound, 3)) available"
+                // A spread over a tenth of the cost lowers the confidence one step.
+                wide = cost.upperBound - cost.lowerBound > 0.1 * max(scenario.perMonthUSD, 1e-9)
+            }
+        }
         if scenario.policy == "static" || scenario.policy.hasPrefix("static:") {
-            return "high: fixed settings, nothing learned" + runs
+            return (wide ? "medium" : "high") + ": fixed settings, nothing learned" + runs
         }
         let history = document.warmupSeconds
-        let level = history >= 7 * 86_400 ? "high" : history >= 86_400 ? "medium" : "low"
+        var level = history >= 7 * 86_400 ? "high" : history >= 86_400 ? "medium" : "low"
+        if wide { level = level == "high" ? "medium" : "low" }
         return
             "\(level): learned from \(TextFormat.duration(seconds: history)) of history before the window it was judged on"
             + runs

@@ -114,6 +114,29 @@ struct SprintPlanTests {
         #expect(plan.markdown().contains("  Over the whole trace `opexsim recommend` gives requests 350m / 256Mi"))
     }
 
+    @Test("confidence: the history behind a learned setting, and the Monte Carlo spread")
+    func confidence() {
+        var doc = document
+        doc.warmupSeconds = 8 * 86_400
+        var s = scenario("vpa-auto", rank: 1, total: 4, [])
+        #expect(SprintPlan.confidence(s, doc) == "high: learned from 8d of history before the window it was judged on")
+        s.runs = 20
+        s.perMonthInterval = 58...62
+        s.availabilityInterval = 0.998...0.9995
+        // 4 × 730 / 48 = $60.83 a month; a $4 spread is under a tenth: still high.
+        #expect(
+            SprintPlan.confidence(s, doc)
+                == "high: learned from 8d of history before the window it was judged on; figures are means over 20 Monte Carlo runs, 95% of them within $58.00–$62.00 a month and 99.800%–99.950% available"
+        )
+        s.perMonthInterval = 50...70
+        #expect(SprintPlan.confidence(s, doc).hasPrefix("medium: learned from 8d"))
+        doc.warmupSeconds = 12 * 3600
+        #expect(SprintPlan.confidence(s, doc).hasPrefix("low: learned from 12h"))
+        #expect(
+            SprintPlan.confidence(scenario("static", rank: 1, total: 1, []), doc)
+                == "high: fixed settings, nothing learned")
+    }
+
     @Test("capacity: items that do not fit are deferred, later ones that fit still taken")
     func capacity() throws {
         let plan = try SprintPlan.make(document, scenario: nil, capacity: 4)
