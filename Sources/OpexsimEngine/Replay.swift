@@ -84,14 +84,8 @@ public struct Replay: Sendable {
         // they share the cores, and only the first keeps its whole results.
         let firstRun = TaskSlots<[ScenarioResult]>(count: 1)
         let runSummaries = TaskSlots<[ScenarioSummary]>(count: runs)
-        let failures = self.failures
-        let seed = options.seed
         DispatchQueue.concurrentPerform(iterations: runs) { run in
-            let timeline =
-                failures.map {
-                    FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: seed, run: run)
-                } ?? FailureTimeline()
-            let results = runner.run(factories, evaluationStart: evaluationStart, failures: timeline)
+            let results = runner.run(factories, evaluationStart: evaluationStart, failures: failureTimeline(run: run))
             if run == 0 { firstRun.store(0, results) }
             runSummaries.store(
                 run, zip(scenarios, results).map { ScenarioSummary(scenario: $0, result: $1, context: context) })
@@ -114,6 +108,15 @@ public struct Replay: Sendable {
 }
 
 extension Replay {
+    /// The failures of Monte Carlo run `run`, resolved from the seed and the run's number (none without
+    /// failure files).
+    func failureTimeline(run: Int) -> FailureTimeline {
+        let trace = profile.trace
+        return failures.map {
+            FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: options.seed, run: run)
+        } ?? FailureTimeline()
+    }
+
     /// The per-workload mix of `choices` replayed as a scenario of its own in every Monte Carlo run
     /// (workloads meet on nodes and in failures, so the mix is replayed, not summed).
     func replayMix(_ choices: [MixChoice], runner: ScenarioRunner, context: SummaryContext) -> [ScenarioSummary] {
@@ -130,15 +133,9 @@ extension Replay {
         let mix = PolicyFactory.mix(chosen.map { listedFactories[$0] }, owner: owner)
         let scenario = Scenario(policy: PolicySpec(name: "mix"), isBaseline: false)
         let slots = TaskSlots<ScenarioSummary>(count: runs)
-        let failures = self.failures
-        let seed = options.seed
         let evaluationStart = self.evaluationStart
         DispatchQueue.concurrentPerform(iterations: runs) { run in
-            let timeline =
-                failures.map {
-                    FailureTimeline.resolve($0, trace: trace, start: trace.start, end: trace.end, seed: seed, run: run)
-                } ?? FailureTimeline()
-            let result = runner.run([mix], evaluationStart: evaluationStart, failures: timeline)[0]
+            let result = runner.run([mix], evaluationStart: evaluationStart, failures: failureTimeline(run: run))[0]
             var summary = ScenarioSummary(scenario: scenario, result: result, context: context)
             summary.choices = choices
             slots.store(run, summary)
