@@ -125,7 +125,9 @@ let package = Package(
                 "OpexsimMetrics", "OpexsimTestSupport",
             ],
             swiftSettings: strict),
-        .testTarget(name: "OpexsimCLITests", dependencies: ["opexsim"], swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimCLITests", dependencies: ["opexsim", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

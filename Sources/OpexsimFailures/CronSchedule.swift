@@ -28,6 +28,12 @@ public struct CronSchedule: Sendable, Equatable {
         return false
     }
 
+    /// The delay of an `@every` schedule, milliseconds; nil for a clock schedule.
+    public var constantDelay: Int64? {
+        if case .every(let delay) = rule { return delay * 1000 }
+        return nil
+    }
+
     /// The first time strictly after `time` that the schedule fires, nil if never within five
     /// years (robfig's `SpecSchedule.Next` gives up at the same horizon). Firings are whole
     /// seconds, so a `time` inside a second counts that second as past.

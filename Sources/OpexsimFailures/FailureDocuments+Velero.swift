@@ -1,4 +1,5 @@
 import OpexsimModelFiles
+import OpexsimTraces
 
 /// Velero (`velero.io/v1`) objects: `Schedule` defines the backups a restore can use; `Backup` and
 /// `Restore` are listed as not modelled.
@@ -62,6 +63,12 @@ extension FailureDocuments {
             name: try document.name(), location: document.location,
             cron: try scheduleNode.cron(allowSeconds: false))
         schedule.paused = try spec["paused"]?.bool() ?? false
+        if let created = document["metadata"]?["creationTimestamp"] {
+            guard let instant = TraceTime.parse(try created.string().trimming(" ")) else {
+                throw created.error("expected an RFC 3339 time such as 2026-01-05T10:00:00Z")
+            }
+            schedule.created = instant
+        }
         schedule.includedNamespaces = try template["includedNamespaces"]?.stringList() ?? []
         schedule.excludedNamespaces = try template["excludedNamespaces"]?.stringList() ?? []
         // defaultVolumesToRestic is the older name of defaultVolumesToFsBackup.

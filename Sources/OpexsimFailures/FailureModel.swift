@@ -126,6 +126,10 @@ public struct BackupSchedule: Sendable, Equatable {
     public var ttl: Int64
     /// `spec.paused`.
     public var paused: Bool
+    /// `metadata.creationTimestamp`: where an `@every` schedule counts from (Velero's schedule controller
+    /// asks the cron library for the next run after the last backup, or after the creation). Nil: the
+    /// trace's start.
+    public var created: TraceInstant? = nil
 
     public init(
         name: String, location: String, cron: CronSchedule, includedNamespaces: [String] = [],

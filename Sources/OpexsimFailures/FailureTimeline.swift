@@ -265,6 +265,13 @@ public struct FailureTimeline: Sendable, Equatable {
                     pods: coveredWorkloads.reduce(0) { $0 + $1.pods.count }, withVolumes: schedule.backsUpVolumes)
             }
             var cursor = time - schedule.ttl - duration - backupStartDelay - 1
+            if let delay = schedule.cron.constantDelay, delay > 0 {
+                // `@every`: runs at the creation plus whole delays (before the trace too), not counted
+                // from the deletion; start the search one delay before the earliest useful run.
+                let anchor = schedule.created ?? index.trace.start
+                let runs = (cursor - anchor) / delay - ((cursor - anchor) % delay < 0 ? 1 : 0)
+                cursor = anchor + runs * delay
+            }
             var steps = 0
             while steps < maximumOccurrences, let cronTime = schedule.cron.next(after: cursor), cronTime <= time {
                 cursor = cronTime

@@ -125,14 +125,14 @@ public enum RecommendationReport {
             out += "---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n"
             out += "  name: \(yamlString(manifest?.name ?? name))\n  namespace: \(yamlString(namespace))\n"
             out +=
-                "spec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: \(manifest?.targetKind ?? "Deployment")\n    name: \(yamlString(name))\n"
+                "spec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: \(yamlString(manifest?.targetKind ?? "Deployment"))\n    name: \(yamlString(name))\n"
             out +=
-                "  updatePolicy:\n    updateMode: \(configuration.mode.rawValue)\n    minReplicas: \(configuration.minReplicas)\n"
+                "  updatePolicy:\n    updateMode: \(yamlString(configuration.mode.rawValue))\n    minReplicas: \(configuration.minReplicas)\n"
             out += "  resourcePolicy:\n    containerPolicies:\n"
             for containerPolicy in configuration.containerPolicies {
                 out += "    - containerName: \(yamlString(containerPolicy.containerName))\n"
-                if containerPolicy.isOff { out += "      mode: \"Off\"\n" }
-                out += "      controlledValues: \(containerPolicy.controlledValues.rawValue)\n"
+                if containerPolicy.isOff { out += "      mode: \(yamlString("Off"))\n" }
+                out += "      controlledValues: \(yamlString(containerPolicy.controlledValues.rawValue))\n"
                 if !(containerPolicy.controlsCPU && containerPolicy.controlsMemory) {
                     out +=
                         "      controlledResources: [\([containerPolicy.controlsCPU ? "cpu" : nil, containerPolicy.controlsMemory ? "memory" : nil].compactMap { $0 }.joined(separator: ", "))]\n"
@@ -155,16 +155,29 @@ public enum RecommendationReport {
         return out
     }
 
-    /// Quotes a scalar that YAML would otherwise read as a number (`"1"`, `"2"`).
+    /// A scalar as YAML 1.1 readers (kubectl among them) read it back as the same string: written plain
+    /// only when it starts with a letter, holds nothing but letters, digits, `-`, `.` and `_`, and is
+    /// not one of YAML 1.1's booleans or nulls (`Off`, `on`, `Yes`, `n`, `null`, ... in any case); or
+    /// when it is a Kubernetes quantity with a unit (`250m`, `512Mi`). Anything else is quoted.
     static func yamlString(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }
-        if plain && Double(text) == nil
-            && !["null", "true", "false", "yes", "no", "on", "off"].contains(text.lowercased())
-        {
-            return text
-        }
-        return "\"" + text.replacingQuotes() + "\""
+        let scalars = Array(text.unicodeScalars)
+        func isLetter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+        func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+        let word =
+            scalars.first.map(isLetter) == true
+            && scalars.allSatisfy { isLetter($0) || isDigit($0) || $0 == "-" || $0 == "." || $0 == "_" }
+            && !yaml11Words.contains(text.lowercased())
+        // Digits, an optional fraction, then a unit of letters only: YAML 1.1 has no number of that form.
+        let digits = scalars.prefix { isDigit($0) || $0 == "." }
+        let unit = scalars.dropFirst(digits.count)
+        let quantity =
+            !digits.isEmpty && isDigit(digits.first!) && digits.filter { $0 == "." }.count <= 1 && digits.last != "."
+            && !unit.isEmpty && unit.allSatisfy(isLetter) && !["e", "E"].contains(unit.first!)
+        return word || quantity ? text : "\"" + text.replacingQuotes() + "\""
     }
+
+    /// YAML 1.1's booleans and nulls, lower-cased.
+    static let yaml11Words: Set<String> = ["y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf"]
 
     public static func markdown(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace)
         -> String

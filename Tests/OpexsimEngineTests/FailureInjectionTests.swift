@@ -135,6 +135,32 @@ struct FailureInjectionTests {
         #expect(quick.results[0].incidents.first?.recoverySeconds == 85)
     }
 
+    @Test("@every 6h backups run at the schedule's creation plus whole delays, not counted from the deletion")
+    func everySixHours() throws {
+        let every = try CronSchedule(parsing: "@every 6h", allowSeconds: false)
+        let pods = [
+            PodTrace(
+                pod: "w-1", cpu: { _ in 0.2 }, memoryGiB: { _ in 0.25 }, settings: "500m,1,512Mi,1Gi", minutes: 720)
+        ]
+        func rpo(deletedAt minutes: Int64, created: TraceInstant?) throws -> Double? {
+            var backup = BackupSchedule(name: "six", location: "t", cron: every, includedNamespaces: ["a"])
+            backup.created = created
+            let deletion = FailureSpec(
+                name: "delete", location: "t", action: .namespaceDeletion, timing: .offset(minutes * minute),
+                namespace: "a")
+            let outcome = try replayWithFailures(
+                pods, documents([deletion], backups: [backup], restore: RestoreModel()))
+            return outcome.results[0].incidents.first?.rpoSeconds
+        }
+        // No creation time: runs at the trace start (00:00) and every 6 h, each starting 30 s late.
+        #expect(try rpo(deletedAt: 5 * 60, created: nil) == 5 * 3600 - 30)
+        #expect(try rpo(deletedAt: 6 * 60 + 30, created: nil) == 30 * 60 - 30)
+        #expect(try rpo(deletedAt: 11 * 60 + 50, created: nil) == 5 * 3600 + 50 * 60 - 30)
+        // Created at 01:00: runs at 01:00, 07:00, ... (and 19:00 the day before).
+        #expect(try rpo(deletedAt: 6 * 60 + 30, created: 3_600_000) == 5 * 3600 + 30 * 60 - 30)
+        #expect(try rpo(deletedAt: 30, created: 3_600_000) == 5 * 3600 + 30 * 60 - 30)
+    }
+
     @Test(
         "namespace deletion at 10:50 restored from the hourly backup: RPO 49 m 30 s, RTO detection + objects + volumes + start-up"
     )

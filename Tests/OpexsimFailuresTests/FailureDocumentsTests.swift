@@ -694,3 +694,30 @@ struct FailureDocumentsTests {
                 == "F:4:22: not valid YAML: control characters are not allowed (character 1)")
     }
 }
+
+@Suite("Velero schedules: where @every counts from")
+struct VeleroCreationTests {
+    @Test("metadata.creationTimestamp anchors an @every schedule; a bad one names its place")
+    func creation() throws {
+        let (documents, _) = try load(
+            """
+            apiVersion: velero.io/v1
+            kind: Schedule
+            metadata: {name: six, namespace: velero, creationTimestamp: "2026-01-05T01:00:00Z"}
+            spec:
+              schedule: "@every 6h"
+              template: {includedNamespaces: [shop]}
+            """)
+        #expect(documents.backups.map(\.created) == [TraceTime.parse("2026-01-05T01:00:00Z")])
+        #expect(documents.backups.first?.cron.constantDelay == 21_600_000)
+        let error = try loadError(
+            """
+            apiVersion: velero.io/v1
+            kind: Schedule
+            metadata: {name: six, creationTimestamp: yesterday}
+            spec: {schedule: "@every 6h", template: {}}
+            """)
+        #expect(
+            error?.hasPrefix("F:3:") == true && error?.contains("expected an RFC 3339 time") == true, "\(error ?? "")")
+    }
+}
