@@ -36,14 +36,28 @@ public struct ModelNode {
 
     /// Parses a whole file.
     public static func load(path file: String) throws -> ModelNode {
-        let bytes = try FileBytes.read(file)
-        return try parse(String(decoding: bytes, as: UTF8.self), file: file)
+        try parse(text(path: file), file: file)
     }
 
     /// Parses every document of a YAML stream (`---` separated); empty documents are skipped.
     public static func loadAll(path file: String) throws -> [ModelNode] {
-        let bytes = try FileBytes.read(file)
-        return try parseAll(String(decoding: bytes, as: UTF8.self), file: file)
+        try parseAll(text(path: file), file: file)
+    }
+
+    /// The text of a file; for a path under a `models/` folder that is not on disk, the shipped model of
+    /// the same name (`ShippedModels`), so that the shipped models work from any directory.
+    static func text(path file: String) throws -> String {
+        do {
+            return String(decoding: try FileBytes.read(file), as: UTF8.self)
+        } catch {
+            if let shipped = ShippedModels.text(forPath: file) { return shipped }
+            throw error
+        }
+    }
+
+    /// True when `path` can be read: a file, or a shipped model.
+    public static func isReadable(_ path: String) -> Bool {
+        (try? FileBytes.read(path)) != nil || ShippedModels.text(forPath: path) != nil
     }
 
     /// Parses every document of YAML text (`---` separated) read from `file`; empty documents are skipped.

@@ -13,15 +13,24 @@ public struct NodeCatalogue: Sendable, Equatable {
     public var allocatableRule: String
     public var nodeTypes: [NodeType]
 
-    /// A catalogue by name (a file in `modelsDirectory/catalogues`) or by path; `node` locates errors.
+    /// A catalogue by name or by path, looked for relative to the model file that names it (`node`'s
+    /// file: beside it, then in a `catalogues` folder beside it), then in `modelsDirectory/catalogues`
+    /// (or as given, for a path), then among the shipped catalogues; `node` locates errors.
     public static func resolve(_ nameOrPath: String, modelsDirectory: String, at node: ModelNode? = nil) throws
         -> NodeCatalogue
     {
-        var candidates = [nameOrPath]
-        if !nameOrPath.contains("/") {
-            candidates = [".yaml", ".yml"].map { "\(modelsDirectory)/catalogues/\(nameOrPath)\($0)" }
+        let own = node.map { file in
+            file.file.contains("/") ? String(file.file[..<file.file.lastIndex(of: "/")!]) : "."
         }
-        for path in candidates where (try? FileBytes.read(path)) != nil {
+        var candidates: [String]
+        if nameOrPath.contains("/") {
+            candidates = (nameOrPath.hasPrefix("/") ? [] : own.map { ["\($0)/\(nameOrPath)"] } ?? []) + [nameOrPath]
+        } else {
+            let files = [".yaml", ".yml"].map { nameOrPath + $0 }
+            candidates = own.map { dir in files.map { "\(dir)/\($0)" } + files.map { "\(dir)/catalogues/\($0)" } } ?? []
+            candidates += files.map { "\(modelsDirectory)/catalogues/\($0)" }
+        }
+        for path in candidates where ModelNode.isReadable(path) {
             return try load(path: path)
         }
         let message = "no node catalogue \(nameOrPath) (looked for \(candidates.joined(separator: ", ")))"

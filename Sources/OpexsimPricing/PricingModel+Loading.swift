@@ -13,7 +13,7 @@ extension PricingModel {
         if let model = builtIn.first(where: { $0.name == nameOrPath }) { return model }
         for suffix in [".yaml", ".yml", ".json"] {
             let path = "\(modelsDirectory)/pricing/\(nameOrPath)\(suffix)"
-            if (try? FileBytes.read(path)) != nil { return try load(path: path, modelsDirectory: modelsDirectory) }
+            if ModelNode.isReadable(path) { return try load(path: path, modelsDirectory: modelsDirectory) }
         }
         throw ModelFileError(
             file: nameOrPath,

@@ -29,12 +29,15 @@ func opexsim(_ arguments: [String]) throws -> Run {
     try runProcess(opexsimBinary, arguments)
 }
 
-/// Runs `executable` with `arguments` in the repository root, with `environment` if given.
-func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> Run {
+/// Runs `executable` with `arguments` in `directory` (the repository root by default), with
+/// `environment` if given.
+func runProcess(
+    _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, in directory: URL = repositoryRoot
+) throws -> Run {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
+    process.currentDirectoryURL = directory
     if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
