@@ -5,6 +5,13 @@ extension PricingModel {
     /// Resolves `--pricing`: a path to a YAML model or an OpenCost custom pricing JSON file, a
     /// built-in name, or the name of a file in `models/pricing/` under `modelsDirectory`.
     public static func resolve(_ nameOrPath: String, modelsDirectory: String = "models") throws -> PricingModel {
+        if nameOrPath.lowercased().hasSuffix(".csv") {
+            throw ModelFileError(
+                file: nameOrPath,
+                message:
+                    "CSV pricing files are not supported: give opexsim's YAML pricing model or an OpenCost custom pricing JSON file"
+            )
+        }
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
             || nameOrPath.hasSuffix(".json")
         {
@@ -168,11 +175,20 @@ extension PricingModel {
         }
         guard let cpu = try price("CPU") else { throw root.error("missing CPU (dollars per vCPU-hour)") }
         guard let memory = try price("RAM") else { throw root.error("missing RAM (dollars per GiB-hour)") }
-        return PricingModel(
+        var notes: [String] = []
+        // OpenCost fetches a cloud provider's list prices itself; here the file's own prices stand.
+        if let provider = try root["provider"]?.string(), !["", "custom"].contains(provider.lowercased()) {
+            notes.append(
+                "\(path) names provider \(provider): its list prices are not fetched, the file's prices are used as written"
+            )
+        }
+        var model = PricingModel(
             name: name, cpuPerCoreHour: cpu, memoryPerGiBHour: memory, source: "OpenCost custom pricing \(path)",
             spotCPUPerCoreHour: try price("spotCPU"), spotMemoryPerGiBHour: try price("spotRAM"),
             gpuPerHour: try price("GPU"),
             storagePerGBHour: try price("storage"), discount: try percent("discount"),
             negotiatedDiscount: try percent("negotiatedDiscount"))
+        model.notes = notes
+        return model
     }
 }

@@ -10,6 +10,8 @@ public struct PricingModel: Sendable, Equatable {
     public var name: String
     /// Where the prices come from.
     public var source: String
+    /// What the pricing file says that is not used as is (a provider whose list prices are not fetched).
+    public var notes: [String] = []
     /// On-demand unit prices (OpenCost `CPU`, `RAM`): dollars per vCPU-hour and per GiB-hour (2^30
     /// bytes). Their ratio also splits whole-node prices.
     public var cpuPerCoreHour: Double

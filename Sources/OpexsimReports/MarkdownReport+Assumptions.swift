@@ -147,7 +147,7 @@ extension MarkdownReport {
 
     /// How the scenarios were priced.
     static func costAssumptions(_ pricing: PricingModel) -> String {
-        var out = ""
+        var out = pricing.notes.map { "- Pricing: \($0).\n" }.joined()
         if pricing.modelsNodes {
             out +=
                 "- Cost: `\(pricing.name)`. Each replica pays max(request, usage) per interval (OpenCost's allocation rule) at the "

@@ -17,14 +17,23 @@ struct RecommendCommand: ParsableCommand {
 
     @OptionGroup var input: TraceOptions
 
-    @Option(name: .long, help: "The policy (NAME or NAME:key=value,...).")
-    var policy: String
+    @Option(name: .long, help: "The policy (NAME or NAME:key=value,...); one.")
+    var policy: [String] = []
 
     @Option(name: .long, help: "json (opexsim.recommendations/v1), yaml (patches to apply) or markdown.")
     var format: Format = .json
 
+    func validate() throws {
+        if policy.isEmpty { throw ValidationError("give the policy to recommend with (e.g. --policy vpa-off)") }
+        if policy.count > 1 {
+            throw ValidationError(
+                "recommend takes one --policy, found \(policy.count) (\(policy.joined(separator: ", "))): run it once per policy"
+            )
+        }
+    }
+
     func run() throws {
-        let spec = reportingErrors { try PolicySpec(parsing: policy) }
+        let spec = reportingErrors { try PolicySpec(parsing: policy[0]) }
         let factory = reportingErrors { try PolicyFactory(resolving: spec) }
         let trace = input.read()
         let recommendations = reportingErrors {

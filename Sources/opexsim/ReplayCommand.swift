@@ -90,44 +90,8 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let failureDocuments = failures.isEmpty ? nil : reportingErrors { try FailureDocuments.load(paths: failures) }
-        let specs = reportingErrors { try policy.map { try PolicySpec(parsing: $0) } }
-        let pricingModel = reportingErrors { try PricingModel.resolve(pricing, modelsDirectory: models) }
-        let clock = ContinuousClock()
-        let readStarted = clock.now
-        let trace = input.read()
-        let readSeconds = seconds(readStarted.duration(to: clock.now))
-        var options = ReplayOptions()
-        options.warmup = Warmup(parsing: warmup)!
-        options.reapplyInterval = reapply.flatMap(DurationText.parse)
-        options.startupDelay = DurationText.parse(startupDelay)!
-        options.burstModel = burstModel
-        options.constraints = constraints.constraints
-        options.seed = seed
-        options.runs = runs
-        let replay = reportingErrors {
-            try Replay(
-                trace: trace, policies: specs, pricing: pricingModel, options: options, failures: failureDocuments)
-        }
-        let replayStarted = clock.now
-        let outcome = replay.run()
-        if timings {
-            let replaySeconds = seconds(replayStarted.duration(to: clock.now))
-            let scenarios = outcome.replayedScenarios
-            let replicaSamples = Double(trace.sampleCount * scenarios * replay.runs)
-            note(
-                "read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 3, grouping: false)) s: \(TextFormat.fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2, grouping: false)) M rows/s"
-            )
-            note(
-                "replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(TextFormat.fixed(replaySeconds, 3, grouping: false)) s (summaries included): "
-                    + "\(TextFormat.fixed(replicaSamples / replaySeconds / 1e6, 2, grouping: false)) M replica-samples/s on \(ProcessorCount.online) cores"
-            )
-        }
-        // Failures that hit nothing are in the report; say so where the command runs too.
-        let unplaced = outcome.failureNotes
-        for placement in unplaced.prefix(5) { note("warning: failure not placed: \(placement)") }
-        if unplaced.count > 5 { note("warning: \(unplaced.count - 5) more failures not placed (listed in the report)") }
+    /// The report: into `--out` (with the charts), as JSON, whole, or the sections asked for.
+    func write(_ outcome: ReplayOutcome, pricing pricingModel: PricingModel) {
         let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
         if let out {
             let charts = ReportCharts.charts(outcome, pricing: pricingModel)
@@ -149,6 +113,58 @@ struct ReplayCommand: ParsableCommand {
             }
             emit(MarkdownReport.render(section, of: outcome, pricing: pricingModel))
         }
+    }
+
+    /// What the command line asks that the replay does not do as written.
+    func notes(_ replay: Replay) {
+        for (index, name) in policy.enumerated() where policy[..<index].contains(name) {
+            note("warning: --policy \(name) is given twice: it is replayed as two scenarios")
+        }
+        if runs > 1 && replay.runs == 1 {
+            note("note: --runs \(runs) replays once: nothing in the failures is random, so every run would be the same")
+        }
+    }
+
+    func run() throws {
+        let failureDocuments = failures.isEmpty ? nil : reportingErrors { try FailureDocuments.load(paths: failures) }
+        let specs = reportingErrors { try policy.map { try PolicySpec(parsing: $0) } }
+        let pricingModel = reportingErrors { try PricingModel.resolve(pricing, modelsDirectory: models) }
+        let clock = ContinuousClock()
+        let readStarted = clock.now
+        let trace = input.read()
+        let readSeconds = seconds(readStarted.duration(to: clock.now))
+        var options = ReplayOptions()
+        options.warmup = Warmup(parsing: warmup)!
+        options.reapplyInterval = reapply.flatMap(DurationText.parse)
+        options.startupDelay = DurationText.parse(startupDelay)!
+        options.burstModel = burstModel
+        options.constraints = constraints.constraints
+        options.seed = seed
+        options.runs = runs
+        let replay = reportingErrors {
+            try Replay(
+                trace: trace, policies: specs, pricing: pricingModel, options: options, failures: failureDocuments)
+        }
+        notes(replay)
+        let replayStarted = clock.now
+        let outcome = replay.run()
+        if timings {
+            let replaySeconds = seconds(replayStarted.duration(to: clock.now))
+            let scenarios = outcome.replayedScenarios
+            let replicaSamples = Double(trace.sampleCount * scenarios * replay.runs)
+            note(
+                "read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 3, grouping: false)) s: \(TextFormat.fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2, grouping: false)) M rows/s"
+            )
+            note(
+                "replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(TextFormat.fixed(replaySeconds, 3, grouping: false)) s (summaries included): "
+                    + "\(TextFormat.fixed(replicaSamples / replaySeconds / 1e6, 2, grouping: false)) M replica-samples/s on \(ProcessorCount.online) cores"
+            )
+        }
+        // Failures that hit nothing are in the report; say so where the command runs too.
+        let unplaced = outcome.failureNotes
+        for placement in unplaced.prefix(5) { note("warning: failure not placed: \(placement)") }
+        if unplaced.count > 5 { note("warning: \(unplaced.count - 5) more failures not placed (listed in the report)") }
+        write(outcome, pricing: pricingModel)
     }
 }
 

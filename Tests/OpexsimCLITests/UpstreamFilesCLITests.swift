@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@Suite("Files users already have, and the CLI's edges")
+struct UpstreamFilesCLITests {
+    @Test("Chaos Mesh kinds opexsim does not read are listed as not modelled, never an error")
+    func unknownChaosKinds() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("chaos.yaml")
+        try """
+        apiVersion: chaos-mesh.org/v1alpha1
+        kind: StatusCheck
+        metadata: {name: shop-health, namespace: shop}
+        spec: {mode: Continuous, type: HTTP, http: {url: http://frontend/healthz}}
+        ---
+        apiVersion: chaos-mesh.org/v1alpha1
+        kind: FutureChaos
+        metadata: {name: later, namespace: shop}
+        spec: {action: whatever}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--failures", file.path, "--section", "assumptions",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("- Not modelled: StatusCheck shop/shop-health (\(file.path):1:1): not modelled"))
+        #expect(
+            run.stdout.contains(
+                "- Not modelled: FutureChaos shop/later (\(file.path):6:1): not modelled (opexsim reads PodChaos"))
+    }
+
+    @Test("pricing: a CSV file is refused by name; an OpenCost provider is noted")
+    func pricingFiles() throws {
+        let directory = try temporaryDirectory()
+        let csv = directory.appendingPathComponent("prices.csv")
+        try "instance,price\nm5.xlarge,0.192\n".write(to: csv, atomically: true, encoding: .utf8)
+        let refused = try opexsim(["replay", sampleTrace, "--policy", "static", "--pricing", csv.path])
+        #expect(refused.status == 1 && refused.stderr.contains("CSV pricing files are not supported"))
+        let json = directory.appendingPathComponent("aws.json")
+        try "{\"provider\": \"aws\", \"CPU\": \"0.031611\", \"RAM\": \"0.004237\"}\n".write(
+            to: json, atomically: true, encoding: .utf8)
+        let noted = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--pricing", json.path, "--section", "assumptions",
+        ])
+        #expect(
+            noted.status == 0
+                && noted.stdout.contains("- Pricing: \(json.path) names provider aws: its list prices are not fetched"))
+    }
+
+    @Test("recommend takes one policy; a repeated --policy warns; --runs without anything random notes it")
+    func edges() throws {
+        let two = try opexsim(["recommend", sampleTrace, "--policy", "vpa-off", "--policy", "krr-simple"])
+        #expect(two.status != 0 && two.stderr.contains("recommend takes one --policy, found 2 (vpa-off, krr-simple)"))
+        let repeated = try opexsim([
+            "replay", sampleTrace, "--policy", "krr-simple", "--policy", "krr-simple", "--runs", "5", "--section",
+            "ranking",
+        ])
+        #expect(repeated.status == 0)
+        #expect(repeated.stderr.contains("warning: --policy krr-simple is given twice"))
+        #expect(repeated.stderr.contains("note: --runs 5 replays once: nothing in the failures is random"))
+    }
+}
