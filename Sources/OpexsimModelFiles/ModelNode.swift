@@ -61,13 +61,22 @@ public struct ModelNode {
     }
 
     /// Parses every document of YAML text (`---` separated) read from `file`; empty documents are skipped.
+    /// A `kind: List` document (what `kubectl get ... -o yaml` prints) stands for its `items`, each a
+    /// document of its own.
     public static func parseAll(_ text: String, file: String) throws -> [ModelNode] {
         do {
             // The sequence stops at the first error and keeps it aside: check it, or a broken
             // document would read as the end of the file.
             var documents = try Yams.compose_all(yaml: text)
             var nodes: [ModelNode] = []
-            while let node = documents.next() { nodes.append(ModelNode(node: node, file: file, path: "")) }
+            while let node = documents.next() {
+                let root = ModelNode(node: node, file: file, path: "")
+                if root["kind"]?.text == "List", let items = root["items"], items.node.sequence != nil {
+                    nodes += try items.items()
+                } else {
+                    nodes.append(root)
+                }
+            }
             if let error = documents.error { throw error }
             return nodes
         } catch let error as YamlError {

@@ -28,6 +28,28 @@ struct UpstreamFilesCLITests {
                 "- Not modelled: FutureChaos shop/later (\(file.path):6:1): not modelled (opexsim reads PodChaos"))
     }
 
+    @Test("VerticalPodAutoscalers in a kind: List, as kubectl get vpa -o yaml prints them")
+    func vpaList() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("vpas.yaml")
+        try """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: autoscaling.k8s.io/v1
+          kind: VerticalPodAutoscaler
+          metadata: {name: frontend, namespace: shop}
+          spec:
+            targetRef: {apiVersion: apps/v1, kind: Deployment, name: frontend}
+            updatePolicy: {updateMode: "Recreate"}
+        metadata: {resourceVersion: ""}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try opexsim(["recommend", sampleTrace, "--policy", file.path, "--format", "yaml"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout.contains("  name: frontend\n  namespace: shop\n") && run.stdout.contains("updateMode: Recreate"))
+    }
+
     @Test("pricing: a CSV file is refused by name; an OpenCost provider is noted")
     func pricingFiles() throws {
         let directory = try temporaryDirectory()

@@ -721,3 +721,38 @@ struct VeleroCreationTests {
             error?.hasPrefix("F:3:") == true && error?.contains("expected an RFC 3339 time") == true, "\(error ?? "")")
     }
 }
+
+@Suite("kind: List, as kubectl get -o yaml prints")
+struct KubectlListTests {
+    @Test("a List's items are read as documents of their own, located by items[i]")
+    func list() throws {
+        let documents = try FailureDocuments.parse(
+            """
+            apiVersion: v1
+            kind: List
+            metadata: {resourceVersion: ""}
+            items:
+            - apiVersion: chaos-mesh.org/v1alpha1
+              kind: PodChaos
+              metadata: {name: kill-cart, namespace: shop}
+              spec: {action: pod-kill, mode: one, selector: {namespaces: [shop]}}
+            - apiVersion: velero.io/v1
+              kind: Schedule
+              metadata: {name: hourly, namespace: velero}
+              spec: {schedule: "0 * * * *", template: {includedNamespaces: [shop]}}
+            """, file: "F")
+        #expect(documents.failures.map(\.name) == ["PodChaos shop/kill-cart"])
+        #expect(documents.backups.map(\.name) == ["hourly"])
+        let error = try loadError(
+            """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: chaos-mesh.org/v1alpha1
+              kind: PodChaos
+              metadata: {name: bad}
+              spec: {action: pod-kill, mode: sometimes}
+            """)
+        #expect(error?.contains("items[0].spec.mode") == true, "\(error ?? "")")
+    }
+}
