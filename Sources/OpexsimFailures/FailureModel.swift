@@ -153,8 +153,8 @@ public struct BackupSchedule: Sendable, Equatable {
 
     /// True when the backups hold `namespace`.
     public func covers(namespace: String) -> Bool {
-        if excludedNamespaces.contains(namespace) { return false }
-        return includedNamespaces.isEmpty || includedNamespaces.contains("*") || includedNamespaces.contains(namespace)
+        if excludedNamespaces.contains(where: { NamespaceGlob.matches($0, namespace) }) { return false }
+        return includedNamespaces.isEmpty || includedNamespaces.contains { NamespaceGlob.matches($0, namespace) }
     }
 }
 

@@ -36,7 +36,11 @@ extension ModelNode {
     }
 
     /// A list of text values.
-    func stringList() throws -> [String] { try items().map { try $0.string() } }
+    func stringList() throws -> [String] {
+        // `{}` where the CRD has a list (as Velero's reference Schedule writes it) is an empty list.
+        if isMapping && keys.isEmpty { return [] }
+        return try items().map { try $0.string() }
+    }
 
     /// A list of text values, or one text value.
     func stringOrList() throws -> [String] { text != nil ? [try string()] : try stringList() }

@@ -327,7 +327,7 @@ struct RecommenderCLITests {
         #expect(run.status == 1)
         #expect(
             run.stderr
-                == "opexsim: error: \(path):6:30: document 1: spec.updatePolicy.updateMode: Sometimes is not one of Off, Initial, Recreate, Auto, InPlaceOrRecreate\n"
+                == "opexsim: error: \(path):6:30: document 1: spec.updatePolicy.updateMode: Sometimes is not one of Off, Initial, Recreate, Auto, InPlaceOrRecreate, InPlace\n"
         )
         // A syntax error in any document is located too, never read as the end of the file.
         let broken = try write(

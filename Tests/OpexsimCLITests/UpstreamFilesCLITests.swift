@@ -50,6 +50,30 @@ struct UpstreamFilesCLITests {
             run.stdout.contains("  name: frontend\n  namespace: shop\n") && run.stdout.contains("updateMode: Recreate"))
     }
 
+    @Test("updateMode InPlace (the CRD's enum): resizes in place, never evicts")
+    func inPlaceMode() throws {
+        let directory = try temporaryDirectory()
+        func replay(_ mode: String) throws -> [String: Any] {
+            let file = directory.appendingPathComponent("\(mode).yaml")
+            try """
+            apiVersion: autoscaling.k8s.io/v1
+            kind: VerticalPodAutoscaler
+            metadata: {name: checkout, namespace: shop}
+            spec:
+              targetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+              updatePolicy: {updateMode: "\(mode)", minReplicas: 1}
+            """.write(to: file, atomically: true, encoding: .utf8)
+            let run = try opexsim(["replay", sampleTrace, "--policy", file.path, "--format", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let scenarios = try #require(document["scenarios"] as? [[String: Any]])
+            return try #require(scenarios.first?["risk"] as? [String: Any])
+        }
+        let inPlace = try replay("InPlace"), recreate = try replay("Recreate")
+        #expect(inPlace["evictions"] as? Int == 0 && (inPlace["in_place_resizes"] as? Int ?? 0) > 0)
+        #expect((recreate["evictions"] as? Int ?? 0) > 0 && recreate["in_place_resizes"] as? Int == 0)
+    }
+
     @Test("pricing: a CSV file is refused by name; an OpenCost provider is noted")
     func pricingFiles() throws {
         let directory = try temporaryDirectory()

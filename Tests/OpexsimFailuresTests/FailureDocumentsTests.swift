@@ -756,3 +756,34 @@ struct KubectlListTests {
         #expect(error?.contains("items[0].spec.mode") == true, "\(error ?? "")")
     }
 }
+
+@Suite("Velero namespace globs and {} as an empty list")
+struct VeleroGlobTests {
+    @Test("*, ?, [set], [!set], {a,b} as Velero documents them")
+    func globs() {
+        #expect(NamespaceGlob.matches("shop-*", "shop-prod") && !NamespaceGlob.matches("shop-*", "payments"))
+        #expect(NamespaceGlob.matches("*", "anything") && NamespaceGlob.matches("sh?p", "shop"))
+        #expect(NamespaceGlob.matches("team-[a-c]", "team-b") && !NamespaceGlob.matches("team-[a-c]", "team-d"))
+        #expect(NamespaceGlob.matches("team-[!a-c]", "team-d") && !NamespaceGlob.matches("team-[!a-c]", "team-a"))
+        #expect(
+            NamespaceGlob.matches("{shop,payments}", "payments") && !NamespaceGlob.matches("{shop,payments}", "data"))
+        #expect(NamespaceGlob.matches("{shop,pay}-*", "pay-eu") && !NamespaceGlob.matches("shop", "shop-x"))
+    }
+
+    @Test("a schedule with globs and {} covers the namespaces they match")
+    func schedule() throws {
+        let documents = try FailureDocuments.parse(
+            """
+            apiVersion: velero.io/v1
+            kind: Schedule
+            metadata: {name: globbed, namespace: velero}
+            spec:
+              schedule: "0 * * * *"
+              template: {includedNamespaces: ["shop*", "pay?ents"], excludedNamespaces: {}}
+            """, file: "F")
+        let schedule = try #require(documents.backups.first)
+        #expect(schedule.excludedNamespaces.isEmpty)
+        #expect(schedule.covers(namespace: "shop") && schedule.covers(namespace: "payments"))
+        #expect(!schedule.covers(namespace: "data"))
+    }
+}

@@ -269,9 +269,10 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         dirty[workload] = true
         var actions: [PolicyAction] = []
         for (pod, _) in candidates.prefix(budget) {
-            if configuration.mode == .inPlaceOrRecreate, let resizes = inPlace(pod: pod, cluster: cluster) {
+            if configuration.mode.resizesInPlace, let resizes = inPlace(pod: pod, cluster: cluster) {
                 actions += resizes
-            } else {
+            } else if configuration.mode != .inPlace {
+                // InPlace never evicts: a pod it cannot resize keeps its settings.
                 actions.append(.evict(pod: pod))
             }
         }

@@ -10,11 +10,15 @@ public enum VPAUpdateMode: String, CaseIterable, Sendable {
     case auto = "Auto"
     /// Resize running pods in place where possible, else evict (GA in VPA 1.6.0).
     case inPlaceOrRecreate = "InPlaceOrRecreate"
+    /// Resize running pods in place only, never evict (the VPA's alpha `InPlace` gate, 1.7).
+    case inPlace = "InPlace"
 
     /// True when pods get the recommendation as they are created.
     public var admits: Bool { self != .off }
     /// True when the updater acts on running pods.
-    public var updates: Bool { self == .recreate || self == .auto || self == .inPlaceOrRecreate }
+    public var updates: Bool { self == .recreate || self == .auto || self == .inPlaceOrRecreate || self == .inPlace }
+    /// True when the updater resizes pods in place where it can.
+    public var resizesInPlace: Bool { self == .inPlaceOrRecreate || self == .inPlace }
 }
 
 /// `controlledValues` of a container policy.
