@@ -18,8 +18,9 @@ final class FailureInjector: ReplayComponent {
     var currentNode: [String?]
     /// Replacement nodes created per lost node name, for their names.
     var replacementNodes: [String: Int] = [:]
-    /// Failures that struck when nothing they target was running.
-    private(set) var missedFailures: [String] = []
+    /// Failures that struck when nothing they target was running: the first few of each failure as
+    /// they happened, then how many more and the last (`MissedFailures`).
+    private(set) var missedFailures = MissedFailures()
 
     init(failures: FailureTimeline, engine: ReplayEngine, capacity: NodeCapacity?) {
         self.failures = failures
@@ -78,7 +79,7 @@ final class FailureInjector: ReplayComponent {
             deleteNamespace(namespace, failure: index, at: time, into: &incident)
         }
         if incident.series.isEmpty && failure.action.takesDown && failure.action != .namespaceDeletion {
-            missedFailures.append("\(failure.name) at \(TraceTime.format(time)): nothing it targets was running")
+            missedFailures.add(failure.name, at: time)
             return
         }
         incidents.append(incident)
@@ -133,6 +134,6 @@ final class FailureInjector: ReplayComponent {
             incident.recoveredAt = recovered
             return incident
         }
-        result.failureNotes = failures.notes + missedFailures
+        result.failureNotes = failures.notes + missedFailures.notes
     }
 }

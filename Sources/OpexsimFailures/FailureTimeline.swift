@@ -96,10 +96,19 @@ public struct FailureTimeline: Sendable, Equatable {
             var random = SeededRandom(
                 seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(position + 1) &* 0xD1B5_4A32_D192_ED03)
             var placed = 0
+            var unmatched = 0
+            var lastUnmatched: TraceInstant = start
             for time in occurrences(spec, start: start, end: end, random: &random) {
-                if let failure = place(
+                let noted = timeline.notes.count
+                let placedFailure = place(
                     spec, at: time, index: index, documents: documents, random: &random, notes: &timeline.notes)
-                {
+                if placedFailure == nil && timeline.notes.count > noted {
+                    // A run that matched nothing: the first few are listed, the rest counted.
+                    unmatched += 1
+                    lastUnmatched = time
+                    if unmatched > 3 { timeline.notes.removeLast(timeline.notes.count - noted) }
+                }
+                if let failure = placedFailure {
                     // An undrained spot node's notice may run past the trace.
                     guard failure.time <= end else {
                         timeline.notes.append(
@@ -110,6 +119,11 @@ public struct FailureTimeline: Sendable, Equatable {
                     timeline.failures.append(failure)
                     placed += 1
                 }
+            }
+            if unmatched > 3 {
+                timeline.notes.append(
+                    "\(spec.name) (\(spec.location)): \(unmatched - 3) more runs matched nothing (the last at \(TraceTime.format(lastUnmatched)))"
+                )
             }
             if placed == 0 && !timeline.notes.contains(where: { $0.hasPrefix(spec.name) }) {
                 timeline.notes.append(

@@ -74,6 +74,32 @@ struct UpstreamFilesCLITests {
         #expect((recreate["evictions"] as? Int ?? 0) > 0 && recreate["in_place_resizes"] as? Int == 0)
     }
 
+    @Test("a schedule whose every run matches nothing: three runs listed, the other 574 in one line")
+    func unmatchedRuns() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("ghost.yaml")
+        try """
+        apiVersion: chaos-mesh.org/v1alpha1
+        kind: Schedule
+        metadata: {name: kill-ghost, namespace: shop}
+        spec:
+          schedule: "*/5 * * * *"
+          type: PodChaos
+          podChaos:
+            action: pod-kill
+            mode: one
+            selector: {namespaces: [shop], labelSelectors: {app: ghost}}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--failures", file.path, "--section", "assumptions",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").filter { $0.contains("kill-ghost") }
+        // Two days of 5-minute runs, 00:00 to 00:00 inclusive: 577.
+        #expect(lines.count == 4)
+        #expect(lines.last?.hasSuffix("574 more runs matched nothing (the last at 2026-01-07T00:00:00Z).") == true)
+    }
+
     @Test("pricing: a CSV file is refused by name; an OpenCost provider is noted")
     func pricingFiles() throws {
         let directory = try temporaryDirectory()
