@@ -214,21 +214,46 @@ public struct FailureTimeline: Sendable, Equatable {
             }
             failure.restore = restorePlan(namespace: namespace, deletedAt: time, index: index, documents: documents)
         case .podKill, .podFailure, .containerKill, .stress:
-            let matching = index.pods(liveAt: time).filter { index.matches(pod: $0, spec.selector) }
-            let chosen = select(matching, mode: spec.selector.mode, random: &random)
-            guard !chosen.isEmpty else {
-                notes.append("\(spec.name) (\(spec.location)): no running pod matches at \(TraceTime.format(time))")
+            guard let placed = onPods(failure, spec, at: time, index: index, random: &random, notes: &notes) else {
                 return nil
             }
-            failure.pods = chosen
-            switch spec.action {
-            case .containerKill(let names):
-                failure.series = chosen.flatMap { index.containers(of: $0, named: names, firstWhenEmpty: true) }
-            case .stress(_, _, _, let names):
-                failure.series = chosen.flatMap { index.containers(of: $0, named: names, firstWhenEmpty: false) }
-            default:
-                break
+            failure = placed
+        }
+        return failure
+    }
+
+    /// A pod failure on the pods its selector matches at `time` (the mode choosing among them), and the
+    /// containers it names; nil, with a note, when it matches no running pod or names no container they have.
+    static func onPods(
+        _ failure: ScheduledFailure, _ spec: FailureSpec, at time: TraceInstant, index: TraceIndex,
+        random: inout SeededRandom, notes: inout [String]
+    ) -> ScheduledFailure? {
+        var failure = failure
+        let matching = index.pods(liveAt: time).filter { index.matches(pod: $0, spec.selector) }
+        let chosen = select(matching, mode: spec.selector.mode, random: &random)
+        guard !chosen.isEmpty else {
+            notes.append("\(spec.name) (\(spec.location)): no running pod matches at \(TraceTime.format(time))")
+            return nil
+        }
+        failure.pods = chosen
+        switch spec.action {
+        case .containerKill(let names):
+            failure.series = chosen.flatMap { index.containers(of: $0, named: names, firstWhenEmpty: true) }
+            if failure.series.isEmpty && !names.isEmpty {
+                // Say which names are wrong, not that nothing was running.
+                let present = Set(
+                    chosen.flatMap { pod in
+                        index.trace.pods[pod].series.map { index.trace.names[index.trace.series[$0].containerName] }
+                    })
+                notes.append(
+                    "\(spec.name) (\(spec.location)): the pods it selects have no container named \(names.joined(separator: ", ")) (they have \(present.sorted().joined(separator: ", ")))"
+                )
+                return nil
             }
+        case .stress(_, _, _, let names):
+            failure.series = chosen.flatMap { index.containers(of: $0, named: names, firstWhenEmpty: false) }
+        default:
+            break
         }
         return failure
     }

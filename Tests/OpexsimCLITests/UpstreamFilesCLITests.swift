@@ -100,6 +100,31 @@ struct UpstreamFilesCLITests {
         #expect(lines.last?.hasSuffix("574 more runs matched nothing (the last at 2026-01-07T00:00:00Z).") == true)
     }
 
+    @Test("a container-kill naming a container the pods do not have says so, with the names they have")
+    func missingContainer() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("sidecar.yaml")
+        try """
+        apiVersion: chaos-mesh.org/v1alpha1
+        kind: PodChaos
+        metadata: {name: kill-sidecar, namespace: shop, annotations: {opexsim.io/start: 2h}}
+        spec:
+          action: container-kill
+          mode: one
+          containerNames: [istio-proxy]
+          selector: {namespaces: [shop], labelSelectors: {app: checkout}}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--failures", file.path, "--section", "assumptions",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout.contains(
+                "kill-sidecar (\(file.path):1:1): the pods it selects have no container named istio-proxy (they have api)."
+            ))
+        #expect(!run.stdout.contains("nothing it targets was running"))
+    }
+
     @Test("pricing: a CSV file is refused by name; an OpenCost provider is noted")
     func pricingFiles() throws {
         let directory = try temporaryDirectory()
