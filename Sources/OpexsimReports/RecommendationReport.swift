@@ -70,32 +70,43 @@ public enum RecommendationReport {
     /// One strategic-merge patch per workload (`kubectl patch --type strategic`), with the command to
     /// apply it in a comment. A limit the recommendation removes is written as null, which deletes it.
     public static func yaml(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace) -> String {
+        let (header, documents) = patchDocuments(recommendations, policy: policy, trace: trace)
+        return header + documents.map(\.text).joined()
+    }
+
+    /// The patches of `yaml(...)`: its header comment, and one document per workload.
+    public static func patchDocuments(_ recommendations: [ContainerRecommendation], policy: PolicySpec, trace: Trace)
+        -> (header: String, documents: [(namespace: String, workload: String, text: String)])
+    {
         var byWorkload: [Int: [ContainerRecommendation]] = [:]
         for r in recommendations { byWorkload[trace.containers[r.containerIndex].workloadIndex, default: []].append(r) }
         var out = "# Resource patches recommended by opexsim policy \(policy.description)\n"
         out += "# from a trace ending \(TraceTime.format(trace.end)).\n"
+        var documents: [(namespace: String, workload: String, text: String)] = []
         for w in byWorkload.keys.sorted() {
             let workload = trace.workloads[w]
             let name = trace.names[workload.workloadName], namespace = trace.names[workload.namespaceName]
-            out += "---\n"
-            out += "# kubectl -n \(namespace) patch deployment \(name) --type strategic --patch-file <this document>\n"
-            out += "# (use statefulset or daemonset instead of deployment as the workload's kind requires)\n"
-            out += "spec:\n  template:\n    spec:\n      containers:\n"
+            var doc = ""
+            doc += "---\n"
+            doc += "# kubectl -n \(namespace) patch deployment \(name) --type strategic --patch-file <this document>\n"
+            doc += "# (use statefulset or daemonset instead of deployment as the workload's kind requires)\n"
+            doc += "spec:\n  template:\n    spec:\n      containers:\n"
             for r in byWorkload[w]! {
                 let settings = r.settings
-                out += "      - name: \(yamlString(trace.names[trace.containers[r.containerIndex].containerName]))\n"
-                out += "        resources:\n"
-                out += "          requests:\n"
-                out += "            cpu: \(settings.cpuRequest.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
-                out +=
+                doc += "      - name: \(yamlString(trace.names[trace.containers[r.containerIndex].containerName]))\n"
+                doc += "        resources:\n"
+                doc += "          requests:\n"
+                doc += "            cpu: \(settings.cpuRequest.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
+                doc +=
                     "            memory: \(settings.memoryRequest.map { yamlString(Quantity.formatMemory($0)) } ?? "null")\n"
-                out += "          limits:\n"
-                out += "            cpu: \(settings.cpuLimit.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
-                out +=
+                doc += "          limits:\n"
+                doc += "            cpu: \(settings.cpuLimit.map { yamlString(Quantity.formatCPU($0)) } ?? "null")\n"
+                doc +=
                     "            memory: \(settings.memoryLimit.map { yamlString(Quantity.formatMemory($0)) } ?? "null")\n"
             }
+            documents.append((namespace, name, doc))
         }
-        return out
+        return (out, documents)
     }
 
     /// One `VerticalPodAutoscaler` (`autoscaling.k8s.io/v1`) per workload with the parameters the
@@ -104,9 +115,18 @@ public enum RecommendationReport {
     public static func vpaYAML(
         _ recommendations: [ContainerRecommendation], policy: PolicySpec, setup: VPASetup, trace: Trace
     ) -> String {
+        let (header, documents) = vpaDocuments(recommendations, policy: policy, setup: setup, trace: trace)
+        return header + documents.map(\.text).joined()
+    }
+
+    /// The objects of `vpaYAML(...)`: its header comment, and one document per workload.
+    public static func vpaDocuments(
+        _ recommendations: [ContainerRecommendation], policy: PolicySpec, setup: VPASetup, trace: Trace
+    ) -> (header: String, documents: [(namespace: String, workload: String, text: String)]) {
         var out =
             "# VerticalPodAutoscalers for policy \(policy.description), from a trace ending \(TraceTime.format(trace.end)).\n"
         out += "# targetRef.kind assumes Deployments: change it for StatefulSets, DaemonSets or Jobs.\n"
+        out += "# status is informative: the cluster's recommender writes its own once the object exists.\n"
         var byWorkload: [Int: [ContainerRecommendation]] = [:]
         for r in recommendations { byWorkload[trace.containers[r.containerIndex].workloadIndex, default: []].append(r) }
         func amounts(_ a: ResourceAmounts?) -> String {
@@ -116,43 +136,46 @@ public enum RecommendationReport {
             if let memory = a.memoryBytes { parts.append("memory: \(yamlString(Quantity.formatMemory(memory)))") }
             return "{" + parts.joined(separator: ", ") + "}"
         }
+        var documents: [(namespace: String, workload: String, text: String)] = []
         for w in byWorkload.keys.sorted() {
             let workload = trace.workloads[w]
             let name = trace.names[workload.workloadName], namespace = trace.names[workload.namespaceName]
             guard let (configuration, manifest) = setup.configuration(forWorkload: name, namespace: namespace) else {
                 continue
             }
-            out += "---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n"
-            out += "  name: \(yamlString(manifest?.name ?? name))\n  namespace: \(yamlString(namespace))\n"
-            out +=
+            var doc = ""
+            doc += "---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata:\n"
+            doc += "  name: \(yamlString(manifest?.name ?? name))\n  namespace: \(yamlString(namespace))\n"
+            doc +=
                 "spec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: \(yamlString(manifest?.targetKind ?? "Deployment"))\n    name: \(yamlString(name))\n"
-            out +=
+            doc +=
                 "  updatePolicy:\n    updateMode: \(yamlString(configuration.mode.rawValue))\n    minReplicas: \(configuration.minReplicas)\n"
-            out += "  resourcePolicy:\n    containerPolicies:\n"
+            doc += "  resourcePolicy:\n    containerPolicies:\n"
             for containerPolicy in configuration.containerPolicies {
-                out += "    - containerName: \(yamlString(containerPolicy.containerName))\n"
-                if containerPolicy.isOff { out += "      mode: \(yamlString("Off"))\n" }
-                out += "      controlledValues: \(yamlString(containerPolicy.controlledValues.rawValue))\n"
+                doc += "    - containerName: \(yamlString(containerPolicy.containerName))\n"
+                if containerPolicy.isOff { doc += "      mode: \(yamlString("Off"))\n" }
+                doc += "      controlledValues: \(yamlString(containerPolicy.controlledValues.rawValue))\n"
                 if !(containerPolicy.controlsCPU && containerPolicy.controlsMemory) {
-                    out +=
+                    doc +=
                         "      controlledResources: [\([containerPolicy.controlsCPU ? "cpu" : nil, containerPolicy.controlsMemory ? "memory" : nil].compactMap { $0 }.joined(separator: ", "))]\n"
                 }
-                if let minimum = containerPolicy.minAllowed { out += "      minAllowed: \(amounts(minimum))\n" }
-                if let maximum = containerPolicy.maxAllowed { out += "      maxAllowed: \(amounts(maximum))\n" }
+                if let minimum = containerPolicy.minAllowed { doc += "      minAllowed: \(amounts(minimum))\n" }
+                if let maximum = containerPolicy.maxAllowed { doc += "      maxAllowed: \(amounts(maximum))\n" }
             }
             let recommended = byWorkload[w]!.filter { $0.target.cpuCores != nil || $0.target.memoryBytes != nil }
             if !recommended.isEmpty {
-                out += "status:\n  recommendation:\n    containerRecommendations:\n"
+                doc += "status:\n  recommendation:\n    containerRecommendations:\n"
                 for r in recommended {
-                    out +=
+                    doc +=
                         "    - containerName: \(yamlString(trace.names[trace.containers[r.containerIndex].containerName]))\n"
-                    out += "      target: \(amounts(r.target))\n"
-                    if let lower = r.lowerBound { out += "      lowerBound: \(amounts(lower))\n" }
-                    if let upper = r.upperBound { out += "      upperBound: \(amounts(upper))\n" }
+                    doc += "      target: \(amounts(r.target))\n"
+                    if let lower = r.lowerBound { doc += "      lowerBound: \(amounts(lower))\n" }
+                    if let upper = r.upperBound { doc += "      upperBound: \(amounts(upper))\n" }
                 }
             }
+            documents.append((namespace, name, doc))
         }
-        return out
+        return (out, documents)
     }
 
     /// A scalar as YAML 1.1 readers (kubectl among them) read it back as the same string: written plain

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OpexsimEngine
 import OpexsimPolicies
 import OpexsimReports
@@ -23,7 +24,13 @@ struct RecommendCommand: ParsableCommand {
     @Option(name: .long, help: "json (opexsim.recommendations/v1), yaml (patches to apply) or markdown.")
     var format: Format = .json
 
+    @Option(name: .long, help: "With --format yaml: write one file per workload into this directory.")
+    var out: String?
+
     func validate() throws {
+        if out != nil && format != .yaml {
+            throw ValidationError("--out writes one YAML file per workload: use it with --format yaml")
+        }
         if policy.isEmpty { throw ValidationError("give the policy to recommend with (e.g. --policy vpa-off)") }
         if policy.count > 1 {
             throw ValidationError(
@@ -42,11 +49,26 @@ struct RecommendCommand: ParsableCommand {
         switch format {
         case .json: emit(RecommendationReport.json(recommendations, policy: spec, trace: trace).rendered())
         case .yaml:
-            if let setup = factory.vpaSetup {
-                emit(RecommendationReport.vpaYAML(recommendations, policy: spec, setup: setup, trace: trace))
-            } else {
-                emit(RecommendationReport.yaml(recommendations, policy: spec, trace: trace))
+            let (header, documents) =
+                factory.vpaSetup.map {
+                    RecommendationReport.vpaDocuments(recommendations, policy: spec, setup: $0, trace: trace)
+                } ?? RecommendationReport.patchDocuments(recommendations, policy: spec, trace: trace)
+            guard let out else {
+                emit(header + documents.map(\.text).joined())
+                return
             }
+            reportingErrors {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                for document in documents {
+                    let file = "\(out)/\(document.namespace)-\(document.workload).yaml"
+                    try FileBytes.writeAtomically(Array((header + document.text).utf8), to: file)
+                }
+            }
+            note(
+                factory.vpaSetup != nil
+                    ? "wrote \(documents.count) VerticalPodAutoscalers to \(out): kubectl apply -f \(out) (their status is informative)"
+                    : "wrote \(documents.count) patches to \(out): kubectl -n NAMESPACE patch deployment NAME --type strategic --patch-file \(out)/NAMESPACE-NAME.yaml"
+            )
         case .markdown: emit(RecommendationReport.markdown(recommendations, policy: spec, trace: trace))
         }
     }

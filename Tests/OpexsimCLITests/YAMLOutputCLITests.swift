@@ -49,6 +49,40 @@ struct YAMLOutputCLITests {
         #expect(vpa.contains("    updateMode: \"Off\"\n"))
     }
 
+    @Test(
+        "recommend --format yaml --out DIR: one file per workload that kubectl apply -f or patch --patch-file take as is"
+    )
+    func outDirectory() throws {
+        for (policy, kind) in [("vpa-off", "VerticalPodAutoscaler"), ("krr-simple", nil)] as [(String, String?)] {
+            let directory = try temporaryDirectory().appendingPathComponent("out")
+            let run = try opexsim([
+                "recommend", sampleTrace, "--policy", policy, "--format", "yaml", "--out", directory.path,
+            ])
+            #expect(run.status == 0 && run.stdout.isEmpty, "\(run.stderr)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            #expect(files.count == 8 && files.contains("shop-checkout.yaml"))
+            for file in files {
+                let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+                let documents = try Yams.load_all(yaml: text).compactMap { $0 as? [String: Any] }
+                #expect(documents.count == 1, "\(file) holds one object")
+                try check(text, file)
+                if let kind {
+                    let metadata = documents.first?["metadata"] as? [String: Any]
+                    #expect(documents.first?["kind"] as? String == kind)
+                    #expect("\(metadata?["namespace"] ?? "")-\(metadata?["name"] ?? "").yaml" == file)
+                } else {
+                    #expect(
+                        text.contains("patch deployment \(file.split(separator: "-", maxSplits: 1)[1].dropLast(5))"))
+                }
+            }
+            #expect(run.stderr.contains(kind == nil ? "wrote 8 patches to" : "wrote 8 VerticalPodAutoscalers to"))
+        }
+        let json = try opexsim(["recommend", sampleTrace, "--policy", "vpa-off", "--out", "/tmp/x"])
+        #expect(
+            json.status != 0
+                && json.stderr.contains("--out writes one YAML file per workload: use it with --format yaml"))
+    }
+
     @Test("plan's patches")
     func plan() throws {
         let directory = try temporaryDirectory()
