@@ -28,6 +28,12 @@ struct RecommendCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
+        if let out {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && !isDirectory.boolValue {
+                throw ValidationError("--out \(out) is a file, not a directory: give a directory for the YAML files")
+            }
+        }
         if out != nil && format != .yaml {
             throw ValidationError("--out writes one YAML file per workload: use it with --format yaml")
         }

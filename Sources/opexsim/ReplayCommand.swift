@@ -72,6 +72,14 @@ struct ReplayCommand: ParsableCommand {
     var timings = false
 
     func validate() throws {
+        if let out {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) && !isDirectory.boolValue {
+                throw ValidationError(
+                    "--out \(out) is a file, not a directory: give a directory for report.md, report.json and the charts"
+                )
+            }
+        }
         if policy.isEmpty { throw ValidationError("give at least one --policy (e.g. --policy static)") }
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
         if !section.isEmpty && (format != .markdown || out != nil) {

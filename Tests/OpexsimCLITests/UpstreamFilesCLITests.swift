@@ -125,6 +125,21 @@ struct UpstreamFilesCLITests {
         #expect(!run.stdout.contains("nothing it targets was running"))
     }
 
+    @Test("--out naming an existing file: one clear line, nothing written")
+    func outOnAFile() throws {
+        let file = try temporaryDirectory().appendingPathComponent("report")
+        try "keep me\n".write(to: file, atomically: true, encoding: .utf8)
+        for arguments in [
+            ["replay", sampleTrace, "--policy", "static", "--out", file.path],
+            ["recommend", sampleTrace, "--policy", "vpa-off", "--format", "yaml", "--out", file.path],
+        ] {
+            let run = try opexsim(arguments)
+            #expect(run.status != 0 && run.stdout.isEmpty)
+            #expect(run.stderr.hasPrefix("Error: --out \(file.path) is a file, not a directory"), "\(run.stderr)")
+        }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "keep me\n")
+    }
+
     @Test("pricing: a CSV file is refused by name; an OpenCost provider is noted")
     func pricingFiles() throws {
         let directory = try temporaryDirectory()
