@@ -140,6 +140,39 @@ struct UpstreamFilesCLITests {
         #expect(try String(contentsOf: file, encoding: .utf8) == "keep me\n")
     }
 
+    @Test("VPA notes: a VPA in another namespace than its target, container policies naming absent containers")
+    func vpaNotes() throws {
+        let file = try temporaryDirectory().appendingPathComponent("vpas.yaml")
+        try """
+        apiVersion: autoscaling.k8s.io/v1
+        kind: VerticalPodAutoscaler
+        metadata: {name: frontend, namespace: default}
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: Deployment, name: frontend}
+        ---
+        apiVersion: autoscaling.k8s.io/v1
+        kind: VerticalPodAutoscaler
+        metadata: {name: checkout, namespace: shop}
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+          resourcePolicy:
+            containerPolicies:
+            - {containerName: istio-proxy, mode: "Off"}
+            - {containerName: "*"}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try opexsim(["replay", sampleTrace, "--policy", file.path, "--section", "assumptions"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("1 of 8 workloads have a VPA"))
+        #expect(
+            run.stdout.contains(
+                "VPA frontend is in namespace default but Deployment frontend is in shop: a VPA acts in its own namespace, so it does nothing here"
+            ))
+        #expect(
+            run.stdout.contains(
+                "VPA checkout: containerPolicies name istio-proxy, which shop/checkout does not have (it has api): they apply to nothing"
+            ))
+    }
+
     @Test("pricing: a CSV file is refused by name; an OpenCost provider is noted")
     func pricingFiles() throws {
         let directory = try temporaryDirectory()

@@ -129,6 +129,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
                     "VPA \(manifest.name) targets \(manifest.targetKind) \(manifest.targetName), which the trace does not have"
                 )
             }
+            manifestNotes += Self.targetNotes(setup.manifests, trace: trace)
         }
         let configurations = self.configurations
         let names = containerNames
@@ -435,6 +436,36 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             notes.append(
                 "namespace \(namespace) was restored with its VerticalPodAutoscalerCheckpoints: the recommender resumed from the history as of the backup"
             )
+        }
+        return notes
+    }
+}
+
+extension VPAPolicy {
+    /// What a manifest asks that does nothing in the trace: a VPA in another namespace than the
+    /// workload it names (a VPA acts in its own namespace), and container policies naming containers the
+    /// workload does not have.
+    static func targetNotes(_ manifests: [VPAManifest], trace: Trace) -> [String] {
+        var notes: [String] = []
+        for manifest in manifests {
+            let targets = trace.workloads.filter { trace.names[$0.workloadName] == manifest.targetName }
+            let namespaces = targets.map { trace.names[$0.namespaceName] }
+            if let namespace = manifest.namespace, !targets.isEmpty, !namespaces.contains(namespace) {
+                notes.append(
+                    "VPA \(manifest.name) is in namespace \(namespace) but \(manifest.targetKind) \(manifest.targetName) is in \(namespaces.joined(separator: ", ")): a VPA acts in its own namespace, so it does nothing here"
+                )
+            }
+            for workload in targets where manifest.namespace.map({ $0 == trace.names[workload.namespaceName] }) ?? true
+            {
+                let containers = Set(workload.containers.map { trace.names[trace.containers[$0].containerName] })
+                let unknown = manifest.containerPolicies.map(\.containerName).filter {
+                    $0 != "*" && !containers.contains($0)
+                }
+                guard !unknown.isEmpty else { continue }
+                notes.append(
+                    "VPA \(manifest.name): containerPolicies name \(unknown.joined(separator: ", ")), which \(trace.names[workload.namespaceName])/\(manifest.targetName) does not have (it has \(containers.sorted().joined(separator: ", "))): they apply to nothing"
+                )
+            }
         }
         return notes
     }
