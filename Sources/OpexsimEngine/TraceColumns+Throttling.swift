@@ -8,22 +8,21 @@ extension TraceColumns {
         model: BurstModelKind, sample i: Int, container: Int, cpu: Double, limit: Double, recordedLimit: Double,
         counts: inout BurstModelCounts
     ) -> Throttling {
-        let columns = self
         switch model {
         case .mean:
             counts[4] += cpu > limit ? 1 : 0
             return cpu > limit ? Throttling(throttledFraction: 1, unservedCores: cpu - limit) : .none
         case .fitted:
-            let result = columns.burst.calibrated.throttling(
+            let result = burst.calibrated.throttling(
                 container: container, mean: cpu, limit: limit, recordedLimit: recordedLimit)
             if result.throttledFraction > 0 { counts[3] += 1 }
             return result
         case .auto, .percentiles, .observed:
-            let levels = columns.percentileLevels.count
+            let levels = percentileLevels.count
             if levels > 0 && model != .observed {
-                let values = UnsafeBufferPointer(rebasing: columns.percentiles[i * levels..<(i + 1) * levels])
+                let values = UnsafeBufferPointer(rebasing: percentiles[i * levels..<(i + 1) * levels])
                 if let result = PercentileVectorThrottling.throttling(
-                    levels: columns.percentileLevels, values: values, limit: limit)
+                    levels: percentileLevels, values: values, limit: limit)
                 {
                     if result.throttledFraction > 0 { counts[1] += 1 }
                     return result
@@ -36,7 +35,7 @@ extension TraceColumns {
                 if result.throttledFraction > 0 { counts[2] += 1 }
                 return result
             }
-            let result = columns.burst.calibrated.throttling(
+            let result = burst.calibrated.throttling(
                 container: container, mean: cpu, limit: limit, recordedLimit: recordedLimit)
             if result.throttledFraction > 0 { counts[3] += 1 }
             return result

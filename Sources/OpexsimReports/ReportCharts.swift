@@ -1,6 +1,5 @@
 import OpexsimEngine
 import OpexsimMetrics
-import OpexsimPricing
 import OpexsimTraces
 
 /// The charts `replay --out` writes beside report.md: usage against requests and limits for the
@@ -15,7 +14,7 @@ public enum ReportCharts {
     }
 
     /// Every chart the outcome has data for.
-    public static func charts(_ outcome: ReplayOutcome, pricing: PricingModel) -> [Chart] {
+    public static func charts(_ outcome: ReplayOutcome) -> [Chart] {
         var out = [costAgainstRisk(outcome)]
         out += usage(outcome)
         if let nodes = nodeCounts(outcome) { out.append(nodes) }

@@ -180,7 +180,7 @@ struct SVGChart {
             "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\">\(Self.escaped(xLabel))</text>\n"
         out +=
             "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escaped(yLabel))</text>\n"
-        out += "<g clip-path=\"none\">\n"
+        out += "<g>\n"
         for mark in marks { out += draw(mark, px: px, py: py, f: f) }
         out += "</g>\n"
         // Legend.

@@ -102,7 +102,7 @@ struct ReplayCommand: ParsableCommand {
     func write(_ outcome: ReplayOutcome, pricing pricingModel: PricingModel) {
         let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
         if let out {
-            let charts = ReportCharts.charts(outcome, pricing: pricingModel)
+            let charts = ReportCharts.charts(outcome)
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel) + ReportCharts.markdown(charts)
             reportingErrors {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -30,8 +30,6 @@ struct KernelMeasurements {
     /// Runs of the matrix re-recorded under another quota, `Benchmarks/throttling/limit-changes.csv`.
     static let limitChanges = KernelMeasurements(file: "limit-changes.csv")
 
-    init(runs: [Run]) { self.runs = runs }
-
     /// The runs in a CSV file of `Benchmarks/throttling`.
     init(file: String) {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
