@@ -107,14 +107,20 @@ extension FailureInjector {
         let restore = failure.restore
         let comeback: TraceInstant? =
             restore?.backupStart == nil ? nil : time + restore!.restoreTime + engine.options.startupDelay
-        takeDown(failure.pods, at: time, until: comeback, recreate: true, into: &incident)
+        // Pods the backup does not hold (its label selector leaves them out) never come back.
+        let unrestored = Set(restore?.unrestoredPods ?? [])
+        takeDown(
+            failure.pods.filter { !unrestored.contains($0) }, at: time, until: comeback, recreate: true, into: &incident
+        )
+        takeDown(failure.pods.filter(unrestored.contains), at: time, until: nil, recreate: true, into: &incident)
         // Pods the trace creates while the namespace is gone cannot exist before the restore: they
         // start with it (or never, without one).
         let hit = Set(failure.pods)
         for pod in trace.pods.indices
         where !hit.contains(pod) && trace.names[trace.pods[pod].namespaceName] == namespace {
             var held = false
-            for series in trace.pods[pod].series where engine.holdBack(series, until: comeback) { held = true }
+            let until = unrestored.contains(pod) ? nil : comeback
+            for series in trace.pods[pod].series where engine.holdBack(series, until: until) { held = true }
             if held { incident.targets.append(podName(pod)) }
         }
         if incident.targets.isEmpty { incident.targets.append(namespace) }

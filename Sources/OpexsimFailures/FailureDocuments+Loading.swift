@@ -23,6 +23,7 @@ extension FailureDocuments {
             }
             try documents.read(roots, file: path)
         }
+        documents.applyVolumeSnapshotProvider()
         return documents
     }
 
@@ -30,7 +31,16 @@ extension FailureDocuments {
     public static func parse(_ text: String, file: String) throws -> FailureDocuments {
         var documents = FailureDocuments()
         try documents.read(try ModelNode.parseAll(text, file: file), file: file)
+        documents.applyVolumeSnapshotProvider()
         return documents
+    }
+
+    /// Schedules that leave `snapshotVolumes` unset snapshot volumes when the restore model says a
+    /// snapshot provider is configured (read after every file, as any plan may set it).
+    mutating func applyVolumeSnapshotProvider() {
+        for index in backups.indices where backups[index].snapshotVolumesUnset && restore.volumeSnapshotProvider {
+            backups[index].backsUpVolumes = true
+        }
     }
 
     /// Adds the documents of one file.

@@ -231,8 +231,9 @@ extension FailureDocuments {
     static func readRestore(_ node: ModelNode, into model: inout RestoreModel) throws {
         try node.rejectUnknownKeys([
             "detection_delay", "operator_delay", "namespace_finalization", "objects_per_workload",
-            "object_create_seconds", "throughput_mb_per_s", "volumes",
+            "object_create_seconds", "throughput_mb_per_s", "volumes", "volume_snapshot_provider",
         ])
+        if let value = node["volume_snapshot_provider"] { model.volumeSnapshotProvider = try value.bool() }
         if let value = node["detection_delay"] { model.detectionDelay = try value.duration() }
         if let value = node["operator_delay"] { model.operatorDelay = try value.duration() }
         if let value = node["namespace_finalization"] { model.namespaceFinalization = try value.duration() }

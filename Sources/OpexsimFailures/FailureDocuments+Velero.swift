@@ -9,7 +9,7 @@ extension FailureDocuments {
     static let modelledTemplateKeys: Set<String> = [
         "metadata", "includedNamespaces", "excludedNamespaces", "includedResources", "excludedResources",
         "includedNamespaceScopedResources", "excludedNamespaceScopedResources", "snapshotVolumes", "ttl",
-        "defaultVolumesToRestic", "defaultVolumesToFsBackup",
+        "defaultVolumesToRestic", "defaultVolumesToFsBackup", "labelSelector", "orLabelSelectors",
     ]
 
     /// How a resource filter may name VerticalPodAutoscalerCheckpoints (plural or singular, with or
@@ -76,6 +76,18 @@ extension FailureDocuments {
             try template["snapshotVolumes"]?.bool() == true
             || template["defaultVolumesToFsBackup"]?.bool() == true
             || template["defaultVolumesToRestic"]?.bool() == true
+        schedule.snapshotVolumesUnset = template["snapshotVolumes"] == nil
+        if let selector = template["labelSelector"] {
+            schedule.labelSelectors = [try LabelRequirement.selector(selector)]
+        }
+        if let selectors = template["orLabelSelectors"] {
+            // Velero fails validation of a backup that has both.
+            if template["labelSelector"] != nil {
+                throw selectors.error(
+                    "labelSelector and orLabelSelectors cannot both be set (Velero refuses such a backup)")
+            }
+            schedule.labelSelectors = try selectors.items().map { try LabelRequirement.selector($0) }
+        }
         schedule.includesVPACheckpoints = try includesVPACheckpoints(template)
         if let ttl = template["ttl"] {
             // A zero TTL takes the server's --default-backup-ttl (backup controller).

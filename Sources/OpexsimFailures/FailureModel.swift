@@ -45,9 +45,12 @@ public enum SelectionMode: Sendable, Equatable {
 public struct TargetSelector: Sendable, Equatable {
     /// Namespaces (empty: any).
     public var namespaces: [String] = []
-    /// Workload names from label selectors (`app`, `app.kubernetes.io/name`, ... equal to the
-    /// trace's workload), empty: any.
+    /// Workload names (a FailurePlan's `workload`), empty: any.
     public var workloads: [String] = []
+    /// Label requirements, ANDed (Chaos Mesh `labelSelectors` and `expressionSelectors`), empty: any.
+    public var labels: [LabelRequirement] = []
+    /// Annotation requirements (`annotationSelectors`), empty: any.
+    public var annotations: [LabelRequirement] = []
     /// Pods by namespace and name (Chaos Mesh `pods`), empty: any.
     public var pods: [String: [String]] = [:]
     /// Pods on these nodes (the trace's `node` column), empty: any.
@@ -56,8 +59,10 @@ public struct TargetSelector: Sendable, Equatable {
 
     public init(
         namespaces: [String] = [], workloads: [String] = [], pods: [String: [String]] = [:], nodes: [String] = [],
-        mode: SelectionMode = .all
+        mode: SelectionMode = .all, labels: [LabelRequirement] = [], annotations: [LabelRequirement] = []
     ) {
+        self.labels = labels
+        self.annotations = annotations
         self.namespaces = namespaces
         self.workloads = workloads
         self.pods = pods
@@ -118,8 +123,15 @@ public struct BackupSchedule: Sendable, Equatable {
     /// `template.includedNamespaces` (empty or `*`: all) and `excludedNamespaces`.
     public var includedNamespaces: [String]
     public var excludedNamespaces: [String]
-    /// Volume data is in the backup: `snapshotVolumes` true, or `defaultVolumesToFsBackup` true.
+    /// Volume data is in the backup: `snapshotVolumes` true, or `defaultVolumesToFsBackup` true, or
+    /// `snapshotVolumes` unset where a volume snapshot provider is configured (the restore model's
+    /// `volumeSnapshotProvider`, applied once all files are read).
     public var backsUpVolumes: Bool
+    /// `template.snapshotVolumes` was not written (Velero then snapshots where a provider is configured).
+    public var snapshotVolumesUnset = false
+    /// `template.labelSelector`, or each of `orLabelSelectors` (ORed): the pods whose labels meet one
+    /// of them are in the backups. Empty: every pod.
+    public var labelSelectors: [[LabelRequirement]] = []
     /// VerticalPodAutoscalerCheckpoint objects are in the backup (not excluded by resource filters).
     public var includesVPACheckpoints: Bool
     /// `template.ttl`, default Velero's `--default-backup-ttl` 720 h.
@@ -150,6 +162,12 @@ public struct BackupSchedule: Sendable, Equatable {
 
     /// Velero's `--default-backup-ttl`: 720 h.
     public static let defaultTTL: Int64 = 720 * 3_600_000
+
+    /// True when the backups hold a pod with `labels` (taken as whole when its labels are not recorded).
+    public func holds(labels: LabelSet?) -> Bool {
+        guard let labels, !labelSelectors.isEmpty else { return true }
+        return labelSelectors.contains { $0.matches(labels) }
+    }
 
     /// True when the backups hold `namespace`.
     public func covers(namespace: String) -> Bool {

@@ -49,6 +49,9 @@ public struct RestorePlan: Sendable, Equatable {
     public var volumeBytesLost: Double
     /// VerticalPodAutoscalerCheckpoint objects come back (VPA keeps its history as of the backup).
     public var checkpointsRestored: Bool
+    /// Pods of the namespace the backup does not hold (its label selector leaves them out): they
+    /// never come back.
+    public var unrestoredPods: [Int] = []
 
     public init(
         backup: String?, backupStart: TraceInstant?, restoreTime: Int64, volumesRestored: Bool, volumeBytesLost: Double,
@@ -95,6 +98,7 @@ public struct FailureTimeline: Sendable, Equatable {
         for (position, spec) in documents.failures.enumerated() {
             var random = SeededRandom(
                 seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(position + 1) &* 0xD1B5_4A32_D192_ED03)
+            let firstNote = timeline.notes.count
             var placed = 0
             var unmatched = 0
             var lastUnmatched: TraceInstant = start
@@ -125,7 +129,7 @@ public struct FailureTimeline: Sendable, Equatable {
                     "\(spec.name) (\(spec.location)): \(unmatched - 3) more runs matched nothing (the last at \(TraceTime.format(lastUnmatched)))"
                 )
             }
-            if placed == 0 && !timeline.notes.contains(where: { $0.hasPrefix(spec.name) }) {
+            if placed == 0 && timeline.notes.count == firstNote {
                 timeline.notes.append(
                     "\(spec.name) (\(spec.location)): no occurrence between the trace's start and end")
             }
@@ -327,13 +331,16 @@ public struct FailureTimeline: Sendable, Equatable {
                 backup: nil, backupStart: nil, restoreTime: 0, volumesRestored: false,
                 volumeBytesLost: volumeBytes, checkpointsRestored: false)
         }
-        return RestorePlan(
+        var plan = RestorePlan(
             backup: best.name, backupStart: best.start,
             restoreTime: model.restoreTime(
                 namespace: namespace, workloads: workloads.count, pods: pods, withVolumes: best.schedule.backsUpVolumes),
             volumesRestored: best.schedule.backsUpVolumes,
             volumeBytesLost: best.schedule.backsUpVolumes ? 0 : volumeBytes,
             checkpointsRestored: best.schedule.includesVPACheckpoints)
+        plan.unrestoredPods = workloads.flatMap(\.pods).filter { !best.schedule.holds(labels: index.podLabels[$0]) }
+            .sorted()
+        return plan
     }
 
     /// `<schedule>-<YYYYMMDDhhmmss>` (velero `pkg/apis/velero/v1/schedule_types.go`).

@@ -20,6 +20,9 @@ public struct RestoreModel: Sendable, Equatable {
     /// Bytes of persistent volume data per namespace.
     public var volumeBytes: [String: Double] = [:]
     public var throughputBytesPerSecond: Double = 150e6
+    /// A volume snapshot provider is configured, so a Schedule that leaves `snapshotVolumes` unset
+    /// snapshots volumes (Velero's rule for an unset field); `volume_snapshot_provider` in `restore:`.
+    public var volumeSnapshotProvider = true
 
     public init() {}
 

@@ -1,19 +1,16 @@
 import OpexsimModelFiles
 
 extension TargetSelector {
-    /// Label keys whose value names the workload. A trace carries no pod labels, only the owning
-    /// workload's name, so a Chaos Mesh `labelSelectors` entry is understood when its key is one of
-    /// the conventional name labels: `app`, `app.kubernetes.io/name`, `app.kubernetes.io/instance`,
-    /// `name`, `k8s-app` and `component`, whose value must equal the trace's `workload`. Any other
-    /// key is an error.
+    /// Label keys whose value names the workload. A trace without a `labels` column carries no pod
+    /// labels, only the owning workload's name, so a label requirement on one of the conventional name
+    /// labels (`app`, `app.kubernetes.io/name`, `app.kubernetes.io/instance`, `name`, `k8s-app` and
+    /// `component`) is then matched against the trace's `workload`; other keys match nothing.
     public static let workloadLabelKeys = [
         "app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "name", "k8s-app", "component",
     ]
 
     /// Chaos Mesh selector fields that need data a trace does not have.
-    static let unmodelledSelectorKeys = [
-        "expressionSelectors", "annotationSelectors", "fieldSelectors", "nodeSelectors", "podPhaseSelectors",
-    ]
+    static let unmodelledSelectorKeys = ["fieldSelectors", "nodeSelectors", "podPhaseSelectors"]
 
     /// Reads a Chaos Mesh `selector` (`api/v1alpha1/selector.go`) and the experiment's `mode` and
     /// `value`. An empty `namespaces` means the experiment's own namespace (Chaos Mesh's default),
@@ -31,13 +28,19 @@ extension TargetSelector {
             _ = try selector.requireMapping()
             for key in unmodelledSelectorKeys where selector.keys.contains(key) {
                 throw (selector[key] ?? selector).error(
-                    "\(key) is not modelled (the trace has no pod labels, annotations, fields or phases); select by namespaces, labelSelectors naming the workload, pods or nodes"
+                    "\(key) is not modelled (the trace has no pod fields, phases or node labels); select by namespaces, labelSelectors, expressionSelectors, annotationSelectors, pods or nodes"
                 )
             }
-            try selector.rejectUnknownKeys(["namespaces", "labelSelectors", "pods", "nodes"] + unmodelledSelectorKeys)
+            try selector.rejectUnknownKeys(
+                ["namespaces", "labelSelectors", "expressionSelectors", "annotationSelectors", "pods", "nodes"]
+                    + unmodelledSelectorKeys)
             target.namespaces = try selector["namespaces"]?.stringList() ?? []
-            if let labels = try selector["labelSelectors"]?.requireMapping() {
-                target.workloads = try workloads(labels)
+            if let labels = selector["labelSelectors"] { target.labels = try LabelRequirement.equalities(labels) }
+            if let expressions = selector["expressionSelectors"] {
+                target.labels += try LabelRequirement.expressions(expressions)
+            }
+            if let annotations = selector["annotationSelectors"] {
+                target.annotations = try LabelRequirement.equalities(annotations)
             }
             if let pods = try selector["pods"]?.requireMapping() {
                 for namespace in pods.keys {
@@ -50,28 +53,6 @@ extension TargetSelector {
             target.namespaces = [defaultNamespace]
         }
         return target
-    }
-
-    /// The workload named by `labelSelectors` (see `workloadLabelKeys`).
-    static func workloads(_ labels: ModelNode) throws -> [String] {
-        var names: [String] = []
-        for key in labels.keys {
-            let value = labels[key]
-            guard workloadLabelKeys.contains(key) else {
-                throw (value ?? labels).error(
-                    "label \(key) is not modelled: the trace has no pod labels, only workload names (use one of \(workloadLabelKeys.joined(separator: ", ")) with the workload's name)"
-                )
-            }
-            guard let value else { throw labels.error("label \(key) has no value") }
-            let name = try value.string()
-            if !names.contains(name) { names.append(name) }
-        }
-        // Label selectors are ANDed; a pod has one workload, so two names can never match.
-        if names.count > 1 {
-            throw labels.error(
-                "the labels name different workloads (\(names.joined(separator: ", "))); a pod belongs to one")
-        }
-        return names
     }
 
     /// Chaos Mesh's `mode` and `value`: `one`, `all`, `fixed` (a whole number of pods),

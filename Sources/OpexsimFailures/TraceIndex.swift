@@ -9,6 +9,9 @@ struct TraceIndex {
     let podNodes: [Set<String>]
     let nodeNames: Set<String>
     let namespaces: Set<String>
+    /// Per pod: its recorded labels and annotations, nil where the trace has none.
+    let podLabels: [LabelSet?]
+    let podAnnotations: [LabelSet?]
 
     init(_ trace: Trace) {
         self.trace = trace
@@ -27,7 +30,12 @@ struct TraceIndex {
         }
         nodeNames = podNodes.reduce(into: Set<String>()) { $0.formUnion($1) }
         namespaces = Set(trace.workloads.map { trace.names[$0.namespaceName] })
+        podLabels = trace.pods.indices.map { trace.labels(ofPod: $0) }
+        podAnnotations = trace.pods.indices.map { trace.annotations(ofPod: $0) }
     }
+
+    /// Pods without recorded labels.
+    var podsWithoutLabels: Int { podLabels.lazy.filter { $0 == nil }.count }
 
     /// Pods running at `time`, in pod order.
     func pods(liveAt time: TraceInstant) -> [Int] {
@@ -49,7 +57,58 @@ struct TraceIndex {
             return false
         }
         if !selector.nodes.isEmpty && podNodes[pod].isDisjoint(with: selector.nodes) { return false }
+        if !selector.labels.isEmpty {
+            if let labels = podLabels[pod] {
+                if !selector.labels.matches(labels) { return false }
+            } else if !Self.matchesByName(selector.labels, workload: trace.names[entry.workloadName]) {
+                return false
+            }
+        }
+        if !selector.annotations.isEmpty {
+            guard let annotations = podAnnotations[pod], selector.annotations.matches(annotations) else { return false }
+        }
         return true
+    }
+
+    /// A pod without recorded labels is taken to carry each conventional name label
+    /// (`TargetSelector.workloadLabelKeys`) with its workload's name and nothing else is known: a
+    /// requirement on another key matches nothing.
+    static func matchesByName(_ requirements: [LabelRequirement], workload: String) -> Bool {
+        let keys = TargetSelector.workloadLabelKeys
+        guard requirements.allSatisfy({ keys.contains($0.key) }) else { return false }
+        return requirements.matches(LabelSet(Dictionary(uniqueKeysWithValues: keys.map { ($0, workload) })))
+    }
+
+    /// What the report should say about how `selector` meets the trace's labels, if anything: that
+    /// labels were matched against workload names, or that a requirement cannot be matched.
+    func labelNotes(_ selector: TargetSelector) -> [String] {
+        var notes: [String] = []
+        let unlabelled = podsWithoutLabels
+        if !selector.labels.isEmpty && unlabelled > 0 {
+            let whose =
+                unlabelled == podLabels.count
+                ? "the trace records no pod labels" : "\(unlabelled) of \(podLabels.count) pods have no recorded labels"
+            let names = selector.labels.filter { TargetSelector.workloadLabelKeys.contains($0.key) }.map(\.description)
+            let others = selector.labels.filter { !TargetSelector.workloadLabelKeys.contains($0.key) }.map(
+                \.description)
+            var text = "\(whose), so "
+            if others.isEmpty {
+                text += "its labels (\(names.joined(separator: ", "))) were matched against workload names"
+            } else {
+                text +=
+                    "it selects none of them: \(others.joined(separator: ", ")) needs recorded labels (a labels column, or kube_pod_labels when importing from Prometheus)"
+            }
+            notes.append(text)
+        }
+        if !selector.annotations.isEmpty && podAnnotations.contains(where: { $0 == nil }) {
+            let count = podAnnotations.lazy.filter { $0 == nil }.count
+            let whose =
+                count == podAnnotations.count
+                ? "the trace records no pod annotations"
+                : "\(count) of \(podAnnotations.count) pods have no recorded annotations"
+            notes.append("\(whose), so its annotationSelectors select none of them")
+        }
+        return notes
     }
 
     /// The containers (series) of `pod` named in `names`; all of them when `names` is empty, or only

@@ -20,11 +20,15 @@ public struct CanonicalRow: Sendable, Equatable {
     public var oomKilled: Bool?
     /// Values at the sink's CPU percentile levels, cores (NaN where unknown).
     public var cpuPercentiles: [Double]
+    /// The pod's labels and annotations, where the source records them.
+    public var labels: LabelSet?
+    public var annotations: LabelSet?
 
     public init(
         time: TraceInstant, namespace: String, workload: String, container: String, pod: String,
         cpuCores: Double, memoryBytes: Double?, settings: ResourceSettings = .unset, node: String? = nil,
-        team: String? = nil, throttledRatio: Double? = nil, oomKilled: Bool? = nil, cpuPercentiles: [Double] = []
+        team: String? = nil, throttledRatio: Double? = nil, oomKilled: Bool? = nil, cpuPercentiles: [Double] = [],
+        labels: LabelSet? = nil, annotations: LabelSet? = nil
     ) {
         self.time = time
         self.namespace = namespace
@@ -39,5 +43,7 @@ public struct CanonicalRow: Sendable, Equatable {
         self.throttledRatio = throttledRatio
         self.oomKilled = oomKilled
         self.cpuPercentiles = cpuPercentiles
+        self.labels = labels
+        self.annotations = annotations
     }
 }

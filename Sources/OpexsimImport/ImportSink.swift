@@ -8,14 +8,22 @@ public struct ImportSink {
     public let cpuPercentileLevels: [Int]
     public let hasThrottledRatio: Bool
     public let hasOOMKilled: Bool
+    public let hasLabels: Bool
+    public let hasAnnotations: Bool
     /// Dropped rows by reason, in the order the reasons first came up.
     public private(set) var dropped: [(reason: String, count: Int)] = []
     /// Things worth telling the user, in order.
     public private(set) var notes: [String] = []
 
-    public init(throttledRatio: Bool = false, oomKilled: Bool = false, cpuPercentileLevels: [Int] = []) {
+    public init(
+        throttledRatio: Bool = false, oomKilled: Bool = false, cpuPercentileLevels: [Int] = [], labels: Bool = false,
+        annotations: Bool = false
+    ) {
         writer = CanonicalTraceWriter(
-            throttledRatio: throttledRatio, oomKilled: oomKilled, cpuPercentileLevels: cpuPercentileLevels)
+            throttledRatio: throttledRatio, oomKilled: oomKilled, cpuPercentileLevels: cpuPercentileLevels,
+            labels: labels, annotations: annotations)
+        hasLabels = labels
+        hasAnnotations = annotations
         self.cpuPercentileLevels = cpuPercentileLevels
         hasThrottledRatio = throttledRatio
         hasOOMKilled = oomKilled
@@ -44,6 +52,8 @@ public struct ImportSink {
             let value = k < row.cpuPercentiles.count ? row.cpuPercentiles[k] : .nan
             cells.append(value.isNaN ? "" : cpu(value))
         }
+        if hasLabels { cells.append(row.labels?.text ?? "") }
+        if hasAnnotations { cells.append(row.annotations?.text ?? "") }
         writer.append(cells)
     }
 

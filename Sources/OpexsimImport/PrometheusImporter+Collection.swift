@@ -39,6 +39,12 @@ extension PrometheusImporter {
         var tables: [Table: [ContainerKey: [Point]]] = [:]
         var podOwners: [PodKey: Owner] = [:]
         var replicaSetOwners: [PodKey: Owner] = [:]
+        /// Pod labels and annotations from `kube_pod_labels` and `kube_pod_annotations`.
+        var podLabels: [PodKey: [String: String]] = [:]
+        var podAnnotations: [PodKey: [String: String]] = [:]
+        /// True when a `kube_pod_labels` or `kube_pod_annotations` answer was given (even empty).
+        var readsLabels = false
+        var readsAnnotations = false
         /// Workload names found in labels of CPU or memory series.
         var workloadLabels: [PodKey: String] = [:]
         var nodes: [PodKey: String] = [:]
@@ -135,6 +141,12 @@ extension PrometheusImporter {
                 addOwner(series, key: "pod", to: &collection.podOwners)
             case .replicaSetOwner:
                 addOwner(series, key: "replicaset", to: &collection.replicaSetOwners)
+            case .podLabels:
+                collection.readsLabels = true
+                addPodLabels(series, prefix: "label_", to: &collection.podLabels)
+            case .podAnnotations:
+                collection.readsAnnotations = true
+                addPodLabels(series, prefix: "annotation_", to: &collection.podAnnotations)
             case .role(let seriesRole):
                 collection.roles.insert(seriesRole)
                 try collectUsage(
@@ -190,6 +202,19 @@ extension PrometheusImporter {
         let podKey = PodKey(namespace: namespace, name: name)
         if let existing = owners[podKey], existing.isController || !owner.isController { return }
         owners[podKey] = owner
+    }
+
+    /// The `label_<key>` (or `annotation_<key>`) labels of a kube-state-metrics series, keys without
+    /// the prefix (still in the sanitized form kube-state-metrics writes: `app_kubernetes_io_name`).
+    /// A later series of the same pod adds to and overrides an earlier one.
+    private static func addPodLabels(_ series: Series, prefix: String, to table: inout [PodKey: [String: String]]) {
+        guard let namespace = series.labels["namespace"], let pod = series.labels["pod"] else { return }
+        let key = PodKey(namespace: namespace, name: pod)
+        // The trace's cells separate pairs with `;`: a value holding one cannot be written.
+        for (name, value) in series.labels
+        where name.hasPrefix(prefix) && name.count > prefix.count && !value.isEmpty && !value.contains(";") {
+            table[key, default: [:]][String(name.dropFirst(prefix.count))] = value
+        }
     }
 
     /// Files the points of a CPU, memory, request, limit, throttling or OOM series.

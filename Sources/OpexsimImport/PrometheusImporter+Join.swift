@@ -17,6 +17,8 @@ extension PrometheusImporter {
             let podKey = key.podKey
             let workload = workloads[podKey] ?? PodNameRule.workload(ofPod: key.pod)
             let node = collection.nodes[podKey]
+            let labels = collection.podLabels[podKey].map { LabelSet($0) }
+            let annotations = collection.podAnnotations[podKey].map { LabelSet($0) }
             var kills = oom[key].map { killStarts($0, step: collection.oomSteps[key] ?? .max) } ?? []
             var c = 0, m = 0
             while c < cpuPoints.count || m < memoryPoints.count {
@@ -49,7 +51,7 @@ extension PrometheusImporter {
                         settings: settings(of: key, at: time, in: collection),
                         node: node,
                         throttledRatio: throttling[key].flatMap { exactValue($0, at: time) },
-                        oomKilled: recordsOOM ? killed : nil))
+                        oomKilled: recordsOOM ? killed : nil, labels: labels, annotations: annotations))
             }
             unmatchedKills += kills.count
         }

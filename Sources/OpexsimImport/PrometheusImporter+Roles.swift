@@ -45,6 +45,10 @@ extension PrometheusImporter {
         case podOwner
         /// `kube_replicaset_owner`: ReplicaSet to Deployment.
         case replicaSetOwner
+        /// `kube_pod_labels` and `kube_pod_annotations`: a pod's labels (`label_<key>`) and annotations
+        /// (`annotation_<key>`), as kube-state-metrics exposes the allowed ones.
+        case podLabels
+        case podAnnotations
     }
 
     /// What a metric name tells about its series.
@@ -72,6 +76,8 @@ extension PrometheusImporter {
         case "kube_pod_container_status_last_terminated_reason": return .kind(.role(.oom))
         case "kube_pod_owner": return .kind(.podOwner)
         case "kube_replicaset_owner": return .kind(.replicaSetOwner)
+        case "kube_pod_labels": return .kind(.podLabels)
+        case "kube_pod_annotations": return .kind(.podAnnotations)
         case "kube_pod_container_resource_requests_cpu_cores": return .legacyResource(.requests, resource: "cpu")
         case "kube_pod_container_resource_requests_memory_bytes": return .legacyResource(.requests, resource: "memory")
         case "kube_pod_container_resource_limits_cpu_cores": return .legacyResource(.limits, resource: "cpu")

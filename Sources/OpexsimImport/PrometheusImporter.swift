@@ -131,7 +131,8 @@ public struct PrometheusImporter: TraceImporter {
         }
 
         var sink = ImportSink(
-            throttledRatio: collection.roles.contains(.throttling), oomKilled: collection.roles.contains(.oom))
+            throttledRatio: collection.roles.contains(.throttling), oomKilled: collection.roles.contains(.oom),
+            labels: collection.readsLabels, annotations: collection.readsAnnotations)
         for (reason, count) in pending.dropped { sink.drop(reason, count: count) }
         for note in pending.notes { sink.note(note) }
 
@@ -156,6 +157,16 @@ public struct PrometheusImporter: TraceImporter {
             sink.note(
                 "node unknown for \(withoutNode.count) of \(pods.count) pods (no series of theirs has a node label): "
                     + names + (withoutNode.count > 5 ? ", ..." : ""))
+        }
+        if collection.readsLabels {
+            let without = pods.filter { collection.podLabels[$0] == nil }
+            sink.note(
+                "labels of \(pods.count - without.count) of \(pods.count) pods from kube_pod_labels (keys as kube-state-metrics "
+                    + "writes them, app.kubernetes.io/name as app_kubernetes_io_name; selectors match either form)")
+        }
+        if collection.readsAnnotations {
+            let with = pods.filter { collection.podAnnotations[$0] != nil }.count
+            sink.note("annotations of \(with) of \(pods.count) pods from kube_pod_annotations")
         }
         if collection.throttlingNaN > 0 {
             sink.note(

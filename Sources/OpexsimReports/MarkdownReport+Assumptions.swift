@@ -140,6 +140,7 @@ extension MarkdownReport {
         out +=
             "\(TextFormat.fixed(failures.restore.throughputBytesPerSecond / 1e6, 0)) MB/s; backups start 30 s after their cron time. "
         out += "Every replacement pod starts after the \(startup) start-up.\n"
+        for note in failures.assumptions(on: outcome.profile.trace) { out += "- Failure files: \(note).\n" }
         for item in failures.unsupported { out += "- Not modelled: \(item).\n" }
         for note in outcome.failureNotes { out += "- Failure not placed: \(note).\n" }
         return out

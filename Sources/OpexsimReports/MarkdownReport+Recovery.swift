@@ -75,6 +75,10 @@ extension MarkdownReport {
                     detail += ", \(TextFormat.memory(restore.volumeBytesLost)) of volume data lost"
                 }
                 detail += restore.checkpointsRestored ? ", VPA checkpoints restored" : ", VPA history lost"
+                let left = restore.unrestoredPods.count
+                if left > 0 {
+                    detail += ", \(left) \(left == 1 ? "pod" : "pods") outside its label selector not restored"
+                }
             } else {
                 detail = "no completed backup: not restored"
             }

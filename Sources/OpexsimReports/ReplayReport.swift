@@ -201,6 +201,7 @@ public enum ReplayReport {
                         ])
                     })
             ),
+            ("assumptions", .array(documents.assumptions(on: outcome.profile.trace).map(JSONValue.string))),
             ("not_modelled", .array(documents.unsupported.map(JSONValue.string))),
             ("placement_notes", .array(notes.map(JSONValue.string))),
             ("random", .bool(documents.isRandom)),

@@ -16,6 +16,10 @@ public enum CanonicalColumn: String, CaseIterable, Sendable {
     case team
     case cpuThrottledRatio = "cpu_throttled_ratio"
     case oomKilled = "oom_killed"
+    /// The pod's labels, `key=value;key=value`.
+    case labels
+    /// The pod's annotations, written like `labels` (values without `;`).
+    case annotations
 
     /// Columns every canonical trace must have.
     public static let required: [CanonicalColumn] = [

@@ -287,6 +287,25 @@ struct CanonicalRowParser {
         return "\"" + visible + (span.count > shown ? "…" : "") + "\""
     }
 
+    /// The `labels` or `annotations` cell of a row as a label set; nil when the column is absent or
+    /// the cell empty. Read once per series, from its first row.
+    func labelSet(
+        _ column: CanonicalColumn, spans: UnsafeMutableBufferPointer<FieldSpan>, line: Int, lineStart: Int
+    ) throws -> LabelSet? {
+        guard layout[column] >= 0 else { return nil }
+        let span = spans[layout[column]]
+        guard span.count > 0 else { return nil }
+        let cell = Array(string(span).utf8)
+        do {
+            let set = try LabelSet.parse(cell, kubernetesSyntax: column == .labels)
+            return set.isEmpty ? nil : set
+        } catch {
+            throw self.error(
+                line: line, at: span.start + min(error.offset, span.count), lineStart: lineStart,
+                "\(column.rawValue): \(error.message)")
+        }
+    }
+
     func string(_ span: FieldSpan) -> String {
         var bytes = Array(buffer[span.start..<span.end])
         var i = 0
@@ -526,6 +545,9 @@ struct CanonicalRowParser {
                     let hash = SeriesKeyTable.hash(base, identity)
                     var local = keys.find(hash: hash, base, identity)
                     if local == nil {
+                        let labels = try labelSet(.labels, spans: spans, line: lineNumber, lineStart: lineStart)
+                        let annotations = try labelSet(
+                            .annotations, spans: spans, line: lineNumber, lineStart: lineStart)
                         local = keys.insert(hash: hash, base, identity)
                         let node = layout[.node] >= 0 ? string(spans[layout[.node]]) : nil
                         let team = layout[.team] >= 0 ? string(spans[layout[.team]]) : nil
@@ -533,7 +555,8 @@ struct CanonicalRowParser {
                             builder.series(
                                 namespace: string(identity.0), workload: string(identity.1),
                                 container: string(identity.2),
-                                pod: podField >= 0 ? string(podSpan) : nil, node: node, team: team))
+                                pod: podField >= 0 ? string(podSpan) : nil, node: node, team: team, labels: labels,
+                                annotations: annotations))
                     }
                     lastSeries = local!
                     series = localToSeries[local!]

@@ -7,7 +7,10 @@ public struct CanonicalTraceWriter {
     public private(set) var rows = 0
 
     /// The standard column set; optional columns only when asked for.
-    public init(throttledRatio: Bool = false, oomKilled: Bool = false, cpuPercentileLevels: [Int] = []) {
+    public init(
+        throttledRatio: Bool = false, oomKilled: Bool = false, cpuPercentileLevels: [Int] = [], labels: Bool = false,
+        annotations: Bool = false
+    ) {
         var columns = [
             "timestamp", "namespace", "workload", "container", "pod", "cpu_cores", "memory_bytes",
             "cpu_request", "cpu_limit", "memory_request", "memory_limit", "node", "team",
@@ -15,6 +18,8 @@ public struct CanonicalTraceWriter {
         if throttledRatio { columns.append("cpu_throttled_ratio") }
         if oomKilled { columns.append("oom_killed") }
         columns += cpuPercentileLevels.map { $0 == 100 ? "cpu_max" : "cpu_p\($0)" }
+        if labels { columns.append("labels") }
+        if annotations { columns.append("annotations") }
         self.columns = columns
         bytes.append(contentsOf: columns.joined(separator: ",").utf8)
         bytes.append(UInt8(ascii: "\n"))

@@ -9,6 +9,10 @@ public struct TraceSeries: Sendable, Equatable {
     public var nodeName: Int32
     /// The cost owner: the trace's `team`, else the namespace.
     public var teamName: Int32
+    /// The pod's labels as `LabelSet.text` (a names id), -1 when the trace does not record them.
+    public var labelsName: Int32 = -1
+    /// The pod's annotations, likewise.
+    public var annotationsName: Int32 = -1
     /// Indices of this series' samples in the trace columns.
     public var range: Range<Int>
     /// The nominal sampling interval of this series (median step), in milliseconds.

@@ -135,7 +135,8 @@ extension TraceBuilder {
             let identity = identities[id]
             return TraceSeries(
                 namespaceName: identity.namespace, workloadName: identity.workload, containerName: identity.container,
-                podName: identity.pod, nodeName: seriesNode[id], teamName: seriesTeam[id], range: ranges[position],
+                podName: identity.pod, nodeName: seriesNode[id], teamName: seriesTeam[id], labelsName: seriesLabels[id],
+                annotationsName: seriesAnnotations[id], range: ranges[position],
                 interval: 0, gapTime: 0, containerIndex: 0, podIndex: 0, workloadIndex: 0)
         }
     }

@@ -45,6 +45,9 @@ public struct TraceBuilder {
     var identities: [Identity] = []
     var seriesNode: [Int32] = []
     var seriesTeam: [Int32] = []
+    /// Per series: the normalized `labels` and `annotations` text (names ids), -1 when not recorded.
+    var seriesLabels: [Int32] = []
+    var seriesAnnotations: [Int32] = []
     var identityLookup: [Identity: Int] = [:]
 
     var rowSeries = ColumnBuffer<UInt32>()
@@ -97,10 +100,11 @@ public struct TraceBuilder {
     }
 
     /// The series id for these names, creating the series when it is new. An empty or missing pod
-    /// makes the workload itself the single replica. Node and team are taken from the first row.
+    /// makes the workload itself the single replica. Node, team, labels and annotations are taken
+    /// from the first row.
     public mutating func series(
         namespace: String, workload: String, container: String, pod: String?,
-        node: String? = nil, team: String? = nil
+        node: String? = nil, team: String? = nil, labels: LabelSet? = nil, annotations: LabelSet? = nil
     ) -> Int {
         let ns = names.intern(namespace)
         let wl = names.intern(workload)
@@ -112,6 +116,8 @@ public struct TraceBuilder {
         identities.append(identity)
         seriesNode.append((node?.isEmpty ?? true) ? -1 : names.intern(node!))
         seriesTeam.append((team?.isEmpty ?? true) ? ns : names.intern(team!))
+        seriesLabels.append(labels.map { names.intern($0.text) } ?? -1)
+        seriesAnnotations.append(annotations.map { names.intern($0.text) } ?? -1)
         seriesLastSettings.append(UInt32.max)
         identityLookup[identity] = id
         return id
@@ -286,8 +292,15 @@ extension TraceBuilder {
                 namespace: names[identity.namespace], workload: names[identity.workload],
                 container: names[identity.container], pod: names[identity.pod],
                 node: other.seriesNode[id] < 0 ? nil : names[other.seriesNode[id]],
-                team: names[other.seriesTeam[id]])
+                team: names[other.seriesTeam[id]],
+                labels: other.labelSet(other.seriesLabels[id]), annotations: other.labelSet(other.seriesAnnotations[id])
+            )
         }
+    }
+
+    /// The label set stored under names id `id` (-1: none).
+    func labelSet(_ id: Int32) -> LabelSet? {
+        id < 0 ? nil : try? LabelSet.parse(names[id].utf8, kubernetesSyntax: false)
     }
 
     /// Appends the percentile vectors of `other`'s rows, each value in this builder's slot for its

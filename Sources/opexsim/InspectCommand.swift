@@ -36,6 +36,12 @@ struct InspectCommand: ParsableCommand {
                 "cpu percentiles "
                     + trace.cpuPercentileLevels.map { $0 == 100 ? "max" : "p\(Int($0))" }.joined(separator: ","))
         }
+        for (column, count) in [
+            ("labels", trace.pods.indices.filter { trace.labels(ofPod: $0) != nil }.count),
+            ("annotations", trace.pods.indices.filter { trace.annotations(ofPod: $0) != nil }.count),
+        ] where count > 0 {
+            optional.append("\(column) (\(count) of \(trace.pods.count) replicas)")
+        }
         out += "optional columns: \(optional.isEmpty ? "none" : optional.joined(separator: ", "))\n"
         emit(out)
         if timings {

@@ -94,9 +94,14 @@ struct UpstreamFilesCLITests {
             "replay", sampleTrace, "--policy", "static", "--failures", file.path, "--section", "assumptions",
         ])
         #expect(run.status == 0, "\(run.stderr)")
-        let lines = run.stdout.split(separator: "\n").filter { $0.contains("kill-ghost") }
+        let lines = run.stdout.split(separator: "\n").filter { $0.contains("kill-ghost") && $0.contains("not placed") }
         // Two days of 5-minute runs, 00:00 to 00:00 inclusive: 577.
         #expect(lines.count == 4)
+        // The sample records no labels: app is matched against workload names, and no workload is ghost.
+        #expect(
+            run.stdout.contains(
+                "- Failure files: Schedule shop/kill-ghost (\(file.path):1:1): the trace records no pod labels, so its labels (app=ghost) were matched against workload names."
+            ))
         #expect(lines.last?.hasSuffix("574 more runs matched nothing (the last at 2026-01-07T00:00:00Z).") == true)
     }
 

@@ -126,7 +126,8 @@ struct FailureDocumentsTests {
         #expect(documents.unsupported.isEmpty)
         #expect(documents.backups.isEmpty)
         #expect(documents.failures.count == 4)
-        let cart = TargetSelector(namespaces: ["shop"], workloads: ["cart"])
+        let cart = TargetSelector(
+            namespaces: ["shop"], labels: [LabelRequirement(key: "app", op: .in, values: ["cart"])])
         func selector(_ mode: SelectionMode) -> TargetSelector {
             var selector = cart
             selector.mode = mode
@@ -203,7 +204,10 @@ struct FailureDocumentsTests {
         let plain = try schedule("{}", paused: true)
         #expect(plain.ttl == 720 * 3_600_000)
         #expect(plain.paused)
-        #expect(!plain.backsUpVolumes)
+        // snapshotVolumes unset: snapshots, as a volume snapshot provider is taken as configured.
+        #expect(plain.snapshotVolumesUnset)
+        #expect(plain.backsUpVolumes)
+        #expect(try !schedule("{snapshotVolumes: false}").backsUpVolumes)
         #expect(plain.includesVPACheckpoints)
         #expect(plain.covers(namespace: "anything"))
         #expect(try schedule("{defaultVolumesToFsBackup: true, excludedNamespaces: [data]}").backsUpVolumes)
@@ -407,7 +411,14 @@ struct FailureDocumentsTests {
               selector: {pods: {payments: [ledger-0]}}
             """)
         #expect(documents.failures[0].name == "PodChaos anywhere")
-        #expect(documents.failures[0].selector == TargetSelector(workloads: ["ingest"], mode: .one))
+        #expect(
+            documents.failures[0].selector
+                == TargetSelector(
+                    mode: .one,
+                    labels: [
+                        LabelRequirement(key: "app.kubernetes.io/name", op: .in, values: ["ingest"]),
+                        LabelRequirement(key: "k8s-app", op: .in, values: ["ingest"]),
+                    ]))
         // Pods named by namespace leave the namespaces open.
         #expect(documents.failures[1].selector == TargetSelector(pods: ["payments": ["ledger-0"]]))
     }
@@ -524,12 +535,17 @@ struct FailureDocumentsTests {
         #expect(
             documents.failures[1].action
                 == .stress(cpuCores: 1.2, memoryBytes: 314_572_800, duration: 900_000, containerNames: []))
-        #expect(documents.failures[1].selector == TargetSelector(namespaces: ["shop"], workloads: ["checkout"]))
+        #expect(
+            documents.failures[1].selector
+                == TargetSelector(
+                    namespaces: ["shop"], labels: [LabelRequirement(key: "app", op: .in, values: ["checkout"])]))
         #expect(documents.failures[1].timing == .offset(43_200_000))
         #expect(documents.failures[2].action == .containerKill(containerNames: ["worker"]))
         #expect(
             documents.failures[2].selector
-                == TargetSelector(namespaces: ["payments"], workloads: ["ledger"], mode: .one))
+                == TargetSelector(
+                    namespaces: ["payments"], mode: .one,
+                    labels: [LabelRequirement(key: "app", op: .in, values: ["ledger"])]))
         if case .schedule(let cron, let forbid) = documents.failures[2].timing {
             #expect(forbid)
             #expect(cron.next(after: at("2026-01-05T06:00:00Z")) == at("2026-01-05T12:00:00Z"))
@@ -573,14 +589,20 @@ struct FailureDocumentsTests {
             try loadError(podChaos("  action: pod-failure\n  mode: one\n"))
                 == "F:5:3: document 1: spec: missing duration (required for pod-failure)")
         #expect(
-            try loadError(podChaos("  action: pod-kill\n  mode: one\n  selector: {labelSelectors: {tier: web}}\n"))
-                == "F:7:37: document 1: spec.selector.labelSelectors.tier: label tier is not modelled: the trace has no pod labels, only workload names (use one of app, app.kubernetes.io/name, app.kubernetes.io/instance, name, k8s-app, component with the workload's name)"
+            try loadError(
+                podChaos(
+                    "  action: pod-kill\n  mode: one\n  selector: {expressionSelectors: [{key: app, operator: Has}]}\n")
+            )
+                == "F:7:57: document 1: spec.selector.expressionSelectors[0].operator: unknown operator \"Has\" (expected In, NotIn, Exists or DoesNotExist)"
         )
         #expect(
             try loadError(
-                podChaos("  action: pod-kill\n  mode: one\n  selector: {expressionSelectors: [{key: app}]}\n"))?
-                .hasPrefix("F:7:35: document 1: spec.selector.expressionSelectors: expressionSelectors is not modelled")
-                == true)
+                podChaos(
+                    "  action: pod-kill\n  mode: one\n  selector: {expressionSelectors: [{key: app, operator: In}]}\n"))
+                == "F:7:36: document 1: spec.selector.expressionSelectors[0]: operator In needs at least one value")
+        #expect(
+            try loadError(podChaos("  action: pod-kill\n  mode: one\n  selector: {fieldSelectors: {a: b}}\n"))?
+                .hasPrefix("F:7:30: document 1: spec.selector.fieldSelectors: fieldSelectors is not modelled") == true)
         #expect(
             try loadError("kind: ConfigMap\napiVersion: v1\n")?
                 .hasPrefix(
@@ -662,7 +684,7 @@ struct FailureDocumentsTests {
                 == "F:4:5: document 1: failures[0]: missing duration (how long the pod is down, such as 10m)")
         #expect(
             try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nfailures: []\nrestore: {detection: 5m}\n")
-                == "F:4:11: document 1: restore.detection: unknown key (expected one of detection_delay, operator_delay, namespace_finalization, objects_per_workload, object_create_seconds, throughput_mb_per_s, volumes)"
+                == "F:4:11: document 1: restore.detection: unknown key (expected one of detection_delay, operator_delay, namespace_finalization, objects_per_workload, object_create_seconds, throughput_mb_per_s, volumes, volume_snapshot_provider)"
         )
         #expect(
             try loadError("apiVersion: opexsim.io/v1\nkind: FailurePlan\nplan: []\n")

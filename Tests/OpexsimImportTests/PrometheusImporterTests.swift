@@ -578,3 +578,47 @@ struct PrometheusDatasetTests {
         #expect(worker.oomKills == 1)
     }
 }
+
+extension PrometheusSmallAnswerTests {
+    @Test("kube_pod_labels and kube_pod_annotations become the labels and annotations columns, joined by pod")
+    func podLabels() throws {
+        func answer(_ series: String) -> String {
+            #"{"status":"success","data":{"resultType":"matrix","result":["# + series + "]}}"
+        }
+        let cpu = try temporaryFile(
+            answer(
+                """
+                {"metric":{"namespace":"shop","pod":"cart-0","container":"redis"},"values":[[1000,"0.5"]]},
+                {"metric":{"namespace":"shop","pod":"web-0","container":"nginx"},"values":[[1000,"0.25"]]}
+                """), name: "cpu.json")
+        // kube-state-metrics writes allowed labels as label_<sanitized key>; a second series of a pod adds keys.
+        let labels = try temporaryFile(
+            answer(
+                """
+                {"metric":{"__name__":"kube_pod_labels","namespace":"shop","pod":"cart-0","uid":"u1",
+                           "label_app_kubernetes_io_component":"cache","label_tier":"backend"},"values":[[1000,"1"]]},
+                {"metric":{"__name__":"kube_pod_labels","namespace":"shop","pod":"cart-0","uid":"u1",
+                           "label_team":"storefront"},"values":[[1000,"1"]]},
+                {"metric":{"__name__":"kube_pod_labels","namespace":"other","pod":"cart-0","uid":"u2",
+                           "label_tier":"elsewhere"},"values":[[1000,"1"]]}
+                """), name: "labels.json")
+        let annotations = try temporaryFile(
+            answer(
+                """
+                {"metric":{"__name__":"kube_pod_annotations","namespace":"shop","pod":"web-0",
+                           "annotation_owner":"web team, on call","annotation_bad":"a;b"},"values":[[1000,"1"]]}
+                """), name: "annotations.json")
+        let sink = try PrometheusImporter(options: ImportOptions(), roles: [cpu: .cpu]).run([cpu, labels, annotations])
+        #expect(sink.writer.columns.suffix(2) == ["labels", "annotations"])
+        #expect(
+            importedLines(sink) == [
+                "1970-01-01T00:16:40Z,shop,cart,redis,cart-0,0.5,,,,,,,,app_kubernetes_io_component=cache;team=storefront;tier=backend,",
+                "1970-01-01T00:16:40Z,shop,web,nginx,web-0,0.25,,,,,,,,,\"owner=web team, on call\"",
+            ])
+        #expect(
+            sink.notes.contains(
+                "labels of 1 of 2 pods from kube_pod_labels (keys as kube-state-metrics writes them, app.kubernetes.io/name as app_kubernetes_io_name; selectors match either form)"
+            ))
+        #expect(sink.notes.contains("annotations of 1 of 2 pods from kube_pod_annotations"))
+    }
+}
