@@ -11,6 +11,11 @@ extension FailureDocuments {
             for note in index.labelNotes(spec.selector) {
                 notes.append("\(spec.name) (\(spec.location)): \(note)")
             }
+            if case .whenTargetsRun = spec.timing, let first = index.firstRun(of: spec), first > trace.start {
+                notes.append(
+                    "\(spec.name) (\(spec.location)): without opexsim.io/start it starts when the first \(spec.node == nil ? "pod it selects" : "pod on its node") runs, at \(TraceTime.format(first))"
+                )
+            }
         }
         for schedule in backups {
             let title = "Velero Schedule \(schedule.name) (\(schedule.location))"

@@ -28,7 +28,7 @@ extension FailureDocuments {
         case "PodChaos", "StressChaos":
             try document.rejectUnknownKeys(Self.objectKeys)
             let spec = try document.required("spec").requireMapping()
-            let timing = try document.annotation(Self.startAnnotation)?.failureTime() ?? .offset(0)
+            let timing = try document.annotation(Self.startAnnotation)?.failureTime() ?? .whenTargetsRun
             try addExperiment(document.kind, spec: spec, document: document, timing: timing)
         case "Schedule":
             try document.rejectUnknownKeys(Self.objectKeys)
@@ -79,6 +79,7 @@ extension FailureDocuments {
             }
             let perWorker = try document.annotation(Self.memoryPerWorkerAnnotation)?.bool() ?? false
             action = try Self.stressAction(spec, memoryPerWorker: perWorker)
+            for note in Self.stressorNotes(spec) { unsupported.append(try document.note(note)) }
         }
         let selector = try TargetSelector.chaosMesh(
             selector: spec["selector"], mode: spec["mode"], value: spec["value"],
@@ -166,6 +167,25 @@ extension FailureDocuments {
             containerNames: try spec["containerNames"]?.stringList() ?? [])
     }
 
+    /// What a StressChaos sets that the replay does not use: stress-ng `options` and the memory
+    /// stressor's `oomScoreAdj`.
+    static func stressorNotes(_ spec: ModelNode) -> [String] {
+        var notes: [String] = []
+        for kind in ["cpu", "memory"] {
+            if let options = spec["stressors"]?[kind]?["options"], !((try? options.stringList()) ?? [""]).isEmpty {
+                notes.append(
+                    "stressors.\(kind).options not modelled (extra stress-ng options); the \(kind == "cpu" ? "load is workers × load" : "memory added is size")"
+                )
+            }
+        }
+        if let adjust = spec["stressors"]?["memory"]?["oomScoreAdj"], adjust.text != "0" {
+            notes.append(
+                "stressors.memory.oomScoreAdj \(adjust.text ?? "") not modelled: an OOM kill the stress causes kills the container, as when the kernel picks its main process"
+            )
+        }
+        return notes
+    }
+
     /// The template key of each Schedule `type` (`schedule_types.go`, `ScheduleItem`).
     static let scheduleTemplateKeys = [
         "PodChaos": "podChaos", "StressChaos": "stressChaos", "NetworkChaos": "networkChaos", "IOChaos": "ioChaos",
@@ -227,11 +247,28 @@ extension FailureDocuments {
                 ))
             return
         }
-        let timing = try document.annotation(Self.startAnnotation)?.failureTime() ?? .offset(0)
+        let timing = try document.annotation(Self.startAnnotation)?.failureTime() ?? .whenTargetsRun
+        // A stopped instance starts again after `duration`; its pods, not yet evicted, come back with it.
+        var toleration = FailureAction.defaultToleration
+        if let duration = spec["duration"] {
+            let milliseconds = try duration.goDuration()
+            let back = NodeFailureTimeline.monitorGracePeriod + FailureAction.defaultToleration
+            if milliseconds < back {
+                toleration = max(0, milliseconds - NodeFailureTimeline.monitorGracePeriod)
+                unsupported.append(
+                    try document.note(
+                        "duration \(duration.text ?? ""): the instance comes back before its pods are evicted, so they are down until it does and then start again (modelled as replacements after the duration, at least the \(NodeFailureTimeline.monitorGracePeriod / 1000) s node monitor grace period)"
+                    ))
+            } else {
+                unsupported.append(
+                    try document.note(
+                        "duration \(duration.text ?? ""): longer than the \(back / 1000) s until the pods are evicted, so they are replaced as after a node loss; the node's return does not matter to them"
+                    ))
+            }
+        }
         failures.append(
             FailureSpec(
                 name: try document.title(), location: document.location,
-                action: .nodeLoss(toleration: FailureAction.defaultToleration),
-                timing: timing, node: try node.string()))
+                action: .nodeLoss(toleration: toleration), timing: timing, node: try node.string()))
     }
 }

@@ -76,6 +76,9 @@ public enum FailureTiming: Sendable, Equatable {
     /// Once, at an offset from the trace start (milliseconds) or at an absolute instant.
     case offset(Int64)
     case instant(TraceInstant)
+    /// Once, as soon as something it targets runs: a Chaos Mesh experiment without `opexsim.io/start`
+    /// is created when the cluster runs, and acts on the first pods (or node) it selects.
+    case whenTargetsRun
     /// At every time of a cron schedule; with `forbidConcurrent` a run is skipped while the previous
     /// one still lasts (Chaos Mesh `concurrencyPolicy: Forbid`, the default).
     case schedule(CronSchedule, forbidConcurrent: Bool)

@@ -102,7 +102,7 @@ public struct FailureTimeline: Sendable, Equatable {
             var placed = 0
             var unmatched = 0
             var lastUnmatched: TraceInstant = start
-            for time in occurrences(spec, start: start, end: end, random: &random) {
+            for time in occurrences(spec, start: start, end: end, index: index, random: &random) {
                 let noted = timeline.notes.count
                 let placedFailure = place(
                     spec, at: time, index: index, documents: documents, random: &random, notes: &timeline.notes)
@@ -142,10 +142,13 @@ public struct FailureTimeline: Sendable, Equatable {
     }
 
     /// The times a failure strikes within `start...end`.
-    static func occurrences(_ spec: FailureSpec, start: TraceInstant, end: TraceInstant, random: inout SeededRandom)
-        -> [TraceInstant]
-    {
+    static func occurrences(
+        _ spec: FailureSpec, start: TraceInstant, end: TraceInstant, index: TraceIndex, random: inout SeededRandom
+    ) -> [TraceInstant] {
         switch spec.timing {
+        case .whenTargetsRun:
+            let time = max(start, index.firstRun(of: spec) ?? start)
+            return time <= end ? [time] : []
         case .offset(let offset):
             let time = start + offset
             return time >= start && time <= end ? [time] : []

@@ -111,6 +111,20 @@ struct TraceIndex {
         return notes
     }
 
+    /// When the first thing `spec` targets runs: the earliest start of a pod its selector matches (of
+    /// a pod on its node, for a node loss), nil when nothing matches.
+    func firstRun(of spec: FailureSpec) -> TraceInstant? {
+        switch spec.action {
+        case .nodeLoss, .spotInterruption:
+            guard let node = spec.node else { return nil }
+            return podSpan.indices.filter { podNodes[$0].contains(node) }.map { podSpan[$0].start }.min()
+        case .namespaceDeletion:
+            return nil
+        case .podKill, .podFailure, .containerKill, .stress:
+            return podSpan.indices.filter { matches(pod: $0, spec.selector) }.map { podSpan[$0].start }.min()
+        }
+    }
+
     /// The containers (series) of `pod` named in `names`; all of them when `names` is empty, or only
     /// the first (Chaos Mesh's container-kill default) with `firstWhenEmpty`.
     func containers(of pod: Int, named names: [String], firstWhenEmpty: Bool) -> [Int] {

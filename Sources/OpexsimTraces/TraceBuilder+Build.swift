@@ -207,12 +207,12 @@ extension Trace {
             for i in range.dropFirst() where time[i] == time[i - 1] {
                 if !skipBadRows {
                     let (file, line) = sourceLocation(of: i)
-                    let (_, firstLine) = sourceLocation(of: i - 1)
+                    let (firstFile, firstLine) = sourceLocation(of: i - 1)
+                    // Across files, name the other file too.
+                    let other = firstFile == file ? "line \(firstLine)" : "\(firstFile) line \(firstLine)"
                     throw TraceError(
                         file: file, line: line, column: 1,
-                        message:
-                            "duplicate sample: same namespace, workload, container, pod and timestamp as line \(firstLine)"
-                    )
+                        message: "duplicate sample: same namespace, workload, container, pod and timestamp as \(other)")
                 }
                 if keep.isEmpty { keep = Array(repeating: true, count: time.count) }
                 keep[i] = false

@@ -14,6 +14,17 @@ func fail(_ message: String) -> Never {
     Foundation.exit(1)
 }
 
+/// A usage error found after parsing, printed as the parser prints its own (the message, the
+/// command's usage, where to find help), with the parser's exit status 64.
+func usageError(_ message: String, in command: any ParsableCommand.Type) -> Never {
+    let name = command.configuration.commandName ?? ""
+    FileHandle.standardError.write(
+        Data(
+            "Error: \(message)\nUsage: \(Opexsim.usageString(for: command))\n  See 'opexsim \(name) --help' for more information.\n"
+                .utf8))
+    Foundation.exit(64)
+}
+
 /// Writes a note to standard error.
 func note(_ message: String) {
     FileHandle.standardError.write(Data("opexsim: \(message)\n".utf8))
@@ -36,7 +47,7 @@ func reportingErrors<T>(_ body: () throws -> T) -> T {
 
 /// Options every command that reads traces shares.
 struct TraceOptions: ParsableArguments {
-    @Argument(help: "Canonical trace CSV files (- for standard input).")
+    @Argument(help: "Canonical trace CSV files (- for standard input).", completion: .file(extensions: ["csv"]))
     var traces: [String]
 
     @Flag(name: .long, help: "Skip malformed rows and count them instead of stopping at the first.")
@@ -52,6 +63,25 @@ struct TraceOptions: ParsableArguments {
         if trace.sampleCount == 0 { fail("\(traces.joined(separator: ", ")): no samples after the header") }
         return trace
     }
+}
+
+/// A `--seed` value: a whole number from 0 to 2⁶⁴ − 1; anything else the range error.
+enum SeedValue {
+    @Sendable static func parse(_ text: String) throws -> UInt64 {
+        guard let value = UInt64(text) else {
+            throw ValidationError("expected a whole number from 0 to \(UInt64.max)")
+        }
+        return value
+    }
+}
+
+/// What shell completion offers (`opexsim --generate-completion-script bash|zsh|fish`).
+enum Completions {
+    /// The catalogue's policy names and the shipped policy files.
+    static let policies = CompletionKind.list(
+        PolicyCatalogue.entries.map(\.name) + ShippedModels.policyPaths)
+    /// The shipped pricing models.
+    static let pricing = CompletionKind.list(ShippedModels.pricingNames)
 }
 
 /// Prints text to standard output in one write.

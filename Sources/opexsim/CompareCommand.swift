@@ -13,10 +13,10 @@ struct CompareCommand: ParsableCommand {
             change from the first to the last, settings that differ, and what changed rank.
             """)
 
-    @Argument(help: "Two or more opexsim.report/v1 documents.")
+    @Argument(help: "Two or more opexsim.report/v1 documents.", completion: .file(extensions: ["json"]))
     var reports: [String] = []
 
-    @Option(name: .long, help: "Write the comparison to this file instead of printing it.")
+    @Option(name: .long, help: "Write the comparison to this file instead of printing it.", completion: .file())
     var out: String?
 
     func validate() throws {

@@ -7,10 +7,10 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write the seeded sample trace (a small shop-like cluster) as canonical CSV.")
 
-    @Option(name: .shortAndLong, help: "Output file (- for standard output).")
+    @Option(name: .shortAndLong, help: "Output file (- for standard output).", completion: .file(extensions: ["csv"]))
     var output = "-"
 
-    @Option(name: .long, help: "Random seed.")
+    @Option(name: .long, help: "Random seed.", transform: SeedValue.parse)
     var seed: UInt64 = 7
 
     @Option(name: .long, help: "Length of the trace.")

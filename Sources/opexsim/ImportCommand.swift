@@ -13,13 +13,17 @@ struct ImportCommand: ParsableCommand {
             dropped and why) goes to standard output, or to standard error when the trace does (-o -).
             """)
 
-    @Option(name: .long, help: "The source format: \(ImportSource.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+        name: .long, help: "The source format: \(ImportSource.allCases.map(\.rawValue).joined(separator: ", ")).",
+        completion: .list(ImportSource.allCases.map(\.rawValue)))
     var from: String
 
-    @Argument(help: "Input files or directories (- for standard input).")
+    @Argument(help: "Input files or directories (- for standard input).", completion: .file())
     var inputs: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output canonical trace CSV (- for standard output).")
+    @Option(
+        name: .shortAndLong, help: "Output canonical trace CSV (- for standard output).",
+        completion: .file(extensions: ["csv"]))
     var output: String
 
     @Option(name: .long, help: "Namespace for sources that have none.")

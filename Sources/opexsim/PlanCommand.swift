@@ -20,7 +20,7 @@ struct PlanCommand: ParsableCommand {
         case markdown, csv, json
     }
 
-    @Argument(help: "An opexsim.report/v1 document.")
+    @Argument(help: "An opexsim.report/v1 document.", completion: .file(extensions: ["json"]))
     var report: String
 
     @Option(name: .long, help: "The scenario (policy) to plan; default the best feasible one.")
@@ -32,12 +32,13 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Markdown tasks, CSV for Jira's import, or the opexsim.plan/v1 JSON document.")
     var format: Format = .markdown
 
-    @Option(name: .long, help: "Write the plan to this file instead of printing it.")
+    @Option(name: .long, help: "Write the plan to this file instead of printing it.", completion: .file())
     var out: String?
 
     @Option(
         name: .long,
-        help: "The trace to check the settings against `recommend` on (repeatable); default the report's own files.")
+        help: "The trace to check the settings against `recommend` on (repeatable); default the report's own files.",
+        completion: .file(extensions: ["csv"]))
     var trace: [String] = []
 
     func validate() throws {

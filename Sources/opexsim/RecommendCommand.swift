@@ -18,13 +18,15 @@ struct RecommendCommand: ParsableCommand {
 
     @OptionGroup var input: TraceOptions
 
-    @Option(name: .long, help: "The policy (NAME or NAME:key=value,...); one.")
+    @Option(name: .long, help: "The policy (NAME or NAME:key=value,...); one.", completion: Completions.policies)
     var policy: [String] = []
 
     @Option(name: .long, help: "json (opexsim.recommendations/v1), yaml (patches to apply) or markdown.")
     var format: Format = .json
 
-    @Option(name: .long, help: "With --format yaml: write one file per workload into this directory.")
+    @Option(
+        name: .long, help: "With --format yaml: write one file per workload into this directory.",
+        completion: .directory)
     var out: String?
 
     func validate() throws {
@@ -37,7 +39,6 @@ struct RecommendCommand: ParsableCommand {
         if out != nil && format != .yaml {
             throw ValidationError("--out writes one YAML file per workload: use it with --format yaml")
         }
-        if policy.isEmpty { throw ValidationError("give the policy to recommend with (e.g. --policy vpa-off)") }
         if policy.count > 1 {
             throw ValidationError(
                 "recommend takes one --policy, found \(policy.count) (\(policy.joined(separator: ", "))): run it once per policy"
@@ -46,6 +47,9 @@ struct RecommendCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Checked here, not in validate(): the parser reports a mistyped option (`--polcy`) only after
+        // validate() passes, and that is the message a user needs.
+        if policy.isEmpty { usageError("give the policy to recommend with (e.g. --policy vpa-off)", in: Self.self) }
         let spec = reportingErrors { try PolicySpec(parsing: policy[0]) }
         let factory = reportingErrors { try PolicyFactory(resolving: spec) }
         let trace = input.read()

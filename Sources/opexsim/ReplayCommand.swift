@@ -25,18 +25,21 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var input: TraceOptions
 
-    @Option(name: .long, help: "A policy to replay (repeatable).")
+    @Option(name: .long, help: "A policy to replay (repeatable).", completion: Completions.policies)
     var policy: [String] = []
 
     @Option(
         name: .long,
-        help: "Pricing model: a name from models/pricing, a YAML model file or an OpenCost custom pricing JSON file.")
+        help: "Pricing model: a name from models/pricing, a YAML model file or an OpenCost custom pricing JSON file.",
+        completion: Completions.pricing)
     var pricing = "opencost-default"
 
-    @Option(name: .long, help: "Failure files (Chaos Mesh, Velero, FailurePlan).")
+    @Option(
+        name: .long, help: "Failure files (Chaos Mesh, Velero, FailurePlan).",
+        completion: .file(extensions: ["yaml", "yml"]))
     var failures: [String] = []
 
-    @Option(name: .long, help: "Seed of the replay's random numbers.")
+    @Option(name: .long, help: "Seed of the replay's random numbers.", transform: SeedValue.parse)
     var seed: UInt64 = 1
 
     @Option(name: .long, help: "Monte Carlo runs (with random failures).")
@@ -62,10 +65,12 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Print only this section of the Markdown report (repeatable).")
     var section: [ReportSection] = []
 
-    @Option(name: .long, help: "Write report.md and report.json into this directory instead of printing.")
+    @Option(
+        name: .long, help: "Write report.md and report.json into this directory instead of printing.",
+        completion: .directory)
     var out: String?
 
-    @Option(name: .long, help: "Directory of model files.")
+    @Option(name: .long, help: "Directory of model files.", completion: .directory)
     var models = "models"
 
     @Flag(name: .long, help: "Print reading and replay throughput on standard error.")
@@ -80,7 +85,6 @@ struct ReplayCommand: ParsableCommand {
                 )
             }
         }
-        if policy.isEmpty { throw ValidationError("give at least one --policy (e.g. --policy static)") }
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
         if !section.isEmpty && (format != .markdown || out != nil) {
             throw ValidationError(
@@ -134,6 +138,9 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Checked here, not in validate(): the parser reports a mistyped option (`--polcy`) only after
+        // validate() passes, and that is the message a user needs.
+        if policy.isEmpty { usageError("give at least one --policy (e.g. --policy static)", in: Self.self) }
         let failureDocuments = failures.isEmpty ? nil : reportingErrors { try FailureDocuments.load(paths: failures) }
         let specs = reportingErrors { try policy.map { try PolicySpec(parsing: $0) } }
         let pricingModel = reportingErrors { try PricingModel.resolve(pricing, modelsDirectory: models) }

@@ -50,6 +50,36 @@ struct UpstreamFilesCLITests {
             run.stdout.contains("  name: frontend\n  namespace: shop\n") && run.stdout.contains("updateMode: Recreate"))
     }
 
+    @Test("a VPA's recommenders and integer-CPU annotation are noted as ignored, not dropped silently")
+    func vpaIgnoredFields() throws {
+        let directory = try temporaryDirectory()
+        let file = try write(
+            """
+            apiVersion: autoscaling.k8s.io/v1
+            kind: VerticalPodAutoscaler
+            metadata:
+              name: frontend
+              namespace: shop
+              annotations:
+                vpa-post-processor.kubernetes.io/web_integerCPU: "true"
+            spec:
+              recommenders: [{name: custom-recommender}]
+              targetRef: {apiVersion: apps/v1, kind: Deployment, name: frontend}
+              updatePolicy: {updateMode: "Auto"}
+            """, "vpa.yaml", in: directory)
+        let run = try opexsim(["replay", sampleTrace, "--policy", file, "--section", "assumptions"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout.contains(
+                "VPA frontend: spec.recommenders names custom-recommender: ignored, the replay is the default VPA recommender"
+            ))
+        #expect(
+            run.stdout.contains(
+                "VPA frontend: annotation vpa-post-processor.kubernetes.io/web_integerCPU ignored: the recommender rounds web's CPU up to whole cores only with --cpu-integer-post-processor-enabled (off by default)"
+            ))
+        #expect(!run.stdout.contains("fields not modelled"))
+    }
+
     @Test("updateMode InPlace (the CRD's enum): resizes in place, never evicts")
     func inPlaceMode() throws {
         let directory = try temporaryDirectory()

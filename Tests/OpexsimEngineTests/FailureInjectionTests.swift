@@ -532,12 +532,14 @@ struct FailureTimelineTests {
             name: "outage", location: "t", action: .podFailure(duration: 25 * minute),
             timing: .schedule(every, forbidConcurrent: true))
         var random = SeededRandom(seed: 1)
-        let times = FailureTimeline.occurrences(spec, start: 0, end: 60 * minute, random: &random)
+        let index = TraceIndex(Trace())
+        let times = FailureTimeline.occurrences(spec, start: 0, end: 60 * minute, index: index, random: &random)
         // 10 m fires; 20 and 30 m fall inside it (until 35 m); 40 m fires; 50 and 60 m inside (until 65 m).
         #expect(times == [10 * minute, 40 * minute])
         var allowed = spec
         allowed.timing = .schedule(every, forbidConcurrent: false)
-        #expect(FailureTimeline.occurrences(allowed, start: 0, end: 60 * minute, random: &random).count == 6)
+        #expect(
+            FailureTimeline.occurrences(allowed, start: 0, end: 60 * minute, index: index, random: &random).count == 6)
     }
 }
 

@@ -137,20 +137,20 @@ struct FailureDocumentsTests {
             documents.failures[0]
                 == FailureSpec(
                     name: "PodChaos shop/kill-one-cart", location: "\(file):1:1", action: .podKill(gracePeriod: 0),
-                    selector: selector(.one), timing: .offset(0)))
+                    selector: selector(.one), timing: .whenTargetsRun))
         // selector.namespaces is empty: the experiment's own namespace.
         #expect(
             documents.failures[1]
                 == FailureSpec(
                     name: "PodChaos shop/cart-outage", location: "\(file):12:1", action: .podFailure(duration: 600_000),
-                    selector: selector(.fixedPercent(50)), timing: .offset(0)))
+                    selector: selector(.fixedPercent(50)), timing: .whenTargetsRun))
         // 2 workers × 60% = 1.2 cores; 300 MiB = 300 × 1,048,576 bytes, the total over 1 worker.
         #expect(
             documents.failures[2]
                 == FailureSpec(
                     name: "StressChaos shop/cart-memory-pressure", location: "\(file):22:1",
                     action: .stress(cpuCores: 1.2, memoryBytes: 314_572_800, duration: 900_000, containerNames: []),
-                    selector: selector(.all), timing: .offset(0)))
+                    selector: selector(.all), timing: .whenTargetsRun))
         let schedule = documents.failures[3]
         #expect(schedule.name == "Schedule shop/nightly-cart-kill")
         #expect(schedule.location == "\(file):33:1")

@@ -11,8 +11,11 @@ public struct VPAManifest: Sendable, Equatable {
     public var updateMode: VPAUpdateMode
     public var minReplicas: Int?
     public var containerPolicies: [VPAContainerPolicy]
-    /// Paths of fields that were present but are not modelled (e.g. `spec.recommenders`).
+    /// Paths of fields that were present but are not modelled (e.g. `spec.updatePolicy.evictionRequirements`).
     public var unknownFields: [String]
+    /// Fields read and deliberately ignored, each with why: `spec.recommenders`, the recommender's
+    /// post-processor annotations.
+    public var ignoredNotes: [String] = []
 
     /// Reads every VerticalPodAutoscaler of a YAML file (several documents allowed; other kinds are
     /// skipped). Every problem is a `ModelFileError` naming `file:line:column`, the document and the key.
@@ -50,7 +53,8 @@ public struct VPAManifest: Sendable, Equatable {
         self.name = try name.string()
         namespace = try metadata["namespace"]?.string()
         guard let spec = try object["spec"]?.requireMapping() else { throw object.error("spec is missing") }
-        unknown += Self.unknownKeys(of: spec, known: ["targetRef", "updatePolicy", "resourcePolicy"])
+        unknown += Self.unknownKeys(of: spec, known: ["targetRef", "updatePolicy", "resourcePolicy", "recommenders"])
+        ignoredNotes = try Self.ignoredNotes(spec: spec, metadata: metadata)
         guard let target = try spec["targetRef"]?.requireMapping(), let targetName = target["name"] else {
             throw spec.error("targetRef.name is missing")
         }
@@ -61,6 +65,34 @@ public struct VPAManifest: Sendable, Equatable {
         minReplicas = update.minReplicas
         containerPolicies = try Self.containerPolicies(of: spec, unknown: &unknown)
         unknownFields = unknown
+    }
+
+    /// Notes for what the replay reads and leaves aside: `spec.recommenders` (the replay is the default
+    /// recommender) and `vpa-post-processor.kubernetes.io/` annotations (the integer-CPU post-processor
+    /// acts only with the recommender's `--cpu-integer-post-processor-enabled`, off by default).
+    static func ignoredNotes(spec: ModelNode, metadata: ModelNode) throws -> [String] {
+        var notes: [String] = []
+        if let recommenders = spec["recommenders"] {
+            let names = try recommenders.items().compactMap { try $0["name"]?.string() }
+            notes.append(
+                "spec.recommenders names \(names.isEmpty ? "no recommender" : names.joined(separator: ", ")): ignored, the replay is the default VPA recommender"
+            )
+        }
+        let prefix = "vpa-post-processor.kubernetes.io/"
+        if let annotations = try metadata["annotations"]?.requireMapping() {
+            for key in annotations.keys where key.hasPrefix(prefix) {
+                let rest = key.dropFirst(prefix.count)
+                if rest.hasSuffix("_integerCPU") {
+                    let container = rest.dropLast("_integerCPU".count)
+                    notes.append(
+                        "annotation \(key) ignored: the recommender rounds \(container)'s CPU up to whole cores only with --cpu-integer-post-processor-enabled (off by default), which the replay does not emulate"
+                    )
+                } else {
+                    notes.append("annotation \(key) ignored: a recommender post-processor the replay does not emulate")
+                }
+            }
+        }
+        return notes
     }
 
     /// The paths of `node`'s keys outside `known`, in key order.

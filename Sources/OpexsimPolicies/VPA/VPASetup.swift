@@ -131,8 +131,13 @@ public struct VPASetup: Sendable, Equatable {
 
     /// What the report should say about the manifests' fields opexsim does not model.
     var manifestNotes: [String] {
-        manifests.filter { !$0.unknownFields.isEmpty }.map { manifest in
-            "VPA \(manifest.name): fields not modelled, ignored: \(manifest.unknownFields.joined(separator: ", "))"
+        manifests.flatMap { manifest in
+            (manifest.unknownFields.isEmpty
+                ? []
+                : [
+                    "VPA \(manifest.name): fields not modelled, ignored: \(manifest.unknownFields.joined(separator: ", "))"
+                ])
+                + manifest.ignoredNotes.map { "VPA \(manifest.name): \($0)" }
         }
     }
 }
