@@ -11,16 +11,8 @@ enum CronRule: Sendable, Equatable {
         var spec = Substring(expression).drop { $0 == " " || $0 == "\t" }
         while let last = spec.last, last == " " || last == "\t" { spec.removeLast() }
         guard !spec.isEmpty else { throw fail("the expression is empty") }
-        if spec.hasPrefix("TZ=") || spec.hasPrefix("CRON_TZ=") {
-            let afterEquals = spec[spec.index(after: spec.firstIndex(of: "=")!)...]
-            let zone = afterEquals.prefix { $0 != " " && $0 != "\t" }
-            // robfig loads the zone with time.LoadLocation; opexsim's clock is UTC only.
-            guard zone == "UTC" || zone == "Etc/UTC" else {
-                throw fail(
-                    "time zone \"\(zone)\" is not modelled: opexsim evaluates schedules in UTC only (use CRON_TZ=UTC or no prefix)"
-                )
-            }
-            spec = afterEquals.dropFirst(zone.count).drop { $0 == " " || $0 == "\t" }
+        if let prefix = Self.zonePrefix(spec) {
+            spec = prefix.rest
             guard !spec.isEmpty else { throw fail("nothing follows the time zone prefix") }
         }
         if spec.first == "@" {
@@ -54,6 +46,14 @@ enum CronRule: Sendable, Equatable {
             CronFields(
                 second: masks[0], minute: masks[1], hour: masks[2], dayOfMonth: masks[3],
                 month: masks[4], dayOfWeek: masks[5]))
+    }
+
+    /// A leading `CRON_TZ=<zone>` or `TZ=<zone>` (robfig's parser): the zone name and what follows it.
+    static func zonePrefix(_ spec: Substring) -> (zone: String, rest: Substring)? {
+        guard spec.hasPrefix("TZ=") || spec.hasPrefix("CRON_TZ=") else { return nil }
+        let afterEquals = spec[spec.index(after: spec.firstIndex(of: "=")!)...]
+        let zone = afterEquals.prefix { $0 != " " && $0 != "\t" }
+        return (String(zone), afterEquals.dropFirst(zone.count).drop { $0 == " " || $0 == "\t" })
     }
 
     /// robfig's `parseDescriptor`: exact, case-sensitive names.
