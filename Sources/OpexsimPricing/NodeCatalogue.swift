@@ -28,7 +28,9 @@ public struct NodeCatalogue: Sendable, Equatable {
         } else {
             let files = [".yaml", ".yml"].map { nameOrPath + $0 }
             candidates = own.map { dir in files.map { "\(dir)/\($0)" } + files.map { "\(dir)/catalogues/\($0)" } } ?? []
-            candidates += files.map { "\(modelsDirectory)/catalogues/\($0)" }
+            for directory in ModelDirectories.searched(modelsDirectory) {
+                candidates += files.map { "\(directory)/catalogues/\($0)" }
+            }
         }
         for path in candidates where ModelNode.isReadable(path) {
             return try load(path: path)

@@ -18,14 +18,18 @@ extension PricingModel {
             return try load(path: nameOrPath, modelsDirectory: modelsDirectory)
         }
         if let model = builtIn.first(where: { $0.name == nameOrPath }) { return model }
-        for suffix in [".yaml", ".yml", ".json"] {
-            let path = "\(modelsDirectory)/pricing/\(nameOrPath)\(suffix)"
-            if ModelNode.isReadable(path) { return try load(path: path, modelsDirectory: modelsDirectory) }
+        // `--models DIR` adds a directory: its models first, then the shipped ones.
+        for directory in ModelDirectories.searched(modelsDirectory) {
+            for suffix in [".yaml", ".yml", ".json"] {
+                let path = "\(directory)/pricing/\(nameOrPath)\(suffix)"
+                if ModelNode.isReadable(path) { return try load(path: path, modelsDirectory: modelsDirectory) }
+            }
         }
+        let shipped = ShippedModels.pricingNames.joined(separator: ", ")
         throw ModelFileError(
             file: nameOrPath,
             message:
-                "unknown pricing model (built in: \(builtIn.map(\.name).joined(separator: ", ")); or a name from \(modelsDirectory)/pricing, a YAML model or an OpenCost custom pricing JSON file)"
+                "unknown pricing model (shipped: \(shipped); or a name from \(modelsDirectory)/pricing, a YAML model or an OpenCost custom pricing JSON file)"
         )
     }
 

@@ -36,4 +36,32 @@ struct AnyDirectoryCLITests {
             in: FileManager.default.temporaryDirectory)
         #expect(own.status == 0 && own.stdout.contains("m5.xlarge"), "\(own.stderr)")
     }
+
+    @Test("--models DIR adds a directory: its models by name, and the shipped ones still")
+    func modelsDirectory() throws {
+        let directory = try temporaryDirectory()
+        let sample = repositoryRoot.appendingPathComponent(sampleTrace).path
+        let mine = directory.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(
+            at: mine.appendingPathComponent("pricing"), withIntermediateDirectories: true)
+        try """
+        apiVersion: opexsim.io/v1
+        kind: PricingModel
+        name: expensive
+        prices: {cpu_per_core_hour: 1, memory_per_gib_hour: 0.5}
+        """.write(to: mine.appendingPathComponent("pricing/expensive.yaml"), atomically: true, encoding: .utf8)
+        let own = try runProcess(
+            opexsimBinary,
+            ["replay", sample, "--policy", "static", "--models", mine.path, "--pricing", "expensive", "--format", "json"],
+            in: directory)
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(own.stdout.contains("\"pricing\": \"expensive\""))
+        let shipped = try runProcess(
+            opexsimBinary,
+            [
+                "replay", sample, "--policy", "static", "--models", mine.path, "--pricing", "aws-m5-spot-mix", "--section",
+                "capacity",
+            ], in: directory)
+        #expect(shipped.status == 0 && shipped.stdout.contains("m5.xlarge"), "\(shipped.stderr)")
+    }
 }
