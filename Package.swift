@@ -127,7 +127,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OpexsimCLITests", dependencies: ["opexsim", .product(name: "Yams", package: "Yams")],
-            swiftSettings: strict),
+            exclude: ["UpstreamCorpus"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

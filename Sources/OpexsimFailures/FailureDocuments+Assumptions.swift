@@ -7,11 +7,13 @@ extension FailureDocuments {
     public func assumptions(on trace: Trace) -> [String] {
         let index = TraceIndex(trace)
         var notes: [String] = []
+        // The first instant any replica runs: experiments acting then need no note.
+        let firstSample = trace.pods.indices.map(index.podSeriesFirstSample).min() ?? trace.start
         for spec in failures {
             for note in index.labelNotes(spec.selector) {
                 notes.append("\(spec.name) (\(spec.location)): \(note)")
             }
-            if case .whenTargetsRun = spec.timing, let first = index.firstRun(of: spec), first > trace.start {
+            if case .whenTargetsRun = spec.timing, let first = index.firstRun(of: spec), first > firstSample {
                 notes.append(
                     "\(spec.name) (\(spec.location)): without opexsim.io/start it starts when the first \(spec.node == nil ? "pod it selects" : "pod on its node") runs, at \(TraceTime.format(first))"
                 )

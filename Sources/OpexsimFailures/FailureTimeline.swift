@@ -159,7 +159,8 @@ public struct FailureTimeline: Sendable, Equatable {
             var busyUntil = TraceInstant.min
             // A clock schedule may fire at the start itself; `@every` counts from the schedule's creation.
             var cursor = cron.isConstantDelay ? start : start - 1
-            while times.count < maximumOccurrences, let next = cron.next(after: cursor), next <= end {
+            // A run at the trace's last instant would act on nothing the trace shows: runs stop before it.
+            while times.count < maximumOccurrences, let next = cron.next(after: cursor), next < end {
                 cursor = next
                 if forbidConcurrent && next < busyUntil { continue }
                 times.append(next)
@@ -173,7 +174,7 @@ public struct FailureTimeline: Sendable, Equatable {
             while times.count < maximumOccurrences {
                 // Exponential gaps with mean `mtbf`.
                 time += -Double(mtbf) * log(1 - random.nextUnit())
-                guard time <= Double(end) else { break }
+                guard time < Double(end) else { break }
                 times.append(TraceInstant(time))
             }
             return times

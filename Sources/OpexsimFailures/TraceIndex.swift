@@ -111,18 +111,28 @@ struct TraceIndex {
         return notes
     }
 
-    /// When the first thing `spec` targets runs: the earliest start of a pod its selector matches (of
-    /// a pod on its node, for a node loss), nil when nothing matches.
+    /// When the first thing `spec` targets runs: the earliest first sample of a pod its selector
+    /// matches (of a pod on its node, for a node loss), nil when nothing matches. A replica runs from
+    /// its first sample on: before it, the replay has not started it.
     func firstRun(of spec: FailureSpec) -> TraceInstant? {
+        func firstSample(_ pod: Int) -> TraceInstant {
+            podSeriesFirstSample(pod)
+        }
         switch spec.action {
         case .nodeLoss, .spotInterruption:
             guard let node = spec.node else { return nil }
-            return podSpan.indices.filter { podNodes[$0].contains(node) }.map { podSpan[$0].start }.min()
+            return podSpan.indices.filter { podNodes[$0].contains(node) }.map(firstSample).min()
         case .namespaceDeletion:
             return nil
         case .podKill, .podFailure, .containerKill, .stress:
-            return podSpan.indices.filter { matches(pod: $0, spec.selector) }.map { podSpan[$0].start }.min()
+            return podSpan.indices.filter { matches(pod: $0, spec.selector) }.map(firstSample).min()
         }
+    }
+
+    /// The time of the first sample of any container of `pod`.
+    func podSeriesFirstSample(_ pod: Int) -> TraceInstant {
+        trace.pods[pod].series.lazy.map { self.trace.series[$0] }.filter { !$0.range.isEmpty }
+            .map { self.trace.time[$0.range.lowerBound] }.min() ?? .max
     }
 
     /// The containers (series) of `pod` named in `names`; all of them when `names` is empty, or only

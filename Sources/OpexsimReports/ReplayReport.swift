@@ -105,6 +105,7 @@ public enum ReplayReport {
                     })
             ),
             ("source", .string(pricing.source)),
+            ("notes", .array(pricing.notes.map(JSONValue.string))),
         ])
     }
 

@@ -52,14 +52,18 @@ struct AnyDirectoryCLITests {
         """.write(to: mine.appendingPathComponent("pricing/expensive.yaml"), atomically: true, encoding: .utf8)
         let own = try runProcess(
             opexsimBinary,
-            ["replay", sample, "--policy", "static", "--models", mine.path, "--pricing", "expensive", "--format", "json"],
+            [
+                "replay", sample, "--policy", "static", "--models", mine.path, "--pricing", "expensive", "--format",
+                "json",
+            ],
             in: directory)
         #expect(own.status == 0, "\(own.stderr)")
         #expect(own.stdout.contains("\"pricing\": \"expensive\""))
         let shipped = try runProcess(
             opexsimBinary,
             [
-                "replay", sample, "--policy", "static", "--models", mine.path, "--pricing", "aws-m5-spot-mix", "--section",
+                "replay", sample, "--policy", "static", "--models", mine.path, "--pricing", "aws-m5-spot-mix",
+                "--section",
                 "capacity",
             ], in: directory)
         #expect(shipped.status == 0 && shipped.stdout.contains("m5.xlarge"), "\(shipped.stderr)")

@@ -539,7 +539,7 @@ struct FailureTimelineTests {
         var allowed = spec
         allowed.timing = .schedule(every, forbidConcurrent: false)
         #expect(
-            FailureTimeline.occurrences(allowed, start: 0, end: 60 * minute, index: index, random: &random).count == 6)
+            FailureTimeline.occurrences(allowed, start: 0, end: 61 * minute, index: index, random: &random).count == 6)
     }
 }
 

@@ -32,13 +32,13 @@ struct UpstreamFieldsTests {
         let documents = try FailureDocuments.parse(text, file: "f.yaml")
         let timeline = FailureTimeline.resolve(
             documents, trace: trace, start: trace.start, end: trace.end, seed: 1, run: 0)
-        // late-0's first sample ends at 61 min and covers the minute before: it runs from 60 min.
-        #expect(timeline.failures.map(\.time) == [0, 3_600_000])
+        // A replica runs from its first sample: web-0's at 1 min, late-0's at 61 min.
+        #expect(timeline.failures.map(\.time) == [60_000, 3_660_000])
         #expect(timeline.failures.map(\.name) == ["PodChaos shop/kill-web", "PodChaos shop/kill-late"])
         #expect(timeline.notes.isEmpty)
         #expect(
             documents.assumptions(on: trace).contains(
-                "PodChaos shop/kill-late (f.yaml:1:1): without opexsim.io/start it starts when the first pod it selects runs, at 1970-01-01T01:00:00Z"
+                "PodChaos shop/kill-late (f.yaml:1:1): without opexsim.io/start it starts when the first pod it selects runs, at 1970-01-01T01:01:00Z"
             ))
     }
 
@@ -90,6 +90,6 @@ struct UpstreamFieldsTests {
         // Without the annotation's node running anything at the start, it strikes when node-a first runs a pod.
         let trace = try trace()
         let timeline = FailureTimeline.resolve(short, trace: trace, start: trace.start, end: trace.end, seed: 1, run: 0)
-        #expect(timeline.failures.map(\.time) == [0])
+        #expect(timeline.failures.map(\.time) == [60_000])
     }
 }

@@ -66,7 +66,9 @@ struct PricingModelTests {
             _ = try PricingModel.resolve("no-such-model")
             Issue.record("expected an error")
         } catch let error as ModelFileError {
-            #expect(error.message.hasPrefix("unknown pricing model (shipped: aws-m5-spot-mix, gcp-n2-committed, opencost-default"))
+            #expect(
+                error.message.hasPrefix(
+                    "unknown pricing model (shipped: aws-m5-spot-mix, gcp-n2-committed, opencost-default"))
         }
     }
 }
