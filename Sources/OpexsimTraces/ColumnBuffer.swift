@@ -37,8 +37,13 @@ final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     }
 
     func append(contentsOf values: [Element]) {
-        reserve(count + values.count + capacity / 2)
-        for value in values { append(value) }
+        // Geometric growth: a row of a few values at a time stays amortized O(1).
+        if count + values.count > capacity { reserve(max(count + values.count, capacity * 2)) }
+        values.withUnsafeBufferPointer { source in
+            guard let start = source.baseAddress, !source.isEmpty else { return }
+            (base + count).initialize(from: start, count: source.count)
+        }
+        count += values.count
     }
 
     /// Appends a whole buffer with one copy.
