@@ -17,6 +17,8 @@ public struct ImportSummary: Sendable {
     public var bestEffortContainers: Int
     public var dropped: [(reason: String, count: Int)]
     public var notes: [String]
+    /// The converted trace, as read back.
+    public let trace: Trace
 
     /// Reads the sink's output back as a trace and summarises it.
     public init(source: String, sink: ImportSink, output: String) throws {
@@ -26,6 +28,7 @@ public struct ImportSummary: Sendable {
             return try builder.build()
         }
         self.source = source
+        self.trace = trace
         rows = trace.sampleCount
         replicas = trace.pods.count
         containers = trace.containers.count

@@ -24,6 +24,15 @@ public struct CanonicalTraceReader {
 
     /// Reads and builds the trace from one or more files (`-` is standard input).
     public func read(_ paths: [String]) throws -> Trace {
+        // A binary cache (`opexsim cache`) holds a whole trace: it is read alone.
+        if let cache = paths.first(where: TraceCache.isCache(path:)) {
+            guard paths.count == 1 else {
+                throw TraceError(
+                    file: cache, line: 0, column: 0,
+                    message: "a trace cache holds a whole trace: give it alone, or cache all the files together")
+            }
+            return try TraceCache.read(path: cache)
+        }
         var builder = TraceBuilder()
         for path in paths {
             let file = try MappedFile(path)

@@ -5,6 +5,11 @@ public struct NameTable: Sendable, Equatable {
 
     public init() {}
 
+    /// A table of `names` in id order (each once).
+    public init(names: [String]) {
+        for name in names { _ = intern(name) }
+    }
+
     /// The id of `name`, adding it if it is new.
     public mutating func intern(_ name: String) -> Int32 {
         if let id = ids[name] { return id }

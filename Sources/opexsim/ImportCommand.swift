@@ -22,8 +22,9 @@ struct ImportCommand: ParsableCommand {
     var inputs: [String] = []
 
     @Option(
-        name: .shortAndLong, help: "Output canonical trace CSV (- for standard output).",
-        completion: .file(extensions: ["csv"]))
+        name: .shortAndLong,
+        help: "Output canonical trace CSV (- for standard output), or a binary trace cache when it ends in .opxt.",
+        completion: .file(extensions: ["csv", "opxt"]))
     var output: String
 
     @Option(name: .long, help: "Namespace for sources that have none.")
@@ -128,6 +129,10 @@ struct ImportCommand: ParsableCommand {
         if output == "-" {
             emit(String(decoding: sink.writer.bytes, as: UTF8.self))
             FileHandle.standardError.write(Data(summary.text.utf8))
+        } else if output.hasSuffix(".opxt") {
+            // A binary trace cache instead of CSV (`opexsim cache`).
+            reportingErrors { try TraceCache.write(summary.trace, to: output) }
+            emit("wrote \(output) (trace cache)\n" + summary.text)
         } else {
             reportingErrors { try FileBytes.writeAtomically(sink.writer.bytes, to: output) }
             emit("wrote \(output)\n" + summary.text)

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import OpexsimTraces
+
+/// A small trace with every optional column: labels, percentiles, throttling, OOM kills, settings.
+private let richText = """
+    timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit,node,team,cpu_throttled_ratio,oom_killed,cpu_p50,cpu_max,labels
+    60,shop,web,nginx,web-0,0.25,1000,250m,1,64Mi,128Mi,node-a,store,0.1,0,0.2,0.9,app=web;tier=frontend
+    120,shop,web,nginx,web-0,0.5,2000,250m,1,64Mi,128Mi,node-a,store,0.2,1,0.4,1.0,
+    60,shop,web,nginx,web-1,0.125,1500,,,,,node-b,,,,,,app=web
+    180,shop,web,nginx,web-1,0.375,,,,,,node-b,,,,,,
+    60,data,pg,db,pg-0,1,4000000,1,2,1Gi,2Gi,node-a,data,0,0,0.9,1.5,
+    """
+
+private func sameTrace(_ a: Trace, _ b: Trace) -> Bool {
+    a.files == b.files && a.names == b.names && a.series == b.series && a.containers == b.containers
+        && a.pods == b.pods && a.workloads == b.workloads && a.time == b.time && a.cpu == b.cpu
+        && zip(a.memory, b.memory).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) } && a.memory.count == b.memory.count
+        && a.settingsIndex == b.settingsIndex && a.settings == b.settings
+        && zip(a.throttledRatio, b.throttledRatio).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        && a.oomKilled == b.oomKilled && a.cpuPercentileLevels == b.cpuPercentileLevels
+        && zip(a.cpuPercentiles, b.cpuPercentiles).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        && a.sourceLine == b.sourceLine && a.sourceFile == b.sourceFile && a.interval == b.interval
+        && a.skippedRows == b.skippedRows && a.warnings == b.warnings
+}
+
+private func decodeError(_ bytes: [UInt8]) -> String? {
+    do {
+        _ = try bytes.withUnsafeBufferPointer { try TraceCache.decode($0, file: "t.opxt") }
+        return nil
+    } catch let error as TraceError {
+        return error.message
+    } catch {
+        return "\(error)"
+    }
+}
+
+/// `bytes` with the payload changed by `change` and the header's length and checksum made to match.
+private func resealed(_ bytes: [UInt8], _ change: (inout [UInt8]) -> Void) -> [UInt8] {
+    var payload = Array(bytes[32...])
+    change(&payload)
+    var header = Array(bytes[0..<16])
+    withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header += $0 }
+    let sum = payload.withUnsafeBufferPointer { TraceCache.checksum($0) }
+    withUnsafeBytes(of: sum.littleEndian) { header += $0 }
+    return header + payload
+}
+
+@Suite("The binary trace cache (.opxt)")
+struct TraceCacheTests {
+    @Test("a trace read back from its cache equals the trace, column by column")
+    func roundTrip() throws {
+        let trace = try CanonicalTraceReader().read(text: richText, file: "rich.csv")
+        let bytes = TraceCache.encode(trace)
+        #expect(Array(bytes[0..<8]) == Array("OPXTRACE".utf8))
+        let back = try bytes.withUnsafeBufferPointer { try TraceCache.decode($0, file: "rich.opxt") }
+        #expect(sameTrace(trace, back))
+        #expect(
+            back.labels(ofPod: 1)?.text == "app=web;tier=frontend"
+                || back.labels(ofPod: 2)?.text == "app=web;tier=frontend")
+        // The same trace gives the same bytes.
+        #expect(TraceCache.encode(back) == bytes)
+    }
+
+    @Test("corrupt, truncated, foreign-version and stale caches are refused with the reason")
+    func refused() throws {
+        let trace = try CanonicalTraceReader().read(text: richText, file: "rich.csv")
+        let bytes = TraceCache.encode(trace)
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x40
+        #expect(decodeError(flipped) == "not a usable trace cache: checksum mismatch (the file is corrupt)")
+        #expect(decodeError(Array(bytes.dropLast(8)))?.contains("(truncated?)") == true)
+        var version = bytes
+        version[8] = 9
+        #expect(decodeError(version)?.contains("format version 9, this opexsim reads version 1") == true)
+        #expect(decodeError(Array("timestamp,namespace\n".utf8)) == "not a usable trace cache: no OPXTRACE header")
+        // A cache whose source changed since.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opxt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let source = directory.appendingPathComponent("t.csv").path
+        try richText.write(toFile: source, atomically: true, encoding: .utf8)
+        let cache = directory.appendingPathComponent("t.opxt").path
+        try TraceCache.write(try CanonicalTraceReader().read([source]), to: cache)
+        #expect(try CanonicalTraceReader().read([cache]).sampleCount == 5)
+        try (richText + "\n240,shop,web,nginx,web-0,0.25,1000,250m,1,64Mi,128Mi,node-a,store,0.1,0,0.2,0.9,\n")
+            .write(toFile: source, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try CanonicalTraceReader().read([cache])
+        } throws: { error in
+            (error as? TraceError)?.message.hasPrefix(
+                "stale trace cache: \(source) changed since the cache was written")
+                == true
+        }
+        #expect(throws: TraceError.self) { _ = try CanonicalTraceReader().read([cache, source]) }
+    }
+
+    @Test("random changes behind a valid checksum are refused or read as a consistent trace, never a crash")
+    func fuzzed() throws {
+        let trace = try CanonicalTraceReader().read(text: richText, file: "rich.csv")
+        let bytes = TraceCache.encode(trace)
+        var random = SeededRandom(seed: 42)
+        var refused = 0
+        for _ in 0..<2_000 {
+            let changed = resealed(bytes) { payload in
+                for _ in 0..<(1 + Int(random.next() % 3)) {
+                    let at = Int(random.next() % UInt64(payload.count))
+                    payload[at] = UInt8(truncatingIfNeeded: random.next())
+                }
+            }
+            do {
+                let read = try changed.withUnsafeBufferPointer { try TraceCache.decode($0, file: "f.opxt") }
+                // Whatever was read holds together: every series' samples can be visited.
+                for s in read.series { for i in s.range { _ = read.cpu[i] + read.memory[i] } }
+            } catch is TraceError {
+                refused += 1
+            }
+        }
+        #expect(refused > 1_000)
+    }
+}
