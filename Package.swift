@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "OpexsimReports", targets: ["OpexsimReports"]),
         .library(name: "OpexsimSamples", targets: ["OpexsimSamples"]),
         .library(name: "OpexsimImport", targets: ["OpexsimImport"]),
+        .library(name: "OpexsimSweeps", targets: ["OpexsimSweeps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -71,12 +72,19 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "OpexsimSamples", dependencies: ["OpexsimTraces", "OpexsimEngine"], swiftSettings: strict),
         .target(name: "OpexsimImport", dependencies: ["OpexsimTraces"], swiftSettings: strict),
+        .target(
+            name: "OpexsimSweeps",
+            dependencies: [
+                "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimFailures", "OpexsimEngine",
+                "OpexsimReports", "OpexsimModelFiles",
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "opexsim",
             dependencies: [
                 "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics",
                 "OpexsimEngine", "OpexsimReports", "OpexsimSamples", "OpexsimImport", "OpexsimFailures",
-                "OpexsimModelFiles",
+                "OpexsimModelFiles", "OpexsimSweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

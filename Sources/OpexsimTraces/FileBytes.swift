@@ -115,7 +115,8 @@ public enum FileBytes {
         }
     }
 
-    static func errorText() -> String {
+    /// The text of the last system error (`errno`).
+    public static func errorText() -> String {
         String(cString: strerror(errno))
     }
 }

@@ -10,7 +10,8 @@ struct Opexsim: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ReplayCommand.self, RecommendCommand.self, ImportCommand.self, PoliciesCommand.self, GenerateCommand.self,
-            InspectCommand.self, CompareCommand.self, PlanCommand.self, CacheCommand.self,
+            InspectCommand.self, CompareCommand.self, PlanCommand.self, CacheCommand.self, SweepCommand.self,
+            MergeCommand.self,
         ])
 
     /// The subcommand names, for messages and completion.

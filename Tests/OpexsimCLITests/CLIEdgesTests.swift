@@ -27,7 +27,7 @@ struct CLIEdgesTests {
         #expect(help.stdout.isEmpty)
         #expect(
             help.stderr.hasPrefix(
-                "Error: unknown command 'nosuch'\nCommands: replay, recommend, import, policies, generate, inspect, compare, plan, cache\n"
+                "Error: unknown command 'nosuch'\nCommands: replay, recommend, import, policies, generate, inspect, compare, plan, cache, sweep, merge\n"
             ))
         let typo = try opexsim(["replya", sampleTrace])
         #expect(typo.status == 64)
