@@ -31,30 +31,34 @@ public struct ImportSink {
 
     public var rowCount: Int { writer.rows }
 
-    /// Writes one row.
+    /// Writes one row, formatting each cell straight into the writer's bytes.
     public mutating func append(_ row: CanonicalRow) {
-        func cpu(_ value: Double?) -> String { value.map { CanonicalTraceWriter.number($0, decimals: 9) } ?? "" }
-        func bytes(_ value: Double?) -> String {
-            value.map { CanonicalTraceWriter.number($0.rounded(), decimals: 0) } ?? ""
+        writer.appendTime(row.time)
+        for text in [row.namespace, row.workload, row.container, row.pod] { writer.appendText(text) }
+        appendNumber(row.cpuCores, decimals: 9)
+        appendNumber(row.memoryBytes?.rounded(), decimals: 0)
+        appendNumber(row.settings.cpuRequest, decimals: 9)
+        appendNumber(row.settings.cpuLimit, decimals: 9)
+        appendNumber(row.settings.memoryRequest?.rounded(), decimals: 0)
+        appendNumber(row.settings.memoryLimit?.rounded(), decimals: 0)
+        writer.appendText(row.node ?? "")
+        writer.appendText(row.team ?? "")
+        if hasThrottledRatio { appendNumber(row.throttledRatio, decimals: 6) }
+        if hasOOMKilled {
+            if let killed = row.oomKilled { writer.appendText(killed ? "1" : "0") } else { writer.appendEmpty() }
         }
-        var cells = [
-            TraceTime.format(row.time), row.namespace, row.workload, row.container, row.pod,
-            cpu(row.cpuCores), bytes(row.memoryBytes),
-            cpu(row.settings.cpuRequest), cpu(row.settings.cpuLimit), bytes(row.settings.memoryRequest),
-            bytes(row.settings.memoryLimit),
-            row.node ?? "", row.team ?? "",
-        ]
-        if hasThrottledRatio {
-            cells.append(row.throttledRatio.map { CanonicalTraceWriter.number($0, decimals: 6) } ?? "")
-        }
-        if hasOOMKilled { cells.append(row.oomKilled.map { $0 ? "1" : "0" } ?? "") }
         for k in cpuPercentileLevels.indices {
             let value = k < row.cpuPercentiles.count ? row.cpuPercentiles[k] : .nan
-            cells.append(value.isNaN ? "" : cpu(value))
+            appendNumber(value.isNaN ? nil : value, decimals: 9)
         }
-        if hasLabels { cells.append(row.labels?.text ?? "") }
-        if hasAnnotations { cells.append(row.annotations?.text ?? "") }
-        writer.append(cells)
+        if hasLabels { writer.appendText(row.labels?.text ?? "") }
+        if hasAnnotations { writer.appendText(row.annotations?.text ?? "") }
+        writer.endRow()
+    }
+
+    /// A number cell, empty for nil.
+    private mutating func appendNumber(_ value: Double?, decimals: Int) {
+        if let value { writer.appendNumber(value, decimals: decimals) } else { writer.appendEmpty() }
     }
 
     /// Counts `count` input rows dropped for `reason`.

@@ -94,11 +94,30 @@ public struct SampleTraceGenerator {
 
     /// The trace as canonical CSV bytes.
     public func generate() -> [UInt8] {
-        var writer = CanonicalTraceWriter(throttledRatio: true, oomKilled: true)
+        var writer = Self.writer()
+        generate(into: &writer)
+        return writer.bytes
+    }
+
+    /// A writer with the sample's columns, streaming to `output` if given.
+    public static func writer(output: StreamingFile? = nil) -> CanonicalTraceWriter {
+        CanonicalTraceWriter(throttledRatio: true, oomKilled: true, output: output)
+    }
+
+    /// Writes the trace's rows into `writer` (made by `writer(output:)`), cells formatted as bytes.
+    public func generate(into writer: inout CanonicalTraceWriter) {
         var random = SeededRandom(seed: seed)
         let samples = Int(duration / interval)
         var replicas = makeReplicas(random: &random)
         let seconds = Int(interval / 1000)
+        // Settings are fixed per workload: formatted once.
+        let settingsText = workloads.map { w in
+            [
+                w.settings.cpuRequest.map(Quantity.formatCPU) ?? "", w.settings.cpuLimit.map(Quantity.formatCPU) ?? "",
+                w.settings.memoryRequest.map(Quantity.formatMemory) ?? "",
+                w.settings.memoryLimit.map(Quantity.formatMemory) ?? "",
+            ]
+        }
         for k in 1...samples {
             let t = start + Int64(k) * interval
             for (w, workload) in workloads.enumerated() {
@@ -113,23 +132,25 @@ public struct SampleTraceGenerator {
                         workload, at: t, demandSum: demand.sum, seconds: seconds,
                         replica: &replica, random: &random)
                     replicas[w][r] = replica
-                    let settings = workload.settings
-                    writer.append([
-                        TraceTime.format(t), workload.namespace, workload.workload, workload.container, replica.name,
-                        CanonicalTraceWriter.number(cpu, decimals: 4), CanonicalTraceWriter.number(memory, decimals: 0),
-                        settings.cpuRequest.map(Quantity.formatCPU) ?? "",
-                        settings.cpuLimit.map(Quantity.formatCPU) ?? "",
-                        settings.memoryRequest.map(Quantity.formatMemory) ?? "",
-                        settings.memoryLimit.map(Quantity.formatMemory) ?? "",
-                        replica.node, workload.team,
-                        limit.isFinite
-                            ? CanonicalTraceWriter.number(Double(demand.throttled) / Double(seconds), decimals: 3) : "",
-                        oom ? "1" : "0",
-                    ])
+                    writer.appendTime(t)
+                    for text in [workload.namespace, workload.workload, workload.container, replica.name] {
+                        writer.appendText(text)
+                    }
+                    writer.appendNumber(cpu, decimals: 4)
+                    writer.appendNumber(memory, decimals: 0)
+                    for text in settingsText[w] { writer.appendText(text) }
+                    writer.appendText(replica.node)
+                    writer.appendText(workload.team)
+                    if limit.isFinite {
+                        writer.appendNumber(Double(demand.throttled) / Double(seconds), decimals: 3)
+                    } else {
+                        writer.appendEmpty()
+                    }
+                    writer.appendText(oom ? "1" : "0")
+                    writer.endRow()
                 }
             }
         }
-        return writer.bytes
     }
 
     /// Each workload's replicas, named as a Deployment names its pods (`<workload>-<hash>-<suffix>`),

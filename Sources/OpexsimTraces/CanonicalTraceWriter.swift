@@ -1,16 +1,24 @@
-/// Writes canonical trace CSV (docs/trace-format.md), row by row, into memory; the caller writes the bytes
-/// atomically when done.
+/// Writes canonical trace CSV (docs/trace-format.md), row by row: into memory (the caller writes the
+/// bytes atomically when done), or with an `output` streamed to it in chunks of about 4 MB. Cells are
+/// formatted straight into bytes (`appendTime`, `appendNumber`, `appendText`, then `endRow`).
 public struct CanonicalTraceWriter {
     /// The columns written, in order.
     public let columns: [String]
-    public private(set) var bytes: [UInt8] = []
-    public private(set) var rows = 0
+    /// The bytes not yet streamed (all of them without an output).
+    public internal(set) var bytes: [UInt8] = []
+    public internal(set) var rows = 0
+    var cellsInRow = 0
+    /// Where the bytes stream to, and past how many buffered bytes.
+    let output: StreamingFile?
+    let flushThreshold: Int
 
     /// The standard column set; optional columns only when asked for.
     public init(
         throttledRatio: Bool = false, oomKilled: Bool = false, cpuPercentileLevels: [Int] = [], labels: Bool = false,
-        annotations: Bool = false
+        annotations: Bool = false, output: StreamingFile? = nil
     ) {
+        self.output = output
+        flushThreshold = output == nil ? Int.max : 4 << 20
         var columns = [
             "timestamp", "namespace", "workload", "container", "pod", "cpu_cores", "memory_bytes",
             "cpu_request", "cpu_limit", "memory_request", "memory_limit", "node", "team",
@@ -28,21 +36,21 @@ public struct CanonicalTraceWriter {
     /// One row; `values` holds the cells in `columns` order (already formatted).
     public mutating func append(_ values: [String]) {
         precondition(values.count == columns.count, "row has \(values.count) cells for \(columns.count) columns")
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            if value.contains(",") || value.contains("\"") {
-                bytes.append(UInt8(ascii: "\""))
-                for byte in value.utf8 {
-                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                    bytes.append(byte)
-                }
-                bytes.append(UInt8(ascii: "\""))
-            } else {
-                bytes.append(contentsOf: value.utf8)
-            }
-        }
-        bytes.append(UInt8(ascii: "\n"))
-        rows += 1
+        for value in values { appendText(value) }
+        endRow()
+    }
+
+    /// Streams the buffered bytes to the output (nothing without one).
+    public mutating func flush() {
+        guard let output, !bytes.isEmpty else { return }
+        output.write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Streams what is left and puts the output file in place.
+    public mutating func finish() throws {
+        flush()
+        try output?.commit()
     }
 
     /// A number with at most `decimals` decimals and no trailing zeros (`0.25`, `3`).

@@ -55,11 +55,10 @@ struct GenerateCommand: ParsableCommand {
         let generator = SampleTraceGenerator(
             seed: seed, start: TraceTime.parse(start)!, duration: DurationText.parse(duration)!,
             interval: DurationText.parse(interval)!, copies: copies)
-        let bytes = generator.generate()
-        if output == "-" {
-            emit(String(decoding: bytes, as: UTF8.self))
-        } else {
-            reportingErrors { try FileBytes.writeAtomically(bytes, to: output) }
-        }
+        // Streamed in chunks: memory stays bounded whatever the size.
+        let file = reportingErrors { try StreamingFile(path: output) }
+        var writer = SampleTraceGenerator.writer(output: file)
+        generator.generate(into: &writer)
+        reportingErrors { try writer.finish() }
     }
 }

@@ -1,0 +1,114 @@
+extension CanonicalTraceWriter {
+    /// Starts a cell: a comma unless it is the row's first.
+    @inline(__always)
+    mutating func separate() {
+        if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
+        cellsInRow += 1
+    }
+
+    /// A text cell, quoted as CSV requires when it holds a comma or a quote.
+    public mutating func appendText(_ text: String) {
+        separate()
+        var text = text
+        text.withUTF8 { utf8 in
+            if utf8.contains(UInt8(ascii: ",")) || utf8.contains(UInt8(ascii: "\"")) {
+                bytes.append(UInt8(ascii: "\""))
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                    bytes.append(byte)
+                }
+                bytes.append(UInt8(ascii: "\""))
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+        }
+    }
+
+    /// An empty cell.
+    public mutating func appendEmpty() { separate() }
+
+    /// A number cell, as `CanonicalTraceWriter.number` writes it, formatted straight into the bytes.
+    public mutating func appendNumber(_ value: Double, decimals: Int) {
+        separate()
+        guard value.isFinite else { return }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int64(scaled / scale)
+        var fraction = Int64(scaled.truncatingRemainder(dividingBy: scale))
+        if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
+        Self.appendDigits(whole, minimumWidth: 1, to: &bytes)
+        guard fraction > 0 else { return }
+        var width = decimals
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        bytes.append(UInt8(ascii: "."))
+        Self.appendDigits(fraction, minimumWidth: width, to: &bytes)
+    }
+
+    /// An RFC 3339 UTC timestamp cell, as `TraceTime.format` writes it.
+    public mutating func appendTime(_ instant: TraceInstant) {
+        separate()
+        let millis = ((instant % 1000) + 1000) % 1000
+        let totalSeconds = (instant - millis) / 1000
+        let days = (totalSeconds >= 0 ? totalSeconds : totalSeconds - 86_399) / 86_400
+        let secondOfDay = totalSeconds - days * 86_400
+        let (year, month, day) = TraceTime.date(daysSinceEpoch: Int(days))
+        Self.appendDigits(Int64(year), minimumWidth: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendDigits(Int64(month), minimumWidth: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendDigits(Int64(day), minimumWidth: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.appendDigits(secondOfDay / 3600, minimumWidth: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendDigits(secondOfDay / 60 % 60, minimumWidth: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendDigits(secondOfDay % 60, minimumWidth: 2, to: &bytes)
+        if millis != 0 {
+            bytes.append(UInt8(ascii: "."))
+            Self.appendDigits(millis, minimumWidth: 3, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// Ends the row; the columns written must be all the writer's columns.
+    public mutating func endRow() {
+        precondition(cellsInRow == columns.count, "row has \(cellsInRow) cells for \(columns.count) columns")
+        bytes.append(UInt8(ascii: "\n"))
+        cellsInRow = 0
+        rows += 1
+        if bytes.count >= flushThreshold { flush() }
+    }
+
+    /// The decimal digits of a non-negative `value`, zero-padded to `minimumWidth`.
+    @inline(__always)
+    static func appendDigits(_ value: Int64, minimumWidth: Int, to bytes: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        )
+        var count = 0
+        var rest = value < 0 ? 0 : value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                if count < 10 { buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10) }
+                rest /= 10
+                count += 1
+            } while rest > 0 && count < 10
+            if rest > 0 { count = 10 }
+        }
+        if value >= 10_000_000_000 {
+            // Beyond ten digits: the rare slow path.
+            let text = String(value)
+            for _ in 0..<max(0, minimumWidth - text.utf8.count) { bytes.append(UInt8(ascii: "0")) }
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        for _ in 0..<max(0, minimumWidth - count) { bytes.append(UInt8(ascii: "0")) }
+        withUnsafeBytes(of: &digits) { buffer in
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
+    }
+}

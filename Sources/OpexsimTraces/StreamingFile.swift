@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file written in chunks and put in place whole: the chunks go to a temporary file beside the
+/// target, renamed over it by `commit()`, so that readers see the old file or the whole new one and a
+/// failed run leaves nothing behind. `-` streams to standard output instead.
+public final class StreamingFile {
+    public let path: String
+    private let temporary: String
+    private var fd: Int32
+    private var failure: String?
+
+    public init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            temporary = ""
+            fd = 1
+            return
+        }
+        temporary = path + ".tmp-\(getpid())"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(FileBytes.errorText())")
+        }
+    }
+
+    deinit { discard() }
+
+    /// Appends `bytes`; a failure is kept and reported by `commit()`.
+    public func write(_ bytes: [UInt8]) {
+        guard failure == nil, fd >= 0 else { return }
+        var written = 0
+        bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let count = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = FileBytes.errorText()
+                    return
+                }
+                written += count
+            }
+        }
+    }
+
+    /// Puts the file in place; throws (and removes the partial file) if any write failed.
+    public func commit() throws {
+        guard path != "-" else { return }
+        guard fd >= 0 else { return }
+        if failure == nil, !(fsync(fd) == 0 || errno == EINVAL) { failure = FileBytes.errorText() }
+        if close(fd) != 0 && failure == nil { failure = FileBytes.errorText() }
+        fd = -1
+        if failure == nil && rename(temporary, path) != 0 { failure = FileBytes.errorText() }
+        if let failure {
+            unlink(temporary)
+            throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(failure)")
+        }
+    }
+
+    /// Drops the partial file (nothing if committed).
+    public func discard() {
+        guard path != "-", fd >= 0 else { return }
+        close(fd)
+        fd = -1
+        unlink(temporary)
+    }
+}
+
+@inline(__always)
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}
