@@ -35,6 +35,10 @@ public struct BitbrainsImporter: TraceImporter {
                 try row.requireFields(
                     7, "timestamp; cores; capacity MHz; usage MHz; usage %; memory capacity KB; memory usage KB")
                 let seconds = try row.number(0, "Timestamp")
+                // Unix seconds within ±10,000 years; beyond, the milliseconds would not fit.
+                guard abs(seconds) < 3e11 else {
+                    throw row.error(0, "Timestamp: \(row.text(0)) is not a time (Unix seconds within ±10,000 years)")
+                }
                 let cores = try row.number(1, "CPU cores")
                 let capacity = try row.number(2, "CPU capacity provisioned [MHZ]")
                 let usage = try row.number(3, "CPU usage [MHZ]")

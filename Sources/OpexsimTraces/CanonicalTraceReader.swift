@@ -316,11 +316,19 @@ struct CanonicalRowParser {
     }
 
     func string(_ span: FieldSpan) -> String {
-        var bytes = Array(buffer[span.start..<span.end])
-        var i = 0
-        while i + 1 < bytes.count {
-            if bytes[i] == Self.quote && bytes[i + 1] == Self.quote { bytes.remove(at: i + 1) }
-            i += 1
+        let slice = buffer[span.start..<span.end]
+        guard slice.contains(Self.quote) else { return String(decoding: slice, as: UTF8.self) }
+        // `""` is one quote: one pass, keeping the first of each pair.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(slice.count)
+        var previousWasKeptQuote = false
+        for byte in slice {
+            if byte == Self.quote && previousWasKeptQuote {
+                previousWasKeptQuote = false
+                continue
+            }
+            bytes.append(byte)
+            previousWasKeptQuote = byte == Self.quote
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -34,6 +34,12 @@ extension CanonicalTraceWriter {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
+        // Past 2^63 the digits do not fit an Int64: Swift's shortest form (`1e+25`), which the reader
+        // then refuses as more than any node has, with the place.
+        guard scaled < 9.2e18 else {
+            bytes.append(contentsOf: "\(value)".utf8)
+            return
+        }
         let whole = Int64(scaled / scale)
         var fraction = Int64(scaled.truncatingRemainder(dividingBy: scale))
         if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }

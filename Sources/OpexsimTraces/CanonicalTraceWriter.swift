@@ -59,6 +59,7 @@ public struct CanonicalTraceWriter {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9.2e18 else { return "\(value)" }
         var whole = String(Int64(scaled / scale))
         var fraction = String(Int64(scaled.truncatingRemainder(dividingBy: scale)))
         fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction

@@ -48,7 +48,12 @@ public final class StreamingFile {
 
     /// Puts the file in place; throws (and removes the partial file) if any write failed.
     public func commit() throws {
-        guard path != "-" else { return }
+        guard path != "-" else {
+            if let failure {
+                throw TraceError(file: "standard output", line: 0, column: 0, message: "cannot write: \(failure)")
+            }
+            return
+        }
         guard fd >= 0 else { return }
         if failure == nil, !(fsync(fd) == 0 || errno == EINVAL) { failure = FileBytes.errorText() }
         if close(fd) != 0 && failure == nil { failure = FileBytes.errorText() }

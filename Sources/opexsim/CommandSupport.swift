@@ -10,7 +10,7 @@ import OpexsimTraces
 
 /// Writes a one-line error to standard error and exits with status 1.
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("opexsim: error: \(message)\n".utf8))
+    StandardStreams.write("opexsim: error: \(message)\n", to: 2)
     Foundation.exit(1)
 }
 
@@ -18,16 +18,15 @@ func fail(_ message: String) -> Never {
 /// command's usage, where to find help), with the parser's exit status 64.
 func usageError(_ message: String, in command: any ParsableCommand.Type) -> Never {
     let name = command.configuration.commandName ?? ""
-    FileHandle.standardError.write(
-        Data(
-            "Error: \(message)\nUsage: \(Opexsim.usageString(for: command))\n  See 'opexsim \(name) --help' for more information.\n"
-                .utf8))
+    StandardStreams.write(
+        "Error: \(message)\nUsage: \(Opexsim.usageString(for: command))\n  See 'opexsim \(name) --help' for more information.\n",
+        to: 2)
     Foundation.exit(64)
 }
 
 /// Writes a note to standard error.
 func note(_ message: String) {
-    FileHandle.standardError.write(Data("opexsim: \(message)\n".utf8))
+    StandardStreams.write("opexsim: \(message)\n", to: 2)
 }
 
 /// Runs `body`, turning input errors into a one-line message and exit status 1.
@@ -86,7 +85,7 @@ enum Completions {
 
 /// Prints text to standard output in one write.
 func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    StandardStreams.write(text, to: 1)
 }
 
 extension BurstModelKind: ExpressibleByArgument {}

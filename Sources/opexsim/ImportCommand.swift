@@ -128,7 +128,7 @@ struct ImportCommand: ParsableCommand {
         }
         if output == "-" {
             emit(String(decoding: sink.writer.bytes, as: UTF8.self))
-            FileHandle.standardError.write(Data(summary.text.utf8))
+            StandardStreams.write(summary.text, to: 2)
         } else if output.hasSuffix(".opxt") {
             // A binary trace cache instead of CSV (`opexsim cache`).
             reportingErrors { try TraceCache.write(summary.trace, to: output) }

@@ -30,7 +30,7 @@ struct Opexsim: ParsableCommand {
             }
             message +=
                 "\nCommands: \(commandNames.joined(separator: ", "))\n  See 'opexsim --help' for more information.\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            StandardStreams.write(message, to: 2)
             Foundation.exit(64)
         }
         main(nil)

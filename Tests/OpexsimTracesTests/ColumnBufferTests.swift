@@ -26,3 +26,17 @@ struct ColumnBufferTests {
         #expect(buffer.count == 40_000)
     }
 }
+
+@Suite("Writing numbers past Int64")
+struct WriterRangeTests {
+    @Test("numbers whose digits do not fit an Int64 are written in Swift's shortest form, not a trap")
+    func huge() {
+        var writer = CanonicalTraceWriter()
+        writer.appendNumber(1e25, decimals: 9)
+        writer.appendNumber(-3e300, decimals: 0)
+        writer.appendNumber(0.5, decimals: 4)
+        #expect(String(decoding: writer.bytes, as: UTF8.self).hasSuffix("1e+25,-3e+300,0.5"))
+        #expect(CanonicalTraceWriter.number(1e25, decimals: 9) == "1e+25")
+        #expect(CanonicalTraceWriter.number(2.5, decimals: 3) == "2.5")
+    }
+}

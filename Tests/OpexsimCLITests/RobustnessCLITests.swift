@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@Suite("Never a crash: values past Int64, huge timestamps, many quotes, a full standard output")
+struct RobustnessCLITests {
+    static let bitbrainsHeader =
+        "Timestamp [ms];\tCPU cores;\tCPU capacity provisioned [MHZ];\tCPU usage [MHZ];\tCPU usage [%];\tMemory capacity provisioned [KB];\tMemory usage [KB];\tDisk read throughput [KB/s];\tDisk write throughput [KB/s];\tNetwork received throughput [KB/s];\tNetwork transmitted throughput [KB/s]\n"
+
+    @Test("a Bitbrains memory of 1e17 KB and a timestamp of 1e16 are located errors, exit 1, nothing written")
+    func hugeValues() throws {
+        let directory = try temporaryDirectory()
+        let input = directory.appendingPathComponent("vms")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let output = directory.appendingPathComponent("out.csv").path
+        for (row, expected) in [
+            (
+                "1372629804;\t2;\t5851.9989;\t87.7;\t1.5;\t8218624.0;\t1e17;\t0;\t0;\t0;\t0\n",
+                "is more than any node has"
+            ),
+            (
+                "1e16;\t2;\t5851.9989;\t87.7;\t1.5;\t8218624.0;\t100;\t0;\t0;\t0;\t0\n",
+                "1.csv:2:1: Timestamp: 1e16 is not a time"
+            ),
+        ] {
+            try (Self.bitbrainsHeader + row).write(
+                to: input.appendingPathComponent("1.csv"), atomically: true, encoding: .utf8)
+            let run = try opexsim(["import", "--from", "bitbrains", input.path, "-o", output])
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stderr.contains(expected), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+
+    @Test("a million escaped quotes in one cell read in one pass")
+    func manyQuotes() throws {
+        let directory = try temporaryDirectory()
+        let pod = "\"" + String(repeating: "\"\"", count: 1_000_000) + "\""
+        let text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes\n60,a,w,c,\(pod),0.1,100\n"
+        let path = try write(text, "quotes.csv", in: directory)
+        let run = try opexsim(["inspect", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("replicas: 1"))
+    }
+
+    @Test(
+        "standard output on a full disk: one line on standard error, exit 1",
+        .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func fullDisk() throws {
+        for command in ["inspect \(sampleTrace)", "replay \(sampleTrace) --policy static", "generate"] {
+            let run = try runProcess(
+                URL(fileURLWithPath: "/bin/sh"), ["-c", "\(opexsimBinary.path) \(command) > /dev/full"])
+            #expect(run.status == 1, "\(command): \(run.stderr)")
+            #expect(run.stderr.contains("No space left on device"), "\(command): \(run.stderr)")
+            #expect(!run.stderr.contains("Fatal error"))
+        }
+    }
+}
