@@ -161,8 +161,19 @@ struct ReplayCommand: ParsableCommand {
                 trace: trace, policies: specs, pricing: pricingModel, options: options, failures: failureDocuments)
         }
         notes(replay)
+        // Progress when a person watches standard error; scripts and pipes get none.
+        let showProgress = !timings && isatty(2) != 0
+        if showProgress {
+            note(
+                "read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 2, grouping: false)) s; replaying \(replay.scenarios.count) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") on \(ProcessorCount.online) cores"
+            )
+        }
         let replayStarted = clock.now
         let outcome = replay.run()
+        if showProgress {
+            note(
+                "replayed in \(TextFormat.fixed(seconds(replayStarted.duration(to: clock.now)), 2, grouping: false)) s")
+        }
         if timings {
             let replaySeconds = seconds(replayStarted.duration(to: clock.now))
             let scenarios = outcome.replayedScenarios

@@ -88,4 +88,19 @@ struct CLIEdgesTests {
         #expect(try bashCompletions(["opexsim", "import", "--from", "goo"]) == ["google2019"])
         #expect(try bashCompletions(["opexsim", "rec"]) == ["recommend"])
     }
+
+    @Test(
+        "progress on standard error when it is a terminal, none in a pipe",
+        .enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/script")))
+    func progress() throws {
+        let arguments = ["replay", sampleTrace, "--policy", "static", "--policy", "krr-simple", "--section", "ranking"]
+        let piped = try opexsim(arguments)
+        #expect(piped.status == 0 && !piped.stderr.contains("replaying"))
+        // `script` gives the command a terminal.
+        let command = ([opexsimBinary.path] + arguments).joined(separator: " ")
+        let terminal = try runProcess(URL(fileURLWithPath: "/usr/bin/script"), ["-qc", command, "/dev/null"])
+        #expect(terminal.stdout.contains("opexsim: read 6912 rows in "), "\(terminal.stdout)")
+        #expect(terminal.stdout.contains("replaying 2 scenarios × 1 run on "))
+        #expect(terminal.stdout.contains("opexsim: replayed in "))
+    }
 }
