@@ -143,9 +143,24 @@ public struct CanonicalTraceReader {
     }
 }
 
-/// The number of cores this process may use.
+/// The number of cores this process may use: its CPU affinity where the system has one (`taskset`,
+/// a container's cpuset), else the cores online.
 public enum ProcessorCount {
-    public static var online: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static let online: Int = allowedByAffinity ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// The cores in the process's affinity mask (`Cpus_allowed` in /proc/self/status, hex words
+    /// separated by commas), nil where there is no such file.
+    static var allowedByAffinity: Int? {
+        guard let bytes = try? FileBytes.read("/proc/self/status") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return nil }
+        var count = 0
+        for character in line.dropFirst("Cpus_allowed:".count) {
+            guard let digit = character.hexDigitValue else { continue }
+            count += digit.nonzeroBitCount
+        }
+        return count > 0 ? count : nil
+    }
 }
 
 /// A file buffer shared read-only by the chunk parsers.

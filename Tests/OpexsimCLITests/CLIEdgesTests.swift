@@ -104,3 +104,28 @@ struct CLIEdgesTests {
         #expect(terminal.stdout.contains("opexsim: replayed in "))
     }
 }
+
+@Suite("The same report on one core as on all of them")
+struct CoreCountCLITests {
+    @Test(
+        "scenarios, workload groups and Monte Carlo runs give byte-identical JSON under taskset -c 0",
+        .enabled(
+            if: FileManager.default.fileExists(atPath: "/usr/bin/taskset")
+                && ProcessInfo.processInfo.activeProcessorCount > 1))
+    func oneCore() throws {
+        let directory = try temporaryDirectory()
+        let trace = directory.appendingPathComponent("twenty.csv").path
+        #expect(try opexsim(["generate", "--copies", "20", "-o", trace]).status == 0)
+        let arguments = [
+            "replay", trace, "--policy", "static", "--policy", "percentile:cpu=95,memory=100", "--policy",
+            "vpa-recreate",
+            "--policy", "krr-simple", "--failures", "models/failures/shop-random.yaml", "--runs", "2", "--format",
+            "json",
+        ]
+        let all = try opexsim(arguments)
+        let one = try runProcess(URL(fileURLWithPath: "/usr/bin/taskset"), ["-c", "0", opexsimBinary.path] + arguments)
+        #expect(all.status == 0 && one.status == 0, "\(all.stderr) \(one.stderr)")
+        #expect(all.stdout.count > 10_000)
+        #expect(one.stdout == all.stdout)
+    }
+}
