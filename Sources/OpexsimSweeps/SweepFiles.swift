@@ -9,16 +9,7 @@ import Darwin
 /// The files of sweep outputs: folders, copies, listings.
 public enum SweepFiles {
     /// Creates `path` and its parents (like `mkdir -p`).
-    public static func makeDirectory(_ path: String) throws {
-        var current = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw TraceError(
-                    file: path, line: 0, column: 0, message: "cannot create the directory: \(FileBytes.errorText())")
-            }
-        }
-    }
+    public static func makeDirectory(_ path: String) throws { try FileBytes.makeDirectory(path) }
 
     /// The names in directory `path`, sorted; nil when it cannot be listed.
     public static func list(_ path: String) -> [String]? {

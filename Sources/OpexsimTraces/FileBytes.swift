@@ -115,6 +115,23 @@ public enum FileBytes {
         }
     }
 
+    /// Creates directory `path` and its parents (like `mkdir -p`); an error names the directory and
+    /// the system's reason.
+    public static func makeDirectory(_ path: String) throws {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw TraceError(
+                    file: path, line: 0, column: 0, message: "cannot create the directory \(current): \(errorText())")
+            }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw TraceError(file: path, line: 0, column: 0, message: "is not a directory")
+        }
+    }
+
     /// The text of the last system error (`errno`).
     public static func errorText() -> String {
         String(cString: strerror(errno))

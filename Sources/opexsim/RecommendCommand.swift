@@ -68,7 +68,7 @@ struct RecommendCommand: ParsableCommand {
                 return
             }
             reportingErrors {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                try FileBytes.makeDirectory(out)
                 for document in documents {
                     let file = "\(out)/\(document.namespace)-\(document.workload).yaml"
                     try FileBytes.writeAtomically(Array((header + document.text).utf8), to: file)

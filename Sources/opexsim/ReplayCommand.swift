@@ -109,7 +109,7 @@ struct ReplayCommand: ParsableCommand {
             let charts = ReportCharts.charts(outcome)
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel) + ReportCharts.markdown(charts)
             reportingErrors {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                try FileBytes.makeDirectory(out)
                 for chart in charts { try FileBytes.writeAtomically(Array(chart.svg.utf8), to: out + "/" + chart.file) }
                 try FileBytes.writeAtomically(Array(json.utf8), to: out + "/report.json")
                 try FileBytes.writeAtomically(Array(markdown.utf8), to: out + "/report.md")

@@ -54,4 +54,14 @@ struct RobustnessCLITests {
             #expect(!run.stderr.contains("Fatal error"))
         }
     }
+
+    @Test("an --out that cannot be created is one line naming the directory and the reason")
+    func badOut() throws {
+        let run = try opexsim(["replay", sampleTrace, "--policy", "static", "--out", "/proc/nope/report"])
+        #expect(run.status == 1)
+        #expect(
+            run.stderr
+                == "opexsim: error: /proc/nope/report: cannot create the directory /proc/nope: No such file or directory\n"
+        )
+    }
 }
