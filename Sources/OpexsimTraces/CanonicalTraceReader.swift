@@ -516,6 +516,17 @@ struct CanonicalRowParser {
                 let cpuLimit = try quantity(cpuLimitField, .cpuLimit, 1, spans, lineNumber, lineStart)
                 let memoryRequest = try quantity(memoryRequestField, .memoryRequest, 2, spans, lineNumber, lineStart)
                 let memoryLimit = try quantity(memoryLimitField, .memoryLimit, 3, spans, lineNumber, lineStart)
+                // The API server refuses a request above its limit; such a row was not recorded from a pod.
+                if cpuRequest > cpuLimit || memoryRequest > memoryLimit {
+                    let isCPU = cpuRequest > cpuLimit
+                    let span = spans[isCPU ? cpuRequestField : memoryRequestField]
+                    let (request, limit) = isCPU ? ("cpu_request", "cpu_limit") : ("memory_request", "memory_limit")
+                    let limitSpan = spans[isCPU ? cpuLimitField : memoryLimitField]
+                    throw error(
+                        line: lineNumber, at: span.start, lineStart: lineStart,
+                        "\(request) \(text(span)) is above \(limit) \(text(limitSpan)) (Kubernetes refuses a request above its limit)"
+                    )
+                }
                 var throttled = Double.nan
                 if throttledField >= 0 && spans[throttledField].count > 0 {
                     let span = spans[throttledField]
