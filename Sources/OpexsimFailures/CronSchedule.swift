@@ -48,6 +48,14 @@ public struct CronSchedule: Sendable, Equatable {
         return false
     }
 
+    /// True for an `@every` whose delay was under a second (zero and negative included), which
+    /// robfig's `Every` rounds up to one second.
+    public var isRoundedUpToOneSecond: Bool {
+        guard case .every(let seconds) = rule, seconds == 1 else { return false }
+        let text = expression.split(separator: " ").last.map(String.init) ?? ""
+        return (GoDuration.nanoseconds(text) ?? 0) < 1_000_000_000
+    }
+
     /// The delay of an `@every` schedule, milliseconds; nil for a clock schedule.
     public var constantDelay: Int64? {
         if case .every(let delay) = rule { return delay * 1000 }

@@ -203,6 +203,12 @@ extension FailureDocuments {
                 + Self.scheduleTemplateKeys.values.sorted())
         guard let scheduleNode = spec["schedule"] else { throw spec.error("missing schedule (a cron expression)") }
         let cron = try scheduleNode.cron(allowSeconds: true)
+        if cron.isRoundedUpToOneSecond {
+            unsupported.append(
+                try document.note(
+                    "schedule \"\(cron.expression)\" fires every second: robfig/cron rounds an @every delay under a second (zero or negative too) up to one second"
+                ))
+        }
         var forbid = true
         if let policy = spec["concurrencyPolicy"] {
             switch try policy.string() {

@@ -102,7 +102,13 @@ public struct FailureTimeline: Sendable, Equatable {
             var placed = 0
             var unmatched = 0
             var lastUnmatched: TraceInstant = start
-            for time in occurrences(spec, start: start, end: end, index: index, random: &random) {
+            let times = occurrences(spec, start: start, end: end, index: index, random: &random)
+            if times.count == maximumOccurrences {
+                timeline.notes.append(
+                    "\(spec.name) (\(spec.location)): stopped after \(maximumOccurrences) runs (the last at \(TraceTime.format(times[times.count - 1]))); the rest of the trace has none"
+                )
+            }
+            for time in times {
                 let noted = timeline.notes.count
                 let placedFailure = place(
                     spec, at: time, index: index, documents: documents, random: &random, notes: &timeline.notes)

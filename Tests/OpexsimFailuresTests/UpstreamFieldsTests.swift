@@ -92,4 +92,31 @@ struct UpstreamFieldsTests {
         let timeline = FailureTimeline.resolve(short, trace: trace, start: trace.start, end: trace.end, seed: 1, run: 0)
         #expect(timeline.failures.map(\.time) == [60_000])
     }
+
+    @Test("@every under a second fires every second, as robfig rounds it, with a note; 100,000 runs at most, noted")
+    func everySubSecond() throws {
+        for every in ["0s", "-1h", "1ns"] {
+            let documents = try FailureDocuments.parse(
+                """
+                apiVersion: chaos-mesh.org/v1alpha1
+                kind: Schedule
+                metadata: {name: s, namespace: shop}
+                spec:
+                  schedule: "@every \(every)"
+                  type: PodChaos
+                  podChaos: {action: pod-kill, mode: one, selector: {labelSelectors: {app: web}}}
+                """, file: "e.yaml")
+            #expect(
+                documents.unsupported == [
+                    "Schedule shop/s (e.yaml:1:1): schedule \"@every \(every)\" fires every second: robfig/cron rounds an @every delay under a second (zero or negative too) up to one second"
+                ])
+            let trace = try trace()
+            // 200,000 s of one-second runs: the first 100,000 are placed, and the report says where they stop.
+            let timeline = FailureTimeline.resolve(documents, trace: trace, start: 0, end: 200_000_000, seed: 1, run: 0)
+            #expect(
+                timeline.notes.first
+                    == "Schedule shop/s (e.yaml:1:1): stopped after 100000 runs (the last at 1970-01-02T03:46:40Z); the rest of the trace has none"
+            )
+        }
+    }
 }
