@@ -25,6 +25,15 @@ extension FailureDocuments {
             try document.rejectUnknownKeys(Self.objectKeys)
             let schedule = try Self.backupSchedule(document)
             backups.append(schedule)
+            // A date no calendar has (`0 0 30 2 *`): Velero accepts it and never backs up.
+            if schedule.cron.next(after: schedule.created ?? 0) == nil
+                && schedule.cron.next(after: 1_767_225_600_000) == nil
+            {
+                unsupported.append(
+                    try document.note(
+                        "schedule \"\(schedule.cron.expression)\" never fires (no such date within five years): it takes no backups"
+                    ))
+            }
             // Backup spec fields the replay does not use (Velero adds some every release) are listed, not refused.
             if let template = document["spec"]?["template"] {
                 let unused = template.keys.filter { !Self.modelledTemplateKeys.contains($0) }

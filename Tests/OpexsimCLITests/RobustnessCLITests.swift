@@ -64,4 +64,38 @@ struct RobustnessCLITests {
                 == "opexsim: error: /proc/nope/report: cannot create the directory /proc/nope: No such file or directory\n"
         )
     }
+
+    @Test("a Velero schedule that never fires is noted; a VPA controlling gpu is refused with its place")
+    func neverAndGPU() throws {
+        let directory = try temporaryDirectory()
+        let velero = try write(
+            "apiVersion: velero.io/v1\nkind: Schedule\nmetadata: {name: feb30, namespace: velero}\nspec: {schedule: \"0 0 30 2 *\", template: {}}\n",
+            "feb30.yaml", in: directory)
+        let run = try opexsim([
+            "replay", sampleTrace, "--policy", "static", "--failures", velero, "--section", "assumptions",
+        ])
+        #expect(run.status == 0)
+        #expect(
+            run.stdout.contains(
+                "Schedule velero/feb30 (\(velero):1:1): schedule \"0 0 30 2 *\" never fires (no such date within five years): it takes no backups"
+            ))
+        let vpa = try write(
+            """
+            apiVersion: autoscaling.k8s.io/v1
+            kind: VerticalPodAutoscaler
+            metadata: {name: f, namespace: shop}
+            spec:
+              targetRef: {kind: Deployment, name: frontend}
+              resourcePolicy:
+                containerPolicies:
+                  - containerName: "*"
+                    controlledResources: [cpu, gpu]
+            """, "gpu.yaml", in: directory)
+        let refused = try opexsim(["replay", sampleTrace, "--policy", vpa])
+        #expect(refused.status == 1 && refused.stdout.isEmpty)
+        #expect(
+            refused.stderr
+                == "opexsim: error: \(vpa):9:36: document 1: spec.resourcePolicy.containerPolicies[0].controlledResources[1]: gpu is not a resource the VPA controls (cpu or memory)\n"
+        )
+    }
 }
