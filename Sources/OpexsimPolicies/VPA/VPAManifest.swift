@@ -169,7 +169,7 @@ public struct VPAManifest: Sendable, Equatable {
         }
         if let resourcesNode = entry["controlledResources"] {
             let resources = try resourcesNode.items().map { try $0.string() }
-            // The CRD's enum: ResourceName values the VPA controls.
+            // The VPA recommends CPU and memory only: another name is a typing error.
             for (index, resource) in resources.enumerated() where resource != "cpu" && resource != "memory" {
                 throw try resourcesNode.items()[index].error(
                     "\(resource) is not a resource the VPA controls (cpu or memory)")
