@@ -10,7 +10,7 @@ import OpexsimTraces
 
 /// Writes a one-line error to standard error and exits with status 1.
 func fail(_ message: String) -> Never {
-    StandardStreams.write("opexsim: error: \(message)\n", to: 2)
+    StandardStreams.write("opexsim: error: \(StandardStreams.oneLine(message))\n", to: 2)
     Foundation.exit(1)
 }
 
@@ -26,7 +26,7 @@ func usageError(_ message: String, in command: any ParsableCommand.Type) -> Neve
 
 /// Writes a note to standard error.
 func note(_ message: String) {
-    StandardStreams.write("opexsim: \(message)\n", to: 2)
+    StandardStreams.write("opexsim: \(StandardStreams.oneLine(message))\n", to: 2)
 }
 
 /// Runs `body`, turning input errors into a one-line message and exit status 1.

@@ -7,6 +7,24 @@ import Darwin
 /// Standard output and error written through `write(2)` with every error checked: a full disk or a
 /// closed pipe on standard output is one clear line on standard error and exit status 1, never a trap.
 enum StandardStreams {
+    /// `text` as one visible line: control characters (NUL, CR, LF, ...), DEL and the Unicode line
+    /// and paragraph separators an input may hold are written as `\u{XXXX}`, so an error about a
+    /// file never breaks the line or hides text.
+    static func oneLine(_ text: String) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x20 || value == 0x7F || value == 0x85 || value == 0x2028 || value == 0x2029 {
+                let hex = String(value, radix: 16, uppercase: true)
+                out += "\\u{" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     static func write(_ text: String, to fd: Int32) {
         var text = text
         text.withUTF8 { bytes in

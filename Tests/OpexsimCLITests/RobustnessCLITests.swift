@@ -98,4 +98,19 @@ struct RobustnessCLITests {
                 == "opexsim: error: \(vpa):9:36: document 1: spec.resourcePolicy.containerPolicies[0].controlledResources[1]: gpu is not a resource the VPA controls (cpu or memory)\n"
         )
     }
+
+    @Test("an error quoting input with NUL, CR or U+2028 stays one visible line")
+    func controlCharacters() throws {
+        let directory = try temporaryDirectory()
+        let input = directory.appendingPathComponent("vms")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try Data("Time\u{2028}stamp\r;\u{0}x\n1;2\n".utf8).write(to: input.appendingPathComponent("1.csv"))
+        let run = try opexsim([
+            "import", "--from", "bitbrains", input.path, "-o", directory.appendingPathComponent("o.csv").path,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("Time\\u{2028}stamp"), "\(run.stderr)")
+        #expect(!run.stderr.unicodeScalars.contains { $0.value == 0 || $0.value == 0x2028 || $0.value == 13 })
+    }
 }
