@@ -89,6 +89,13 @@ public enum FileBytes {
     /// Writes `bytes` to `path` atomically: to a temporary file in the same directory, then renamed
     /// over the target, so that readers see either the old file or the whole new one.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        // A device, FIFO or socket (`-o /dev/null`) is written in place: a rename would replace the node.
+        if try isSpecialFile(path) {
+            let file = try StreamingFile(path: path)
+            file.write(bytes)
+            try file.commit()
+            return
+        }
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
@@ -130,6 +137,18 @@ public enum FileBytes {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw TraceError(file: path, line: 0, column: 0, message: "is not a directory")
         }
+    }
+
+    /// True when `path` exists and is neither a regular file nor a directory (a device, a FIFO, a
+    /// socket); a directory is an error.
+    public static func isSpecialFile(_ path: String) throws -> Bool {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0 else { return false }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR {
+            throw TraceError(file: path, line: 0, column: 0, message: "is a directory, not a file")
+        }
+        return kind != S_IFREG
     }
 
     /// The text of the last system error (`errno`).

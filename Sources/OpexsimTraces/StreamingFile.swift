@@ -12,14 +12,27 @@ public final class StreamingFile {
     private let temporary: String
     private var fd: Int32
     private var failure: String?
+    /// Written in place: standard output, or a device, FIFO or socket (never renamed over).
+    private let inPlace: Bool
 
     public init(path: String) throws {
         self.path = path
         if path == "-" {
             temporary = ""
             fd = 1
+            inPlace = true
             return
         }
+        if try FileBytes.isSpecialFile(path) {
+            temporary = ""
+            inPlace = true
+            fd = open(path, O_WRONLY)
+            guard fd >= 0 else {
+                throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(FileBytes.errorText())")
+            }
+            return
+        }
+        inPlace = false
         temporary = path + ".tmp-\(getpid())"
         fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
@@ -48,9 +61,14 @@ public final class StreamingFile {
 
     /// Puts the file in place; throws (and removes the partial file) if any write failed.
     public func commit() throws {
-        guard path != "-" else {
+        guard !inPlace else {
+            if path != "-" && fd >= 0 {
+                close(fd)
+                fd = -1
+            }
             if let failure {
-                throw TraceError(file: "standard output", line: 0, column: 0, message: "cannot write: \(failure)")
+                let name = path == "-" ? "standard output" : path
+                throw TraceError(file: name, line: 0, column: 0, message: "cannot write: \(failure)")
             }
             return
         }
@@ -67,7 +85,12 @@ public final class StreamingFile {
 
     /// Drops the partial file (nothing if committed).
     public func discard() {
-        guard path != "-", fd >= 0 else { return }
+        guard !inPlace else {
+            if path != "-" && fd >= 0 { close(fd) }
+            fd = -1
+            return
+        }
+        guard fd >= 0 else { return }
         close(fd)
         fd = -1
         unlink(temporary)

@@ -113,4 +113,26 @@ struct RobustnessCLITests {
         #expect(run.stderr.contains("Time\\u{2028}stamp"), "\(run.stderr)")
         #expect(!run.stderr.unicodeScalars.contains { $0.value == 0 || $0.value == 0x2028 || $0.value == 13 })
     }
+
+    @Test(
+        "-o onto a device writes to it in place: /dev/null stays a character device",
+        .enabled(if: FileManager.default.fileExists(atPath: "/dev/null")))
+    func deviceOutput() throws {
+        func isDevice() throws -> Bool {
+            let type = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
+            return type == .typeCharacterSpecial
+        }
+        #expect(try isDevice())
+        let generate = try opexsim(["generate", "-o", "/dev/null"])
+        #expect(generate.status == 0, "\(generate.stderr)")
+        #expect(try isDevice())
+        let cpu = try write(
+            #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p","container":"c"},"values":[[1000,"0.5"]]}]}}"#,
+            "cpu.json", in: try temporaryDirectory())
+        let imported = try opexsim(["import", "--from", "prometheus", "--cpu", cpu, "-o", "/dev/null"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try isDevice())
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: "/dev").filter { $0.hasPrefix("null.tmp-") }.isEmpty)
+    }
 }
