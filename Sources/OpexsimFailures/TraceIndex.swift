@@ -115,17 +115,14 @@ struct TraceIndex {
     /// matches (of a pod on its node, for a node loss), nil when nothing matches. A replica runs from
     /// its first sample on: before it, the replay has not started it.
     func firstRun(of spec: FailureSpec) -> TraceInstant? {
-        func firstSample(_ pod: Int) -> TraceInstant {
-            podSeriesFirstSample(pod)
-        }
         switch spec.action {
         case .nodeLoss, .spotInterruption:
             guard let node = spec.node else { return nil }
-            return podSpan.indices.filter { podNodes[$0].contains(node) }.map(firstSample).min()
+            return podSpan.indices.filter { podNodes[$0].contains(node) }.map(podSeriesFirstSample).min()
         case .namespaceDeletion:
             return nil
         case .podKill, .podFailure, .containerKill, .stress:
-            return podSpan.indices.filter { matches(pod: $0, spec.selector) }.map(firstSample).min()
+            return podSpan.indices.filter { matches(pod: $0, spec.selector) }.map(podSeriesFirstSample).min()
         }
     }
 

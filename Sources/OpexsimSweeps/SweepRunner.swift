@@ -52,7 +52,7 @@ public struct SweepRunner {
                 traces[combination.trace] = trace
             }
             let folder = out + "/" + combination.folder
-            try SweepFiles.makeDirectory(folder)
+            try FileBytes.makeDirectory(folder)
             for report in try reports(of: combination, trace: trace) {
                 try FileBytes.writeAtomically(Array(report.text.utf8), to: folder + "/" + report.name)
             }

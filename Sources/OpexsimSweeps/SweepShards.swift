@@ -129,12 +129,12 @@ public enum SweepShards {
             throw ModelFileError(
                 file: out, message: "the shards hold \(combinations.count) of \(first.total) combinations")
         }
-        try SweepFiles.makeDirectory(out)
+        try FileBytes.makeDirectory(out)
         for combination in combinations {
             let folder = out + "/" + combination.folder
-            try SweepFiles.makeDirectory(folder)
+            try FileBytes.makeDirectory(folder)
             for name in ["report.json", "report.md"] {
-                try SweepFiles.copy(
+                try FileBytes.copy(
                     owner[combination.index]! + "/" + combination.folder + "/" + name, to: folder + "/" + name)
             }
         }

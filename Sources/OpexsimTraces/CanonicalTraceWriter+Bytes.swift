@@ -30,20 +30,24 @@ extension CanonicalTraceWriter {
     /// A number cell, as `CanonicalTraceWriter.number` writes it, formatted straight into the bytes.
     public mutating func appendNumber(_ value: Double, decimals: Int) {
         separate()
+        Self.formatNumber(value, decimals: decimals, into: &bytes)
+    }
+
+    /// `value` with at most `decimals` decimals and no trailing zeros (`0.25`, `3`), nothing when it is
+    /// not finite. Past 2^63 the digits do not fit an Int64: Swift's shortest form (`1e+25`), which the
+    /// reader then refuses as more than any node has, with the place.
+    static func formatNumber(_ value: Double, decimals: Int, into bytes: inout [UInt8]) {
         guard value.isFinite else { return }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
-        // Past 2^63 the digits do not fit an Int64: Swift's shortest form (`1e+25`), which the reader
-        // then refuses as more than any node has, with the place.
         guard scaled < 9.2e18 else {
             bytes.append(contentsOf: "\(value)".utf8)
             return
         }
-        let whole = Int64(scaled / scale)
         var fraction = Int64(scaled.truncatingRemainder(dividingBy: scale))
         if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
-        Self.appendDigits(whole, minimumWidth: 1, to: &bytes)
+        appendDigits(Int64(scaled / scale), minimumWidth: 1, to: &bytes)
         guard fraction > 0 else { return }
         var width = decimals
         while fraction % 10 == 0 {
@@ -51,7 +55,7 @@ extension CanonicalTraceWriter {
             width -= 1
         }
         bytes.append(UInt8(ascii: "."))
-        Self.appendDigits(fraction, minimumWidth: width, to: &bytes)
+        appendDigits(fraction, minimumWidth: width, to: &bytes)
     }
 
     /// An RFC 3339 UTC timestamp cell, as `TraceTime.format` writes it.
@@ -92,29 +96,17 @@ extension CanonicalTraceWriter {
     /// The decimal digits of a non-negative `value`, zero-padded to `minimumWidth`.
     @inline(__always)
     static func appendDigits(_ value: Int64, minimumWidth: Int, to bytes: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-        )
-        var count = 0
-        var rest = value < 0 ? 0 : value
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        // Int64 has at most 19 digits: filled from the right of a 20-byte scratch buffer.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
+            var start = 20
+            var rest = max(0, value)
             repeat {
-                if count < 10 { buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10) }
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
-                count += 1
-            } while rest > 0 && count < 10
-            if rest > 0 { count = 10 }
-        }
-        if value >= 10_000_000_000 {
-            // Beyond ten digits: the rare slow path.
-            let text = String(value)
-            for _ in 0..<max(0, minimumWidth - text.utf8.count) { bytes.append(UInt8(ascii: "0")) }
-            bytes.append(contentsOf: text.utf8)
-            return
-        }
-        for _ in 0..<max(0, minimumWidth - count) { bytes.append(UInt8(ascii: "0")) }
-        withUnsafeBytes(of: &digits) { buffer in
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+            } while rest > 0
+            for _ in 0..<max(0, minimumWidth - (20 - start)) { bytes.append(UInt8(ascii: "0")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[start..<20]))
         }
     }
 }

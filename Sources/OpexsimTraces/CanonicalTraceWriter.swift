@@ -55,16 +55,8 @@ public struct CanonicalTraceWriter {
 
     /// A number with at most `decimals` decimals and no trailing zeros (`0.25`, `3`).
     public static func number(_ value: Double, decimals: Int = 6) -> String {
-        guard value.isFinite else { return "" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9.2e18 else { return "\(value)" }
-        var whole = String(Int64(scaled / scale))
-        var fraction = String(Int64(scaled.truncatingRemainder(dividingBy: scale)))
-        fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        if value < 0 && scaled != 0 { whole = "-" + whole }
-        return fraction.isEmpty ? whole : whole + "." + fraction
+        var bytes: [UInt8] = []
+        formatNumber(value, decimals: decimals, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -139,6 +139,11 @@ public enum FileBytes {
         }
     }
 
+    /// Copies the file at `source` to `destination` atomically.
+    public static func copy(_ source: String, to destination: String) throws {
+        try writeAtomically(try read(source), to: destination)
+    }
+
     /// True when `path` exists and is neither a regular file nor a directory (a device, a FIFO, a
     /// socket); a directory is an error.
     public static func isSpecialFile(_ path: String) throws -> Bool {

@@ -47,6 +47,12 @@ public struct LabelSet: Sendable, Equatable, Hashable {
     /// The column text: `key=value` pairs sorted by key, separated by `;`.
     public var text: String { pairs.map { "\($0.key)=\($0.value)" }.joined(separator: ";") }
 
+    /// The set stored as `text` (a `text` written by this type), nil for the empty text.
+    init?(stored text: String) {
+        guard let set = try? LabelSet.parse(Array(text.utf8), kubernetesSyntax: false), !set.isEmpty else { return nil }
+        self = set
+    }
+
     /// What is wrong with a labels cell, and where (a byte offset into the cell).
     public struct SyntaxError: Error, Equatable {
         public var offset: Int

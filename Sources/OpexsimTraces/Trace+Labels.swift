@@ -18,6 +18,6 @@ extension Trace {
 
     func labelSet(_ id: Int32?) -> LabelSet? {
         guard let id, id >= 0 else { return nil }
-        return try? LabelSet.parse(names[id].utf8, kubernetesSyntax: false)
+        return LabelSet(stored: names[id])
     }
 }

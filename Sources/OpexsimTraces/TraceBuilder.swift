@@ -299,9 +299,7 @@ extension TraceBuilder {
     }
 
     /// The label set stored under names id `id` (-1: none).
-    func labelSet(_ id: Int32) -> LabelSet? {
-        id < 0 ? nil : try? LabelSet.parse(names[id].utf8, kubernetesSyntax: false)
-    }
+    func labelSet(_ id: Int32) -> LabelSet? { id < 0 ? nil : LabelSet(stored: names[id]) }
 
     /// Appends the percentile vectors of `other`'s rows, each value in this builder's slot for its
     /// level (`slots`), NaN for levels `other` does not have.

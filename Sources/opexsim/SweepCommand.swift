@@ -64,7 +64,7 @@ struct SweepCommand: ParsableCommand {
         }
         let shard = try shardToRun()
         reportingErrors {
-            try SweepFiles.makeDirectory(out)
+            try FileBytes.makeDirectory(out)
             if let shard {
                 try SweepShards.runShard(runner, shard: shard.index, of: shard.count, out: out, progress: progress)
             } else {
