@@ -258,6 +258,8 @@ struct CanonicalRowParser {
     var keys = SeriesKeyTable()
     /// Builder series id of each local key-table id.
     var localToSeries: [Int] = []
+    /// Per local key-table id: the settings cells of its latest row and their id.
+    var settingsMemo: [SettingsMemo] = []
     /// The last short text parsed in each settings column and its value: settings repeat a lot.
     var quantityCache = [QuantityCacheEntry](repeating: QuantityCacheEntry(), count: 4 * Self.quantityCacheWays)
     static let quantityCacheWays = 16
@@ -361,6 +363,7 @@ struct CanonicalRowParser {
         var position = range.lowerBound
         var lineNumber = firstLine - 1
         var lastSeries = -1
+        var lastTime = FieldSpan(start: 0, end: -1), lastInstant: TraceInstant = 0
         var percentileVector = [Double](repeating: .nan, count: builder.percentileLevels.count)
         let percentileSlots = layout.percentileLevels.map { builder.percentileLevels.firstIndex(of: $0)! }
 
@@ -467,12 +470,31 @@ struct CanonicalRowParser {
                         line: lineNumber, at: span.start, lineStart: lineStart,
                         "\(column): empty; every row needs a namespace, workload and container")
                 }
+                // The row's series among those seen, first the one that followed the previous row's
+                // series last time; registered only once the whole row has parsed.
+                var hash: UInt64 = 0
+                var found = lastSeries >= 0 ? keys.successor(of: lastSeries) : -1
+                if found < 0 || !keys.isSeries(found, base, identity) {
+                    hash = SeriesKeyTable.hash(base, identity)
+                    found = keys.find(hash: hash, base, identity) ?? -1
+                }
                 // Values.
                 let timeSpan = spans[timeField]
-                guard let instant = TraceTime.parse(buffer, from: timeSpan.start, to: timeSpan.end) else {
-                    throw error(
-                        line: lineNumber, at: timeSpan.start, lineStart: lineStart,
-                        "timestamp: expected RFC 3339 (2026-01-05T10:00:10Z) or Unix seconds, found \(text(timeSpan))")
+                let instant: TraceInstant
+                // Rows interleaved by time repeat the previous row's timestamp.
+                if timeSpan.count == lastTime.count
+                    && SeriesKeyTable.equalBytes(base + timeSpan.start, base + lastTime.start, timeSpan.count)
+                {
+                    instant = lastInstant
+                } else {
+                    guard let parsed = TraceTime.parse(buffer, from: timeSpan.start, to: timeSpan.end) else {
+                        throw error(
+                            line: lineNumber, at: timeSpan.start, lineStart: lineStart,
+                            "timestamp: expected RFC 3339 (2026-01-05T10:00:10Z) or Unix seconds, found \(text(timeSpan))"
+                        )
+                    }
+                    instant = parsed
+                    (lastTime, lastInstant) = (timeSpan, parsed)
                 }
                 let cpuSpan = spans[cpuField]
                 guard let cpu = DecimalScanner.parseDouble(buffer, from: cpuSpan.start, to: cpuSpan.end) else {
@@ -512,20 +534,16 @@ struct CanonicalRowParser {
                     }
                     memory = value
                 }
-                let cpuRequest = try quantity(cpuRequestField, .cpuRequest, 0, spans, lineNumber, lineStart)
-                let cpuLimit = try quantity(cpuLimitField, .cpuLimit, 1, spans, lineNumber, lineStart)
-                let memoryRequest = try quantity(memoryRequestField, .memoryRequest, 2, spans, lineNumber, lineStart)
-                let memoryLimit = try quantity(memoryLimitField, .memoryLimit, 3, spans, lineNumber, lineStart)
-                // The API server refuses a request above its limit; such a row was not recorded from a pod.
-                if cpuRequest > cpuLimit || memoryRequest > memoryLimit {
-                    let isCPU = cpuRequest > cpuLimit
-                    let span = spans[isCPU ? cpuRequestField : memoryRequestField]
-                    let (request, limit) = isCPU ? ("cpu_request", "cpu_limit") : ("memory_request", "memory_limit")
-                    let limitSpan = spans[isCPU ? cpuLimitField : memoryLimitField]
-                    throw error(
-                        line: lineNumber, at: span.start, lineStart: lineStart,
-                        "\(request) \(text(span)) is above \(limit) \(text(limitSpan)) (Kubernetes refuses a request above its limit)"
-                    )
+                // Settings change rarely within a series: the same bytes as its previous row give the same id.
+                let settingSpans = (
+                    cpuRequestField >= 0 ? spans[cpuRequestField] : .empty,
+                    cpuLimitField >= 0 ? spans[cpuLimitField] : .empty,
+                    memoryRequestField >= 0 ? spans[memoryRequestField] : .empty,
+                    memoryLimitField >= 0 ? spans[memoryLimitField] : .empty
+                )
+                var settingsKey: TraceBuilder.SettingsKey?
+                if found < 0 || !settingsMemo[found].matches(settingSpans, base) {
+                    settingsKey = try settings(spans, lineNumber, lineStart)
                 }
                 var throttled = Double.nan
                 if throttledField >= 0 && spans[throttledField].count > 0 {
@@ -581,32 +599,31 @@ struct CanonicalRowParser {
                     percentileVector = Array(repeating: .nan, count: builder.percentileLevels.count)
                 }
                 // The series is registered only once the whole row has parsed: a skipped row adds none.
-                let series: Int
-                if lastSeries >= 0 && keys.isSeries(lastSeries, base, identity) {
-                    series = localToSeries[lastSeries]
-                } else {
-                    let hash = SeriesKeyTable.hash(base, identity)
-                    var local = keys.find(hash: hash, base, identity)
-                    if local == nil {
-                        let labels = try labelSet(.labels, spans: spans, line: lineNumber, lineStart: lineStart)
-                        let annotations = try labelSet(
-                            .annotations, spans: spans, line: lineNumber, lineStart: lineStart)
-                        local = keys.insert(hash: hash, base, identity)
-                        let node = layout[.node] >= 0 ? string(spans[layout[.node]]) : nil
-                        let team = layout[.team] >= 0 ? string(spans[layout[.team]]) : nil
-                        localToSeries.append(
-                            builder.series(
-                                namespace: string(identity.0), workload: string(identity.1),
-                                container: string(identity.2),
-                                pod: podField >= 0 ? string(podSpan) : nil, node: node, team: team, labels: labels,
-                                annotations: annotations))
-                    }
-                    lastSeries = local!
-                    series = localToSeries[local!]
+                if found < 0 {
+                    let labels = try labelSet(.labels, spans: spans, line: lineNumber, lineStart: lineStart)
+                    let annotations = try labelSet(.annotations, spans: spans, line: lineNumber, lineStart: lineStart)
+                    found = keys.insert(hash: hash, base, identity)
+                    let node = layout[.node] >= 0 ? string(spans[layout[.node]]) : nil
+                    let team = layout[.team] >= 0 ? string(spans[layout[.team]]) : nil
+                    localToSeries.append(
+                        builder.series(
+                            namespace: string(identity.0), workload: string(identity.1), container: string(identity.2),
+                            pod: podField >= 0 ? string(podSpan) : nil, node: node, team: team, labels: labels,
+                            annotations: annotations))
+                    settingsMemo.append(SettingsMemo())
                 }
-
-                let settings = builder.settingsID(
-                    series: series, .init(cpuRequest, cpuLimit, memoryRequest, memoryLimit))
+                if lastSeries >= 0 && keys.successor(of: lastSeries) != found {
+                    keys.setSuccessor(of: lastSeries, to: found)
+                }
+                lastSeries = found
+                let series = localToSeries[found]
+                let settings: UInt32
+                if let key = settingsKey {
+                    settings = builder.settingsID(series: series, key)
+                    settingsMemo[found] = SettingsMemo(spans: settingSpans, id: settings)
+                } else {
+                    settings = settingsMemo[found].id
+                }
                 builder.appendRow(
                     series: series, time: instant, cpu: cpu, memory: memory, settings: settings,
                     throttled: throttled, oom: oom, percentiles: percentileVector,
@@ -620,6 +637,30 @@ struct CanonicalRowParser {
             }
         }
         return lineNumber - firstLine + 1
+    }
+
+    /// The row's requests and limits; a request above its limit is an error, as the API server refuses it.
+    @inline(__always)
+    mutating func settings(
+        _ spans: UnsafeMutableBufferPointer<FieldSpan>, _ lineNumber: Int, _ lineStart: Int
+    ) throws -> TraceBuilder.SettingsKey {
+        let cpuRequestField = layout[.cpuRequest], cpuLimitField = layout[.cpuLimit]
+        let memoryRequestField = layout[.memoryRequest], memoryLimitField = layout[.memoryLimit]
+        let cpuRequest = try quantity(cpuRequestField, .cpuRequest, 0, spans, lineNumber, lineStart)
+        let cpuLimit = try quantity(cpuLimitField, .cpuLimit, 1, spans, lineNumber, lineStart)
+        let memoryRequest = try quantity(memoryRequestField, .memoryRequest, 2, spans, lineNumber, lineStart)
+        let memoryLimit = try quantity(memoryLimitField, .memoryLimit, 3, spans, lineNumber, lineStart)
+        if cpuRequest > cpuLimit || memoryRequest > memoryLimit {
+            let isCPU = cpuRequest > cpuLimit
+            let span = spans[isCPU ? cpuRequestField : memoryRequestField]
+            let (request, limit) = isCPU ? ("cpu_request", "cpu_limit") : ("memory_request", "memory_limit")
+            let limitSpan = spans[isCPU ? cpuLimitField : memoryLimitField]
+            throw error(
+                line: lineNumber, at: span.start, lineStart: lineStart,
+                "\(request) \(text(span)) is above \(limit) \(text(limitSpan)) (Kubernetes refuses a request above its limit)"
+            )
+        }
+        return TraceBuilder.SettingsKey(cpuRequest, cpuLimit, memoryRequest, memoryLimit)
     }
 
     @inline(__always)
@@ -671,6 +712,21 @@ struct CanonicalRowParser {
                 key: key, length: span.count, value: value)
         }
         return value
+    }
+}
+
+/// The settings cells of a series' latest row (spans into the file buffer) and their settings id.
+struct SettingsMemo {
+    var spans = (FieldSpan(start: 0, end: -1), FieldSpan.empty, FieldSpan.empty, FieldSpan.empty)
+    var id: UInt32 = 0
+
+    /// True when `cells` hold the same bytes as the memo's cells (never for a fresh memo).
+    @inline(__always)
+    func matches(_ cells: (FieldSpan, FieldSpan, FieldSpan, FieldSpan), _ base: UnsafePointer<UInt8>) -> Bool {
+        @inline(__always) func same(_ a: FieldSpan, _ b: FieldSpan) -> Bool {
+            a.count == b.count && SeriesKeyTable.equalBytes(base + a.start, base + b.start, a.count)
+        }
+        return same(spans.0, cells.0) && same(spans.1, cells.1) && same(spans.2, cells.2) && same(spans.3, cells.3)
     }
 }
 

@@ -58,11 +58,43 @@ struct SeriesKeyTable {
             var offset = key.offset
             @inline(__always) func same(_ span: FieldSpan) -> Bool {
                 defer { offset += span.count }
-                return span.count == 0 || memcmp(keyBase + offset, base + span.start, span.count) == 0
+                return Self.equalBytes(keyBase + offset, base + span.start, span.count)
             }
             return same(fields.0) && same(fields.1) && same(fields.2) && same(fields.3)
         }
     }
+
+    /// `count` bytes at `a` and `b` are equal: eight at a time, then one by one (names are short,
+    /// so a call to `memcmp` costs more than the comparison).
+    @inline(__always)
+    static func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var i = 0
+        while i + 8 <= count {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+            {
+                return false
+            }
+            i += 8
+        }
+        while i < count {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The series that followed each series in the rows last time: time-interleaved traces repeat
+    /// the order of their series at every timestamp, and rows sorted by series follow themselves.
+    private var successors: [Int32] = []
+
+    /// The series that followed `series` last time, or -1.
+    @inline(__always)
+    func successor(of series: Int) -> Int { Int(successors[series]) }
+
+    /// Records that `next` followed `series`.
+    @inline(__always)
+    mutating func setSuccessor(of series: Int, to next: Int) { successors[series] = Int32(truncatingIfNeeded: next) }
 
     /// True when the identity fields are those of `series` (a cheap check for runs of one series).
     @inline(__always)
@@ -101,6 +133,7 @@ struct SeriesKeyTable {
         keys.append(
             (offset, (Int32(fields.0.count), Int32(fields.1.count), Int32(fields.2.count), Int32(fields.3.count))))
         hashes.append(hash)
+        successors.append(-1)
         place(id, hash: hash)
         return id
     }

@@ -212,6 +212,46 @@ struct ChunkedReaderTests {
         #expect(a.settingsIndex.map { a.settings[Int($0)] } == b.settingsIndex.map { b.settings[Int($0)] })
     }
 
+    @Test(
+        "series found by the order of the previous timestamp, by hash when it changes; settings reread when their cells change"
+    )
+    func interleavedOrderAndSettings() throws {
+        // Three replicas interleaved by time, in a changing order; b's limit changes at 180 and its
+        // request cell moves from quoted to unquoted text with the same bytes between the commas.
+        let text = """
+            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit
+            60,ns,w,c,a,0.1,1,100m,1
+            60,ns,w,c,b,0.2,2,"1",2
+            60,ns,w,c,c,0.3,3,,
+            120,ns,w,c,a,0.4,4,100m,1
+            120,ns,w,c,b,0.5,5,"1",2
+            120,ns,w,c,c,0.6,6,,
+            180,ns,w,c,c,0.7,7,,
+            180,ns,w,c,b,0.8,8,1,3
+            180,ns,w,c,a,0.9,9,100m,1
+            240,ns,w,c,b,1.0,10,1,3
+
+            """
+        let trace = try CanonicalTraceReader().read(text: text, file: "t.csv")
+        #expect(trace.series.map { trace.names[$0.podName] } == ["a", "b", "c"])
+        #expect(trace.series.map { $0.range } == [0..<3, 3..<7, 7..<10])
+        #expect(trace.cpu == [0.1, 0.4, 0.9, 0.2, 0.5, 0.8, 1.0, 0.3, 0.6, 0.7])
+        let limits = trace.settingsIndex.map { trace.settings[Int($0)].cpuLimit }
+        #expect(limits == [1, 1, 1, 2, 2, 3, 3, nil, nil, nil])
+        #expect(
+            trace.settingsIndex.map { trace.settings[Int($0)].cpuRequest } == [
+                0.1, 0.1, 0.1, 1, 1, 1, 1, nil, nil, nil,
+            ])
+        // The same bytes between the commas, but not the same cell: `1"` is no quantity.
+        let bad = text.replacing("180,ns,w,c,b,0.8,8,1,3", with: "180,ns,w,c,b,0.8,8,1\",2")
+        #expect(throws: TraceError.self) { try CanonicalTraceReader().read(text: bad, file: "t.csv") }
+        do {
+            _ = try CanonicalTraceReader().read(text: bad, file: "t.csv")
+        } catch let error as TraceError {
+            #expect(error.line == 9 && error.message.hasPrefix("cpu_request: expected a Kubernetes quantity"))
+        }
+    }
+
     @Test("an error in a later chunk names its true line")
     func laterChunkError() {
         var chunked = CanonicalTraceReader(parallelism: 3)
