@@ -35,16 +35,25 @@ public struct CanonicalTraceReader {
         }
         var builder = TraceBuilder()
         for path in paths {
-            let file = try MappedFile(path)
-            try file.withBytes { buffer in
-                try parse(buffer, file: path, into: &builder)
+            // The file is unmapped before the chunks are merged: the rows are then held once.
+            let pending = try MappedFile(path).withBytes { buffer in
+                try parseChunks(buffer, file: path, into: &builder)
             }
+            try pending?.merge(into: &builder)
         }
         return try builder.build(skipBadRows: skipBadRows)
     }
 
     /// Parses one file's bytes into `builder`.
     public func parse(_ buffer: UnsafeBufferPointer<UInt8>, file: String, into builder: inout TraceBuilder) throws {
+        try parseChunks(buffer, file: file, into: &builder)?.merge(into: &builder)
+    }
+
+    /// Parses one file's bytes: the first chunk into `builder`, the others, when the file is large,
+    /// into builders of their own, returned to be merged into `builder` (they hold no file bytes).
+    func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>, file: String, into builder: inout TraceBuilder) throws
+        -> PendingChunks?
+    {
         let header = try CanonicalHeader(buffer: buffer, file: file)
         let fileIndex = builder.addFile(file)
         if !header.layout.unknown.isEmpty {
@@ -55,9 +64,10 @@ public struct CanonicalTraceReader {
             var parser = CanonicalRowParser(buffer: buffer, header: header, range: chunks[0], skipBadRows: skipBadRows)
             builder.prepare(for: header.layout, rows: buffer.count / 64)
             try parser.parseRows(into: &builder, fileIndex: fileIndex, firstLine: 2)
-            return
+            return nil
         }
-        try parseInParallel(buffer, chunks: chunks, header: header, file: file, fileIndex: fileIndex, into: &builder)
+        return try parseInParallel(
+            buffer, chunks: chunks, header: header, file: file, fileIndex: fileIndex, into: &builder)
     }
 
     /// The warning for columns the header names but the format does not know, named briefly: a file
@@ -72,12 +82,12 @@ public struct CanonicalTraceReader {
     }
 
     /// Parses the `chunks` of one file's rows on their own cores: the first chunk parses into
-    /// `builder`, the others into builders of their own that count lines from zero, then merged in
+    /// `builder`, the others into builders of their own that count lines from zero, to be merged in
     /// file order.
     func parseInParallel(
         _ buffer: UnsafeBufferPointer<UInt8>, chunks: [Range<Int>], header: CanonicalHeader, file: String,
         fileIndex: Int, into builder: inout TraceBuilder
-    ) throws {
+    ) throws -> PendingChunks {
         let results = ChunkResults(count: chunks.count)
         let shared = SharedBuffer(buffer: buffer)
         let skip = skipBadRows
@@ -105,19 +115,8 @@ public struct CanonicalTraceReader {
             }
             return try results.take(0).get().lines
         }
-        var lineOffset = 2 + mainLines
-        for index in 1..<chunks.count {
-            switch results.take(index) {
-            case .success(let outcome):
-                builder.merge(outcome.builder!, fileIndex: fileIndex, lineOffset: lineOffset)
-                lineOffset += outcome.lines
-            case .failure(var error as TraceError):
-                error.line += lineOffset
-                throw error
-            case .failure(let error):
-                throw error
-            }
-        }
+        return PendingChunks(
+            results: results, count: chunks.count, fileIndex: fileIndex, firstLineOffset: 2 + mainLines)
     }
 
     /// Splits the data rows into about `parallelism` ranges that start and end at line boundaries.
@@ -163,6 +162,31 @@ public enum ProcessorCount {
     }
 }
 
+/// The chunks of a file after the first, parsed and waiting to be merged in file order; an error
+/// in one is thrown when its turn comes, with its line counted from the file's start.
+struct PendingChunks {
+    let results: ChunkResults
+    let count: Int
+    let fileIndex: Int
+    let firstLineOffset: Int
+
+    func merge(into builder: inout TraceBuilder) throws {
+        var lineOffset = firstLineOffset
+        for index in 1..<count {
+            switch results.take(index) {
+            case .success(let outcome):
+                builder.merge(outcome.builder!, fileIndex: fileIndex, lineOffset: lineOffset)
+                lineOffset += outcome.lines
+            case .failure(var error as TraceError):
+                error.line += lineOffset
+                throw error
+            case .failure(let error):
+                throw error
+            }
+        }
+    }
+}
+
 /// A file buffer shared read-only by the chunk parsers.
 struct SharedBuffer: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
@@ -198,10 +222,13 @@ final class ChunkResults: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
     }
 
+    /// Takes a result out: its builder is freed once the caller has merged it.
     func take(_ index: Int) -> Result<ChunkOutcome, any Error> {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        return slots[index]!
+        let result = slots[index]!
+        slots[index] = nil
+        return result
     }
 }
 

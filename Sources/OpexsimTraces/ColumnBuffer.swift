@@ -72,6 +72,14 @@ final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         count += times
     }
 
+    /// Frees the values: the column is empty afterwards. For a column whose values have been moved elsewhere.
+    func release() {
+        base.deallocate()
+        capacity = 16
+        base = .allocate(capacity: capacity)
+        count = 0
+    }
+
     subscript(index: Int) -> Element {
         get { base[index] }
         set { base[index] = newValue }

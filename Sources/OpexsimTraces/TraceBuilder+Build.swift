@@ -16,7 +16,9 @@ final class ScatteredColumns: @unchecked Sendable {
 extension TraceBuilder {
     /// Builds the trace. Duplicate samples (same series and timestamp) are an error naming both
     /// lines, unless `skipBadRows`, which keeps the first and counts the others as skipped.
-    public func build(skipBadRows: Bool = false) throws -> Trace {
+    /// The builder's columns are freed as they move into the trace, so the rows are held about
+    /// once, not twice.
+    public consuming func build(skipBadRows: Bool = false) throws -> Trace {
         var trace = Trace()
         trace.files = files
         trace.names = names
@@ -78,26 +80,28 @@ extension TraceBuilder {
     /// Where each row goes when rows are grouped by series in `order`: a counting sort, stable, so
     /// rows keep their file order. `starts[k]` is the first row of the series at position `k` (one
     /// more entry ends the last), `destination[row]` the row's new index; `inPlace` when none moves.
-    func rowPlacement(order: [Int]) -> (starts: [Int], destination: [Int], inPlace: Bool) {
+    func rowPlacement(order: [Int]) -> (starts: [Int], destination: [UInt32], inPlace: Bool) {
         var rank = [Int](repeating: 0, count: identities.count)
         for (position, id) in order.enumerated() { rank[id] = position }
         var counts = [Int](repeating: 0, count: identities.count + 1)
         for s in rowSeries.buffer { counts[rank[Int(s)] + 1] += 1 }
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
         let starts = counts
-        var destinationIndices = [Int](repeating: 0, count: rowSeries.count)
+        precondition(rowSeries.count < Int(UInt32.max), "more than 2^32 rows")
+        var destinationIndices = [UInt32](repeating: 0, count: rowSeries.count)
         var rowsInPlace = true
         for (row, s) in rowSeries.buffer.enumerated() {
             let r = rank[Int(s)]
-            destinationIndices[row] = counts[r]
+            destinationIndices[row] = UInt32(truncatingIfNeeded: counts[r])
             if counts[r] != row { rowsInPlace = false }
             counts[r] += 1
         }
+        rowSeries.release()
         return (starts, destinationIndices, rowsInPlace)
     }
 
-    /// Writes every column into `trace` in the new row order, one column per core at a time: the
-    /// columns are independent.
+    /// Writes every column into `trace` in the new row order, one column per core at a time (the
+    /// columns are independent), freeing each of the builder's columns once written.
     func scatterColumns(into trace: inout Trace, by rows: RowScatter) {
         let columns = ScatteredColumns()
         let stride = max(1, percentileLevels.count)
@@ -107,15 +111,15 @@ extension TraceBuilder {
         )
         DispatchQueue.concurrentPerform(iterations: 9) { column in
             switch column {
-            case 0: columns.time = rows.scatter(time)
-            case 1: columns.cpu = rows.scatter(cpu)
-            case 2: columns.memory = rows.scatter(memory)
-            case 3: columns.settingsIndex = rows.scatter(settingsIndex)
-            case 4: columns.throttledRatio = rows.scatter(throttled)
-            case 5: columns.oomKilled = rows.scatter(oom)
-            case 6: columns.cpuPercentiles = rows.scatter(percentiles, stride: stride)
-            case 7: columns.sourceLine = rows.scatter(line)
-            default: columns.sourceFile = rows.scatter(file)
+            case 0: columns.time = rows.scatter(time, release: true)
+            case 1: columns.cpu = rows.scatter(cpu, release: true)
+            case 2: columns.memory = rows.scatter(memory, release: true)
+            case 3: columns.settingsIndex = rows.scatter(settingsIndex, release: true)
+            case 4: columns.throttledRatio = rows.scatter(throttled, release: true)
+            case 5: columns.oomKilled = rows.scatter(oom, release: true)
+            case 6: columns.cpuPercentiles = rows.scatter(percentiles, stride: stride, release: true)
+            case 7: columns.sourceLine = rows.scatter(line, release: true)
+            default: columns.sourceFile = rows.scatter(file, release: true)
             }
         }
         trace.time = columns.time
@@ -160,12 +164,13 @@ extension TraceBuilder {
 /// Moves the rows of a column to their places in the built trace.
 struct RowScatter: Sendable {
     /// The new index of each row.
-    let destination: [Int]
+    let destination: [UInt32]
     /// No row moves: columns are copied as they are.
     let inPlace: Bool
 
-    /// `column` in the new row order, `stride` values per row.
-    func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1) -> [T] {
+    /// `column` in the new row order, `stride` values per row; with `release`, the column is freed.
+    func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1, release: Bool = false) -> [T] {
+        defer { if release { column.release() } }
         if inPlace || column.count == 0 { return column.array }
         let source = column.buffer
         return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
@@ -176,10 +181,11 @@ struct RowScatter: Sendable {
             }
             do {
                 if stride == 1 {
-                    for row in 0..<destination.count { target[destination[row]] = source[row] }
+                    for row in 0..<destination.count { target[Int(destination[row])] = source[row] }
                 } else {
                     for row in 0..<destination.count {
-                        for k in 0..<stride { target[destination[row] * stride + k] = source[row * stride + k] }
+                        let place = Int(destination[row]) * stride
+                        for k in 0..<stride { target[place + k] = source[row * stride + k] }
                     }
                 }
             }

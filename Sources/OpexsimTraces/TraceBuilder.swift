@@ -231,7 +231,7 @@ extension TraceBuilder {
 
     /// Appends the rows of `other` (a builder of one file chunk), as rows of file `fileIndex` with
     /// their line numbers shifted by `lineOffset`.
-    mutating func merge(_ other: TraceBuilder, fileIndex: Int, lineOffset: Int) {
+    mutating func merge(_ other: consuming TraceBuilder, fileIndex: Int, lineOffset: Int) {
         if other.hasThrottled { enableThrottled() }
         if other.hasOOM { enableOOM() }
         let slots = other.percentileLevels.isEmpty ? [] : adoptPercentileLevels(other.percentileLevels)
@@ -247,33 +247,30 @@ extension TraceBuilder {
             settingsIndex: other.settingsIndex, throttled: other.throttled, oom: other.oom, line: other.line,
             hasThrottled: other.hasThrottled, hasOOM: other.hasOOM
         )
+        appendPercentiles(of: other, slots: slots)
+        other.percentiles.release()
+        // Each of `other`'s columns is freed once copied: `other` is not used afterwards.
         DispatchQueue.concurrentPerform(iterations: 8) { column in
             switch column {
-            case 0: rowSeries.append(mapping: source.rowSeries.buffer) { UInt32(seriesMap[Int($0)]) }
-            case 1: time.append(contentsOf: source.time.buffer)
-            case 2: cpu.append(contentsOf: source.cpu.buffer)
-            case 3: memory.append(contentsOf: source.memory.buffer)
-            case 4: settingsIndex.append(mapping: source.settingsIndex.buffer) { settingsMap[Int($0)] }
+            case 0:
+                rowSeries.append(mapping: source.rowSeries.buffer) { UInt32(seriesMap[Int($0)]) }
+                source.rowSeries.release()
+            case 1: Self.move(source.time, into: time)
+            case 2: Self.move(source.cpu, into: cpu)
+            case 3: Self.move(source.memory, into: memory)
+            case 4:
+                settingsIndex.append(mapping: source.settingsIndex.buffer) { settingsMap[Int($0)] }
+                source.settingsIndex.release()
             case 5:
-                if hasThrottled {
-                    if source.hasThrottled {
-                        throttled.append(contentsOf: source.throttled.buffer)
-                    } else {
-                        throttled.append(repeating: .nan, times: rows)
-                    }
-                }
-            case 6:
-                if hasOOM {
-                    if source.hasOOM {
-                        oom.append(contentsOf: source.oom.buffer)
-                    } else {
-                        oom.append(repeating: 0, times: rows)
-                    }
-                }
-            default: line.append(mapping: source.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
+                Self.move(
+                    source.throttled, into: throttled, if: hasThrottled, else: source.hasThrottled ? nil : .nan,
+                    rows: rows)
+            case 6: Self.move(source.oom, into: oom, if: hasOOM, else: source.hasOOM ? nil : 0, rows: rows)
+            default:
+                line.append(mapping: source.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
+                source.line.release()
             }
         }
-        appendPercentiles(of: other, slots: slots)
         if files.count > 1 { file.append(repeating: UInt16(truncatingIfNeeded: fileIndex), times: rows) }
         skippedRows += other.skippedRows
         for var example in other.skippedExamples where skippedExamples.count < 3 {
@@ -281,6 +278,22 @@ extension TraceBuilder {
             skippedExamples.append(example)
         }
         warnings += other.warnings
+    }
+
+    /// Appends `source` to `target` when `enabled`, or `fill` once per row of the chunk when the chunk
+    /// lacks the column (`fill` not nil), then frees `source`.
+    static func move<T>(
+        _ source: ColumnBuffer<T>, into target: ColumnBuffer<T>, if enabled: Bool = true, else fill: T? = nil,
+        rows: Int = 0
+    ) {
+        if enabled {
+            if let fill {
+                target.append(repeating: fill, times: rows)
+            } else {
+                target.append(contentsOf: source.buffer)
+            }
+        }
+        source.release()
     }
 
     /// This builder's series id of each series of `other`, registering the new ones.

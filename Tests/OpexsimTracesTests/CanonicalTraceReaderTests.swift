@@ -2,6 +2,12 @@ import Testing
 
 @testable import OpexsimTraces
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @Suite("Canonical trace reader")
 struct CanonicalTraceReaderTests {
     let reader = CanonicalTraceReader()
@@ -249,6 +255,29 @@ struct ChunkedReaderTests {
             _ = try CanonicalTraceReader().read(text: bad, file: "t.csv")
         } catch let error as TraceError {
             #expect(error.line == 9 && error.message.hasPrefix("cpu_request: expected a Kubernetes quantity"))
+        }
+    }
+
+    @Test("a file read in chunks and merged after it is unmapped gives the same trace and error lines")
+    func fileInChunks() throws {
+        let path = "/tmp/opexsim-chunks-\(getpid()).csv"
+        defer { unlink(path) }
+        var chunked = CanonicalTraceReader(parallelism: 3)
+        chunked.minimumChunkBytes = 64
+        for (badRow, expectedLine) in [(nil, nil), (250, 252)] as [(Int?, Int?)] {
+            let bytes = Array(text(rows: 300, badRow: badRow).utf8)
+            let file = fopen(path, "w")!
+            _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+            fclose(file)
+            do {
+                let a = try chunked.read([path])
+                let b = try CanonicalTraceReader(parallelism: 1).read([path])
+                #expect(expectedLine == nil)
+                #expect(a.time == b.time && a.cpu == b.cpu && a.memory == b.memory && a.sourceLine == b.sourceLine)
+                #expect(a.series == b.series && a.sampleCount == 300)
+            } catch let error as TraceError {
+                #expect(error.line == expectedLine && error.column == 17)
+            }
         }
     }
 
