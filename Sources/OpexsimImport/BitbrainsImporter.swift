@@ -4,9 +4,18 @@ import OpexsimTraces
 /// headed "[ms]" that holds Unix seconds, CPU in MHz and memory in KB. One VM is one workload with
 /// one replica (`vm-<id>`, from the file name). CPU cores = usage MHz / (provisioned MHz / cores);
 /// memory bytes = usage KB × 1024 (KB read as binary). The provisioned cores and memory become the
-/// recorded limits. A memory usage of 0 is a monitoring gap, written as "not recorded".
+/// recorded limits. A memory usage of 0 is a monitoring gap, written as "not recorded". Negative
+/// values, more cores or memory than any node has and a provisioned speed over 10,000 MHz a core
+/// are refused with their place.
 public struct BitbrainsImporter: TraceImporter {
     public var options: ImportOptions
+    /// The fastest provisioned core accepted, MHz (the data's cores run at 2,600 to 2,926 MHz).
+    public static let maximumCoreMHz = 10_000.0
+    /// The columns read, as the header names them.
+    static let fieldNames = [
+        "Timestamp", "CPU cores", "CPU capacity provisioned [MHZ]", "CPU usage [MHZ]", "CPU usage [%]",
+        "Memory capacity provisioned [KB]", "Memory usage [KB]",
+    ]
 
     public init(options: ImportOptions) { self.options = options }
 
@@ -32,33 +41,13 @@ public struct BitbrainsImporter: TraceImporter {
                     }
                     return
                 }
-                try row.requireFields(
-                    7, "timestamp; cores; capacity MHz; usage MHz; usage %; memory capacity KB; memory usage KB")
-                let seconds = try row.number(0, "Timestamp")
-                // Unix seconds within ±10,000 years; beyond, the milliseconds would not fit.
-                guard abs(seconds) < 3e11 else {
-                    throw row.error(0, "Timestamp: \(row.text(0)) is not a time (Unix seconds within ±10,000 years)")
-                }
-                let cores = try row.number(1, "CPU cores")
-                let capacity = try row.number(2, "CPU capacity provisioned [MHZ]")
-                let usage = try row.number(3, "CPU usage [MHZ]")
-                let memoryCapacity = try row.number(5, "Memory capacity provisioned [KB]")
-                let memoryUsage = try row.number(6, "Memory usage [KB]")
-                guard cores > 0, capacity > 0 else {
+                guard let converted = try Self.row(row, vm: vm, namespace: namespace) else {
                     sink.drop("rows of a VM with no provisioned CPU (all zeros: switched off)")
                     return
                 }
                 kept += 1
-                guard usage >= 0 else { throw row.error(3, "CPU usage [MHZ]: negative value \(usage)") }
-                guard memoryUsage >= 0 else { throw row.error(6, "Memory usage [KB]: negative value \(memoryUsage)") }
-                if memoryUsage == 0 { zeroMemory += 1 }
-                sink.append(
-                    CanonicalRow(
-                        time: Int64((seconds * 1000).rounded()), namespace: namespace, workload: vm, container: "vm",
-                        pod: vm,
-                        cpuCores: usage / (capacity / cores), memoryBytes: memoryUsage > 0 ? memoryUsage * 1024 : nil,
-                        settings: ResourceSettings(
-                            cpuLimit: cores, memoryLimit: memoryCapacity > 0 ? memoryCapacity * 1024 : nil)))
+                if converted.memoryBytes == nil { zeroMemory += 1 }
+                sink.append(converted)
             }
             if kept == 0 { offVMs.append(vm) }
             if zeroMemory > 0 {
@@ -68,6 +57,53 @@ public struct BitbrainsImporter: TraceImporter {
         }
         Self.note(offVMs: offVMs, zeroMemoryRows: zeroMemoryRows, zeroMemoryVMs: zeroMemoryVMs, in: &sink)
         return sink
+    }
+
+    /// The canonical row of one data line, nil for a VM switched off (no provisioned CPU). Refused
+    /// at their place: negative values, more cores or memory than any node has, and a provisioned
+    /// speed over `maximumCoreMHz` a core (usage would shrink to nothing).
+    static func row(_ row: DelimitedRow, vm: String, namespace: String) throws -> CanonicalRow? {
+        try row.requireFields(
+            7, "timestamp; cores; capacity MHz; usage MHz; usage %; memory capacity KB; memory usage KB")
+        let seconds = try row.number(0, "Timestamp")
+        // Unix seconds within ±10,000 years; beyond, the milliseconds would not fit.
+        guard abs(seconds) < 3e11 else {
+            throw row.error(0, "Timestamp: \(row.text(0)) is not a time (Unix seconds within ±10,000 years)")
+        }
+        var values = [Double](repeating: 0, count: 7)
+        for index in [1, 2, 3, 5, 6] {
+            values[index] = try row.number(index, fieldNames[index])
+            guard values[index] >= 0 else {
+                throw row.error(index, "\(fieldNames[index]): negative value \(row.text(index))")
+            }
+        }
+        let (cores, capacity, usage) = (values[1], values[2], values[3])
+        let (memoryCapacity, memoryUsage) = (values[5], values[6])
+        guard cores > 0, capacity > 0 else { return nil }
+        if cores > Quantity.maximumCores {
+            throw row.error(
+                1, "CPU cores: \(row.text(1)) is more than any node has (at most \(Quantity.maximumCoresText) cores)")
+        }
+        if capacity / cores > maximumCoreMHz {
+            throw row.error(
+                2,
+                "CPU capacity provisioned [MHZ]: \(row.text(2)) for \(row.text(1)) cores is more than any node has (at most 10,000 MHz a core)"
+            )
+        }
+        let coreMHz = capacity / cores
+        if usage / coreMHz > Quantity.maximumCores {
+            throw row.error(
+                3,
+                "CPU usage [MHZ]: \(row.text(3)) with \(row.text(2)) MHz provisioned for \(row.text(1)) cores is more than any node has (at most \(Quantity.maximumCoresText) cores)"
+            )
+        }
+        for index in [5, 6] where values[index] * 1024 > Quantity.maximumBytes {
+            throw row.error(index, "\(fieldNames[index]): \(row.text(index)) is more than any node has (at most 1Ei)")
+        }
+        return CanonicalRow(
+            time: Int64((seconds * 1000).rounded()), namespace: namespace, workload: vm, container: "vm", pod: vm,
+            cpuCores: usage / coreMHz, memoryBytes: memoryUsage > 0 ? memoryUsage * 1024 : nil,
+            settings: ResourceSettings(cpuLimit: cores, memoryLimit: memoryCapacity > 0 ? memoryCapacity * 1024 : nil))
     }
 
     /// Tells which VMs were left out (switched off throughout) and how many rows had no memory reading.

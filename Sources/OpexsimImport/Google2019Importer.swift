@@ -23,6 +23,9 @@ import OpexsimTraces
 ///   last window) is read as not recorded.
 /// - Dropped and counted: windows with `sample_rate` 0 (no CPU samples), without usage values, or
 ///   repeating a start already seen for the task.
+/// - Refused with their place (`RowValues`): a value that, scaled, is more than any node has; a
+///   `sample_rate` over 100 a second; CPU percentiles that decrease; a `max_cpu_usage` below
+///   `avg_cpu_usage`.
 public struct Google2019Importer: TraceImporter {
     public var options: ImportOptions
 
@@ -133,42 +136,23 @@ public struct Google2019Importer: TraceImporter {
         let collection = row.text(c.collection)
         guard !collection.isEmpty else { throw row.error(c.collection, "collection_id: empty") }
         let pod = try Self.taskPod(row, task: c.task, collection: collection)
-        var sawNegative = false
-        /// The value of a column; the trace writes -1 for a value it did not record.
-        func value(_ index: Int?, _ name: String) throws -> Double? {
-            guard let index, let value = try row.optionalNumber(index, name) else { return nil }
-            guard value >= 0 else {
-                sawNegative = true
-                return nil
-            }
-            return value
-        }
-        let sampleRate = try value(c.sampleRate, "sample_rate")
-        let averageCPU = try value(c.averageCPU, "avg_cpu_usage")
-        let peakMemory = try value(c.peakMemory, "max_memory_usage")
-        let maximumCPU = try value(c.maximumCPU, "max_cpu_usage")
-        var percentiles: [Double] = []
-        percentiles.reserveCapacity(Self.percentileLevels.count)
-        for (level, index) in zip(Self.percentileLevels, c.percentiles) {
-            let name = level == 100 ? "max_cpu_usage" : "p\(level)_cpu_usage"
-            percentiles.append(try (level == 100 ? maximumCPU : value(index, name)).map { $0 * cores } ?? .nan)
-        }
-        let cpuLimit = try value(c.cpuLimit, "cpu_limit").map { $0 * cores }
-        let requestedMemory = try value(c.memoryLimit, "memory_limit").map { $0 * bytes }
-        let enforcedMemory =
-            try value(c.assignedMemory, "assigned_memory").flatMap { $0 > 0 ? $0 * bytes : nil } ?? requestedMemory
+        let values = try RowValues(row, columns: c, options: options)
+        let cpuLimit = values.cpuLimit.map { $0 * cores }
+        let requestedMemory = values.memoryLimit.map { $0 * bytes }
+        let enforcedMemory = values.assignedMemory.flatMap { $0 > 0 ? $0 * bytes : nil } ?? requestedMemory
         let settings = ResourceSettings(
             cpuRequest: cpuLimit, cpuLimit: cpuLimit,
             memoryRequest: requestedMemory.map { min($0, enforcedMemory ?? $0) }, memoryLimit: enforcedMemory)
-        if sawNegative { negativeWindows += 1 }
+        if values.sawNegative { negativeWindows += 1 }
         var window = Window(pod: pod, start: start, row: nil)
-        if sampleRate == 0 {
+        if values.sampleRate == 0 {
             sink.drop("windows with sample_rate 0 (no CPU samples)")
-        } else if let averageCPU, let peakMemory {
+        } else if let averageCPU = values.averageCPU, let peakMemory = values.peakMemory {
             window.row = CanonicalRow(
                 time: 0, namespace: namespace, workload: "job-\(collection)", container: "task", pod: pod,
                 cpuCores: averageCPU * cores, memoryBytes: peakMemory * bytes, settings: settings,
-                node: c.machine.map(row.text).flatMap { $0.isEmpty ? nil : $0 }, cpuPercentiles: percentiles)
+                node: c.machine.map(row.text).flatMap { $0.isEmpty ? nil : $0 },
+                cpuPercentiles: values.percentiles.map { $0.map { $0 * cores } ?? .nan })
         } else {
             sink.drop("windows without usage values (avg_cpu_usage or max_memory_usage empty or negative)")
         }
@@ -251,6 +235,104 @@ extension Google2019Importer {
                 + [machine, sampleRate, maximumCPU, cpuLimit, memoryLimit, assignedMemory].compactMap { $0 }
                 + percentiles.compactMap { $0 }
             width = (used.max() ?? 0) + 1
+        }
+    }
+}
+
+extension Google2019Importer {
+    /// The values of one usage row, normalized as the trace writes them; nil where empty or negative
+    /// (the trace writes -1 for a value it did not record). Refused at their place: a value that,
+    /// scaled, is more than any node has; a `sample_rate` over `maximumSampleRate`; CPU percentiles
+    /// that decrease; a `max_cpu_usage` below `avg_cpu_usage`. The last two allow a relative
+    /// `tolerance` for rounding.
+    struct RowValues {
+        /// The most CPU samples a second accepted: Borg takes about one.
+        static let maximumSampleRate = 100.0
+        /// How far, relatively, a value may fall below one it cannot be below (float rounding).
+        static let tolerance = 1e-6
+
+        var sampleRate, averageCPU, maximumCPU, peakMemory, cpuLimit, memoryLimit, assignedMemory: Double?
+        /// One value per `Google2019Importer.percentileLevels` level, `max_cpu_usage` last.
+        var percentiles: [Double?] = []
+        /// True when a value was negative (not recorded).
+        var sawNegative = false
+
+        /// What a column holds: CPU or memory scaled by the machine, or samples a second.
+        enum Unit {
+            case cpu, memory, rate
+        }
+
+        init(_ row: DelimitedRow, columns c: Columns, options: ImportOptions) throws {
+            var negative = false
+            func value(_ index: Int?, _ name: String, _ unit: Unit) throws -> Double? {
+                let read = try Self.value(row, index, name, unit, options: options)
+                if read.negative { negative = true }
+                return read.value
+            }
+            sampleRate = try value(c.sampleRate, "sample_rate", .rate)
+            averageCPU = try value(c.averageCPU, "avg_cpu_usage", .cpu)
+            peakMemory = try value(c.peakMemory, "max_memory_usage", .memory)
+            maximumCPU = try value(c.maximumCPU, "max_cpu_usage", .cpu)
+            for (level, index) in zip(Google2019Importer.percentileLevels, c.percentiles) where level < 100 {
+                percentiles.append(try value(index, "p\(level)_cpu_usage", .cpu))
+            }
+            percentiles.append(maximumCPU)
+            cpuLimit = try value(c.cpuLimit, "cpu_limit", .cpu)
+            memoryLimit = try value(c.memoryLimit, "memory_limit", .memory)
+            assignedMemory = try value(c.assignedMemory, "assigned_memory", .memory)
+            sawNegative = negative
+            try checkOrder(row, columns: c)
+        }
+
+        /// The value of one column and whether it was negative; an error where it is out of bounds.
+        static func value(_ row: DelimitedRow, _ index: Int?, _ name: String, _ unit: Unit, options: ImportOptions)
+            throws -> (value: Double?, negative: Bool)
+        {
+            guard let index, let value = try row.optionalNumber(index, name) else { return (nil, false) }
+            guard value >= 0 else { return (nil, true) }
+            switch unit {
+            case .cpu where value * options.machineCPUCores > Quantity.maximumCores:
+                let cores = CanonicalTraceWriter.number(options.machineCPUCores, decimals: 3)
+                throw row.error(
+                    index,
+                    "\(name): \(row.text(index)) × \(cores) cores is more than any node has (at most \(Quantity.maximumCoresText) cores)"
+                )
+            case .memory where value * options.machineMemoryBytes > Quantity.maximumBytes:
+                throw row.error(
+                    index,
+                    "\(name): \(row.text(index)) × \(Quantity.formatMemory(options.machineMemoryBytes)) is more than any node has (at most 1Ei)"
+                )
+            case .rate where value > maximumSampleRate:
+                throw row.error(
+                    index,
+                    "\(name): \(row.text(index)) is not a rate of CPU samples a second (Borg takes about 1; at most 100)"
+                )
+            default: return (value, false)
+            }
+        }
+
+        /// Refuses CPU percentiles that decrease (p0 … p99, recorded ones only) and a maximum below
+        /// the average.
+        func checkOrder(_ row: DelimitedRow, columns c: Columns) throws {
+            var previous: (value: Double, index: Int, level: Int)?
+            for (level, (value, index)) in zip(Google2019Importer.percentileLevels, zip(percentiles, c.percentiles))
+            where level < 100 {
+                guard let value, let index else { continue }
+                if let previous, value < previous.value * (1 - Self.tolerance) {
+                    throw row.error(
+                        index,
+                        "p\(level)_cpu_usage: \(row.text(index)) is below p\(previous.level)_cpu_usage \(row.text(previous.index)) (a window's CPU percentiles cannot decrease)"
+                    )
+                }
+                previous = (value, index, level)
+            }
+            if let maximumCPU, let averageCPU, let index = c.maximumCPU, maximumCPU < averageCPU * (1 - Self.tolerance)
+            {
+                throw row.error(
+                    index,
+                    "max_cpu_usage: \(row.text(index)) is below avg_cpu_usage \(row.text(c.averageCPU)) (a window's maximum cannot be below its average)"
+                )
+            }
         }
     }
 }

@@ -36,6 +36,13 @@ public struct JSONScanner {
         offset = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 
+    /// A scanner at `offset` of `bytes`, to read a value again that an earlier pass skipped over.
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, file: String, offset: Int) {
+        self.bytes = bytes
+        self.file = file
+        self.offset = offset
+    }
+
     // MARK: Structure
 
     /// The kind of the next value, without consuming it.

@@ -4,7 +4,8 @@ import OpexsimTraces
 /// one row a minute. Times come from `Time`, the collector's wall clock (`2022-08-22 03:51:19.6
 /// +0000 UTC m=+0.11`, with the Go monotonic suffix dropped), not `TimeStamp`, which one file has
 /// 2e8 s too large. The workload comes from the pod name (`PodNameRule`); Nezha records one container
-/// per pod, named after the workload. No requests or limits are recorded.
+/// per pod, named after the workload. No requests or limits are recorded. A file holds one pod: a
+/// row naming another `PodName` than the file's first row is refused with its place.
 public struct NezhaImporter: TraceImporter {
     public var options: ImportOptions
 
@@ -17,7 +18,8 @@ public struct NezhaImporter: TraceImporter {
             let table = try DelimitedTable(path: path)
             var columns: (time: Int, pod: Int, cpu: Int, memory: Int)?
             var cpuTotal = 0.0, memoryTotal = 0.0, rows = 0
-            var podSeen = ""
+            /// The pod of the file's first row, and its line.
+            var filePod: (pod: String, line: Int)?
             try table.forEachRow { row in
                 guard let c = columns else {
                     let header = row.texts
@@ -43,7 +45,13 @@ public struct NezhaImporter: TraceImporter {
                 guard millicores >= 0 else { throw row.error(c.cpu, "CpuUsage(m): negative value \(millicores)") }
                 guard mebibytes >= 0 else { throw row.error(c.memory, "MemoryUsage(Mi): negative value \(mebibytes)") }
                 let pod = row.text(c.pod)
-                podSeen = pod
+                if let first = filePod, first.pod != pod {
+                    throw row.error(
+                        c.pod,
+                        "PodName: \(pod) is another pod than the file's \(first.pod) (line \(first.line)): a Nezha metric file holds one pod"
+                    )
+                }
+                if filePod == nil { filePod = (pod, row.line) }
                 let workload = PodNameRule.workload(ofPod: pod)
                 cpuTotal += millicores
                 memoryTotal += mebibytes
@@ -53,6 +61,7 @@ public struct NezhaImporter: TraceImporter {
                         time: time, namespace: namespace, workload: workload, container: workload, pod: pod,
                         cpuCores: millicores / 1000, memoryBytes: mebibytes * 1_048_576))
             }
+            let podSeen = filePod?.pod ?? ""
             if rows > 0 && cpuTotal == 0 && memoryTotal == 0 {
                 sink.note("\(podSeen): every CPU and memory value is zero (kept: no data was collected for it)")
             } else if rows > 0 && cpuTotal == 0 {

@@ -58,6 +58,10 @@ extension PrometheusImporter {
         var otherReasons: Set<String> = []
         /// Points that fell on the same container and time as a point of another series.
         var duplicatePoints = 0
+        /// The earliest and latest CPU points kept, for `checkSpan`.
+        var cpuExtremes: (earliest: PointPlace, latest: PointPlace)?
+        /// The files that held series of each role.
+        var roleFiles: [PrometheusRole: [String]] = [:]
 
         /// Sorts each container's points by time, keeping the largest value where series overlap.
         mutating func normalize() {
@@ -87,14 +91,40 @@ extension PrometheusImporter {
             }
         }
 
+        /// Notes that `path` holds series of `role`.
+        mutating func addFile(_ path: String, role: PrometheusRole) {
+            if roleFiles[role]?.contains(path) != true { roleFiles[role, default: []].append(path) }
+        }
+
+        /// Keeps the earliest and latest of CPU `points` in `cpuExtremes`.
+        mutating func noteCPUTimes(_ points: [Point], file: String, seriesOffset: Int) {
+            for point in points {
+                let place = { PointPlace(time: point.time, file: file, seriesOffset: seriesOffset) }
+                guard let extremes = cpuExtremes else {
+                    cpuExtremes = (place(), place())
+                    continue
+                }
+                if point.time < extremes.earliest.time { cpuExtremes?.earliest = place() }
+                if point.time > extremes.latest.time { cpuExtremes?.latest = place() }
+            }
+        }
+
         private static func isStrictlyIncreasing(_ points: [Point]) -> Bool {
             zip(points, points.dropFirst()).allSatisfy { $0.time < $1.time }
         }
     }
 
-    /// The largest value kept: no container uses 10^15 cores or bytes, and larger ones would not
-    /// survive the trace's number formatting.
+    /// The largest value kept: no container uses 10^15 bytes, and larger ones would not survive the
+    /// trace's number formatting. CPU, in cores, is kept up to `Quantity.maximumCores`.
     static let plausibleLimit = 1e15
+
+    /// The largest value kept in `table`, and how the drop reason says it.
+    static func plausibleLimit(of table: Table) -> (value: Double, text: String) {
+        switch table {
+        case .cpu, .cpuRequest, .cpuLimit: return (Quantity.maximumCores, "\(Quantity.maximumCoresText) cores")
+        default: return (plausibleLimit, "1e15")
+        }
+    }
 
     /// Labels that name a pod's workload directly, in order of preference.
     static let workloadLabelNames = ["workload", "owner_name", "deployment", "statefulset", "daemonset"]
@@ -105,7 +135,10 @@ extension PrometheusImporter {
         into collection: inout Collection, sink: inout ImportSink
     ) throws {
         let path = scanner.file
-        if let role { collection.roles.insert(role) }
+        if let role {
+            collection.roles.insert(role)
+            collection.addFile(path, role: role)
+        }
         if response.series.isEmpty {
             sink.note("\(path): the answer has no series")
             return
@@ -149,6 +182,7 @@ extension PrometheusImporter {
                 addPodLabels(series, prefix: "annotation_", to: &collection.podAnnotations)
             case .role(let seriesRole):
                 collection.roles.insert(seriesRole)
+                collection.addFile(path, role: seriesRole)
                 try collectUsage(
                     series, role: seriesRole, resource: kind.resource, step: step, scanner: scanner,
                     into: &collection, sink: &sink)
@@ -251,7 +285,9 @@ extension PrometheusImporter {
                 for: series, role: role, resource: legacyResource, labels: labels, key: key, step: step,
                 into: &collection, sink: &sink)
         else { return }
-        let kept = usablePoints(of: series, role: role, into: &collection, sink: &sink)
+        if table == .oom { try checkOOMFlags(series, scanner: scanner) }
+        let kept = usablePoints(of: series, role: role, table: table, into: &collection, sink: &sink)
+        if table == .cpu { collection.noteCPUTimes(kept, file: scanner.file, seriesOffset: series.offset) }
         collection.tables[table, default: [:]][key, default: []].append(contentsOf: kept)
     }
 
@@ -298,9 +334,10 @@ extension PrometheusImporter {
     /// and counted, except for throttling ratios, where NaN (no runnable period) is 0 and values
     /// outside 0...1 are clamped.
     private static func usablePoints(
-        of series: Series, role: PrometheusRole, into collection: inout Collection,
+        of series: Series, role: PrometheusRole, table: Table, into collection: inout Collection,
         sink: inout ImportSink
     ) -> [Point] {
+        let limit = plausibleLimit(of: table)
         var kept: [Point] = []
         kept.reserveCapacity(series.points.count)
         for var point in series.points {
@@ -312,8 +349,8 @@ extension PrometheusImporter {
                 let text = point.value.isNaN ? "NaN" : point.value > 0 ? "+Inf" : "-Inf"
                 sink.drop("\(role.label) points with value \(text)")
                 continue
-            } else if point.value > plausibleLimit && role != .throttling {
-                sink.drop("\(role.label) points with an implausible value (over 1e15)")
+            } else if point.value > limit.value && role != .throttling {
+                sink.drop("\(role.label) points with an implausible value (over \(limit.text))")
                 continue
             } else if point.value < 0 {
                 if role == .throttling {

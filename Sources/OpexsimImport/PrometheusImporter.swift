@@ -93,9 +93,11 @@ import OpexsimTraces
 ///
 /// Pod-level cgroup series (CPU, memory or throttling series with no `container` label: Prometheus
 /// drops empty labels) and the pause container (`container="POD"`); CPU and memory points that
-/// are `NaN`, `±Inf`, negative or over 10^15; rows with memory but no CPU; requests and limits of other
-/// resources (GPUs, ephemeral storage); termination reasons other than `OOMKilled`. A series
-/// without `namespace` or `pod` labels is an error, as is an answer that is not a matrix.
+/// are `NaN`, `±Inf`, negative or over 10^15 (CPU, requests and limits in cores: over 1,000,000); rows
+/// with memory but no CPU; requests and limits of other resources (GPUs, ephemeral storage);
+/// termination reasons other than `OOMKilled`. A series without `namespace` or `pod` labels is an
+/// error, as is an answer that is not a matrix, an OOM value above 1 (a count, not the flag) and CPU
+/// points more than `Trace.maximumSpan` apart; every error names the file it is about.
 public struct PrometheusImporter: TraceImporter {
     public var options: ImportOptions
     /// The role of each file that has a role flag, by path.
@@ -124,11 +126,10 @@ public struct PrometheusImporter: TraceImporter {
             }
         }
         collection.normalize()
-        guard let cpu = collection.tables[.cpu], !cpu.isEmpty else {
-            throw TraceError(
-                file: inputs.joined(separator: ", "), line: 0, column: 0,
-                message: "no CPU usage among the inputs: add the answer of the CPU rate query with --cpu")
+        guard let cpu = collection.tables[.cpu], cpu.values.contains(where: { !$0.isEmpty }) else {
+            throw Self.noCPU(inputs, collection: collection, dropped: pending.dropped)
         }
+        try Self.checkSpan(collection)
 
         var sink = ImportSink(
             throttledRatio: collection.roles.contains(.throttling), oomKilled: collection.roles.contains(.oom),
@@ -141,6 +142,23 @@ public struct PrometheusImporter: TraceImporter {
         Self.join(collection, workloads: workloads, into: &sink)
         Self.addNotes(collection, pods: pods, workloadRules: rules, to: &sink)
         return sink
+    }
+
+    /// The error for inputs without a CPU point to make rows from: about the CPU answers where some
+    /// were given, else about all the inputs.
+    static func noCPU(_ inputs: [String], collection: Collection, dropped: [(reason: String, count: Int)]) -> TraceError
+    {
+        guard let files = collection.roleFiles[.cpu], !files.isEmpty else {
+            return TraceError(
+                file: inputs.joined(separator: ", "), line: 0, column: 0,
+                message: "no CPU usage among the inputs: add the answer of the CPU rate query with --cpu")
+        }
+        let drops = dropped.filter { $0.reason.hasPrefix("CPU points") }.map { "\($0.count) \($0.reason)" }
+        return TraceError(
+            file: files.joined(separator: ", "), line: 0, column: 0,
+            message: "no CPU usage to import: "
+                + (drops.isEmpty
+                    ? "no series has a point" : "every point was dropped (\(drops.joined(separator: "; ")))"))
     }
 
     private static func addNotes(

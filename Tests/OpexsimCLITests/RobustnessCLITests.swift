@@ -31,6 +31,76 @@ struct RobustnessCLITests {
         }
     }
 
+    @Test(
+        "impossible values in Google, Bitbrains, Nezha and Prometheus input are located errors, exit 1, nothing written"
+    )
+    func impossibleValues() throws {
+        let google =
+            "time,unique_id,collection_id,machine_id,avg_cpu_usage,max_cpu_usage,max_memory_usage,sample_rate,"
+            + "p10_cpu_usage,p90_cpu_usage\n"
+        let nezha = "Time,TimeStamp,PodName,CpuUsage(m),MemoryUsage(Mi)\n"
+        let cpu =
+            #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p","container":"c"},"values":[[1000,"0.5"],[1060,"0.5"]]}]}}"#
+        let oom =
+            #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p","container":"c"},"values":[[1000,"5"]]}]}}"#
+        let cases: [(source: String, files: [(String, String)], flags: [String], expected: String)] = [
+            (
+                "google2019", [("1.csv", google + "0,7-0,7,m1,0.01,0.05,1e300,1,0.01,0.02\n")], [],
+                "1.csv:2:22: max_memory_usage: 1e300 × 256Gi is more than any node has (at most 1Ei)"
+            ),
+            (
+                "google2019", [("1.csv", google + "0,7-0,7,m1,0.01,0.05,0.2,1e300,0.01,0.02\n")], [],
+                "1.csv:2:26: sample_rate: 1e300 is not a rate of CPU samples a second"
+            ),
+            (
+                "google2019", [("1.csv", google + "0,7-0,7,m1,0.01,0.05,0.2,1,0.02,0.01\n")], [],
+                "1.csv:2:33: p90_cpu_usage: 0.01 is below p10_cpu_usage 0.02"
+            ),
+            (
+                "google2019", [("1.csv", google + "0,7-0,7,m1,0.01,0.005,0.2,1,0.001,0.002\n")], [],
+                "1.csv:2:17: max_cpu_usage: 0.005 is below avg_cpu_usage 0.01"
+            ),
+            (
+                "bitbrains",
+                [("1.csv", Self.bitbrainsHeader + "1372629804;\t2;\t1e300;\t87.7;\t1.5;\t8218624.0;\t100\n")],
+                [], "1.csv:2:16: CPU capacity provisioned [MHZ]: 1e300 for 2 cores is more than any node has"
+            ),
+            (
+                "bitbrains", [("1.csv", Self.bitbrainsHeader + "1372629804;\t2;\t5851.9989;\t87.7;\t1.5;\t-1;\t100\n")],
+                [], "1.csv:2:38: Memory capacity provisioned [KB]: negative value -1"
+            ),
+            (
+                "nezha",
+                [
+                    (
+                        "a_metric.csv",
+                        nezha + "2022-08-22 03:51:19.6 +0000 UTC m=+0.1,1,a-5f6585d649-fnmft,1,2\n"
+                            + "2022-08-22 03:52:19.6 +0000 UTC m=+60.1,1,b-6d8f7b9c6d-x7k2p,1,2\n"
+                    )
+                ], [],
+                "a_metric.csv:3:43: PodName: b-6d8f7b9c6d-x7k2p is another pod than the file's a-5f6585d649-fnmft"
+            ),
+            (
+                "prometheus", [("cpu.json", cpu), ("oom.json", oom)], ["--cpu", "cpu.json", "--oom", "oom.json"],
+                "oom.json:1:131: series 1: OOM value 5 is not 0 or 1"
+            ),
+        ]
+        for (source, files, flags, expected) in cases {
+            let directory = try temporaryDirectory()
+            let input = directory.appendingPathComponent("in")
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+            for (name, text) in files { _ = try write(text, name, in: input) }
+            let output = directory.appendingPathComponent("out.csv").path
+            let arguments =
+                flags.isEmpty
+                ? [input.path] : flags.map { $0.hasSuffix(".json") ? input.appendingPathComponent($0).path : $0 }
+            let run = try opexsim(["import", "--from", source] + arguments + ["-o", output])
+            #expect(run.status == 1, "\(source): \(run.stderr)")
+            #expect(run.stderr.contains(expected), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+
     @Test("a million escaped quotes in one cell read in one pass")
     func manyQuotes() throws {
         let directory = try temporaryDirectory()

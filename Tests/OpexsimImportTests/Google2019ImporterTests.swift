@@ -79,6 +79,46 @@ struct Google2019ImporterTests {
             ])
     }
 
+    @Test("values beyond any node, a sample rate over 100, decreasing percentiles, a maximum below the average")
+    func impossibleValues() throws {
+        let header =
+            "time,unique_id,collection_id,machine_id,avg_cpu_usage,max_cpu_usage,max_memory_usage,assigned_memory,"
+            + "sample_rate,p10_cpu_usage,p50_cpu_usage,p90_cpu_usage,memory_limit,cpu_limit\n"
+        for (row, column, message) in [
+            (
+                "300000000,7-0,7,m1,0.01,0.05,1e300,0.3,1,0.01,0.02,0.03,0.25,0.02", 30,
+                "max_memory_usage: 1e300 × 256Gi is more than any node has (at most 1Ei)"
+            ),
+            (
+                "300000000,7-0,7,m1,1e300,0.05,0.2,0.3,1,0.01,0.02,0.03,0.25,0.02", 20,
+                "avg_cpu_usage: 1e300 × 64 cores is more than any node has (at most 1,000,000 cores)"
+            ),
+            (
+                "300000000,7-0,7,m1,0.01,0.05,0.2,0.3,1e300,0.01,0.02,0.03,0.25,0.02", 38,
+                "sample_rate: 1e300 is not a rate of CPU samples a second (Borg takes about 1; at most 100)"
+            ),
+            // p50 is -1 (not recorded): p90 is compared with p10.
+            (
+                "300000000,7-0,7,m1,0.01,0.05,0.2,0.3,1,0.02,-1,0.01,0.25,0.02", 48,
+                "p90_cpu_usage: 0.01 is below p10_cpu_usage 0.02 (a window's CPU percentiles cannot decrease)"
+            ),
+            (
+                "300000000,7-0,7,m1,0.01,0.005,0.2,0.3,1,0.001,0.002,0.003,0.25,0.02", 25,
+                "max_cpu_usage: 0.005 is below avg_cpu_usage 0.01 (a window's maximum cannot be below its average)"
+            ),
+        ] {
+            let path = try temporaryFile(header + row + "\n", name: "1.csv")
+            #expect(throws: TraceError(file: path, line: 2, column: column, message: message)) {
+                try Google2019Importer(options: ImportOptions()).run([path])
+            }
+        }
+        // Rounding: a maximum 1e-9 below the average and a percentile 1e-9 below the one before are read.
+        let rounded = try temporaryFile(
+            header + "300000000,7-0,7,m1,0.01,0.00999999999,0.2,0.3,1,0.002,0.00199999999,0.003,0.25,0.02\n",
+            name: "2.csv")
+        #expect(try Google2019Importer(options: ImportOptions()).run([rounded]).rowCount == 1)
+    }
+
     @Test("a letter in a number names its place; a file of another shape is refused")
     func badInput() throws {
         let path = try temporaryFile(

@@ -43,6 +43,25 @@ struct NezhaImporterTests {
         }
     }
 
+    @Test("a row naming another pod than the file's first row is refused with both names")
+    func anotherPod() throws {
+        let path = try temporaryFile(
+            """
+            Time,TimeStamp,PodName,CpuUsage(m),MemoryUsage(Mi)
+            2022-08-22 03:51:19.6 +0000 UTC m=+0.1,1,a-5f6585d649-fnmft,1,2
+            2022-08-22 03:52:19.6 +0000 UTC m=+60.1,1,b-6d8f7b9c6d-x7k2p,1,2
+            """, name: "a_metric.csv")
+        #expect(
+            throws: TraceError(
+                file: path, line: 3, column: 43,
+                message:
+                    "PodName: b-6d8f7b9c6d-x7k2p is another pod than the file's a-5f6585d649-fnmft (line 2): a Nezha metric file holds one pod"
+            )
+        ) {
+            try NezhaImporter(options: ImportOptions()).run([path])
+        }
+    }
+
     @Test(
         "OnlineBoutique: SOURCE.md's figures, recomputed, then a replay",
         .enabled(if: haveShared("nezha"), "../shared/datasets is not present: Nezha import test skipped"))
@@ -105,6 +124,34 @@ struct BitbrainsImporterTests {
             imported.settings[Int(imported.settingsIndex[0])]
                 == ResourceSettings(cpuLimit: 2, memoryLimit: 8_218_624 * 1024))
         #expect(sink.notes == ["1 rows of 1 VMs had memory usage 0, written as not recorded (monitoring gaps)"])
+    }
+
+    @Test("negative values, more than any node has, and a provisioned speed that shrinks usage to nothing")
+    func impossibleValues() throws {
+        let header = "Timestamp [ms];\tCPU cores;\tc;\tu;\tp;\tm;\tmu\n"
+        for (row, column, message) in [
+            (
+                "1372629804;\t2;\t1e300;\t87.7;\t1.5;\t8218624.0;\t100", 16,
+                "CPU capacity provisioned [MHZ]: 1e300 for 2 cores is more than any node has (at most 10,000 MHz a core)"
+            ),
+            (
+                "1372629804;\t2;\t5851.9989;\t87.7;\t1.5;\t-1;\t100", 38,
+                "Memory capacity provisioned [KB]: negative value -1"
+            ),
+            (
+                "1372629804;\t2;\t1e-300;\t87.7;\t1.5;\t8218624.0;\t100", 24,
+                "CPU usage [MHZ]: 87.7 with 1e-300 MHz provisioned for 2 cores is more than any node has (at most 1,000,000 cores)"
+            ),
+            (
+                "1372629804;\t2;\t5851.9989;\t87.7;\t1.5;\t1e300;\t100", 38,
+                "Memory capacity provisioned [KB]: 1e300 is more than any node has (at most 1Ei)"
+            ),
+        ] {
+            let path = try temporaryFile(header + row + "\n", name: "9.csv")
+            #expect(throws: TraceError(file: path, line: 2, column: column, message: message)) {
+                try BitbrainsImporter(options: ImportOptions()).run([path])
+            }
+        }
     }
 
     @Test("a letter in a number names its place")

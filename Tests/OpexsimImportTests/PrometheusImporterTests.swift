@@ -195,6 +195,58 @@ struct PrometheusSmallAnswerTests {
         #expect(raw.message.contains("is not a rate") && raw.message.contains("rate(container_cpu_usage_seconds_total"))
     }
 
+    @Test("An OOM value above 1 is a count, not the flag: refused at the value")
+    func oomCount() throws {
+        let cpu = try temporaryFile(
+            #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p","container":"c"},"values":[[1000,"0.5"]]}]}}"#,
+            name: "cpu.json")
+        let oom = try temporaryFile(
+            """
+            {"status":"success","data":{"resultType":"matrix","result":[
+            {"metric":{"namespace":"a","pod":"p","container":"c","reason":"OOMKilled"},
+             "values":[[1000,"1"],[1060,"5"]]}]}}
+            """, name: "oom.json")
+        let error = try #require(importError([cpu, oom], roles: [cpu: .cpu, oom: .oom]))
+        #expect(
+            error
+                == TraceError(
+                    file: oom, line: 3, column: 29,
+                    message:
+                        "series 1: OOM value 5 is not 0 or 1: kube_pod_container_status_last_terminated_reason is 1 while "
+                        + "the last termination was an OOM kill (a count of kills or restarts is another series)"))
+    }
+
+    @Test("Errors about the CPU answer name it: points ten years apart, no usable point; over 1,000,000 cores dropped")
+    func cpuErrorsNameTheFile() throws {
+        let requests = try temporaryFile(
+            #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"kube_pod_container_resource_requests","namespace":"a","pod":"p","container":"c","resource":"cpu"},"values":[[1000,"0.5"]]}]}}"#,
+            name: "requests.json")
+        let far = try temporaryFile(
+            """
+            {"status":"success","data":{"resultType":"matrix","result":[
+            {"metric":{"namespace":"a","pod":"p","container":"c"},"values":[[1793602800,"0.5"],[1793602860,"0.5"]]},
+            {"metric":{"namespace":"a","pod":"q","container":"c"},"values":[[4000000000,"0.5"]]}]}}
+            """, name: "cpu.json")
+        #expect(
+            importError([requests, far], roles: [far: .cpu])
+                == TraceError(
+                    file: far, line: 3, column: 65,
+                    message:
+                        "timestamp 2096-10-02T07:06:40Z is more than 3650d (10 years) from 2026-11-02T07:00:00Z "
+                        + "(\(far):2:65); a trace may span at most 3650d (10 years)"))
+
+        let dropped = try temporaryFile(
+            #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p","container":"c"},"values":[[1000,"NaN"],[1060,"2e6"]]}]}}"#,
+            name: "cpu.json")
+        #expect(
+            importError([requests, dropped], roles: [dropped: .cpu])
+                == TraceError(
+                    file: dropped, line: 0, column: 0,
+                    message:
+                        "no CPU usage to import: every point was dropped (1 CPU points with value NaN; "
+                        + "1 CPU points with an implausible value (over 1,000,000 cores))"))
+    }
+
     @Test("Keys in any order, late requests, NaN and Inf, and OOM runs after a gap")
     func joinRules() throws {
         // `data` before `status`, `values` before `metric`; the pod-level series has no container.
