@@ -622,6 +622,12 @@ struct CanonicalRowParser {
                         }
                         percentileVector[percentileSlots[k]] = value
                     }
+                    if let problem = percentileOrderProblem(
+                        percentileVector, slots: percentileSlots, cpu: cpu, cpuSpan: cpuSpan, spans: spans,
+                        line: lineNumber, lineStart: lineStart)
+                    {
+                        builder.notePercentileOrder(problem)
+                    }
                 } else if percentileVector.count != builder.percentileLevels.count {
                     percentileVector = Array(repeating: .nan, count: builder.percentileLevels.count)
                 }
@@ -664,6 +670,39 @@ struct CanonicalRowParser {
             }
         }
         return lineNumber - firstLine + 1
+    }
+
+    /// A row whose CPU percentiles decrease with the level, or whose `cpu_max` is below its mean
+    /// `cpu_cores` (beyond a relative 1e-6 for rounding): where, as an error to quote in a warning.
+    /// Such rows are kept; the percentile model reads the vector as non-decreasing.
+    func percentileOrderProblem(
+        _ vector: [Double], slots: [Int], cpu: Double, cpuSpan: FieldSpan,
+        spans: UnsafeMutableBufferPointer<FieldSpan>, line: Int, lineStart: Int
+    ) -> TraceError? {
+        func name(_ k: Int) -> String {
+            let level = layout.percentileLevels[k]
+            return level == 100 ? "cpu_max" : "cpu_p\(Int(level))"
+        }
+        var previous: Int?
+        for k in slots.indices where !vector[slots[k]].isNaN {
+            let value = vector[slots[k]]
+            if let p = previous, value < vector[slots[p]] * (1 - 1e-6) {
+                let span = spans[layout.percentileFields[k]]
+                return error(
+                    line: line, at: span.start, lineStart: lineStart,
+                    "\(name(k)) \(text(span)) is below \(name(p)) \(text(spans[layout.percentileFields[p]]))")
+            }
+            previous = k
+        }
+        if let k = slots.indices.last, layout.percentileLevels[k] == 100, !vector[slots[k]].isNaN,
+            vector[slots[k]] < cpu * (1 - 1e-6)
+        {
+            let span = spans[layout.percentileFields[k]]
+            return error(
+                line: line, at: span.start, lineStart: lineStart,
+                "cpu_max \(text(span)) is below the mean cpu_cores \(text(cpuSpan))")
+        }
+        return nil
     }
 
     /// The row's requests and limits; a request above its limit is an error, as the API server refuses it.

@@ -153,6 +153,11 @@ extension TraceBuilder {
             if let first = skippedExamples.first { note += " (first: \(first))" }
             notes.append(note)
         }
+        if percentileOrderRows > 0, let first = percentileOrderExample {
+            notes.append(
+                "\(percentileOrderRows) row\(percentileOrderRows == 1 ? "" : "s") with CPU percentiles out of order, kept; "
+                    + "the percentile model reads each vector as non-decreasing (first: \(first))")
+        }
         if duplicates > 0 {
             notes.append(
                 "dropped \(duplicates) duplicate sample\(duplicates == 1 ? "" : "s") (same series and timestamp)")

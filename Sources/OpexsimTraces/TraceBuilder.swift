@@ -73,6 +73,9 @@ public struct TraceBuilder {
     var warnings: [String] = []
     /// The first few problems of skipped rows, for the summary.
     var skippedExamples: [TraceError] = []
+    /// Rows kept with CPU percentiles out of order (decreasing, or a maximum below the mean), and the first.
+    var percentileOrderRows = 0
+    var percentileOrderExample: TraceError?
 
     public init() {}
 
@@ -213,6 +216,12 @@ public struct TraceBuilder {
         if files.count > 1 { file.append(UInt16(truncatingIfNeeded: f)) }
     }
 
+    /// Records a row kept with its CPU percentiles out of order.
+    mutating func notePercentileOrder(_ problem: TraceError) {
+        percentileOrderRows += 1
+        if percentileOrderExample == nil { percentileOrderExample = problem }
+    }
+
     /// Records a skipped malformed row.
     mutating func skip(_ error: TraceError) {
         skippedRows += 1
@@ -273,6 +282,11 @@ extension TraceBuilder {
         }
         if files.count > 1 { file.append(repeating: UInt16(truncatingIfNeeded: fileIndex), times: rows) }
         skippedRows += other.skippedRows
+        percentileOrderRows += other.percentileOrderRows
+        if percentileOrderExample == nil, var example = other.percentileOrderExample {
+            example.line += lineOffset
+            percentileOrderExample = example
+        }
         for var example in other.skippedExamples where skippedExamples.count < 3 {
             example.line += lineOffset
             skippedExamples.append(example)

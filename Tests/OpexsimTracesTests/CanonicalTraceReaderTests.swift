@@ -281,6 +281,32 @@ struct ChunkedReaderTests {
         }
     }
 
+    @Test("CPU percentiles that decrease, or a cpu_max below the mean, are kept with one warning naming the first")
+    func percentilesOutOfOrder() throws {
+        let text = """
+            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_p50,cpu_p90,cpu_max
+            60,ns,w,c,p,0.5,1,0.4,0.9,1.0
+            120,ns,w,c,p,0.5,1,0.4,0.3,1.0
+            180,ns,w,c,p,0.5,1,0.4,,0.45
+            240,ns,w,c,p,0.5,1,0.4,0.9,0.8999999999
+            300,ns,w,c,p,0.5,1,0.4,0.9,
+
+            """
+        let trace = try CanonicalTraceReader().read(text: text, file: "t.csv")
+        #expect(trace.sampleCount == 5)
+        #expect(
+            trace.warnings == [
+                "2 rows with CPU percentiles out of order, kept; the percentile model reads each vector as non-decreasing "
+                    + "(first: t.csv:3:24: cpu_p90 \"0.3\" is below cpu_p50 \"0.4\")"
+            ])
+        let maxOnly = try CanonicalTraceReader().read(
+            text: "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_max\n60,ns,w,c,p,0.5,1,0.45\n",
+            file: "m.csv")
+        #expect(
+            maxOnly.warnings.first?.hasSuffix(
+                "(first: m.csv:2:19: cpu_max \"0.45\" is below the mean cpu_cores \"0.5\")") == true)
+    }
+
     @Test("an error in a later chunk names its true line")
     func laterChunkError() {
         var chunked = CanonicalTraceReader(parallelism: 3)
