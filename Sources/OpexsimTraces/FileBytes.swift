@@ -97,6 +97,8 @@ public enum FileBytes {
             return
         }
         let temporary = path + ".tmp-\(getpid())"
+        let slot = TemporaryFiles.register(temporary)
+        defer { TemporaryFiles.unregister(slot) }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
             throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(errorText())")

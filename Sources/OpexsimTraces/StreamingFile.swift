@@ -14,6 +14,8 @@ public final class StreamingFile {
     private var failure: String?
     /// Written in place: standard output, or a device, FIFO or socket (never renamed over).
     private let inPlace: Bool
+    /// The temporary file's slot in `TemporaryFiles`, removed on an interrupting signal.
+    private var temporarySlot: Int?
 
     public init(path: String) throws {
         self.path = path
@@ -34,8 +36,10 @@ public final class StreamingFile {
         }
         inPlace = false
         temporary = path + ".tmp-\(getpid())"
+        temporarySlot = TemporaryFiles.register(temporary)
         fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
+            TemporaryFiles.unregister(temporarySlot)
             throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(FileBytes.errorText())")
         }
     }
@@ -77,8 +81,9 @@ public final class StreamingFile {
         if close(fd) != 0 && failure == nil { failure = FileBytes.errorText() }
         fd = -1
         if failure == nil && rename(temporary, path) != 0 { failure = FileBytes.errorText() }
+        if failure != nil { unlink(temporary) }
+        TemporaryFiles.unregister(temporarySlot)
         if let failure {
-            unlink(temporary)
             throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(failure)")
         }
     }
@@ -94,6 +99,7 @@ public final class StreamingFile {
         close(fd)
         fd = -1
         unlink(temporary)
+        TemporaryFiles.unregister(temporarySlot)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpexsimTraces
 
 @main
 struct Opexsim: ParsableCommand {
@@ -33,6 +34,7 @@ struct Opexsim: ParsableCommand {
             StandardStreams.write(message, to: 2)
             Foundation.exit(64)
         }
+        TemporaryFiles.removeOnSignals()
         main(nil)
     }
 }

@@ -206,3 +206,47 @@ struct RobustnessCLITests {
             try FileManager.default.contentsOfDirectory(atPath: "/dev").filter { $0.hasPrefix("null.tmp-") }.isEmpty)
     }
 }
+
+@Suite("Interrupted runs leave no temporary file")
+struct InterruptionCLITests {
+    /// Starts the binary with no signal blocked (a test runner's threads may block some, and a
+    /// child inherits the mask); returns its pid.
+    func spawn(_ arguments: [String]) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv = ([opexsimBinary.path] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, opexsimBinary.path, nil, &attributes, argv, environ)
+        #expect(status == 0)
+        return pid
+    }
+
+    @Test(
+        "SIGTERM and SIGINT during a long write remove FILE.tmp-PID and end the process by the signal",
+        arguments: [SIGTERM, SIGINT])
+    func interruptedWrite(signalNumber: Int32) throws {
+        let directory = try temporaryDirectory()
+        let output = directory.appendingPathComponent("trace.csv").path
+        let pid = try spawn(["generate", "--copies", "200", "-o", output])
+        let temporary = output + ".tmp-\(pid)"
+        // Wait until the temporary file exists (the write is under way), at most 20 s.
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: temporary) && waited < 2_000 {
+            usleep(10_000)
+            waited += 1
+        }
+        #expect(FileManager.default.fileExists(atPath: temporary))
+        kill(pid, signalNumber)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        // Ended by the signal (WIFSIGNALED, WTERMSIG), not by a normal exit.
+        #expect(status & 0x7F == signalNumber)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+}
