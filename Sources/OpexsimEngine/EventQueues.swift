@@ -14,8 +14,21 @@ struct EventQueues {
 
     var global = EventQueue<ScheduledAction>()
     var local = EventQueue<Int>()
-    /// Time of the next global event: series stream up to here.
+    /// The policy's next tick: one at a time, so that moving it needs no cancellation. At the same
+    /// instant it comes after every other event: the policy decides on the state as of that instant.
+    var tick: (time: TraceInstant, action: ScheduledAction)?
+    /// Time of the next global event or tick: series stream up to here.
     var horizon: TraceInstant = .max
+
+    /// The time of the next global event or tick.
+    var nextGlobalTime: TraceInstant? {
+        switch (global.next?.time, tick?.time) {
+        case (let g?, let t?): return min(g, t)
+        case (let g?, nil): return g
+        case (nil, let t?): return t
+        case (nil, nil): return nil
+        }
+    }
 
     /// The next event of either queue, local first on a tie of time and insertion order (they share
     /// no sequence numbers: a local event comes first when its (time, sequence) is smaller).
@@ -28,6 +41,10 @@ struct EventQueues {
     mutating func pop() -> Next? {
         let local = self.local.next
         let global = self.global.next
+        if let tick, local.map({ tick.time < $0.time }) ?? true, global.map({ tick.time < $0.time }) ?? true {
+            self.tick = nil
+            return .global(tick.action.run, at: tick.time)
+        }
         if let local, global == nil || (local.time, local.sequence) < (global!.time, global!.sequence) {
             let (time, series) = self.local.pop()!
             return .restart(series: series, at: time)

@@ -11,6 +11,9 @@ final class PolicyDriver: ReplayComponent {
     let learner: (any LearningPolicy)?
     let admitter: (any AdmittingPolicy)?
     let namespaceObserver: (any NamespaceEventObserver)?
+    let quiet: (any QuietTickingPolicy)?
+    /// The time of the latest tick.
+    private var lastTick = TraceInstant.min
     /// The engine whose policy this is (set once, right after the engine is made).
     unowned var engine: ReplayEngine!
     /// The policy observes samples, and admits pods (known once it is prepared).
@@ -36,6 +39,7 @@ final class PolicyDriver: ReplayComponent {
         learner = policy as? any LearningPolicy
         admitter = policy as? any AdmittingPolicy
         namespaceObserver = policy as? any NamespaceEventObserver
+        quiet = policy as? any QuietTickingPolicy
         containerOverride = Array(repeating: nil, count: trace.containers.count)
         seriesOverride = Array(repeating: nil, count: trace.series.count)
         batch = ObservationBuffers(allocated: learner != nil)
@@ -50,13 +54,38 @@ final class PolicyDriver: ReplayComponent {
                 warmupEnd: max(engine.evaluationStart, engine.start), reapplyInterval: engine.options.reapplyInterval))
         observes = learner != nil
         admits = admitter?.admitsPods ?? false
-        if let first = policy.nextTick(after: .min) { engine.schedule(at: first, tickAction) }
+        engine.scheduleTick(at: policy.nextTick(after: .min), tickAction)
     }
 
-    /// The policy's tick: its decisions apply at once, and it says when it wants the next one.
+    /// The policy's tick: its decisions apply at once, and it says when it wants the next one. A
+    /// policy whose ticks do nothing until it learns something new skips to its first tick at or
+    /// after the next sample or restart, or the time it names (`QuietTickingPolicy`).
     func tick(at time: TraceInstant) {
+        lastTick = time
         for action in policy.tick(at: time, cluster: engine) { apply(action, at: time) }
-        if let next = policy.nextTick(after: time) { engine.schedule(at: next, tickAction) }
+        var next = policy.nextTick(after: time)
+        if let quiet, let regular = next {
+            let wake = min(quiet.quietUntil(after: time), engine.earliestPendingInput())
+            if wake > regular { next = firstTick(atOrAfter: wake) }
+        }
+        engine.scheduleTick(at: next, tickAction)
+    }
+
+    /// After another event at `time`: when the policy skipped ahead and now has something to act
+    /// on (an event changed its state, or a restart is due sooner), its tick moves back to the first
+    /// one at or after `time` that would have seen it.
+    func review(at time: TraceInstant) {
+        guard let quiet else { return }
+        // Never before `time` (the replay is there), nor again at a tick that has run.
+        let wake = max(time, lastTick + 1, min(quiet.quietUntil(after: time), engine.earliestPendingInput()))
+        guard let target = firstTick(atOrAfter: wake), target < engine.queues.tick?.time ?? .max else { return }
+        engine.scheduleTick(at: target, tickAction)
+    }
+
+    /// The policy's first tick at or after `time`, nil when there is none before the replay ends.
+    func firstTick(atOrAfter time: TraceInstant) -> TraceInstant? {
+        guard time <= engine.end else { return nil }
+        return policy.nextTick(after: time == .min ? .min : time - 1)
     }
 
     func apply(_ action: PolicyAction, at time: TraceInstant) {

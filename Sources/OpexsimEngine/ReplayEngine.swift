@@ -126,19 +126,36 @@ public final class ReplayEngine {
         queues.global.schedule(EventQueues.ScheduledAction(run: action), at: time)
     }
 
+    /// Sets (or moves, or with nil removes) the policy's next tick.
+    func scheduleTick(at time: TraceInstant?, _ action: @escaping EventQueues.Action) {
+        queues.tick = time.map { ($0, EventQueues.ScheduledAction(run: action)) }
+    }
+
+    /// The earliest time a policy could learn something new without an event of its own: the next
+    /// sample of any series, or the next restart.
+    func earliestPendingInput() -> TraceInstant {
+        var earliest = queues.local.next?.time ?? .max
+        let time = columns!.time
+        for state in states where state.cursor < state.end { earliest = min(earliest, time[state.cursor]) }
+        return earliest
+    }
+
     /// The event loop.
     func replay() {
         for component in components { component.start() }
         sampleFlow = SampleFlow(observes: driver.observes, admits: driver.admits, batch: driver.batch)
-        queues.horizon = queues.global.next?.time ?? .max
+        queues.horizon = queues.nextGlobalTime ?? .max
         advanceAll(to: queues.horizon)
         while let next = queues.pop() {
             switch next {
             case .restart(let series, let time):
                 restart(series, at: time)
+                driver.review(at: time)
+                queues.horizon = queues.nextGlobalTime ?? .max
             case .global(let action, let time):
                 action(time)
-                queues.horizon = queues.global.next?.time ?? .max
+                driver.review(at: time)
+                queues.horizon = queues.nextGlobalTime ?? .max
                 advanceAll(to: queues.horizon)
             }
         }

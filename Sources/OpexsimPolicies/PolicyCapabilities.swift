@@ -64,3 +64,12 @@ public struct PolicyCapabilities: Sendable, Equatable {
             writesVPAObjects: writesVPAObjects)
     }
 }
+
+/// A policy whose ticks change nothing until it learns something new (a sample, an event, an
+/// admission) or a time it knows of comes: the replay skips those ticks. Skipping must be
+/// invisible: a tick skipped would have returned no actions and changed no state.
+public protocol QuietTickingPolicy: ResourcePolicy {
+    /// After the tick at `time`: the earliest time at which a tick could act if nothing new is
+    /// learnt before it; `time` or earlier when the next tick may act, `.max` for never.
+    func quietUntil(after time: TraceInstant) -> TraceInstant
+}

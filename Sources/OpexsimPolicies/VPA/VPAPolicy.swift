@@ -17,7 +17,7 @@ import OpexsimTraces
 /// Decides per workload (partitionable): the recommender keeps one aggregate per workload container
 /// and the updater decides per workload.
 public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy, NamespaceEventObserver,
-    PartitionablePolicy
+    PartitionablePolicy, QuietTickingPolicy
 {
     public let spec: PolicySpec
     public private(set) var admitsPods = false
@@ -233,6 +233,20 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             actions += update(workload: w, pods: pods, configuration: configuration, at: time, cluster: cluster)
         }
         return actions
+    }
+
+    /// A tick does nothing while no estimate waits to be published, no updating workload is
+    /// marked for a new look (before the warmup ends, marked ones wait for it) and no workload's
+    /// wake time has come.
+    public func quietUntil(after time: TraceInstant) -> TraceInstant {
+        if recommender?.hasUnpublishedChanges == true { return time }
+        var until = TraceInstant.max
+        for (w, mode) in modes.enumerated() {
+            guard let mode, mode.mode.updates else { continue }
+            if dirty[w] { until = min(until, max(time, warmupEnd)) }
+            if wake[w] != .max { until = min(until, max(wake[w], warmupEnd)) }
+        }
+        return until
     }
 
     /// One updater loop over a replica group.

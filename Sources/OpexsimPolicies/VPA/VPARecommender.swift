@@ -191,6 +191,9 @@ public final class VPARecommender {
     /// Recomputes and publishes the estimate of every container whose aggregate changed (the others
     /// would come out the same: decay scales all weights of a histogram alike). Returns the
     /// containers whose published estimate is now different.
+    /// Some container's aggregate changed since its estimate was published.
+    public var hasUnpublishedChanges: Bool { changed.contains(true) }
+
     @discardableResult
     public func publish() -> [Int] {
         var different: [Int] = []
