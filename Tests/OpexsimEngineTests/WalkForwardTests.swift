@@ -93,3 +93,72 @@ struct WalkForwardTests {
         #expect(recommendations[0].target.cpuCores == 0.951)
     }
 }
+
+/// A learning policy that ticks every minute but says its ticks do nothing until it learns something
+/// or `wakeAt` comes; records the ticks it gets and what it had seen by then.
+final class QuietSpyPolicy: LearningPolicy, QuietTickingPolicy {
+    let spec = PolicySpec(name: "quiet-spy")
+    var context: PolicyContext?
+    var learnt = false
+    var latestObserved: TraceInstant = .min
+    var ticks: [(time: TraceInstant, latestObserved: TraceInstant)] = []
+    let wakeAt: TraceInstant
+
+    init(wakeAt: TraceInstant) { self.wakeAt = wakeAt }
+
+    func prepare(_ context: PolicyContext) { self.context = context }
+    func nextTick(after time: TraceInstant) -> TraceInstant? {
+        let next = time == .min ? context!.start + 60_000 : (time / 60_000 + 1) * 60_000
+        return next <= context!.end ? next : nil
+    }
+    func observe(_ batch: ObservationBatch) {
+        learnt = true
+        for t in batch.time { latestObserved = max(latestObserved, t) }
+    }
+    func record(_ event: ContainerEvent) { learnt = true }
+    func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+        ticks.append((time, latestObserved))
+        learnt = false
+        return []
+    }
+    func quietUntil(after time: TraceInstant) -> TraceInstant { learnt ? time : (time < wakeAt ? wakeAt : .max) }
+    func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation] { [] }
+}
+
+@Suite("Quiet ticks are skipped")
+struct QuietTickTests {
+    @Test("a policy with nothing new is ticked at the first minute at or after the next sample or its wake time")
+    func skipsToSamplesAndWake() throws {
+        // One replica, a sample every 5 minutes (at 5:00, 10:00, ... 60:00); the policy wakes at 23:30.
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes\n"
+        for i in 1...12 { text += "\(300 * i),ns,w,c,a,0.1,100\n" }
+        let trace = try CanonicalTraceReader().read(text: text)
+        let spy = QuietSpyPolicy(wakeAt: 1_410_000)
+        _ = ReplayEngine(
+            profile: TraceProfile(trace), policy: spy, options: ReplayOptions(), evaluationStart: trace.start
+        ).run()
+        // The trace starts at 0:00 (one interval before 5:00): first tick at 1:00 (nothing seen yet),
+        // then the minute of each sample, and 24:00 for the wake time; the minutes between are skipped.
+        let minutes = spy.ticks.map { $0.time / 60_000 }
+        #expect(minutes == [1, 5, 10, 15, 20, 24, 25, 30, 35, 40, 45, 50, 55, 60])
+        for tick in spy.ticks where tick.time >= 300_000 {
+            // Every sample up to the tick has been seen, none after.
+            #expect(tick.latestObserved == tick.time / 300_000 * 300_000)
+        }
+    }
+
+    @Test("a restart between samples brings the tick back to the first minute after it")
+    func restartWakes() throws {
+        // The sample at 10:00 is over its 1000-byte memory limit: OOM-killed, restarted after the
+        // 10 s back-off and the 5 s start-up, at 10:15.
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,memory_limit\n"
+        for i in 1...4 { text += "\(300 * i),ns,w,c,a,0.1,\(i == 2 ? 2000 : 100),1000\n" }
+        let trace = try CanonicalTraceReader().read(text: text)
+        let spy = QuietSpyPolicy(wakeAt: .max)
+        let result = ReplayEngine(
+            profile: TraceProfile(trace), policy: spy, options: ReplayOptions(), evaluationStart: trace.start
+        ).run()
+        #expect(result.metrics[0].oomKills == 1)
+        #expect(spy.ticks.map { $0.time / 60_000 } == [1, 5, 10, 11, 15, 20])
+    }
+}
