@@ -167,22 +167,23 @@ public final class ReplayEngine {
     func advanceAll(to time: TraceInstant) {
         let count = states.count
         let shards = sampleFlow.observes || sampleFlow.admits || count < 64 ? 1 : min(ProcessorCount.online, 8)
-        var outputs = [StreamOutput](repeating: StreamOutput(), count: shards)
         if shards == 1 {
+            // In series order on this core, without the shards' buffers (this runs at every event).
+            var output = StreamOutput()
             let columns = self.columns!
-            for series in 0..<count { advance(series, to: time, columns: columns, output: &outputs[0]) }
-        } else {
-            let shared = StreamShards(engine: self, outputs: outputs)
-            DispatchQueue.concurrentPerform(iterations: shards) { shard in
-                var output = StreamOutput()
-                for series in (count * shard / shards)..<(count * (shard + 1) / shards) {
-                    shared.engine.advance(series, to: time, output: &output)
-                }
-                shared.store(shard, output)
-            }
-            outputs = shared.outputs
+            for series in 0..<count { advance(series, to: time, columns: columns, output: &output) }
+            drain(output)
+            return
         }
-        for output in outputs { drain(output) }
+        let shared = StreamShards(engine: self, outputs: [StreamOutput](repeating: StreamOutput(), count: shards))
+        DispatchQueue.concurrentPerform(iterations: shards) { shard in
+            var output = StreamOutput()
+            for series in (count * shard / shards)..<(count * (shard + 1) / shards) {
+                shared.engine.advance(series, to: time, output: &output)
+            }
+            shared.store(shard, output)
+        }
+        for output in shared.outputs { drain(output) }
     }
 
     /// Streams one series up to the horizon (after it restarted).
