@@ -35,7 +35,9 @@ public struct CalibratedBurst: Sendable {
 
     /// Per container: σ of its per-period demand.
     public let sigma: [Double]
-    /// Per container, `points` values over `ρ` in `[0, maximumUtilisation]`: the throttled share of
+    /// Per container: its table (containers with the same σ share one: most short or flat series do).
+    let table: [Int32]
+    /// Per table, `points` values over `ρ` in `[0, maximumUtilisation]`: the throttled share of
     /// periods at the recorded limit, and `L₀ / s` (the recorded limit over the mean demand).
     let fraction: [Double]
     let limitOverDemand: [Double]
@@ -43,38 +45,46 @@ public struct CalibratedBurst: Sendable {
     /// The calibrated model of each container of `trace`, from its fitted burst shape.
     public init(_ trace: Trace, burst: BurstProfile) {
         var sigma = [Double](repeating: 0, count: trace.containers.count)
-        var fraction = [Double](repeating: 0, count: trace.containers.count * Self.points)
-        var limitOverDemand = [Double](repeating: 1, count: trace.containers.count * Self.points)
+        var table = [Int32](repeating: 0, count: trace.containers.count)
+        var tables: [UInt64: Int32] = [:]
+        var fraction: [Double] = [], limitOverDemand: [Double] = []
         for (c, container) in trace.containers.enumerated() {
             let interval = container.series.first.map { trace.series[$0].interval } ?? trace.interval
             let s = Self.sigma(cv: Self.cv(shapeCV: burst.coefficientOfVariation(container: c), interval: interval))
             sigma[c] = s
+            if let shared = tables[s.bitPattern] {
+                table[c] = shared
+                continue
+            }
+            table[c] = Int32(tables.count)
+            tables[s.bitPattern] = table[c]
             var t = 8.0
             for j in 0..<Self.points {
                 let rho = Self.maximumUtilisation * Double(j) / Double(Self.points - 1)
                 t = Self.solve(utilisation: rho, sigma: s, from: t)
-                fraction[c * Self.points + j] = 1 - Self.phi(t)
-                limitOverDemand[c * Self.points + j] = exp(s * t - s * s / 2)
+                fraction.append(1 - Self.phi(t))
+                limitOverDemand.append(exp(s * t - s * s / 2))
             }
         }
         self.sigma = sigma
+        self.table = table
         self.fraction = fraction
         self.limitOverDemand = limitOverDemand
     }
 
-    init(sigma: [Double], fraction: [Double], limitOverDemand: [Double]) {
+    init(sigma: [Double], table: [Int32], fraction: [Double], limitOverDemand: [Double]) {
         self.sigma = sigma
+        self.table = table
         self.fraction = fraction
         self.limitOverDemand = limitOverDemand
     }
 
-    /// The model of the containers `containers` alone, renumbered from 0 (for a part of a trace).
+    /// The model of the containers `containers` alone, renumbered from 0 (for a part of a trace); the
+    /// tables are shared, not copied.
     func part(containers: Range<Int>) -> CalibratedBurst {
-        let k = Self.points
-        return CalibratedBurst(
-            sigma: Array(sigma[containers]),
-            fraction: Array(fraction[(containers.lowerBound * k)..<(containers.upperBound * k)]),
-            limitOverDemand: Array(limitOverDemand[(containers.lowerBound * k)..<(containers.upperBound * k)]))
+        CalibratedBurst(
+            sigma: Array(sigma[containers]), table: Array(table[containers]), fraction: fraction,
+            limitOverDemand: limitOverDemand)
     }
 
     /// The coefficient of variation of per-period demand for a trace sampled every `interval`

@@ -29,6 +29,7 @@ struct BurstView {
 /// Read-only views of a `CalibratedBurst`'s arrays.
 struct CalibratedView {
     let sigma: UnsafeBufferPointer<Double>
+    let table: UnsafeBufferPointer<Int32>
     let fraction: UnsafeBufferPointer<Double>
     let limitOverDemand: UnsafeBufferPointer<Double>
     /// `NormalTable.values`.
@@ -37,18 +38,19 @@ struct CalibratedView {
     /// No model (for uses of a burst shape alone).
     static var none: CalibratedView {
         CalibratedView(
-            sigma: UnsafeBufferPointer(start: nil, count: 0), fraction: UnsafeBufferPointer(start: nil, count: 0),
+            sigma: UnsafeBufferPointer(start: nil, count: 0), table: UnsafeBufferPointer(start: nil, count: 0),
+            fraction: UnsafeBufferPointer(start: nil, count: 0),
             limitOverDemand: UnsafeBufferPointer(start: nil, count: 0), phi: UnsafeBufferPointer(start: nil, count: 0))
     }
 
     /// Throttling of container `c`'s sample (see `CalibratedBurst.throttling`).
     @inline(__always)
     func throttling(container c: Int, mean: Double, limit: Double, recordedLimit: Double) -> Throttling {
-        let k = CalibratedBurst.points
+        let k = CalibratedBurst.points, row = Int(table[c]) * k
         return CalibratedBurst.throttling(
             mean: mean, limit: limit, recordedLimit: recordedLimit, sigma: sigma[c],
-            fraction: UnsafeBufferPointer(rebasing: fraction[(c * k)..<((c + 1) * k)]),
-            limitOverDemand: UnsafeBufferPointer(rebasing: limitOverDemand[(c * k)..<((c + 1) * k)]), phi: phi)
+            fraction: UnsafeBufferPointer(rebasing: fraction[row..<(row + k)]),
+            limitOverDemand: UnsafeBufferPointer(rebasing: limitOverDemand[row..<(row + k)]), phi: phi)
     }
 }
 
@@ -75,12 +77,15 @@ extension TraceProfile {
     /// Views of the calibrated model's arrays.
     func withCalibrated<R>(_ body: (CalibratedView) -> R) -> R {
         calibrated.sigma.withUnsafeBufferPointer { sigma in
-            calibrated.fraction.withUnsafeBufferPointer { fraction in
-                calibrated.limitOverDemand.withUnsafeBufferPointer { limitOverDemand in
-                    NormalTable.values.withUnsafeBufferPointer { phi in
-                        body(
-                            CalibratedView(sigma: sigma, fraction: fraction, limitOverDemand: limitOverDemand, phi: phi)
-                        )
+            calibrated.table.withUnsafeBufferPointer { table in
+                calibrated.fraction.withUnsafeBufferPointer { fraction in
+                    calibrated.limitOverDemand.withUnsafeBufferPointer { limitOverDemand in
+                        NormalTable.values.withUnsafeBufferPointer { phi in
+                            body(
+                                CalibratedView(
+                                    sigma: sigma, table: table, fraction: fraction, limitOverDemand: limitOverDemand,
+                                    phi: phi))
+                        }
                     }
                 }
             }
