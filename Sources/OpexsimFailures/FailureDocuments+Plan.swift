@@ -245,10 +245,10 @@ extension FailureDocuments {
             model.throughputBytesPerSecond = megabytes * 1e6
         }
         if let volumes = try node["volumes"]?.requireMapping() {
-            for namespace in volumes.keys {
-                guard let size = volumes[namespace] else {
-                    throw volumes.error("volume size of \(namespace) is missing")
-                }
+            let entries = volumes.entries
+            model.volumeBytes.reserveCapacity(model.volumeBytes.count + entries.count)
+            for (namespace, size) in entries {
+                guard let size else { throw volumes.error("volume size of \(namespace) is missing") }
                 model.volumeBytes[namespace] = try size.byteSize()
             }
         }

@@ -51,8 +51,8 @@ public struct LabelRequirement: Sendable, Equatable {
     /// `annotationSelectors`), in the file's order.
     static func equalities(_ mapping: ModelNode) throws -> [LabelRequirement] {
         _ = try mapping.requireMapping()
-        return try mapping.keys.map { key in
-            guard let value = mapping[key] else { throw mapping.error("label \(key) has no value") }
+        return try mapping.entries.map { key, value in
+            guard let value else { throw mapping.error("label \(key) has no value") }
             return LabelRequirement(key: key, op: .in, values: [try value.string()])
         }
     }

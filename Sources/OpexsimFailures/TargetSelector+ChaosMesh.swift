@@ -26,7 +26,8 @@ extension TargetSelector {
         target.mode = try selectionMode(mode, value: value)
         if let selector {
             _ = try selector.requireMapping()
-            for key in unmodelledSelectorKeys where selector.keys.contains(key) {
+            let keys = Set(selector.keys)
+            for key in unmodelledSelectorKeys where keys.contains(key) {
                 throw (selector[key] ?? selector).error(
                     "\(key) is not modelled (the trace has no pod fields, phases or node labels); select by namespaces, labelSelectors, expressionSelectors, annotationSelectors, pods or nodes"
                 )
@@ -43,8 +44,8 @@ extension TargetSelector {
                 target.annotations = try LabelRequirement.equalities(annotations)
             }
             if let pods = try selector["pods"]?.requireMapping() {
-                for namespace in pods.keys {
-                    target.pods[namespace] = try pods[namespace]?.stringList() ?? []
+                for (namespace, names) in pods.entries {
+                    target.pods[namespace] = try names?.stringList() ?? []
                 }
             }
             target.nodes = try selector["nodes"]?.stringList() ?? []

@@ -20,19 +20,47 @@ public struct ModelNode {
     let node: Node
     /// The file, for errors.
     public let file: String
+    /// The path of the node's parent, and the node's step from it: the path is put together only
+    /// when asked for (an error), not for each of a large mapping's entries.
+    let parentPath: String
+    let step: Step
+
+    /// A node's step from its parent: none (the parent's path is the node's), a key or an index.
+    enum Step {
+        case none
+        case key(String)
+        case index(Int)
+    }
+
     /// Where the node sits in the document, e.g. `node_pools[0].capacity`.
-    public let path: String
+    public var path: String {
+        switch step {
+        case .none: return parentPath
+        case .key(let key): return parentPath.isEmpty ? key : "\(parentPath).\(key)"
+        case .index(let index): return "\(parentPath)[\(index)]"
+        }
+    }
 
     init(node: Node, file: String, path: String) {
+        self.init(node: node, file: file, parentPath: path, step: .none)
+    }
+
+    init(node: Node, file: String, parentPath: String, step: Step) {
         self.node = node
         self.file = file
-        self.path = path
+        self.parentPath = parentPath
+        self.step = step
     }
 
     /// The same node with its path prefixed, e.g. `document 2: spec`.
     public func prefixed(_ prefix: String) -> ModelNode {
         ModelNode(node: node, file: file, path: path.isEmpty ? prefix : "\(prefix)\(path)")
     }
+
+    /// Resolves no implicit tag: values are read as text and converted where they are used, so
+    /// the parser need not match every mapping key against Yams' regular expressions for booleans,
+    /// numbers and timestamps when it checks that no key is repeated.
+    static let textResolver = Resolver.basic
 
     /// Parses a whole file.
     public static func load(path file: String) throws -> ModelNode {
@@ -67,7 +95,7 @@ public struct ModelNode {
         do {
             // The sequence stops at the first error and keeps it aside: check it, or a broken
             // document would read as the end of the file.
-            var documents = try Yams.compose_all(yaml: text)
+            var documents = try Yams.compose_all(yaml: text, textResolver)
             var nodes: [ModelNode] = []
             while let node = documents.next() {
                 let root = ModelNode(node: node, file: file, path: "")
@@ -88,7 +116,7 @@ public struct ModelNode {
     public static func parse(_ text: String, file: String) throws -> ModelNode {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text, textResolver)
         } catch let error as YamlError {
             throw ModelFileError(file: file, yaml: error, what: "YAML or JSON")
         }
@@ -113,23 +141,46 @@ public struct ModelNode {
     /// The keys of a mapping, in order.
     public var keys: [String] { node.mapping?.keys.compactMap(\.string) ?? [] }
 
-    /// The value at `key` of a mapping, nil when absent (or null).
+    /// The value at `key` of a mapping, nil when absent (or null). One lookup scans the keys: to
+    /// read every entry of a mapping that may be large, use `entries`.
     public subscript(key: String) -> ModelNode? {
         guard let mapping = node.mapping else { return nil }
-        for (k, v) in mapping where k.string == key {
-            if let scalar = v.scalar, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-            {
-                return nil
-            }
-            return ModelNode(node: v, file: file, path: path.isEmpty ? key : "\(path).\(key)")
-        }
+        for (k, v) in mapping where k.string == key { return child(key, v, parentPath: path) }
         return nil
+    }
+
+    /// The entries of a mapping in the file's order, read in one pass: each key (keys that are not
+    /// text are left out, as in `keys`) with its value, nil when null (as the subscript gives it).
+    /// Keys are unique: the parser refuses a mapping that repeats one.
+    public var entries: [(key: String, value: ModelNode?)] {
+        guard let mapping = node.mapping else { return [] }
+        var entries: [(key: String, value: ModelNode?)] = []
+        entries.reserveCapacity(mapping.count)
+        let path = path
+        for (k, v) in mapping {
+            guard let key = k.string else { continue }
+            entries.append((key, child(key, v, parentPath: path)))
+        }
+        return entries
+    }
+
+    /// The node `value` at `key` of this mapping (whose path is `parentPath`), nil for a null.
+    private func child(_ key: String, _ value: Node, parentPath: String) -> ModelNode? {
+        if let scalar = value.scalar, scalar.style == .plain,
+            ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        {
+            return nil
+        }
+        return ModelNode(node: value, file: file, parentPath: parentPath, step: .key(key))
     }
 
     /// The items of a sequence; an error for anything else.
     public func items() throws -> [ModelNode] {
         guard let sequence = node.sequence else { throw error("expected a list") }
-        return sequence.enumerated().map { ModelNode(node: $1, file: file, path: "\(path)[\($0)]") }
+        let path = path
+        return sequence.enumerated().map {
+            ModelNode(node: $1, file: file, parentPath: path, step: .index($0))
+        }
     }
 
     /// The mapping itself; an error for anything else.

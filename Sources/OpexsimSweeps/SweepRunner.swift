@@ -33,8 +33,9 @@ public struct SweepRunner {
         ]
     }
 
-    /// Runs the combinations `selected` keeps, in order, writing each into `out/<folder>/`; traces are
-    /// read once each. Returns the combinations run.
+    /// Runs the combinations `selected` keeps, in order, writing each into `out/<folder>/` (its two
+    /// reports as one `FileSet`, report.md last); traces are read once each. Returns the combinations
+    /// run.
     @discardableResult
     public func run(
         into out: String, selecting selected: (SweepCombination) -> Bool,
@@ -52,10 +53,9 @@ public struct SweepRunner {
                 traces[combination.trace] = trace
             }
             let folder = out + "/" + combination.folder
+            let reports = try reports(of: combination, trace: trace)
             try FileBytes.makeDirectory(folder)
-            for report in try reports(of: combination, trace: trace) {
-                try FileBytes.writeAtomically(Array(report.text.utf8), to: folder + "/" + report.name)
-            }
+            try FileSet.write(reports.map { ($0.name, Array($0.text.utf8)) }, into: folder)
             done.append(combination)
         }
         return done

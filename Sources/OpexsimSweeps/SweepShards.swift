@@ -41,9 +41,8 @@ public enum SweepShards {
     }
 
     static func writeSummary(_ combinations: [SweepCombination], matrix: SweepMatrix, out: String) throws {
-        for file in try SweepSummary.files(combinations, matrix: matrix, out: out) {
-            try FileBytes.writeAtomically(Array(file.text.utf8), to: out + "/" + file.name)
-        }
+        let files = try SweepSummary.files(combinations, matrix: matrix, out: out)
+        try FileSet.write(files.map { ($0.name, Array($0.text.utf8)) }, into: out)
     }
 
     /// One shard's record, read back.
@@ -132,11 +131,10 @@ public enum SweepShards {
         try FileBytes.makeDirectory(out)
         for combination in combinations {
             let folder = out + "/" + combination.folder
+            let source = owner[combination.index]! + "/" + combination.folder + "/"
+            let reports = try ["report.json", "report.md"].map { ($0, try FileBytes.read(source + $0)) }
             try FileBytes.makeDirectory(folder)
-            for name in ["report.json", "report.md"] {
-                try FileBytes.copy(
-                    owner[combination.index]! + "/" + combination.folder + "/" + name, to: folder + "/" + name)
-            }
+            try FileSet.write(reports, into: folder)
         }
         let matrix = SweepMatrix(traces: [], policies: first.policies, digest: first.digest)
         try writeSummary(combinations, matrix: matrix, out: out)

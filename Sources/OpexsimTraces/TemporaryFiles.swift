@@ -16,20 +16,30 @@ public enum TemporaryFiles {
         slots.initialize(repeating: nil, count: capacity)
         return slots
     }()
-    static let capacity = 256
+    /// Files registered at one time at most (a `FileSet` registers one per file it writes).
+    static let capacity = 16_384
+    /// `[0]` is 1 while signals are held (`holdingSignals`), `[1]` the signal that came meanwhile.
+    nonisolated(unsafe) static let state: UnsafeMutablePointer<Int32> = {
+        let state = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
+        state.initialize(repeating: 0, count: 2)
+        return state
+    }()
+    /// The first slot that may be free.
+    nonisolated(unsafe) static var firstFree = 0
     static let lock = SlotLock()
 
     /// Installs the handlers (once, at start-up). A signal the process was started ignoring (`nohup`
     /// ignores SIGHUP) stays ignored.
     public static func removeOnSignals() {
         _ = slots
+        _ = state
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             let previous = signal(signalNumber) { received in
-                for index in 0..<TemporaryFiles.capacity {
-                    if let path = TemporaryFiles.slots[index] { unlink(path) }
+                if TemporaryFiles.state[0] != 0 {
+                    TemporaryFiles.state[1] = received
+                    return
                 }
-                signal(received, SIG_DFL)
-                raise(received)
+                TemporaryFiles.removeAllAndRaise(received)
             }
             if let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
                 signal(signalNumber, SIG_IGN)
@@ -41,8 +51,9 @@ public enum TemporaryFiles {
     /// removed on a signal, as before).
     static func register(_ path: String) -> Int? {
         lock.withLock {
-            guard let index = (0..<capacity).first(where: { slots[$0] == nil }) else { return nil }
+            guard let index = (firstFree..<capacity).first(where: { slots[$0] == nil }) else { return nil }
             slots[index] = strdup(path)
+            firstFree = index + 1
             return index
         }
     }
@@ -50,7 +61,33 @@ public enum TemporaryFiles {
     /// Forgets the temporary file of `slot` (renamed into place or removed).
     static func unregister(_ slot: Int?) {
         guard let slot else { return }
-        lock.withLock { slots[slot] = nil }
+        lock.withLock {
+            slots[slot] = nil
+            firstFree = min(firstFree, slot)
+        }
+    }
+
+    /// Runs `body` with SIGINT, SIGTERM and SIGHUP held: one that comes meanwhile takes effect when
+    /// `body` returns (the temporary files still registered are removed, and the process ends). For
+    /// steps that must not stop half-way, such as renaming a set of files into place. Not nested, and
+    /// on one thread at a time.
+    public static func holdingSignals<T>(_ body: () throws -> T) rethrows -> T {
+        state[0] = 1
+        defer {
+            state[0] = 0
+            let received = state[1]
+            if received != 0 { removeAllAndRaise(received) }
+        }
+        return try body()
+    }
+
+    /// Unlinks every registered file, then ends the process by `received` as if not handled.
+    static func removeAllAndRaise(_ received: Int32) {
+        for index in 0..<capacity {
+            if let path = slots[index] { unlink(path) }
+        }
+        signal(received, SIG_DFL)
+        raise(received)
     }
 }
 

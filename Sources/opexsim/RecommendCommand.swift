@@ -67,12 +67,12 @@ struct RecommendCommand: ParsableCommand {
                 emit(header + documents.map(\.text).joined())
                 return
             }
+            let files: [FileSet.File] = documents.map {
+                ("\($0.namespace)-\($0.workload).yaml", Array((header + $0.text).utf8))
+            }
             reportingErrors {
                 try FileBytes.makeDirectory(out)
-                for document in documents {
-                    let file = "\(out)/\(document.namespace)-\(document.workload).yaml"
-                    try FileBytes.writeAtomically(Array((header + document.text).utf8), to: file)
-                }
+                try FileSet.write(files, into: out)
             }
             note(
                 factory.vpaSetup != nil

@@ -108,11 +108,15 @@ struct ReplayCommand: ParsableCommand {
         if let out {
             let charts = ReportCharts.charts(outcome)
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel) + ReportCharts.markdown(charts)
+            // One unit, report.md renamed last: a new report.md always stands beside the report.json
+            // and charts of the same run.
+            let files: [FileSet.File] =
+                charts.map { ($0.file, Array($0.svg.utf8)) } + [
+                    ("report.json", Array(json.utf8)), ("report.md", Array(markdown.utf8)),
+                ]
             reportingErrors {
                 try FileBytes.makeDirectory(out)
-                for chart in charts { try FileBytes.writeAtomically(Array(chart.svg.utf8), to: out + "/" + chart.file) }
-                try FileBytes.writeAtomically(Array(json.utf8), to: out + "/report.json")
-                try FileBytes.writeAtomically(Array(markdown.utf8), to: out + "/report.md")
+                try FileSet.write(files, into: out)
             }
             note("wrote \(out)/report.md, \(out)/report.json and \(charts.count) charts")
         } else if format == .json {
