@@ -347,43 +347,32 @@ extension Trace {
         }
     }
 
-    /// Builds the container, pod and workload groupings from the sorted series.
+    /// Builds the container, pod and workload groupings from the sorted series: a workload's series
+    /// are contiguous, and so are a container's; pods are found per workload.
     mutating func groupSeries() {
-        var workloadIndex: [TraceBuilder.Identity: Int] = [:]
-        var containerIndex: [TraceBuilder.Identity: Int] = [:]
-        var podIndex: [TraceBuilder.Identity: Int] = [:]
+        var workloadPods: [Int32: Int] = [:]
         for (index, s) in series.enumerated() {
-            let workloadKey = TraceBuilder.Identity(
-                namespace: s.namespaceName, workload: s.workloadName, container: -1, pod: -1)
-            let w: Int
-            if let existing = workloadIndex[workloadKey] {
-                w = existing
-            } else {
-                w = workloads.count
+            let previous = index > 0 ? series[index - 1] : nil
+            let sameWorkload =
+                previous.map { $0.namespaceName == s.namespaceName && $0.workloadName == s.workloadName } ?? false
+            if !sameWorkload {
                 workloads.append(
                     TraceWorkload(
                         namespaceName: s.namespaceName, workloadName: s.workloadName, teamName: s.teamName,
                         containers: [], pods: []))
-                workloadIndex[workloadKey] = w
+                workloadPods.removeAll(keepingCapacity: true)
             }
-            let containerKey = TraceBuilder.Identity(
-                namespace: s.namespaceName, workload: s.workloadName, container: s.containerName, pod: -1)
-            let c: Int
-            if let existing = containerIndex[containerKey] {
-                c = existing
-            } else {
-                c = containers.count
+            let w = workloads.count - 1
+            if !sameWorkload || previous!.containerName != s.containerName {
                 containers.append(
                     TraceContainer(
                         namespaceName: s.namespaceName, workloadName: s.workloadName, containerName: s.containerName,
                         workloadIndex: w, series: []))
-                containerIndex[containerKey] = c
-                workloads[w].containers.append(c)
+                workloads[w].containers.append(containers.count - 1)
             }
-            let podKey = TraceBuilder.Identity(
-                namespace: s.namespaceName, workload: s.workloadName, container: -1, pod: s.podName)
+            let c = containers.count - 1
             let p: Int
-            if let existing = podIndex[podKey] {
+            if let existing = workloadPods[s.podName] {
                 p = existing
             } else {
                 p = pods.count
@@ -391,7 +380,7 @@ extension Trace {
                     TracePod(
                         namespaceName: s.namespaceName, workloadName: s.workloadName, podName: s.podName,
                         workloadIndex: w, series: []))
-                podIndex[podKey] = p
+                workloadPods[s.podName] = p
                 workloads[w].pods.append(p)
             }
             containers[c].series.append(index)

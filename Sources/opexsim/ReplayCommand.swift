@@ -104,7 +104,8 @@ struct ReplayCommand: ParsableCommand {
 
     /// The report: into `--out` (with the charts), as JSON, whole, or the sections asked for.
     func write(_ outcome: ReplayOutcome, pricing pricingModel: PricingModel) {
-        let json = ReplayReport.json(outcome, pricing: pricingModel).rendered()
+        // Rendered only where written: a report of a million containers is large.
+        var json: String { ReplayReport.json(outcome, pricing: pricingModel).rendered() }
         if let out {
             let charts = ReportCharts.charts(outcome)
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel) + ReportCharts.markdown(charts)
