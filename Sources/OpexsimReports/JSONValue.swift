@@ -17,11 +17,14 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// Pretty-printed with two-space indents and a final newline.
-    public func rendered() -> String {
+    public func rendered() -> String { String(decoding: renderedBytes(), as: UTF8.self) }
+
+    /// The same as UTF-8 bytes, without a copy into a `String`.
+    public func renderedBytes() -> [UInt8] {
         var out: [UInt8] = []
         write(into: &out, indent: 0)
         out.append(UInt8(ascii: "\n"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Appends the value's text as UTF-8 bytes (reports of a million containers are long).

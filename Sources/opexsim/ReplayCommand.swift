@@ -105,7 +105,7 @@ struct ReplayCommand: ParsableCommand {
     /// The report: into `--out` (with the charts), as JSON, whole, or the sections asked for.
     func write(_ outcome: ReplayOutcome, pricing pricingModel: PricingModel) {
         // Rendered only where written: a report of a million containers is large.
-        var json: String { ReplayReport.json(outcome, pricing: pricingModel).rendered() }
+        var json: [UInt8] { ReplayReport.json(outcome, pricing: pricingModel).renderedBytes() }
         if let out {
             let charts = ReportCharts.charts(outcome)
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel) + ReportCharts.markdown(charts)
@@ -113,7 +113,7 @@ struct ReplayCommand: ParsableCommand {
             // and charts of the same run.
             let files: [FileSet.File] =
                 charts.map { ($0.file, Array($0.svg.utf8)) } + [
-                    ("report.json", Array(json.utf8)), ("report.md", Array(markdown.utf8)),
+                    ("report.json", json), ("report.md", Array(markdown.utf8)),
                 ]
             reportingErrors {
                 try FileBytes.makeDirectory(out)
@@ -121,7 +121,7 @@ struct ReplayCommand: ParsableCommand {
             }
             note("wrote \(out)/report.md, \(out)/report.json and \(charts.count) charts")
         } else if format == .json {
-            emit(json)
+            StandardStreams.write(json, to: 1)
         } else if section.isEmpty {
             emit(MarkdownReport.render(outcome, pricing: pricingModel))
         } else {

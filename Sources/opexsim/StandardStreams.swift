@@ -27,23 +27,30 @@ enum StandardStreams {
 
     static func write(_ text: String, to fd: Int32) {
         var text = text
-        text.withUTF8 { bytes in
-            var written = 0
-            while written < bytes.count {
-                let count = systemWrite(fd, bytes.baseAddress! + written, bytes.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    let reason = String(cString: strerror(errno))
-                    if fd != 2 {
-                        let message = "opexsim: error: cannot write to standard output: \(reason)\n"
-                        _ = message.utf8CString.withUnsafeBufferPointer {
-                            systemWrite(2, $0.baseAddress!, $0.count - 1)
-                        }
+        text.withUTF8 { write($0, to: fd) }
+    }
+
+    /// Writes `bytes` whole; on failure, as `write(_:to:)`.
+    static func write(_ bytes: [UInt8], to fd: Int32) {
+        bytes.withUnsafeBufferPointer { write($0, to: fd) }
+    }
+
+    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, to fd: Int32) {
+        var written = 0
+        while written < bytes.count {
+            let count = systemWrite(fd, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                if fd != 2 {
+                    let message = "opexsim: error: cannot write to standard output: \(reason)\n"
+                    _ = message.utf8CString.withUnsafeBufferPointer {
+                        systemWrite(2, $0.baseAddress!, $0.count - 1)
                     }
-                    exit(1)
                 }
-                written += count
+                exit(1)
             }
+            written += count
         }
     }
 }
