@@ -10,7 +10,7 @@ import Darwin
 public enum TemporaryFiles {
     /// Paths as C strings; a slot is nil when free. The signal handler only reads them and calls
     /// `unlink`, which is safe in a handler. A path's copy is never freed (a handler may be reading
-    /// it), a few bytes a file.
+    /// it): it stays in `copies`, and writing the same file again reuses it.
     nonisolated(unsafe) static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
         let slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
         slots.initialize(repeating: nil, count: capacity)
@@ -27,6 +27,8 @@ public enum TemporaryFiles {
     /// The first slot that may be free.
     nonisolated(unsafe) static var firstFree = 0
     static let lock = SlotLock()
+    /// Every path copy made, one per distinct path, read and extended under `lock`.
+    nonisolated(unsafe) static var copies: [String: UnsafeMutablePointer<CChar>] = [:]
 
     /// Installs the handlers (once, at start-up). A signal the process was started ignoring (`nohup`
     /// ignores SIGHUP) stays ignored.
@@ -52,10 +54,18 @@ public enum TemporaryFiles {
     static func register(_ path: String) -> Int? {
         lock.withLock {
             guard let index = (firstFree..<capacity).first(where: { slots[$0] == nil }) else { return nil }
-            slots[index] = strdup(path)
+            slots[index] = copy(of: path)
             firstFree = index + 1
             return index
         }
+    }
+
+    /// The C copy of `path`: the one made when it was first registered, else a new one (under `lock`).
+    private static func copy(of path: String) -> UnsafeMutablePointer<CChar>? {
+        if let made = copies[path] { return made }
+        guard let made = strdup(path) else { return nil }
+        copies[path] = made
+        return made
     }
 
     /// Forgets the temporary file of `slot` (renamed into place or removed).

@@ -112,6 +112,9 @@ struct CacheReader {
         guard offset + length <= bytes.count, let base = bytes.baseAddress else {
             throw Corrupt(why: "a column runs past the end")
         }
+        // An empty column is the shared empty array: creating it with no capacity writes its count,
+        // which races with other threads reading it (ThreadSanitizer).
+        guard count > 0 else { return [] }
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(
                 from: UnsafeRawBufferPointer(start: UnsafeRawPointer(base) + offset, count: length))

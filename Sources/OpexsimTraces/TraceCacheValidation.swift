@@ -34,7 +34,24 @@ enum TraceCacheValidation {
             throw corrupt("a throttled ratio out of range")
         }
         guard trace.interval >= 0 else { throw corrupt("a negative interval") }
+        try checkTimes(trace)
         try checkStructure(trace)
+    }
+
+    /// Times the reader would have refused: a span over `Trace.maximumSpan`, and intervals or gaps
+    /// longer than that (they would overflow the sums of times the replay makes).
+    static func checkTimes(_ trace: Trace) throws {
+        func corrupt(_ why: String) -> CacheReader.Corrupt { CacheReader.Corrupt(why: why) }
+        if let earliest = trace.time.min(), let latest = trace.time.max() {
+            let (span, overflow) = latest.subtractingReportingOverflow(earliest)
+            guard !overflow, span <= Trace.maximumSpan else {
+                throw corrupt("samples more than \(Trace.maximumSpanText) apart")
+            }
+        }
+        guard trace.interval <= Trace.maximumSpan else { throw corrupt("an interval over \(Trace.maximumSpanText)") }
+        for s in trace.series where s.interval > Trace.maximumSpan || s.gapTime > Trace.maximumSpan {
+            throw corrupt("a series' interval or gaps over \(Trace.maximumSpanText)")
+        }
     }
 
     /// Indices and name ids in range, samples of each series in time order.

@@ -95,6 +95,32 @@ struct TraceCacheTests {
         #expect(throws: TraceError.self) { _ = try CanonicalTraceReader().read([cache, source]) }
     }
 
+    @Test("times the reader refuses are refused in a cache: a span over ten years, intervals and gaps past it")
+    func timesOutOfRange() throws {
+        let trace = try CanonicalTraceReader().read(text: richText, file: "rich.csv")
+        func refusal(_ change: (inout Trace) -> Void) -> String? {
+            var changed = trace
+            change(&changed)
+            return decodeError(TraceCache.encode(changed))
+        }
+        // The last sample of a series moved to the end of time: its covered time would overflow.
+        let last = trace.series[0].range.upperBound - 1
+        #expect(
+            refusal { $0.time[last] = Int64.max }
+                == "not a usable trace cache: samples more than 3650d (10 years) apart")
+        #expect(
+            refusal { $0.time[last] = $0.time[0] + Trace.maximumSpan + 1 }
+                == "not a usable trace cache: samples more than 3650d (10 years) apart")
+        #expect(
+            refusal { $0.series[0].interval = Int64.max }
+                == "not a usable trace cache: a series' interval or gaps over 3650d (10 years)")
+        #expect(
+            refusal { $0.series[0].gapTime = Int64.max }
+                == "not a usable trace cache: a series' interval or gaps over 3650d (10 years)")
+        #expect(refusal { $0.interval = Int64.max } == "not a usable trace cache: an interval over 3650d (10 years)")
+        #expect(refusal { $0.time[last] = $0.time[0] + Trace.maximumSpan } == nil)
+    }
+
     @Test("random changes behind a valid checksum are refused or read as a consistent trace, never a crash")
     func fuzzed() throws {
         let trace = try CanonicalTraceReader().read(text: richText, file: "rich.csv")
