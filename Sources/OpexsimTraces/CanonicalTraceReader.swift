@@ -33,6 +33,22 @@ public struct CanonicalTraceReader {
             }
             return try TraceCache.read(path: cache)
         }
+        // Standard input can be read once only.
+        guard parallelism > 1, !paths.contains("-") else { return try readInChunks(paths) }
+        // Chunks are cut at line ends, which may fall inside a quoted cell holding a line break, and
+        // each chunk checks the labels of its own first row of a series: where chunks see an error
+        // or a bad row, the files are read again in one pass, whose outcome is the reference.
+        do {
+            let trace = try readInChunks(paths)
+            if trace.skippedRows == 0 { return trace }
+        } catch {}
+        var onePass = self
+        onePass.parallelism = 1
+        return try onePass.readInChunks(paths)
+    }
+
+    /// Reads and builds the trace from CSV files, each in up to `parallelism` chunks.
+    func readInChunks(_ paths: [String]) throws -> Trace {
         var builder = TraceBuilder()
         for path in paths {
             // The file is unmapped before the chunks are merged: the rows are then held once.

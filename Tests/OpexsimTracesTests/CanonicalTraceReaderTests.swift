@@ -307,6 +307,36 @@ struct ChunkedReaderTests {
                 "(first: m.csv:2:19: cpu_max \"0.45\" is below the mean cpu_cores \"0.5\")") == true)
     }
 
+    @Test("a quoted line break or a bad labels cell where a chunk starts reads as in one pass")
+    func chunkArtifacts() throws {
+        let path = "/tmp/opexsim-artifacts-\(getpid()).csv"
+        defer { unlink(path) }
+        var chunked = CanonicalTraceReader(parallelism: 4)
+        chunked.minimumChunkBytes = 64
+        var skipping = chunked
+        skipping.skipBadRows = true
+        func write(_ text: String) {
+            let file = fopen(path, "w")!
+            _ = Array(text.utf8).withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+            fclose(file)
+        }
+        // Annotations holding line breaks on every row: chunk cuts fall inside quoted cells.
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,annotations\n"
+        for i in 1...60 { text += "\(60 * i),ns,w,c,p\(i % 3),0.\(i % 9),\(i),\"note=line one\nline two\"\n" }
+        write(text)
+        let reference = try CanonicalTraceReader(parallelism: 1).read([path])
+        for reader in [chunked, skipping] {
+            let trace = try reader.read([path])
+            #expect(trace.sampleCount == 60 && trace.skippedRows == 0)
+            #expect(trace.cpu == reference.cpu && trace.series == reference.series)
+        }
+        // A bad labels cell on a later row of a series: one pass reads labels from a series' first row only.
+        var labelled = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,labels\n"
+        for i in 1...60 { labelled += "\(60 * i),ns,w,c,p,0.1,1,\(i == 1 ? "app=w" : "bad key=x")\n" }
+        write(labelled)
+        #expect(try chunked.read([path]).sampleCount == 60)
+    }
+
     @Test("an error in a later chunk names its true line")
     func laterChunkError() {
         var chunked = CanonicalTraceReader(parallelism: 3)
