@@ -76,8 +76,13 @@ final class PolicyDriver: ReplayComponent {
     /// one at or after `time` that would have seen it.
     func review(at time: TraceInstant) {
         guard let quiet else { return }
-        // Never before `time` (the replay is there), nor again at a tick that has run.
-        let wake = max(time, lastTick + 1, min(quiet.quietUntil(after: time), engine.earliestPendingInput()))
+        // Never before `time` (the replay is there), nor again at a tick that has run; when the tick
+        // is already the first one that could be, nothing is left to look at (no scan of the series).
+        let earliest = max(time, lastTick + 1)
+        if let scheduled = engine.queues.tick?.time, let first = firstTick(atOrAfter: earliest), scheduled <= first {
+            return
+        }
+        let wake = max(earliest, min(quiet.quietUntil(after: time), engine.earliestPendingInput()))
         guard let target = firstTick(atOrAfter: wake), target < engine.queues.tick?.time ?? .max else { return }
         engine.scheduleTick(at: target, tickAction)
     }

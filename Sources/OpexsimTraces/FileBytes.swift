@@ -99,25 +99,13 @@ public enum FileBytes {
         let temporary = path + ".tmp-\(getpid())"
         let slot = TemporaryFiles.register(temporary)
         defer { TemporaryFiles.unregister(slot) }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(errorText())")
+        do {
+            try FileSet.writeFlushed(bytes, to: temporary, reportedAs: path)
+        } catch {
+            unlink(temporary)
+            throw error
         }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                write(fd, raw.baseAddress! + written, raw.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let message = errorText()
-                close(fd)
-                unlink(temporary)
-                throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(message)")
-            }
-            written += count
-        }
-        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0, rename(temporary, path) == 0 else {
+        guard rename(temporary, path) == 0 else {
             let message = errorText()
             unlink(temporary)
             throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(message)")
