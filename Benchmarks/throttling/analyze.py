@@ -500,6 +500,62 @@ def mae_row(pred, table, delta, phase0=False):
     return row
 
 
+def previous_change(table):
+    """|m - m_previous| / L: how far each interval's mean moved from the one before it in its trace."""
+    out = np.zeros(len(table.recs))
+    previous = {}
+    for i, r in enumerate(table.recs):
+        key = (r["run"], r["delta"], r["phase"])
+        out[i] = abs(r["mean"] - previous.get(key, r["mean"])) / r["limit"]
+        previous[key] = r["mean"]
+    return out
+
+
+def quantile_bins(values, count):
+    edges = np.quantile(values, np.linspace(0, 1, count + 1))
+    return np.clip(np.searchsorted(edges, values, side="right") - 1, 0, count - 1)
+
+
+def information_floor(table, delta, keys):
+    """MAE of the median truth within each cell of `keys` (in-sample): no function of those features does
+    better on this data, and held-out data can only do worse."""
+    m = table.delta == delta
+    truth = table.truth[m]
+    cell = keys[m]
+    err = np.zeros_like(truth)
+    for k in np.unique(cell):
+        inside = cell == k
+        err[inside] = np.abs(truth[inside] - np.median(truth[inside]))
+    row = {"all": float(err.mean())}
+    for s in SHAPES:
+        row[s] = float(err[table.shape[m] == s].mean())
+    return row
+
+
+def information_floors(table):
+    """The floor for what a mean-only trace gives (m / L, the trace's variability, the change from the
+    previous sample), against what knowing the workload itself gives (one run: a recorded throttled ratio)."""
+    rho = table.mean / table.limit
+    change = previous_change(table)
+    run = np.array([r["run"] for r in table.recs])
+    rows = {}
+    for d in INTERVALS:
+        m = table.delta == d
+        for bins in (10, 20, 40):
+            b_rho = np.zeros(len(rho), dtype=int)
+            b_cv = np.zeros(len(rho), dtype=int)
+            b_change = np.zeros(len(rho), dtype=int)
+            b_rho[m] = quantile_bins(rho[m], bins)
+            b_cv[m] = quantile_bins(table.cv_trace[m], 3)
+            b_change[m] = quantile_bins(change[m], 3)
+            mean_only = (b_rho * 3 + b_cv) * 3 + b_change
+            rows[(d, bins, "mean only: m / L, cv_trace, change from the previous sample")] = information_floor(
+                table, d, mean_only)
+            rows[(d, bins, "the workload known (m / L within each run)")] = information_floor(
+                table, d, b_rho * 1000 + run)
+    return rows
+
+
 def fmt_table(title, rows, delta):
     out = [f"\n#### {title}: {delta} s intervals\n",
            "| model | all | web | batch | jvm |", "|---|---|---|---|---|"]
@@ -608,6 +664,19 @@ def main():
             rows0.append((f"{best_name}: leave-one-shape-out", mae_row(cv_results[best_name]["by_shape"], t, d, True)))
             print(fmt_table("MAE, phase 0 only (the non-overlapping grid from second 0)", rows0, d))
             tables["60_phase0"] = rows0
+
+    print("\n### Information floor\n")
+    print("The lowest MAE any estimate from these features could reach here: the median truth within each")
+    print("cell (quantile bins of m / L, times 3 bins of cv_trace and 3 of the change from the previous")
+    print("sample), measured on the data it was taken from. Finer bins memorise more, so every figure is")
+    print("optimistic; held-out data can only do worse.\n")
+    print("| interval | m / L bins | features | all | web | batch | jvm |")
+    print("|---|---|---|---|---|---|---|")
+    floors = information_floors(t)
+    for (d, bins, name), row in floors.items():
+        print(f"| {d} s | {bins} | {name} | {row['all']:.3f} | {row['web']:.3f} | {row['batch']:.3f} | "
+              f"{row['jvm']:.3f} |")
+    results["information_floor"] = {f"{d}s/{bins}/{name}": row for (d, bins, name), row in floors.items()}
 
     # Bias by truth level for the best candidate
     print(f"\n### {best_name} (leave-one-shape-out) by truth level\n")
