@@ -8,11 +8,11 @@ import Darwin
 #endif
 
 /// Generates the sample trace shipped in `datasets/`: a small shop-like cluster recorded under its
-/// current settings. CPU demand is simulated per second inside each sample and recorded as a
-/// limited container would report it: the mean of min(demand, limit), with the share of seconds
-/// above the limit as `cpu_throttled_ratio`. A working set that reaches its limit is an OOM kill
+/// current settings. CPU demand varies per second inside each sample (`SampleSeconds`) and is
+/// recorded as a limited container would report it: the mean of min(demand, limit), with the share of
+/// seconds above the limit as `cpu_throttled_ratio`. A working set that reaches its limit is an OOM kill
 /// (`oom_killed`), after which the container starts over. Seeded: the same seed gives the same bytes.
-public struct SampleTraceGenerator {
+public struct SampleTraceGenerator: Sendable {
     public var seed: UInt64
     public var start: TraceInstant
     public var duration: Int64
@@ -104,135 +104,95 @@ public struct SampleTraceGenerator {
         CanonicalTraceWriter(throttledRatio: true, oomKilled: true, output: output)
     }
 
-    /// Writes the trace's rows into `writer` (made by `writer(output:)`), cells formatted as bytes.
-    public func generate(into writer: inout CanonicalTraceWriter) {
-        var random = SeededRandom(seed: seed)
-        let samples = Int(duration / interval)
-        var replicas = makeReplicas(random: &random)
-        let seconds = Int(interval / 1000)
-        // Settings are fixed per workload: formatted once.
-        let settingsText = workloads.map { w in
-            [
-                w.settings.cpuRequest.map(Quantity.formatCPU) ?? "", w.settings.cpuLimit.map(Quantity.formatCPU) ?? "",
-                w.settings.memoryRequest.map(Quantity.formatMemory) ?? "",
-                w.settings.memoryLimit.map(Quantity.formatMemory) ?? "",
-            ]
-        }
-        for k in 1...samples {
-            let t = start + Int64(k) * interval
-            for (w, workload) in workloads.enumerated() {
-                for r in replicas[w].indices {
-                    var replica = replicas[w][r]
-                    let level = cpuLevel(workload.cpu, at: t, replica: &replica, random: &random)
-                    let limit = workload.settings.cpuLimit ?? .infinity
-                    let demand = Self.cpuSeconds(
-                        level: level, limit: limit, sigma: workload.burstiness, seconds: seconds, random: &random)
-                    let cpu = demand.used / Double(seconds)
-                    let (memory, oom) = memoryUsage(
-                        workload, at: t, demandSum: demand.sum, seconds: seconds,
-                        replica: &replica, random: &random)
-                    replicas[w][r] = replica
-                    writer.appendTime(t)
-                    for text in [workload.namespace, workload.workload, workload.container, replica.name] {
-                        writer.appendText(text)
-                    }
-                    writer.appendNumber(cpu, decimals: 4)
-                    writer.appendNumber(memory, decimals: 0)
-                    for text in settingsText[w] { writer.appendText(text) }
-                    writer.appendText(replica.node)
-                    writer.appendText(workload.team)
-                    if limit.isFinite {
-                        writer.appendNumber(Double(demand.throttled) / Double(seconds), decimals: 3)
-                    } else {
-                        writer.appendEmpty()
-                    }
-                    writer.appendText(oom ? "1" : "0")
-                    writer.endRow()
-                }
-            }
-        }
-    }
-
     /// Each workload's replicas, named as a Deployment names its pods (`<workload>-<hash>-<suffix>`),
-    /// spread over three nodes, each leaking from up to an hour before the start.
-    func makeReplicas(random: inout SeededRandom) -> [[SampleReplica]] {
+    /// spread over three nodes, each leaking from up to an hour before the start, each with its own
+    /// random stream (so that replicas can be generated on different cores).
+    func makeReplicas() -> [SampleReplica] {
+        var random = SeededRandom(seed: seed)
         let nodes = ["node-a", "node-b", "node-c"]
-        var podIndex = 0
-        var replicas: [[SampleReplica]] = []
+        var replicas: [SampleReplica] = []
         let hashAlphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         for workload in workloads {
             var hash = ""
             for _ in 0..<10 { hash.append(hashAlphabet[Int(random.next() % UInt64(hashAlphabet.count))]) }
-            replicas.append(
-                (0..<workload.replicas).map { _ in
-                    var suffix = ""
-                    for _ in 0..<5 { suffix.append(hashAlphabet[Int(random.next() % UInt64(hashAlphabet.count))]) }
-                    podIndex += 1
-                    return SampleReplica(
-                        name: "\(workload.workload)-\(hash)-\(suffix)", node: nodes[podIndex % nodes.count],
-                        leakStart: start - Int64(random.nextUnit() * 3_600_000))
-                })
+            for _ in 0..<workload.replicas {
+                var suffix = ""
+                for _ in 0..<5 { suffix.append(hashAlphabet[Int(random.next() % UInt64(hashAlphabet.count))]) }
+                var replica = SampleReplica(
+                    workload: workload, name: "\(workload.workload)-\(hash)-\(suffix)",
+                    node: nodes[(replicas.count + 1) % nodes.count],
+                    random: SampleRandom(seed: seed, stream: UInt64(replicas.count)),
+                    leakStart: start - Int64(random.nextUnit() * 3_600_000))
+                replica.formatCells(workload)
+                replicas.append(replica)
+            }
         }
         return replicas
     }
 
-    /// Per-second demand inside one sample: lognormal noise of spread `sigma` around `level`. Returns
-    /// the sum of the demands, the CPU used (each second's demand capped at `limit`) and the number of
-    /// seconds above the limit.
-    static func cpuSeconds(
-        level: Double, limit: Double, sigma: Double, seconds: Int,
-        random: inout SeededRandom
-    ) -> (sum: Double, used: Double, throttled: Int) {
-        var used = 0.0, throttled = 0, demandSum = 0.0
-        for _ in 0..<seconds {
-            let demand = level * exp(sigma * random.nextGaussian() - sigma * sigma / 2)
-            demandSum += demand
-            used += min(demand, limit)
-            if demand > limit { throttled += 1 }
+    /// Appends the row of `replica` for the sample ending at `t` (its timestamp already formatted as
+    /// `time`, its fixed cells as `cells`), moving the replica's state on by one sample.
+    func appendRow(
+        at t: TraceInstant, time: UnsafeBufferPointer<UInt8>, cells: SampleRowCells, replica: inout SampleReplica,
+        into bytes: inout [UInt8]
+    ) {
+        let seconds = Int(interval / 1000)
+        let level = cpuLevel(at: t, replica: &replica)
+        let limit = replica.cpuLimit
+        let demand = SampleSeconds.draw(
+            level: level, limit: limit, spread: replica.spread, seconds: seconds, random: &replica.random)
+        let (memory, oom) = memoryUsage(at: t, demandSum: demand.demand, seconds: seconds, replica: &replica)
+        bytes.append(contentsOf: time)
+        bytes.append(contentsOf: cells.identity)
+        CanonicalTraceWriter.formatNumber(demand.used / Double(seconds), decimals: 4, into: &bytes)
+        bytes.append(UInt8(ascii: ","))
+        CanonicalTraceWriter.formatNumber(memory, decimals: 0, into: &bytes)
+        bytes.append(contentsOf: cells.settings)
+        if limit.isFinite {
+            CanonicalTraceWriter.formatNumber(Double(demand.throttled) / Double(seconds), decimals: 3, into: &bytes)
         }
-        return (demandSum, used, throttled)
+        bytes.append(UInt8(ascii: ","))
+        bytes.append(UInt8(ascii: oom ? "1" : "0"))
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// The working set of a replica in the sample ending at `t`, in whole bytes, and whether it reached
     /// the memory limit: an OOM kill, after which a leak starts over.
     func memoryUsage(
-        _ workload: SampleWorkload, at t: TraceInstant, demandSum: Double, seconds: Int,
-        replica: inout SampleReplica, random: inout SeededRandom
+        at t: TraceInstant, demandSum: Double, seconds: Int, replica: inout SampleReplica
     ) -> (bytes: Double, oomKilled: Bool) {
         var memory: Double
         var oom = false
-        switch workload.memory {
+        switch replica.memory {
         case .steady(let bytes, let perCore):
-            memory = bytes + perCore * demandSum / Double(seconds) + 4 * Self.mi * random.nextGaussian()
+            memory = bytes + perCore * demandSum / Double(seconds) + 4 * Self.mi * replica.random.gaussian()
         case .leak(let base, let perHour):
-            memory = base + perHour * Double(t - replica.leakStart) / 3_600_000 + 2 * Self.mi * random.nextGaussian()
-            if let limit = workload.settings.memoryLimit, memory >= limit {
+            memory =
+                base + perHour * Double(t - replica.leakStart) / 3_600_000 + 2 * Self.mi * replica.random.gaussian()
+            if let limit = replica.memoryLimit, memory >= limit {
                 memory = limit
                 oom = true
                 replica.leakStart = t
             }
         case .sawtooth(let low, let high, let cycle):
             let phase = Double((t - start) / 1000).truncatingRemainder(dividingBy: cycle * 60) / (cycle * 60)
-            memory = low + (high - low) * phase + 8 * Self.mi * random.nextGaussian()
+            memory = low + (high - low) * phase + 8 * Self.mi * replica.random.gaussian()
         }
         return (max(memory, 16 * Self.mi).rounded(), oom)
     }
 
     /// Mean CPU demand of a replica over the sample ending at `t`, with slow AR(1) noise.
-    func cpuLevel(
-        _ pattern: SampleWorkload.Pattern, at t: TraceInstant, replica: inout SampleReplica,
-        random: inout SeededRandom
-    ) -> Double {
-        replica.noise = 0.85 * replica.noise + 0.15 * random.nextGaussian()
+    func cpuLevel(at t: TraceInstant, replica: inout SampleReplica) -> Double {
+        replica.noise = 0.85 * replica.noise + 0.15 * replica.random.gaussian()
         let wobble = max(0.2, 1 + 0.35 * replica.noise)
         let minutes = Double(t - start) / 60_000
         let level: Double
-        switch pattern {
+        switch replica.cpu {
         case .diurnal(let cores, let amplitude, let peakHour):
             let hour = Double(t % 86_400_000) / 3_600_000
             level = cores * (1 + amplitude * cos(2 * Double.pi * (hour - peakHour) / 24)) * wobble
         case .bursty(let base, let burst, let burstMinutes, let every):
-            if replica.burstLeft <= 0 && random.nextUnit() < Double(interval) / 60_000 / every {
+            if replica.burstLeft <= 0 && replica.random.unit() < Double(interval) / 60_000 / every {
                 replica.burstLeft = burstMinutes
             }
             if replica.burstLeft > 0 {
@@ -248,13 +208,4 @@ public struct SampleTraceGenerator {
         }
         return max(level, 0.001)
     }
-}
-
-/// Per-replica state of the generator.
-struct SampleReplica {
-    var name: String
-    var node: String
-    var noise = 0.0
-    var leakStart: TraceInstant
-    var burstLeft = 0.0
 }

@@ -9,6 +9,11 @@ extension CanonicalTraceWriter {
     /// A text cell, quoted as CSV requires when it holds a comma or a quote.
     public mutating func appendText(_ text: String) {
         separate()
+        Self.formatText(text, into: &bytes)
+    }
+
+    /// `text` as a CSV cell: quoted, its quotes doubled, when it holds a comma or a quote.
+    public static func formatText(_ text: String, into bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { utf8 in
             if utf8.contains(UInt8(ascii: ",")) || utf8.contains(UInt8(ascii: "\"")) {
@@ -24,6 +29,29 @@ extension CanonicalTraceWriter {
         }
     }
 
+    /// Whole rows formatted elsewhere (each ending in a line feed, with every column), streamed as
+    /// `append` streams.
+    public mutating func appendRows(_ rowBytes: ArraySlice<UInt8>, count: Int) {
+        precondition(cellsInRow == 0, "rows appended inside a row")
+        bytes.append(contentsOf: rowBytes)
+        rows += count
+        if bytes.count >= flushThreshold { flush() }
+    }
+
+    /// The bytes not yet streamed (the header, say), for a caller that writes its rows to `output`
+    /// itself; the writer's buffer starts empty again.
+    public mutating func takeBuffered() -> [UInt8] {
+        precondition(cellsInRow == 0, "bytes taken inside a row")
+        var taken: [UInt8] = []
+        swap(&taken, &bytes)
+        return taken
+    }
+
+    /// Counts `count` rows the caller wrote to `output` itself.
+    public mutating func countRows(_ count: Int) {
+        rows += count
+    }
+
     /// An empty cell.
     public mutating func appendEmpty() { separate() }
 
@@ -36,50 +64,77 @@ extension CanonicalTraceWriter {
     /// `value` with at most `decimals` decimals and no trailing zeros (`0.25`, `3`), nothing when it is
     /// not finite. Past 2^63 the digits do not fit an Int64: Swift's shortest form (`1e+25`), which the
     /// reader then refuses as more than any node has, with the place.
-    static func formatNumber(_ value: Double, decimals: Int, into bytes: inout [UInt8]) {
+    public static func formatNumber(_ value: Double, decimals: Int, into bytes: inout [UInt8]) {
         guard value.isFinite else { return }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
+        precondition((0...18).contains(decimals), "at most 18 decimals")
+        var power: Int64 = 1
+        for _ in 0..<decimals { power *= 10 }
+        let scaled = (abs(value) * Double(power)).rounded()
         guard scaled < 9.2e18 else {
             bytes.append(contentsOf: "\(value)".utf8)
             return
         }
-        var fraction = Int64(scaled.truncatingRemainder(dividingBy: scale))
-        if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDigits(Int64(scaled / scale), minimumWidth: 1, to: &bytes)
-        guard fraction > 0 else { return }
+        let whole = Int64(scaled)
+        var integer = whole / power
+        var fraction = whole % power
         var width = decimals
-        while fraction % 10 == 0 {
+        while fraction > 0 && fraction % 10 == 0 {
             fraction /= 10
             width -= 1
         }
-        bytes.append(UInt8(ascii: "."))
-        appendDigits(fraction, minimumWidth: width, to: &bytes)
+        // Filled from the right of a scratch buffer: at most 20 digits (19 and the leading zero of a
+        // fraction), a point and a sign.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
+            var start = 24
+            if fraction > 0 {
+                for _ in 0..<width {
+                    start -= 1
+                    scratch[start] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                    fraction /= 10
+                }
+                start -= 1
+                scratch[start] = UInt8(ascii: ".")
+            }
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(integer % 10)
+                integer /= 10
+            } while integer > 0
+            if value < 0 && scaled != 0 {
+                start -= 1
+                scratch[start] = UInt8(ascii: "-")
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[start..<24]))
+        }
     }
 
     /// An RFC 3339 UTC timestamp cell, as `TraceTime.format` writes it.
     public mutating func appendTime(_ instant: TraceInstant) {
         separate()
+        Self.formatTime(instant, into: &bytes)
+    }
+
+    /// `instant` as an RFC 3339 UTC timestamp, as `TraceTime.format` writes it.
+    public static func formatTime(_ instant: TraceInstant, into bytes: inout [UInt8]) {
         let millis = ((instant % 1000) + 1000) % 1000
         let totalSeconds = (instant - millis) / 1000
         let days = (totalSeconds >= 0 ? totalSeconds : totalSeconds - 86_399) / 86_400
         let secondOfDay = totalSeconds - days * 86_400
         let (year, month, day) = TraceTime.date(daysSinceEpoch: Int(days))
-        Self.appendDigits(Int64(year), minimumWidth: 4, to: &bytes)
+        appendDigits(Int64(year), minimumWidth: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.appendDigits(Int64(month), minimumWidth: 2, to: &bytes)
+        appendDigits(Int64(month), minimumWidth: 2, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
-        Self.appendDigits(Int64(day), minimumWidth: 2, to: &bytes)
+        appendDigits(Int64(day), minimumWidth: 2, to: &bytes)
         bytes.append(UInt8(ascii: "T"))
-        Self.appendDigits(secondOfDay / 3600, minimumWidth: 2, to: &bytes)
+        appendDigits(secondOfDay / 3600, minimumWidth: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        Self.appendDigits(secondOfDay / 60 % 60, minimumWidth: 2, to: &bytes)
+        appendDigits(secondOfDay / 60 % 60, minimumWidth: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        Self.appendDigits(secondOfDay % 60, minimumWidth: 2, to: &bytes)
+        appendDigits(secondOfDay % 60, minimumWidth: 2, to: &bytes)
         if millis != 0 {
             bytes.append(UInt8(ascii: "."))
-            Self.appendDigits(millis, minimumWidth: 3, to: &bytes)
+            appendDigits(millis, minimumWidth: 3, to: &bytes)
         }
         bytes.append(UInt8(ascii: "Z"))
     }

@@ -9,7 +9,7 @@ public struct CanonicalTraceWriter {
     public internal(set) var rows = 0
     var cellsInRow = 0
     /// Where the bytes stream to, and past how many buffered bytes.
-    let output: StreamingFile?
+    public let output: StreamingFile?
     let flushThreshold: Int
 
     /// The standard column set; optional columns only when asked for.

@@ -1,7 +1,7 @@
 /// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64): the same seed gives
 /// the same numbers on every platform and run.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     public init(seed: UInt64) {
         var mixer = seed
@@ -15,6 +15,16 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// The generator of one of many independent streams under `seed` (one per replica, say): the
+    /// stream number is mixed by SplitMix64's finaliser, so neighbouring streams share no state.
+    public init(seed: UInt64, stream: UInt64) {
+        var z = stream &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        self.init(seed: seed ^ (z ^ (z >> 31)))
+    }
+
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
@@ -27,9 +37,11 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable
+    func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// A uniform number in [0, 1).
+    @inlinable
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
