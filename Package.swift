@@ -94,6 +94,8 @@ let package = Package(
             path: "Tests/OpexsimTestSupport", swiftSettings: strict),
         .testTarget(name: "OpexsimTracesTests", dependencies: ["OpexsimTraces"], swiftSettings: strict),
         .testTarget(
+            name: "OpexsimSamplesTests", dependencies: ["OpexsimSamples", "OpexsimTraces"], swiftSettings: strict),
+        .testTarget(
             name: "OpexsimPoliciesTests",
             dependencies: [
                 "OpexsimPolicies", "OpexsimTraces", "OpexsimEngine", "OpexsimMetrics", "OpexsimFailures",

@@ -121,7 +121,7 @@ extension SprintPlan {
         var out =
             "# Sprint plan: `\(scenario)`\n\nFrom `\(report)`: \(items.count) change\(items.count == 1 ? "" : "s"), "
         out +=
-            "\(totalPoints) points, saving \(TextFormat.dollars(totalMonthlySavingsUSD)) a month at the report's prices"
+            "\(totalPoints) point\(totalPoints == 1 ? "" : "s"), saving \(TextFormat.dollars(totalMonthlySavingsUSD)) a month at the report's prices"
         out += capacityPoints.map { " (capacity \($0) points; \(deferred.count) deferred)" } ?? ""
         out +=
             ". Sorted by savings per point; changes the risk guard holds back (adding OOM kills, losing availability, "
@@ -135,7 +135,9 @@ extension SprintPlan {
         }
         if !deferred.isEmpty {
             out += "\n## Deferred (beyond the capacity)\n\n"
-            for item in deferred { out += "- \(item.to.path): \(item.points) points, \(Self.summary(item))\n" }
+            for item in deferred {
+                out += "- \(item.to.path): \(item.points) point\(item.points == 1 ? "" : "s"), \(Self.summary(item))\n"
+            }
         }
         return out
     }

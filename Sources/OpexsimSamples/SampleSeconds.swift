@@ -20,12 +20,6 @@ struct SampleSeconds: Equatable, Sendable {
     /// Seconds whose demand exceeded the limit.
     var throttled: Int
 
-    init(demand: Double, used: Double, throttled: Int) {
-        self.demand = demand
-        self.used = used
-        self.throttled = throttled
-    }
-
     /// The log-spread σ of a workload's per-second demand, with the powers every draw needs.
     struct Spread {
         let sigma: Double

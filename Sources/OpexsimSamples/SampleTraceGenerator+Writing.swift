@@ -8,10 +8,15 @@ extension SampleTraceGenerator {
     /// on the number of cores. With an output, each block is joined and written while the next one is
     /// formatted.
     public func generate(into writer: inout CanonicalTraceWriter) {
+        generate(into: &writer, cores: ProcessorCount.online)
+    }
+
+    /// `generate(into:)` with the replicas split into at most `cores` shares.
+    func generate(into writer: inout CanonicalTraceWriter, cores: Int) {
         let replicas = makeReplicas()
         guard !replicas.isEmpty else { return }
         let samples = Int(duration / interval)
-        let parts = max(1, min(ProcessorCount.online, 8, replicas.count))
+        let parts = max(1, min(cores, 8, replicas.count))
         let shares = (0..<parts).map { part in
             SampleShare(replicas[(replicas.count * part / parts)..<(replicas.count * (part + 1) / parts)])
         }
