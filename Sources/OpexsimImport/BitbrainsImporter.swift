@@ -22,41 +22,53 @@ public struct BitbrainsImporter: TraceImporter {
     public func run(_ inputs: [String]) throws -> ImportSink {
         var sink = ImportSink()
         let namespace = options.namespace ?? "bitbrains"
-        var zeroMemoryRows = 0, zeroMemoryVMs = 0
-        var offVMs: [String] = []
-        for path in inputs {
-            let name = String(path.split(separator: "/").last ?? Substring(path))
-            let vm = "vm-" + (name.hasSuffix(".csv") ? String(name.dropLast(4)) : name)
-            let table = try DelimitedTable(path: path)
-            var sawHeader = false
-            var zeroMemory = 0, kept = 0
-            try table.forEachRow(separator: UInt8(ascii: ";")) { row in
-                if !sawHeader {
-                    sawHeader = true
-                    guard row.text(0).lowercased().hasPrefix("timestamp") else {
-                        throw row.error(
-                            0,
-                            "not a Bitbrains file: expected a header starting with \"Timestamp [ms]\", found \"\(row.text(0))\""
-                        )
-                    }
-                    return
-                }
-                guard let converted = try Self.row(row, vm: vm, namespace: namespace) else {
-                    sink.drop("rows of a VM with no provisioned CPU (all zeros: switched off)")
-                    return
-                }
-                kept += 1
-                if converted.memoryBytes == nil { zeroMemory += 1 }
-                sink.append(converted)
-            }
-            if kept == 0 { offVMs.append(vm) }
-            if zeroMemory > 0 {
-                zeroMemoryRows += zeroMemory
-                zeroMemoryVMs += 1
-            }
+        // Files are converted on all cores and appended in order.
+        let files = try sink.appendFiles(inputs) { path, fileSink in
+            try Self.convert(path, namespace: namespace, into: &fileSink)
         }
-        Self.note(offVMs: offVMs, zeroMemoryRows: zeroMemoryRows, zeroMemoryVMs: zeroMemoryVMs, in: &sink)
+        let offVMs = files.filter { $0.kept == 0 }.map(\.vm)
+        let zeroMemory = files.filter { $0.zeroMemory > 0 }
+        Self.note(
+            offVMs: offVMs, zeroMemoryRows: zeroMemory.reduce(0) { $0 + $1.zeroMemory },
+            zeroMemoryVMs: zeroMemory.count, in: &sink)
         return sink
+    }
+
+    /// What one VM file held besides its rows.
+    struct FileOutcome: Sendable {
+        var vm: String
+        var kept = 0
+        /// Rows whose memory usage was 0.
+        var zeroMemory = 0
+    }
+
+    /// Converts one VM file into `sink`.
+    static func convert(_ path: String, namespace: String, into sink: inout ImportSink) throws -> FileOutcome {
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        var outcome = FileOutcome(vm: "vm-" + (name.hasSuffix(".csv") ? String(name.dropLast(4)) : name))
+        let vm = outcome.vm
+        let table = try DelimitedTable(path: path)
+        var sawHeader = false
+        try table.forEachRow(separator: UInt8(ascii: ";")) { row in
+            if !sawHeader {
+                sawHeader = true
+                guard row.text(0).lowercased().hasPrefix("timestamp") else {
+                    throw row.error(
+                        0,
+                        "not a Bitbrains file: expected a header starting with \"Timestamp [ms]\", found \"\(row.text(0))\""
+                    )
+                }
+                return
+            }
+            guard let converted = try Self.row(row, vm: vm, namespace: namespace) else {
+                sink.drop("rows of a VM with no provisioned CPU (all zeros: switched off)")
+                return
+            }
+            outcome.kept += 1
+            if converted.memoryBytes == nil { outcome.zeroMemory += 1 }
+            sink.append(converted)
+        }
+        return outcome
     }
 
     /// The canonical row of one data line, nil for a VM switched off (no provisioned CPU). Refused
@@ -70,15 +82,13 @@ public struct BitbrainsImporter: TraceImporter {
         guard abs(seconds) < 3e11 else {
             throw row.error(0, "Timestamp: \(row.text(0)) is not a time (Unix seconds within ±10,000 years)")
         }
-        var values = [Double](repeating: 0, count: 7)
-        for index in [1, 2, 3, 5, 6] {
-            values[index] = try row.number(index, fieldNames[index])
-            guard values[index] >= 0 else {
-                throw row.error(index, "\(fieldNames[index]): negative value \(row.text(index))")
-            }
+        func value(_ index: Int) throws -> Double {
+            let value = try row.number(index, fieldNames[index])
+            guard value >= 0 else { throw row.error(index, "\(fieldNames[index]): negative value \(row.text(index))") }
+            return value
         }
-        let (cores, capacity, usage) = (values[1], values[2], values[3])
-        let (memoryCapacity, memoryUsage) = (values[5], values[6])
+        let (cores, capacity, usage) = (try value(1), try value(2), try value(3))
+        let (memoryCapacity, memoryUsage) = (try value(5), try value(6))
         guard cores > 0, capacity > 0 else { return nil }
         if cores > Quantity.maximumCores {
             throw row.error(
@@ -97,7 +107,7 @@ public struct BitbrainsImporter: TraceImporter {
                 "CPU usage [MHZ]: \(row.text(3)) with \(row.text(2)) MHz provisioned for \(row.text(1)) cores is more than any node has (at most \(Quantity.maximumCoresText) cores)"
             )
         }
-        for index in [5, 6] where values[index] * 1024 > Quantity.maximumBytes {
+        for index in 5...6 where (index == 5 ? memoryCapacity : memoryUsage) * 1024 > Quantity.maximumBytes {
             throw row.error(index, "\(fieldNames[index]): \(row.text(index)) is more than any node has (at most 1Ei)")
         }
         return CanonicalRow(

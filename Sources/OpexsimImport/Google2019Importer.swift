@@ -26,7 +26,7 @@ import OpexsimTraces
 /// - Refused with their place (`RowValues`): a value that, scaled, is more than any node has; a
 ///   `sample_rate` over 100 a second; CPU percentiles that decrease; a `max_cpu_usage` below
 ///   `avg_cpu_usage`.
-public struct Google2019Importer: TraceImporter {
+public struct Google2019Importer: TraceImporter, Sendable {
     public var options: ImportOptions
 
     /// The instant window offsets count from when `ImportOptions.epoch` is not set: 2019-05-01T00:00:00Z.
@@ -42,35 +42,59 @@ public struct Google2019Importer: TraceImporter {
         var sink = ImportSink(cpuPercentileLevels: Self.percentileLevels)
         let namespace = options.namespace ?? "google2019"
         let epoch = options.epoch ?? Self.defaultEpoch
-        var shortWindows = 0, negativeWindows = 0
-        for path in inputs {
-            let windows = try readWindows(path, namespace: namespace, sink: &sink, negativeWindows: &negativeWindows)
-            // Each window ends where the task's next one starts, at most a full window later.
-            let ordered = windows.indices.sorted {
-                (windows[$0].pod, windows[$0].start, $0) < (windows[$1].pod, windows[$1].start, $1)
-            }
-            var emitted: (pod: String, start: Int64)?
-            for (position, index) in ordered.enumerated() {
-                let window = windows[index]
-                guard var row = window.row else { continue }
-                if let emitted, emitted.pod == window.pod, emitted.start == window.start {
-                    sink.drop("windows repeating a start already seen for the task")
-                    continue
-                }
-                emitted = (window.pod, window.start)
-                var end = window.start + Self.windowMicroseconds
-                if let next = ordered[(position + 1)...].lazy.map({ windows[$0] }).first(where: {
-                    $0.pod != window.pod || $0.start > window.start
-                }),
-                    next.pod == window.pod, next.start < end
-                {
-                    end = next.start
-                    shortWindows += 1
-                }
-                row.time = epoch + (end + 500) / 1000
-                sink.append(row)
-            }
+        // Files are converted on all cores and appended in order.
+        let outcomes = try sink.appendFiles(inputs) { [self] path, fileSink in
+            try convert(path, namespace: namespace, epoch: epoch, into: &fileSink)
         }
+        let shortWindows = outcomes.reduce(0) { $0 + $1.shortWindows }
+        let negativeWindows = outcomes.reduce(0) { $0 + $1.negativeWindows }
+        note(epoch: epoch, shortWindows: shortWindows, negativeWindows: negativeWindows, in: &sink)
+        return sink
+    }
+
+    /// Windows of one task file shorter than 5 minutes, and with values the trace did not record.
+    struct FileOutcome: Sendable {
+        var shortWindows = 0
+        var negativeWindows = 0
+    }
+
+    /// Converts one task's file into `sink`.
+    func convert(_ path: String, namespace: String, epoch: TraceInstant, into sink: inout ImportSink) throws
+        -> FileOutcome
+    {
+        var outcome = FileOutcome()
+        let windows = try readWindows(
+            path, namespace: namespace, sink: &sink, negativeWindows: &outcome.negativeWindows)
+        // Each window ends where the task's next one starts, at most a full window later.
+        let ordered = windows.indices.sorted {
+            (windows[$0].pod, windows[$0].start, $0) < (windows[$1].pod, windows[$1].start, $1)
+        }
+        var emitted: (pod: String, start: Int64)?
+        for (position, index) in ordered.enumerated() {
+            let window = windows[index]
+            guard var row = window.row else { continue }
+            if let emitted, emitted.pod == window.pod, emitted.start == window.start {
+                sink.drop("windows repeating a start already seen for the task")
+                continue
+            }
+            emitted = (window.pod, window.start)
+            var end = window.start + Self.windowMicroseconds
+            if let next = ordered[(position + 1)...].lazy.map({ windows[$0] }).first(where: {
+                $0.pod != window.pod || $0.start > window.start
+            }),
+                next.pod == window.pod, next.start < end
+            {
+                end = next.start
+                outcome.shortWindows += 1
+            }
+            row.time = epoch + (end + 500) / 1000
+            sink.append(row)
+        }
+        return outcome
+    }
+
+    /// What the summary says about the scale, the time origin and odd windows.
+    func note(epoch: TraceInstant, shortWindows: Int, negativeWindows: Int, in sink: inout ImportSink) {
         let cores = CanonicalTraceWriter.number(options.machineCPUCores, decimals: 3)
         sink.note(
             "normalized units scaled as 1.0 = \(cores) cores and \(Quantity.formatMemory(options.machineMemoryBytes)) (--machine-cpu-cores, --machine-memory-bytes)"
@@ -88,7 +112,6 @@ public struct Google2019Importer: TraceImporter {
         if shortWindows > 0 {
             sink.note("\(shortWindows) windows were shorter than 5 minutes (a task starting, stopping or moving)")
         }
-        return sink
     }
 
     /// One usage window of a file: its task, start (µs) and row, or no row when it was dropped

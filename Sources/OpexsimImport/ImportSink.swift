@@ -3,7 +3,7 @@ import OpexsimTraces
 /// Where an importer writes: canonical rows, plus the rows it dropped (by reason) and what it
 /// noticed about the input, for the summary.
 public struct ImportSink {
-    public private(set) var writer: CanonicalTraceWriter
+    public internal(set) var writer: CanonicalTraceWriter
     /// CPU percentile levels of the rows' `cpuPercentiles` (100 = `cpu_max`).
     public let cpuPercentileLevels: [Int]
     public let hasThrottledRatio: Bool

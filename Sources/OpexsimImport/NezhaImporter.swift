@@ -14,61 +14,67 @@ public struct NezhaImporter: TraceImporter {
     public func run(_ inputs: [String]) throws -> ImportSink {
         var sink = ImportSink()
         let namespace = options.namespace ?? "default"
-        for path in inputs {
-            let table = try DelimitedTable(path: path)
-            var columns: (time: Int, pod: Int, cpu: Int, memory: Int)?
-            var cpuTotal = 0.0, memoryTotal = 0.0, rows = 0
-            /// The pod of the file's first row, and its line.
-            var filePod: (pod: String, line: Int)?
-            try table.forEachRow { row in
-                guard let c = columns else {
-                    let header = row.texts
-                    func column(_ name: String) throws -> Int {
-                        guard let index = header.firstIndex(of: name) else {
-                            throw row.error(
-                                0,
-                                "not a Nezha metric file: no \(name) column (the header has \(header.prefix(6).joined(separator: ",")),...)"
-                            )
-                        }
-                        return index
-                    }
-                    columns = (
-                        try column("Time"), try column("PodName"), try column("CpuUsage(m)"),
-                        try column("MemoryUsage(Mi)")
-                    )
-                    return
-                }
-                try row.requireFields(max(c.time, c.pod, c.cpu, c.memory) + 1, "a Nezha metric row")
-                let time = try Self.parseTime(row, c.time)
-                let millicores = try row.number(c.cpu, "CpuUsage(m)")
-                let mebibytes = try row.number(c.memory, "MemoryUsage(Mi)")
-                guard millicores >= 0 else { throw row.error(c.cpu, "CpuUsage(m): negative value \(millicores)") }
-                guard mebibytes >= 0 else { throw row.error(c.memory, "MemoryUsage(Mi): negative value \(mebibytes)") }
-                let pod = row.text(c.pod)
-                if let first = filePod, first.pod != pod {
-                    throw row.error(
-                        c.pod,
-                        "PodName: \(pod) is another pod than the file's \(first.pod) (line \(first.line)): a Nezha metric file holds one pod"
-                    )
-                }
-                if filePod == nil { filePod = (pod, row.line) }
-                let workload = PodNameRule.workload(ofPod: pod)
-                cpuTotal += millicores
-                memoryTotal += mebibytes
-                rows += 1
-                sink.append(
-                    CanonicalRow(
-                        time: time, namespace: namespace, workload: workload, container: workload, pod: pod,
-                        cpuCores: millicores / 1000, memoryBytes: mebibytes * 1_048_576))
-            }
-            let podSeen = filePod?.pod ?? ""
-            if rows > 0 && cpuTotal == 0 && memoryTotal == 0 {
-                sink.note("\(podSeen): every CPU and memory value is zero (kept: no data was collected for it)")
-            } else if rows > 0 && cpuTotal == 0 {
-                sink.note("\(podSeen): every CPU value is zero")
-            }
+        // Files are converted on all cores and appended in order.
+        _ = try sink.appendFiles(inputs) { path, fileSink in
+            try Self.convert(path, namespace: namespace, into: &fileSink)
         }
         return sink
+    }
+
+    /// Converts one pod's metric file into `sink`.
+    static func convert(_ path: String, namespace: String, into sink: inout ImportSink) throws {
+        let table = try DelimitedTable(path: path)
+        var columns: (time: Int, pod: Int, cpu: Int, memory: Int)?
+        var cpuTotal = 0.0, memoryTotal = 0.0, rows = 0
+        /// The pod of the file's first row, and its line.
+        var filePod: (pod: String, line: Int)?
+        try table.forEachRow { row in
+            guard let c = columns else {
+                let header = row.texts
+                func column(_ name: String) throws -> Int {
+                    guard let index = header.firstIndex(of: name) else {
+                        throw row.error(
+                            0,
+                            "not a Nezha metric file: no \(name) column (the header has \(header.prefix(6).joined(separator: ",")),...)"
+                        )
+                    }
+                    return index
+                }
+                columns = (
+                    try column("Time"), try column("PodName"), try column("CpuUsage(m)"),
+                    try column("MemoryUsage(Mi)")
+                )
+                return
+            }
+            try row.requireFields(max(c.time, c.pod, c.cpu, c.memory) + 1, "a Nezha metric row")
+            let time = try Self.parseTime(row, c.time)
+            let millicores = try row.number(c.cpu, "CpuUsage(m)")
+            let mebibytes = try row.number(c.memory, "MemoryUsage(Mi)")
+            guard millicores >= 0 else { throw row.error(c.cpu, "CpuUsage(m): negative value \(millicores)") }
+            guard mebibytes >= 0 else { throw row.error(c.memory, "MemoryUsage(Mi): negative value \(mebibytes)") }
+            let pod = row.text(c.pod)
+            if let first = filePod, first.pod != pod {
+                throw row.error(
+                    c.pod,
+                    "PodName: \(pod) is another pod than the file's \(first.pod) (line \(first.line)): a Nezha metric file holds one pod"
+                )
+            }
+            if filePod == nil { filePod = (pod, row.line) }
+            let workload = PodNameRule.workload(ofPod: pod)
+            cpuTotal += millicores
+            memoryTotal += mebibytes
+            rows += 1
+            sink.append(
+                CanonicalRow(
+                    time: time, namespace: namespace, workload: workload, container: workload, pod: pod,
+                    cpuCores: millicores / 1000, memoryBytes: mebibytes * 1_048_576))
+        }
+        let podSeen = filePod?.pod ?? ""
+        if rows > 0 && cpuTotal == 0 && memoryTotal == 0 {
+            sink.note("\(podSeen): every CPU and memory value is zero (kept: no data was collected for it)")
+        } else if rows > 0 && cpuTotal == 0 {
+            sink.note("\(podSeen): every CPU value is zero")
+        }
     }
 
     /// `2022-08-22 03:51:19.607158889 +0000 UTC m=+0.113112869` as an instant.

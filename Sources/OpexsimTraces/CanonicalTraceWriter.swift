@@ -11,6 +11,8 @@ public struct CanonicalTraceWriter {
     /// Where the bytes stream to, and past how many buffered bytes.
     public let output: StreamingFile?
     let flushThreshold: Int
+    /// The header's length in bytes (the start of the rows in `bytes` while nothing was streamed).
+    let headerCount: Int
 
     /// The standard column set; optional columns only when asked for.
     public init(
@@ -31,6 +33,13 @@ public struct CanonicalTraceWriter {
         self.columns = columns
         bytes.append(contentsOf: columns.joined(separator: ",").utf8)
         bytes.append(UInt8(ascii: "\n"))
+        headerCount = bytes.count
+    }
+
+    /// The rows written so far, without the header: for a writer without an output.
+    public var rowBytes: ArraySlice<UInt8> {
+        precondition(output == nil, "the rows of a streaming writer are in its output")
+        return bytes[headerCount...]
     }
 
     /// One row; `values` holds the cells in `columns` order (already formatted).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import OpexsimImport
 import OpexsimTraces
@@ -113,19 +114,11 @@ struct ImportCommand: ParsableCommand {
             }
         }
         if sink.rowCount == 0 { fail("\(files.joined(separator: ", ")): no rows to import") }
-        let summary: ImportSummary
-        do {
-            summary = try ImportSummary(source: from, sink: sink, output: "converted trace")
-        } catch let error as TraceError {
-            // The converted rows are refused as a trace (a timestamp far from the others): name the inputs.
-            let named =
-                files.count > 3
-                ? files.prefix(3).joined(separator: ", ") + " and \(files.count - 3) more"
-                : files.joined(separator: ", ")
-            fail("\(named): \(error.description); nothing was written")
-        } catch {
-            fail("\(error)")
-        }
+        // A CSV output is written to its temporary file while the rows are read back for the summary,
+        // and put in place only once they read as a trace.
+        let file: StreamingFile? =
+            output == "-" || output.hasSuffix(".opxt") ? nil : reportingErrors { try StreamingFile(path: output) }
+        let summary = summarise(sink, files: files, writingTo: file)
         if output == "-" {
             emit(String(decoding: sink.writer.bytes, as: UTF8.self))
             StandardStreams.write(summary.text, to: 2)
@@ -134,8 +127,38 @@ struct ImportCommand: ParsableCommand {
             reportingErrors { try TraceCache.write(summary.trace, to: output) }
             emit("wrote \(output) (trace cache)\n" + summary.text)
         } else {
-            reportingErrors { try FileBytes.writeAtomically(sink.writer.bytes, to: output) }
+            reportingErrors { try file?.commit() }
             emit("wrote \(output)\n" + summary.text)
+        }
+    }
+
+    /// Reads the converted rows back as a trace and summarises them, writing them to `file` meanwhile;
+    /// rows refused as a trace (a timestamp far from the others) are an error naming the inputs.
+    func summarise(_ sink: ImportSink, files: [String], writingTo file: StreamingFile?) -> ImportSummary {
+        let outcome = SummaryOutcome()
+        let shared = SharedImport(sink: sink, file: file)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                outcome.result = Result {
+                    try ImportSummary(source: from, sink: shared.sink, output: "converted trace")
+                }
+            } else {
+                shared.file?.write(shared.sink.writer.bytes)
+            }
+        }
+        switch outcome.result {
+        case .success(let summary): return summary
+        case .failure(let error as TraceError):
+            file?.discard()
+            let named =
+                files.count > 3
+                ? files.prefix(3).joined(separator: ", ") + " and \(files.count - 3) more"
+                : files.joined(separator: ", ")
+            fail("\(named): \(error.description); nothing was written")
+        case .failure(let error):
+            file?.discard()
+            fail("\(error)")
+        case nil: fail("the converted rows were not read back")
         }
     }
 
@@ -160,4 +183,15 @@ struct ImportCommand: ParsableCommand {
         }
         return files
     }
+}
+
+/// What `ImportCommand.summarise` reads back, set by one core.
+final class SummaryOutcome: @unchecked Sendable {
+    var result: Result<ImportSummary, any Error>?
+}
+
+/// The converted rows and their output file, read by one core and written out by another.
+struct SharedImport: @unchecked Sendable {
+    let sink: ImportSink
+    let file: StreamingFile?
 }
