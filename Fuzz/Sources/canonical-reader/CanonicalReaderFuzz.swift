@@ -37,12 +37,31 @@ private func reading(_ bytes: [UInt8], with reader: CanonicalTraceReader) -> [St
     }
 }
 
-/// True when a line break comes inside double quotes.
+/// True when a line break comes inside a quoted cell, as the reader quotes: a quote opens a quoted
+/// cell only as the cell's first byte (elsewhere it is an ordinary byte), `""` inside is one quote, and
+/// the next lone quote closes it.
 private func breaksLineInQuotes(_ bytes: [UInt8]) -> Bool {
+    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
     var quoted = false
-    for byte in bytes {
-        if byte == UInt8(ascii: "\"") { quoted.toggle() }
-        if byte == UInt8(ascii: "\n") && quoted { return true }
+    var cellStart = true
+    var index = 0
+    while index < bytes.count {
+        let byte = bytes[index]
+        if quoted {
+            if byte == newline { return true }
+            if byte == quote {
+                if index + 1 < bytes.count && bytes[index + 1] == quote {
+                    index += 2
+                    continue
+                }
+                quoted = false
+                cellStart = false
+            }
+        } else {
+            quoted = byte == quote && cellStart
+            cellStart = byte == comma || byte == newline
+        }
+        index += 1
     }
     return false
 }
