@@ -10,33 +10,64 @@ public struct Throttling: Sendable, Equatable {
     public static let none = Throttling(throttledFraction: 0, unservedCores: 0)
 }
 
-/// Per-container burst shapes fitted on a trace, shared by all scenarios of a replay.
+/// Per-container burst shapes fitted on a trace, shared by all scenarios of a replay. Containers
+/// without a shape of their own (too few samples, or samples that never vary) share the constant
+/// shape, slot 0, so a trace of many short series holds one 4-byte index per container.
 public struct BurstProfile: Sendable {
-    /// Quantile points of the ratio distribution per container.
+    /// Quantile points of the ratio distribution per shape.
     public static let points = 64
-    /// Sorted ratio quantiles, `points` per container (mean 1).
-    public let ratios: [Double]
-    /// `suffix[c·(points+1) + k]` = Σ_{j ≥ k} ratios[c·points + j].
+    /// Per container, the slot of its shape.
+    let shapeOf: [Int32]
+    /// Sorted ratio quantiles, `points` per shape slot (mean 1); slot 0 is the constant shape 1.
+    let ratios: [Double]
+    /// `suffix[s·(points+1) + k]` = Σ_{j ≥ k} ratios[s·points + j].
     let suffix: [Double]
-    /// The largest ratio per container: no throttling while mean × ceiling ≤ limit.
-    public let ceiling: [Double]
+    /// The largest ratio per shape slot: no throttling while mean × ceiling ≤ limit.
+    let ceiling: [Double]
 
-    init(ratios: [Double]) {
+    /// The constant shape: every period at the mean.
+    static let constantShape = [Double](repeating: 1, count: points)
+
+    /// Shapes by slot (`shapes[0..<points]` the constant one) and each container's slot.
+    init(shapeOf: [Int32], shapes: [Double]) {
         let k = Self.points
-        let containers = ratios.count / k
-        self.ratios = ratios
-        var suffix = [Double](repeating: 0, count: containers * (k + 1))
-        var ceiling = [Double](repeating: 1, count: containers)
-        for c in 0..<containers {
+        precondition(shapes.count >= k && shapes[0..<k].allSatisfy { $0 == 1 }, "slot 0 is the constant shape")
+        let slots = shapes.count / k
+        self.shapeOf = shapeOf
+        ratios = shapes
+        var suffix = [Double](repeating: 0, count: slots * (k + 1))
+        var ceiling = [Double](repeating: 1, count: slots)
+        for s in 0..<slots {
             var sum = 0.0
             for j in stride(from: k - 1, through: 0, by: -1) {
-                sum += ratios[c * k + j]
-                suffix[c * (k + 1) + j] = sum
+                sum += shapes[s * k + j]
+                suffix[s * (k + 1) + j] = sum
             }
-            ceiling[c] = ratios[c * k + k - 1]
+            ceiling[s] = shapes[s * k + k - 1]
         }
         self.suffix = suffix
         self.ceiling = ceiling
+    }
+
+    /// Container `c`'s shape.
+    func shape(ofContainer c: Int) -> ArraySlice<Double> {
+        let start = Int(shapeOf[c]) * Self.points
+        return ratios[start..<(start + Self.points)]
+    }
+
+    /// The shapes of the containers `containers` alone, for a replay of a slice of the trace.
+    func part(containers: Range<Int>) -> BurstProfile {
+        var slots: [Int32: Int32] = [0: 0]
+        var shapes = Self.constantShape
+        let shapeOf = shapeOf[containers].map { slot in
+            if let mapped = slots[slot] { return mapped }
+            let mapped = Int32(shapes.count / Self.points)
+            let start = Int(slot) * Self.points
+            shapes += ratios[start..<(start + Self.points)]
+            slots[slot] = mapped
+            return mapped
+        }
+        return BurstProfile(shapeOf: shapeOf, shapes: shapes)
     }
 
     /// Throttling of mean demand `mean` (cores) under `limit`, with container `c`'s shape stretched
@@ -55,10 +86,12 @@ public struct BurstProfile: Sendable {
     }
 
     func withView<R>(_ body: (BurstView) -> R) -> R {
-        ratios.withUnsafeBufferPointer { r in
-            suffix.withUnsafeBufferPointer { s in
-                ceiling.withUnsafeBufferPointer { c in
-                    body(BurstView(ratios: r, suffix: s, ceiling: c, calibrated: .none))
+        shapeOf.withUnsafeBufferPointer { shapeOf in
+            ratios.withUnsafeBufferPointer { r in
+                suffix.withUnsafeBufferPointer { s in
+                    ceiling.withUnsafeBufferPointer { c in
+                        body(BurstView(shapeOf: shapeOf, ratios: r, suffix: s, ceiling: c, calibrated: .none))
+                    }
                 }
             }
         }
@@ -72,19 +105,20 @@ public struct BurstProfile: Sendable {
         let k = points
         let base = mean * (1 - stretch)
         let slope = mean * stretch
+        let c = Int(view.shapeOf[c])
         guard base + slope * view.ceiling[c] > limit else { return .none }
         if slope <= 0 { return base > limit ? Throttling(throttledFraction: 1, unservedCores: base - limit) : .none }
         let threshold = (limit - base) / slope
-        let low = firstAbove(view, container: c, threshold: threshold)
+        let low = firstAbove(view, slot: c, threshold: threshold)
         let above = Double(k - low)
         let excess = above / Double(k) * (base - limit) + slope * view.suffix[c * (k + 1) + low] / Double(k)
         return Throttling(throttledFraction: above / Double(k), unservedCores: min(max(excess, 0), mean))
     }
 
-    /// Index of container `c`'s first quantile point above `threshold` (`points` when none): a
+    /// Index of shape slot `c`'s first quantile point above `threshold` (`points` when none): a
     /// branch-free binary search over the 64 sorted points.
     @inline(__always)
-    static func firstAbove(_ view: BurstView, container c: Int, threshold: Double) -> Int {
+    static func firstAbove(_ view: BurstView, slot c: Int, threshold: Double) -> Int {
         let offset = c * points
         var base = offset
         var length = points
@@ -105,6 +139,7 @@ public struct BurstProfile: Sendable {
     ) -> Throttling {
         let k = points
         var low = index + 1
+        let c = Int(view.shapeOf[c])
         let offset = c * k
         while low < k && view.ratios[offset + low] <= view.ratios[offset + index] { low += 1 }
         let base = mean * (1 - stretch)
@@ -125,6 +160,7 @@ public struct BurstProfile: Sendable {
     {
         guard mean > 0, mean < recordedLimit * 0.99 else { return nil }
         let headroom = recordedLimit / mean - 1
+        let c = Int(view.shapeOf[c])
         if observed <= 0 {
             let top = view.ceiling[c] - 1
             return top > 0 ? min(1, headroom / top) : 1
@@ -138,7 +174,7 @@ public struct BurstProfile: Sendable {
     public func ratio(container c: Int, quantile q: Double) -> Double {
         let k = Self.points
         let index = min(k - 1, max(0, Int((q * Double(k)).rounded(.down))))
-        return ratios[c * k + index]
+        return ratios[Int(shapeOf[c]) * k + index]
     }
 }
 

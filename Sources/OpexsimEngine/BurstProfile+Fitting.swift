@@ -15,7 +15,9 @@ extension BurstProfile {
     /// vary gets the constant shape 1 (throttled only when the mean exceeds the limit).
     public static func fit(_ trace: Trace) -> BurstProfile {
         let k = points
-        var shapes = [Double](repeating: 1, count: trace.containers.count * k)
+        // Slot 0 is the constant shape, for every container without a shape of its own.
+        var shapes = constantShape
+        var shapeOf = [Int32](repeating: 0, count: trace.containers.count)
         for (c, container) in trace.containers.enumerated() {
             var ratios: [Double] = []
             let total = container.series.reduce(0) { $0 + trace.series[$1].range.count }
@@ -49,17 +51,20 @@ extension BurstProfile {
             let mean = ratios.reduce(0, +) / Double(ratios.count)
             guard mean > 0 else { continue }
             ratios.sort()
+            var shape = [Double](repeating: 0, count: k)
             for j in 0..<k {
                 let position = (Double(j) + 0.5) / Double(k) * Double(ratios.count - 1)
                 let lower = Int(position)
                 let upper = min(lower + 1, ratios.count - 1)
                 let value = ratios[lower] + (ratios[upper] - ratios[lower]) * (position - Double(lower))
-                shapes[c * k + j] = value / mean
+                shape[j] = value / mean
             }
             // Renormalise the quantile points themselves to mean 1 so the mean demand is preserved.
-            let pointsMean = shapes[c * k..<(c + 1) * k].reduce(0, +) / Double(k)
-            if pointsMean > 0 { for j in 0..<k { shapes[c * k + j] /= pointsMean } }
+            let pointsMean = shape.reduce(0, +) / Double(k)
+            if pointsMean > 0 { for j in 0..<k { shape[j] /= pointsMean } }
+            shapeOf[c] = Int32(shapes.count / k)
+            shapes += shape
         }
-        return BurstProfile(ratios: shapes)
+        return BurstProfile(shapeOf: shapeOf, shapes: shapes)
     }
 }

@@ -213,12 +213,11 @@ public struct CalibratedBurst: Sendable {
 extension BurstProfile {
     /// The coefficient of variation of container `c`'s fitted shape (its points have mean 1).
     public func coefficientOfVariation(container c: Int) -> Double {
-        let k = Self.points
         var sum = 0.0
-        for j in 0..<k {
-            let d = ratios[c * k + j] - 1
+        for ratio in shape(ofContainer: c) {
+            let d = ratio - 1
             sum += d * d
         }
-        return (sum / Double(k)).squareRoot()
+        return (sum / Double(Self.points)).squareRoot()
     }
 }

@@ -19,6 +19,8 @@ struct TraceColumns {
 
 /// Read-only views of a `BurstProfile`'s arrays.
 struct BurstView {
+    /// Per container, its shape's slot in the arrays below.
+    let shapeOf: UnsafeBufferPointer<Int32>
     let ratios: UnsafeBufferPointer<Double>
     let suffix: UnsafeBufferPointer<Double>
     let ceiling: UnsafeBufferPointer<Double>
@@ -56,18 +58,15 @@ struct CalibratedView {
 
 extension TraceProfile {
     func withColumns<R>(_ body: (TraceColumns) -> R) -> R {
-        burst.ratios.withUnsafeBufferPointer { ratios in
-            burst.suffix.withUnsafeBufferPointer { suffix in
-                burst.ceiling.withUnsafeBufferPointer { ceiling in
-                    withCalibrated { calibrated in
-                        observedStretch.withUnsafeBufferPointer { stretch in
-                            observedUnserved.withUnsafeBufferPointer { unserved in
-                                trace.withColumns(
-                                    burst: BurstView(
-                                        ratios: ratios, suffix: suffix, ceiling: ceiling, calibrated: calibrated),
-                                    observedStretch: stretch, observedUnserved: unserved, body)
-                            }
-                        }
+        burst.withView { view in
+            withCalibrated { calibrated in
+                observedStretch.withUnsafeBufferPointer { stretch in
+                    observedUnserved.withUnsafeBufferPointer { unserved in
+                        trace.withColumns(
+                            burst: BurstView(
+                                shapeOf: view.shapeOf, ratios: view.ratios, suffix: view.suffix,
+                                ceiling: view.ceiling, calibrated: calibrated),
+                            observedStretch: stretch, observedUnserved: unserved, body)
                     }
                 }
             }

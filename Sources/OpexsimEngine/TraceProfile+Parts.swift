@@ -4,11 +4,9 @@ extension TraceProfile {
     /// The profile of one slice of workloads, for a replay of that slice on its own (see
     /// `Trace.part(_:)`): per-container and per-series facts are sliced, per-sample ones shared.
     public func part(_ slice: TraceSlice) -> TraceProfile {
-        let k = BurstProfile.points
-        return TraceProfile(
+        TraceProfile(
             trace: trace.part(slice),
-            burst: BurstProfile(
-                ratios: Array(burst.ratios[(slice.containers.lowerBound * k)..<(slice.containers.upperBound * k)])),
+            burst: burst.part(containers: slice.containers),
             calibrated: calibrated.part(containers: slice.containers),
             coverage: Array(coverage[slice.series]),
             censoredCPUSamples: Array(censoredCPUSamples[slice.containers]),
