@@ -170,7 +170,7 @@ struct ReplayCommand: ParsableCommand {
         let showProgress = !timings && isatty(2) != 0
         if showProgress {
             note(
-                "read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 2, grouping: false)) s; replaying \(replay.scenarios.count) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") on \(ProcessorCount.online) cores"
+                "read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 2, grouping: false)) s; replaying \(replay.scenarios.count) scenario\(replay.scenarios.count == 1 ? "" : "s") × \(replay.runs) run\(replay.runs == 1 ? "" : "s") on \(ProcessorCount.online) cores"
             )
         }
         let replayStarted = clock.now
@@ -187,7 +187,7 @@ struct ReplayCommand: ParsableCommand {
                 "read \(trace.sampleCount) rows in \(TextFormat.fixed(readSeconds, 3, grouping: false)) s: \(TextFormat.fixed(Double(trace.sampleCount) / readSeconds / 1e6, 2, grouping: false)) M rows/s"
             )
             note(
-                "replayed \(scenarios) scenarios × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(TextFormat.fixed(replaySeconds, 3, grouping: false)) s (summaries included): "
+                "replayed \(scenarios) scenario\(scenarios == 1 ? "" : "s") × \(replay.runs) run\(replay.runs == 1 ? "" : "s") × \(trace.sampleCount) replica-samples in \(TextFormat.fixed(replaySeconds, 3, grouping: false)) s (summaries included): "
                     + "\(TextFormat.fixed(replicaSamples / replaySeconds / 1e6, 2, grouping: false)) M replica-samples/s on \(ProcessorCount.online) cores"
             )
         }

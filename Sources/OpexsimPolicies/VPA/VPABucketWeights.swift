@@ -4,7 +4,7 @@
 /// take part in percentiles and scaling, so residual weights below epsilon behave as upstream.
 struct VPABucketWeights: Sendable, Equatable {
     let options: VPAHistogramOptions
-    private(set) var weights: [Double]
+    private(set) var weights = WindowedWeights()
     private(set) var total: Double = 0
     /// The first non-empty bucket if any, else the last bucket.
     private(set) var minBucket: Int
@@ -16,7 +16,6 @@ struct VPABucketWeights: Sendable, Equatable {
 
     init(options: VPAHistogramOptions) {
         self.options = options
-        weights = Array(repeating: 0, count: options.numberOfBuckets)
         minBucket = options.numberOfBuckets - 1
     }
 
@@ -152,6 +151,46 @@ struct VPABucketWeights: Sendable, Equatable {
         let lastBucket = options.numberOfBuckets - 1
         while weights[minBucket] < options.epsilon && minBucket < lastBucket { minBucket += 1 }
         while weights[maxBucket] < options.epsilon && maxBucket > 0 { maxBucket -= 1 }
+    }
+}
+
+/// A histogram's bucket weights, stored only from the lowest to the highest bucket ever given a
+/// weight (every other bucket weighs 0): a container whose usage stays in a few buckets holds a few
+/// numbers, not one per bucket.
+struct WindowedWeights: Sendable, Equatable {
+    /// The bucket of `values[0]`.
+    private var offset = 0
+    private var values: [Double] = []
+
+    subscript(bucket: Int) -> Double {
+        @inline(__always) get {
+            let index = bucket &- offset
+            return index >= 0 && index < values.count ? values[index] : 0
+        }
+        set {
+            cover(bucket)
+            values[bucket - offset] = newValue
+        }
+    }
+
+    /// Widens the stored range to take in `bucket`.
+    private mutating func cover(_ bucket: Int) {
+        if values.isEmpty {
+            offset = bucket
+            values = [0]
+        } else if bucket < offset {
+            values.insert(contentsOf: repeatElement(0, count: offset - bucket), at: 0)
+            offset = bucket
+        } else if bucket >= offset + values.count {
+            values.append(contentsOf: repeatElement(0, count: bucket - offset - values.count + 1))
+        }
+    }
+
+    /// Equal when every bucket weighs the same, however much of the range each one stores.
+    static func == (a: WindowedWeights, b: WindowedWeights) -> Bool {
+        let low = min(a.offset, b.offset)
+        let high = max(a.offset + a.values.count, b.offset + b.values.count)
+        return (low..<high).allSatisfy { a[$0] == b[$0] }
     }
 }
 
