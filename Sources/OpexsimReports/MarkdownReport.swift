@@ -81,7 +81,12 @@ public enum MarkdownReport {
         var out = "| " + header.joined(separator: " | ") + " |\n"
         out += "|" + header.indices.map { rightAligned.contains($0) ? "---:|" : "---|" }.joined() + "\n"
         for row in rows {
-            out += "| " + row.map { $0.replacingPipes() }.joined(separator: " | ") + " |\n"
+            out += "| "
+            for (index, cell) in row.enumerated() {
+                if index > 0 { out += " | " }
+                out += cell.replacingPipes()
+            }
+            out += " |\n"
         }
         return out
     }
@@ -109,6 +114,7 @@ struct MarkdownContext {
 
 extension String {
     func replacingPipes() -> String {
-        contains("|") ? split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") : self
+        utf8.contains(UInt8(ascii: "|"))
+            ? split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") : self
     }
 }
