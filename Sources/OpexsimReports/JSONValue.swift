@@ -7,6 +7,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An array of `count` values made one at a time as they are written, so that the values of a
+    /// long list (a million containers) never exist all at once.
+    case lazyArray(count: Int, element: @Sendable (Int) -> JSONValue)
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
 
@@ -27,14 +30,45 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    /// Appends the value's text as UTF-8 bytes (reports of a million containers are long).
-    private func write(into out: inout [UInt8], indent: Int) {
+    /// The same bytes in pieces of about `size` bytes, each handed to `emit` as it is made: a
+    /// report of a million containers is never held whole.
+    public func render(inPiecesOf size: Int = 1 << 22, to emit: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(size + size / 4)
+        withoutActuallyEscaping(emit) { emit in
+            write(into: &out, indent: 0) { pending in
+                guard pending.count >= size else { return }
+                emit(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        out.append(UInt8(ascii: "\n"))
+        emit(out)
+    }
+
+    /// Appends the value's text as UTF-8 bytes (reports of a million containers are long); `flush`,
+    /// where given, may take the bytes so far after each element of a lazy array.
+    private func write(into out: inout [UInt8], indent: Int, flush: ((inout [UInt8]) -> Void)? = nil) {
         switch self {
         case .null: out += "null".utf8
         case .bool(let value): out += (value ? "true" : "false").utf8
         case .int(let value): out += String(value).utf8
         case .number(let value): out += Self.format(value).utf8
         case .string(let value): Self.quote(value, into: &out)
+        case .lazyArray(let count, let element):
+            guard count > 0 else {
+                out += "[]".utf8
+                return
+            }
+            out += "[\n".utf8
+            for index in 0..<count {
+                Self.spaces(indent + 2, into: &out)
+                element(index).write(into: &out, indent: indent + 2, flush: flush)
+                out += (index + 1 < count ? ",\n" : "\n").utf8
+                flush?(&out)
+            }
+            Self.spaces(indent, into: &out)
+            out.append(UInt8(ascii: "]"))
         case .array(let values):
             if values.isEmpty {
                 out += "[]".utf8
@@ -52,7 +86,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             out += "[\n".utf8
             for (index, value) in values.enumerated() {
                 Self.spaces(indent + 2, into: &out)
-                value.write(into: &out, indent: indent + 2)
+                value.write(into: &out, indent: indent + 2, flush: flush)
                 out += (index + 1 < values.count ? ",\n" : "\n").utf8
             }
             Self.spaces(indent, into: &out)
@@ -67,7 +101,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 Self.spaces(indent + 2, into: &out)
                 Self.quote(key, into: &out)
                 out += ": ".utf8
-                value.write(into: &out, indent: indent + 2)
+                value.write(into: &out, indent: indent + 2, flush: flush)
                 out += (index + 1 < members.count ? ",\n" : "\n").utf8
             }
             Self.spaces(indent, into: &out)
@@ -81,7 +115,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     private var isScalar: Bool {
         switch self {
-        case .array, .object: return false
+        case .array, .object, .lazyArray: return false
         default: return true
         }
     }
@@ -104,6 +138,18 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied whole.
+        let plain = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                return false
+            }
+            out.append(contentsOf: utf8)
+            return true
+        }
+        if plain == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += "\\\"".utf8

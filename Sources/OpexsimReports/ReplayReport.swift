@@ -301,7 +301,10 @@ public enum ReplayReport {
                 ("capacity", capacity(s.capacity)),
                 ("settings_changes", .int(s.settingsChanges)),
                 ("notes", .array(s.policyNotes.map(JSONValue.string))),
-                ("workloads", .array(s.containers.map { container($0, hasMemory: hasMemory) })),
+                (
+                    "workloads",
+                    .lazyArray(count: s.containers.count) { container(s.containers[$0], hasMemory: hasMemory) }
+                ),
             ])
     }
 

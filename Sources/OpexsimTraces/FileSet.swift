@@ -23,6 +23,15 @@ import Darwin
 public struct FileSet {
     /// A file to write: its name in the directory and its contents.
     public typealias File = (name: String, bytes: [UInt8])
+    /// Contents made in pieces: the producer hands each piece to `emit` in order, so that a large
+    /// file (a JSON report of a million containers) is never held whole.
+    public typealias Producer = (_ emit: ([UInt8]) -> Void) -> Void
+
+    /// A file's contents: bytes at hand, or pieces a producer makes while the file is written.
+    public enum Contents {
+        case bytes([UInt8])
+        case produced(Producer)
+    }
 
     /// How a step of the commit is done; replaced in tests to make one fail.
     struct Steps {
@@ -30,15 +39,20 @@ public struct FileSet {
     }
 
     public let directory: String
-    public let files: [File]
+    public let files: [(name: String, contents: Contents)]
     var steps = Steps()
 
     /// The files to write into `directory`, in the order they are renamed into place: put the one
     /// readers look at first (report.md) last. Of two files of one name the later is written.
-    public init(directory: String, files: [File]) {
+    public init(directory: String, contents files: [(name: String, contents: Contents)]) {
         self.directory = directory
         var seen = Set<String>()
         self.files = Array(files.reversed().filter { seen.insert($0.name).inserted }.reversed())
+    }
+
+    /// `init(directory:contents:)` with every file's bytes at hand.
+    public init(directory: String, files: [File]) {
+        self.init(directory: directory, contents: files.map { ($0.name, .bytes($0.bytes)) })
     }
 
     /// Writes the files into `directory` (which must exist) as one unit.
@@ -46,12 +60,20 @@ public struct FileSet {
         try FileSet(directory: directory, files: files).write()
     }
 
+    /// Writes the files into `directory` (which must exist) as one unit.
+    public static func write(contents files: [(name: String, contents: Contents)], into directory: String) throws {
+        try FileSet(directory: directory, contents: files).write()
+    }
+
     /// Writes the files as one unit; on an error nothing in the directory has changed.
     public func write() throws {
         var staged = StagedFiles(pid: getpid())
         defer { staged.removeAll() }
         for file in files {
-            try staged.stage(file.bytes, as: directory + "/" + file.name)
+            switch file.contents {
+            case .bytes(let bytes): try staged.stage(as: directory + "/" + file.name) { $0(bytes) }
+            case .produced(let produce): try staged.stage(as: directory + "/" + file.name, produce)
+            }
         }
         try TemporaryFiles.holdingSignals {
             try staged.commit(directory: directory, rename: steps.rename)
@@ -81,15 +103,15 @@ struct StagedFiles {
 
     init(pid: pid_t) { self.pid = pid }
 
-    /// Writes `bytes` to the temporary file of `target`, flushed to disk.
-    mutating func stage(_ bytes: [UInt8], as target: String) throws {
+    /// Writes what `produce` makes to the temporary file of `target`, flushed to disk.
+    mutating func stage(as target: String, _ produce: FileSet.Producer) throws {
         var info = stat()
         if lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             throw TraceError(file: target, line: 0, column: 0, message: "is a directory, not a file")
         }
         let temporary = target + ".tmp-\(pid)"
         entries.append(Entry(target: target, temporary: temporary, slot: TemporaryFiles.register(temporary)))
-        try FileSet.writeFlushed(bytes, to: temporary, reportedAs: target)
+        try FileSet.writeFlushed(to: temporary, reportedAs: target, produce)
     }
 
     /// Keeps the previous files, renames the temporary files over their targets (flushing the
@@ -168,22 +190,33 @@ struct StagedFiles {
 extension FileSet {
     /// Writes `bytes` to a new file `path`, flushed to disk; errors name `target`.
     static func writeFlushed(_ bytes: [UInt8], to path: String, reportedAs target: String) throws {
+        try writeFlushed(to: path, reportedAs: target) { $0(bytes) }
+    }
+
+    /// Writes the pieces `produce` makes to a new file `path`, flushed to disk; errors name `target`
+    /// (after a failed write the pieces still coming are dropped).
+    static func writeFlushed(to path: String, reportedAs target: String, _ produce: Producer) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
             throw TraceError(file: target, line: 0, column: 0, message: "cannot write: \(FileBytes.errorText())")
         }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                systemWrite(fd, raw.baseAddress! + written, raw.count - written)
+        var failure: String?
+        produce { bytes in
+            var written = 0
+            while failure == nil && written < bytes.count {
+                let count = bytes.withUnsafeBytes { raw in
+                    systemWrite(fd, raw.baseAddress! + written, raw.count - written)
+                }
+                if count < 0 {
+                    if errno != EINTR { failure = FileBytes.errorText() }
+                    continue
+                }
+                written += count
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let message = FileBytes.errorText()
-                close(fd)
-                throw TraceError(file: target, line: 0, column: 0, message: "cannot write: \(message)")
-            }
-            written += count
+        }
+        if let failure {
+            close(fd)
+            throw TraceError(file: target, line: 0, column: 0, message: "cannot write: \(failure)")
         }
         guard fsync(fd) == 0 || errno == EINVAL else {
             let message = FileBytes.errorText()

@@ -104,24 +104,26 @@ struct ReplayCommand: ParsableCommand {
 
     /// The report: into `--out` (with the charts), as JSON, whole, or the sections asked for.
     func write(_ outcome: ReplayOutcome, pricing pricingModel: PricingModel) {
-        // Rendered only where written: a report of a million containers is large.
-        var json: [UInt8] { ReplayReport.json(outcome, pricing: pricingModel).renderedBytes() }
+        // Rendered only where written, in pieces: a report of a million containers is large.
+        let json: FileSet.Producer = { emit in
+            ReplayReport.json(outcome, pricing: pricingModel).render(to: emit)
+        }
         if let out {
             let charts = ReportCharts.charts(outcome)
             let markdown = MarkdownReport.render(outcome, pricing: pricingModel) + ReportCharts.markdown(charts)
             // One unit, report.md renamed last: a new report.md always stands beside the report.json
             // and charts of the same run.
-            let files: [FileSet.File] =
-                charts.map { ($0.file, Array($0.svg.utf8)) } + [
-                    ("report.json", json), ("report.md", Array(markdown.utf8)),
+            let files: [(name: String, contents: FileSet.Contents)] =
+                charts.map { ($0.file, .bytes(Array($0.svg.utf8))) } + [
+                    ("report.json", .produced(json)), ("report.md", .bytes(Array(markdown.utf8))),
                 ]
             reportingErrors {
                 try FileBytes.makeDirectory(out)
-                try FileSet.write(files, into: out)
+                try FileSet.write(contents: files, into: out)
             }
             note("wrote \(out)/report.md, \(out)/report.json and \(charts.count) charts")
         } else if format == .json {
-            StandardStreams.write(json, to: 1)
+            json { StandardStreams.write($0, to: 1) }
         } else if section.isEmpty {
             emit(MarkdownReport.render(outcome, pricing: pricingModel))
         } else {

@@ -27,6 +27,20 @@ struct FormattingTests {
                 """)
     }
 
+    @Test("a lazy array renders as the array of its elements, and pieces join to the whole")
+    func lazyArrays() {
+        let rows = (0..<50).map { i in JSONValue.object([("i", .int(i)), ("name", .string("c-\(i)"))]) }
+        let eager = JSONValue.object([("workloads", .array(rows)), ("none", .array([]))])
+        let lazy = JSONValue.object([
+            ("workloads", .lazyArray(count: 50) { rows[$0] }), ("none", .lazyArray(count: 0) { rows[$0] }),
+        ])
+        #expect(lazy.renderedBytes() == eager.renderedBytes())
+        var pieces: [[UInt8]] = []
+        lazy.render(inPiecesOf: 100) { pieces.append($0) }
+        #expect(pieces.count > 10 && pieces.dropLast().allSatisfy { $0.count >= 100 })
+        #expect(Array(pieces.joined()) == eager.renderedBytes())
+    }
+
     @Test func numbers() {
         #expect(TextFormat.fixed(1234567.891, 2) == "1,234,567.89")
         #expect(TextFormat.fixed(-0.004, 2) == "0.00")

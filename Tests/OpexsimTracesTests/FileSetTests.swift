@@ -33,6 +33,24 @@ struct FileSetTests {
         #expect(try contents(path) == ["a.json": "new a", "b.md": "new b", "c.svg": "new c", "notes.txt": "mine"])
     }
 
+    @Test("a file made in pieces holds the pieces in order; one that cannot be written leaves nothing")
+    func producedContents() throws {
+        let path = try directory(with: ["a.json": "old a"])
+        let pieces: FileSet.Producer = { emit in
+            for piece in ["{", "\"k\": ", "[1, 2]", "}\n"] { emit(Array(piece.utf8)) }
+        }
+        try FileSet.write(contents: [("a.json", .produced(pieces)), ("b.md", .bytes(Array("b".utf8)))], into: path)
+        #expect(try contents(path) == ["a.json": "{\"k\": [1, 2]}\n", "b.md": "b"])
+        // A target that is a directory: nothing is written, the other file stays as it was.
+        try FileManager.default.createDirectory(atPath: path + "/c.json", withIntermediateDirectories: false)
+        #expect(throws: TraceError.self) {
+            try FileSet.write(
+                contents: [("b.md", .bytes(Array("new b".utf8))), ("c.json", .produced(pieces))], into: path)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path).sorted() == ["a.json", "b.md", "c.json"])
+        #expect(try String(contentsOfFile: path + "/b.md", encoding: .utf8) == "b")
+    }
+
     @Test("a rename that fails part-way puts back the files already replaced and removes the new ones")
     func renameFails() throws {
         let old = ["a.json": "old a", "b.md": "old b"]
