@@ -13,8 +13,19 @@ public enum MarkdownReport {
 
     /// The whole report.
     public static func render(_ outcome: ReplayOutcome, pricing: PricingModel) -> String {
+        var out = ""
+        render(outcome, pricing: pricing) { out += $0 }
+        return out
+    }
+
+    /// The whole report, section by section, each handed to `emit` as it is rendered (a report of a
+    /// million containers is never held whole).
+    public static func render(_ outcome: ReplayOutcome, pricing: PricingModel, to emit: (String) -> Void) {
         let report = MarkdownContext(outcome: outcome, pricing: pricing)
-        return header(report) + ReportSection.reportOrder.compactMap { section($0, report) }.joined()
+        emit(header(report))
+        for kind in ReportSection.reportOrder {
+            if let text = section(kind, report) { emit(text) }
+        }
     }
 
     /// Only the named sections that the report has, in the report's order (for a ticket or a

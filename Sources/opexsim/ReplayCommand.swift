@@ -125,7 +125,7 @@ struct ReplayCommand: ParsableCommand {
         } else if format == .json {
             json { StandardStreams.write($0, to: 1) }
         } else if section.isEmpty {
-            emit(MarkdownReport.render(outcome, pricing: pricingModel))
+            MarkdownReport.render(outcome, pricing: pricingModel) { emit($0) }
         } else {
             for missing in section where !missing.isPresent(in: outcome, pricing: pricingModel) {
                 note("the report has no \(missing.title) section\(missing.condition.map { " (it needs \($0))" } ?? "")")
