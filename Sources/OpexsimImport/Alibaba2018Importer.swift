@@ -181,10 +181,17 @@ public struct Alibaba2018Importer: TraceImporter {
         }
         let application = row.text(3)
         guard !application.isEmpty else { throw row.error(3, "app_du: empty") }
+        let request = try recorded(5, "cpu_request").map { $0 / 100 }
+        let limit = try recorded(6, "cpu_limit").map { $0 / 100 }
+        // As the trace is written (9 decimals): Kubernetes refuses a request above its limit.
+        if let request, let limit, (request * 1e9).rounded() > (limit * 1e9).rounded() {
+            throw row.error(
+                5,
+                "cpu_request \(row.text(5)) is above cpu_limit \(row.text(6)) (Kubernetes refuses a request above its limit)"
+            )
+        }
         return Meta(
-            time: time, application: application,
-            cpuRequest: try recorded(5, "cpu_request").map { $0 / 100 },
-            cpuLimit: try recorded(6, "cpu_limit").map { $0 / 100 },
+            time: time, application: application, cpuRequest: request, cpuLimit: limit,
             memorySize: try recorded(7, "mem_size").map { $0 / 100 * options.machineMemoryBytes })
     }
 

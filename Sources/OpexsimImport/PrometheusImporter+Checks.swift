@@ -38,6 +38,46 @@ extension PrometheusImporter {
         throw TraceError(file: at.file, line: at.line, column: at.column, message: message)
     }
 
+    /// Refuses a request above its limit as the trace would (Kubernetes refuses such a pod), at the
+    /// request's point in its answer, naming the limit's point: the values compared are those the
+    /// trace is written with (CPU to 9 decimals, memory in whole bytes).
+    static func checkSettings(
+        _ settings: ResourceSettings, of key: ContainerKey, at time: TraceInstant, in collection: Collection
+    )
+        throws
+    {
+        // Rounding keeps the order: only a request above its limit before rounding can be after.
+        guard
+            (settings.cpuRequest ?? 0) > (settings.cpuLimit ?? .infinity)
+                || (settings.memoryRequest ?? 0) > (settings.memoryLimit ?? .infinity)
+        else { return }
+        for (isCPU, request, limit) in [
+            (true, settings.cpuRequest, settings.cpuLimit), (false, settings.memoryRequest, settings.memoryLimit),
+        ] {
+            guard let request, let limit else { continue }
+            let written = isCPU ? { (x: Double) in (x * 1e9).rounded() } : { (x: Double) in x.rounded() }
+            guard written(request) > written(limit) else { continue }
+            let (requestTable, limitTable): (Table, Table) =
+                isCPU ? (.cpuRequest, .cpuLimit) : (.memoryRequest, .memoryLimit)
+            func place(_ table: Table) throws -> TraceError? {
+                guard var place = collection.settingsSeries[table]?[key],
+                    let point = settingPoint(collection.tables[table]?[key], at: time)
+                else { return nil }
+                place.time = point.time
+                return try locate(place)
+            }
+            let format = { (x: Double) in isCPU ? Quantity.formatCPU(x) : Quantity.formatMemory(x) }
+            let limitPlace = try place(limitTable).map { " (\($0.file):\($0.line):\($0.column))" } ?? ""
+            let message =
+                "\(isCPU ? "CPU" : "memory") request \(format(request)) of \(key.namespace)/\(key.pod)/\(key.container) "
+                + "is above its limit \(format(limit))\(limitPlace) at \(TraceTime.format(time)): Kubernetes refuses a request above its limit"
+            guard let at = try place(requestTable) else {
+                throw TraceError(file: "", line: 0, column: 0, message: message)
+            }
+            throw TraceError(file: at.file, line: at.line, column: at.column, message: message)
+        }
+    }
+
     /// The file, line and column of a kept point, read again from its file (line 0 for standard
     /// input, which cannot be read twice).
     static func locate(_ place: PointPlace) throws -> TraceError {

@@ -62,6 +62,9 @@ extension PrometheusImporter {
         var cpuExtremes: (earliest: PointPlace, latest: PointPlace)?
         /// The files that held series of each role.
         var roleFiles: [PrometheusRole: [String]] = [:]
+        /// Where each container's request and limit series start (file, offset of the series), for an
+        /// error about one of their points.
+        var settingsSeries: [Table: [ContainerKey: PointPlace]] = [:]
 
         /// Sorts each container's points by time, keeping the largest value where series overlap.
         mutating func normalize() {
@@ -288,6 +291,12 @@ extension PrometheusImporter {
         if table == .oom { try checkOOMFlags(series, scanner: scanner) }
         let kept = usablePoints(of: series, role: role, table: table, into: &collection, sink: &sink)
         if table == .cpu { collection.noteCPUTimes(kept, file: scanner.file, seriesOffset: series.offset) }
+        if [.cpuRequest, .cpuLimit, .memoryRequest, .memoryLimit].contains(table),
+            collection.settingsSeries[table]?[key] == nil
+        {
+            collection.settingsSeries[table, default: [:]][key] = PointPlace(
+                time: 0, file: scanner.file, seriesOffset: series.offset)
+        }
         collection.tables[table, default: [:]][key, default: []].append(contentsOf: kept)
     }
 

@@ -3,7 +3,7 @@ import OpexsimTraces
 extension PrometheusImporter {
     /// Writes one row per container and time at which CPU or memory has a point, in (namespace,
     /// pod, container, time) order.
-    static func join(_ collection: Collection, workloads: [PodKey: String], into sink: inout ImportSink) {
+    static func join(_ collection: Collection, workloads: [PodKey: String], into sink: inout ImportSink) throws {
         let empty: [ContainerKey: [Point]] = [:]
         let cpu = collection.tables[.cpu] ?? empty
         let memory = collection.tables[.memory] ?? empty
@@ -38,6 +38,8 @@ extension PrometheusImporter {
                     sink.drop("rows with memory but no CPU")
                     continue
                 }
+                let settings = settings(of: key, at: time, in: collection)
+                try checkSettings(settings, of: key, at: time, in: collection)
                 var killed = false
                 if let first = kills.first, first <= time {
                     killed = true
@@ -48,7 +50,7 @@ extension PrometheusImporter {
                         time: time, namespace: key.namespace, workload: workload, container: key.container,
                         pod: key.pod,
                         cpuCores: cores, memoryBytes: bytes,
-                        settings: settings(of: key, at: time, in: collection),
+                        settings: settings,
                         node: node,
                         throttledRatio: throttling[key].flatMap { exactValue($0, at: time) },
                         oomKilled: recordsOOM ? killed : nil, labels: labels, annotations: annotations))
@@ -89,9 +91,14 @@ extension PrometheusImporter {
     /// (kube-state-metrics can start reporting a pod after its first usage point; settings are fixed
     /// for a pod's life).
     static func settingValue(_ points: [Point]?, at time: TraceInstant) -> Double? {
+        settingPoint(points, at: time)?.value
+    }
+
+    /// The point `settingValue` takes its value from.
+    static func settingPoint(_ points: [Point]?, at time: TraceInstant) -> Point? {
         guard let points, !points.isEmpty else { return nil }
         let index = firstIndex(after: time, in: points)
-        return index > 0 ? points[index - 1].value : points[0].value
+        return index > 0 ? points[index - 1] : points[0]
     }
 
     /// The value of the point exactly at `time`, if any.

@@ -139,7 +139,7 @@ public struct PrometheusImporter: TraceImporter {
 
         let pods = Set(cpu.keys.map(\.podKey)).sorted()
         let (workloads, rules) = Self.workloads(of: pods, collection)
-        Self.join(collection, workloads: workloads, into: &sink)
+        try Self.join(collection, workloads: workloads, into: &sink)
         Self.addNotes(collection, pods: pods, workloadRules: rules, to: &sink)
         return sink
     }

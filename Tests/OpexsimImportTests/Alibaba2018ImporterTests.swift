@@ -126,6 +126,15 @@ struct Alibaba2018ImporterTests {
         ) {
             try Alibaba2018Importer(options: ImportOptions()).run([metaPath])
         }
+        // A request above its limit: refused at the meta row, as Kubernetes refuses the pod.
+        let above = try temporaryFile("c_1,m_1,0,app_1,started,800,400,2.5\n", name: "container_meta.csv")
+        #expect(
+            throws: TraceError(
+                file: above, line: 1, column: 25,
+                message: "cpu_request 800 is above cpu_limit 400 (Kubernetes refuses a request above its limit)")
+        ) {
+            try Alibaba2018Importer(options: ImportOptions()).run([above])
+        }
         let narrow = try temporaryFile(
             "c_1,m_1,0,app_1,started,400,800,2.5\nc_2,m_2,0,app_1,started,200,200\n", name: "container_meta.csv")
         #expect(

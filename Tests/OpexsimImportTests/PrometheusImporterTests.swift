@@ -195,6 +195,38 @@ struct PrometheusSmallAnswerTests {
         #expect(raw.message.contains("is not a rate") && raw.message.contains("rate(container_cpu_usage_seconds_total"))
     }
 
+    @Test("A request above its limit is refused at the request's point, naming the limit's; equal once written is kept")
+    func requestAboveLimit() throws {
+        let cpu = try temporaryFile(
+            #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p","container":"c"},"values":[[1000,"0.5"],[1060,"0.5"]]}]}}"#,
+            name: "cpu.json")
+        let requests = try temporaryFile(
+            """
+            {"status":"success","data":{"resultType":"matrix","result":[
+            {"metric":{"namespace":"a","pod":"p","container":"c","resource":"memory"},"values":[[1000,"268435456"]]},
+            {"metric":{"namespace":"a","pod":"p","container":"c","resource":"cpu"},
+             "values":[[1000,"0.5"],[1060,"2"]]}]}}
+            """, name: "requests.json")
+        let limits = try temporaryFile(
+            """
+            {"status":"success","data":{"resultType":"matrix","result":[
+            {"metric":{"namespace":"a","pod":"p","container":"c","resource":"cpu"},"values":[[1000,"1"]]}]}}
+            """, name: "limits.json")
+        let roles: [String: PrometheusRole] = [cpu: .cpu, requests: .requests, limits: .limits]
+        #expect(
+            importError([cpu, requests, limits], roles: roles)
+                == TraceError(
+                    file: requests, line: 4, column: 25,
+                    message:
+                        "CPU request 2 of a/p/c is above its limit 1 (\(limits):2:82) at 1970-01-01T00:17:40Z: "
+                        + "Kubernetes refuses a request above its limit"))
+        // 1.0000000001 cores is written as 1: not above a limit of 1.
+        let close = try temporaryFile(
+            #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"namespace":"a","pod":"p","container":"c","resource":"cpu"},"values":[[1000,"1.0000000001"]]}]}}"#,
+            name: "requests.json")
+        #expect(importError([cpu, close, limits], roles: [cpu: .cpu, close: .requests, limits: .limits]) == nil)
+    }
+
     @Test("An OOM value above 1 is a count, not the flag: refused at the value")
     func oomCount() throws {
         let cpu = try temporaryFile(
