@@ -38,8 +38,7 @@ extension PrometheusImporter {
                     sink.drop("rows with memory but no CPU")
                     continue
                 }
-                let settings = settings(of: key, at: time, in: collection)
-                try checkSettings(settings, of: key, at: time, in: collection)
+                let settings = try checkedSettings(of: key, at: time, in: collection)
                 var killed = false
                 if let first = kills.first, first <= time {
                     killed = true
@@ -63,6 +62,15 @@ extension PrometheusImporter {
         if unmatchedKills > 0 {
             sink.drop("OOM kills with no CPU row at or after them", count: unmatchedKills)
         }
+    }
+
+    /// `settings(of:at:in:)`, refused where a request is above its limit (`checkSettings`).
+    static func checkedSettings(of key: ContainerKey, at time: TraceInstant, in collection: Collection) throws
+        -> ResourceSettings
+    {
+        let settings = settings(of: key, at: time, in: collection)
+        try checkSettings(settings, of: key, at: time, in: collection)
+        return settings
     }
 
     /// The requests and limits of a container at `time`, from the settings series.
