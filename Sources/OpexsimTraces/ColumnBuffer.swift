@@ -14,8 +14,6 @@ final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     init(repeating value: Element, count: Int) {
         capacity = max(count, 16)
         base = .allocate(capacity: capacity)
-        LargeAllocation.adviseHugePages(
-            UnsafeMutableRawPointer(base), byteCount: capacity * MemoryLayout<Element>.stride)
         base.initialize(repeating: value, count: count)
         self.count = count
     }
@@ -25,7 +23,6 @@ final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     func reserve(_ total: Int) {
         guard total > capacity else { return }
         let grown = UnsafeMutablePointer<Element>.allocate(capacity: total)
-        LargeAllocation.adviseHugePages(UnsafeMutableRawPointer(grown), byteCount: total * MemoryLayout<Element>.stride)
         grown.moveInitialize(from: base, count: count)
         base.deallocate()
         base = grown

@@ -180,10 +180,6 @@ struct RowScatter: Sendable {
         let source = column.buffer
         return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
             initialized = column.count
-            if let start = target.baseAddress {
-                LargeAllocation.adviseHugePages(
-                    UnsafeMutableRawPointer(start), byteCount: column.count * MemoryLayout<T>.stride)
-            }
             do {
                 if stride == 1 {
                     for row in 0..<destination.count { target[Int(destination[row])] = source[row] }
