@@ -120,7 +120,7 @@ struct ImportCommand: ParsableCommand {
             output == "-" || output.hasSuffix(".opxt") ? nil : reportingErrors { try StreamingFile(path: output) }
         let summary = summarise(sink, files: files, writingTo: file)
         if output == "-" {
-            emit(String(decoding: sink.writer.bytes, as: UTF8.self))
+            StandardStreams.write(sink.writer.bytes, to: 1)
             StandardStreams.write(summary.text, to: 2)
         } else if output.hasSuffix(".opxt") {
             // A binary trace cache instead of CSV (`opexsim cache`).
