@@ -49,6 +49,7 @@ public struct BitbrainsImporter: TraceImporter {
         let vm = outcome.vm
         let table = try DelimitedTable(path: path)
         var sawHeader = false
+        var times = RepeatedTimes()
         try table.forEachRow(separator: UInt8(ascii: ";")) { row in
             if !sawHeader {
                 sawHeader = true
@@ -63,6 +64,12 @@ public struct BitbrainsImporter: TraceImporter {
             guard let converted = try Self.row(row, vm: vm, namespace: namespace) else {
                 sink.drop("rows of a VM with no provisioned CPU (all zeros: switched off)")
                 return
+            }
+            if let earlier = times.note(converted.time, line: row.line) {
+                throw row.error(
+                    0,
+                    "Timestamp: \(row.text(0)) repeats line \(earlier): a VM has one reading per time (a duplicate sample)"
+                )
             }
             outcome.kept += 1
             if converted.memoryBytes == nil { outcome.zeroMemory += 1 }

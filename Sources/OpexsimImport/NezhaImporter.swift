@@ -28,22 +28,10 @@ public struct NezhaImporter: TraceImporter {
         var cpuTotal = 0.0, memoryTotal = 0.0, rows = 0
         /// The pod of the file's first row, and its line.
         var filePod: (pod: String, line: Int)?
+        var times = RepeatedTimes()
         try table.forEachRow { row in
             guard let c = columns else {
-                let header = row.texts
-                func column(_ name: String) throws -> Int {
-                    guard let index = header.firstIndex(of: name) else {
-                        throw row.error(
-                            0,
-                            "not a Nezha metric file: no \(name) column (the header has \(header.prefix(6).joined(separator: ",")),...)"
-                        )
-                    }
-                    return index
-                }
-                columns = (
-                    try column("Time"), try column("PodName"), try column("CpuUsage(m)"),
-                    try column("MemoryUsage(Mi)")
-                )
+                columns = try Self.columns(ofHeader: row)
                 return
             }
             try row.requireFields(max(c.time, c.pod, c.cpu, c.memory) + 1, "a Nezha metric row")
@@ -60,6 +48,12 @@ public struct NezhaImporter: TraceImporter {
                 )
             }
             if filePod == nil { filePod = (pod, row.line) }
+            if let earlier = times.note(time, line: row.line) {
+                throw row.error(
+                    c.time,
+                    "Time: \(row.text(c.time)) repeats line \(earlier): a pod has one reading per time (a duplicate sample)"
+                )
+            }
             let workload = PodNameRule.workload(ofPod: pod)
             cpuTotal += millicores
             memoryTotal += mebibytes
@@ -75,6 +69,21 @@ public struct NezhaImporter: TraceImporter {
         } else if rows > 0 && cpuTotal == 0 {
             sink.note("\(podSeen): every CPU value is zero")
         }
+    }
+
+    /// Where the header row puts the columns read.
+    static func columns(ofHeader row: DelimitedRow) throws -> (time: Int, pod: Int, cpu: Int, memory: Int) {
+        let header = row.texts
+        func column(_ name: String) throws -> Int {
+            guard let index = header.firstIndex(of: name) else {
+                throw row.error(
+                    0,
+                    "not a Nezha metric file: no \(name) column (the header has \(header.prefix(6).joined(separator: ",")),...)"
+                )
+            }
+            return index
+        }
+        return (try column("Time"), try column("PodName"), try column("CpuUsage(m)"), try column("MemoryUsage(Mi)"))
     }
 
     /// `2022-08-22 03:51:19.607158889 +0000 UTC m=+0.113112869` as an instant.

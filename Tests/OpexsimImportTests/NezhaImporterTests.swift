@@ -1,11 +1,12 @@
 import Foundation
 import OpexsimEngine
-import OpexsimImport
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTestSupport
 import OpexsimTraces
 import Testing
+
+@testable import OpexsimImport
 
 @Suite("Nezha import")
 struct NezhaImporterTests {
@@ -41,6 +42,37 @@ struct NezhaImporterTests {
         ) {
             try NezhaImporter(options: ImportOptions()).run([letters])
         }
+    }
+
+    @Test("a repeated time is refused at its row, naming the first; out of order is fine")
+    func repeatedTime() throws {
+        let path = try temporaryFile(
+            """
+            Time,TimeStamp,PodName,CpuUsage(m),MemoryUsage(Mi)
+            2022-08-22 03:52:19.6 +0000 UTC m=+60.1,1,a-5f6585d649-fnmft,1,2
+            2022-08-22 03:51:19.6 +0000 UTC m=+0.1,1,a-5f6585d649-fnmft,1,2
+            2022-08-22 03:53:19.6 +0000 UTC m=+120.1,1,a-5f6585d649-fnmft,1,2
+            2022-08-22 03:51:19.6 +0000 UTC m=+0.2,1,a-5f6585d649-fnmft,1,2
+            """, name: "a_metric.csv")
+        #expect(
+            throws: TraceError(
+                file: path, line: 5, column: 1,
+                message:
+                    "Time: 2022-08-22 03:51:19.6 +0000 UTC m=+0.2 repeats line 3: a pod has one reading per time (a duplicate sample)"
+            )
+        ) {
+            try NezhaImporter(options: ImportOptions()).run([path])
+        }
+    }
+
+    @Test("times seen: increasing ones cost a comparison, the first out of order indexes them all")
+    func repeatedTimes() {
+        var times = RepeatedTimes()
+        #expect(times.note(100, line: 2) == nil && times.note(200, line: 3) == nil && times.note(300, line: 4) == nil)
+        #expect(times.note(200, line: 5) == 3)
+        #expect(times.note(150, line: 6) == nil && times.note(150, line: 7) == 6 && times.note(300, line: 8) == 4)
+        var fresh = RepeatedTimes()
+        #expect(fresh.note(5, line: 2) == nil && fresh.note(5, line: 3) == 2)
     }
 
     @Test("a row naming another pod than the file's first row is refused with both names")
@@ -151,6 +183,21 @@ struct BitbrainsImporterTests {
             #expect(throws: TraceError(file: path, line: 2, column: column, message: message)) {
                 try BitbrainsImporter(options: ImportOptions()).run([path])
             }
+        }
+    }
+
+    @Test("a VM's repeated reading time is refused at its row")
+    func repeatedTime() throws {
+        let header = "Timestamp [ms];\tCPU cores;\tc;\tu;\tp;\tm;\tmu\n"
+        let row = { (t: Int) in "\(t);\t2;\t5851.9989;\t87.7;\t1.5;\t8218624.0;\t100\n" }
+        let path = try temporaryFile(
+            header + row(1_372_629_804) + row(1_372_630_104) + row(1_372_629_804), name: "9.csv")
+        #expect(
+            throws: TraceError(
+                file: path, line: 4, column: 1,
+                message: "Timestamp: 1372629804 repeats line 2: a VM has one reading per time (a duplicate sample)")
+        ) {
+            try BitbrainsImporter(options: ImportOptions()).run([path])
         }
     }
 
