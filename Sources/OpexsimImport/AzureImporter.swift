@@ -327,7 +327,8 @@ extension AzureImporter {
         let namespace = options.namespace ?? "azure"
         let epoch = options.epoch ?? Self.defaultEpoch
         var issues = BurstVectorIssues()
-        var lastOffset: [String: Double] = [:]
+        // Each VM's reading times, to drop a reading that repeats one (next to it or not).
+        var seen: [String: RepeatedTimes] = [:]
         for table in tables {
             try table.forEachRow { row in
                 if row.line == 1 && row.text(0) == "timestamp" { return }
@@ -345,11 +346,12 @@ extension AzureImporter {
                 let reading = Reading(
                     vm: vm, offset: offset, average: try row.optionalNumber(4, "avg_cpu"),
                     maximum: try row.optionalNumber(3, "max_cpu"), minimum: try row.optionalNumber(2, "min_cpu"))
-                if lastOffset[vm] == offset {
+                if seen[vm, default: RepeatedTimes()].note(TraceInstant((offset * 1000).rounded()), line: row.line)
+                    != nil
+                {
                     sink.drop("readings repeating a VM's timestamp")
                     return
                 }
-                lastOffset[vm] = offset
                 append(reading, to: &sink, namespace: namespace, epoch: epoch, issues: &issues)
             }
         }

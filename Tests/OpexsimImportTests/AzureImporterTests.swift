@@ -57,6 +57,27 @@ struct AzureImporterTests {
         #expect(imported.pods.count == 3)
     }
 
+    @Test("long form: a reading repeating its VM's time is dropped, next to the first or not")
+    func repeatedTimes() throws {
+        let path = try temporaryFile(
+            """
+            0,vmA,1,10,5
+            300,vmA,2,20,10
+            0,vmB,1,10,5
+            0,vmA,3,30,15
+            300,vmB,1,10,5
+            300,vmA,4,40,20
+            """, name: "vm_cpu_readings-file-1-of-1.csv")
+        let sink = try AzureImporter(options: ImportOptions()).run([path])
+        #expect(sink.rowCount == 4)
+        #expect(sink.dropped.map(\.reason) == ["readings repeating a VM's timestamp"])
+        #expect(sink.dropped.map(\.count) == [2])
+        // The first reading of each time is the one kept: vmA at 0 is 5%, at 300 s 10%.
+        let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n")
+        #expect(lines.filter { $0.contains("vm-vmA") }.map { $0.split(separator: ",")[5] } == ["0.1", "0.2"])
+        _ = try trace(of: sink)
+    }
+
     @Test("wide form: average and maximum files told apart by name, else by order")
     func wideForm() throws {
         let average = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,10,20\n2,300,,30\n", name: "avg.csv")
