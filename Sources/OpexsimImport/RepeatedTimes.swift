@@ -4,6 +4,7 @@ import OpexsimTraces
 /// input row rather than in the trace written from it. Times that only increase, as the sources
 /// write them, cost a comparison each; the first time out of order builds an index of those seen.
 struct RepeatedTimes {
+    /// The times so far while they only increase; then `index`, by time, takes over.
     private var times: [(time: TraceInstant, line: Int)] = []
     private var index: [TraceInstant: Int]?
 
@@ -14,6 +15,7 @@ struct RepeatedTimes {
                 var built: [TraceInstant: Int] = [:]
                 for entry in times where built[entry.time] == nil { built[entry.time] = entry.line }
                 index = built
+                times = []
             } else {
                 times.append((time, line))
                 return nil

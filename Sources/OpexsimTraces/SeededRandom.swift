@@ -6,11 +6,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     public init(seed: UInt64) {
         var mixer = seed
         func splitMix() -> UInt64 {
-            mixer &+= 0x9E37_79B9_7F4A_7C15
-            var z = mixer
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            mixer &+= Self.golden
+            return Self.finalise(mixer)
         }
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
@@ -18,10 +15,18 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// The generator of one of many independent streams under `seed` (one per replica, say): the
     /// stream number is mixed by SplitMix64's finaliser, so neighbouring streams share no state.
     public init(seed: UInt64, stream: UInt64) {
-        var z = stream &+ 0x9E37_79B9_7F4A_7C15
+        self.init(seed: seed ^ Self.finalise(stream &+ Self.golden))
+    }
+
+    /// SplitMix64's increment.
+    static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// SplitMix64's output function.
+    static func finalise(_ value: UInt64) -> UInt64 {
+        var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        self.init(seed: seed ^ (z ^ (z >> 31)))
+        return z ^ (z >> 31)
     }
 
     @inlinable
