@@ -18,7 +18,7 @@ public enum TemporaryFiles {
     }()
     /// Files registered at one time at most (a `FileSet` registers one per file it writes).
     static let capacity = 16_384
-    /// `[0]` is 1 while signals are held (`holdingSignals`), `[1]` the signal that came meanwhile.
+    /// `[0]` counts the threads holding signals (`holdingSignals`), `[1]` is the signal that came meanwhile.
     nonisolated(unsafe) static let state: UnsafeMutablePointer<Int32> = {
         let state = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
         state.initialize(repeating: 0, count: 2)
@@ -79,13 +79,16 @@ public enum TemporaryFiles {
 
     /// Runs `body` with SIGINT, SIGTERM and SIGHUP held: one that comes meanwhile takes effect when
     /// `body` returns (the temporary files still registered are removed, and the process ends). For
-    /// steps that must not stop half-way, such as renaming a set of files into place. Not nested, and
-    /// on one thread at a time.
+    /// steps that must not stop half-way, such as renaming a set of files into place. Several threads
+    /// may hold signals at once (sets of files written in parallel): a signal then takes effect when
+    /// the last of them returns.
     public static func holdingSignals<T>(_ body: () throws -> T) rethrows -> T {
-        state[0] = 1
+        lock.withLock { state[0] += 1 }
         defer {
-            state[0] = 0
-            let received = state[1]
+            let received: Int32 = lock.withLock {
+                state[0] -= 1
+                return state[0] == 0 ? state[1] : 0
+            }
             if received != 0 { removeAllAndRaise(received) }
         }
         return try body()

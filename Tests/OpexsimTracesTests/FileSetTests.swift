@@ -33,6 +33,19 @@ struct FileSetTests {
         #expect(try contents(path) == ["a.json": "new a", "b.md": "new b", "c.svg": "new c", "notes.txt": "mine"])
     }
 
+    @Test("signals stay held until the last of several holders returns, nested or on other threads")
+    func heldSignals() {
+        TemporaryFiles.holdingSignals {
+            TemporaryFiles.holdingSignals {}
+            // The inner holder has returned; the outer one still holds.
+            #expect(TemporaryFiles.state[0] >= 1)
+        }
+        // Many sets of files written at once (ThreadSanitizer checks the count's updates).
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<200 { TemporaryFiles.holdingSignals {} }
+        }
+    }
+
     @Test("a file made in pieces holds the pieces in order; one that cannot be written leaves nothing")
     func producedContents() throws {
         let path = try directory(with: ["a.json": "old a"])
