@@ -16,6 +16,8 @@ public struct CanonicalTraceReader {
     public var parallelism: Int
     /// Files smaller than this are parsed in one piece.
     public var minimumChunkBytes = 1 << 22
+    /// Whether samples keep their source line in the trace (`Trace.sourceLine`).
+    var recordsLines = true
 
     public init(skipBadRows: Bool = false, parallelism: Int = ProcessorCount.online) {
         self.skipBadRows = skipBadRows
@@ -37,9 +39,12 @@ public struct CanonicalTraceReader {
         guard parallelism > 1, !paths.contains("-") else { return try readInChunks(paths) }
         // Chunks are cut at line ends, which may fall inside a quoted cell holding a line break, and
         // each chunk checks the labels of its own first row of a series: where chunks see an error
-        // or a bad row, the files are read again in one pass, whose outcome is the reference.
+        // or a bad row, the files are read again in one pass, whose outcome is the reference. Only
+        // that pass keeps each row's line (errors found once rows are grouped name lines).
         do {
-            let trace = try readInChunks(paths)
+            var chunked = self
+            chunked.recordsLines = false
+            let trace = try chunked.readInChunks(paths)
             if trace.skippedRows == 0 { return trace }
         } catch {}
         var onePass = self
@@ -50,6 +55,7 @@ public struct CanonicalTraceReader {
     /// Reads and builds the trace from CSV files, each in up to `parallelism` chunks.
     func readInChunks(_ paths: [String]) throws -> Trace {
         var builder = TraceBuilder()
+        builder.recordsLines = recordsLines
         for path in paths {
             // The file is unmapped before the chunks are merged: the rows are then held once.
             let pending = try MappedFile(path).withBytes { buffer in
@@ -106,7 +112,7 @@ public struct CanonicalTraceReader {
     ) throws -> PendingChunks {
         let results = ChunkResults(count: chunks.count)
         let shared = SharedBuffer(buffer: buffer)
-        let skip = skipBadRows
+        let skip = skipBadRows, recordsLines = builder.recordsLines
         builder.prepare(for: header.layout, rows: buffer.count / 64)
         let mainLines: Int = try withUnsafeMutablePointer(to: &builder) { mainBuilder in
             let main = SharedBuilder(pointer: mainBuilder)
@@ -121,6 +127,7 @@ public struct CanonicalTraceReader {
                         return
                     }
                     var chunkBuilder = TraceBuilder()
+                    chunkBuilder.recordsLines = recordsLines
                     _ = chunkBuilder.addFile(file)
                     chunkBuilder.prepare(for: header.layout, rows: chunks[index].count / 64)
                     let lines = try parser.parseRows(into: &chunkBuilder, fileIndex: 0, firstLine: 0)

@@ -94,7 +94,8 @@ public struct Trace: Sendable {
     public var cpuPercentileLevels: [Double] = []
     /// Within-interval CPU percentiles, `cpuPercentileLevels.count` values per sample; NaN if absent.
     public var cpuPercentiles: [Double] = []
-    /// Source line of each sample in its file.
+    /// Source line of each sample in its file; empty when the reader did not keep lines (it reads
+    /// the input again, keeping them, when an error must name a row).
     public var sourceLine: [UInt32] = []
     /// Source file (index into `files`) of each sample; empty when there is one file.
     public var sourceFile: [UInt16] = []
@@ -134,10 +135,10 @@ public struct Trace: Sendable {
         "\(names[container.namespaceName])/\(names[container.workloadName])/\(names[container.containerName])"
     }
 
-    /// Where sample `index` came from, as `file:line`.
+    /// Where sample `index` came from, as `file:line` (line 0 when lines were not kept).
     public func sourceLocation(of index: Int) -> (file: String, line: Int) {
         let file = sourceFile.isEmpty ? 0 : Int(sourceFile[index])
-        return (files.isEmpty ? "" : files[file], Int(sourceLine[index]))
+        return (files.isEmpty ? "" : files[file], sourceLine.isEmpty ? 0 : Int(sourceLine[index]))
     }
 
     /// The recorded settings of a container at the end of the trace (its latest replica's last sample).

@@ -53,7 +53,7 @@ extension TraceBuilder {
         let rows = rowSeries.count
         for (name, count) in [
             ("time", time.count), ("cpu", cpu.count), ("memory", memory.count), ("settings", settingsIndex.count),
-            ("line", line.count),
+            ("line", recordsLines ? line.count : rows),
         ] {
             precondition(count == rows, "column \(name) has \(count) values for \(rows) rows")
         }
@@ -115,7 +115,7 @@ extension TraceBuilder {
             case 1: columns.cpu = rows.scatter(cpu, release: true)
             case 2: columns.memory = rows.scatter(memory, release: true)
             case 3: columns.settingsIndex = rows.scatter(settingsIndex, release: true)
-            case 4: columns.throttledRatio = rows.scatter(throttled, release: true)
+            case 4: columns.throttledRatio = rows.scatter(throttled, release: true, FixedPointRatio.decode)
             case 5: columns.oomKilled = rows.scatter(oom, release: true)
             case 6: columns.cpuPercentiles = rows.scatter(percentiles, stride: stride, release: true)
             case 7: columns.sourceLine = rows.scatter(line, release: true)
@@ -172,6 +172,17 @@ struct RowScatter: Sendable {
     let destination: [UInt32]
     /// No row moves: columns are copied as they are.
     let inPlace: Bool
+
+    /// `column` in the new row order, each value transformed; with `release`, the column is freed.
+    func scatter<T, U>(_ column: ColumnBuffer<T>, release: Bool, _ transform: (T) -> U) -> [U] {
+        defer { if release { column.release() } }
+        let source = column.buffer
+        if inPlace || column.count == 0 { return source.map(transform) }
+        return [U](unsafeUninitializedCapacity: column.count) { target, initialized in
+            initialized = column.count
+            for row in 0..<destination.count { target[Int(destination[row])] = transform(source[row]) }
+        }
+    }
 
     /// `column` in the new row order, `stride` values per row; with `release`, the column is freed.
     func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1, release: Bool = false) -> [T] {

@@ -55,12 +55,17 @@ public struct TraceBuilder {
     var cpu = ColumnBuffer<Double>()
     var memory = ColumnBuffer<Double>()
     var settingsIndex = ColumnBuffer<UInt32>()
-    var throttled = ColumnBuffer<Double>()
+    /// Throttled ratios as `FixedPointRatio` codes.
+    var throttled = ColumnBuffer<UInt32>()
     var oom = ColumnBuffer<UInt8>()
     var percentiles = ColumnBuffer<Double>()
     var line = ColumnBuffer<UInt32>()
     var file = ColumnBuffer<UInt16>()
 
+    /// Whether rows keep their source line (for errors that name rows once the trace is built:
+    /// duplicate samples, a span too long). Readers that can read the input again on such an error
+    /// leave it off and save 4 bytes a row.
+    public var recordsLines = true
     var hasThrottled = false
     var hasOOM = false
     var percentileLevels: [Double] = []
@@ -90,7 +95,7 @@ public struct TraceBuilder {
         cpu.reserve(total)
         memory.reserve(total)
         settingsIndex.reserve(total)
-        line.reserve(total)
+        if recordsLines { line.reserve(total) }
         if hasThrottled { throttled.reserve(total) }
         if hasOOM { oom.reserve(total) }
     }
@@ -148,7 +153,7 @@ public struct TraceBuilder {
     mutating func enableThrottled() {
         guard !hasThrottled else { return }
         hasThrottled = true
-        throttled = ColumnBuffer(repeating: .nan, count: time.count)
+        throttled = ColumnBuffer(repeating: FixedPointRatio.notRecorded, count: time.count)
     }
 
     /// Starts carrying an OOM column (earlier rows get 0).
@@ -209,10 +214,10 @@ public struct TraceBuilder {
         cpu.append(c)
         memory.append(m)
         settingsIndex.append(s)
-        if hasThrottled { throttled.append(r) }
+        if hasThrottled { throttled.append(FixedPointRatio.encode(r)) }
         if hasOOM { oom.append(o) }
         if !percentileLevels.isEmpty { percentiles.append(contentsOf: p) }
-        line.append(UInt32(truncatingIfNeeded: l))
+        if recordsLines { line.append(UInt32(truncatingIfNeeded: l)) }
         if files.count > 1 { file.append(UInt16(truncatingIfNeeded: f)) }
     }
 
@@ -248,7 +253,9 @@ extension TraceBuilder {
         let settingsMap = other.settingsKeys.map { intern($0) }
         // Column by column, on all cores: copies where nothing changes, a table look-up where ids do.
         let rows = other.rowCount
-        let (hasThrottled, hasOOM) = (self.hasThrottled, self.hasOOM)
+        let (hasThrottled, hasOOM, recordsLines) = (
+            self.hasThrottled, self.hasOOM, self.recordsLines && other.recordsLines
+        )
         let (rowSeries, time, cpu, memory) = (self.rowSeries, self.time, self.cpu, self.memory)
         let (settingsIndex, throttled, oom, line) = (self.settingsIndex, self.throttled, self.oom, self.line)
         let source = (
@@ -272,11 +279,14 @@ extension TraceBuilder {
                 source.settingsIndex.release()
             case 5:
                 Self.move(
-                    source.throttled, into: throttled, if: hasThrottled, else: source.hasThrottled ? nil : .nan,
+                    source.throttled, into: throttled, if: hasThrottled,
+                    else: source.hasThrottled ? nil : FixedPointRatio.notRecorded,
                     rows: rows)
             case 6: Self.move(source.oom, into: oom, if: hasOOM, else: source.hasOOM ? nil : 0, rows: rows)
             default:
-                line.append(mapping: source.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
+                if recordsLines {
+                    line.append(mapping: source.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
+                }
                 source.line.release()
             }
         }

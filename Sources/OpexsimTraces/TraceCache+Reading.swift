@@ -190,7 +190,6 @@ struct CacheReader {
         trace.oomKilled = try block(UInt8.self)
         trace.cpuPercentileLevels = try block(Double.self)
         trace.cpuPercentiles = try block(Double.self)
-        trace.sourceLine = try block(UInt32.self)
         trace.sourceFile = try block(UInt16.self)
     }
 }

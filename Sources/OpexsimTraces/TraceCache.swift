@@ -19,7 +19,7 @@ public enum TraceCache {
     /// The first 8 bytes of every cache.
     public static let magic = Array("OPXTRACE".utf8)
     /// Bumped whenever the layout changes; other versions are refused.
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     static let headerLength = 32
 
     /// True when `bytes` start like a cache.
@@ -205,7 +205,6 @@ struct CacheWriter {
         block(trace.oomKilled)
         block(trace.cpuPercentileLevels)
         block(trace.cpuPercentiles)
-        block(trace.sourceLine)
         block(trace.sourceFile)
     }
 }

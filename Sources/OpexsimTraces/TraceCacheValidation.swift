@@ -7,7 +7,6 @@ enum TraceCacheValidation {
         let n = trace.time.count
         for (name, count) in [
             ("cpu", trace.cpu.count), ("memory", trace.memory.count), ("settings", trace.settingsIndex.count),
-            ("line", trace.sourceLine.count),
         ] where count != n {
             throw corrupt("the \(name) column has \(count) values for \(n) samples")
         }

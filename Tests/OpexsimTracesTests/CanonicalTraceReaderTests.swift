@@ -273,10 +273,38 @@ struct ChunkedReaderTests {
                 let a = try chunked.read([path])
                 let b = try CanonicalTraceReader(parallelism: 1).read([path])
                 #expect(expectedLine == nil)
-                #expect(a.time == b.time && a.cpu == b.cpu && a.memory == b.memory && a.sourceLine == b.sourceLine)
+                // Chunks keep no lines (the one-pass reading that names rows does).
+                #expect(a.time == b.time && a.cpu == b.cpu && a.memory == b.memory)
+                #expect(a.sourceLine.isEmpty && b.sourceLine.count == b.sampleCount)
                 #expect(a.series == b.series && a.sampleCount == 300)
             } catch let error as TraceError {
                 #expect(error.line == expectedLine && error.column == 17)
+            }
+        }
+    }
+
+    @Test("a duplicate sample and a span too long in a file read in chunks name their lines")
+    func linesOfBuildErrorsInChunks() throws {
+        let path = "/tmp/opexsim-chunk-lines-\(getpid()).csv"
+        defer { unlink(path) }
+        var chunked = CanonicalTraceReader(parallelism: 3)
+        chunked.minimumChunkBytes = 64
+        // Data row 250 (line 252) repeats row 247's series and time (line 249); in the second file
+        // row 280 (line 282) is 20 years after the first row (line 2).
+        let rows = text(rows: 300).split(separator: "\n").map(String.init)
+        var duplicate = rows, farOff = rows
+        duplicate[251] = rows[248]
+        farOff[281] = "631152000" + rows[281].drop { $0 != "," }
+        for (lines, expected) in [(duplicate, (252, "as line 249")), (farOff, (282, "(line 2)"))] {
+            let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+            let file = fopen(path, "w")!
+            _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+            fclose(file)
+            do {
+                _ = try chunked.read([path])
+                Issue.record("expected an error at line \(expected.0)")
+            } catch let error as TraceError {
+                #expect(error.line == expected.0 && error.message.contains(expected.1), "\(error)")
             }
         }
     }
@@ -347,5 +375,38 @@ struct ChunkedReaderTests {
         ) {
             try chunked.read(text: text(rows: 300, badRow: 250), file: "t.csv")
         }
+    }
+}
+
+@Suite("Throttled ratios kept in 4 bytes while reading")
+struct ThrottledRatioStorageTests {
+    @Test(
+        "a ratio written with up to nine decimals reads back as exactly the Double of its text; finer ones within 5e-10"
+    )
+    func exactToNineDecimals() throws {
+        var random = SeededRandom(seed: 7)
+        var texts: [String] = ["0", "1", "0.5", "0.000000001", "0.999999999", "0.1", "0.3", "0.123456789"]
+        for digits in 1...9 {
+            for _ in 0..<300 {
+                let k = random.next() % UInt64(pow(10, Double(digits)))
+                let fraction = String(k)
+                texts.append("0." + String(repeating: "0", count: digits - fraction.count) + fraction)
+            }
+        }
+        let fine = ["0.1234567891", "0.00000000049", "0.99999999951", "0.333333333333333"]
+        let all = texts + fine
+        var csv = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_throttled_ratio\n"
+        for (i, text) in all.enumerated() { csv += "\(60 * (i + 1)),ns,w,c,p,0.5,1,\(text)\n" }
+        let trace = try CanonicalTraceReader().read(text: csv, file: "t.csv")
+        #expect(trace.throttledRatio.count == all.count)
+        for (i, text) in texts.enumerated() where trace.throttledRatio[i] != Double(text)! {
+            Issue.record("\(text) read as \(trace.throttledRatio[i])")
+        }
+        for (i, text) in fine.enumerated() {
+            let error = abs(trace.throttledRatio[texts.count + i] - Double(text)!)
+            #expect(error <= 5e-10, "\(text) read as \(trace.throttledRatio[texts.count + i])")
+        }
+        // 0.00000000049 moves by 4.9e-10 to 0: the storage is not a Double.
+        #expect(trace.throttledRatio[texts.count + 1] == 0)
     }
 }
