@@ -1,0 +1,37 @@
+import OpexsimTraces
+import Testing
+
+@testable import OpexsimEngine
+
+@Suite("The shared profile computed on all cores")
+struct ProfileSharesTests {
+    @Test("runs of series are contiguous, cover every series and hold about equal samples")
+    func runs() throws {
+        let trace = try sampleShopTrace()
+        #expect(SeriesShares(trace, parts: 8).runs == [0..<trace.series.count])  // under 65,536 samples a run
+        let shares = SeriesShares(trace, parts: 5, minimumSamples: 1)
+        #expect(shares.runs.count >= 2 && shares.runs.count <= 5)
+        #expect(shares.runs.first?.lowerBound == 0 && shares.runs.last?.upperBound == trace.series.count)
+        for (a, b) in zip(shares.runs, shares.runs.dropFirst()) { #expect(a.upperBound == b.lowerBound && !a.isEmpty) }
+        let largest = trace.series.map(\.range.count).max()!
+        for run in shares.runs.dropLast() {
+            let samples = run.reduce(0) { $0 + trace.series[$1].range.count }
+            #expect(samples <= trace.sampleCount / 5 + largest)
+        }
+    }
+
+    @Test("censored samples and calibrated stretches are the same on one core and on many")
+    func sameOnAnyCores() throws {
+        let trace = try sampleShopTrace()
+        let one = SeriesShares(trace, parts: 1), many = SeriesShares(trace, parts: 7, minimumSamples: 1)
+        let (cpu, memory) = TraceProfile.censored(trace, one)
+        #expect(memory.reduce(0, +) > 0)  // the sample records OOM kills
+        #expect(TraceProfile.censored(trace, many) == (cpu, memory))
+        let burst = BurstProfile.fit(trace)
+        let (stretchOne, unservedOne) = TraceProfile.calibrate(trace, burst, one)
+        let (stretchMany, unservedMany) = TraceProfile.calibrate(trace, burst, many)
+        #expect(stretchOne.count == trace.sampleCount && stretchOne.contains { !$0.isNaN })
+        #expect(stretchOne.map(\.bitPattern) == stretchMany.map(\.bitPattern))
+        #expect(unservedOne.map(\.bitPattern) == unservedMany.map(\.bitPattern))
+    }
+}
