@@ -18,6 +18,9 @@ public struct CanonicalTraceReader {
     public var minimumChunkBytes = 1 << 22
     /// Whether samples keep their source line in the trace (`Trace.sourceLine`).
     var recordsLines = true
+    /// Bytes of a mapped file parsed between two hand-backs of its pages to the kernel.
+    var releaseStep = defaultReleaseStep
+    static let defaultReleaseStep = 32 << 20
 
     public init(skipBadRows: Bool = false, parallelism: Int = ProcessorCount.online) {
         self.skipBadRows = skipBadRows
@@ -58,8 +61,9 @@ public struct CanonicalTraceReader {
         builder.recordsLines = recordsLines
         for path in paths {
             // The file is unmapped before the chunks are merged: the rows are then held once.
-            let pending = try MappedFile(path).withBytes { buffer in
-                try parseChunks(buffer, file: path, into: &builder)
+            let file = try MappedFile(path)
+            let pending = try file.withBytes { buffer in
+                try parseChunks(buffer, file: path, into: &builder, releasingParsedPages: file.isMapped)
             }
             try pending?.merge(into: &builder)
         }
@@ -73,9 +77,12 @@ public struct CanonicalTraceReader {
 
     /// Parses one file's bytes: the first chunk into `builder`, the others, when the file is large,
     /// into builders of their own, returned to be merged into `builder` (they hold no file bytes).
-    func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>, file: String, into builder: inout TraceBuilder) throws
-        -> PendingChunks?
-    {
+    /// `releasingParsedPages`: the buffer maps a file that nothing reads once parsed; its pages are
+    /// handed back to the kernel behind the parsers.
+    func parseChunks(
+        _ buffer: UnsafeBufferPointer<UInt8>, file: String, into builder: inout TraceBuilder,
+        releasingParsedPages: Bool = false
+    ) throws -> PendingChunks? {
         let header = try CanonicalHeader(buffer: buffer, file: file)
         let fileIndex = builder.addFile(file)
         if !header.layout.unknown.isEmpty {
@@ -84,12 +91,15 @@ public struct CanonicalTraceReader {
         let chunks = chunkBounds(buffer, from: header.dataStart)
         if chunks.count == 1 {
             var parser = CanonicalRowParser(buffer: buffer, header: header, range: chunks[0], skipBadRows: skipBadRows)
+            parser.releasesParsedPages = releasingParsedPages
+            parser.releaseStep = releaseStep
             builder.prepare(for: header.layout, rows: buffer.count / 64)
             try parser.parseRows(into: &builder, fileIndex: fileIndex, firstLine: 2)
             return nil
         }
         return try parseInParallel(
-            buffer, chunks: chunks, header: header, file: file, fileIndex: fileIndex, into: &builder)
+            buffer, chunks: chunks, header: header, file: file, fileIndex: fileIndex, into: &builder,
+            releasingParsedPages: releasingParsedPages)
     }
 
     /// The warning for columns the header names but the format does not know, named briefly: a file
@@ -108,17 +118,19 @@ public struct CanonicalTraceReader {
     /// file order.
     func parseInParallel(
         _ buffer: UnsafeBufferPointer<UInt8>, chunks: [Range<Int>], header: CanonicalHeader, file: String,
-        fileIndex: Int, into builder: inout TraceBuilder
+        fileIndex: Int, into builder: inout TraceBuilder, releasingParsedPages: Bool
     ) throws -> PendingChunks {
         let results = ChunkResults(count: chunks.count)
         let shared = SharedBuffer(buffer: buffer)
-        let skip = skipBadRows, recordsLines = builder.recordsLines
+        let skip = skipBadRows, recordsLines = builder.recordsLines, step = releaseStep
         builder.prepare(for: header.layout, rows: buffer.count / 64)
         let mainLines: Int = try withUnsafeMutablePointer(to: &builder) { mainBuilder in
             let main = SharedBuilder(pointer: mainBuilder)
             DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
                 var parser = CanonicalRowParser(
                     buffer: shared.buffer, header: header, range: chunks[index], skipBadRows: skip)
+                parser.releasesParsedPages = releasingParsedPages
+                parser.releaseStep = step
                 do {
                     if index == 0 {
                         let lines = try parser.parseRows(
@@ -313,6 +325,12 @@ struct CanonicalRowParser {
     /// The last short text parsed in each settings column and its value: settings repeat a lot.
     var quantityCache = [QuantityCacheEntry](repeating: QuantityCacheEntry(), count: 4 * Self.quantityCacheWays)
     static let quantityCacheWays = 16
+    /// The buffer maps a file read once: pages well behind the parser are dropped from the mapping,
+    /// so that a file larger than memory does not push the trace being built out of it (the kernel
+    /// reclaims mapped pages far more slowly than unmapped ones).
+    var releasesParsedPages = false
+    /// Bytes parsed between two releases, and how far behind the parser a release stops.
+    var releaseStep = CanonicalTraceReader.defaultReleaseStep
 
     static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
     static let quote = UInt8(ascii: "\"")
@@ -323,6 +341,17 @@ struct CanonicalRowParser {
         self.layout = header.layout
         self.range = range
         self.skipBadRows = skipBadRows
+    }
+
+    /// Drops the whole pages between `start` and `end` from a read-only file mapping: touched again,
+    /// they would be read from the file again.
+    @inline(never)
+    static func release(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) {
+        let page = 4096
+        let first = (Int(bitPattern: base) + start + page - 1) & ~(page - 1)
+        let last = (Int(bitPattern: base) + end) & ~(page - 1)
+        guard last > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(address, last - first, MADV_DONTNEED)
     }
 
     /// The position of the first comma, newline or carriage return at or after `start`, or `end`.
@@ -422,8 +451,15 @@ struct CanonicalRowParser {
         let memoryField = layout[.memoryBytes], cpuRequestField = layout[.cpuRequest], cpuLimitField = layout[.cpuLimit]
         let memoryRequestField = layout[.memoryRequest], memoryLimitField = layout[.memoryLimit]
         let throttledField = layout[.cpuThrottledRatio], oomField = layout[.oomKilled]
+        var released = position
+        var releaseMark = releasesParsedPages ? position + 2 * releaseStep : Int.max
 
         rows: while position < end {
+            if position >= releaseMark {
+                releaseMark += releaseStep
+                Self.release(base, from: released, to: position - releaseStep)
+                released = position - releaseStep
+            }
             lineNumber += 1
             let lineStart = position
             // Blank lines (and a final newline) are allowed.

@@ -43,6 +43,10 @@ public final class MappedFile: @unchecked Sendable {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), mappedLength) }
     }
 
+    /// True when the bytes are a mapping of the file (pages the kernel can drop and read again),
+    /// false when they were read into memory.
+    public var isMapped: Bool { base != nil }
+
     /// Calls `body` with the file's bytes.
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let base {

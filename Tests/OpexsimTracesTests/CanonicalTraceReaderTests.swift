@@ -283,6 +283,28 @@ struct ChunkedReaderTests {
         }
     }
 
+    @Test("a mapped file whose parsed pages are handed back as it is read gives the same trace")
+    func pagesReleasedBehindTheParser() throws {
+        let path = "/tmp/opexsim-release-\(getpid()).csv"
+        defer { unlink(path) }
+        let csv = text(rows: 20_000)
+        let bytes = Array(csv.utf8)
+        let file = fopen(path, "w")!
+        _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        fclose(file)
+        let expected = try CanonicalTraceReader(parallelism: 1).read(text: csv, file: path)
+        for parallelism in [1, 3] {
+            // Pages dropped every 8 KiB of a 0.8 MB file, 8 KiB behind the parser.
+            var reader = CanonicalTraceReader(parallelism: parallelism)
+            reader.minimumChunkBytes = 64 << 10
+            reader.releaseStep = 8_192
+            let trace = try reader.read([path])
+            #expect(trace.time == expected.time && trace.cpu == expected.cpu && trace.memory == expected.memory)
+            #expect(trace.series == expected.series && trace.settingsIndex == expected.settingsIndex)
+            #expect(trace.sampleCount == 20_000 && bytes.count > 80 * 8_192)
+        }
+    }
+
     @Test("a duplicate sample and a span too long in a file read in chunks name their lines")
     func linesOfBuildErrorsInChunks() throws {
         let path = "/tmp/opexsim-chunk-lines-\(getpid()).csv"
