@@ -93,7 +93,7 @@ public struct CanonicalTraceReader {
             var parser = CanonicalRowParser(buffer: buffer, header: header, range: chunks[0], skipBadRows: skipBadRows)
             parser.releasesParsedPages = releasingParsedPages
             parser.releaseStep = releaseStep
-            builder.prepare(for: header.layout, rows: buffer.count / 64)
+            builder.prepare(for: header.layout, rows: Self.estimatedRows(buffer, chunks[0]))
             try parser.parseRows(into: &builder, fileIndex: fileIndex, firstLine: 2)
             return nil
         }
@@ -123,7 +123,7 @@ public struct CanonicalTraceReader {
         let results = ChunkResults(count: chunks.count)
         let shared = SharedBuffer(buffer: buffer)
         let skip = skipBadRows, recordsLines = builder.recordsLines, step = releaseStep
-        builder.prepare(for: header.layout, rows: buffer.count / 64)
+        builder.prepare(for: header.layout, rows: Self.estimatedRows(buffer, header.dataStart..<buffer.count))
         let mainLines: Int = try withUnsafeMutablePointer(to: &builder) { mainBuilder in
             let main = SharedBuilder(pointer: mainBuilder)
             DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
@@ -141,7 +141,7 @@ public struct CanonicalTraceReader {
                     var chunkBuilder = TraceBuilder()
                     chunkBuilder.recordsLines = recordsLines
                     _ = chunkBuilder.addFile(file)
-                    chunkBuilder.prepare(for: header.layout, rows: chunks[index].count / 64)
+                    chunkBuilder.prepare(for: header.layout, rows: Self.estimatedRows(shared.buffer, chunks[index]))
                     let lines = try parser.parseRows(into: &chunkBuilder, fileIndex: 0, firstLine: 0)
                     results.store(index, .success(ChunkOutcome(builder: chunkBuilder, lines: lines)))
                 } catch {
@@ -152,6 +152,17 @@ public struct CanonicalTraceReader {
         }
         return PendingChunks(
             results: results, count: chunks.count, fileIndex: fileIndex, firstLineOffset: 2 + mainLines)
+    }
+
+    /// About how many rows `range` holds, from the length of its first lines, rounded up: room
+    /// reserved for them is only touched as rows come (a column that had to grow would be copied,
+    /// its old and new buffers held at once, and the chunks' columns appended after it).
+    static func estimatedRows(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        let sample = min(range.count, 1 << 16)
+        var lines = 0
+        for i in range.lowerBound..<(range.lowerBound + sample) where buffer[i] == UInt8(ascii: "\n") { lines += 1 }
+        guard lines > 0 else { return range.count / 64 + 16 }
+        return range.count / max(1, sample / lines) * 9 / 8 + 1_024
     }
 
     /// Splits the data rows into about `parallelism` ranges that start and end at line boundaries.

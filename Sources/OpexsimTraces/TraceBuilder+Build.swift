@@ -166,45 +166,6 @@ extension TraceBuilder {
     }
 }
 
-/// Moves the rows of a column to their places in the built trace.
-struct RowScatter: Sendable {
-    /// The new index of each row.
-    let destination: [UInt32]
-    /// No row moves: columns are copied as they are.
-    let inPlace: Bool
-
-    /// `column` in the new row order, each value transformed; with `release`, the column is freed.
-    func scatter<T, U>(_ column: ColumnBuffer<T>, release: Bool, _ transform: (T) -> U) -> [U] {
-        defer { if release { column.release() } }
-        let source = column.buffer
-        if inPlace || column.count == 0 { return source.map(transform) }
-        return [U](unsafeUninitializedCapacity: column.count) { target, initialized in
-            initialized = column.count
-            for row in 0..<destination.count { target[Int(destination[row])] = transform(source[row]) }
-        }
-    }
-
-    /// `column` in the new row order, `stride` values per row; with `release`, the column is freed.
-    func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1, release: Bool = false) -> [T] {
-        defer { if release { column.release() } }
-        if inPlace || column.count == 0 { return column.array }
-        let source = column.buffer
-        return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
-            initialized = column.count
-            do {
-                if stride == 1 {
-                    for row in 0..<destination.count { target[Int(destination[row])] = source[row] }
-                } else {
-                    for row in 0..<destination.count {
-                        let place = Int(destination[row]) * stride
-                        for k in 0..<stride { target[place + k] = source[row * stride + k] }
-                    }
-                }
-            }
-        }
-    }
-}
-
 extension Trace {
     /// Sorts the samples of each series (`starts[k]..<starts[k + 1]`) by time where they came out of
     /// order and finds samples with their series' previous timestamp: an error naming both lines,

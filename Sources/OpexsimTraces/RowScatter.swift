@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Moves the rows of a column to their places in the built trace. Rows are moved a block at a time,
+/// and a column that is freed afterwards hands each block's pages back to the system once moved:
+/// the trace's copy grows as the builder's shrinks, so building holds each value about once.
+struct RowScatter: Sendable {
+    /// The new index of each row.
+    let destination: [UInt32]
+    /// No row moves: columns are copied as they are.
+    let inPlace: Bool
+    /// Rows moved between two hand-backs of the source's pages.
+    static let blockRows = 1 << 18
+
+    /// `column` in the new row order, each value transformed; with `release`, the column is freed.
+    func scatter<T, U>(_ column: ColumnBuffer<T>, release: Bool, _ transform: (T) -> U) -> [U] {
+        defer { if release { column.release() } }
+        let source = column.buffer
+        return [U](unsafeUninitializedCapacity: column.count) { target, initialized in
+            initialized = column.count
+            forEachBlock(of: source, stride: 1, releasing: release) { rows in
+                if inPlace {
+                    for row in rows { target[row] = transform(source[row]) }
+                } else {
+                    for row in rows { target[Int(destination[row])] = transform(source[row]) }
+                }
+            }
+        }
+    }
+
+    /// `column` in the new row order, `stride` values per row; with `release`, the column is freed.
+    func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1, release: Bool = false) -> [T] {
+        defer { if release { column.release() } }
+        let source = column.buffer
+        return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
+            initialized = column.count
+            forEachBlock(of: source, stride: stride, releasing: release) { rows in
+                if inPlace {
+                    let values = rows.lowerBound * stride..<rows.upperBound * stride
+                    _ = UnsafeMutableBufferPointer(rebasing: target[values]).initialize(fromContentsOf: source[values])
+                } else if stride == 1 {
+                    for row in rows { target[Int(destination[row])] = source[row] }
+                } else {
+                    for row in rows {
+                        let place = Int(destination[row]) * stride
+                        for k in 0..<stride { target[place + k] = source[row * stride + k] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with consecutive blocks of the rows of `source` (`stride` values a row); with
+    /// `releasing`, the whole pages of each block are handed back once `body` returns.
+    func forEachBlock<T>(
+        of source: UnsafeBufferPointer<T>, stride: Int, releasing: Bool, _ body: (Range<Int>) -> Void
+    ) {
+        let rows = source.count / max(stride, 1)
+        var start = 0
+        var released = 0
+        while start < rows {
+            let end = min(rows, start + Self.blockRows)
+            body(start..<end)
+            if releasing, let base = source.baseAddress {
+                released = Self.handBack(
+                    UnsafeRawPointer(base), from: released, to: end * stride * MemoryLayout<T>.stride)
+            }
+            start = end
+        }
+    }
+
+    /// Hands the whole pages between byte offsets `start` and `end` of an allocation back to the
+    /// system (their values are not read again); returns the offset handed back up to.
+    static func handBack(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+        let page = 4096
+        let origin = Int(bitPattern: base)
+        let first = (origin + start + page - 1) & ~(page - 1)
+        let last = (origin + end) & ~(page - 1)
+        guard last > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return start }
+        _ = madvise(address, last - first, MADV_DONTNEED)
+        return last - origin
+    }
+}
