@@ -22,7 +22,7 @@ extension Fuzz {
                 var line = "\(trace.time[sample]) \(bits(trace.cpu[sample])) \(bits(trace.memory[sample]))"
                 let file = trace.sourceFile.isEmpty ? 0 : trace.sourceFile[sample]
                 line += " \(settings.description) \(file)"
-                if includeLines { line += ":\(trace.sourceLine[sample])" }
+                if includeLines && !trace.sourceLine.isEmpty { line += ":\(trace.sourceLine[sample])" }
                 if !trace.throttledRatio.isEmpty { line += " t\(bits(trace.throttledRatio[sample]))" }
                 if !trace.oomKilled.isEmpty { line += " o\(trace.oomKilled[sample])" }
                 for level in 0..<levels { line += " " + bits(trace.cpuPercentiles[sample * levels + level]) }
