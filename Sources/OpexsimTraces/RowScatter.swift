@@ -18,6 +18,8 @@ struct RowScatter: Sendable {
     /// `column` in the new row order, each value transformed; with `release`, the column is freed.
     func scatter<T, U>(_ column: ColumnBuffer<T>, release: Bool, _ transform: (T) -> U) -> [U] {
         defer { if release { column.release() } }
+        // Never an uninitialized array of 0: it would write to the shared empty array's storage.
+        guard column.count > 0 else { return [] }
         let source = column.buffer
         return [U](unsafeUninitializedCapacity: column.count) { target, initialized in
             initialized = column.count
@@ -34,6 +36,7 @@ struct RowScatter: Sendable {
     /// `column` in the new row order, `stride` values per row; with `release`, the column is freed.
     func scatter<T>(_ column: ColumnBuffer<T>, stride: Int = 1, release: Bool = false) -> [T] {
         defer { if release { column.release() } }
+        guard column.count > 0 else { return [] }
         let source = column.buffer
         return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
             initialized = column.count
