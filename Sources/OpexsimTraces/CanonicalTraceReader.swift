@@ -91,8 +91,7 @@ public struct CanonicalTraceReader {
         let chunks = chunkBounds(buffer, from: header.dataStart)
         if chunks.count == 1 {
             var parser = CanonicalRowParser(buffer: buffer, header: header, range: chunks[0], skipBadRows: skipBadRows)
-            parser.releasesParsedPages = releasingParsedPages
-            parser.releaseStep = releaseStep
+            parser.releaseStep = releasingParsedPages ? releaseStep : nil
             builder.prepare(for: header.layout, rows: Self.estimatedRows(buffer, chunks[0]))
             try parser.parseRows(into: &builder, fileIndex: fileIndex, firstLine: 2)
             return nil
@@ -129,8 +128,7 @@ public struct CanonicalTraceReader {
             DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
                 var parser = CanonicalRowParser(
                     buffer: shared.buffer, header: header, range: chunks[index], skipBadRows: skip)
-                parser.releasesParsedPages = releasingParsedPages
-                parser.releaseStep = step
+                parser.releaseStep = releasingParsedPages ? step : nil
                 do {
                     if index == 0 {
                         let lines = try parser.parseRows(
@@ -162,7 +160,8 @@ public struct CanonicalTraceReader {
         var lines = 0
         for i in range.lowerBound..<(range.lowerBound + sample) where buffer[i] == UInt8(ascii: "\n") { lines += 1 }
         guard lines > 0 else { return range.count / 64 + 16 }
-        return range.count / max(1, sample / lines) * 9 / 8 + 1_024
+        // A row has at least six cells and their commas: blank or odd first lines reserve no more.
+        return min(range.count / max(1, sample / lines) * 9 / 8, range.count / 12) + 1_024
     }
 
     /// Splits the data rows into about `parallelism` ranges that start and end at line boundaries.
@@ -336,12 +335,11 @@ struct CanonicalRowParser {
     /// The last short text parsed in each settings column and its value: settings repeat a lot.
     var quantityCache = [QuantityCacheEntry](repeating: QuantityCacheEntry(), count: 4 * Self.quantityCacheWays)
     static let quantityCacheWays = 16
-    /// The buffer maps a file read once: pages well behind the parser are dropped from the mapping,
-    /// so that a file larger than memory does not push the trace being built out of it (the kernel
-    /// reclaims mapped pages far more slowly than unmapped ones).
-    var releasesParsedPages = false
-    /// Bytes parsed between two releases, and how far behind the parser a release stops.
-    var releaseStep = CanonicalTraceReader.defaultReleaseStep
+    /// Set when the buffer maps a file read once: every `releaseStep` bytes parsed, the pages more
+    /// than that far behind the parser are handed back, so that a file larger than memory does not
+    /// push the trace being built out of it (the kernel reclaims mapped pages far more slowly than
+    /// unmapped ones). Nil: the pages stay.
+    var releaseStep: Int?
 
     static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
     static let quote = UInt8(ascii: "\"")
@@ -352,17 +350,6 @@ struct CanonicalRowParser {
         self.layout = header.layout
         self.range = range
         self.skipBadRows = skipBadRows
-    }
-
-    /// Drops the whole pages between `start` and `end` from a read-only file mapping: touched again,
-    /// they would be read from the file again.
-    @inline(never)
-    static func release(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) {
-        let page = 4096
-        let first = (Int(bitPattern: base) + start + page - 1) & ~(page - 1)
-        let last = (Int(bitPattern: base) + end) & ~(page - 1)
-        guard last > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(address, last - first, MADV_DONTNEED)
     }
 
     /// The position of the first comma, newline or carriage return at or after `start`, or `end`.
@@ -463,13 +450,13 @@ struct CanonicalRowParser {
         let memoryRequestField = layout[.memoryRequest], memoryLimitField = layout[.memoryLimit]
         let throttledField = layout[.cpuThrottledRatio], oomField = layout[.oomKilled]
         var released = position
-        var releaseMark = releasesParsedPages ? position + 2 * releaseStep : Int.max
+        let step = releaseStep ?? 0
+        var releaseMark = releaseStep == nil ? Int.max : position + 2 * step
 
         rows: while position < end {
             if position >= releaseMark {
-                releaseMark += releaseStep
-                Self.release(base, from: released, to: position - releaseStep)
-                released = position - releaseStep
+                releaseMark += step
+                released = PageHandBack.handBack(UnsafeRawPointer(base), from: released, to: position - step)
             }
             lineNumber += 1
             let lineStart = position

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Moves the rows of a column to their places in the built trace. Rows are moved a block at a time,
 /// and a column that is freed afterwards hands each block's pages back to the system once moved:
 /// the trace's copy grows as the builder's shrinks, so building holds each value about once.
@@ -68,22 +62,10 @@ struct RowScatter: Sendable {
             let end = min(rows, start + Self.blockRows)
             body(start..<end)
             if releasing, let base = source.baseAddress {
-                released = Self.handBack(
+                released = PageHandBack.handBack(
                     UnsafeRawPointer(base), from: released, to: end * stride * MemoryLayout<T>.stride)
             }
             start = end
         }
-    }
-
-    /// Hands the whole pages between byte offsets `start` and `end` of an allocation back to the
-    /// system (their values are not read again); returns the offset handed back up to.
-    static func handBack(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
-        let page = 4096
-        let origin = Int(bitPattern: base)
-        let first = (origin + start + page - 1) & ~(page - 1)
-        let last = (origin + end) & ~(page - 1)
-        guard last > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return start }
-        _ = madvise(address, last - first, MADV_DONTNEED)
-        return last - origin
     }
 }

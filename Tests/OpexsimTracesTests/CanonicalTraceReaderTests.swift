@@ -266,9 +266,7 @@ struct ChunkedReaderTests {
         chunked.minimumChunkBytes = 64
         for (badRow, expectedLine) in [(nil, nil), (250, 252)] as [(Int?, Int?)] {
             let bytes = Array(text(rows: 300, badRow: badRow).utf8)
-            let file = fopen(path, "w")!
-            _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-            fclose(file)
+            try FileBytes.writeAtomically(bytes, to: path)
             do {
                 let a = try chunked.read([path])
                 let b = try CanonicalTraceReader(parallelism: 1).read([path])
@@ -289,9 +287,7 @@ struct ChunkedReaderTests {
         defer { unlink(path) }
         let csv = text(rows: 20_000)
         let bytes = Array(csv.utf8)
-        let file = fopen(path, "w")!
-        _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-        fclose(file)
+        try FileBytes.writeAtomically(bytes, to: path)
         let expected = try CanonicalTraceReader(parallelism: 1).read(text: csv, file: path)
         for parallelism in [1, 3] {
             // Pages dropped every 8 KiB of a 0.8 MB file, 8 KiB behind the parser.
@@ -319,9 +315,7 @@ struct ChunkedReaderTests {
         farOff[281] = "631152000" + rows[281].drop { $0 != "," }
         for (lines, expected) in [(duplicate, (252, "as line 249")), (farOff, (282, "(line 2)"))] {
             let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
-            let file = fopen(path, "w")!
-            _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-            fclose(file)
+            try FileBytes.writeAtomically(bytes, to: path)
             do {
                 _ = try chunked.read([path])
                 Issue.record("expected an error at line \(expected.0)")
@@ -365,15 +359,13 @@ struct ChunkedReaderTests {
         chunked.minimumChunkBytes = 64
         var skipping = chunked
         skipping.skipBadRows = true
-        func write(_ text: String) {
-            let file = fopen(path, "w")!
-            _ = Array(text.utf8).withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-            fclose(file)
+        func write(_ text: String) throws {
+            try FileBytes.writeAtomically(Array(text.utf8), to: path)
         }
         // Annotations holding line breaks on every row: chunk cuts fall inside quoted cells.
         var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,annotations\n"
         for i in 1...60 { text += "\(60 * i),ns,w,c,p\(i % 3),0.\(i % 9),\(i),\"note=line one\nline two\"\n" }
-        write(text)
+        try write(text)
         let reference = try CanonicalTraceReader(parallelism: 1).read([path])
         for reader in [chunked, skipping] {
             let trace = try reader.read([path])
@@ -383,7 +375,7 @@ struct ChunkedReaderTests {
         // A bad labels cell on a later row of a series: one pass reads labels from a series' first row only.
         var labelled = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,labels\n"
         for i in 1...60 { labelled += "\(60 * i),ns,w,c,p,0.1,1,\(i == 1 ? "app=w" : "bad key=x")\n" }
-        write(labelled)
+        try write(labelled)
         #expect(try chunked.read([path]).sampleCount == 60)
     }
 
