@@ -148,7 +148,19 @@ public enum DecimalScanner {
             i = afterExponent
         }
         guard i == end else { return nil }
+        // Digits past the mantissa's 18 change the nearest Double only rarely, but they can.
+        if value.isTruncated { return strtodText(bytes, from: start, to: end) }
         return toDouble(value, bytes, from: start, to: end)
+    }
+
+    /// `strtod` of the number written in `bytes[start..<end]` (a plain decimal the scanner accepted).
+    @usableFromInline
+    static func strtodText(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Double {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: end - start + 1) { text in
+            for k in 0..<(end - start) { text[k] = CChar(bitPattern: bytes[start + k]) }
+            text[end - start] = 0
+            return strtod(text.baseAddress!, nil)
+        }
     }
 
     /// Converts a scanned decimal to the nearest `Double`. Uses the exact fast path when the mantissa
@@ -171,9 +183,67 @@ public enum DecimalScanner {
     static func slowToDouble(
         _ value: ScannedDecimal, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
     ) -> Double {
-        // Rebuild a canonical "[-]digitsEexp" text so that suffixes the caller folded into the
-        // exponent (milli, kilo) are honoured; 18 significant digits exceed a Double's precision.
-        let text = (value.isNegative ? "-" : "") + String(value.mantissa) + "e" + String(value.exponent)
-        return strtod(text, nil)
+        if let exact = extendedToDouble(value) { return exact }
+        // A canonical "[-]digitsEexp" text, so that suffixes the caller folded into the exponent
+        // (milli, kilo) are honoured; 18 significant digits exceed a Double's precision.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { text in
+            var length = 0
+            if value.isNegative {
+                text[0] = CChar(UInt8(ascii: "-"))
+                length = 1
+            }
+            length += writeDigits(value.mantissa, into: text, at: length)
+            text[length] = CChar(UInt8(ascii: "e"))
+            length += 1
+            var exponent = value.exponent
+            if exponent < 0 {
+                text[length] = CChar(UInt8(ascii: "-"))
+                length += 1
+                exponent = -exponent
+            }
+            length += writeDigits(UInt64(exponent), into: text, at: length)
+            text[length] = 0
+            return strtod(text.baseAddress!, nil)
+        }
+    }
+
+    /// Writes `value`'s decimal digits at `text[at...]`; returns how many.
+    static func writeDigits(_ value: UInt64, into text: UnsafeMutableBufferPointer<CChar>, at start: Int) -> Int {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        rest = value
+        for k in stride(from: start + digits - 1, through: start, by: -1) {
+            text[k] = CChar(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        }
+        return digits
+    }
+
+    /// The nearest `Double` to a mantissa of up to 64 bits times an exact power of ten (10^-27 ...
+    /// 10^27), through one correctly rounded 64-bit-precision step; nil where rounding that step to 53
+    /// bits could differ from rounding the exact value (the step lands within one unit of a halfway
+    /// point) or where the platform has no 64-bit-precision type.
+    @usableFromInline
+    static func extendedToDouble(_ value: ScannedDecimal) -> Double? {
+        #if arch(x86_64) && !os(Windows)
+        guard !value.isTruncated, value.mantissa != 0, value.exponent >= -27, value.exponent <= 27 else {
+            return nil
+        }
+        var power: Float80 = 1
+        for _ in 0..<abs(value.exponent) { power *= 10 }
+        let m = Float80(value.mantissa)
+        let step = value.exponent >= 0 ? m * power : m / power
+        // The 11 bits a Double drops from the 64-bit significand: 0x400 is the halfway point.
+        let dropped = Int(step.significandBitPattern & 0x7FF)
+        guard abs(dropped - 0x400) > 1 else { return nil }
+        let result = Double(step)
+        return value.isNegative ? -result : result
+        #else
+        return nil
+        #endif
     }
 }

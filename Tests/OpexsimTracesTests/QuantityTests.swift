@@ -2,6 +2,12 @@ import Testing
 
 @testable import OpexsimTraces
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @Suite("Kubernetes quantities")
 struct QuantityTests {
     @Test(
@@ -54,6 +60,28 @@ struct DecimalScannerTests {
         // More digits than the fast path holds: still the correctly rounded value.
         #expect(parse("0.00039863586425700005") == 0.00039863586425700005)
         #expect(parse("3.14159265358979323846264338327950288") == 3.141592653589793)
+    }
+
+    @Test("17 to 19 digits: the same Double as strtod, including halfway cases and long exponents")
+    func longMantissas() {
+        var random = SeededRandom(seed: 17)
+        var texts = [
+            "29.259994499999998", "458575.4666666667", "160.86666666666667", "9007199254740993",
+            "9007199254740993e-5", "18446744073709551615", "1844674407370955161.5", "0.30000000000000004",
+            // 2^53 + 1 at each power: exactly halfway between two Doubles.
+            "9007199254740993000", "90071992547409930e-1", "1152921504606846977",
+        ]
+        for _ in 0..<20_000 {
+            let digits = 16 + Int(random.next() % 4)
+            var mantissa = String(1 + random.next() % 9)
+            for _ in 1..<digits { mantissa += String(random.next() % 10) }
+            let exponent = Int(random.next() % 55) - 27
+            texts.append("\(random.next() % 2 == 0 ? "-" : "")\(mantissa)e\(exponent)")
+        }
+        for text in texts {
+            let expected = strtod(text, nil)
+            #expect(parse(text) == expected, "\(text)")
+        }
     }
 
     @Test func rejectsLetters() {
