@@ -200,21 +200,10 @@ extension FileSet {
         guard fd >= 0 else {
             throw TraceError(file: target, line: 0, column: 0, message: "cannot write: \(FileBytes.errorText())")
         }
-        var failure: String?
-        produce { bytes in
-            var written = 0
-            while failure == nil && written < bytes.count {
-                let count = bytes.withUnsafeBytes { raw in
-                    systemWrite(fd, raw.baseAddress! + written, raw.count - written)
-                }
-                if count < 0 {
-                    if errno != EINTR { failure = FileBytes.errorText() }
-                    continue
-                }
-                written += count
-            }
-        }
-        if let failure {
+        let writer = UncachedWriter(fd: fd)
+        produce { bytes in bytes.withUnsafeBytes { writer.write($0) } }
+        writer.finish()
+        if let failure = writer.failure {
             close(fd)
             throw TraceError(file: target, line: 0, column: 0, message: "cannot write: \(failure)")
         }
@@ -236,9 +225,4 @@ extension FileSet {
         _ = fsync(fd)
         close(fd)
     }
-}
-
-@inline(__always)
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

@@ -16,6 +16,8 @@ public final class StreamingFile {
     private let inPlace: Bool
     /// The temporary file's slot in `TemporaryFiles`, removed on an interrupting signal.
     private var temporarySlot: Int?
+    /// How a regular file is written (past the page cache where possible); nil when in place.
+    private var uncached: UncachedWriter?
 
     public init(path: String) throws {
         self.path = path
@@ -42,6 +44,7 @@ public final class StreamingFile {
             TemporaryFiles.unregister(temporarySlot)
             throw TraceError(file: path, line: 0, column: 0, message: "cannot write: \(FileBytes.errorText())")
         }
+        uncached = UncachedWriter(fd: fd)
     }
 
     deinit { discard() }
@@ -49,6 +52,11 @@ public final class StreamingFile {
     /// Appends `bytes`; a failure is kept and reported by `commit()`.
     public func write(_ bytes: [UInt8]) {
         guard failure == nil, fd >= 0 else { return }
+        if let uncached {
+            bytes.withUnsafeBytes { uncached.write($0) }
+            failure = uncached.failure
+            return
+        }
         var written = 0
         bytes.withUnsafeBytes { raw in
             while written < raw.count {
@@ -77,6 +85,10 @@ public final class StreamingFile {
             return
         }
         guard fd >= 0 else { return }
+        if failure == nil, let uncached {
+            uncached.finish()
+            failure = uncached.failure
+        }
         if failure == nil, !(fsync(fd) == 0 || errno == EINVAL) { failure = FileBytes.errorText() }
         if close(fd) != 0 && failure == nil { failure = FileBytes.errorText() }
         fd = -1
