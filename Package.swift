@@ -92,7 +92,8 @@ let package = Package(
             name: "OpexsimTestSupport",
             dependencies: ["OpexsimTraces", "OpexsimPolicies", "OpexsimMetrics", "OpexsimEngine"],
             path: "Tests/OpexsimTestSupport", swiftSettings: strict),
-        .testTarget(name: "OpexsimTracesTests", dependencies: ["OpexsimTraces"], swiftSettings: strict),
+        .testTarget(
+            name: "OpexsimTracesTests", dependencies: ["OpexsimTraces", "OpexsimTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "OpexsimSamplesTests", dependencies: ["OpexsimSamples", "OpexsimTraces"], swiftSettings: strict),
         .testTarget(

@@ -65,7 +65,7 @@ public struct Alibaba2018Importer: TraceImporter {
                 sink.drop("usage rows of containers without container_meta", count: rows.count)
                 continue
             }
-            appendRows(
+            try appendRows(
                 of: container, usage: rows, history: history, namespace: namespace, epoch: epoch,
                 beforeFirstMeta: &beforeFirstMeta, into: &sink)
         }
@@ -136,7 +136,7 @@ public struct Alibaba2018Importer: TraceImporter {
     func appendRows(
         of container: String, usage rows: [Usage], history: [Meta], namespace: String, epoch: TraceInstant,
         beforeFirstMeta: inout Int, into sink: inout ImportSink
-    ) {
+    ) throws {
         var current = 0
         var previousTime: Double?
         for usage in rows {
@@ -152,7 +152,7 @@ public struct Alibaba2018Importer: TraceImporter {
                 sink.drop("usage rows whose container_meta has no cpu_request")
                 continue
             }
-            sink.append(
+            try sink.append(
                 CanonicalRow(
                     time: epoch + TraceInstant((usage.time * 1000).rounded()), namespace: namespace,
                     workload: meta.application, container: "container", pod: container,

@@ -113,7 +113,7 @@ public struct AzureImporter: TraceImporter {
     func append(
         _ reading: Reading, to sink: inout ImportSink, namespace: String, epoch: TraceInstant,
         issues: inout BurstVectorIssues
-    ) {
+    ) throws {
         guard let average = reading.average else {
             sink.drop("readings without an average value")
             return
@@ -144,7 +144,7 @@ public struct AzureImporter: TraceImporter {
         }
         let time = epoch + TraceInstant((reading.offset * 1000).rounded()) + Self.readingInterval
         let name = "vm-" + reading.vm
-        sink.append(
+        try sink.append(
             CanonicalRow(
                 time: time, namespace: namespace, workload: name, container: "vm", pod: name,
                 cpuCores: average * scale, memoryBytes: nil, settings: ResourceSettings(cpuLimit: options.vmCores),
@@ -199,7 +199,7 @@ extension AzureImporter {
                 let reading = Reading(
                     vm: vm, offset: averages.offsets[row], average: averages.values[row * width + column],
                     maximum: maximums?.values[row * width + column])
-                append(reading, to: &sink, namespace: namespace, epoch: epoch, issues: &issues)
+                try append(reading, to: &sink, namespace: namespace, epoch: epoch, issues: &issues)
             }
         }
         noteIssues(issues, in: &sink)
@@ -352,7 +352,7 @@ extension AzureImporter {
                     sink.drop("readings repeating a VM's timestamp")
                     return
                 }
-                append(reading, to: &sink, namespace: namespace, epoch: epoch, issues: &issues)
+                try append(reading, to: &sink, namespace: namespace, epoch: epoch, issues: &issues)
             }
         }
         noteIssues(issues, in: &sink)

@@ -73,7 +73,7 @@ public struct BitbrainsImporter: TraceImporter {
             }
             outcome.kept += 1
             if converted.memoryBytes == nil { outcome.zeroMemory += 1 }
-            sink.append(converted)
+            try sink.append(converted, line: row.line)
         }
         return outcome
     }

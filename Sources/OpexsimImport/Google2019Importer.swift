@@ -88,7 +88,7 @@ public struct Google2019Importer: TraceImporter, Sendable {
                 outcome.shortWindows += 1
             }
             row.time = epoch + (end + 500) / 1000
-            sink.append(row)
+            try sink.append(row, line: window.line)
         }
         return outcome
     }
@@ -120,6 +120,8 @@ public struct Google2019Importer: TraceImporter, Sendable {
         var pod: String
         var start: Int64
         var row: CanonicalRow?
+        /// The input line of the window's row.
+        var line = 0
     }
 
     /// The windows of one file; `negativeWindows` counts those with a value of -1 (not recorded).
@@ -167,7 +169,7 @@ public struct Google2019Importer: TraceImporter, Sendable {
             cpuRequest: cpuLimit, cpuLimit: cpuLimit,
             memoryRequest: requestedMemory.map { min($0, enforcedMemory ?? $0) }, memoryLimit: enforcedMemory)
         if values.sawNegative { negativeWindows += 1 }
-        var window = Window(pod: pod, start: start, row: nil)
+        var window = Window(pod: pod, start: start, row: nil, line: row.line)
         if values.sampleRate == 0 {
             sink.drop("windows with sample_rate 0 (no CPU samples)")
         } else if let averageCPU = values.averageCPU, let peakMemory = values.peakMemory {

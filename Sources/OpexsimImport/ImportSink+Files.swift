@@ -17,7 +17,7 @@ extension ImportSink {
         _ paths: [String], cores: Int = ProcessorCount.online,
         convert: @escaping @Sendable (String, inout ImportSink) throws -> Outcome
     ) throws -> [Outcome] {
-        let empty = SendableSink(sink: emptyCopy())
+        let empty = SendableColumns(sink: self)
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(paths.count)
         // A few files per core at a time: the converted rows wait in memory only until appended.
@@ -27,7 +27,9 @@ extension ImportSink {
             let slots = FileSlots<Outcome>(count: files.count)
             DispatchQueue.concurrentPerform(iterations: min(max(1, cores), files.count)) { worker in
                 for index in stride(from: worker, to: files.count, by: max(1, cores)) {
-                    var sink = empty.sink
+                    // A sink of its own: sinks share their trace columns when copied.
+                    var sink = empty.sink.emptyCopy()
+                    sink.beginInput(files[index])
                     slots.store(index, Result { (try convert(files[index], &sink), SendableSink(sink: sink)) })
                 }
             }
@@ -40,9 +42,11 @@ extension ImportSink {
         return outcomes
     }
 
-    /// Appends another sink's rows, drops and notes, as if they had been appended here.
+    /// Appends another sink's rows, drops and notes, as if they had been appended here; `other`, a
+    /// sink of one input, is not used afterwards.
     mutating func append(contentsOf other: ImportSink) {
         writer.appendRows(other.writer.rowBytes, count: other.writer.rows)
+        builder.append(rowsOf: other.builder)
         for (reason, count) in other.dropped { drop(reason, count: count) }
         for text in other.notes { note(text) }
     }
@@ -51,6 +55,11 @@ extension ImportSink {
 /// A sink handed between cores: each is used by one core at a time.
 struct SendableSink: @unchecked Sendable {
     var sink: ImportSink
+}
+
+/// The sink whose columns the cores' sinks copy (`emptyCopy`), read by all of them.
+struct SendableColumns: @unchecked Sendable {
+    let sink: ImportSink
 }
 
 /// One result slot per file, each written by the core that converted the file.

@@ -1,6 +1,6 @@
 import OpexsimTraces
 
-/// What an import produced, read back from the canonical bytes it wrote.
+/// What an import produced: the trace its canonical rows read as, and what was dropped and noticed.
 public struct ImportSummary: Sendable {
     public var source: String
     public var rows: Int
@@ -17,16 +17,14 @@ public struct ImportSummary: Sendable {
     public var bestEffortContainers: Int
     public var dropped: [(reason: String, count: Int)]
     public var notes: [String]
-    /// The converted trace, as read back.
+    /// The converted trace, as its written rows read.
     public let trace: Trace
 
-    /// Reads the sink's output back as a trace and summarises it.
-    public init(source: String, sink: ImportSink, output: String) throws {
-        let trace = try sink.writer.bytes.withUnsafeBufferPointer { buffer -> Trace in
-            var builder = TraceBuilder()
-            try CanonicalTraceReader().parse(buffer, file: output, into: &builder)
-            return try builder.build()
-        }
+    /// Builds the trace the sink's rows read as (without reading them) and summarises it; errors
+    /// of the whole trace (a duplicate sample, a span too long) name the input rows. The sink's
+    /// trace columns are used up.
+    public init(source: String, sink: consuming ImportSink) throws {
+        let trace = try sink.builder.build()
         self.source = source
         self.trace = trace
         rows = trace.sampleCount

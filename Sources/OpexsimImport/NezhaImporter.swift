@@ -58,10 +58,10 @@ public struct NezhaImporter: TraceImporter {
             cpuTotal += millicores
             memoryTotal += mebibytes
             rows += 1
-            sink.append(
+            try sink.append(
                 CanonicalRow(
                     time: time, namespace: namespace, workload: workload, container: workload, pod: pod,
-                    cpuCores: millicores / 1000, memoryBytes: mebibytes * 1_048_576))
+                    cpuCores: millicores / 1000, memoryBytes: mebibytes * 1_048_576), line: row.line)
         }
         let podSeen = filePod?.pod ?? ""
         if rows > 0 && cpuTotal == 0 && memoryTotal == 0 {

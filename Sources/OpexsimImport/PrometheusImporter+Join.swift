@@ -44,7 +44,7 @@ extension PrometheusImporter {
                     killed = true
                     kills.removeAll { $0 <= time }
                 }
-                sink.append(
+                try sink.append(
                     CanonicalRow(
                         time: time, namespace: key.namespace, workload: workload, container: key.container,
                         pod: key.pod,

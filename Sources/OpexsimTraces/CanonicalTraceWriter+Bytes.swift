@@ -55,24 +55,37 @@ extension CanonicalTraceWriter {
     /// An empty cell.
     public mutating func appendEmpty() { separate() }
 
-    /// A number cell, as `CanonicalTraceWriter.number` writes it, formatted straight into the bytes.
-    public mutating func appendNumber(_ value: Double, decimals: Int) {
+    /// A number cell, as `CanonicalTraceWriter.number` writes it, formatted straight into the bytes;
+    /// returns the number the canonical reader reads from it (NaN for an empty cell).
+    @discardableResult
+    public mutating func appendNumber(_ value: Double, decimals: Int) -> Double {
         separate()
-        Self.formatNumber(value, decimals: decimals, into: &bytes)
+        return Self.formatNumber(value, decimals: decimals, into: &bytes)
+    }
+
+    /// `count` cells formatted before (separated by commas, as a row holds them), appended as they are.
+    public mutating func appendCells(_ formatted: [UInt8], count: Int) {
+        if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(contentsOf: formatted)
+        cellsInRow += count
     }
 
     /// `value` with at most `decimals` decimals and no trailing zeros (`0.25`, `3`), nothing when it is
     /// not finite. Past 2^63 the digits do not fit an Int64: Swift's shortest form (`1e+25`), which the
-    /// reader then refuses as more than any node has, with the place.
-    public static func formatNumber(_ value: Double, decimals: Int, into bytes: inout [UInt8]) {
-        guard value.isFinite else { return }
+    /// reader then refuses as more than any node has, with the place. Returns the number the canonical
+    /// reader reads from the cell written (NaN for an empty cell), so that a writer can build the trace
+    /// it writes without reading it back.
+    @discardableResult
+    public static func formatNumber(_ value: Double, decimals: Int, into bytes: inout [UInt8]) -> Double {
+        guard value.isFinite else { return .nan }
         precondition((0...18).contains(decimals), "at most 18 decimals")
         var power: Int64 = 1
         for _ in 0..<decimals { power *= 10 }
         let scaled = (abs(value) * Double(power)).rounded()
+        let written = bytes.count
         guard scaled < 9.2e18 else {
             bytes.append(contentsOf: "\(value)".utf8)
-            return
+            return readBack(bytes, from: written)
         }
         let whole = Int64(scaled)
         var integer = whole / power
@@ -82,6 +95,9 @@ extension CanonicalTraceWriter {
             fraction /= 10
             width -= 1
         }
+        // The digits the reader will scan, as one mantissa: its exact fast path when they fit 53 bits.
+        let digits = fraction > 0 ? whole / exactPower(decimals - width) : integer
+        let exponent = fraction > 0 ? -width : 0
         // Filled from the right of a scratch buffer: at most 20 digits (19 and the leading zero of a
         // fraction), a point and a sign.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
@@ -106,6 +122,25 @@ extension CanonicalTraceWriter {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[start..<24]))
         }
+        guard digits < 100_000_000_000_000_000 else { return readBack(bytes, from: written) }
+        return DecimalScanner.toDouble(
+            ScannedDecimal(
+                mantissa: UInt64(digits), exponent: exponent,
+                isNegative: value < 0 && scaled != 0, isTruncated: false),
+            UnsafeBufferPointer(start: nil, count: 0), from: 0, to: 0)
+    }
+
+    /// The number the canonical reader reads from the cell written at `bytes[start...]`.
+    static func readBack(_ bytes: [UInt8], from start: Int) -> Double {
+        bytes.withUnsafeBufferPointer { DecimalScanner.parseDouble($0, from: start, to: $0.count) ?? .nan }
+    }
+
+    /// 10^exponent for 0 ... 18.
+    @inline(__always)
+    static func exactPower(_ exponent: Int) -> Int64 {
+        var power: Int64 = 1
+        for _ in 0..<exponent { power *= 10 }
+        return power
     }
 
     /// An RFC 3339 UTC timestamp cell, as `TraceTime.format` writes it.

@@ -41,7 +41,8 @@ public struct TraceBuilder {
     }
 
     var names = NameTable()
-    var files: [String] = []
+    /// The source files registered (`addFile`), in order.
+    public internal(set) var files: [String] = []
     var identities: [Identity] = []
     var seriesNode: [Int32] = []
     var seriesTeam: [Int32] = []

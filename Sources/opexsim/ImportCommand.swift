@@ -114,11 +114,11 @@ struct ImportCommand: ParsableCommand {
             }
         }
         if sink.rowCount == 0 { fail("\(files.joined(separator: ", ")): no rows to import") }
-        // A CSV output is written to its temporary file while the rows are read back for the summary,
-        // and put in place only once they read as a trace.
+        // A CSV output is written to its temporary file while the trace its rows read as is built for
+        // the summary, and put in place only once they make a trace.
         let file: StreamingFile? =
             output == "-" || output.hasSuffix(".opxt") ? nil : reportingErrors { try StreamingFile(path: output) }
-        let summary = summarise(sink, files: files, writingTo: file)
+        let summary = summarise(sink, writingTo: file)
         if output == "-" {
             StandardStreams.write(sink.writer.bytes, to: 1)
             StandardStreams.write(summary.text, to: 2)
@@ -132,15 +132,16 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    /// Reads the converted rows back as a trace and summarises them, writing them to `file` meanwhile;
-    /// rows refused as a trace (a timestamp far from the others) are an error naming the inputs.
-    func summarise(_ sink: ImportSink, files: [String], writingTo file: StreamingFile?) -> ImportSummary {
+    /// Builds the trace the converted rows read as and summarises it, writing them to `file`
+    /// meanwhile; rows refused as a trace (a duplicate sample, a timestamp far from the others) are an
+    /// error naming the input rows.
+    func summarise(_ sink: ImportSink, writingTo file: StreamingFile?) -> ImportSummary {
         let outcome = SummaryOutcome()
         let shared = SharedImport(sink: sink, file: file)
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
                 outcome.result = Result {
-                    try ImportSummary(source: from, sink: shared.sink, output: "converted trace")
+                    try ImportSummary(source: from, sink: shared.sink)
                 }
             } else {
                 shared.file?.write(shared.sink.writer.bytes)
@@ -150,11 +151,7 @@ struct ImportCommand: ParsableCommand {
         case .success(let summary): return summary
         case .failure(let error as TraceError):
             file?.discard()
-            let named =
-                files.count > 3
-                ? files.prefix(3).joined(separator: ", ") + " and \(files.count - 3) more"
-                : files.joined(separator: ", ")
-            fail("\(named): \(error.description); nothing was written")
+            fail("\(error.description); nothing was written")
         case .failure(let error):
             file?.discard()
             fail("\(error)")
@@ -185,7 +182,7 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-/// What `ImportCommand.summarise` reads back, set by one core.
+/// What `ImportCommand.summarise` builds, set by one core.
 final class SummaryOutcome: @unchecked Sendable {
     var result: Result<ImportSummary, any Error>?
 }

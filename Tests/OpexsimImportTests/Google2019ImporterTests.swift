@@ -151,7 +151,7 @@ struct Google2019Job382Tests {
         let files = try csvFiles(in: "google2019/job_382")
         let sink = try Google2019Importer(options: ImportOptions()).run(files)
         let imported = try trace(of: sink)
-        let summary = try ImportSummary(source: "google2019", sink: sink, output: "job382.csv")
+        let summary = try ImportSummary(source: "google2019", sink: sink)
         // SOURCE.md: 10 files = 10 tasks, 8,898 rows, none missing.
         #expect(sink.rowCount == 8_898 && summary.rows == 8_898)
         #expect(summary.replicas == 10 && summary.workloads == 1)

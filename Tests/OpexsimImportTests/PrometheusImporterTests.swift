@@ -430,7 +430,7 @@ private let importedDataset = Result<ImportedDataset, any Error> {
     let sink = try PrometheusImporter(options: ImportOptions(), roles: datasetRoles).run(datasetInputs)
     return ImportedDataset(
         csv: sink.writer.bytes, dropped: Dictionary(uniqueKeysWithValues: sink.dropped.map { ($0.reason, $0.count) }),
-        notes: sink.notes, summary: try ImportSummary(source: "prometheus", sink: sink, output: "trace.csv"))
+        notes: sink.notes, summary: try ImportSummary(source: "prometheus", sink: sink))
 }
 
 private func readTrace(_ bytes: [UInt8]) throws -> Trace {

@@ -1,3 +1,5 @@
+import OpexsimTraces
+
 /// Canonical trace CSV text for tests.
 public enum TraceText {
     /// The header of the traces below: identity, usage and settings.
@@ -30,4 +32,21 @@ public func podsCSV(
         }
     }
     return text
+}
+
+/// Whether two traces hold the same series, samples, settings and warnings (NaN equal to NaN); with
+/// `sources`, also the same source files and rows.
+public func sameTrace(_ a: Trace, _ b: Trace, sources: Bool = true) -> Bool {
+    func same(_ x: [Double], _ y: [Double]) -> Bool {
+        x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+    }
+    let samples =
+        a.names == b.names && a.series == b.series && a.containers == b.containers
+        && a.pods == b.pods && a.workloads == b.workloads && a.time == b.time && a.cpu == b.cpu
+        && same(a.memory, b.memory) && a.settingsIndex == b.settingsIndex && a.settings == b.settings
+        && same(a.throttledRatio, b.throttledRatio) && a.oomKilled == b.oomKilled
+        && a.cpuPercentileLevels == b.cpuPercentileLevels && same(a.cpuPercentiles, b.cpuPercentiles)
+        && a.interval == b.interval && a.skippedRows == b.skippedRows
+    guard samples else { return false }
+    return !sources || (a.files == b.files && a.sourceFile == b.sourceFile && a.warnings == b.warnings)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OpexsimTestSupport
 import Testing
 
 @testable import OpexsimTraces
@@ -12,18 +13,6 @@ private let richText = """
     180,shop,web,nginx,web-1,0.375,,,,,,node-b,,,,,,
     60,data,pg,db,pg-0,1,4000000,1,2,1Gi,2Gi,node-a,data,0,0,0.9,1.5,
     """
-
-private func sameTrace(_ a: Trace, _ b: Trace) -> Bool {
-    a.files == b.files && a.names == b.names && a.series == b.series && a.containers == b.containers
-        && a.pods == b.pods && a.workloads == b.workloads && a.time == b.time && a.cpu == b.cpu
-        && zip(a.memory, b.memory).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) } && a.memory.count == b.memory.count
-        && a.settingsIndex == b.settingsIndex && a.settings == b.settings
-        && zip(a.throttledRatio, b.throttledRatio).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
-        && a.oomKilled == b.oomKilled && a.cpuPercentileLevels == b.cpuPercentileLevels
-        && zip(a.cpuPercentiles, b.cpuPercentiles).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
-        && a.sourceFile == b.sourceFile && a.interval == b.interval
-        && a.skippedRows == b.skippedRows && a.warnings == b.warnings
-}
 
 private func decodeError(_ bytes: [UInt8]) -> String? {
     do {

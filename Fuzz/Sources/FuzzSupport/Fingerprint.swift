@@ -4,11 +4,13 @@ extension Fuzz {
     /// What a trace holds, independent of how it is stored (the order of the name and settings
     /// tables): two readings of the same input must give the same lines. Every index the trace holds
     /// is followed, so an inconsistent trace traps here. `lines`: include each sample's source line
-    /// (a cache keeps none).
-    public static func fingerprint(_ trace: Trace, lines includeLines: Bool = true) -> [String] {
+    /// (a cache keeps none); `sources`: include source files, lines and warnings (which name them).
+    public static func fingerprint(_ trace: Trace, lines includeLines: Bool = true, sources: Bool = true) -> [String] {
         func name(_ id: Int32) -> String { id < 0 ? "-" : trace.names[id] }
         func bits(_ value: Double?) -> String { value.map { String($0.bitPattern, radix: 16) } ?? "nil" }
-        var lines = ["interval \(trace.interval) skipped \(trace.skippedRows)"] + trace.warnings
+        var lines =
+            ["interval \(trace.interval) skipped \(trace.skippedRows)"]
+            + (sources ? trace.warnings : ["\(trace.warnings.count) warnings"])
         lines.append("levels " + trace.cpuPercentileLevels.map { bits($0) }.joined(separator: " "))
         let levels = trace.cpuPercentileLevels.count
         for series in trace.series {
@@ -21,8 +23,9 @@ extension Fuzz {
                 let settings = trace.settings[Int(trace.settingsIndex[sample])]
                 var line = "\(trace.time[sample]) \(bits(trace.cpu[sample])) \(bits(trace.memory[sample]))"
                 let file = trace.sourceFile.isEmpty ? 0 : trace.sourceFile[sample]
-                line += " \(settings.description) \(file)"
-                if includeLines && !trace.sourceLine.isEmpty { line += ":\(trace.sourceLine[sample])" }
+                line += " \(settings.description)"
+                if sources { line += " \(file)" }
+                if sources && includeLines && !trace.sourceLine.isEmpty { line += ":\(trace.sourceLine[sample])" }
                 if !trace.throttledRatio.isEmpty { line += " t\(bits(trace.throttledRatio[sample]))" }
                 if !trace.oomKilled.isEmpty { line += " o\(trace.oomKilled[sample])" }
                 for level in 0..<levels { line += " " + bits(trace.cpuPercentiles[sample * levels + level]) }
