@@ -21,6 +21,9 @@ public struct CanonicalTraceReader {
     /// Bytes of a mapped file parsed between two hand-backs of its pages to the kernel.
     var releaseStep = defaultReleaseStep
     static let defaultReleaseStep = 32 << 20
+    /// Which files are read past the page cache; `OPEXSIM_READ` sets it.
+    public var directRead = DirectReadMode.fromEnvironment
+    var directTuning = DirectTuning()
 
     public init(skipBadRows: Bool = false, parallelism: Int = ProcessorCount.online) {
         self.skipBadRows = skipBadRows
@@ -60,10 +63,17 @@ public struct CanonicalTraceReader {
         var builder = TraceBuilder()
         builder.recordsLines = recordsLines
         for path in paths {
-            // The file is unmapped before the chunks are merged: the rows are then held once.
-            let file = try MappedFile(path)
-            let pending = try file.withBytes { buffer in
-                try parseChunks(buffer, file: path, into: &builder, releasingParsedPages: file.isMapped)
+            // The file is unmapped (or its memory freed) before the chunks are merged: the rows are
+            // then held once.
+            let pending: PendingChunks?
+            if let plan = try directPlan(path) {
+                pending = try parseChunks(
+                    plan.file.bytes, file: path, into: &builder, releasingParsedPages: true, direct: plan)
+            } else {
+                let file = try MappedFile(path)
+                pending = try file.withBytes { buffer in
+                    try parseChunks(buffer, file: path, into: &builder, releasingParsedPages: file.isMapped)
+                }
             }
             try pending?.merge(into: &builder)
         }
@@ -78,27 +88,32 @@ public struct CanonicalTraceReader {
     /// Parses one file's bytes: the first chunk into `builder`, the others, when the file is large,
     /// into builders of their own, returned to be merged into `builder` (they hold no file bytes).
     /// `releasingParsedPages`: the buffer maps a file that nothing reads once parsed; its pages are
-    /// handed back to the kernel behind the parsers.
+    /// handed back to the kernel behind the parsers. `direct`: the buffer is a file read past the
+    /// page cache, its header and chunks already found.
     func parseChunks(
         _ buffer: UnsafeBufferPointer<UInt8>, file: String, into builder: inout TraceBuilder,
-        releasingParsedPages: Bool = false
+        releasingParsedPages: Bool = false, direct: DirectPlan? = nil
     ) throws -> PendingChunks? {
-        let header = try CanonicalHeader(buffer: buffer, file: file)
+        let header = try direct?.header ?? CanonicalHeader(buffer: buffer, file: file)
         let fileIndex = builder.addFile(file)
         if !header.layout.unknown.isEmpty {
             builder.warnings.append(Self.unknownColumnsWarning(header.layout.unknown, file: file))
         }
-        let chunks = chunkBounds(buffer, from: header.dataStart)
+        let chunks = direct?.chunks ?? chunkBounds(buffer, from: header.dataStart)
         if chunks.count == 1 {
             var parser = CanonicalRowParser(buffer: buffer, header: header, range: chunks[0], skipBadRows: skipBadRows)
-            parser.releaseStep = releasingParsedPages ? releaseStep : nil
-            builder.prepare(for: header.layout, rows: Self.estimatedRows(buffer, chunks[0]))
+            parser.releaseStep = releasingParsedPages ? (direct?.file.window ?? releaseStep) : nil
+            parser.lookahead = directTuning.lookahead
+            parser.loader = direct?.loader(for: 0)
+            parser.loader?.start()
+            defer { parser.loader?.finish() }
+            builder.prepare(for: header.layout, rows: direct?.rowEstimates[0] ?? Self.estimatedRows(buffer, chunks[0]))
             try parser.parseRows(into: &builder, fileIndex: fileIndex, firstLine: 2)
             return nil
         }
         return try parseInParallel(
             buffer, chunks: chunks, header: header, file: file, fileIndex: fileIndex, into: &builder,
-            releasingParsedPages: releasingParsedPages)
+            releasingParsedPages: releasingParsedPages, direct: direct)
     }
 
     /// The warning for columns the header names but the format does not know, named briefly: a file
@@ -117,18 +132,27 @@ public struct CanonicalTraceReader {
     /// file order.
     func parseInParallel(
         _ buffer: UnsafeBufferPointer<UInt8>, chunks: [Range<Int>], header: CanonicalHeader, file: String,
-        fileIndex: Int, into builder: inout TraceBuilder, releasingParsedPages: Bool
+        fileIndex: Int, into builder: inout TraceBuilder, releasingParsedPages: Bool, direct: DirectPlan?
     ) throws -> PendingChunks {
         let results = ChunkResults(count: chunks.count)
         let shared = SharedBuffer(buffer: buffer)
-        let skip = skipBadRows, recordsLines = builder.recordsLines, step = releaseStep
-        builder.prepare(for: header.layout, rows: Self.estimatedRows(buffer, header.dataStart..<buffer.count))
+        let skip = skipBadRows, recordsLines = builder.recordsLines
+        let step = direct?.file.window ?? releaseStep, lookahead = directTuning.lookahead
+        builder.prepare(
+            for: header.layout,
+            rows: direct?.fileEstimate ?? Self.estimatedRows(buffer, header.dataStart..<buffer.count))
+        let estimates = direct?.rowEstimates
+        let loaders = chunks.indices.map { direct?.loader(for: $0) }
+        for loader in loaders { loader?.start() }
+        defer { for loader in loaders { loader?.finish() } }
         let mainLines: Int = try withUnsafeMutablePointer(to: &builder) { mainBuilder in
             let main = SharedBuilder(pointer: mainBuilder)
             DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
                 var parser = CanonicalRowParser(
                     buffer: shared.buffer, header: header, range: chunks[index], skipBadRows: skip)
                 parser.releaseStep = releasingParsedPages ? step : nil
+                parser.loader = loaders[index]
+                parser.lookahead = lookahead
                 do {
                     if index == 0 {
                         let lines = try parser.parseRows(
@@ -139,7 +163,8 @@ public struct CanonicalTraceReader {
                     var chunkBuilder = TraceBuilder()
                     chunkBuilder.recordsLines = recordsLines
                     _ = chunkBuilder.addFile(file)
-                    chunkBuilder.prepare(for: header.layout, rows: Self.estimatedRows(shared.buffer, chunks[index]))
+                    chunkBuilder.prepare(
+                        for: header.layout, rows: estimates?[index] ?? Self.estimatedRows(shared.buffer, chunks[index]))
                     let lines = try parser.parseRows(into: &chunkBuilder, fileIndex: 0, firstLine: 0)
                     results.store(index, .success(ChunkOutcome(builder: chunkBuilder, lines: lines)))
                 } catch {
@@ -155,8 +180,10 @@ public struct CanonicalTraceReader {
     /// About how many rows `range` holds, from the length of its first lines, rounded up: room
     /// reserved for them is only touched as rows come (a column that had to grow would be copied,
     /// its old and new buffers held at once, and the chunks' columns appended after it).
-    static func estimatedRows(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        let sample = min(range.count, 1 << 16)
+    static func estimatedRows(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, sample limit: Int = 1 << 16)
+        -> Int
+    {
+        let sample = min(range.count, limit)
         var lines = 0
         for i in range.lowerBound..<(range.lowerBound + sample) where buffer[i] == UInt8(ascii: "\n") { lines += 1 }
         guard lines > 0 else { return range.count / 64 + 16 }
@@ -340,6 +367,11 @@ struct CanonicalRowParser {
     /// push the trace being built out of it (the kernel reclaims mapped pages far more slowly than
     /// unmapped ones). Nil: the pages stay.
     var releaseStep: Int?
+    /// Reads the range ahead of the parser when the file is read past the page cache (nil: the
+    /// buffer holds the whole file). A row longer than `lookahead` is then an error, which sends the
+    /// caller to its one-pass reading.
+    var loader: RangeLoader?
+    var lookahead = 4 << 20
 
     static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
     static let quote = UInt8(ascii: "\"")
@@ -452,12 +484,19 @@ struct CanonicalRowParser {
         var released = position
         let step = releaseStep ?? 0
         var releaseMark = releaseStep == nil ? Int.max : position + 2 * step
+        var loadedUpTo = try loader?.waitLoaded(upTo: position) ?? end
 
         rows: while position < end {
             if position >= releaseMark {
                 releaseMark += step
-                released = PageHandBack.handBack(UnsafeRawPointer(base), from: released, to: position - step)
+                released =
+                    loader?.release(upTo: position - step)
+                    ?? PageHandBack.handBack(UnsafeRawPointer(base), from: released, to: position - step)
             }
+            if loadedUpTo < end && position + lookahead > loadedUpTo, let loader {
+                loadedUpTo = try loader.waitLoaded(upTo: min(end, position + lookahead))
+            }
+            let rowLoadedUpTo = loadedUpTo
             lineNumber += 1
             let lineStart = position
             // Blank lines (and a final newline) are allowed.
@@ -532,6 +571,11 @@ struct CanonicalRowParser {
                 }
                 position = p
                 break
+            }
+            if position > rowLoadedUpTo {
+                throw error(
+                    line: lineNumber, at: lineStart, lineStart: lineStart,
+                    "a row longer than the \(lookahead) bytes read ahead of the parser")
             }
             if let failure = rowError {
                 if skipBadRows {
@@ -626,7 +670,7 @@ struct CanonicalRowParser {
                     memoryLimitField >= 0 ? spans[memoryLimitField] : .empty
                 )
                 var settingsKey: TraceBuilder.SettingsKey?
-                if found < 0 || !settingsMemo[found].matches(settingSpans, base) {
+                if found < 0 || !settingsMemo[found].matches(settingSpans, base, from: released) {
                     settingsKey = try settings(spans, lineNumber, lineStart)
                 }
                 var throttled = Double.nan
@@ -710,7 +754,7 @@ struct CanonicalRowParser {
                 let settings: UInt32
                 if let key = settingsKey {
                     settings = builder.settingsID(series: series, key)
-                    settingsMemo[found] = SettingsMemo(spans: settingSpans, id: settings)
+                    settingsMemo[found] = SettingsMemo(spans: settingSpans, id: settings, row: lineStart)
                 } else {
                     settings = settingsMemo[found].id
                 }
@@ -842,14 +886,20 @@ struct CanonicalRowParser {
 struct SettingsMemo {
     var spans = (FieldSpan(start: 0, end: -1), FieldSpan.empty, FieldSpan.empty, FieldSpan.empty)
     var id: UInt32 = 0
+    /// Where the memo's row starts.
+    var row = 0
 
-    /// True when `cells` hold the same bytes as the memo's cells (never for a fresh memo).
+    /// True when `cells` hold the same bytes as the memo's cells (never for a fresh memo, nor for a
+    /// memo whose row lies before `from`, in pages handed back).
     @inline(__always)
-    func matches(_ cells: (FieldSpan, FieldSpan, FieldSpan, FieldSpan), _ base: UnsafePointer<UInt8>) -> Bool {
+    func matches(
+        _ cells: (FieldSpan, FieldSpan, FieldSpan, FieldSpan), _ base: UnsafePointer<UInt8>, from: Int
+    ) -> Bool {
         @inline(__always) func same(_ a: FieldSpan, _ b: FieldSpan) -> Bool {
             a.count == b.count && SeriesKeyTable.equalBytes(base + a.start, base + b.start, a.count)
         }
-        return same(spans.0, cells.0) && same(spans.1, cells.1) && same(spans.2, cells.2) && same(spans.3, cells.3)
+        return row >= from && same(spans.0, cells.0) && same(spans.1, cells.1) && same(spans.2, cells.2)
+            && same(spans.3, cells.3)
     }
 }
 
