@@ -191,9 +191,8 @@ final class RangeLoader: @unchecked Sendable {
     /// An unlinked tmpfs file of `bytes`, or -1.
     private static func makeRing(bytes: Int) -> Int32 {
         #if os(Linux)
-        let name = "/dev/shm/opexsim-ring-\(getpid())-\(UInt(bitPattern: ObjectIdentifier(RangeLoader.self).hashValue))"
-        for attempt in 0..<8 {
-            let path = name + "-\(attempt)-\(Int.random(in: 0..<1_000_000))"
+        for _ in 0..<8 {
+            let path = "/dev/shm/opexsim-ring-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
             let fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0o600)
             guard fd >= 0 else { continue }
             unlink(path)
