@@ -9,7 +9,7 @@ import Darwin
 /// Reads canonical utilization traces (docs/trace-format.md) at the byte level: each file is mapped (or read)
 /// whole and parsed without building strings, except for the names of new series. Large files are
 /// split at line boundaries and parsed on all cores, then merged in file order.
-public struct CanonicalTraceReader {
+public struct CanonicalTraceReader: Sendable {
     /// Skip malformed rows and count them instead of stopping at the first.
     public var skipBadRows: Bool
     /// How many chunks a large file is parsed in at once; defaults to the number of cores.

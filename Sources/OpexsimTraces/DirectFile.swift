@@ -48,10 +48,13 @@ final class DirectFile: @unchecked Sendable {
         #else
         let directFlag: Int32 = 0o200000
         #endif
-        guard path != "-" else { return nil }
+        // Only regular files, looked at before opening: opening a FIFO would wait for its writer.
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+            Int(info.st_size) >= max(1, minimumSize)
+        else { return nil }
         let fd = Glibc.open(path, O_RDONLY | directFlag)
         guard fd >= 0 else { return nil }
-        var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= max(1, minimumSize),
             ignoringCache || !mostlyCached(fd, size: Int(info.st_size))
         else {

@@ -123,4 +123,31 @@ struct DirectReadTests {
         #expect(try auto.directPlan(path) == nil)
         #expect(try directReader(window: 4_096).read([path]).sampleCount == 100)
     }
+
+    @Test("a FIFO is never opened to be read past the page cache (opening it waits for a writer)")
+    func fifoNotOpened() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("opexsim-fifo-\(UUID())").path
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let done = DispatchSemaphore(value: 0)
+        let outcome = PlanOutcome()
+        let reader = directReader()
+        DispatchQueue.global().async {
+            outcome.wasNil = (try? reader.directPlan(path)) == nil
+            done.signal()
+        }
+        if done.wait(timeout: .now() + 5) == .timedOut {
+            // It opened the FIFO: let it go, then fail.
+            let writer = open(path, O_WRONLY)
+            close(writer)
+            done.wait()
+            Issue.record("directPlan waited on a FIFO")
+        }
+        #expect(outcome.wasNil == true)
+    }
+}
+
+/// What the FIFO test's background plan gave.
+final class PlanOutcome: @unchecked Sendable {
+    var wasNil: Bool?
 }
