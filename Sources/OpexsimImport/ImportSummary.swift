@@ -24,7 +24,12 @@ public struct ImportSummary: Sendable {
     /// of the whole trace (a duplicate sample, a span too long) name the input rows. The sink's
     /// trace columns are used up.
     public init(source: String, sink: consuming ImportSink) throws {
-        let trace = try sink.builder.build()
+        var trace = try sink.builder.build()
+        // Built, the trace stands for the converted rows as written, not for the inputs whose rows
+        // its errors named.
+        trace.files = ["converted trace"]
+        trace.sourceFile = []
+        trace.sourceLine = []
         self.source = source
         self.trace = trace
         rows = trace.sampleCount

@@ -95,7 +95,13 @@ struct ImportSinkTraceTests {
                 traces += 1
                 #expect(sameTrace(trace, expected, sources: false), "round \(round)")
                 #expect(trace.warnings.count == expected.warnings.count, "round \(round)")
-                #expect(trace.files == ["input-\(round).csv"])
+                // It stands for the converted rows: as a cache, the bytes of caching them read back,
+                // but for its warnings, which name input rows rather than lines of the CSV written.
+                #expect(trace.files == ["converted trace"] && trace.sourceFile.isEmpty && trace.sourceLine.isEmpty)
+                var named = expected
+                named.files = ["converted trace"]
+                named.warnings = trace.warnings
+                #expect(TraceCache.encode(trace) == TraceCache.encode(named), "round \(round)")
             case (.failure(let error), .failure(let expected)):
                 refusals += 1
                 #expect(error.message.replacing("input-\(round).csv ", with: "") == expected.message)
