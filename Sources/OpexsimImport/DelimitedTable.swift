@@ -24,12 +24,12 @@ public struct DelimitedTable {
                 let lineStart = position
                 fields.removeAll(keepingCapacity: true)
                 var fieldStart = position
-                while position < buffer.count && buffer[position] != UInt8(ascii: "\n") {
-                    if buffer[position] == separator {
-                        fields.append(Self.trimmed(buffer, fieldStart, position))
-                        fieldStart = position + 1
-                    }
+                while true {
+                    position = Self.delimiter(buffer, separator, from: position)
+                    guard position < buffer.count && buffer[position] == separator else { break }
+                    fields.append(Self.trimmed(buffer, fieldStart, position))
                     position += 1
+                    fieldStart = position
                 }
                 var lineEnd = position
                 if lineEnd > lineStart && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
@@ -39,6 +39,27 @@ public struct DelimitedTable {
                 try body(DelimitedRow(path: path, buffer: buffer, line: line, lineStart: lineStart, fields: fields))
             }
         }
+    }
+
+    /// The position of the first `separator` or line feed at or after `start`, or the buffer's end.
+    /// Eight bytes at a time: a byte equal to either becomes zero after XOR, and the lowest flagged
+    /// zero byte of `(v - 0x01…) & ~v & 0x80…` is always a true one.
+    @inline(__always)
+    static func delimiter(_ buffer: UnsafeBufferPointer<UInt8>, _ separator: UInt8, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let end = buffer.count
+        guard let base = buffer.baseAddress else { return end }
+        var p = start
+        while p + 8 <= end {
+            let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            let separators = word ^ (ones &* UInt64(separator))
+            let newlines = word ^ (ones &* UInt64(UInt8(ascii: "\n")))
+            let found = ((separators &- ones) & ~separators | (newlines &- ones) & ~newlines) & highs
+            if found != 0 { return p + found.trailingZeroBitCount >> 3 }
+            p += 8
+        }
+        while p < end && base[p] != separator && base[p] != UInt8(ascii: "\n") { p += 1 }
+        return p
     }
 
     static func trimmed(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> FieldSpan {
