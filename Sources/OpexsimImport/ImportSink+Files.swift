@@ -45,7 +45,12 @@ extension ImportSink {
     /// Appends another sink's rows, drops and notes, as if they had been appended here; `other`, a
     /// sink of one input, is not used afterwards.
     mutating func append(contentsOf other: ImportSink) {
-        writer.appendRows(other.writer.rowBytes, count: other.writer.rows)
+        // The other sink's rows stay where they were written: the bytes so far, then theirs.
+        let written = writer.takeBuffered()
+        if !written.isEmpty { pieces.append(written[...]) }
+        pieces += other.pieces
+        if other.writer.rows > 0 { pieces.append(other.writer.rowBytes) }
+        writer.countRows(other.writer.rows)
         builder.append(rowsOf: other.builder)
         for (reason, count) in other.dropped { drop(reason, count: count) }
         for text in other.notes { note(text) }

@@ -7,6 +7,9 @@ import OpexsimTraces
 /// its trace columns are shared, not copied, when the sink is.
 public struct ImportSink {
     public internal(set) var writer: CanonicalTraceWriter
+    /// Bytes of the CSV before the writer's: rows appended from other sinks, kept as they were
+    /// written rather than copied (`csvBytes`, `write(to:)` put them in order).
+    var pieces: [ArraySlice<UInt8>] = []
     /// The trace the written rows read as; errors name each row's input file and line.
     var builder = TraceBuilder()
     /// CPU percentile levels of the rows' `cpuPercentiles` (100 = `cpu_max`).
@@ -46,6 +49,20 @@ public struct ImportSink {
     }
 
     public var rowCount: Int { writer.rows }
+
+    /// The whole CSV written: header and rows.
+    public var csvBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pieces.reduce(writer.bytes.count) { $0 + $1.count })
+        for piece in pieces { bytes += piece }
+        return bytes + writer.bytes
+    }
+
+    /// Writes the whole CSV to `file`, piece by piece.
+    public func write(to file: StreamingFile) {
+        for piece in pieces { file.write(piece) }
+        file.write(writer.bytes[...])
+    }
 
     /// Names the input the next rows come from (their errors name it with their line).
     public mutating func beginInput(_ path: String) {

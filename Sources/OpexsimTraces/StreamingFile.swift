@@ -50,7 +50,10 @@ public final class StreamingFile {
     deinit { discard() }
 
     /// Appends `bytes`; a failure is kept and reported by `commit()`.
-    public func write(_ bytes: [UInt8]) {
+    public func write(_ bytes: [UInt8]) { write(bytes[...]) }
+
+    /// Appends `bytes`; a failure is kept and reported by `commit()`.
+    public func write(_ bytes: ArraySlice<UInt8>) {
         guard failure == nil, fd >= 0 else { return }
         if let uncached {
             bytes.withUnsafeBytes { uncached.write($0) }

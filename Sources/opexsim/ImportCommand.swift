@@ -120,7 +120,7 @@ struct ImportCommand: ParsableCommand {
             output == "-" || output.hasSuffix(".opxt") ? nil : reportingErrors { try StreamingFile(path: output) }
         let summary = summarise(sink, writingTo: file)
         if output == "-" {
-            StandardStreams.write(sink.writer.bytes, to: 1)
+            StandardStreams.write(sink.csvBytes, to: 1)
             StandardStreams.write(summary.text, to: 2)
         } else if output.hasSuffix(".opxt") {
             // A binary trace cache instead of CSV (`opexsim cache`).
@@ -144,7 +144,7 @@ struct ImportCommand: ParsableCommand {
                     try ImportSummary(source: from, sink: shared.sink)
                 }
             } else {
-                shared.file?.write(shared.sink.writer.bytes)
+                if let file = shared.file { shared.sink.write(to: file) }
             }
         }
         switch outcome.result {

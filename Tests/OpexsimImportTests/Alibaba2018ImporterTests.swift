@@ -44,7 +44,7 @@ struct Alibaba2018ImporterTests {
         var options = ImportOptions()
         options.machineMemoryBytes = 1e11
         let sink = try Alibaba2018Importer(options: options).run([metaPath, usagePath])
-        let text = String(decoding: sink.writer.bytes, as: UTF8.self)
+        let text = String(decoding: sink.csvBytes, as: UTF8.self)
         // Cores = util% / 100 × request; bytes = util% / 100 × mem_size / 100 × 1e11 (c_1: 2.5e9,
         // c_2: 1.25e9, also the memory request and limit); time = 2018-01-01 + time_stamp.
         #expect(
@@ -80,7 +80,7 @@ struct Alibaba2018ImporterTests {
             ])
         // The files in the other order give the same trace.
         let swapped = try Alibaba2018Importer(options: options).run([usagePath, metaPath])
-        #expect(swapped.writer.bytes == sink.writer.bytes)
+        #expect(swapped.csvBytes == sink.csvBytes)
         let imported = try trace(of: sink)
         #expect(imported.pods.count == 2 && imported.workloads.count == 1)
     }
@@ -96,7 +96,7 @@ struct Alibaba2018ImporterTests {
         options.namespace = "prod"
         options.epoch = TraceTime.parse("2020-01-01T00:00:00Z")
         let sink = try Alibaba2018Importer(options: options).run([usagePath, metaPath])
-        let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n").dropFirst().map(
+        let lines = String(decoding: sink.csvBytes, as: UTF8.self).split(separator: "\n").dropFirst().map(
             String.init)
         // 50% of 1 core; 50% of mem_size 1 (1e9 bytes).
         #expect(

@@ -28,7 +28,7 @@ struct AzureImporterTests {
         var options = ImportOptions()
         options.vmCores = 4
         let sink = try AzureImporter(options: options).run([path])
-        let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        let lines = String(decoding: sink.csvBytes, as: UTF8.self).split(separator: "\n").map(String.init)
         // Percent / 100 × 4 vCPUs; no memory; the 4 vCPUs as the CPU limit; min and max likewise.
         #expect(
             lines == [
@@ -73,7 +73,7 @@ struct AzureImporterTests {
         #expect(sink.dropped.map(\.reason) == ["readings repeating a VM's timestamp"])
         #expect(sink.dropped.map(\.count) == [2])
         // The first reading of each time is the one kept: vmA at 0 is 5%, at 300 s 10%.
-        let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n")
+        let lines = String(decoding: sink.csvBytes, as: UTF8.self).split(separator: "\n")
         #expect(lines.filter { $0.contains("vm-vmA") }.map { $0.split(separator: ",")[5] } == ["0.1", "0.2"])
         _ = try trace(of: sink)
     }
@@ -83,7 +83,7 @@ struct AzureImporterTests {
         let average = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,10,20\n2,300,,30\n", name: "avg.csv")
         let maximum = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,15,\n2,300,50,40\n", name: "max.csv")
         let sink = try AzureImporter(options: ImportOptions()).run([maximum, average])
-        let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        let lines = String(decoding: sink.csvBytes, as: UTF8.self).split(separator: "\n").map(String.init)
         // One VM after the other; 2 vCPUs by default.
         #expect(
             lines == [
@@ -99,11 +99,11 @@ struct AzureImporterTests {
         // Named neither way: the first is the average.
         let first = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,10,20\n2,300,,30\n", name: "a.csv")
         let second = try temporaryFile("row,offset_s,vm_11,vm_22\n1,0,15,\n2,300,50,40\n", name: "b.csv")
-        #expect(try AzureImporter(options: ImportOptions()).run([first, second]).writer.bytes == sink.writer.bytes)
+        #expect(try AzureImporter(options: ImportOptions()).run([first, second]).csvBytes == sink.csvBytes)
         // The average alone: no cpu_max column.
         let alone = try AzureImporter(options: ImportOptions()).run([average])
         #expect(
-            String(decoding: alone.writer.bytes, as: UTF8.self).hasPrefix(
+            String(decoding: alone.csvBytes, as: UTF8.self).hasPrefix(
                 header + "\n2016-11-15T00:05:00Z,azure,vm-11,vm,vm-11,0.2,,,2,,,,\n"))
     }
 

@@ -30,7 +30,7 @@ struct Google2019ImporterTests {
         options.machineMemoryBytes = 1000
         options.epoch = TraceTime.parse("2020-01-01T00:00:00Z")
         let sink = try Google2019Importer(options: options).run([path, other])
-        let lines = String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        let lines = String(decoding: sink.csvBytes, as: UTF8.self).split(separator: "\n").map(String.init)
         let percentileHeader =
             (Array(stride(from: 0, through: 90, by: 10)) + Array(91...99)).map { "cpu_p\($0)" }.joined(separator: ",")
             + ",cpu_max"

@@ -44,11 +44,11 @@ struct ImportFilesTests {
         #expect(one.dropped.map(\.count) == [9 * 3])
         for cores in [2, 3, 16] {
             let many = try convert(paths, cores: cores)
-            #expect(many.writer.bytes == one.writer.bytes, "\(cores) cores")
+            #expect(many.csvBytes == one.csvBytes, "\(cores) cores")
             #expect(many.rowCount == one.rowCount && many.dropped.map(\.count) == one.dropped.map(\.count))
         }
         // Row order: file by file, as given.
-        let lines = String(decoding: one.writer.bytes, as: UTF8.self).split(separator: "\n")
+        let lines = String(decoding: one.csvBytes, as: UTF8.self).split(separator: "\n")
         #expect(lines[1].hasPrefix("2013-06-30T22:03:24Z,bitbrains,vm-1,vm,vm-1,"))
         #expect(lines[4].hasPrefix("2013-06-30T22:03:24Z,bitbrains,vm-2,"))
         #expect(lines[10].hasPrefix("2013-06-30T22:03:24Z,bitbrains,vm-5,"))

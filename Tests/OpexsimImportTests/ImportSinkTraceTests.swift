@@ -10,7 +10,7 @@ struct ImportSinkTraceTests {
     /// The trace and message (or the refusal) of reading the sink's bytes.
     func readBack(_ sink: ImportSink) -> Result<Trace, TraceError> {
         Result {
-            try sink.writer.bytes.withUnsafeBufferPointer { buffer in
+            try sink.csvBytes.withUnsafeBufferPointer { buffer in
                 var builder = TraceBuilder()
                 try CanonicalTraceReader().parse(buffer, file: "written.csv", into: &builder)
                 return try builder.build()

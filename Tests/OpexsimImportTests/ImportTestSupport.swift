@@ -11,7 +11,7 @@ func csvFiles(in relative: String) throws -> [String] {
 
 /// The trace an import wrote, read back.
 func trace(of sink: ImportSink) throws -> Trace {
-    try sink.writer.bytes.withUnsafeBufferPointer { buffer in
+    try sink.csvBytes.withUnsafeBufferPointer { buffer in
         var builder = TraceBuilder()
         try CanonicalTraceReader().parse(buffer, file: "imported.csv", into: &builder)
         return try builder.build()

@@ -126,7 +126,7 @@ private func importError(_ inputs: [String], roles: [String: PrometheusRole] = [
 
 /// The rows an import wrote, as text lines without the header.
 private func importedLines(_ sink: ImportSink) -> [String] {
-    String(decoding: sink.writer.bytes, as: UTF8.self).split(separator: "\n").dropFirst().map(String.init)
+    String(decoding: sink.csvBytes, as: UTF8.self).split(separator: "\n").dropFirst().map(String.init)
 }
 
 @Suite("PrometheusImporter on small answers")
@@ -429,7 +429,7 @@ private struct ImportedDataset: Sendable {
 private let importedDataset = Result<ImportedDataset, any Error> {
     let sink = try PrometheusImporter(options: ImportOptions(), roles: datasetRoles).run(datasetInputs)
     return ImportedDataset(
-        csv: sink.writer.bytes, dropped: Dictionary(uniqueKeysWithValues: sink.dropped.map { ($0.reason, $0.count) }),
+        csv: sink.csvBytes, dropped: Dictionary(uniqueKeysWithValues: sink.dropped.map { ($0.reason, $0.count) }),
         notes: sink.notes, summary: try ImportSummary(source: "prometheus", sink: sink))
 }
 

@@ -13,7 +13,7 @@ extension Fuzz {
             let sink = try importer(paths)
             guard sink.rowCount > 0 else { return }
             let read = Result {
-                try sink.writer.bytes.withUnsafeBufferPointer { buffer -> Trace in
+                try sink.csvBytes.withUnsafeBufferPointer { buffer -> Trace in
                     var builder = TraceBuilder()
                     try CanonicalTraceReader().parse(buffer, file: "converted trace", into: &builder)
                     return try builder.build()
