@@ -156,6 +156,39 @@ extension CanonicalTraceWriter {
         let days = (totalSeconds >= 0 ? totalSeconds : totalSeconds - 86_399) / 86_400
         let secondOfDay = totalSeconds - days * 86_400
         let (year, month, day) = TraceTime.date(daysSinceEpoch: Int(days))
+        if (0...9999).contains(year) {
+            // The common case, in one append: `YYYY-MM-DDTHH:MM:SS[.mmm]Z`.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
+                @inline(__always) func put(_ value: Int, _ width: Int, at end: Int) {
+                    var rest = value
+                    for k in stride(from: end - 1, through: end - width, by: -1) {
+                        scratch[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                        rest /= 10
+                    }
+                }
+                let seconds = Int(secondOfDay)
+                put(year, 4, at: 4)
+                scratch[4] = UInt8(ascii: "-")
+                put(month, 2, at: 7)
+                scratch[7] = UInt8(ascii: "-")
+                put(day, 2, at: 10)
+                scratch[10] = UInt8(ascii: "T")
+                put(seconds / 3600, 2, at: 13)
+                scratch[13] = UInt8(ascii: ":")
+                put(seconds / 60 % 60, 2, at: 16)
+                scratch[16] = UInt8(ascii: ":")
+                put(seconds % 60, 2, at: 19)
+                var length = 19
+                if millis != 0 {
+                    scratch[19] = UInt8(ascii: ".")
+                    put(Int(millis), 3, at: 23)
+                    length = 23
+                }
+                scratch[length] = UInt8(ascii: "Z")
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0...length]))
+            }
+            return
+        }
         appendDigits(Int64(year), minimumWidth: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))
         appendDigits(Int64(month), minimumWidth: 2, to: &bytes)

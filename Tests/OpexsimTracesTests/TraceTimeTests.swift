@@ -51,6 +51,24 @@ struct TraceTimeTests {
         }
     }
 
+    @Test("the writer's timestamps are TraceTime.format's, from year 0000 to past 9999")
+    func writerTimestamps() {
+        var random = SeededRandom(seed: 11)
+        var instants: [Int64] = [
+            0, -1, 999, 1_000, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, 951_782_400_000,
+            1_767_607_210_500,
+        ]
+        // Year 0000 to about 14,600 (the reader takes 0000 to 9999).
+        for _ in 0..<20_000 {
+            instants.append(-62_167_219_200_000 + Int64(random.next() % 460_000_000_000_000))
+        }
+        for instant in instants {
+            var bytes: [UInt8] = []
+            CanonicalTraceWriter.formatTime(instant, into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == TraceTime.format(instant), "\(instant)")
+        }
+    }
+
     @Test func durations() {
         #expect(DurationText.parse("90s") == 90_000)
         #expect(DurationText.parse("15m") == 900_000)
