@@ -77,7 +77,9 @@ struct YAMLOutputCLITests {
             }
             #expect(run.stderr.contains(kind == nil ? "wrote 8 patches to" : "wrote 8 VerticalPodAutoscalers to"))
         }
-        let json = try opexsim(["recommend", sampleTrace, "--policy", "vpa-off", "--out", "/tmp/x"])
+        // A path of no file yet: the format, not the path, is what is refused.
+        let unused = try temporaryDirectory().appendingPathComponent("out").path
+        let json = try opexsim(["recommend", sampleTrace, "--policy", "vpa-off", "--out", unused])
         #expect(
             json.status != 0
                 && json.stderr.contains("--out writes one YAML file per workload: use it with --format yaml"))
