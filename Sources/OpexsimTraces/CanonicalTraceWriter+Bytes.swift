@@ -6,17 +6,21 @@ extension CanonicalTraceWriter {
         cellsInRow += 1
     }
 
-    /// A text cell, quoted as CSV requires when it holds a comma or a quote.
+    /// A text cell, quoted as CSV requires when it holds a comma, a quote or a line break.
     public mutating func appendText(_ text: String) {
         separate()
         Self.formatText(text, into: &bytes)
     }
 
-    /// `text` as a CSV cell: quoted, its quotes doubled, when it holds a comma or a quote.
+    /// `text` as a CSV cell: quoted, its quotes doubled, when it holds a comma, a quote or a line
+    /// break (the reader reads a quoted cell whole, line breaks included).
     public static func formatText(_ text: String, into bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { utf8 in
-            if utf8.contains(UInt8(ascii: ",")) || utf8.contains(UInt8(ascii: "\"")) {
+            if utf8.contains(where: {
+                $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
+                    || $0 == UInt8(ascii: "\r")
+            }) {
                 bytes.append(UInt8(ascii: "\""))
                 for byte in utf8 {
                     if byte == UInt8(ascii: "\"") { bytes.append(byte) }

@@ -132,9 +132,8 @@ extension TraceBuilder {
     }
 
     /// The series id for these names, as `series(...)` gives it, refusing what the canonical reader
-    /// refuses in the cells they are written as: an empty namespace, workload or container, a line
-    /// break in any name (CSV rows are lines), labels that are not Kubernetes labels. Errors name
-    /// `files[file]` and `line`.
+    /// refuses in the cells they are written as: an empty namespace, workload or container, labels
+    /// that are not Kubernetes labels. Errors name `files[file]` and `line`.
     public mutating func checkedSeries(
         namespace: String, workload: String, container: String, pod: String, node: String?, team: String?,
         labels: LabelSet?, annotations: LabelSet?, file: Int, line: Int
@@ -145,12 +144,6 @@ extension TraceBuilder {
         for (column, name) in [("namespace", namespace), ("workload", workload), ("container", container)]
         where name.isEmpty {
             throw fail("\(column): empty; every row needs a namespace, workload and container")
-        }
-        for (column, name) in [
-            ("namespace", namespace), ("workload", workload), ("container", container), ("pod", pod),
-            ("node", node ?? ""), ("team", team ?? ""),
-        ] where name.utf8.contains(where: { $0 == 10 || $0 == 13 }) {
-            throw fail("\(column): holds a line break; a trace cell holds one line")
         }
         var checked: [LabelSet?] = []
         for (column, set) in [("labels", labels), ("annotations", annotations)] {

@@ -33,7 +33,7 @@ struct ImportSinkTraceTests {
     @Test("random rows, odd values and bad ones: the same trace or the same refusal as reading the CSV")
     func sameAsReadBack() throws {
         var random = SeededRandom(seed: 2026)
-        let names = ["web", "api,v2", "q\"uote", "ünï", "db-0", "x"]
+        let names = ["web", "api,v2", "q\"uote", "ünï", "db-0", "x", "line\nbreak", "cr\r\nlf"]
         var refusals = 0
         var traces = 0
         for round in 0..<400 {
