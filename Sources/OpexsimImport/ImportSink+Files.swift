@@ -17,7 +17,7 @@ extension ImportSink {
         _ paths: [String], cores: Int = ProcessorCount.online,
         convert: @escaping @Sendable (String, inout ImportSink) throws -> Outcome
     ) throws -> [Outcome] {
-        let empty = SendableColumns(sink: self)
+        let template = SendableSink(sink: self)
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(paths.count)
         // A few files per core at a time: the converted rows wait in memory only until appended.
@@ -28,7 +28,7 @@ extension ImportSink {
             DispatchQueue.concurrentPerform(iterations: min(max(1, cores), files.count)) { worker in
                 for index in stride(from: worker, to: files.count, by: max(1, cores)) {
                     // A sink of its own: sinks share their trace columns when copied.
-                    var sink = empty.sink.emptyCopy()
+                    var sink = template.sink.emptyCopy()
                     sink.beginInput(files[index])
                     slots.store(index, Result { (try convert(files[index], &sink), SendableSink(sink: sink)) })
                 }
@@ -60,11 +60,6 @@ extension ImportSink {
 /// A sink handed between cores: each is used by one core at a time.
 struct SendableSink: @unchecked Sendable {
     var sink: ImportSink
-}
-
-/// The sink whose columns the cores' sinks copy (`emptyCopy`), read by all of them.
-struct SendableColumns: @unchecked Sendable {
-    let sink: ImportSink
 }
 
 /// One result slot per file, each written by the core that converted the file.

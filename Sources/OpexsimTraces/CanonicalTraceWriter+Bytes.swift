@@ -83,8 +83,7 @@ extension CanonicalTraceWriter {
     public static func formatNumber(_ value: Double, decimals: Int, into bytes: inout [UInt8]) -> Double {
         guard value.isFinite else { return .nan }
         precondition((0...18).contains(decimals), "at most 18 decimals")
-        var power: Int64 = 1
-        for _ in 0..<decimals { power *= 10 }
+        let power = exactPower(decimals)
         let scaled = (abs(value) * Double(power)).rounded()
         let written = bytes.count
         guard scaled < 9.2e18 else {

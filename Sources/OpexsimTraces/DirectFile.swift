@@ -41,13 +41,8 @@ final class DirectFile: @unchecked Sendable {
     static func open(
         _ path: String, minimumSize: Int, ignoringCache: Bool = false, window: Int = defaultWindow
     ) -> DirectFile? {
-        #if os(Linux) && (arch(x86_64) || arch(arm64))
-        // O_DIRECT from Linux's asm-generic/fcntl.h (x86_64) and arch/arm64/include/uapi/asm/fcntl.h.
-        #if arch(x86_64)
-        let directFlag: Int32 = 0o40000
-        #else
-        let directFlag: Int32 = 0o200000
-        #endif
+        #if os(Linux)
+        guard let directFlag = DirectIO.openFlag else { return nil }
         // Only regular files, looked at before opening: opening a FIFO would wait for its writer.
         var info = stat()
         guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,

@@ -88,19 +88,10 @@ final class UncachedWriter {
 
     /// Turns direct writes on or off for `fd`; false where the system has none or refuses.
     private static func setDirect(_ fd: Int32, _ on: Bool) -> Bool {
-        #if os(Linux) && (arch(x86_64) || arch(arm64))
-        // O_DIRECT from Linux's asm-generic/fcntl.h (x86_64) and arch/arm64/include/uapi/asm/fcntl.h.
-        #if arch(x86_64)
-        let directFlag: Int32 = 0o40000
-        #else
-        let directFlag: Int32 = 0o200000
-        #endif
+        guard let directFlag = DirectIO.openFlag else { return false }
         let flags = fcntl(fd, F_GETFL)
         guard flags >= 0 else { return false }
         return fcntl(fd, F_SETFL, on ? flags | directFlag : flags & ~directFlag) == 0 && on
-        #else
-        return false
-        #endif
     }
 }
 

@@ -206,8 +206,7 @@ struct ChunkedReaderTests {
 
     @Test("parsing in chunks gives the same trace as one pass")
     func sameTrace() throws {
-        var chunked = CanonicalTraceReader(parallelism: 3)
-        chunked.minimumChunkBytes = 64
+        let chunked = chunkedReader()
         let a = try chunked.read(text: text(rows: 300), file: "t.csv")
         let b = try CanonicalTraceReader(parallelism: 1).read(text: text(rows: 300), file: "t.csv")
         #expect(a.time == b.time)
@@ -258,12 +257,18 @@ struct ChunkedReaderTests {
         }
     }
 
+    /// A reader that cuts every file of more than 64 bytes into 3 chunks.
+    func chunkedReader() -> CanonicalTraceReader {
+        var reader = CanonicalTraceReader(parallelism: 3)
+        reader.minimumChunkBytes = 64
+        return reader
+    }
+
     @Test("a file read in chunks and merged after it is unmapped gives the same trace and error lines")
     func fileInChunks() throws {
         let path = "/tmp/opexsim-chunks-\(getpid()).csv"
         defer { unlink(path) }
-        var chunked = CanonicalTraceReader(parallelism: 3)
-        chunked.minimumChunkBytes = 64
+        let chunked = chunkedReader()
         for (badRow, expectedLine) in [(nil, nil), (250, 252)] as [(Int?, Int?)] {
             let bytes = Array(text(rows: 300, badRow: badRow).utf8)
             try FileBytes.writeAtomically(bytes, to: path)
@@ -305,8 +310,7 @@ struct ChunkedReaderTests {
     func linesOfBuildErrorsInChunks() throws {
         let path = "/tmp/opexsim-chunk-lines-\(getpid()).csv"
         defer { unlink(path) }
-        var chunked = CanonicalTraceReader(parallelism: 3)
-        chunked.minimumChunkBytes = 64
+        let chunked = chunkedReader()
         // Data row 250 (line 252) repeats row 247's series and time (line 249); in the second file
         // row 280 (line 282) is 20 years after the first row (line 2).
         let rows = text(rows: 300).split(separator: "\n").map(String.init)
@@ -381,8 +385,7 @@ struct ChunkedReaderTests {
 
     @Test("an error in a later chunk names its true line")
     func laterChunkError() {
-        var chunked = CanonicalTraceReader(parallelism: 3)
-        chunked.minimumChunkBytes = 64
+        let chunked = chunkedReader()
         #expect(
             throws: TraceError(
                 file: "t.csv", line: 252, column: 17, message: "cpu_cores: expected a number of cores, found \"oops\"")

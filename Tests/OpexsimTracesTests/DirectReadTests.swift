@@ -32,6 +32,13 @@ struct DirectReadTests {
         return reader
     }
 
+    /// The reference: one mapped pass.
+    var mappedReader: CanonicalTraceReader {
+        var reader = CanonicalTraceReader(parallelism: 1)
+        reader.directRead = .never
+        return reader
+    }
+
     func write(_ text: String, name: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("opexsim-\(name)-\(UUID()).csv").path
         try FileBytes.writeAtomically(Array(text.utf8), to: path)
@@ -50,9 +57,7 @@ struct DirectReadTests {
         #expect(plan.file.size > 150 * plan.file.window)
         #endif
         let direct = try reader.read([path])
-        var mapped = CanonicalTraceReader(parallelism: 1)
-        mapped.directRead = .never
-        let expected = try mapped.read([path])
+        let expected = try mappedReader.read([path])
         #expect(direct.sampleCount == 30_000)
         #expect(sameTrace(direct, expected, sources: false))
     }
@@ -82,9 +87,7 @@ struct DirectReadTests {
         }
         #expect(refusals == ["a row longer than the 65536 bytes read ahead of the parser"])
         let direct = try reader.read([path])
-        var mapped = CanonicalTraceReader(parallelism: 1)
-        mapped.directRead = .never
-        let expected = try mapped.read([path])
+        let expected = try mappedReader.read([path])
         #expect(direct.sampleCount == 6_000)
         #expect(sameTrace(direct, expected, sources: false))
         #expect(direct.names.names.contains { $0.count == 100_001 })
@@ -94,15 +97,13 @@ struct DirectReadTests {
     func located() throws {
         let path = try write(text(rows: 20_000, badRow: 12_345), name: "direct-bad")
         defer { unlink(path) }
-        var mapped = CanonicalTraceReader(parallelism: 1)
-        mapped.directRead = .never
-        #expect(throws: TraceError.self) { try mapped.read([path]) }
+        #expect(throws: TraceError.self) { try mappedReader.read([path]) }
         do {
             _ = try directReader().read([path])
             Issue.record("a bad CPU cell was accepted")
         } catch let error as TraceError {
             do {
-                _ = try mapped.read([path])
+                _ = try mappedReader.read([path])
             } catch let expected as TraceError {
                 #expect(error == expected)
             }
