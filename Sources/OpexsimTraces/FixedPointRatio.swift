@@ -18,4 +18,28 @@ enum FixedPointRatio {
     static func decode(_ code: UInt32) -> Double {
         code == notRecorded ? .nan : Double(code) / scale
     }
+
+    /// The fractions of `codes`, decoded a block at a time with each decoded block's pages handed
+    /// back: the codes (4 bytes a row) shrink as the fractions (8) grow. `codes` is empty afterwards
+    /// (storage it shares with another array is copied first, never handed back).
+    static func decode(releasing codes: inout [UInt32]) -> [Double] {
+        defer { codes = [] }
+        guard !codes.isEmpty else { return [] }
+        return codes.withUnsafeMutableBufferPointer { source in
+            [Double](unsafeUninitializedCapacity: source.count) { target, initialized in
+                let block = 1 << 18
+                var done = 0
+                var handedBack = 0
+                while done < source.count {
+                    let end = min(source.count, done + block)
+                    for i in done..<end { target[i] = decode(source[i]) }
+                    done = end
+                    handedBack = PageHandBack.handBack(
+                        UnsafeRawPointer(source.baseAddress!), from: handedBack,
+                        to: end * MemoryLayout<UInt32>.stride)
+                }
+                initialized = source.count
+            }
+        }
+    }
 }

@@ -3,9 +3,22 @@
 /// the trace's copy grows as the builder's shrinks, so building holds each value about once.
 struct RowScatter: Sendable {
     /// The new index of each row.
-    let destination: [UInt32]
+    let destination: ColumnBuffer<UInt32>
     /// No row moves: columns are copied as they are.
     let inPlace: Bool
+
+    /// Moves rows by `destination`, a column the scatter reads (its owner frees it).
+    init(destination: ColumnBuffer<UInt32>, inPlace: Bool) {
+        self.destination = destination
+        self.inPlace = inPlace
+    }
+
+    /// Moves rows by the indices of `destination`.
+    init(destination: [UInt32], inPlace: Bool) {
+        let column = ColumnBuffer<UInt32>(capacity: destination.count)
+        column.append(contentsOf: destination)
+        self.init(destination: column, inPlace: inPlace)
+    }
     /// Rows moved between two hand-backs of the source's pages.
     static let blockRows = 1 << 18
 

@@ -6,7 +6,7 @@ final class ScatteredColumns: @unchecked Sendable {
     var cpu: [Double] = []
     var memory: [Double] = []
     var settingsIndex: [UInt32] = []
-    var throttledRatio: [Double] = []
+    var throttledCodes: [UInt32] = []
     var oomKilled: [UInt8] = []
     var cpuPercentiles: [Double] = []
     var sourceLine: [UInt32] = []
@@ -29,8 +29,11 @@ extension TraceBuilder {
         checkColumnLengths()
 
         let order = seriesOrder()
-        let (starts, destination, inPlace) = rowPlacement(order: order)
-        scatterColumns(into: &trace, by: RowScatter(destination: destination, inPlace: inPlace))
+        let (starts, inPlace) = rowPlacement(order: order)
+        var throttledCodes = scatterColumns(into: &trace, by: RowScatter(destination: rowSeries, inPlace: inPlace))
+        // The new row indices took the series ids' place; freed before the ratios widen to Doubles.
+        rowSeries.release()
+        trace.throttledRatio = FixedPointRatio.decode(releasing: &throttledCodes)
         let (keep, duplicates) = try trace.sortSeriesByTime(
             starts: starts, percentileStride: percentileLevels.count,
             skipBadRows: skipBadRows)
@@ -79,8 +82,10 @@ extension TraceBuilder {
 
     /// Where each row goes when rows are grouped by series in `order`: a counting sort, stable, so
     /// rows keep their file order. `starts[k]` is the first row of the series at position `k` (one
-    /// more entry ends the last), `destination[row]` the row's new index; `inPlace` when none moves.
-    func rowPlacement(order: [Int]) -> (starts: [Int], destination: [UInt32], inPlace: Bool) {
+    /// more entry ends the last); each row's new index replaces its series id in `rowSeries` (the
+    /// ids are not needed again, and the trace is then never held with both columns); `inPlace` when
+    /// no row moves.
+    func rowPlacement(order: [Int]) -> (starts: [Int], inPlace: Bool) {
         var rank = [Int](repeating: 0, count: identities.count)
         for (position, id) in order.enumerated() { rank[id] = position }
         var counts = [Int](repeating: 0, count: identities.count + 1)
@@ -88,21 +93,20 @@ extension TraceBuilder {
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
         let starts = counts
         precondition(rowSeries.count < Int(UInt32.max), "more than 2^32 rows")
-        var destinationIndices = [UInt32](repeating: 0, count: rowSeries.count)
         var rowsInPlace = true
-        for (row, s) in rowSeries.buffer.enumerated() {
-            let r = rank[Int(s)]
-            destinationIndices[row] = UInt32(truncatingIfNeeded: counts[r])
+        for row in 0..<rowSeries.count {
+            let r = rank[Int(rowSeries[row])]
+            rowSeries[row] = UInt32(truncatingIfNeeded: counts[r])
             if counts[r] != row { rowsInPlace = false }
             counts[r] += 1
         }
-        rowSeries.release()
-        return (starts, destinationIndices, rowsInPlace)
+        return (starts, rowsInPlace)
     }
 
     /// Writes every column into `trace` in the new row order, one column per core at a time (the
-    /// columns are independent), freeing each of the builder's columns once written.
-    func scatterColumns(into trace: inout Trace, by rows: RowScatter) {
+    /// columns are independent), freeing each of the builder's columns once written. The throttled
+    /// ratios come back as their 4-byte codes, to be widened once the row indices are freed.
+    func scatterColumns(into trace: inout Trace, by rows: RowScatter) -> [UInt32] {
         let columns = ScatteredColumns()
         let stride = max(1, percentileLevels.count)
         let (time, cpu, memory, settingsIndex) = (self.time, self.cpu, self.memory, self.settingsIndex)
@@ -115,7 +119,7 @@ extension TraceBuilder {
             case 1: columns.cpu = rows.scatter(cpu, release: true)
             case 2: columns.memory = rows.scatter(memory, release: true)
             case 3: columns.settingsIndex = rows.scatter(settingsIndex, release: true)
-            case 4: columns.throttledRatio = rows.scatter(throttled, release: true, FixedPointRatio.decode)
+            case 4: columns.throttledCodes = rows.scatter(throttled, release: true)
             case 5: columns.oomKilled = rows.scatter(oom, release: true)
             case 6: columns.cpuPercentiles = rows.scatter(percentiles, stride: stride, release: true)
             case 7: columns.sourceLine = rows.scatter(line, release: true)
@@ -126,11 +130,11 @@ extension TraceBuilder {
         trace.cpu = columns.cpu
         trace.memory = columns.memory
         trace.settingsIndex = columns.settingsIndex
-        trace.throttledRatio = columns.throttledRatio
         trace.oomKilled = columns.oomKilled
         trace.cpuPercentiles = columns.cpuPercentiles
         trace.sourceLine = columns.sourceLine
         trace.sourceFile = columns.sourceFile
+        return columns.throttledCodes
     }
 
     /// The trace's series, in `order`, each over its range of samples.

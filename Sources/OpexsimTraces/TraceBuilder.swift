@@ -270,14 +270,12 @@ extension TraceBuilder {
         DispatchQueue.concurrentPerform(iterations: 8) { column in
             switch column {
             case 0:
-                rowSeries.append(mapping: source.rowSeries.buffer) { UInt32(seriesMap[Int($0)]) }
-                source.rowSeries.release()
+                rowSeries.append(moving: source.rowSeries) { UInt32(seriesMap[Int($0)]) }
             case 1: Self.move(source.time, into: time)
             case 2: Self.move(source.cpu, into: cpu)
             case 3: Self.move(source.memory, into: memory)
             case 4:
-                settingsIndex.append(mapping: source.settingsIndex.buffer) { settingsMap[Int($0)] }
-                source.settingsIndex.release()
+                settingsIndex.append(moving: source.settingsIndex) { settingsMap[Int($0)] }
             case 5:
                 Self.move(
                     source.throttled, into: throttled, if: hasThrottled,
@@ -286,9 +284,10 @@ extension TraceBuilder {
             case 6: Self.move(source.oom, into: oom, if: hasOOM, else: source.hasOOM ? nil : 0, rows: rows)
             default:
                 if recordsLines {
-                    line.append(mapping: source.line.buffer) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
+                    line.append(moving: source.line) { UInt32(truncatingIfNeeded: Int($0) + lineOffset) }
+                } else {
+                    source.line.release()
                 }
-                source.line.release()
             }
         }
         if files.count > 1 { file.append(repeating: UInt16(truncatingIfNeeded: fileIndex), times: rows) }
@@ -311,13 +310,12 @@ extension TraceBuilder {
         _ source: ColumnBuffer<T>, into target: ColumnBuffer<T>, if enabled: Bool = true, else fill: T? = nil,
         rows: Int = 0
     ) {
-        if enabled {
-            if let fill {
-                target.append(repeating: fill, times: rows)
-            } else {
-                target.append(contentsOf: source.buffer)
-            }
+        if enabled && fill == nil {
+            // Moved a block at a time: the two copies are never held whole at once.
+            target.append(moving: source)
+            return
         }
+        if enabled, let fill { target.append(repeating: fill, times: rows) }
         source.release()
     }
 

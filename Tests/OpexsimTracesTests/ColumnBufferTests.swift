@@ -25,6 +25,49 @@ struct ColumnBufferTests {
         buffer.append(contentsOf: [])
         #expect(buffer.count == 40_000)
     }
+
+    @Test("a column moved in over several blocks lands whole after what was there, and its source is freed")
+    func appendMoving() {
+        let rows = 2 * ColumnBuffer<Int64>.moveBlock + 4_321
+        for grows in [false, true] {
+            let target = ColumnBuffer<Int64>(capacity: grows ? 16 : rows + 3)
+            for value in [-1, -2, -3] as [Int64] { target.append(value) }
+            let source = ColumnBuffer<Int64>(capacity: rows)
+            for row in 0..<rows { source.append(Int64(row) * 5) }
+            target.append(moving: source)
+            #expect(source.count == 0)
+            let expected: [Int64] = [-1, -2, -3] + (0..<rows).map { Int64($0) * 5 }
+            #expect(target.array == expected)
+
+            let ids = ColumnBuffer<UInt32>(capacity: 16)
+            ids.append(7)
+            let chunkIds = ColumnBuffer<UInt16>(capacity: rows)
+            for row in 0..<rows { chunkIds.append(UInt16(truncatingIfNeeded: row % 1_000)) }
+            ids.append(moving: chunkIds) { UInt32($0) * 3 + 1 }
+            #expect(chunkIds.count == 0)
+            let expectedIds: [UInt32] = [7] + (0..<rows).map { UInt32($0 % 1_000) * 3 + 1 }
+            #expect(ids.array == expectedIds)
+        }
+    }
+
+    @Test("throttled-ratio codes widen to fractions over several blocks, not recorded to NaN")
+    func decodeCodes() {
+        let rows = 3 * (1 << 18) + 99
+        let codes: [UInt32] = (0..<rows).map { row in
+            row % 97 == 0 ? FixedPointRatio.notRecorded : UInt32(row * 3_001 % 1_000_000_001)
+        }
+        // A copy shares the codes' storage: decoding it must leave `codes` whole.
+        var moved = codes
+        let fractions = FixedPointRatio.decode(releasing: &moved)
+        #expect(moved.isEmpty)
+        #expect(fractions.count == rows)
+        let matches = (0..<rows).allSatisfy { (row: Int) -> Bool in
+            row % 97 == 0 ? fractions[row].isNaN : fractions[row] == Double(codes[row]) / 1e9
+        }
+        #expect(matches)
+        var none: [UInt32] = []
+        #expect(FixedPointRatio.decode(releasing: &none).isEmpty)
+    }
 }
 
 @Suite("Writing numbers past Int64")
