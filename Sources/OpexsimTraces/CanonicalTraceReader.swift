@@ -372,6 +372,9 @@ struct CanonicalRowParser {
     /// caller to its one-pass reading.
     var loader: RangeLoader?
     var lookahead = 4 << 20
+    /// Whether plain rows are split by block masks (`PlainRowSplitter`); off, every row is split
+    /// field by field (the reference the fast splitting is tested against).
+    var plainRows = true
 
     static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
     static let quote = UInt8(ascii: "\"")
@@ -473,6 +476,7 @@ struct CanonicalRowParser {
         var lineNumber = firstLine - 1
         var lastSeries = -1
         var lastTime = FieldSpan(start: 0, end: -1), lastInstant: TraceInstant = 0
+        var splitter = PlainRowSplitter()
         var percentileVector = [Double](repeating: .nan, count: builder.percentileLevels.count)
         let percentileSlots = layout.percentileLevels.map { builder.percentileLevels.firstIndex(of: $0)! }
 
@@ -508,69 +512,13 @@ struct CanonicalRowParser {
                 position += 2
                 continue
             }
-            // Split the row into fields.
-            var field = 0
+            // Split the row into fields: plain rows by their block masks, others field by field.
             var rowError: TraceError?
-            while true {
-                var p = position
-                let fieldStart = p
-                var span: FieldSpan
-                if p < end && base[p] == Self.quote {
-                    p += 1
-                    while p < end {
-                        if base[p] == Self.quote {
-                            if p + 1 < end && base[p + 1] == Self.quote {
-                                p += 2
-                                continue
-                            }
-                            break
-                        }
-                        p += 1
-                    }
-                    if p >= end {
-                        rowError =
-                            rowError
-                            ?? error(
-                                line: lineNumber, at: fieldStart, lineStart: lineStart, "unterminated quoted field")
-                        span = FieldSpan(start: fieldStart + 1, end: end)
-                    } else {
-                        span = FieldSpan(start: fieldStart + 1, end: p)
-                        p += 1
-                    }
-                    if p < end && base[p] != Self.comma && base[p] != Self.newline && base[p] != Self.carriageReturn {
-                        rowError =
-                            rowError
-                            ?? error(
-                                line: lineNumber, at: p, lineStart: lineStart, "expected a comma after a quoted field")
-                        while p < end && base[p] != Self.comma && base[p] != Self.newline { p += 1 }
-                    }
-                } else {
-                    p = Self.delimiter(in: base, from: p, to: end)
-                    span = FieldSpan(start: fieldStart, end: p)
-                }
-                if field < fieldCount {
-                    spans[field] = span
-                } else if rowError == nil {
-                    rowError = error(
-                        line: lineNumber, at: fieldStart, lineStart: lineStart,
-                        "expected \(fieldCount) fields as in the header, found more")
-                }
-                field += 1
-                if p < end && base[p] == Self.comma {
-                    position = p + 1
-                    continue
-                }
-                // End of line.
-                if p < end && base[p] == Self.carriageReturn { p += 1 }
-                if p < end && base[p] == Self.newline { p += 1 }
-                if field < fieldCount && rowError == nil {
-                    rowError = error(
-                        line: lineNumber, at: p - (p > lineStart && base[p - 1] == Self.newline ? 1 : 0),
-                        lineStart: lineStart,
-                        "expected \(fieldCount) fields as in the header, found \(field)")
-                }
-                position = p
-                break
+            if plainRows, let next = splitter.split(base, at: position, limit: min(end, rowLoadedUpTo), into: spans) {
+                position = next
+            } else {
+                position = splitFields(
+                    base, at: position, end: end, spans: spans, line: lineNumber, error: &rowError)
             }
             if position > rowLoadedUpTo {
                 throw error(
