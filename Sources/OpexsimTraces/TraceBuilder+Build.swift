@@ -86,21 +86,45 @@ extension TraceBuilder {
     /// ids are not needed again, and the trace is then never held with both columns); `inPlace` when
     /// no row moves.
     func rowPlacement(order: [Int]) -> (starts: [Int], inPlace: Bool) {
-        var rank = [Int](repeating: 0, count: identities.count)
-        for (position, id) in order.enumerated() { rank[id] = position }
-        var counts = [Int](repeating: 0, count: identities.count + 1)
-        for s in rowSeries.buffer { counts[rank[Int(s)] + 1] += 1 }
-        for i in 1..<counts.count { counts[i] += counts[i - 1] }
-        let starts = counts
+        var ranks = [Int](repeating: 0, count: identities.count)
+        for (position, id) in order.enumerated() { ranks[id] = position }
+        let rank = ranks
         precondition(rowSeries.count < Int(UInt32.max), "more than 2^32 rows")
-        var rowsInPlace = true
-        for row in 0..<rowSeries.count {
-            let r = rank[Int(rowSeries[row])]
-            rowSeries[row] = UInt32(truncatingIfNeeded: counts[r])
-            if counts[r] != row { rowsInPlace = false }
-            counts[r] += 1
+        // Each part of the rows counts its rows per series on its own core; a part's rows of a
+        // series then go after those of the parts before it, which keeps the sort stable.
+        let parts = ParallelParts.parts(rowSeries.count)
+        let seriesCount = identities.count
+        let counts = SharedSlots(repeating: 0, count: parts.count * seriesCount)
+        let rowSeries = self.rowSeries
+        ParallelParts.forEach(parts) { part, rows in
+            let base = part * seriesCount
+            for row in rows { counts[base + rank[Int(rowSeries[row])]] += 1 }
         }
-        return (starts, rowsInPlace)
+        var starts = [Int](repeating: 0, count: seriesCount + 1)
+        for r in 0..<seriesCount {
+            var next = starts[r]
+            for part in parts.indices {
+                let rows = counts[part * seriesCount + r]
+                counts[part * seriesCount + r] = next
+                next += rows
+            }
+            starts[r + 1] = next
+        }
+        let moved = SharedSlots(repeating: false, count: parts.count)
+        ParallelParts.forEach(parts) { part, rows in
+            let base = part * seriesCount
+            var anyMoved = false
+            for row in rows {
+                let slot = base + rank[Int(rowSeries[row])]
+                let destination = counts[slot]
+                rowSeries[row] = UInt32(truncatingIfNeeded: destination)
+                if destination != row { anyMoved = true }
+                counts[slot] = destination + 1
+            }
+            moved[part] = anyMoved
+        }
+        _ = counts.take()
+        return (starts, !moved.take().contains(true))
     }
 
     /// Writes every column into `trace` in the new row order, one column per core at a time (the
@@ -179,14 +203,8 @@ extension Trace {
     {
         var keep = [Bool]()
         var duplicates = 0
-        for position in 0..<starts.count - 1 {
+        for position in unsortedSeries(starts: starts) {
             let range = starts[position]..<starts[position + 1]
-            var sorted = true
-            for i in range.dropFirst() where time[i] <= time[i - 1] {
-                sorted = false
-                break
-            }
-            if sorted { continue }
             let permutation = range.sorted { a, b in
                 time[a] != time[b] ? time[a] < time[b] : a < b
             }
@@ -208,6 +226,30 @@ extension Trace {
         }
         return (keep, duplicates)
     }
+
+    /// The positions of the series (`starts[k]..<starts[k + 1]`) whose times do not strictly
+    /// increase, in order; the series are checked on all cores.
+    func unsortedSeries(starts: [Int]) -> [Int] {
+        let seriesCount = starts.count - 1
+        let flags = SharedSlots(repeating: false, count: seriesCount)
+        time.withUnsafeBufferPointer { buffer in
+            let times = SharedColumn(values: buffer)
+            ParallelParts.forEach(ParallelParts.parts(seriesCount, minimum: 16)) { _, positions in
+                for position in positions {
+                    var i = starts[position] + 1
+                    while i < starts[position + 1] {
+                        if times[i] <= times[i - 1] {
+                            flags[position] = true
+                            break
+                        }
+                        i += 1
+                    }
+                }
+            }
+        }
+        let unsorted = flags.take()
+        return unsorted.indices.filter { unsorted[$0] }
+    }
 }
 
 extension Trace {
@@ -220,10 +262,12 @@ extension Trace {
     /// time (the likely typo) and the other end.
     func checkSpan() throws {
         guard sampleCount > 1 else { return }
+        // Each series is sorted: its first and last samples are its extremes, and the first series
+        // holding an extreme holds its first row, as a scan of every row would find.
         var earliest = 0, latest = 0
-        for index in time.indices {
-            if time[index] < time[earliest] { earliest = index }
-            if time[index] > time[latest] { latest = index }
+        for s in series where !s.range.isEmpty {
+            if time[s.range.lowerBound] < time[earliest] { earliest = s.range.lowerBound }
+            if time[s.range.upperBound - 1] > time[latest] { latest = s.range.upperBound - 1 }
         }
         guard time[latest] - time[earliest] > Self.maximumSpan else { return }
         let median = time.sorted()[time.count / 2]
@@ -285,37 +329,43 @@ extension Trace {
 
     /// Sets each series' nominal interval (the median step, from at most 2049 evenly spread steps)
     /// and gap time (steps longer than three intervals), and the trace's interval (median of series).
+    /// The series are measured on all cores.
     mutating func measureIntervals() {
-        var intervals: [Int64] = []
-        for index in series.indices {
-            let range = series[index].range
-            guard range.count >= 2 else { continue }
-            let steps = range.count - 1
-            let picks = min(steps, 2049)
-            var sample: [Int64] = []
-            sample.reserveCapacity(picks)
-            for k in 0..<picks {
-                let i = range.lowerBound + 1 + (picks == steps ? k : k * steps / picks)
-                sample.append(time[i] - time[i - 1])
+        let ranges = series.map(\.range)
+        // 0: fewer than two samples (steps are positive: the series are sorted, without repeats).
+        let own = SharedSlots<Int64>(repeating: 0, count: ranges.count)
+        let gaps = SharedSlots<Int64>(repeating: 0, count: ranges.count)
+        time.withUnsafeBufferPointer { buffer in
+            let times = SharedColumn(values: buffer)
+            ParallelParts.forEach(ParallelParts.parts(ranges.count, minimum: 16)) { _, indices in
+                var sample: [Int64] = []
+                for index in indices where ranges[index].count >= 2 {
+                    let range = ranges[index]
+                    let steps = range.count - 1
+                    let picks = min(steps, 2049)
+                    sample.removeAll(keepingCapacity: true)
+                    for k in 0..<picks {
+                        let i = range.lowerBound + 1 + (picks == steps ? k : k * steps / picks)
+                        sample.append(times[i] - times[i - 1])
+                    }
+                    sample.sort()
+                    let interval = sample[(sample.count - 1) / 2]
+                    own[index] = interval
+                    var gapTime: Int64 = 0
+                    for i in (range.lowerBound + 1)..<range.upperBound {
+                        let step = times[i] - times[i - 1]
+                        if step > 3 * interval { gapTime += step - interval }
+                    }
+                    gaps[index] = gapTime
+                }
             }
-            sample.sort()
-            series[index].interval = sample[(sample.count - 1) / 2]
-            intervals.append(series[index].interval)
         }
-        intervals.sort()
-        interval = intervals.isEmpty ? 60_000 : intervals[(intervals.count - 1) / 2]
+        let intervals = own.take(), gapTimes = gaps.take()
+        let measured = intervals.filter { $0 > 0 }.sorted()
+        interval = measured.isEmpty ? 60_000 : measured[(measured.count - 1) / 2]
         for index in series.indices {
-            if series[index].interval == 0 { series[index].interval = interval }
-            let range = series[index].range
-            let limit = 3 * series[index].interval
-            var gaps: Int64 = 0
-            var i = range.lowerBound + 1
-            while i < range.upperBound {
-                let step = time[i] - time[i - 1]
-                if step > limit { gaps += step - series[index].interval }
-                i += 1
-            }
-            series[index].gapTime = gaps
+            series[index].interval = intervals[index] > 0 ? intervals[index] : interval
+            series[index].gapTime = gapTimes[index]
         }
     }
 
