@@ -15,7 +15,8 @@ final class PolicyDriver: ReplayComponent {
     /// The time of the latest tick.
     private var lastTick = TraceInstant.min
     /// The engine whose policy this is (set once, right after the engine is made).
-    unowned var engine: ReplayEngine!
+    /// Unowned and unchecked: the engine owns this driver and outlives it.
+    unowned(unsafe) var engine: ReplayEngine!
     /// The policy observes samples, and admits pods (known once it is prepared).
     private(set) var observes = false
     private(set) var admits = false

@@ -38,7 +38,11 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     /// Per workload, its VPA's update mode and minimum replicas (nil without a VPA): hot copies that
     /// the per-minute loops read without touching the configurations' shared arrays.
     private var modes: [(mode: VPAUpdateMode, minReplicas: Int)?] = []
-    private var recommender: VPARecommender?
+    private var recommender: VPARecommender? {
+        didSet { observingRecommender = recommender.map { Unmanaged.passUnretained($0) } }
+    }
+    /// The same recommender, unretained, for the per-batch path.
+    private var observingRecommender: Unmanaged<VPARecommender>?
     private var context: PolicyContext?
     private var containerNames: [String] = []
     /// Hot copies of the trace's structure: no `Trace` copies in the per-minute loops.
@@ -147,8 +151,10 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     }
 
     public func observe(_ batch: ObservationBatch) {
-        guard let recommender, hasVPA[batch.containerIndex] else { return }
-        recommender.observe(batch)
+        // Called once per series and batch: the recommender is borrowed, not retained, for the call
+        // (this policy holds it for as long as it exists).
+        guard let observing = observingRecommender, hasVPA[batch.containerIndex] else { return }
+        observing._withUnsafeGuaranteedRef { $0.observe(batch) }
     }
 
     public func record(_ event: ContainerEvent) {
@@ -222,7 +228,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         }
         guard time >= warmupEnd else { return [] }
         var actions: [PolicyAction] = []
-        for (w, pods) in workloadPods.enumerated() {
+        for w in workloadPods.indices {
             guard let configuration = modes[w], configuration.mode.updates else { continue }
             if time >= wake[w] {
                 wake[w] = .max
@@ -230,7 +236,8 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             }
             guard dirty[w] else { continue }
             dirty[w] = false
-            actions += update(workload: w, pods: pods, configuration: configuration, at: time, cluster: cluster)
+            actions += update(
+                workload: w, pods: workloadPods[w], configuration: configuration, at: time, cluster: cluster)
         }
         return actions
     }
