@@ -4,11 +4,13 @@ extension TraceCache {
     /// is refused with a `TraceError` naming the file.
     public static func read(path: String) throws -> Trace {
         let file = try MappedFile(path)
-        return try file.withBytes { bytes in try decode(bytes, file: path) }
+        return try file.withBytes { bytes in try decode(bytes, file: path, mapped: file.isMapped) }
     }
 
-    /// Decodes cache bytes (see `TraceCache`); `file` names them in errors.
-    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> Trace {
+    /// Decodes cache bytes (see `TraceCache`); `file` names them in errors. `mapped`: the bytes map a
+    /// file read once, whose pages are handed back as they are checked and copied (a cache is then
+    /// never resident whole beside the trace copied out of it).
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, mapped: Bool = false) throws -> Trace {
         func refuse(_ why: String) -> TraceError {
             TraceError(file: file, line: 0, column: 0, message: "not a usable trace cache: \(why)")
         }
@@ -26,8 +28,11 @@ extension TraceCache {
             throw refuse("\(bytes.count - headerLength) payload bytes where the header says \(length) (truncated?)")
         }
         let payload = UnsafeBufferPointer(rebasing: bytes[headerLength...])
-        guard checksum(payload) == expected else { throw refuse("checksum mismatch (the file is corrupt)") }
+        guard checksum(payload, handingBack: mapped) == expected else {
+            throw refuse("checksum mismatch (the file is corrupt)")
+        }
         var reader = CacheReader(bytes: payload)
+        reader.handsBack = mapped
         do {
             try checkSources(&reader, file: file)
             var trace = Trace()
@@ -73,6 +78,8 @@ struct CacheReader {
 
     let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
+    /// The bytes map a read-only file: a column's pages are handed back once copied.
+    var handsBack = false
 
     mutating func word() throws -> UInt64 {
         guard offset + 8 <= bytes.count, let base = bytes.baseAddress else { throw Corrupt(why: "truncated") }
@@ -120,6 +127,7 @@ struct CacheReader {
                 from: UnsafeRawBufferPointer(start: UnsafeRawPointer(base) + offset, count: length))
             initialized = count
         }
+        if handsBack { PageHandBack.handBack(UnsafeRawPointer(base), from: offset, to: offset + length) }
         offset += length
         skipPadding()
         return values

@@ -67,16 +67,29 @@ public enum TraceCache {
 
     /// A 64-bit checksum over 8-byte words (xxHash-style multiply and rotate), with the length mixed in.
     public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        checksum(bytes, handingBack: false)
+    }
+
+    /// The checksum; with `handingBack` (bytes of a read-only file mapping), the pages read are handed
+    /// back every 32 MB, so that checking a large cache does not hold it resident whole.
+    static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, handingBack: Bool) -> UInt64 {
         let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
         let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
         var hash: UInt64 = 0x27D4_EB2F_1656_67C5 ^ UInt64(bytes.count)
         let words = bytes.count / 8
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
-            for index in 0..<words {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
-                hash ^= word &* prime2
-                hash = ((hash << 31) | (hash >> 33)) &* prime1
+            let step = 4 << 20  // words: 32 MB
+            var released = 0
+            for start in stride(from: 0, to: words, by: step) {
+                for index in start..<min(words, start + step) {
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+                    hash ^= word &* prime2
+                    hash = ((hash << 31) | (hash >> 33)) &* prime1
+                }
+                if handingBack {
+                    released = PageHandBack.handBack(raw, from: released, to: min(words, start + step) * 8)
+                }
             }
             var tail: UInt64 = 0
             for index in (words * 8)..<bytes.count { tail = tail << 8 | UInt64(bytes[index]) }
