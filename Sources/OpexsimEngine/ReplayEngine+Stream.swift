@@ -13,8 +13,9 @@ struct TraceColumns {
     let percentileLevels: UnsafeBufferPointer<Double>
     let percentiles: UnsafeBufferPointer<Double>
     let burst: BurstView
-    let observedStretch: UnsafeBufferPointer<Double>
-    let observedUnserved: UnsafeBufferPointer<Double>
+    /// Per settings id, the recorded CPU limit (NaN where unset).
+    let settingsCPULimit: UnsafeBufferPointer<Double>
+    let observedFits: ObservedFits.View
 }
 
 /// Read-only views of a `BurstProfile`'s arrays.
@@ -60,13 +61,13 @@ extension TraceProfile {
     func withColumns<R>(_ body: (TraceColumns) -> R) -> R {
         burst.withView { view in
             withCalibrated { calibrated in
-                observedStretch.withUnsafeBufferPointer { stretch in
-                    observedUnserved.withUnsafeBufferPointer { unserved in
+                settingsCPULimit.withUnsafeBufferPointer { limits in
+                    observedFits.withView { fits in
                         trace.withColumns(
                             burst: BurstView(
                                 shapeOf: view.shapeOf, ratios: view.ratios, suffix: view.suffix,
                                 ceiling: view.ceiling, calibrated: calibrated),
-                            observedStretch: stretch, observedUnserved: unserved, body)
+                            settingsCPULimit: limits, observedFits: fits, body)
                     }
                 }
             }
@@ -94,8 +95,8 @@ extension TraceProfile {
 
 extension Trace {
     func withColumns<R>(
-        burst: BurstView, observedStretch: UnsafeBufferPointer<Double>,
-        observedUnserved: UnsafeBufferPointer<Double>, _ body: (TraceColumns) -> R
+        burst: BurstView, settingsCPULimit: UnsafeBufferPointer<Double>,
+        observedFits: ObservedFits.View, _ body: (TraceColumns) -> R
     ) -> R {
         time.withUnsafeBufferPointer { time in
             cpu.withUnsafeBufferPointer { cpu in
@@ -110,7 +111,7 @@ extension Trace {
                                                 time: time, cpu: cpu, memory: memory, settingsIndex: settingsIndex,
                                                 throttledRatio: throttledRatio, oomKilled: oomKilled,
                                                 percentileLevels: levels, percentiles: percentiles, burst: burst,
-                                                observedStretch: observedStretch, observedUnserved: observedUnserved))
+                                                settingsCPULimit: settingsCPULimit, observedFits: observedFits))
                                     }
                                 }
                             }

@@ -11,6 +11,6 @@ extension TraceProfile {
             coverage: Array(coverage[slice.series]),
             censoredCPUSamples: Array(censoredCPUSamples[slice.containers]),
             censoredMemorySamples: Array(censoredMemorySamples[slice.containers]),
-            observedStretch: observedStretch, observedUnserved: observedUnserved)
+            observedFits: observedFits, settingsCPULimit: settingsCPULimit)
     }
 }

@@ -17,14 +17,12 @@ public struct TraceProfile: Sendable {
     /// kill: the memory the workload wanted there is unknown.
     public let censoredMemorySamples: [Int]
 
-    /// Per sample, the stretch of its container's burst shape that reproduces the recorded
-    /// `cpu_throttled_ratio` at the recorded CPU limit; where the shape cannot reach that ratio, minus
-    /// σ of the lognormal demand the mean and the ratio pin down (`CalibratedBurst.observedDemand`);
-    /// NaN where neither fits. Empty when the trace has no such column.
-    public let observedStretch: [Double]
-    /// Per sample, the demand the recorded CPU limit held back under that stretch, cores (NaN where
-    /// the stretch is).
-    public let observedUnserved: [Double]
+    /// The samples whose recorded `cpu_throttled_ratio` only a fitted lognormal reproduces (see
+    /// `ObservedFits`); the other samples' calibration is made where it is used.
+    public let observedFits: ObservedFits
+    /// Per settings id, the recorded CPU limit in cores (NaN where unset): the limit each sample's
+    /// `cpu_throttled_ratio` was recorded under.
+    public let settingsCPULimit: [Double]
 
     /// Share of the recorded limit at which a sample counts as censored (a design choice:
     /// docs/kubernetes-runtime.md, section 1.3).
@@ -37,7 +35,8 @@ public struct TraceProfile: Sendable {
         coverage = trace.series.indices.map { trace.coverage(ofSeries: $0) }
         let shares = SeriesShares(trace)
         (censoredCPUSamples, censoredMemorySamples) = Self.censored(trace, shares)
-        (observedStretch, observedUnserved) = Self.calibrate(trace, burst, shares)
+        settingsCPULimit = trace.settings.map { $0.cpuLimit ?? .nan }
+        observedFits = Self.observedFits(trace, burst, shares)
     }
 
     /// Per container, the samples recorded at their CPU limit and those at their memory limit or OOM
@@ -82,7 +81,7 @@ public struct TraceProfile: Sendable {
         trace: Trace, burst: BurstProfile, calibrated: CalibratedBurst, coverage: [[TimeSpan]],
         censoredCPUSamples: [Int],
         censoredMemorySamples: [Int],
-        observedStretch: [Double], observedUnserved: [Double]
+        observedFits: ObservedFits, settingsCPULimit: [Double]
     ) {
         self.trace = trace
         self.burst = burst
@@ -90,70 +89,47 @@ public struct TraceProfile: Sendable {
         self.coverage = coverage
         self.censoredCPUSamples = censoredCPUSamples
         self.censoredMemorySamples = censoredMemorySamples
-        self.observedStretch = observedStretch
-        self.observedUnserved = observedUnserved
+        self.observedFits = observedFits
+        self.settingsCPULimit = settingsCPULimit
     }
 
-    /// Calibrates the observed-throttling model once per sample, for every scenario to share, on all
-    /// cores (each run of series writes its own samples).
-    static func calibrate(_ trace: Trace, _ burst: BurstProfile, _ shares: SeriesShares) -> ([Double], [Double]) {
-        guard !trace.throttledRatio.isEmpty else { return ([], []) }
-        // Every sample is written below (the series' ranges cover the samples); pages are first
-        // touched by the core that fills them.
-        let samples = trace.sampleCount
-        var stretches = [Double](unsafeUninitializedCapacity: samples) { _, count in count = samples }
-        var unserved = [Double](unsafeUninitializedCapacity: samples) { _, count in count = samples }
-        stretches.withUnsafeMutableBufferPointer { stretchBuffer in
-            unserved.withUnsafeMutableBufferPointer { unservedBuffer in
-                burst.withView { view in
-                    let shared = UncheckedSendable((view: view, stretches: stretchBuffer, unserved: unservedBuffer))
-                    shares.concurrentPerform { run in
-                        for s in run {
-                            calibrate(
-                                trace, series: s, view: shared.value.view, stretches: shared.value.stretches,
-                                unserved: shared.value.unserved)
-                        }
-                    }
+    /// The samples that need a fitted lognormal to reproduce their recorded throttled ratio, found
+    /// on all cores (each run of series collects its own, joined in sample order).
+    static func observedFits(_ trace: Trace, _ burst: BurstProfile, _ shares: SeriesShares) -> ObservedFits {
+        guard !trace.throttledRatio.isEmpty else { return .none }
+        var perSeries = [[(row: Int, stretch: Double, unserved: Double)]](repeating: [], count: trace.series.count)
+        perSeries.withUnsafeMutableBufferPointer { perSeriesBuffer in
+            burst.withView { view in
+                let shared = UncheckedSendable((view: view, fits: perSeriesBuffer))
+                shares.concurrentPerform { run in
+                    for s in run { shared.value.fits[s] = fits(trace, series: s, view: shared.value.view) }
                 }
             }
         }
-        return (stretches, unserved)
+        let entries = perSeries.joined()
+        return ObservedFits(
+            rows: entries.map(\.row), stretch: entries.map(\.stretch), unserved: entries.map(\.unserved))
     }
 
-    /// Calibrates the samples of series `s` into `stretches` and `unserved` (NaN where nothing fits).
-    static func calibrate(
-        _ trace: Trace, series s: Int, view: BurstView, stretches: UnsafeMutableBufferPointer<Double>,
-        unserved: UnsafeMutableBufferPointer<Double>
-    ) {
+    /// The samples of series `s` whose ratio the burst shape cannot reach, with their fits.
+    static func fits(_ trace: Trace, series s: Int, view: BurstView) -> [(row: Int, stretch: Double, unserved: Double)]
+    {
         let series = trace.series[s]
         let c = series.containerIndex
+        var found: [(row: Int, stretch: Double, unserved: Double)] = []
         for i in series.range {
-            stretches[i] = .nan
-            unserved[i] = .nan
             let observed = trace.throttledRatio[i]
             let cpu = trace.cpu[i]
-            guard !observed.isNaN, let limit = trace.settings[Int(trace.settingsIndex[i])].cpuLimit
+            guard !observed.isNaN, let limit = trace.settings[Int(trace.settingsIndex[i])].cpuLimit,
+                BurstProfile.stretch(view, container: c, mean: cpu, recordedLimit: limit, observed: observed) == nil
             else { continue }
-            guard
-                let stretch = BurstProfile.stretch(
-                    view, container: c, mean: cpu, recordedLimit: limit, observed: observed)
-            else {
-                // Beyond the shape's reach: the lognormal that the mean and the ratio pin down.
-                if let fit = CalibratedBurst.observedDemand(utilisation: cpu / limit, observed: observed) {
-                    stretches[i] = -fit.sigma
-                    unserved[i] = max(0, fit.demandOverLimit * limit - cpu)
-                }
-                continue
-            }
-            stretches[i] = stretch
-            unserved[i] = 0
-            if observed > 0 {
-                unserved[i] =
-                    BurstProfile.throttlingAtRecordedLimit(
-                        view, container: c, mean: cpu, limit: limit, stretch: stretch,
-                        index: BurstProfile.observedIndex(observed)
-                    ).unservedCores
+            // Beyond the shape's reach: the lognormal that the mean and the ratio pin down.
+            if let fit = CalibratedBurst.observedDemand(utilisation: cpu / limit, observed: observed) {
+                found.append((i, -fit.sigma, max(0, fit.demandOverLimit * limit - cpu)))
+            } else {
+                found.append((i, .nan, .nan))
             }
         }
+        return found
     }
 }

@@ -20,7 +20,7 @@ struct ProfileSharesTests {
         }
     }
 
-    @Test("censored samples and calibrated stretches are the same on one core and on many")
+    @Test("censored samples and fitted samples are the same on one core and on many")
     func sameOnAnyCores() throws {
         let trace = try sampleShopTrace()
         let one = SeriesShares(trace, parts: 1), many = SeriesShares(trace, parts: 7, minimumSamples: 1)
@@ -28,10 +28,11 @@ struct ProfileSharesTests {
         #expect(memory.reduce(0, +) > 0)  // the sample records OOM kills
         #expect(TraceProfile.censored(trace, many) == (cpu, memory))
         let burst = BurstProfile.fit(trace)
-        let (stretchOne, unservedOne) = TraceProfile.calibrate(trace, burst, one)
-        let (stretchMany, unservedMany) = TraceProfile.calibrate(trace, burst, many)
-        #expect(stretchOne.count == trace.sampleCount && stretchOne.contains { !$0.isNaN })
-        #expect(stretchOne.map(\.bitPattern) == stretchMany.map(\.bitPattern))
-        #expect(unservedOne.map(\.bitPattern) == unservedMany.map(\.bitPattern))
+        let fitsOne = TraceProfile.observedFits(trace, burst, one)
+        let fitsMany = TraceProfile.observedFits(trace, burst, many)
+        #expect(fitsOne.rows == fitsMany.rows)
+        #expect(fitsOne.rows == fitsOne.rows.sorted())
+        #expect(fitsOne.stretch.map(\.bitPattern) == fitsMany.stretch.map(\.bitPattern))
+        #expect(fitsOne.unserved.map(\.bitPattern) == fitsMany.unserved.map(\.bitPattern))
     }
 }
