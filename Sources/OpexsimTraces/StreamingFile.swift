@@ -54,23 +54,26 @@ public final class StreamingFile {
 
     /// Appends `bytes`; a failure is kept and reported by `commit()`.
     public func write(_ bytes: ArraySlice<UInt8>) {
-        guard failure == nil, fd >= 0 else { return }
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    /// Appends `raw`; a failure is kept and reported by `commit()`.
+    public func write(_ raw: UnsafeRawBufferPointer) {
+        guard failure == nil, fd >= 0, let base = raw.baseAddress else { return }
         if let uncached {
-            bytes.withUnsafeBytes { uncached.write($0) }
+            uncached.write(raw)
             failure = uncached.failure
             return
         }
         var written = 0
-        bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let count = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = FileBytes.errorText()
-                    return
-                }
-                written += count
+        while written < raw.count {
+            let count = systemWrite(fd, base + written, raw.count - written)
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = FileBytes.errorText()
+                return
             }
+            written += count
         }
     }
 

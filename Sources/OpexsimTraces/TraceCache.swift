@@ -41,6 +41,24 @@ public enum TraceCache {
     /// The cache bytes of `trace`, read from the files `trace.files` (their size and modification
     /// time are recorded).
     public static func encode(_ trace: Trace) -> [UInt8] {
+        let pieces = payload(trace)
+        var bytes = header(pieces)
+        for piece in pieces.pieces { piece.withBytes { bytes += $0 } }
+        return bytes
+    }
+
+    /// Writes the cache of `trace` to `path` atomically, piece by piece: the columns go to the file
+    /// from the trace itself, never copied into one buffer.
+    public static func write(_ trace: Trace, to path: String) throws {
+        let pieces = payload(trace)
+        let file = try StreamingFile(path: path)
+        file.write(header(pieces))
+        for piece in pieces.pieces { piece.withBytes { file.write($0) } }
+        try file.commit()
+    }
+
+    /// The payload of `trace`'s cache, in pieces.
+    static func payload(_ trace: Trace) -> CacheWriter {
         var out = CacheWriter()
         out.sources(trace.files)
         out.strings(trace.names.names)
@@ -51,18 +69,20 @@ public enum TraceCache {
         out.int(trace.interval)
         out.int(Int64(trace.skippedRows))
         out.strings(trace.warnings)
+        out.finish()
+        return out
+    }
+
+    /// The 32-byte header of a payload: magic, version, length and checksum.
+    static func header(_ payload: CacheWriter) -> [UInt8] {
         var header = magic
         withUnsafeBytes(of: version.littleEndian) { header += $0 }
         header += [0, 0, 0, 0]
-        withUnsafeBytes(of: UInt64(out.bytes.count).littleEndian) { header += $0 }
-        let sum = out.bytes.withUnsafeBufferPointer { checksum($0) }
-        withUnsafeBytes(of: sum.littleEndian) { header += $0 }
-        return header + out.bytes
-    }
-
-    /// Writes the cache of `trace` to `path` atomically.
-    public static func write(_ trace: Trace, to path: String) throws {
-        try FileBytes.writeAtomically(encode(trace), to: path)
+        withUnsafeBytes(of: UInt64(payload.length).littleEndian) { header += $0 }
+        var sum = Checksum(length: payload.length)
+        for piece in payload.pieces { piece.withBytes { sum.add($0) } }
+        withUnsafeBytes(of: sum.finish().littleEndian) { header += $0 }
+        return header
     }
 
     /// A 64-bit checksum over 8-byte words (xxHash-style multiply and rotate), with the length mixed in.
@@ -73,30 +93,72 @@ public enum TraceCache {
     /// The checksum; with `handingBack` (bytes of a read-only file mapping), the pages read are handed
     /// back every 32 MB, so that checking a large cache does not hold it resident whole.
     static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, handingBack: Bool) -> UInt64 {
-        let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
-        let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-        var hash: UInt64 = 0x27D4_EB2F_1656_67C5 ^ UInt64(bytes.count)
-        let words = bytes.count / 8
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let step = 4 << 20  // words: 32 MB
-            var released = 0
-            for start in stride(from: 0, to: words, by: step) {
-                for index in start..<min(words, start + step) {
-                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
-                    hash ^= word &* prime2
-                    hash = ((hash << 31) | (hash >> 33)) &* prime1
-                }
-                if handingBack {
-                    released = PageHandBack.handBack(raw, from: released, to: min(words, start + step) * 8)
-                }
+        var sum = Checksum(length: bytes.count)
+        let step = 32 << 20
+        var released = 0
+        for start in stride(from: 0, to: bytes.count, by: step) {
+            let end = min(bytes.count, start + step)
+            sum.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
+            if handingBack, let base = bytes.baseAddress {
+                released = PageHandBack.handBack(UnsafeRawPointer(base), from: released, to: end)
             }
-            var tail: UInt64 = 0
-            for index in (words * 8)..<bytes.count { tail = tail << 8 | UInt64(bytes[index]) }
-            hash ^= tail &* prime2
         }
+        return sum.finish()
+    }
+}
+
+/// `TraceCache.checksum` fed in pieces: 8-byte words (xxHash-style multiply and rotate) over the
+/// bytes in order, whatever their pieces, with the length mixed in first and a last partial word's
+/// bytes at the end.
+struct Checksum {
+    static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
+    static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    private var hash: UInt64
+    /// Bytes of a word not yet complete, and how many.
+    private var pending: UInt64 = 0
+    private var pendingCount = 0
+
+    init(length: Int) { hash = 0x27D4_EB2F_1656_67C5 ^ UInt64(length) }
+
+    @inline(__always)
+    private mutating func word(_ value: UInt64) {
+        hash ^= value &* Self.prime2
+        hash = ((hash << 31) | (hash >> 33)) &* Self.prime1
+    }
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        var index = 0
+        // Complete a word begun in an earlier piece (little-endian: later bytes are higher).
+        while pendingCount > 0 && index < bytes.count {
+            pending |= UInt64(bytes[index]) << UInt64(8 * pendingCount)
+            pendingCount += 1
+            index += 1
+            if pendingCount == 8 {
+                word(pending)
+                (pending, pendingCount) = (0, 0)
+            }
+        }
+        while index + 8 <= bytes.count {
+            word(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            index += 8
+        }
+        while index < bytes.count {
+            pending |= UInt64(bytes[index]) << UInt64(8 * pendingCount)
+            pendingCount += 1
+            index += 1
+        }
+    }
+
+    /// The checksum once every byte is added: a last partial word goes in as its bytes read
+    /// big-endian (as the whole-buffer checksum always did), then the final mix.
+    func finish() -> UInt64 {
+        var hash = self.hash
+        var tail: UInt64 = 0
+        for k in 0..<pendingCount { tail = tail << 8 | (pending >> UInt64(8 * k) & 0xFF) }
+        hash ^= tail &* Self.prime2
         hash ^= hash >> 33
-        hash = hash &* prime2
+        hash = hash &* Self.prime2
         hash ^= hash >> 29
         return hash
     }
@@ -130,13 +192,51 @@ struct FileStamp: Equatable {
     }
 }
 
-/// Appends 8-byte words and aligned blocks.
+/// A cache payload in pieces: 8-byte words and aligned blocks gathered in byte buffers, and large
+/// columns referred to where they are (written and checksummed from the trace itself).
 struct CacheWriter {
+    /// One piece of the payload.
+    enum Piece {
+        case bytes([UInt8])
+        /// A column's bytes, kept alive by the closure that lends them.
+        case column(count: Int, lend: ((UnsafeRawBufferPointer) -> Void) -> Void)
+
+        func withBytes(_ body: (UnsafeRawBufferPointer) -> Void) {
+            switch self {
+            case .bytes(let bytes): bytes.withUnsafeBytes(body)
+            case .column(_, let lend): lend(body)
+            }
+        }
+
+        var count: Int {
+            switch self {
+            case .bytes(let bytes): bytes.count
+            case .column(let count, _): count
+            }
+        }
+    }
+
+    /// Columns from this many bytes on are referred to, not copied.
+    static let referencedColumn = 1 << 16
+
+    private(set) var pieces: [Piece] = []
+    /// Bytes in the closed pieces.
+    private var closedLength = 0
+    /// The piece being gathered.
     var bytes: [UInt8] = []
+    /// Bytes in all pieces, the one being gathered included.
+    var length: Int { closedLength + bytes.count }
+
+    private mutating func close(_ piece: Piece) {
+        closedLength += piece.count
+        pieces.append(piece)
+    }
 
     mutating func int(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
 
-    mutating func pad() { while bytes.count % 8 != 0 { bytes.append(0) } }
+    mutating func pad() {
+        while length % 8 != 0 { bytes.append(0) }
+    }
 
     mutating func string(_ text: String) {
         let utf8 = Array(text.utf8)
@@ -152,8 +252,21 @@ struct CacheWriter {
 
     mutating func block<T: BitwiseCopyable>(_ values: [T]) {
         int(Int64(values.count))
-        values.withUnsafeBytes { bytes += $0 }
+        let size = values.count * MemoryLayout<T>.stride
+        if size >= Self.referencedColumn {
+            close(.bytes(bytes))
+            bytes = []
+            close(.column(count: size, lend: { body in values.withUnsafeBytes(body) }))
+        } else {
+            values.withUnsafeBytes { bytes += $0 }
+        }
         pad()
+    }
+
+    /// Closes the piece being gathered.
+    mutating func finish() {
+        if !bytes.isEmpty { close(.bytes(bytes)) }
+        bytes = []
     }
 
     mutating func sources(_ files: [String]) {

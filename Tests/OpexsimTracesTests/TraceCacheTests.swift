@@ -136,3 +136,44 @@ struct TraceCacheTests {
         #expect(refused > 1_000)
     }
 }
+
+@Suite("Trace caches written in pieces")
+struct TraceCachePiecesTests {
+    @Test("the checksum fed in pieces of any lengths equals the checksum of the whole")
+    func checksumInPieces() {
+        var random = SeededRandom(seed: 5)
+        for length in [0, 1, 7, 8, 9, 63, 64, 1_000, 4_099] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let whole = bytes.withUnsafeBufferPointer { TraceCache.checksum($0) }
+            for _ in 0..<20 {
+                var sum = Checksum(length: length)
+                var start = 0
+                while start < length {
+                    let end = min(length, start + Int(random.next() % 13))
+                    bytes.withUnsafeBytes { sum.add(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                    start = end
+                }
+                #expect(sum.finish() == whole, "length \(length)")
+            }
+        }
+    }
+
+    @Test("a cache written from a trace's own columns holds the bytes encode gives, and reads back")
+    func writtenInPieces() throws {
+        // 20,000 rows: every sample column is over 64 KB, so the file is written from the columns.
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_throttled_ratio,oom_killed\n"
+        for row in 0..<20_000 {
+            text += "\(60 * (row / 4 + 1)),ns,w\(row % 4),c,p,0.\(row % 97),\(1_000 + row),0.0\(row % 7),\(row % 2)\n"
+        }
+        let trace = try CanonicalTraceReader().read(text: text, file: "big.csv")
+        let pieces = TraceCache.payload(trace)
+        #expect(pieces.pieces.contains { if case .column = $0 { true } else { false } })
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opxt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("big.opxt").path
+        try TraceCache.write(trace, to: path)
+        #expect(try FileBytes.read(path) == TraceCache.encode(trace))
+        #expect(sameTrace(try TraceCache.read(path: path), trace, sources: false))
+    }
+}
