@@ -138,10 +138,9 @@ public struct BurstProfile: Sendable {
         stretch: Double, index: Int
     ) -> Throttling {
         let k = points
-        var low = index + 1
         let c = Int(view.shapeOf[c])
-        let offset = c * k
-        while low < k && view.ratios[offset + low] <= view.ratios[offset + index] { low += 1 }
+        // The points are sorted: the first one above the point at `index` lies after it.
+        let low = firstAbove(view, slot: c, threshold: view.ratios[c * k + index])
         let base = mean * (1 - stretch)
         let slope = mean * stretch
         let above = Double(k - low)
