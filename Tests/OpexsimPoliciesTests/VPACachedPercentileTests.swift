@@ -39,3 +39,56 @@ struct VPACachedPercentileTests {
         #expect(histogram.cachedPercentiles((0.5, 0.9, 0.95)) == histogram.percentiles((0.5, 0.9, 0.95)))
     }
 }
+
+@Suite("VPA estimates published from remembered percentiles")
+struct VPAPublishedEstimateTests {
+    @Test("every published estimate equals the estimate made from scratch of its aggregate")
+    func sameAsFromScratch() throws {
+        // Two containers, one of them in a pod of two; a day of samples at random minutes, published
+        // every tick: the remembered percentile part must never leave a stale target or bound.
+        let text = """
+            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes
+            60,ns,a,web,a-0,0.5,1000
+            60,ns,b,app,b-0,0.5,1000
+            60,ns,b,side,b-0,0.5,1000
+
+            """
+        let trace = try CanonicalTraceReader().read(text: text)
+        let parameters = VPARecommenderParameters()
+        let recommender = VPARecommender(trace: trace, start: 0, parameters: parameters) { _ in true }
+        var random = SplitMix(state: 11)
+        var time: TraceInstant = 0
+        var published = 0
+        for _ in 0..<3_000 {
+            time += 60_000 * Int64(1 + random.next() % 3)
+            for series in trace.series.indices {
+                guard random.next() % 4 != 0 else { continue }
+                let level = random.next() % 50 == 0 ? 4.0 : 0.2 + Double(random.next() % 100) / 200
+                let end = [time], start = [time - 60_000]
+                let cpu = [level], memory = [Double(200_000_000 + random.next() % 50_000_000)]
+                end.withUnsafeBufferPointer { end in
+                    start.withUnsafeBufferPointer { start in
+                        cpu.withUnsafeBufferPointer { cpu in
+                            memory.withUnsafeBufferPointer { memory in
+                                recommender.observe(
+                                    ObservationBatch(
+                                        series: series, containerIndex: trace.series[series].containerIndex,
+                                        time: end, start: start, cpu: cpu, memory: memory, cpuRequest: 0.5))
+                            }
+                        }
+                    }
+                }
+            }
+            recommender.publish()
+            for container in trace.containers.indices {
+                let aggregate = recommender.checkpoint(containers: [container])[0]
+                let inPod = trace.workloads[trace.containers[container].workloadIndex].containers.count
+                let fresh = VPAEstimator.estimate(aggregate: aggregate, containersInPod: inPod, parameters: parameters)
+                #expect(recommender.estimates[container] == fresh)
+                if recommender.estimates[container] != fresh { return }
+                published += fresh == nil ? 0 : 1
+            }
+        }
+        #expect(published > 8_000)
+    }
+}

@@ -81,12 +81,26 @@ public enum VPAEstimator {
         span: SampleSpan, cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double),
         minimum: VPAEstimate.Amounts, parameters: VPARecommenderParameters
     ) -> VPAEstimate? {
-        let maximum = parameters.maxResourceAmount
-        let cpuConfidence = confidence(span, interval: parameters.confidenceIntervalCPU)
-        let memoryConfidence =
-            parameters.confidenceIntervalMemory == parameters.confidenceIntervalCPU
-            ? cpuConfidence : confidence(span, interval: parameters.confidenceIntervalMemory)
+        estimate(
+            span: span,
+            bases: bases(cpuValues: cpuValues, memoryValues: memoryValues, minimum: minimum, parameters: parameters),
+            minimum: minimum, parameters: parameters)
+    }
 
+    /// What an estimate takes from the percentiles alone (steps 1, 2, 4 and 5 for the target, 1 and 2
+    /// for the bounds): the finished target, and each bound's amounts with the margin, before the
+    /// confidence scales them. The same percentiles give the same bases.
+    struct Bases: Equatable {
+        var target: VPAEstimate.Amounts
+        var lower: VPAEstimate.Amounts
+        var upper: VPAEstimate.Amounts
+    }
+
+    static func bases(
+        cpuValues: (Double, Double, Double), memoryValues: (Double, Double, Double), minimum: VPAEstimate.Amounts,
+        parameters: VPARecommenderParameters
+    ) -> Bases {
+        let maximum = parameters.maxResourceAmount
         func withMargin(_ base: Int64) -> Int64 {
             base + VPAResourceAmount.scale(base, by: parameters.safetyMarginFraction, maximum: maximum)
         }
@@ -96,6 +110,34 @@ public enum VPAEstimator {
         func memory(_ value: Double) -> Int64 {
             withMargin(VPAResourceAmount.fromFloat(value, maximum: maximum))
         }
+        return Bases(
+            target: finish(
+                cpu: cpu(cpuValues.1), memory: memory(memoryValues.1), minimum: minimum, parameters: parameters),
+            lower: VPAEstimate.Amounts(cpuMillicores: cpu(cpuValues.0), memoryBytes: memory(memoryValues.0)),
+            upper: VPAEstimate.Amounts(cpuMillicores: cpu(cpuValues.2), memoryBytes: memory(memoryValues.2)))
+    }
+
+    /// Steps 4 and 5: at least the per-container minimum, rounded up.
+    @inline(__always)
+    static func finish(cpu: Int64, memory: Int64, minimum: VPAEstimate.Amounts, parameters: VPARecommenderParameters)
+        -> VPAEstimate.Amounts
+    {
+        VPAEstimate.Amounts(
+            cpuMillicores: VPAResourceAmount.roundUp(
+                max(cpu, minimum.cpuMillicores), toMultipleOf: parameters.roundCPUMillicores),
+            memoryBytes: VPAResourceAmount.roundUp(
+                max(memory, minimum.memoryBytes), toMultipleOf: parameters.roundMemoryBytes))
+    }
+
+    /// The estimate from its bases: the bounds scaled by the confidence of `span` (step 3), finished.
+    static func estimate(
+        span: SampleSpan, bases: Bases, minimum: VPAEstimate.Amounts, parameters: VPARecommenderParameters
+    ) -> VPAEstimate {
+        let maximum = parameters.maxResourceAmount
+        let cpuConfidence = confidence(span, interval: parameters.confidenceIntervalCPU)
+        let memoryConfidence =
+            parameters.confidenceIntervalMemory == parameters.confidenceIntervalCPU
+            ? cpuConfidence : confidence(span, interval: parameters.confidenceIntervalMemory)
         // The four bound factors, each computed once per distinct confidence.
         let cpuLowerFactor = boundFactor(
             confidence: cpuConfidence, multiplier: parameters.lowerBoundConfidenceMultiplier,
@@ -119,21 +161,14 @@ public enum VPAEstimator {
         func scaled(_ amount: Int64, _ factor: Double) -> Int64 {
             VPAResourceAmount.scale(amount, by: factor, maximum: maximum)
         }
-        func finish(cpu: Int64, memory: Int64) -> VPAEstimate.Amounts {
-            VPAEstimate.Amounts(
-                cpuMillicores: VPAResourceAmount.roundUp(
-                    max(cpu, minimum.cpuMillicores), toMultipleOf: parameters.roundCPUMillicores),
-                memoryBytes: VPAResourceAmount.roundUp(
-                    max(memory, minimum.memoryBytes), toMultipleOf: parameters.roundMemoryBytes))
-        }
-
-        let target = finish(cpu: cpu(cpuValues.1), memory: memory(memoryValues.1))
         let lower = finish(
-            cpu: scaled(cpu(cpuValues.0), cpuLowerFactor), memory: scaled(memory(memoryValues.0), memoryLowerFactor))
+            cpu: scaled(bases.lower.cpuMillicores, cpuLowerFactor),
+            memory: scaled(bases.lower.memoryBytes, memoryLowerFactor), minimum: minimum, parameters: parameters)
         let upper = finish(
-            cpu: scaled(cpu(cpuValues.2), cpuUpperFactor), memory: scaled(memory(memoryValues.2), memoryUpperFactor))
+            cpu: scaled(bases.upper.cpuMillicores, cpuUpperFactor),
+            memory: scaled(bases.upper.memoryBytes, memoryUpperFactor), minimum: minimum, parameters: parameters)
         return VPAEstimate(
-            target: target, lowerBound: lower, upperBound: upper,
+            target: bases.target, lowerBound: lower, upperBound: upper,
             cpuConfidence: cpuConfidence, memoryConfidence: memoryConfidence)
     }
 

@@ -27,6 +27,9 @@ public final class VPARecommender {
     public private(set) var estimates: [VPAEstimate?]
     /// Containers whose aggregate changed since their estimate was published.
     private let changed: UnsafeMutableBufferPointer<Bool>
+    /// Per container: the percentiles of its last estimate and what they gave (the percentiles
+    /// rarely move from one loop to the next, the confidence always does).
+    private let bases: UnsafeMutableBufferPointer<PercentileBases>
     /// CPU samples fed, and how many came from averaging a finer trace.
     public private(set) var cpuSamples = 0
     public private(set) var averagedSamples = 0
@@ -55,6 +58,8 @@ public final class VPARecommender {
         estimates = Array(repeating: nil, count: trace.containers.count)
         changed = .allocate(capacity: trace.containers.count)
         changed.initialize(repeating: false)
+        bases = .allocate(capacity: trace.containers.count)
+        bases.initialize(repeating: PercentileBases())
         minimums = trace.containers.map { container in
             let containersInPod = max(1, trace.workloads[container.workloadIndex].containers.filter(controlled).count)
             return VPAEstimator.minimumPerContainer(containersInPod: containersInPod, parameters: parameters)
@@ -71,6 +76,7 @@ public final class VPARecommender {
         minuteCoreMillis.deallocate()
         minuteCovered.deallocate()
         changed.deallocate()
+        bases.deallocate()
     }
 
     /// The aggregates of `containers`, as a VerticalPodAutoscalerCheckpoint holds them.
@@ -199,8 +205,19 @@ public final class VPARecommender {
         var different: [Int] = []
         for container in aggregates.indices where changed[container] && aggregates[container].hasSamples {
             changed[container] = false
-            let estimate = VPAEstimator.estimate(
-                updating: &aggregates[container], minimum: minimums[container], parameters: parameters)
+            // The same as `VPAEstimator.estimate(updating:minimum:parameters:)`, with the percentiles'
+            // part made again only when they moved.
+            let (cpu, memory) = aggregates[container].cachedPercentiles(parameters)
+            let key = PercentileBases.Key(cpu: cpu, memory: memory)
+            if bases[container].key != key {
+                bases[container] = PercentileBases(
+                    key: key,
+                    bases: VPAEstimator.bases(
+                        cpuValues: cpu, memoryValues: memory, minimum: minimums[container], parameters: parameters))
+            }
+            let estimate: VPAEstimate? = VPAEstimator.estimate(
+                span: VPAEstimator.SampleSpan(aggregates[container]), bases: bases[container].bases,
+                minimum: minimums[container], parameters: parameters)
             if estimate != estimates[container] {
                 estimates[container] = estimate
                 different.append(container)
@@ -208,4 +225,26 @@ public final class VPARecommender {
         }
         return different
     }
+}
+
+/// The percentiles a container's last estimate was made from, and its bases from them.
+struct PercentileBases {
+    /// Three CPU and three memory percentiles; NaN (equal to nothing) before the first estimate.
+    struct Key: Equatable {
+        var cpu: SIMD4<Double>
+        var memory: SIMD4<Double>
+
+        init(cpu: (Double, Double, Double), memory: (Double, Double, Double)) {
+            self.cpu = SIMD4(cpu.0, cpu.1, cpu.2, 0)
+            self.memory = SIMD4(memory.0, memory.1, memory.2, 0)
+        }
+
+        static let none = Key(cpu: (.nan, .nan, .nan), memory: (.nan, .nan, .nan))
+    }
+
+    var key = Key.none
+    var bases = VPAEstimator.Bases(
+        target: VPAEstimate.Amounts(cpuMillicores: 0, memoryBytes: 0),
+        lower: VPAEstimate.Amounts(cpuMillicores: 0, memoryBytes: 0),
+        upper: VPAEstimate.Amounts(cpuMillicores: 0, memoryBytes: 0))
 }
