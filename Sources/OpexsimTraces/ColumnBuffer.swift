@@ -62,25 +62,16 @@ final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         count += values.count
     }
 
-    /// Values moved between two hand-backs of the source's pages.
-    static var moveBlock: Int { 1 << 18 }
-
     /// Appends the values of `source`, each transformed, a block at a time, handing each moved
     /// block's pages back to the system, then frees `source`: while a chunk's column is merged, the
     /// two columns together hold its values about once, not twice.
     func append<Source>(moving source: ColumnBuffer<Source>, _ transform: (Source) -> Element) {
         defer { source.release() }
         let values = source.buffer
-        guard let start = values.baseAddress, !values.isEmpty else { return }
         if count + values.count > capacity { reserve(max(count + values.count, capacity * 2)) }
-        var done = 0
-        var handedBack = 0
-        while done < values.count {
-            let end = min(values.count, done + Self.moveBlock)
-            for offset in done..<end { (base + count + offset).initialize(to: transform(start[offset])) }
-            done = end
-            handedBack = PageHandBack.handBack(
-                UnsafeRawPointer(start), from: handedBack, to: end * MemoryLayout<Source>.stride)
+        let target = base + count
+        PageHandBack.forEachBlock(of: values, releasing: true) { rows in
+            for row in rows { (target + row).initialize(to: transform(values[row])) }
         }
         count += values.count
     }
@@ -89,16 +80,11 @@ final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     func append(moving source: ColumnBuffer<Element>) {
         defer { source.release() }
         let values = source.buffer
-        guard let start = values.baseAddress, !values.isEmpty else { return }
+        guard let start = values.baseAddress else { return }
         if count + values.count > capacity { reserve(max(count + values.count, capacity * 2)) }
-        var done = 0
-        var handedBack = 0
-        while done < values.count {
-            let end = min(values.count, done + Self.moveBlock)
-            (base + count + done).initialize(from: start + done, count: end - done)
-            done = end
-            handedBack = PageHandBack.handBack(
-                UnsafeRawPointer(start), from: handedBack, to: end * MemoryLayout<Element>.stride)
+        let target = base + count
+        PageHandBack.forEachBlock(of: values, releasing: true) { rows in
+            (target + rows.lowerBound).initialize(from: start + rows.lowerBound, count: rows.count)
         }
         count += values.count
     }

@@ -26,19 +26,12 @@ enum FixedPointRatio {
         defer { codes = [] }
         guard !codes.isEmpty else { return [] }
         return codes.withUnsafeMutableBufferPointer { source in
-            [Double](unsafeUninitializedCapacity: source.count) { target, initialized in
-                let block = 1 << 18
-                var done = 0
-                var handedBack = 0
-                while done < source.count {
-                    let end = min(source.count, done + block)
-                    for i in done..<end { target[i] = decode(source[i]) }
-                    done = end
-                    handedBack = PageHandBack.handBack(
-                        UnsafeRawPointer(source.baseAddress!), from: handedBack,
-                        to: end * MemoryLayout<UInt32>.stride)
+            let codes = UnsafeBufferPointer(source)
+            return [Double](unsafeUninitializedCapacity: codes.count) { target, initialized in
+                PageHandBack.forEachBlock(of: codes, releasing: true) { rows in
+                    for row in rows { target[row] = decode(codes[row]) }
                 }
-                initialized = source.count
+                initialized = codes.count
             }
         }
     }

@@ -21,4 +21,26 @@ enum PageHandBack {
         _ = madvise(address, last - first, MADV_DONTNEED)
         return last - origin
     }
+
+    /// Rows handled between two hand-backs in `forEachBlock`.
+    static let blockRows = 1 << 18
+
+    /// Calls `body` with consecutive blocks of the rows of `source` (`stride` values a row); with
+    /// `releasing`, the whole pages of each block are handed back once `body` returns, so that a
+    /// column being moved elsewhere shrinks as its copy grows.
+    static func forEachBlock<T>(
+        of source: UnsafeBufferPointer<T>, stride: Int = 1, releasing: Bool, _ body: (Range<Int>) -> Void
+    ) {
+        let rows = source.count / max(stride, 1)
+        var start = 0
+        var released = 0
+        while start < rows {
+            let end = min(rows, start + blockRows)
+            body(start..<end)
+            if releasing, let base = source.baseAddress {
+                released = handBack(UnsafeRawPointer(base), from: released, to: end * stride * MemoryLayout<T>.stride)
+            }
+            start = end
+        }
+    }
 }

@@ -9,8 +9,6 @@ struct PlainRowSplitter {
     /// The block's flagged bytes not yet consumed.
     private var mask: UInt64 = 0
 
-    static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
-
     /// The high bit of each byte of `x` below 0x2D: `(b & 0x7F) + 0x53` stays below 0x80 only for
     /// such bytes, and `| x` leaves out bytes with their own high bit (UTF-8).
     @inline(__always)
@@ -65,13 +63,15 @@ struct PlainRowSplitter {
             field += 1
             if field == fields {
                 guard notCommas == 0 else { return reset() }
-                if byte == Self.newline { return position + 1 }
-                guard byte == Self.carriageReturn, position + 1 < limit, base[position + 1] == Self.newline else {
+                if byte == CanonicalRowParser.newline { return position + 1 }
+                guard byte == CanonicalRowParser.carriageReturn, position + 1 < limit,
+                    base[position + 1] == CanonicalRowParser.newline
+                else {
                     return reset()
                 }
                 return position + 2
             }
-            notCommas |= byte ^ Self.comma
+            notCommas |= byte ^ CanonicalRowParser.comma
         }
     }
 

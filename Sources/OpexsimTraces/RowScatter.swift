@@ -19,8 +19,6 @@ struct RowScatter: Sendable {
         column.append(contentsOf: destination)
         self.init(destination: column, inPlace: inPlace)
     }
-    /// Rows moved between two hand-backs of the source's pages.
-    static let blockRows = 1 << 18
 
     /// `column` in the new row order, each value transformed; with `release`, the column is freed.
     func scatter<T, U>(_ column: ColumnBuffer<T>, release: Bool, _ transform: (T) -> U) -> [U] {
@@ -30,7 +28,7 @@ struct RowScatter: Sendable {
         let source = column.buffer
         return [U](unsafeUninitializedCapacity: column.count) { target, initialized in
             initialized = column.count
-            forEachBlock(of: source, stride: 1, releasing: release) { rows in
+            PageHandBack.forEachBlock(of: source, releasing: release) { rows in
                 if inPlace {
                     for row in rows { target[row] = transform(source[row]) }
                 } else {
@@ -47,7 +45,7 @@ struct RowScatter: Sendable {
         let source = column.buffer
         return [T](unsafeUninitializedCapacity: column.count) { target, initialized in
             initialized = column.count
-            forEachBlock(of: source, stride: stride, releasing: release) { rows in
+            PageHandBack.forEachBlock(of: source, stride: stride, releasing: release) { rows in
                 if inPlace {
                     let values = rows.lowerBound * stride..<rows.upperBound * stride
                     _ = UnsafeMutableBufferPointer(rebasing: target[values]).initialize(fromContentsOf: source[values])
@@ -60,25 +58,6 @@ struct RowScatter: Sendable {
                     }
                 }
             }
-        }
-    }
-
-    /// Calls `body` with consecutive blocks of the rows of `source` (`stride` values a row); with
-    /// `releasing`, the whole pages of each block are handed back once `body` returns.
-    func forEachBlock<T>(
-        of source: UnsafeBufferPointer<T>, stride: Int, releasing: Bool, _ body: (Range<Int>) -> Void
-    ) {
-        let rows = source.count / max(stride, 1)
-        var start = 0
-        var released = 0
-        while start < rows {
-            let end = min(rows, start + Self.blockRows)
-            body(start..<end)
-            if releasing, let base = source.baseAddress {
-                released = PageHandBack.handBack(
-                    UnsafeRawPointer(base), from: released, to: end * stride * MemoryLayout<T>.stride)
-            }
-            start = end
         }
     }
 }

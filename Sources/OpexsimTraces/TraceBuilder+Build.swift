@@ -351,10 +351,12 @@ extension Trace {
                     sample.sort()
                     let interval = sample[(sample.count - 1) / 2]
                     own[index] = interval
+                    // Steps longer than three intervals count as gaps, less the interval they stand for.
+                    let limit = 3 * interval
                     var gapTime: Int64 = 0
                     for i in (range.lowerBound + 1)..<range.upperBound {
                         let step = times[i] - times[i - 1]
-                        if step > 3 * interval { gapTime += step - interval }
+                        if step > limit { gapTime += step - interval }
                     }
                     gaps[index] = gapTime
                 }

@@ -91,17 +91,11 @@ public enum TraceCache {
     }
 
     /// The checksum; with `handingBack` (bytes of a read-only file mapping), the pages read are handed
-    /// back every 32 MB, so that checking a large cache does not hold it resident whole.
+    /// back block by block, so that checking a large cache does not hold it resident whole.
     static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, handingBack: Bool) -> UInt64 {
         var sum = Checksum(length: bytes.count)
-        let step = 32 << 20
-        var released = 0
-        for start in stride(from: 0, to: bytes.count, by: step) {
-            let end = min(bytes.count, start + step)
-            sum.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
-            if handingBack, let base = bytes.baseAddress {
-                released = PageHandBack.handBack(UnsafeRawPointer(base), from: released, to: end)
-            }
+        PageHandBack.forEachBlock(of: bytes, releasing: handingBack) { block in
+            sum.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[block]))
         }
         return sum.finish()
     }

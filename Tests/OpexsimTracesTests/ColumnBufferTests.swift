@@ -28,7 +28,7 @@ struct ColumnBufferTests {
 
     @Test("a column moved in over several blocks lands whole after what was there, and its source is freed")
     func appendMoving() {
-        let rows = 2 * ColumnBuffer<Int64>.moveBlock + 4_321
+        let rows = 2 * PageHandBack.blockRows + 4_321
         for grows in [false, true] {
             let target = ColumnBuffer<Int64>(capacity: grows ? 16 : rows + 3)
             for value in [-1, -2, -3] as [Int64] { target.append(value) }

@@ -6,7 +6,7 @@ import Testing
 struct RowScatterTests {
     @Test("rows over several blocks land in their places, whether the source is handed back or not")
     func scatterAcrossBlocks() {
-        let rows = 2 * RowScatter.blockRows + 12_345
+        let rows = 2 * PageHandBack.blockRows + 12_345
         // Row r goes to (r * 7) mod rows: a permutation (7 does not divide rows).
         let destination = (0..<rows).map { UInt32($0 * 7 % rows) }
         #expect(rows % 7 != 0)
