@@ -46,7 +46,9 @@ public struct ScenarioRunner: Sendable {
         }
         let slots = TaskSlots<TaskOutput>(count: tasks.count)
         let span = self.span
-        DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+        let order = Self.startOrder(tasks)
+        DispatchQueue.concurrentPerform(iterations: tasks.count) { position in
+            let index = order[position]
             let task = tasks[index]
             // A fresh policy per task: policies keep what they learn.
             let policy = policies[task.scenario].make()
@@ -74,6 +76,15 @@ public struct ScenarioRunner: Sendable {
             }
             return ScenarioResult(merging: parts.map(\.result), slices: slices, notes: whole.notes)
         }
+    }
+}
+
+extension ScenarioRunner {
+    /// The order tasks start in: whole-trace replays first, then the parts, each in the given order.
+    /// A whole replay is the largest task: started last, it would still be running when the other
+    /// cores have no part left to take.
+    static func startOrder(_ tasks: [(scenario: Int, part: Int?)]) -> [Int] {
+        tasks.indices.filter { tasks[$0].part == nil } + tasks.indices.filter { tasks[$0].part != nil }
     }
 }
 

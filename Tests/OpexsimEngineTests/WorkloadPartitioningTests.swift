@@ -1,5 +1,5 @@
 import Foundation
-import OpexsimEngine
+@testable import OpexsimEngine
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
@@ -27,6 +27,14 @@ struct WorkloadPartitioningTests {
         // As many groups as workloads at most, one workload each.
         let many = trace.workloadGroups(maximum: 1_000, minimumSamples: 1)
         #expect(many == (0..<trace.workloads.count).map { $0..<($0 + 1) })
+    }
+
+    @Test("whole-trace replays start before the parts, every task once, parts in their order")
+    func startOrder() {
+        // Scenario 0 in three parts, scenario 1 whole, scenario 2 in two parts, scenario 3 whole.
+        let tasks: [(scenario: Int, part: Int?)] = [(0, 0), (0, 1), (0, 2), (1, nil), (2, 0), (2, 1), (3, nil)]
+        #expect(ScenarioRunner.startOrder(tasks) == [3, 6, 0, 1, 2, 4, 5])
+        #expect(ScenarioRunner.startOrder([(0, nil)]) == [0])
     }
 
     @Test("a part renumbers its groupings and shares the samples")
