@@ -13,8 +13,10 @@ extension ScenarioSummary {
         availabilityRatio = availability.overall
         var runnable = 0.0, throttled = 0.0
         var downtimes: [Double] = []
+        containers.reserveCapacity(trace.containers.count)
+        replicas.reserveCapacity(trace.series.count)
         for index in trace.containers.indices {
-            let (summary, total) = Self.container(
+            var (summary, total) = Self.container(
                 index, trace: trace, metrics: metrics, finalSettings: finalSettings,
                 availability: availability.perWorkload[trace.containers[index].workloadIndex])
             if summary.settings.cpuLimit != nil || total.throttledPeriods > 0 {
@@ -24,6 +26,9 @@ extension ScenarioSummary {
             downtimes += trace.containers[index].series.flatMap {
                 metrics[$0].downSpans.map { Double($0.length) / 1000 }
             }
+            let first = replicas.count
+            replicas += trace.containers[index].series.map { Self.series(of: $0, metrics: metrics[$0]) }
+            summary.replicas = first..<replicas.count
             add(summary, total: total)
         }
         throttledRatio = runnable > 0 ? min(1, throttled / runnable) : 0
@@ -112,8 +117,7 @@ extension ScenarioSummary {
             meanMemoryBytes: total.memoryObservedSeconds > 0
                 ? total.memoryUsedByteSeconds / total.memoryObservedSeconds : .nan,
             cpuThrottledCoreHours: total.cpuThrottledCoreSeconds / 3600,
-            cpuLostCoreHours: total.cpuLostCoreSeconds / 3600,
-            series: container.series.map { series(of: $0, trace: trace, metrics: metrics[$0]) })
+            cpuLostCoreHours: total.cpuLostCoreSeconds / 3600)
         summary.contentionHigh = container.series.contains { metrics[$0].contentionHigh }
         summary.incidents = downtimes.count
         summary.mttrSeconds = downtimes.isEmpty ? 0 : downtimes.reduce(0, +) / Double(downtimes.count)
@@ -122,11 +126,10 @@ extension ScenarioSummary {
     }
 
     /// One series: the container in one replica.
-    static func series(of series: Int, trace: Trace, metrics m: SeriesMetrics) -> SeriesSummary {
-        let node = trace.series[series].nodeName
+    static func series(of series: Int, metrics m: SeriesMetrics) -> SeriesSummary {
         var summary = SeriesSummary(
-            pod: trace.names[trace.series[series].podName], node: node < 0 ? nil : trace.names[node],
-            readyRatio: m.observedSeconds > 0 ? m.upSeconds / m.observedSeconds : 1, throttledRatio: m.throttledRatio,
+            seriesIndex: series, readyRatio: m.observedSeconds > 0 ? m.upSeconds / m.observedSeconds : 1,
+            throttledRatio: m.throttledRatio,
             cpuThrottledCoreSeconds: m.cpuThrottledCoreSeconds, cpuLostCoreSeconds: m.cpuLostCoreSeconds,
             oomKills: m.oomKills, restarts: m.restarts, throttleHigh: m.throttleHigh)
         summary.contentionHigh = m.contentionHigh

@@ -64,6 +64,9 @@ public struct ScenarioSummary: Sendable {
     public var cpuLostCoreHours = 0.0
     public var cpuThrottledCoreHours = 0.0
     public var containers: [ContainerSummary] = []
+    /// Every container in each of its replicas, container by container: those of a container are
+    /// `replicas[container.replicas]`.
+    public var replicas: [SeriesSummary] = []
     /// Cost accumulated by the end of each day of the window.
     public var dailyCostUSD: [DailyCost] = []
     /// The failures injected, as the (first) run lived them, in time order.
@@ -170,15 +173,14 @@ public struct ContainerSummary: Sendable {
     public var meanMemoryBytes: Double
     public var cpuThrottledCoreHours: Double
     public var cpuLostCoreHours: Double
-    /// The container in each of its replicas (pods): one per series.
-    public var series: [SeriesSummary] = []
+    /// Where the container in each of its replicas (pods) is in `ScenarioSummary.replicas`.
+    public var replicas: Range<Int> = 0..<0
 }
 
 /// One series: the container in one replica (pod).
 public struct SeriesSummary: Sendable {
-    public var pod: String
-    /// The node, or nil when the trace does not say.
-    public var node: String?
+    /// Index into `Trace.series` (its pod and node are the trace's).
+    public var seriesIndex: Int
     /// Running time over observed time.
     public var readyRatio: Double
     public var throttledRatio: Double

@@ -24,8 +24,20 @@ public enum MarkdownReport {
         let report = MarkdownContext(outcome: outcome, pricing: pricing)
         emit(header(report))
         for kind in ReportSection.reportOrder {
-            if let text = section(kind, report) { emit(text) }
+            // The one section with a row per container comes in pieces.
+            if kind == .workloads && kind.isPresent(in: outcome, pricing: pricing) {
+                emit("## \(kind.title)\n\n")
+                workloads(report, to: emit)
+            } else if let text = section(kind, report) {
+                emit(text)
+            }
         }
+    }
+
+    /// A Markdown table's header row and alignment row.
+    static func tableHeader(_ header: [String], rightAligned: Set<Int> = []) -> String {
+        "| " + header.joined(separator: " | ") + " |\n" + "|"
+            + header.indices.map { rightAligned.contains($0) ? "---:|" : "---|" }.joined() + "\n"
     }
 
     /// Only the named sections that the report has, in the report's order (for a ticket or a
@@ -89,8 +101,7 @@ public enum MarkdownReport {
 
     /// A Markdown table with the given header, rows and right-aligned columns.
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        var out = "| " + header.joined(separator: " | ") + " |\n"
-        out += "|" + header.indices.map { rightAligned.contains($0) ? "---:|" : "---|" }.joined() + "\n"
+        var out = tableHeader(header, rightAligned: rightAligned)
         for row in rows {
             out += "| "
             for (index, cell) in row.enumerated() {

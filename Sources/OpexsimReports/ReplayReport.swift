@@ -48,7 +48,8 @@ public enum ReplayReport {
         let failureNames = outcome.failures?.failures.map(\.name) ?? []
         let scenarios = outcome.scenarios.map { summary in
             scenario(
-                summary, hasMemory: hasMemory, options: outcome.options, failures: failureNames, runs: outcome.runs)
+                summary, trace: trace, hasMemory: hasMemory, options: outcome.options, failures: failureNames,
+                runs: outcome.runs)
         }
         return .object([
             ("schema", .string(schema)),
@@ -60,8 +61,8 @@ public enum ReplayReport {
             (
                 "baseline",
                 scenario(
-                    outcome.baseline, hasMemory: hasMemory, options: outcome.options, failures: failureNames,
-                    runs: outcome.runs)
+                    outcome.baseline, trace: trace, hasMemory: hasMemory, options: outcome.options,
+                    failures: failureNames, runs: outcome.runs)
             ),
         ])
     }
@@ -257,9 +258,9 @@ public enum ReplayReport {
         ])
     }
 
-    static func scenario(_ s: ScenarioSummary, hasMemory: Bool, options: ReplayOptions, failures: [String], runs: Int)
-        -> JSONValue
-    {
+    static func scenario(
+        _ s: ScenarioSummary, trace: Trace, hasMemory: Bool, options: ReplayOptions, failures: [String], runs: Int
+    ) -> JSONValue {
         let choices: [(String, JSONValue)] =
             s.choices.isEmpty
             ? []
@@ -303,7 +304,9 @@ public enum ReplayReport {
                 ("notes", .array(s.policyNotes.map(JSONValue.string))),
                 (
                     "workloads",
-                    .lazyArray(count: s.containers.count) { container(s.containers[$0], hasMemory: hasMemory) }
+                    .lazyArray(count: s.containers.count) {
+                        container(s.containers[$0], of: s, trace: trace, hasMemory: hasMemory)
+                    }
                 ),
             ])
     }
@@ -405,7 +408,7 @@ public enum ReplayReport {
         ])
     }
 
-    static func container(_ c: ContainerSummary, hasMemory: Bool) -> JSONValue {
+    static func container(_ c: ContainerSummary, of s: ScenarioSummary, trace: Trace, hasMemory: Bool) -> JSONValue {
         .object([
             ("namespace", .string(c.namespace)),
             ("workload", .string(c.workload)),
@@ -447,10 +450,10 @@ public enum ReplayReport {
             (
                 "replica_details",
                 .array(
-                    c.series.map { r in
+                    s.replicas[c.replicas].map { r in
                         .object([
-                            ("pod", .string(r.pod)),
-                            ("node", r.node.map(JSONValue.string) ?? .null),
+                            ("pod", .string(trace.podName(ofSeries: r.seriesIndex))),
+                            ("node", trace.nodeName(ofSeries: r.seriesIndex).map(JSONValue.string) ?? .null),
                             ("ready_ratio", ratio(r.readyRatio)),
                             ("throttled_ratio", ratio(r.throttledRatio)),
                             ("throttle_high", .bool(r.throttleHigh)),

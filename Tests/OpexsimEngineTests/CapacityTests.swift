@@ -197,7 +197,7 @@ struct CapacityTests {
         let (summary, _) = try replaySummary(pods, pricing: poolPricing())
         #expect(abs(summary.cpuContendedCoreHours - 2) < 1e-9)
         let hungry = try #require(summary.containers.first)
-        #expect(hungry.series.count == 2)
+        #expect(hungry.replicas.count == 2 && summary.replicas[hungry.replicas].map(\.seriesIndex) == [0, 1])
         // Without node pools nothing is contended.
         let (flat, _) = try replaySummary(pods, pricing: .openCostDefault)
         #expect(flat.cpuContendedCoreHours == 0)

@@ -1,10 +1,11 @@
 import Foundation
-@testable import OpexsimEngine
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTraces
 import Testing
+
+@testable import OpexsimEngine
 
 /// The sample trace the repository ships (datasets/sample-shop.csv).
 func sampleShopTrace() throws -> Trace {

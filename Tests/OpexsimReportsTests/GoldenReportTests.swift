@@ -3,10 +3,11 @@ import OpexsimEngine
 import OpexsimFailures
 import OpexsimPolicies
 import OpexsimPricing
-import OpexsimReports
 import OpexsimSamples
 import OpexsimTraces
 import Testing
+
+@testable import OpexsimReports
 
 /// Reports compared byte for byte with files under Golden/. Set OPEXSIM_UPDATE_GOLDEN=1 to rewrite
 /// them after an intended change, and review the diff.
@@ -41,6 +42,20 @@ struct GoldenReportTests {
 
     @Test func markdown() throws {
         try check(MarkdownReport.render(try outcome(), pricing: .openCostDefault), "replay.md")
+    }
+
+    @Test("the workloads section handed on in pieces of about 512 bytes joins to the golden file's section")
+    func workloadsInPieces() throws {
+        let report = MarkdownContext(outcome: try outcome(), pricing: .openCostDefault)
+        var pieces: [String] = []
+        MarkdownReport.workloads(report, pieceSize: 512) { pieces.append($0) }
+        let golden = try String(contentsOf: golden.appendingPathComponent("replay.md"), encoding: .utf8)
+        let start = try #require(golden.range(of: "## Best scenarios by workload\n\n"))
+        let end = try #require(golden.range(of: "\n## ", range: start.upperBound..<golden.endIndex))
+        #expect(pieces.joined() == golden[start.upperBound...end.lowerBound])
+        // Each piece but the last is handed on once it holds 512 bytes: a row or a heading more at most.
+        #expect(pieces.count > 4)
+        #expect(pieces.dropLast().allSatisfy { $0.utf8.count >= 512 && $0.utf8.count < 512 + 300 })
     }
 
     @Test func json() throws {
