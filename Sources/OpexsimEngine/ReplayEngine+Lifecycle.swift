@@ -146,7 +146,7 @@ extension ReplayEngine {
 
     /// Refreshes the settings in force of the series that have started, after the policy changed
     /// their overrides.
-    func refreshSettings(ofSeries series: [Int]) {
+    func refreshSettings(ofSeries series: some Collection<Int>) {
         for series in series where states[series].settings.recordedIndex != .max {
             refreshSettings(&states[series], series: series)
         }

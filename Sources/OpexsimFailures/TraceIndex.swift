@@ -136,7 +136,7 @@ struct TraceIndex {
     /// the first (Chaos Mesh's container-kill default) with `firstWhenEmpty`.
     func containers(of pod: Int, named names: [String], firstWhenEmpty: Bool) -> [Int] {
         let series = trace.pods[pod].series
-        if names.isEmpty { return firstWhenEmpty ? Array(series.prefix(1)) : series }
+        if names.isEmpty { return firstWhenEmpty ? Array(series.prefix(1)) : Array(series) }
         return series.filter { names.contains(trace.names[trace.series[$0].containerName]) }
     }
 }

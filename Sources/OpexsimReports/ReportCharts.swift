@@ -148,7 +148,7 @@ public enum ReportCharts {
     }
 
     /// The largest value over the container's replicas in each of at most 300 time steps.
-    static func busiest(_ trace: Trace, _ series: [Int], _ resource: Resource) -> [(x: Double, y: Double)] {
+    static func busiest(_ trace: Trace, _ series: IndexList, _ resource: Resource) -> [(x: Double, y: Double)] {
         let steps = 300
         let span = Double(trace.end - trace.start)
         var top = [Double](repeating: -.infinity, count: steps)
@@ -166,7 +166,7 @@ public enum ReportCharts {
     }
 
     /// The recorded settings of the container's first replica as steps over time.
-    static func recordedSettings(_ trace: Trace, _ series: [Int]) -> [(
+    static func recordedSettings(_ trace: Trace, _ series: IndexList) -> [(
         from: Double, to: Double, settings: ResourceSettings
     )] {
         guard let first = series.first else { return [] }

@@ -21,7 +21,7 @@ extension Trace {
         precondition(
             range.lowerBound >= 0 && range.upperBound <= workloads.count,
             "workloads \(range) out of 0..<\(workloads.count)")
-        func span(_ indices: KeyPath<TraceWorkload, [Int]>, total: Int) -> Range<Int> {
+        func span(_ indices: KeyPath<TraceWorkload, IndexList>, total: Int) -> Range<Int> {
             var first: Int?, last: Int?
             for w in range {
                 let list = workloads[w][keyPath: indices]
@@ -66,19 +66,19 @@ extension Trace {
         part.containers = containers[slice.containers].map { c in
             var c = c
             c.workloadIndex -= workload
-            c.series = c.series.map { $0 - series }
+            c.series = c.series.shifted(by: -series)
             return c
         }
         part.pods = pods[slice.pods].map { p in
             var p = p
             p.workloadIndex -= workload
-            p.series = p.series.map { $0 - series }
+            p.series = p.series.shifted(by: -series)
             return p
         }
         part.workloads = workloads[slice.workloads].map { w in
             var w = w
-            w.containers = w.containers.map { $0 - container }
-            w.pods = w.pods.map { $0 - pod }
+            w.containers = w.containers.shifted(by: -container)
+            w.pods = w.pods.shifted(by: -pod)
             return w
         }
         return part

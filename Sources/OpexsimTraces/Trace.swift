@@ -39,7 +39,7 @@ public struct TraceContainer: Sendable, Equatable {
     public var workloadName: Int32
     public var containerName: Int32
     public var workloadIndex: Int
-    public var series: [Int]
+    public var series: IndexList
 }
 
 /// A pod (replica) of a workload: the series of its containers.
@@ -48,7 +48,7 @@ public struct TracePod: Sendable, Equatable {
     public var workloadName: Int32
     public var podName: Int32
     public var workloadIndex: Int
-    public var series: [Int]
+    public var series: IndexList
 }
 
 /// A workload (namespace, workload) with its containers and pods.
@@ -56,8 +56,8 @@ public struct TraceWorkload: Sendable, Equatable {
     public var namespaceName: Int32
     public var workloadName: Int32
     public var teamName: Int32
-    public var containers: [Int]
-    public var pods: [Int]
+    public var containers: IndexList
+    public var pods: IndexList
 }
 
 /// A utilization trace in memory, stored column-wise. Samples of one series are contiguous and

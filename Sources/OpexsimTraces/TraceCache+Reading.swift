@@ -163,21 +163,21 @@ struct CacheReader {
             let v = try ints(4)
             return TraceContainer(
                 namespaceName: try id(v[0]), workloadName: try id(v[1]), containerName: try id(v[2]),
-                workloadIndex: Int(v[3]), series: try indices())
+                workloadIndex: Int(v[3]), series: IndexList(try indices()))
         }
         trace.pods = try (0..<count()).map { _ in
             let v = try ints(4)
             return TracePod(
                 namespaceName: try id(v[0]), workloadName: try id(v[1]), podName: try id(v[2]),
                 workloadIndex: Int(v[3]),
-                series: try indices())
+                series: IndexList(try indices()))
         }
         trace.workloads = try (0..<count()).map { _ in
             let v = try ints(3)
             return TraceWorkload(
                 namespaceName: try id(v[0]), workloadName: try id(v[1]), teamName: try id(v[2]),
-                containers: try indices(),
-                pods: try indices())
+                containers: IndexList(try indices()),
+                pods: IndexList(try indices()))
         }
     }
 

@@ -80,7 +80,7 @@ enum TraceCacheValidation {
             }
         }
         let seriesCount = trace.series.count
-        func inRange(_ values: [Int], _ limit: Int) -> Bool { values.allSatisfy { $0 >= 0 && $0 < limit } }
+        func inRange(_ values: IndexList, _ limit: Int) -> Bool { values.allSatisfy { $0 >= 0 && $0 < limit } }
         for c in trace.containers {
             guard name(c.namespaceName), name(c.workloadName), name(c.containerName), inRange(c.series, seriesCount),
                 c.workloadIndex >= 0, c.workloadIndex < trace.workloads.count

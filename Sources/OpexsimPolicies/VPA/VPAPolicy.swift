@@ -49,8 +49,8 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     private var seriesContainer: [Int] = []
     private var seriesWorkload: [Int] = []
     private var containerWorkload: [Int] = []
-    private var podSeries: [[Int]] = []
-    private var workloadPods: [[Int]] = []
+    private var podSeries: [IndexList] = []
+    private var workloadPods: [IndexList] = []
     private var warmupEnd: TraceInstant = .max
     /// The updater re-evaluates a workload only when something its decision depends on changed:
     /// a published estimate, a pod event, a blocked eviction, or a pod ageing past the lifetime
@@ -258,7 +258,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
 
     /// One updater loop over a replica group.
     func update(
-        workload: Int, pods: [Int], configuration: (mode: VPAUpdateMode, minReplicas: Int), at time: TraceInstant,
+        workload: Int, pods: IndexList, configuration: (mode: VPAUpdateMode, minReplicas: Int), at time: TraceInstant,
         cluster: any ClusterView
     ) -> [PolicyAction] {
         var live = 0, running = 0

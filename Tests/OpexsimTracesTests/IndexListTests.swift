@@ -1,0 +1,55 @@
+import OpexsimTraces
+import Testing
+
+@Suite("Index lists")
+struct IndexListTests {
+    @Test("consecutive indices, then one out of line: the same elements as an array built alike")
+    func appending() {
+        var list = IndexList()
+        var array: [Int] = []
+        #expect(list.isEmpty && list == [])
+        for index in [4, 5, 6, 9, 10, 2] {
+            list.append(index)
+            array.append(index)
+            #expect(Array(list) == array)
+            #expect(list.count == array.count && list.last == array.last)
+        }
+        #expect(list == [4, 5, 6, 9, 10, 2])
+        #expect(list != [4, 5, 6, 9, 10])
+    }
+
+    @Test("equal lists hash alike however they are held; shifting renumbers both forms")
+    func equalityAndShift() {
+        let range = IndexList(3..<7)
+        let spread = IndexList([3, 4, 5, 6])
+        #expect(range == spread && range.hashValue == spread.hashValue)
+        #expect(Set([range, spread]).count == 1)
+        #expect(range.shifted(by: -3) == [0, 1, 2, 3])
+        #expect(IndexList([7, 2, 9]).shifted(by: -2) == [5, 0, 7])
+        #expect(IndexList(5..<5).isEmpty && IndexList(5..<5) == IndexList())
+        #expect(IndexList([8, 1]).description == "[8, 1]")
+    }
+
+    @Test("a pod of two containers lists its series apart; each container's series are consecutive")
+    func traceGroups() throws {
+        let csv = """
+            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes
+            2026-01-05T00:00:00Z,shop,web,app,web-1,0.1,100
+            2026-01-05T00:00:00Z,shop,web,app,web-2,0.1,100
+            2026-01-05T00:00:00Z,shop,web,proxy,web-1,0.1,100
+            2026-01-05T00:00:00Z,shop,web,proxy,web-2,0.1,100
+            2026-01-05T00:01:00Z,shop,web,app,web-1,0.1,100
+
+            """
+        var builder = TraceBuilder()
+        try Array(csv.utf8).withUnsafeBufferPointer {
+            try CanonicalTraceReader().parse($0, file: "pods.csv", into: &builder)
+        }
+        let trace = try builder.build()
+        #expect(trace.containers.map(\.series) == [[0, 1], [2, 3]])
+        #expect(trace.pods.map(\.series) == [[0, 2], [1, 3]])
+        #expect(trace.workloads[0].containers == [0, 1] && trace.workloads[0].pods == [0, 1])
+        let part = trace.part(trace.slice(workloads: 0..<1))
+        #expect(part.pods.map(\.series) == trace.pods.map(\.series))
+    }
+}
