@@ -35,9 +35,10 @@ final class NodeCapacity: ReplayComponent, PodPlacement {
 
     func finish(into result: inout ScenarioResult) {
         result.capacity = cluster.outcome()
+        // Into the engine's metrics: the result takes them once every component has finished.
         for (series, detector) in contention.enumerated() where detector.fired {
-            result.metrics[series].contentionHigh = true
-            result.metrics[series].contentionHighSeconds = Double(detector.firingTime) / 1000
+            engine.metrics[series].contentionHigh = true
+            engine.metrics[series].contentionHighSeconds = Double(detector.firingTime) / 1000
         }
     }
 }

@@ -9,7 +9,9 @@ protocol ReplayComponent: AnyObject {
     /// Called once before the first sample: schedule the first events.
     func start()
     /// Called once after the last event: write what the component measured into the result.
-    /// Components finish in the order they joined the replay.
+    /// Components finish in the order they joined the replay, while the series' states are still
+    /// there; `result` has no per-series metrics yet (a component that adds to them writes the
+    /// engine's).
     func finish(into result: inout ScenarioResult)
 }
 

@@ -26,8 +26,9 @@ public final class ReplayEngine {
     let start: TraceInstant
     let end: TraceInstant
     /// Per series, owned by the engine. Raw buffers: shards write disjoint elements in parallel, and
-    /// policies read them through `ClusterView` while a series streams.
-    let states: UnsafeMutableBufferPointer<SeriesState>
+    /// policies read them through `ClusterView` while a series streams. The states are freed once
+    /// the result is made (`finish`), before the metrics are copied into it.
+    private(set) var states: UnsafeMutableBufferPointer<SeriesState>
     let metrics: UnsafeMutableBufferPointer<SeriesMetrics>
     /// Per series: its container, nominal interval and last sample time (hot copies).
     let seriesContainer: [Int]
@@ -82,12 +83,11 @@ public final class ReplayEngine {
         let flat = AllocationRates(
             cpu: rates.cpuPerCoreHour / 3600, memory: rates.memoryPerGiBHour / 3600 / 1_073_741_824)
         states = .allocate(capacity: trace.series.count)
-        _ = states.initialize(
-            from: trace.series.map { series in
-                var state = SeriesState(range: series.range)
-                state.rates = flat
-                return state
-            })
+        for (index, series) in trace.series.enumerated() {
+            var state = SeriesState(range: series.range)
+            state.rates = flat
+            (states.baseAddress! + index).initialize(to: state)
+        }
         metrics = .allocate(capacity: trace.series.count)
         metrics.initialize(repeating: SeriesMetrics())
         seriesContainer = trace.series.map(\.containerIndex)
@@ -200,10 +200,13 @@ public final class ReplayEngine {
         for index in burstModelSamples.indices { burstModelSamples[index] += output.burstModelSamples[index] }
     }
 
-    /// The result: per-series metrics and final settings, then what each component measured.
+    /// The result: per-series metrics and final settings, then what each component measured. The
+    /// series' states are freed before the metrics are copied into the result: the two largest
+    /// per-series tables are never held with the copy.
     func finish() -> ScenarioResult {
         let window = TimeSpan(start: evaluationStart, end: end)
         var finalSettings: [ResourceSettings] = []
+        finalSettings.reserveCapacity(states.count)
         for (series, state) in states.enumerated() {
             var spans = state.downSpans
             let range = trace.series[series].range
@@ -219,10 +222,14 @@ public final class ReplayEngine {
             samples[kind] = burstModelSamples[index]
         }
         var result = ScenarioResult(
-            policy: driver.policy.spec, metrics: Array(metrics), finalSettings: finalSettings, costTimeline: [],
+            policy: driver.policy.spec, metrics: [], finalSettings: finalSettings, costTimeline: [],
             burstModelSamples: samples, settingsChanges: 0, evictions: evictions, resizes: 0, notes: [],
             recommendations: [], capacity: nil)
         for component in components { component.finish(into: &result) }
+        states.deinitialize()
+        states.deallocate()
+        states = UnsafeMutableBufferPointer(start: nil, count: 0)
+        result.metrics = Array(metrics)
         return result
     }
 }
