@@ -65,10 +65,11 @@ public struct ScenarioRunner: Sendable {
             if parts.count == 1 { return parts[0].result }
             // One more copy of the policy, prepared with the whole trace, speaks for all parts.
             let whole = policies[scenario].make()
-            whole.prepare(
-                PolicyContext(
-                    trace: profile.trace, start: span.start, end: span.end,
-                    warmupEnd: max(evaluationStart, span.start), reapplyInterval: options.reapplyInterval))
+            var context = PolicyContext(
+                trace: profile.trace, start: span.start, end: span.end,
+                warmupEnd: max(evaluationStart, span.start), reapplyInterval: options.reapplyInterval)
+            context.speaksForParts = true
+            whole.prepare(context)
             if let whole = whole as? any PartitionablePolicy {
                 for (slice, part) in zip(slices, parts) {
                     whole.absorb(part.policy, workloadOffset: slice.workloads.lowerBound)

@@ -39,9 +39,12 @@ public class KRRPolicy: LearningPolicy, PartitionablePolicy {
 
     public func prepare(_ context: PolicyContext) {
         self.context = context
-        pods = Array(repeating: KRRPodSamples(), count: context.trace.series.count)
-        oomKills = Array(repeating: [], count: context.trace.containers.count)
-        applied = Array(repeating: nil, count: context.trace.containers.count)
+        // A copy that only speaks for parts replayed apart keeps nothing per series or container.
+        let (series, containers) =
+            context.speaksForParts ? (0, 0) : (context.trace.series.count, context.trace.containers.count)
+        pods = Array(repeating: KRRPodSamples(), count: series)
+        oomKills = Array(repeating: [], count: containers)
+        applied = Array(repeating: nil, count: containers)
     }
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {

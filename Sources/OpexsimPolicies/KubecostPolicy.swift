@@ -135,7 +135,7 @@ public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, Partitionab
 
     public func prepare(_ context: PolicyContext) {
         self.context = context
-        cpu = Array(repeating: Samples(), count: context.trace.containers.count)
+        cpu = Array(repeating: Samples(), count: context.speaksForParts ? 0 : context.trace.containers.count)
         memory = cpu
     }
 

@@ -64,7 +64,7 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
 
     public func prepare(_ context: PolicyContext) {
         self.context = context
-        histories = Array(repeating: History(), count: context.trace.containers.count)
+        histories = Array(repeating: History(), count: context.speaksForParts ? 0 : context.trace.containers.count)
     }
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {

@@ -11,6 +11,10 @@ public struct PolicyContext: Sendable {
     public var warmupEnd: TraceInstant
     /// How often learned settings are re-learned and re-applied; nil for once.
     public var reapplyInterval: Int64?
+    /// The policy is prepared only to speak for copies that replayed parts of the trace
+    /// (`PartitionablePolicy.absorb`, then `notes`): it replays nothing, so it needs no per-series
+    /// or per-container replay state.
+    public var speaksForParts = false
 
     public init(trace: Trace, start: TraceInstant, end: TraceInstant, warmupEnd: TraceInstant, reapplyInterval: Int64?)
     {

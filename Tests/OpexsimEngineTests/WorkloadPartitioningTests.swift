@@ -96,6 +96,13 @@ struct WorkloadPartitioningTests {
         #expect(a.finalSettings != recorded.results[0].finalSettings)
     }
 
+    @Test("VPA objects from a manifest file: the same replay and notes in one part or in many")
+    func sameOutcomeWithManifests() throws {
+        let manifests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("models/policies/shop-vpa.yaml").path
+        try sameOutcome(policy: manifests)
+    }
+
     @Test("recommendations from parts name the whole trace's containers")
     func recommendations() throws {
         let trace = try sampleShopTrace()

@@ -47,9 +47,10 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
 
     public func prepare(_ context: PolicyContext) {
         self.context = context
-        recommender = VPARecommender(trace: context.trace, start: context.start, parameters: parameters.recommender) {
-            _ in true
-        }
+        recommender = VPARecommender(
+            trace: context.trace, start: context.start, parameters: parameters.recommender,
+            tables: !context.speaksForParts
+        ) { _ in true }
     }
 
     public func nextTick(after time: TraceInstant) -> TraceInstant? {

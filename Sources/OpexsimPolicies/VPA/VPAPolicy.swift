@@ -93,6 +93,14 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     public func prepare(_ context: PolicyContext) {
         self.context = context
         let trace = context.trace
+        if context.speaksForParts {
+            // The notes need the configurations and the recommender's counts, nothing per container.
+            resolveConfigurations(trace)
+            recommender = VPARecommender(
+                trace: trace, start: context.start, parameters: setup.recommender, tables: false
+            ) { _ in false }
+            return
+        }
         containerNames = trace.containers.map { trace.names[$0.containerName] }
         seriesContainer = trace.series.map(\.containerIndex)
         seriesWorkload = trace.series.map(\.workloadIndex)
@@ -109,12 +117,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             containerSeriesStart.append(containerSeriesStart.last! + container.series.count)
         }
         wake = Array(repeating: .max, count: trace.workloads.count)
-        configurations = trace.workloads.map { workload in
-            setup.configuration(
-                forWorkload: trace.names[workload.workloadName], namespace: trace.names[workload.namespaceName])?.0
-        }
-        modes = configurations.map { $0.map { ($0.mode, $0.minReplicas) } }
-        admitsPods = configurations.contains { $0?.mode.admits == true }
+        resolveConfigurations(trace)
         hasVPA = containerWorkload.map { self.configurations[$0] != nil }
         controlledBy = trace.containers.indices.map { container in
             guard let configuration = self.configurations[self.containerWorkload[container]] else { return nil }
@@ -122,6 +125,22 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
                 self.containerNames[container], in: configuration.containerPolicies)
             return policy.isOff ? nil : policy
         }
+        let configurations = self.configurations
+        let names = containerNames
+        recommender = VPARecommender(trace: trace, start: context.start, parameters: setup.recommender) { container in
+            guard let configuration = configurations[trace.containers[container].workloadIndex] else { return false }
+            return !VPAContainerPolicy.matching(names[container], in: configuration.containerPolicies).isOff
+        }
+    }
+
+    /// Each workload's VPA, its update mode, and the notes on the manifests.
+    private func resolveConfigurations(_ trace: Trace) {
+        configurations = trace.workloads.map { workload in
+            setup.configuration(
+                forWorkload: trace.names[workload.workloadName], namespace: trace.names[workload.namespaceName])?.0
+        }
+        modes = configurations.map { $0.map { ($0.mode, $0.minReplicas) } }
+        admitsPods = configurations.contains { $0?.mode.admits == true }
         if setup.inline == nil {
             let targeted = configurations.compactMap { $0 }.count
             manifestNotes.append(
@@ -134,12 +153,6 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
                 )
             }
             manifestNotes += Self.targetNotes(setup.manifests, trace: trace)
-        }
-        let configurations = self.configurations
-        let names = containerNames
-        recommender = VPARecommender(trace: trace, start: context.start, parameters: setup.recommender) { container in
-            guard let configuration = configurations[trace.containers[container].workloadIndex] else { return false }
-            return !VPAContainerPolicy.matching(names[container], in: configuration.containerPolicies).isOff
         }
     }
 

@@ -38,29 +38,36 @@ public final class VPARecommender {
     private let minimums: [VPAEstimate.Amounts]
 
     /// A recommender for the containers of `trace` whose aggregates exist from `start` (the replay's
-    /// start); `controlled` tells which containers (by index) a VPA controls.
-    public init(trace: Trace, start: TraceInstant, parameters: VPARecommenderParameters, controlled: (Int) -> Bool) {
+    /// start); `controlled` tells which containers (by index) a VPA controls. Without `tables` it
+    /// holds nothing per container or series and only adds up the counts of others
+    /// (`absorbCounts(of:)`): it may not be fed.
+    public init(
+        trace: Trace, start: TraceInstant, parameters: VPARecommenderParameters, tables: Bool = true,
+        controlled: (Int) -> Bool
+    ) {
         self.parameters = parameters
         self.start = start
         wholeSample = parameters.recommenderInterval - parameters.recommenderInterval / 50
-        aggregates = .allocate(capacity: trace.containers.count)
+        let containerCount = tables ? trace.containers.count : 0
+        let seriesCount = tables ? trace.series.count : 0
+        aggregates = .allocate(capacity: containerCount)
         aggregates.initialize(repeating: VPAAggregateState(parameters: parameters, creationTime: start))
-        replicas = .allocate(capacity: trace.series.count)
+        replicas = .allocate(capacity: seriesCount)
         replicas.initialize(repeating: VPAContainerState())
-        minuteKey = .allocate(capacity: trace.series.count)
+        minuteKey = .allocate(capacity: seriesCount)
         minuteKey.initialize(repeating: .min)
-        minuteStart = .allocate(capacity: trace.series.count)
+        minuteStart = .allocate(capacity: seriesCount)
         minuteStart.initialize(repeating: .min)
-        minuteCoreMillis = .allocate(capacity: trace.series.count)
+        minuteCoreMillis = .allocate(capacity: seriesCount)
         minuteCoreMillis.initialize(repeating: 0)
-        minuteCovered = .allocate(capacity: trace.series.count)
+        minuteCovered = .allocate(capacity: seriesCount)
         minuteCovered.initialize(repeating: 0)
-        estimates = Array(repeating: nil, count: trace.containers.count)
-        changed = .allocate(capacity: trace.containers.count)
+        estimates = Array(repeating: nil, count: containerCount)
+        changed = .allocate(capacity: containerCount)
         changed.initialize(repeating: false)
-        bases = .allocate(capacity: trace.containers.count)
+        bases = .allocate(capacity: containerCount)
         bases.initialize(repeating: PercentileBases())
-        minimums = trace.containers.map { container in
+        minimums = trace.containers.prefix(containerCount).map { container in
             let containersInPod = max(1, trace.workloads[container.workloadIndex].containers.filter(controlled).count)
             return VPAEstimator.minimumPerContainer(containersInPod: containersInPod, parameters: parameters)
         }
