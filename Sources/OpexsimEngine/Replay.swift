@@ -74,7 +74,6 @@ public struct Replay: Sendable {
         let scenarios = self.scenarios
         let factories = self.factories + (scenarios.count > self.factories.count ? [Self.recordedSettings] : [])
         let trace = profile.trace
-        let runner = ScenarioRunner(profile: profile, options: options, pricing: pricing)
         let evaluationStart = self.evaluationStart
         let context = SummaryContext(
             trace: trace, coverage: profile.coverage, pricing: pricing,
@@ -84,18 +83,23 @@ public struct Replay: Sendable {
         // they share the cores, and only the first keeps its whole results.
         let firstRun = TaskSlots<[ScenarioResult]>(count: 1)
         let runSummaries = TaskSlots<[ScenarioSummary]>(count: runs)
+        let keepsSeriesResults = options.keepsSeriesResults
         DispatchQueue.concurrentPerform(iterations: runs) { run in
-            let results = runner.run(factories, evaluationStart: evaluationStart, failures: failureTimeline(run: run))
+            var results = replayRun(run, factories, evaluationStart: evaluationStart)
+            var summaries: [ScenarioSummary] = []
+            for index in results.indices {
+                summaries.append(ScenarioSummary(scenario: scenarios[index], result: results[index], context: context))
+                if !keepsSeriesResults { results[index].dropSeriesTables() }
+            }
             if run == 0 { firstRun.store(0, results) }
-            runSummaries.store(
-                run, zip(scenarios, results).map { ScenarioSummary(scenario: $0, result: $1, context: context) })
+            runSummaries.store(run, summaries)
         }
         let raw = firstRun.take(0)
         var summaries = (0..<runs).map { runSummaries.take($0) }
         if mixesWorkloads {
             let listed = ScenarioScoring.score(summaries, constraints: options.constraints).listed
             let choices = ScenarioMix.choose(listed, constraints: options.constraints)
-            let mix = replayMix(choices, runner: runner, context: context)
+            let mix = replayMix(choices, context: context)
             for run in summaries.indices { summaries[run].append(mix[run]) }
         }
         let scores = ScenarioScoring.score(summaries, constraints: options.constraints)
@@ -119,7 +123,18 @@ extension Replay {
 
     /// The per-workload mix of `choices` replayed as a scenario of its own in every Monte Carlo run
     /// (workloads meet on nodes and in failures, so the mix is replayed, not summed).
-    func replayMix(_ choices: [MixChoice], runner: ScenarioRunner, context: SummaryContext) -> [ScenarioSummary] {
+    /// Replays `factories` in Monte Carlo run `run`. The runner's parts of the trace (copies of its
+    /// groupings) are made for this run only and freed before its scenarios are summarized.
+    func replayRun(_ run: Int, _ factories: [PolicyFactory], evaluationStart: TraceInstant) -> [ScenarioResult] {
+        let failures = failureTimeline(run: run)
+        let runner = ScenarioRunner(
+            profile: profile, options: options, pricing: pricing,
+            withParts: failures.failures.isEmpty && !pricing.modelsNodes
+                && factories.contains { $0.capabilities.decidesPerWorkload })
+        return runner.run(factories, evaluationStart: evaluationStart, failures: failures)
+    }
+
+    func replayMix(_ choices: [MixChoice], context: SummaryContext) -> [ScenarioSummary] {
         let trace = profile.trace
         var chosen: [Int] = []
         var owner = [Int](repeating: 0, count: trace.workloads.count)
@@ -135,7 +150,7 @@ extension Replay {
         let slots = TaskSlots<ScenarioSummary>(count: runs)
         let evaluationStart = self.evaluationStart
         DispatchQueue.concurrentPerform(iterations: runs) { run in
-            let result = runner.run([mix], evaluationStart: evaluationStart, failures: failureTimeline(run: run))[0]
+            let result = replayRun(run, [mix], evaluationStart: evaluationStart)[0]
             var summary = ScenarioSummary(scenario: scenario, result: result, context: context)
             summary.choices = choices
             slots.store(run, summary)

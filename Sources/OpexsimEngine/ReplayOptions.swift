@@ -66,6 +66,10 @@ public struct ReplayOptions: Sendable {
     public var billingPeriod: Int64 = 3_600_000
     /// How the workloads are grouped for policies that decide per workload.
     public var partitioning = WorkloadPartitioning()
+    /// `ReplayOutcome.results` keep their per-series metrics and final settings (for callers that
+    /// read them); without, each scenario's are dropped once summarized, as reports need only the
+    /// summaries: a million-series replay then holds them for one scenario at a time.
+    public var keepsSeriesResults = true
 
     public init() {}
 }

@@ -18,13 +18,20 @@ public struct ScenarioRunner: Sendable {
     /// The profile of each group's part (empty with a single group).
     let partProfiles: [TraceProfile]
 
-    public init(profile: TraceProfile, options: ReplayOptions, pricing: PricingModel = .openCostDefault) {
+    /// A runner over `profile`; `withParts` false when no scenario can be replayed in parts (node
+    /// pools or failures couple the workloads), so that none are made.
+    public init(
+        profile: TraceProfile, options: ReplayOptions, pricing: PricingModel = .openCostDefault, withParts: Bool = true
+    ) {
         let trace = profile.trace
         self.profile = profile
         self.options = options
         self.pricing = pricing
-        let groups = trace.workloadGroups(
-            maximum: options.partitioning.maximumParts, minimumSamples: options.partitioning.minimumSamplesPerPart)
+        let groups =
+            withParts
+            ? trace.workloadGroups(
+                maximum: options.partitioning.maximumParts, minimumSamples: options.partitioning.minimumSamplesPerPart)
+            : trace.workloads.isEmpty ? [] : [0..<trace.workloads.count]
         slices = groups.map { trace.slice(workloads: $0) }
         partProfiles = slices.count > 1 ? slices.map { profile.part($0) } : []
     }

@@ -70,3 +70,11 @@ public struct CostPoint: Sendable, Equatable {
         self.unplacedUSD = unplacedUSD
     }
 }
+
+extension ScenarioResult {
+    /// Frees the per-series metrics and final settings, once a summary holds what reports need.
+    public mutating func dropSeriesTables() {
+        metrics = []
+        finalSettings = []
+    }
+}

@@ -23,6 +23,7 @@ public struct SweepRunner {
         let pricing = try PricingModel.resolve(combination.pricing, modelsDirectory: modelsDirectory)
         let failures = combination.failures.isEmpty ? nil : try FailureDocuments.load(paths: combination.failures)
         var options = ReplayOptions()
+        options.keepsSeriesResults = false
         options.seed = combination.seed
         options.runs = matrix.runs
         let outcome = try Replay(trace: trace, policies: specs, pricing: pricing, options: options, failures: failures)

@@ -156,6 +156,7 @@ struct ReplayCommand: ParsableCommand {
         let trace = input.read()
         let readSeconds = seconds(readStarted.duration(to: clock.now))
         var options = ReplayOptions()
+        options.keepsSeriesResults = false
         options.warmup = Warmup(parsing: warmup)!
         options.reapplyInterval = reapply.flatMap(DurationText.parse)
         options.startupDelay = DurationText.parse(startupDelay)!

@@ -103,6 +103,27 @@ struct WorkloadPartitioningTests {
         try sameOutcome(policy: manifests)
     }
 
+    @Test("results without their per-series tables, as the CLI keeps them: the same summaries")
+    func droppedSeriesTables() throws {
+        let trace = try sampleShopTrace()
+        let policies = try ["static", "vpa-recreate:min-replicas=1", "percentile:cpu=95,memory=100"].map(
+            PolicySpec.init(parsing:))
+        var options = ReplayOptions()
+        options.partitioning = WorkloadPartitioning(maximumParts: 5, minimumSamplesPerPart: 1)
+        let kept = try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: options).run()
+        options.keepsSeriesResults = false
+        let dropped = try Replay(trace: trace, policies: policies, pricing: .openCostDefault, options: options).run()
+        #expect(kept.results.allSatisfy { $0.metrics.count == trace.series.count })
+        #expect(dropped.results.allSatisfy { $0.metrics.isEmpty && $0.finalSettings.isEmpty })
+        #expect(dropped.results.map(\.notes) == kept.results.map(\.notes))
+        for (a, b) in zip(kept.scenarios, dropped.scenarios) {
+            #expect(a.scenario == b.scenario && a.rank == b.rank)
+            #expect(a.totalCostUSD == b.totalCostUSD && a.throttledRatio == b.throttledRatio)
+            #expect(a.containers.map(\.costUSD) == b.containers.map(\.costUSD))
+            #expect(a.replicas.map(\.readyRatio) == b.replicas.map(\.readyRatio))
+        }
+    }
+
     @Test("recommendations from parts name the whole trace's containers")
     func recommendations() throws {
         let trace = try sampleShopTrace()
