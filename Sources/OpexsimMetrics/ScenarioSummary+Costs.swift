@@ -35,7 +35,7 @@ extension ScenarioSummary {
         perMonthUSD = hours > 0 ? totalCostUSD / hours * PricingModel.hoursPerMonth : 0
         byTeam = shares(idle: idleLine) { $0.team }
         byNamespace = shares(idle: idleLine) { $0.namespace }
-        byWorkload = shares(idle: idleLine) { "\($0.namespace)/\($0.workload)" }
+        byWorkload = workloadShares(idle: idleLine)
     }
 
     /// Containers' costs and slack grouped by `key`, largest first, shares of the total cost.
@@ -48,12 +48,49 @@ extension ScenarioSummary {
             entry.memory += container.slackMemoryGiBHours
             groups[key(container)] = entry
         }
+        return ranked(groups.map { ($0.key, $0.value.cost, $0.value.cpu, $0.value.memory) }, idle: idle)
+    }
+
+    /// `shares` by workload (`namespace/workload`) without a table of every key: a trace lists the
+    /// containers of a workload together, in name order, so each workload is one run of them, added
+    /// up in the same order. Where that does not hold, or a name holds the `/` that could make two
+    /// workloads one key, the table does it.
+    func workloadShares(idle: Double?) -> [CostShare] {
+        let slash = UInt8(ascii: "/")
+        var groups: [(name: String, cost: Double, cpu: Double, memory: Double)] = []
+        var previous: (namespace: String, workload: String)?
+        for container in containers {
+            if let last = previous, last.namespace == container.namespace && last.workload == container.workload {
+                groups[groups.count - 1].cost += container.costUSD
+                groups[groups.count - 1].cpu += container.slackCPUCoreHours
+                groups[groups.count - 1].memory += container.slackMemoryGiBHours
+                continue
+            }
+            let inOrder =
+                previous.map { ($0.namespace, $0.workload) < (container.namespace, container.workload) } ?? true
+            guard inOrder, !container.namespace.utf8.contains(slash), !container.workload.utf8.contains(slash) else {
+                return shares(idle: idle) { "\($0.namespace)/\($0.workload)" }
+            }
+            previous = (container.namespace, container.workload)
+            groups.append(
+                (
+                    "\(container.namespace)/\(container.workload)", 0 + container.costUSD,
+                    0 + container.slackCPUCoreHours, 0 + container.slackMemoryGiBHours
+                ))
+        }
+        return ranked(groups, idle: idle)
+    }
+
+    /// Cost shares from each group's cost and slack, most expensive first (then by name), and the
+    /// idle line last when there is one.
+    func ranked(_ groups: [(name: String, cost: Double, cpu: Double, memory: Double)], idle: Double?) -> [CostShare] {
         let total = totalCostUSD
-        var result = groups.map { name, value in
+        var result = groups.map { group in
             CostShare(
-                name: name, totalUSD: value.cost, shareRatio: total > 0 ? value.cost / total : 0,
-                slackCPUCoreHours: value.cpu, slackMemoryGiBHours: value.memory)
-        }.sorted { $0.totalUSD != $1.totalUSD ? $0.totalUSD > $1.totalUSD : $0.name < $1.name }
+                name: group.name, totalUSD: group.cost, shareRatio: total > 0 ? group.cost / total : 0,
+                slackCPUCoreHours: group.cpu, slackMemoryGiBHours: group.memory)
+        }
+        result.sort { $0.totalUSD != $1.totalUSD ? $0.totalUSD > $1.totalUSD : $0.name < $1.name }
         if let idle, idle != 0 {
             result.append(
                 CostShare(
