@@ -1,7 +1,10 @@
 /// Interned strings: each distinct name is stored once and referred to by a small integer.
 public struct NameTable: Sendable, Equatable {
     public private(set) var names: [String] = []
+    /// Each name's id, while names may still be added; a built trace's table drops it
+    /// (`droppingLookup`), and it is made again if a name is added after all.
     private var ids: [String: Int32] = [:]
+    private var lookupDropped = false
 
     public init() {}
 
@@ -12,6 +15,7 @@ public struct NameTable: Sendable, Equatable {
 
     /// The id of `name`, adding it if it is new.
     public mutating func intern(_ name: String) -> Int32 {
+        if lookupDropped { restoreLookup() }
         if let id = ids[name] { return id }
         let id = Int32(names.count)
         names.append(name)
@@ -20,7 +24,26 @@ public struct NameTable: Sendable, Equatable {
     }
 
     /// The id of `name` if it was interned.
-    public func id(of name: String) -> Int32? { ids[name] }
+    public func id(of name: String) -> Int32? {
+        lookupDropped ? names.firstIndex(of: name).map { Int32($0) } : ids[name]
+    }
 
     public subscript(id: Int32) -> String { names[Int(id)] }
+
+    /// The same names without the look-up from name to id, which only adding names needs: a trace
+    /// of a million pods holds a million fewer dictionary entries once built.
+    public func droppingLookup() -> NameTable {
+        var table = self
+        table.ids = [:]
+        table.lookupDropped = true
+        return table
+    }
+
+    private mutating func restoreLookup() {
+        lookupDropped = false
+        ids.reserveCapacity(names.count)
+        for (index, name) in names.enumerated() { ids[name] = Int32(index) }
+    }
+
+    public static func == (a: NameTable, b: NameTable) -> Bool { a.names == b.names }
 }

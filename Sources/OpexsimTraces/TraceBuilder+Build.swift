@@ -21,7 +21,7 @@ extension TraceBuilder {
     public consuming func build(skipBadRows: Bool = false) throws -> Trace {
         var trace = Trace()
         trace.files = files
-        trace.names = names
+        trace.names = names.droppingLookup()
         trace.settings = settingsKeys.map(\.settings)
         trace.cpuPercentileLevels = percentileLevels
         trace.warnings = warnings

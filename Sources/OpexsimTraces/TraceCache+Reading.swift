@@ -36,7 +36,7 @@ extension TraceCache {
         do {
             try checkSources(&reader, file: file)
             var trace = Trace()
-            trace.names = NameTable(names: try reader.strings())
+            trace.names = NameTable(names: try reader.strings()).droppingLookup()
             trace.files = try reader.strings()
             trace.series = try reader.series()
             try reader.groups(into: &trace)
