@@ -117,17 +117,18 @@ public enum ReplayReport {
         ])
     }
 
+    /// Made one share at a time as written: by workload there is one per workload.
     static func shares(_ shares: [CostShare], key: String, hasMemory: Bool) -> JSONValue {
-        .array(
-            shares.map { share in
-                .object([
-                    (key, .string(share.name)),
-                    ("total_usd", usd(share.totalUSD)),
-                    ("share_ratio", ratio(share.shareRatio)),
-                    ("slack_cpu_core_hours", amount(share.slackCPUCoreHours)),
-                    ("slack_memory_gib_hours", hasMemory ? amount(share.slackMemoryGiBHours) : .null),
-                ])
-            })
+        .lazyArray(count: shares.count) { index in
+            let share = shares[index]
+            return .object([
+                (key, .string(share.name)),
+                ("total_usd", usd(share.totalUSD)),
+                ("share_ratio", ratio(share.shareRatio)),
+                ("slack_cpu_core_hours", amount(share.slackCPUCoreHours)),
+                ("slack_memory_gib_hours", hasMemory ? amount(share.slackMemoryGiBHours) : .null),
+            ])
+        }
     }
 
     static func capacity(_ capacity: CapacitySummary?) -> JSONValue {
