@@ -121,10 +121,9 @@ extension Replay {
         } ?? FailureTimeline()
     }
 
-    /// The per-workload mix of `choices` replayed as a scenario of its own in every Monte Carlo run
-    /// (workloads meet on nodes and in failures, so the mix is replayed, not summed).
     /// Replays `factories` in Monte Carlo run `run`. The runner's parts of the trace (copies of its
-    /// groupings) are made for this run only and freed before its scenarios are summarized.
+    /// groupings) are made for this run only, when a scenario can be replayed in parts, and freed
+    /// before its scenarios are summarized.
     func replayRun(_ run: Int, _ factories: [PolicyFactory], evaluationStart: TraceInstant) -> [ScenarioResult] {
         let failures = failureTimeline(run: run)
         let runner = ScenarioRunner(
@@ -134,6 +133,8 @@ extension Replay {
         return runner.run(factories, evaluationStart: evaluationStart, failures: failures)
     }
 
+    /// The per-workload mix of `choices` replayed as a scenario of its own in every Monte Carlo run
+    /// (workloads meet on nodes and in failures, so the mix is replayed, not summed).
     func replayMix(_ choices: [MixChoice], context: SummaryContext) -> [ScenarioSummary] {
         let trace = profile.trace
         var chosen: [Int] = []

@@ -19,7 +19,8 @@ public struct ScenarioRunner: Sendable {
     let partProfiles: [TraceProfile]
 
     /// A runner over `profile`; `withParts` false when no scenario can be replayed in parts (node
-    /// pools or failures couple the workloads), so that none are made.
+    /// pools or failures couple the workloads, or no policy decides per workload), so that none are
+    /// made.
     public init(
         profile: TraceProfile, options: ReplayOptions, pricing: PricingModel = .openCostDefault, withParts: Bool = true
     ) {
