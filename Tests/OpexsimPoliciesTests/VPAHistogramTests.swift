@@ -15,6 +15,18 @@ private let monday = TraceTime.parse("2026-01-05T00:00:00Z")!
 
 @Suite("VPA histogram buckets (docs/vpa.md, section 1)")
 struct VPAHistogramBucketTests {
+    @Test("options made apart from the same four numbers are equal and bucket alike; others are not equal")
+    func sharedLayoutEquality() {
+        let again = VPAHistogramOptions(maxValue: 1000.0, firstBucketSize: 0.01, ratio: 1.05, epsilon: 1e-4)
+        #expect(again == .cpu && again != .memory)
+        #expect(again != VPAHistogramOptions(maxValue: 1000.0, firstBucketSize: 0.01, ratio: 1.05, epsilon: 1e-3))
+        for value in [0.0, 0.009, 0.01, 0.5, 3.7, 999.0, 1e6] {
+            #expect(again.bucketIndex(of: value) == VPAHistogramOptions.cpu.bucketIndex(of: value))
+        }
+        // Histograms compare their options by value, however they were made.
+        #expect(VPABucketWeights(options: again) == VPABucketWeights(options: .cpu))
+    }
+
     @Test("176 buckets for CPU and memory, epsilon 1e-4, growth 5%")
     func shape() {
         for options in [VPAHistogramOptions.cpu, .memory] {
