@@ -28,11 +28,9 @@ public struct ScenarioRunner: Sendable {
         self.profile = profile
         self.options = options
         self.pricing = pricing
-        let groups =
-            withParts
-            ? trace.workloadGroups(
-                maximum: options.partitioning.maximumParts, minimumSamples: options.partitioning.minimumSamplesPerPart)
-            : trace.workloads.isEmpty ? [] : [0..<trace.workloads.count]
+        let groups = trace.workloadGroups(
+            maximum: withParts ? options.partitioning.maximumParts : 1,
+            minimumSamples: options.partitioning.minimumSamplesPerPart)
         slices = groups.map { trace.slice(workloads: $0) }
         partProfiles = slices.count > 1 ? slices.map { profile.part($0) } : []
     }

@@ -72,6 +72,7 @@ extension ScenarioSummary {
                 return shares(idle: idle) { "\($0.namespace)/\($0.workload)" }
             }
             previous = (container.namespace, container.workload)
+            // From zero, as the table's entries start: a lone -0.0 cost adds up to +0.0 there too.
             groups.append(
                 (
                     "\(container.namespace)/\(container.workload)", 0 + container.costUSD,

@@ -17,14 +17,9 @@ struct MarkdownPieces {
         if text.utf8.count >= size { flush() }
     }
 
-    /// Adds a table row (`MarkdownReport.table`'s cells: pipes escaped).
+    /// Adds a table row (`MarkdownReport.appendRow`).
     mutating func row(_ cells: [String]) {
-        text += "| "
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { text += " | " }
-            text += cell.replacingPipes()
-        }
-        text += " |\n"
+        MarkdownReport.appendRow(cells, to: &text)
         if text.utf8.count >= size { flush() }
     }
 

@@ -3,15 +3,9 @@ import OpexsimTraces
 
 extension MarkdownReport {
     /// The settings and figures per workload container of the best scenarios, and the replicas of
-    /// the best one that were throttled or went down.
-    static func workloads(_ report: MarkdownContext) -> String {
-        var out = ""
-        workloads(report) { out += $0 }
-        return out
-    }
-
-    /// The same section handed to `emit` in pieces of about `pieceSize` bytes: one row per
-    /// container and scenario, so a trace of a million containers never has it whole.
+    /// the best one that were throttled or went down, handed to `emit` in pieces of about
+    /// `pieceSize` bytes: one row per container and scenario, so a trace of a million containers
+    /// never has it whole.
     static func workloads(_ report: MarkdownContext, pieceSize: Int = 1 << 20, to emit: (String) -> Void) {
         withoutActuallyEscaping(emit) { emit in
             var out = MarkdownPieces(size: pieceSize, emit: emit)

@@ -23,15 +23,17 @@ public enum MarkdownReport {
     public static func render(_ outcome: ReplayOutcome, pricing: PricingModel, to emit: (String) -> Void) {
         let report = MarkdownContext(outcome: outcome, pricing: pricing)
         emit(header(report))
-        for kind in ReportSection.reportOrder {
-            // The one section with a row per container comes in pieces.
-            if kind == .workloads && kind.isPresent(in: outcome, pricing: pricing) {
-                emit("## \(kind.title)\n\n")
-                workloads(report, to: emit)
-            } else if let text = section(kind, report) {
-                emit(text)
-            }
+        for kind in ReportSection.reportOrder { section(kind, report, to: emit) }
+    }
+
+    /// Appends a table row of `cells`, their pipes escaped.
+    static func appendRow(_ cells: [String], to text: inout String) {
+        text += "| "
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { text += " | " }
+            text += cell.replacingPipes()
         }
+        text += " |\n"
     }
 
     /// A Markdown table's header row and alignment row.
@@ -44,24 +46,27 @@ public enum MarkdownReport {
     /// notebook); the text ends with one newline.
     public static func render(_ sections: [ReportSection], of outcome: ReplayOutcome, pricing: PricingModel) -> String {
         let report = MarkdownContext(outcome: outcome, pricing: pricing)
-        var out = ReportSection.reportOrder.filter(sections.contains).compactMap { section($0, report) }.joined()
+        var out = ""
+        for kind in ReportSection.reportOrder where sections.contains(kind) { section(kind, report) { out += $0 } }
         while out.hasSuffix("\n\n") { out.removeLast() }
         return out
     }
 
-    /// One section from its heading to the end of its last paragraph, or nil when the report does
-    /// not have it.
-    static func section(_ section: ReportSection, _ report: MarkdownContext) -> String? {
-        guard section.isPresent(in: report.outcome, pricing: report.pricing) else { return nil }
-        let heading = "## \(section.title)\n\n"
+    /// One section from its heading to the end of its last paragraph, handed to `emit` (the one
+    /// with a row per container in pieces); nothing when the report does not have it.
+    static func section(_ section: ReportSection, _ report: MarkdownContext, to emit: (String) -> Void) {
+        guard section.isPresent(in: report.outcome, pricing: report.pricing),
+            section != .changes || !report.outcome.scenarios.isEmpty
+        else { return }
+        emit("## \(section.title)\n\n")
         switch section {
-        case .ranking: return heading + ranking(report)
-        case .capacity: return heading + capacity(report)
-        case .recovery: return heading + recovery(report)
-        case .workloads: return heading + workloads(report)
-        case .changes: return report.outcome.scenarios.first.map { heading + changes(best: $0, report) }
-        case .cost: return heading + showback(report)
-        case .assumptions: return heading + assumptions(report)
+        case .ranking: emit(ranking(report))
+        case .capacity: emit(capacity(report))
+        case .recovery: emit(recovery(report))
+        case .workloads: workloads(report, to: emit)
+        case .changes: emit(changes(best: report.outcome.scenarios[0], report))
+        case .cost: emit(showback(report))
+        case .assumptions: emit(assumptions(report))
         }
     }
 
@@ -102,14 +107,7 @@ public enum MarkdownReport {
     /// A Markdown table with the given header, rows and right-aligned columns.
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         var out = tableHeader(header, rightAligned: rightAligned)
-        for row in rows {
-            out += "| "
-            for (index, cell) in row.enumerated() {
-                if index > 0 { out += " | " }
-                out += cell.replacingPipes()
-            }
-            out += " |\n"
-        }
+        for row in rows { appendRow(row, to: &out) }
         return out
     }
 }

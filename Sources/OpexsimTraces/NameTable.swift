@@ -4,7 +4,8 @@ public struct NameTable: Sendable, Equatable {
     /// Each name's id, while names may still be added; a built trace's table drops it
     /// (`droppingLookup`), and it is made again if a name is added after all.
     private var ids: [String: Int32] = [:]
-    private var lookupDropped = false
+    /// Every name has its id in `ids`, unless the look-up was dropped.
+    private var hasLookup: Bool { ids.count == names.count }
 
     public init() {}
 
@@ -15,7 +16,7 @@ public struct NameTable: Sendable, Equatable {
 
     /// The id of `name`, adding it if it is new.
     public mutating func intern(_ name: String) -> Int32 {
-        if lookupDropped { restoreLookup() }
+        if !hasLookup { restoreLookup() }
         if let id = ids[name] { return id }
         let id = Int32(names.count)
         names.append(name)
@@ -25,7 +26,7 @@ public struct NameTable: Sendable, Equatable {
 
     /// The id of `name` if it was interned.
     public func id(of name: String) -> Int32? {
-        lookupDropped ? names.firstIndex(of: name).map { Int32($0) } : ids[name]
+        hasLookup ? ids[name] : names.firstIndex(of: name).map { Int32($0) }
     }
 
     public subscript(id: Int32) -> String { names[Int(id)] }
@@ -35,12 +36,10 @@ public struct NameTable: Sendable, Equatable {
     public func droppingLookup() -> NameTable {
         var table = self
         table.ids = [:]
-        table.lookupDropped = true
         return table
     }
 
     private mutating func restoreLookup() {
-        lookupDropped = false
         ids.reserveCapacity(names.count)
         for (index, name) in names.enumerated() { ids[name] = Int32(index) }
     }

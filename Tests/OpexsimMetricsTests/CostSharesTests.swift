@@ -38,7 +38,10 @@ struct CostSharesTests {
         #expect(runs.map(\.slackCPUCoreHours) == [4, 5, 1, 0])
         let total = s.totalCostUSD
         #expect(runs.map(\.shareRatio) == [0.6 / total, 0.5 / total, 0.1 / total, 0.5 / total])
-        #expect(runs[0].totalUSD.sign == .plus)
+        // A workload whose only cost is -0.0 adds up to +0.0, as in the table (== cannot tell).
+        let negativeZero = summary([container("shop", "idle", cost: -0.0, slack: 0)])
+        #expect(negativeZero.workloadShares(idle: nil).map(\.totalUSD.sign) == [.plus])
+        #expect(negativeZero.shares(idle: nil) { $0.workload }.map(\.totalUSD.sign) == [.plus])
         #expect(runs == s.shares(idle: 0.5) { "\($0.namespace)/\($0.workload)" })
     }
 

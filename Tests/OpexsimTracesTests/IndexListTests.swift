@@ -39,6 +39,8 @@ struct IndexListTests {
             2026-01-05T00:00:00Z,shop,web,proxy,web-1,0.1,100
             2026-01-05T00:00:00Z,shop,web,proxy,web-2,0.1,100
             2026-01-05T00:01:00Z,shop,web,app,web-1,0.1,100
+            2026-01-05T00:00:00Z,tools,cron,job,cron-1,0.1,100
+            2026-01-05T00:00:00Z,tools,cron,log,cron-1,0.1,100
 
             """
         var builder = TraceBuilder()
@@ -46,10 +48,13 @@ struct IndexListTests {
             try CanonicalTraceReader().parse($0, file: "pods.csv", into: &builder)
         }
         let trace = try builder.build()
-        #expect(trace.containers.map(\.series) == [[0, 1], [2, 3]])
-        #expect(trace.pods.map(\.series) == [[0, 2], [1, 3]])
+        #expect(trace.containers.map(\.series) == [[0, 1], [2, 3], [4], [5]])
+        #expect(trace.pods.map(\.series) == [[0, 2], [1, 3], [4, 5]])
         #expect(trace.workloads[0].containers == [0, 1] && trace.workloads[0].pods == [0, 1])
-        let part = trace.part(trace.slice(workloads: 0..<1))
-        #expect(part.pods.map(\.series) == trace.pods.map(\.series))
+        #expect(trace.workloads[1].containers == [2, 3] && trace.workloads[1].pods == [2])
+        // The second workload's part counts from zero, both forms renumbered.
+        let part = trace.part(trace.slice(workloads: 1..<2))
+        #expect(part.containers.map(\.series) == [[0], [1]] && part.pods.map(\.series) == [[0, 1]])
+        #expect(part.workloads[0].containers == [0, 1] && part.workloads[0].pods == [0])
     }
 }
