@@ -8,7 +8,8 @@ import Darwin
 
 /// Reads canonical utilization traces (docs/trace-format.md) at the byte level: each file is mapped (or read)
 /// whole and parsed without building strings, except for the names of new series. Large files are
-/// split at line boundaries and parsed on all cores, then merged in file order.
+/// split at line boundaries and parsed on all cores; a later chunk's rows stay in the columns its parser
+/// wrote, in file order, until the trace is built (`TraceBuilder.keep`).
 public struct CanonicalTraceReader: Sendable {
     /// Skip malformed rows and count them instead of stopping at the first.
     public var skipBadRows: Bool
@@ -247,7 +248,7 @@ struct PendingChunks {
         for index in 1..<count {
             switch results.take(index) {
             case .success(let outcome):
-                builder.merge(outcome.builder!, fileIndex: fileIndex, lineOffset: lineOffset)
+                builder.keep(outcome.builder!, fileIndex: fileIndex, lineOffset: lineOffset)
                 lineOffset += outcome.lines
             case .failure(var error as TraceError):
                 error.line += lineOffset

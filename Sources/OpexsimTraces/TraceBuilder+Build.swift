@@ -30,9 +30,11 @@ extension TraceBuilder {
 
         let order = seriesOrder()
         let (starts, inPlace) = rowPlacement(order: order)
-        var throttledCodes = scatterColumns(into: &trace, by: RowScatter(destination: rowSeries, inPlace: inPlace))
+        let rowIndices = segments(\.rowSeries, own: rowSeries)
+        var throttledCodes = scatterColumns(into: &trace, by: RowScatter(destinations: rowIndices, inPlace: inPlace))
         // The new row indices took the series ids' place; freed before the ratios widen to Doubles.
-        rowSeries.release()
+        for column in rowIndices { column.release() }
+        keptRows = []
         trace.throttledRatio = FixedPointRatio.decode(releasing: &throttledCodes)
         let (keep, duplicates) = try trace.sortSeriesByTime(
             starts: starts, percentileStride: percentileLevels.count,
@@ -53,16 +55,22 @@ extension TraceBuilder {
 
     /// Stops on columns whose lengths differ from the number of rows (a bug in the reader).
     func checkColumnLengths() {
-        let rows = rowSeries.count
-        for (name, count) in [
-            ("time", time.count), ("cpu", cpu.count), ("memory", memory.count), ("settings", settingsIndex.count),
-            ("line", recordsLines ? line.count : rows),
-        ] {
-            precondition(count == rows, "column \(name) has \(count) values for \(rows) rows")
+        let own = RowSegment(
+            rowSeries: rowSeries, time: time, cpu: cpu, memory: memory, settingsIndex: settingsIndex,
+            throttled: throttled, oom: oom, percentiles: percentiles, line: line, file: file)
+        for segment in [own] + keptRows {
+            let rows = segment.rowSeries.count
+            for (name, count) in [
+                ("time", segment.time.count), ("cpu", segment.cpu.count), ("memory", segment.memory.count),
+                ("settings", segment.settingsIndex.count), ("line", recordsLines ? segment.line.count : rows),
+                ("throttled", hasThrottled ? segment.throttled.count : rows),
+                ("OOM", hasOOM ? segment.oom.count : rows),
+                ("percentiles", percentileLevels.isEmpty ? rows : segment.percentiles.count / percentileLevels.count),
+                ("file", files.count > 1 ? segment.file.count : rows),
+            ] {
+                precondition(count == rows, "column \(name) has \(count) values for \(rows) rows")
+            }
         }
-        precondition(
-            !hasThrottled || throttled.count == rows, "throttled column has \(throttled.count) values for \(rows) rows")
-        precondition(!hasOOM || oom.count == rows, "OOM column has \(oom.count) values for \(rows) rows")
     }
 
     /// The series ids in name order (namespace, workload, container, pod), so that reports and
@@ -89,15 +97,27 @@ extension TraceBuilder {
         var ranks = [Int](repeating: 0, count: identities.count)
         for (position, id) in order.enumerated() { ranks[id] = position }
         let rank = ranks
-        precondition(rowSeries.count < Int(UInt32.max), "more than 2^32 rows")
-        // Each part of the rows counts its rows per series on its own core; a part's rows of a
-        // series then go after those of the parts before it, which keeps the sort stable.
-        let parts = ParallelParts.parts(rowSeries.count)
+        precondition(rowCount < Int(UInt32.max), "more than 2^32 rows")
+        // Each part of the rows (each segment cut in up to one part a core) counts its rows per
+        // series on its own core; a part's rows of a series then go after those of the parts before
+        // it, which keeps the sort stable.
+        let columns = segments(\.rowSeries, own: rowSeries)
+        var pieces: [(segment: Int, first: Int)] = []
+        var parts: [Range<Int>] = []
+        var first = 0
+        for (segment, column) in columns.enumerated() {
+            for part in ParallelParts.parts(column.count) {
+                pieces.append((segment, first))
+                parts.append(part)
+            }
+            first += column.count
+        }
         let seriesCount = identities.count
         let counts = SharedSlots(repeating: 0, count: parts.count * seriesCount)
-        let rowSeries = self.rowSeries
+        let segmentOf = pieces
         ParallelParts.forEach(parts) { part, rows in
             let base = part * seriesCount
+            let rowSeries = columns[segmentOf[part].segment]
             for row in rows { counts[base + rank[Int(rowSeries[row])]] += 1 }
         }
         var starts = [Int](repeating: 0, count: seriesCount + 1)
@@ -113,12 +133,14 @@ extension TraceBuilder {
         let moved = SharedSlots(repeating: false, count: parts.count)
         ParallelParts.forEach(parts) { part, rows in
             let base = part * seriesCount
+            let (segment, first) = segmentOf[part]
+            let rowSeries = columns[segment]
             var anyMoved = false
             for row in rows {
                 let slot = base + rank[Int(rowSeries[row])]
                 let destination = counts[slot]
                 rowSeries[row] = UInt32(truncatingIfNeeded: destination)
-                if destination != row { anyMoved = true }
+                if destination != first + row { anyMoved = true }
                 counts[slot] = destination + 1
             }
             moved[part] = anyMoved
@@ -133,9 +155,16 @@ extension TraceBuilder {
     func scatterColumns(into trace: inout Trace, by rows: RowScatter) -> [UInt32] {
         let columns = ScatteredColumns()
         let stride = max(1, percentileLevels.count)
-        let (time, cpu, memory, settingsIndex) = (self.time, self.cpu, self.memory, self.settingsIndex)
-        let (throttled, oom, percentiles, line, file) = (
-            self.throttled, self.oom, self.percentiles, self.line, self.file
+        let (time, cpu, memory) = (
+            segments(\.time, own: self.time), segments(\.cpu, own: self.cpu), segments(\.memory, own: self.memory)
+        )
+        let (settingsIndex, throttled, oom) = (
+            segments(\.settingsIndex, own: self.settingsIndex), segments(\.throttled, own: self.throttled),
+            segments(\.oom, own: self.oom)
+        )
+        let (percentiles, line, file) = (
+            segments(\.percentiles, own: self.percentiles), segments(\.line, own: self.line),
+            segments(\.file, own: self.file)
         )
         DispatchQueue.concurrentPerform(iterations: 9) { column in
             switch column {

@@ -58,6 +58,7 @@ extension TraceBuilder {
     /// errors name `files[file]` and `line` (the row's source). A builder fed so holds the trace its
     /// written CSV reads as.
     public mutating func appendChecked(series: Int, _ row: RowValues, file: Int, line: Int) throws {
+        settleKeptRows()
         func fail(_ message: String) -> TraceError {
             TraceError(file: files.isEmpty ? "" : files[file], line: line, column: 1, message: message)
         }

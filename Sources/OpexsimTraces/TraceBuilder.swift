@@ -74,6 +74,8 @@ public struct TraceBuilder {
     var settingsKeys: [SettingsKey] = []
     var settingsLookup: [SettingsKey: UInt32] = [:]
     var seriesLastSettings: [UInt32] = []
+    /// Later chunks of the last file read, behind the rows above (`keep`).
+    var keptRows: [RowSegment] = []
 
     var skippedRows = 0
     var warnings: [String] = []
@@ -86,7 +88,7 @@ public struct TraceBuilder {
     public init() {}
 
     /// Number of rows appended so far.
-    public var rowCount: Int { time.count }
+    public var rowCount: Int { keptRows.reduce(time.count) { $0 + $1.count } }
 
     /// Reserves room for about `rows` more samples.
     public mutating func reserve(rows: Int) {
@@ -103,6 +105,7 @@ public struct TraceBuilder {
 
     /// Registers a source file; returns its index for `append(... file:)`.
     public mutating func addFile(_ path: String) -> Int {
+        settleKeptRows()
         files.append(path)
         if files.count == 2 { file = ColumnBuffer(repeating: 0, count: time.count) }
         return files.count - 1
@@ -153,6 +156,7 @@ public struct TraceBuilder {
     /// Starts carrying a throttled-ratio column (earlier rows get NaN).
     mutating func enableThrottled() {
         guard !hasThrottled else { return }
+        settleKeptRows()
         hasThrottled = true
         throttled = ColumnBuffer(repeating: FixedPointRatio.notRecorded, count: time.count)
     }
@@ -160,6 +164,7 @@ public struct TraceBuilder {
     /// Starts carrying an OOM column (earlier rows get 0).
     mutating func enableOOM() {
         guard !hasOOM else { return }
+        settleKeptRows()
         hasOOM = true
         oom = ColumnBuffer(repeating: 0, count: time.count)
     }
@@ -168,6 +173,7 @@ public struct TraceBuilder {
     mutating func adoptPercentileLevels(_ levels: [Double]) -> [Int] {
         let merged = Array(Set(percentileLevels).union(levels)).sorted()
         if merged != percentileLevels {
+            settleKeptRows()
             let oldStride = percentileLevels.count
             let widened = ColumnBuffer<Double>(repeating: .nan, count: time.count * merged.count)
             let slot = percentileLevels.map { merged.firstIndex(of: $0)! }
@@ -188,6 +194,7 @@ public struct TraceBuilder {
         throttledRatio: Double? = nil, oomKilled: Bool? = nil, cpuPercentiles: [Double: Double] = [:],
         file: Int = 0, line: Int = 0
     ) {
+        settleKeptRows()
         if throttledRatio != nil { enableThrottled() }
         if oomKilled != nil { enableOOM() }
         var vector: [Double] = []
@@ -247,6 +254,7 @@ extension TraceBuilder {
     /// Appends the rows of `other` (a builder of one file chunk), as rows of file `fileIndex` with
     /// their line numbers shifted by `lineOffset`.
     mutating func merge(_ other: consuming TraceBuilder, fileIndex: Int, lineOffset: Int) {
+        settleKeptRows()
         if other.hasThrottled { enableThrottled() }
         if other.hasOOM { enableOOM() }
         let slots = other.percentileLevels.isEmpty ? [] : adoptPercentileLevels(other.percentileLevels)
@@ -291,6 +299,11 @@ extension TraceBuilder {
             }
         }
         if files.count > 1 { file.append(repeating: UInt16(truncatingIfNeeded: fileIndex), times: rows) }
+        adoptNotes(of: other, lineOffset: lineOffset)
+    }
+
+    /// Takes the skipped rows, examples and warnings of `other`, a chunk whose lines start at `lineOffset`.
+    mutating func adoptNotes(of other: borrowing TraceBuilder, lineOffset: Int) {
         skippedRows += other.skippedRows
         percentileOrderRows += other.percentileOrderRows
         if percentileOrderExample == nil, var example = other.percentileOrderExample {
