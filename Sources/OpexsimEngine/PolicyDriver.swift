@@ -22,8 +22,8 @@ final class PolicyDriver: ReplayComponent {
     private(set) var admits = false
     /// Settings the policy set for every replica of a container, and for single containers of single
     /// pods (admission, in-place resizes), which win over the container-level ones.
-    var containerOverride: [SettingsOverride?]
-    var seriesOverride: [SettingsOverride?]
+    var containerOverride: OverrideTable
+    var seriesOverride: OverrideTable
     /// Where the sample loop writes the samples handed to the policy.
     let batch: ObservationBuffers
     /// Settings changes the policy made (per container, or per container of a pod), and in-place
@@ -41,8 +41,8 @@ final class PolicyDriver: ReplayComponent {
         admitter = policy as? any AdmittingPolicy
         namespaceObserver = policy as? any NamespaceEventObserver
         quiet = policy as? any QuietTickingPolicy
-        containerOverride = Array(repeating: nil, count: trace.containers.count)
-        seriesOverride = Array(repeating: nil, count: trace.series.count)
+        containerOverride = OverrideTable(count: trace.containers.count)
+        seriesOverride = OverrideTable(count: trace.series.count)
         batch = ObservationBuffers(allocated: learner != nil)
     }
 

@@ -88,8 +88,11 @@ public struct Replay: Sendable {
             var results = replayRun(run, factories, evaluationStart: evaluationStart)
             var summaries: [ScenarioSummary] = []
             for index in results.indices {
-                summaries.append(ScenarioSummary(scenario: scenarios[index], result: results[index], context: context))
+                // Without series results kept, the summary holds the only copy of the series tables
+                // and frees them as soon as it has read them.
+                let result = results[index]
                 if !keepsSeriesResults { results[index].dropSeriesTables() }
+                summaries.append(ScenarioSummary(scenario: scenarios[index], result: consume result, context: context))
             }
             if run == 0 { firstRun.store(0, results) }
             runSummaries.store(run, summaries)

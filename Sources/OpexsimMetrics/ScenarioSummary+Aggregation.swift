@@ -9,6 +9,17 @@ extension ScenarioSummary {
         pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, totalUSD: Double)]
     ) {
         self.init(scenario: scenario, pricing: pricing.name)
+        aggregate(trace: trace, coverage: coverage, metrics: metrics, finalSettings: finalSettings, window: window)
+        computeCosts(window: window)
+        dailyCostUSD = Self.dailyCost(costAt, window: window)
+    }
+
+    /// Sums the per-series metrics into container, replica and scenario figures (costs by team,
+    /// namespace and workload come after, from the containers: `computeCosts`).
+    mutating func aggregate(
+        trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
+        window: TimeSpan
+    ) {
         let availability = Self.availability(trace: trace, coverage: coverage, metrics: metrics, window: window)
         availabilityRatio = availability.overall
         var runnable = 0.0, throttled = 0.0
@@ -35,8 +46,6 @@ extension ScenarioSummary {
         incidents = downtimes.count
         mttrSeconds = downtimes.isEmpty ? 0 : downtimes.reduce(0, +) / Double(downtimes.count)
         maxRecoverySeconds = downtimes.max() ?? 0
-        computeCosts(window: window)
-        dailyCostUSD = Self.dailyCost(costAt, window: window)
     }
 
     /// Adds a container's figures to the scenario's.

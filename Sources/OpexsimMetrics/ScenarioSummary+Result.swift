@@ -31,15 +31,17 @@ public struct SummaryContext: Sendable {
 extension ScenarioSummary {
     /// The summary of one run of `scenario`: the result priced and aggregated, with the recovery
     /// from disasters, the node pools, and what the report tells of the run (incidents, the policy's
-    /// notes, throttled samples per burst model).
-    public init(scenario: Scenario, result: ScenarioResult, context: SummaryContext) {
+    /// notes, throttled samples per burst model). The result's per-series tables are freed before
+    /// the costs are grouped, when the caller holds no other copy of them.
+    public init(scenario: Scenario, result: consuming ScenarioResult, context: SummaryContext) {
         let paid =
             result.capacity == nil
             ? result.costTimeline.map { ($0.time, $0.cpuCostUSD + $0.memoryCostUSD) }
             : result.costTimeline.map { ($0.time, $0.nodeCostUSD + $0.unplacedUSD) }
-        self.init(
-            scenario: scenario, trace: context.trace, coverage: context.coverage, metrics: result.metrics,
-            finalSettings: result.finalSettings, pricing: context.pricing, window: context.window, costAt: paid)
+        self.init(scenario: scenario, pricing: context.pricing.name)
+        aggregate(
+            trace: context.trace, coverage: context.coverage, metrics: result.metrics,
+            finalSettings: result.finalSettings, window: context.window)
         evictions = result.evictions
         inPlaceResizes = result.resizes
         settingsChanges = result.settingsChanges
@@ -54,6 +56,9 @@ extension ScenarioSummary {
             containers[index].recordedBestEffort = context.bestEffortContainers.contains(container)
         }
         applyDisasters(result.incidents.filter { $0.restore != nil }, result: result, trace: context.trace)
+        result.dropSeriesTables()
+        computeCosts(window: context.window)
+        dailyCostUSD = Self.dailyCost(paid, window: context.window)
         if let capacity = result.capacity {
             apply(
                 capacity: CapacitySummary(

@@ -403,6 +403,7 @@ extension Trace {
     /// Builds the container, pod and workload groupings from the sorted series: a workload's series
     /// are contiguous, and so are a container's; pods are found per workload.
     mutating func groupSeries() {
+        reserveGroupings()
         var workloadPods: [Int32: Int] = [:]
         for (index, s) in series.enumerated() {
             let previous = index > 0 ? series[index - 1] : nil
@@ -442,5 +443,27 @@ extension Trace {
             series[index].podIndex = p
             series[index].workloadIndex = w
         }
+    }
+
+    /// Reserves room for exactly the workloads, containers and pods `groupSeries` makes: a million
+    /// one-replica containers would otherwise leave each array up to twice its size.
+    mutating func reserveGroupings() {
+        var workloadCount = 0, containerCount = 0, podCount = 0
+        var pods = Set<Int32>()
+        for index in series.indices {
+            let s = series[index]
+            let previous = index > 0 ? series[index - 1] : nil
+            let sameWorkload =
+                previous.map { $0.namespaceName == s.namespaceName && $0.workloadName == s.workloadName } ?? false
+            if !sameWorkload {
+                workloadCount += 1
+                pods.removeAll(keepingCapacity: true)
+            }
+            if !sameWorkload || previous!.containerName != s.containerName { containerCount += 1 }
+            if pods.insert(s.podName).inserted { podCount += 1 }
+        }
+        workloads.reserveCapacity(workloads.count + workloadCount)
+        containers.reserveCapacity(containers.count + containerCount)
+        self.pods.reserveCapacity(self.pods.count + podCount)
     }
 }
