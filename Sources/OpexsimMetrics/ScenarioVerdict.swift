@@ -21,16 +21,16 @@ public struct ScenarioVerdict: Sendable, Equatable {
         feasible = constraints.isFeasible(scenario)
         let containers = scenario.containers
         if scenario.oomKills > 0 {
-            let killed = containers.filter { $0.oomKills > 0 }.map { "\($0.path) (\($0.oomKills))" }
-            reasons.append("\(Self.count(scenario.oomKills, "OOM kill")): \(Self.list(killed))")
+            let killed = Self.list(containers.lazy.filter { $0.oomKills > 0 }) { "\($0.path) (\($0.oomKills))" }
+            reasons.append("\(Self.count(scenario.oomKills, "OOM kill")): \(killed)")
         }
         if scenario.throttleHighContainers > 0 {
-            reasons.append("CPUThrottlingHigh: \(Self.list(containers.filter(\.throttleHigh).map(\.path)))")
+            reasons.append("CPUThrottlingHigh: \(Self.list(containers.lazy.filter(\.throttleHigh), \.path))")
         }
         if scenario.contentionHighContainers > 0 {
             reasons.append(
                 "starved by their node (over 25% of their CPU demand unserved for 15 minutes): "
-                    + Self.list(containers.filter(\.contentionHigh).map(\.path)))
+                    + Self.list(containers.lazy.filter(\.contentionHigh), \.path))
         }
         if let evictions = scenario.capacity?.nodePressureEvictions, evictions > 0 {
             reasons.append("\(Self.count(evictions, "node-pressure eviction")) (a node ran out of memory)")
@@ -43,29 +43,35 @@ public struct ScenarioVerdict: Sendable, Equatable {
     /// reached), and a baseline that recorded no settings.
     static func caveats(_ scenario: ScenarioSummary, baseline: ScenarioSummary) -> [String] {
         var caveats: [String] = []
-        var raised: [String] = []
-        for (container, recorded) in zip(scenario.containers, baseline.containers) where container.memoryCensored {
-            guard let old = recorded.settings.memoryLimit else { continue }
-            if container.settings.memoryLimit.map({ $0 > old }) ?? true { raised.append(container.path) }
+        let raised = zip(scenario.containers, baseline.containers).lazy.filter { container, recorded in
+            guard container.memoryCensored, let old = recorded.settings.memoryLimit else { return false }
+            return container.settings.memoryLimit.map { $0 > old } ?? true
         }
-        if !raised.isEmpty {
+        if raised.contains(where: { _ in true }) {
             caveats.append(
-                "OOM kills are a lower bound for \(list(raised)): the trace recorded their working set at their old "
+                "OOM kills are a lower bound for \(list(raised) { $0.0.path }): the trace recorded their working set at their old "
                     + "memory limit (or an OOM kill), so what they would have used beyond it is unknown")
         }
-        let bestEffort = scenario.containers.filter(\.recordedBestEffort)
+        let bestEffort = scenario.containers.lazy.filter(\.recordedBestEffort)
         if scenario.scenario.isBaseline && !bestEffort.isEmpty {
+            let all = scenario.containers.allSatisfy(\.recordedBestEffort)
             caveats.append(
-                "the recorded settings reserve nothing for \(bestEffort.count == scenario.containers.count ? "any container" : list(bestEffort.map(\.path))) "
+                "the recorded settings reserve nothing for \(all ? "any container" : list(bestEffort, \.path)) "
                     + "(no requests or limits: BestEffort), so their cost is only what the pods used")
         }
         return caveats
     }
 
-    /// At most five names, then how many more.
-    static func list(_ names: [String]) -> String {
-        names.count > 5
-            ? names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more" : names.joined(separator: ", ")
+    /// At most five names, then how many more; only the five shown are named (a million containers
+    /// may match).
+    static func list<S: Sequence>(_ items: S, _ name: (S.Element) -> String) -> String {
+        var shown: [String] = []
+        var total = 0
+        for item in items {
+            if shown.count < 5 { shown.append(name(item)) }
+            total += 1
+        }
+        return total > 5 ? shown.joined(separator: ", ") + " and \(total - 5) more" : shown.joined(separator: ", ")
     }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
