@@ -26,9 +26,10 @@ extension ScenarioSummary {
         var downtimes: [Double] = []
         containers.reserveCapacity(trace.containers.count)
         replicas.reserveCapacity(trace.series.count)
+        let names = SummaryNames(trace.names)
         for index in trace.containers.indices {
             var (summary, total) = Self.container(
-                index, trace: trace, metrics: metrics, finalSettings: finalSettings,
+                index, trace: trace, names: names, metrics: metrics, finalSettings: finalSettings,
                 availability: availability.perWorkload[trace.containers[index].workloadIndex])
             if summary.settings.cpuLimit != nil || total.throttledPeriods > 0 {
                 runnable += total.runnablePeriods
@@ -93,7 +94,7 @@ extension ScenarioSummary {
 
     /// One container over all its replicas, and the sum of its series' metrics.
     static func container(
-        _ index: Int, trace: Trace, metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
+        _ index: Int, trace: Trace, names: SummaryNames, metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
         availability: Double
     ) -> (ContainerSummary, SeriesMetrics) {
         let gib = 1_073_741_824.0
@@ -111,10 +112,10 @@ extension ScenarioSummary {
                 trace.time[trace.series[$0].range.upperBound - 1] < trace.time[trace.series[$1].range.upperBound - 1]
             } ?? container.series[0]
         var summary = ContainerSummary(
-            containerIndex: index, namespace: trace.names[container.namespaceName],
-            workload: trace.names[container.workloadName],
-            name: trace.names[container.containerName], team: trace.names[trace.series[container.series[0]].teamName],
-            replicaCount: container.series.count, settings: finalSettings[latest],
+            containerIndex: index, names: names, namespaceID: container.namespaceName,
+            workloadID: container.workloadName, nameID: container.containerName,
+            teamID: trace.series[container.series[0]].teamName, replicaCount: container.series.count,
+            settings: finalSettings[latest],
             costUSD: total.cpuCostUSD + total.memoryCostUSD, cpuCostUSD: total.cpuCostUSD,
             memoryCostUSD: total.memoryCostUSD,
             throttledRatio: total.throttledRatio, throttleHigh: container.series.contains { metrics[$0].throttleHigh },

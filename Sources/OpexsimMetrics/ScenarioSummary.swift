@@ -130,10 +130,13 @@ public struct DailyCost: Sendable, Equatable {
 public struct ContainerSummary: Sendable {
     /// Index into `Trace.containers`.
     public var containerIndex: Int
-    public var namespace: String
-    public var workload: String
-    public var name: String
-    public var team: String
+    /// The trace's names (shared by every container of a summary) and the ids of this container's.
+    let names: SummaryNames
+    let namespaceID: Int32, workloadID: Int32, nameID: Int32, teamID: Int32
+    public var namespace: String { names.table[namespaceID] }
+    public var workload: String { names.table[workloadID] }
+    public var name: String { names.table[nameID] }
+    public var team: String { names.table[teamID] }
     public var replicaCount: Int
     /// Settings in effect at the end (those of the latest replica).
     public var settings: ResourceSettings
@@ -143,16 +146,8 @@ public struct ContainerSummary: Sendable {
     public var memoryCostUSD: Double
     public var idleShareUSD = 0.0
     public var throttledRatio: Double
-    public var throttleHigh: Bool
-    /// Its node starved it (`CPUContentionHighRule`).
-    public var contentionHigh = false
     public var oomKills: Int
     public var restarts: Int
-    /// The trace recorded its working set at its memory limit or an OOM kill: under a higher limit its
-    /// OOM kills are a lower bound (the demand past the old limit is unknown).
-    public var memoryCensored = false
-    /// The trace recorded no request and no limit for it (BestEffort).
-    public var recordedBestEffort = false
     /// Availability of the workload the container belongs to.
     public var availabilityRatio: Double
     /// Mean running share of its replicas.
@@ -175,6 +170,66 @@ public struct ContainerSummary: Sendable {
     public var cpuLostCoreHours: Double
     /// Where the container in each of its replicas (pods) is in `ScenarioSummary.replicas`.
     public var replicas: Range<Int> = 0..<0
+    // The flags last, side by side: no padding between them.
+    public var throttleHigh: Bool
+    /// Its node starved it (`CPUContentionHighRule`).
+    public var contentionHigh = false
+    /// The trace recorded its working set at its memory limit or an OOM kill: under a higher limit its
+    /// OOM kills are a lower bound (the demand past the old limit is unknown).
+    public var memoryCensored = false
+    /// The trace recorded no request and no limit for it (BestEffort).
+    public var recordedBestEffort = false
+
+    /// A container named by ids into `names`; figures not given start at zero (or none).
+    init(
+        containerIndex: Int, names: SummaryNames, namespaceID: Int32, workloadID: Int32, nameID: Int32,
+        teamID: Int32, replicaCount: Int, settings: ResourceSettings, costUSD: Double, cpuCostUSD: Double,
+        memoryCostUSD: Double, throttledRatio: Double, throttleHigh: Bool, oomKills: Int, restarts: Int,
+        availabilityRatio: Double, readyRatio: Double, slackCPUCoreHours: Double, slackMemoryGiBHours: Double,
+        meanCPUCores: Double, meanMemoryBytes: Double, cpuThrottledCoreHours: Double, cpuLostCoreHours: Double
+    ) {
+        self.containerIndex = containerIndex
+        self.names = names
+        (self.namespaceID, self.workloadID, self.nameID, self.teamID) = (namespaceID, workloadID, nameID, teamID)
+        self.replicaCount = replicaCount
+        self.settings = settings
+        (self.costUSD, self.cpuCostUSD, self.memoryCostUSD) = (costUSD, cpuCostUSD, memoryCostUSD)
+        (self.throttledRatio, self.throttleHigh) = (throttledRatio, throttleHigh)
+        (self.oomKills, self.restarts) = (oomKills, restarts)
+        (self.availabilityRatio, self.readyRatio) = (availabilityRatio, readyRatio)
+        (self.slackCPUCoreHours, self.slackMemoryGiBHours) = (slackCPUCoreHours, slackMemoryGiBHours)
+        (self.meanCPUCores, self.meanMemoryBytes) = (meanCPUCores, meanMemoryBytes)
+        (self.cpuThrottledCoreHours, self.cpuLostCoreHours) = (cpuThrottledCoreHours, cpuLostCoreHours)
+    }
+
+    /// A container named by strings (a table of its own four names).
+    init(
+        containerIndex: Int, namespace: String, workload: String, name: String, team: String, replicaCount: Int,
+        settings: ResourceSettings, costUSD: Double, cpuCostUSD: Double, memoryCostUSD: Double,
+        throttledRatio: Double, throttleHigh: Bool, oomKills: Int, restarts: Int, availabilityRatio: Double,
+        readyRatio: Double, slackCPUCoreHours: Double, slackMemoryGiBHours: Double, meanCPUCores: Double,
+        meanMemoryBytes: Double, cpuThrottledCoreHours: Double, cpuLostCoreHours: Double
+    ) {
+        var table = NameTable()
+        let ids = [namespace, workload, name, team].map { table.intern($0) }
+        self.init(
+            containerIndex: containerIndex, names: SummaryNames(table.droppingLookup()), namespaceID: ids[0],
+            workloadID: ids[1], nameID: ids[2], teamID: ids[3], replicaCount: replicaCount, settings: settings,
+            costUSD: costUSD, cpuCostUSD: cpuCostUSD, memoryCostUSD: memoryCostUSD, throttledRatio: throttledRatio,
+            throttleHigh: throttleHigh, oomKills: oomKills, restarts: restarts, availabilityRatio: availabilityRatio,
+            readyRatio: readyRatio, slackCPUCoreHours: slackCPUCoreHours, slackMemoryGiBHours: slackMemoryGiBHours,
+            meanCPUCores: meanCPUCores, meanMemoryBytes: meanMemoryBytes, cpuThrottledCoreHours: cpuThrottledCoreHours,
+            cpuLostCoreHours: cpuLostCoreHours)
+    }
+}
+
+/// The trace's names that container summaries refer to by id, one object shared by them all.
+public final class SummaryNames: Sendable {
+    public let table: NameTable
+
+    public init(_ table: NameTable) {
+        self.table = table
+    }
 }
 
 /// One series: the container in one replica (pod).

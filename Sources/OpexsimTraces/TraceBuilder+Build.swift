@@ -22,13 +22,18 @@ extension TraceBuilder {
         var trace = Trace()
         trace.files = files
         trace.names = names.droppingLookup()
+        // The strings and look-up of the names, packed into the trace's table, are freed on another
+        // core meanwhile (a million names take a few hundred milliseconds to free).
+        let retired = names
+        names = NameTable()
+        DispatchQueue.global().async { withExtendedLifetime(retired) {} }
         trace.settings = settingsKeys.map(\.settings)
         trace.cpuPercentileLevels = percentileLevels
         trace.warnings = warnings
         trace.skippedRows = skippedRows
         checkColumnLengths()
 
-        let order = seriesOrder()
+        let order = seriesOrder(names: trace.names)
         let (starts, inPlace) = rowPlacement(order: order)
         let rowIndices = segments(\.rowSeries, own: rowSeries)
         var throttledCodes = scatterColumns(into: &trace, by: RowScatter(destinations: rowIndices, inPlace: inPlace))
@@ -75,14 +80,14 @@ extension TraceBuilder {
 
     /// The series ids in name order (namespace, workload, container, pod), so that reports and
     /// replays do not depend on row order.
-    func seriesOrder() -> [Int] {
+    func seriesOrder(names: NameTable) -> [Int] {
         identities.indices.sorted { a, b in
             let x = identities[a], y = identities[b]
             for (p, q) in [
                 (x.namespace, y.namespace), (x.workload, y.workload), (x.container, y.container), (x.pod, y.pod),
             ]
             where p != q {
-                return names[p] < names[q]
+                return names.precedes(p, q)
             }
             return false
         }

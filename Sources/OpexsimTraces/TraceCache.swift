@@ -61,7 +61,7 @@ public enum TraceCache {
     static func payload(_ trace: Trace) -> CacheWriter {
         var out = CacheWriter()
         out.sources(trace.files)
-        out.strings(trace.names.names)
+        out.strings(trace.names)
         out.strings(trace.files)
         out.series(trace.series)
         out.groups(trace)
@@ -242,6 +242,12 @@ struct CacheWriter {
     mutating func strings(_ texts: [String]) {
         int(Int64(texts.count))
         for text in texts { string(text) }
+    }
+
+    /// The names of `table`, as `strings` writes them, a name at a time.
+    mutating func strings(_ table: NameTable) {
+        int(Int64(table.count))
+        for id in 0..<table.count { string(table[Int32(id)]) }
     }
 
     mutating func block<T: BitwiseCopyable>(_ values: [T]) {

@@ -57,7 +57,7 @@ enum TraceCacheValidation {
     static func checkStructure(_ trace: Trace) throws {
         func corrupt(_ why: String) -> CacheReader.Corrupt { CacheReader.Corrupt(why: why) }
         let n = trace.time.count
-        let names = Int32(trace.names.names.count)
+        let names = Int32(trace.names.count)
         let settings = UInt32(trace.settings.count)
         if trace.settingsIndex.contains(where: { $0 >= settings }) { throw corrupt("a settings index out of range") }
         let files = UInt16(clamping: trace.files.count)
