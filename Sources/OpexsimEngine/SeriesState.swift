@@ -12,14 +12,16 @@ struct SeriesState {
     /// Start of the current stretch of data (after the latest gap).
     var segmentStart: TraceInstant = .min
     var settings = SettingsInForce()
-
+    // The flags right after the settings, in the bytes their last field leaves.
     var isUp = true
+    /// The pending restart brings up a replacement pod (after an eviction), not the same container.
+    var recreating = false
+    /// Extra demand (a StressChaos) reaches this container at some point (`ReplayEngine.extraDemand`).
+    var hasExtraDemand = false
     var upSince: TraceInstant = .min
     var downStart: TraceInstant = .max
     /// The pending restart, `.max` when none.
     var restartAt: TraceInstant = .max
-    /// The pending restart brings up a replacement pod (after an eviction), not the same container.
-    var recreating = false
     var backoff = CrashLoopBackOff()
     var detector = CPUThrottlingHighDetector()
     /// Finished down spans (unclipped).
@@ -31,8 +33,6 @@ struct SeriesState {
     var last = LastSample()
     /// Dollars per allocated core-second and byte-second: the rates of the node the pod runs on.
     var rates = AllocationRates()
-    /// Extra demand (a StressChaos) reaches this container at some point (`ReplayEngine.extraDemand`).
-    var hasExtraDemand = false
 
     init(range: Range<Int>) {
         cursor = range.lowerBound
@@ -57,8 +57,6 @@ struct SeriesState {
 
 /// The settings in force for a series, with hot copies of the figures the sample loop reads.
 struct SettingsInForce {
-    /// The recorded settings index in force, `.max` before the first sample.
-    var recordedIndex: UInt32 = .max
     var resources = ResourceSettings.unset
     /// Requests as Kubernetes defaults them, limits with ∞ for none.
     var cpuRequest = 0.0
@@ -68,6 +66,8 @@ struct SettingsInForce {
     /// The recorded limits (NaN when unset), for the observed-throttling model and OOM records.
     var recordedCPULimit = Double.nan
     var recordedMemoryLimit = Double.nan
+    /// The recorded settings index in force, `.max` before the first sample (last: no padding before it).
+    var recordedIndex: UInt32 = .max
 }
 
 /// The latest sample of a series: its end, the CPU the container was served (cores), its running

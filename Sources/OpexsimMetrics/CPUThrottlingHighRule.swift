@@ -17,10 +17,11 @@ public struct CPUThrottlingHighDetector: Sendable {
     @usableFromInline var recent: [(time: TraceInstant, periods: Double)] = []
     @usableFromInline var head = 0
     @usableFromInline var throttledInWindow = 0.0
-    @usableFromInline var highSince: TraceInstant?
     @usableFromInline var lastEvaluation: TraceInstant = .min
-    @usableFromInline var firedFlag = false
     @usableFromInline var firingMilliseconds: Int64 = 0
+    // The optional and the flag last, side by side: no padding between them.
+    @usableFromInline var highSince: TraceInstant?
+    @usableFromInline var firedFlag = false
     /// True once the alert has fired.
     public var fired: Bool { firedFlag }
     /// Time the alert spent firing, milliseconds.

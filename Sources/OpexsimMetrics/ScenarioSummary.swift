@@ -156,11 +156,6 @@ public struct ContainerSummary: Sendable {
     public var incidents = 0
     public var mttrSeconds = 0.0
     public var maxRecoverySeconds = 0.0
-    /// Where its namespace was deleted and restored: the state lost (RPO) and the time until every
-    /// replica of the container ran again (RTO), seconds, the largest over such disasters; nil
-    /// otherwise, and RTO nil while not back by the end.
-    public var rpoSeconds: Double?
-    public var rtoSeconds: Double?
     public var slackCPUCoreHours: Double
     public var slackMemoryGiBHours: Double
     /// Mean CPU used and working set while running, cores and bytes (NaN if never recorded).
@@ -170,6 +165,11 @@ public struct ContainerSummary: Sendable {
     public var cpuLostCoreHours: Double
     /// Where the container in each of its replicas (pods) is in `ScenarioSummary.replicas`.
     public var replicas: Range<Int> = 0..<0
+    /// Where its namespace was deleted and restored: the state lost (RPO) and the time until every
+    /// replica of the container ran again (RTO), seconds, the largest over such disasters; nil
+    /// otherwise, and RTO nil while not back by the end.
+    public var rpoSeconds: Double?
+    public var rtoSeconds: Double?
     // The flags last, side by side: no padding between them.
     public var throttleHigh: Bool
     /// Its node starved it (`CPUContentionHighRule`).

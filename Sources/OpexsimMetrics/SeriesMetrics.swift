@@ -44,14 +44,17 @@ public struct SeriesMetrics: Sendable, Equatable {
     /// those of them the kubelet made under node memory pressure.
     public var evictions = 0
     public var nodePressureEvictions = 0
-    /// True when CPUThrottlingHigh fired for this container.
-    public var throttleHigh = false
+    /// How long CPUThrottlingHigh fired for this container, and how long its node starved it
+    /// (`CPUContentionHighRule`).
     public var throttleHighSeconds = 0.0
-    /// The node starved the container (`CPUContentionHighRule`), and for how long.
-    public var contentionHigh = false
     public var contentionHighSeconds = 0.0
     /// Spans when the container was down (crash loop, restarts), clipped to the window.
     public var downSpans: [TimeSpan] = []
+    // The flags last, side by side: no padding between them.
+    /// True when CPUThrottlingHigh fired for this container.
+    public var throttleHigh = false
+    /// The node starved the container.
+    public var contentionHigh = false
 
     public init() {}
 

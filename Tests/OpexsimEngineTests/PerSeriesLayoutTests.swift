@@ -1,0 +1,21 @@
+import OpexsimMetrics
+import OpexsimTraces
+import Testing
+
+@testable import OpexsimEngine
+
+/// What a million one-row containers cost is mostly these per-series and per-container records: a
+/// field added or a flag placed between two wider fields shows here first.
+@Suite("Per-series records keep their size")
+struct PerSeriesLayoutTests {
+    @Test("replay state, metrics, summaries and trace records, bytes each")
+    func strides() {
+        #expect(MemoryLayout<SeriesState>.stride == 296)
+        #expect(MemoryLayout<SettingsInForce>.size == 84)
+        #expect(MemoryLayout<CPUThrottlingHighDetector>.size == 50)
+        #expect(MemoryLayout<SeriesMetrics>.stride == 216)
+        #expect(MemoryLayout<ContainerSummary>.stride == 264)
+        #expect(MemoryLayout<ResourceSettings>.stride == 32)
+        #expect(MemoryLayout<TraceSeries>.stride == 88)
+    }
+}
