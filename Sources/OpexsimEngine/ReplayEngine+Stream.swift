@@ -202,6 +202,8 @@ extension ReplayEngine {
         if batchCount > 0 {
             driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
         }
+        // No sample left to evaluate: the throttling window's buffer is not needed again.
+        if state.cursor == state.end { state.detector.releaseWindow() }
     }
 
     /// Keeps what the node checks read of the latest sample.

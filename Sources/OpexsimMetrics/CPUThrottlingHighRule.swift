@@ -66,6 +66,14 @@ public struct CPUThrottlingHighDetector: Sendable {
         settle(at: time, throttledInWindow: throttled, runnableInWindow: runnablePeriodsInWindow)
     }
 
+    /// Frees the window of recent samples once the container has no sample left to evaluate (what
+    /// fired, and for how long, stays).
+    public mutating func releaseWindow() {
+        recent = []
+        head = 0
+        throttledInWindow = 0
+    }
+
     /// The decision part of `evaluate`, after `slide`.
     @inlinable
     public mutating func settle(at time: TraceInstant, throttledInWindow: Double, runnableInWindow: Double) {

@@ -36,6 +36,10 @@ struct MetricsTests {
             detector.evaluate(at: Int64(minute) * 60_000, throttledPeriods: 120, runnablePeriodsInWindow: 3000)
         }
         #expect(detector.firingTime == 240_000 + 180_000)
+        // Released once no sample is left: what fired stays, the window is empty.
+        detector.releaseWindow()
+        #expect(detector.fired && detector.firingTime == 420_000 && detector.recent.capacity == 0)
+        #expect(detector.isQuiet && detector.slide(to: 41 * 60_000, adding: 0) == 0)
     }
 
     @Test(
