@@ -501,7 +501,9 @@ struct CanonicalRowParser {
             if loadedUpTo < end && position + lookahead > loadedUpTo, let loader {
                 loadedUpTo = try loader.waitLoaded(upTo: min(end, position + lookahead))
             }
-            let rowLoadedUpTo = loadedUpTo
+            // A row may run at most `lookahead` past its start, however far the loader has got: which
+            // rows are refused does not depend on the loader's pace.
+            let rowLoadedUpTo = loader == nil ? loadedUpTo : min(loadedUpTo, position + lookahead)
             lineNumber += 1
             let lineStart = position
             // Blank lines (and a final newline) are allowed.
