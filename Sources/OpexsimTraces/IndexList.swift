@@ -4,19 +4,27 @@
 public struct IndexList: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral,
     CustomStringConvertible
 {
-    /// The first index and how many follow it one by one, while `spread` is nil.
-    private var first = 0
-    private var length = 0
-    /// The indices, once they are not consecutive.
+    /// The first index and how many follow it one by one, while `spread` is nil (32 bits each: a
+    /// list is 16 bytes; indices beyond them are held in `spread`).
+    private var start: Int32 = 0
+    private var run: Int32 = 0
+    /// The indices, once they are not consecutive (or too large for a run).
     private var spread: [Int]?
+
+    private var first: Int { Int(start) }
+    private var length: Int { Int(run) }
 
     /// No indices.
     public init() {}
 
     /// The indices of `range`.
     public init(_ range: Range<Int>) {
-        first = range.lowerBound
-        length = range.count
+        guard range.lowerBound >= 0, range.upperBound <= Int(Int32.max) else {
+            spread = Array(range)
+            return
+        }
+        start = Int32(range.lowerBound)
+        run = Int32(range.count)
     }
 
     /// `indices`, in their order.
@@ -40,13 +48,14 @@ public struct IndexList: RandomAccessCollection, Hashable, Sendable, Expressible
     /// Adds an index at the end.
     public mutating func append(_ index: Int) {
         if spread == nil {
-            if length == 0 {
-                first = index
-                length = 1
+            let fits = index >= 0 && index < Int(Int32.max)
+            if length == 0 && fits {
+                start = Int32(index)
+                run = 1
                 return
             }
-            if index == first + length {
-                length += 1
+            if index == first + length && fits {
+                run += 1
                 return
             }
             spread = Array(first..<(first + length))

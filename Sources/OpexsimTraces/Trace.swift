@@ -38,8 +38,23 @@ public struct TraceContainer: Sendable, Equatable {
     public var namespaceName: Int32
     public var workloadName: Int32
     public var containerName: Int32
-    public var workloadIndex: Int
+    /// Held in 32 bits beside the names (a trace of a million containers keeps a million of these).
+    private var workload: Int32
     public var series: IndexList
+
+    public var workloadIndex: Int {
+        get { Int(workload) }
+        set { workload = Int32(newValue) }
+    }
+
+    public init(namespaceName: Int32, workloadName: Int32, containerName: Int32, workloadIndex: Int, series: IndexList)
+    {
+        self.namespaceName = namespaceName
+        self.workloadName = workloadName
+        self.containerName = containerName
+        workload = Int32(workloadIndex)
+        self.series = series
+    }
 }
 
 /// A pod (replica) of a workload: the series of its containers.
@@ -47,8 +62,22 @@ public struct TracePod: Sendable, Equatable {
     public var namespaceName: Int32
     public var workloadName: Int32
     public var podName: Int32
-    public var workloadIndex: Int
+    /// Held in 32 bits beside the names.
+    private var workload: Int32
     public var series: IndexList
+
+    public var workloadIndex: Int {
+        get { Int(workload) }
+        set { workload = Int32(newValue) }
+    }
+
+    public init(namespaceName: Int32, workloadName: Int32, podName: Int32, workloadIndex: Int, series: IndexList) {
+        self.namespaceName = namespaceName
+        self.workloadName = workloadName
+        self.podName = podName
+        workload = Int32(workloadIndex)
+        self.series = series
+    }
 }
 
 /// A workload (namespace, workload) with its containers and pods.

@@ -159,17 +159,21 @@ struct CacheReader {
             guard let id = Int32(exactly: value) else { throw Corrupt(why: "a name id of \(value)") }
             return id
         }
+        func workload(_ value: Int64) throws -> Int {
+            guard Int32(exactly: value) != nil else { throw Corrupt(why: "a workload index of \(value)") }
+            return Int(value)
+        }
         trace.containers = try (0..<count()).map { _ in
             let v = try ints(4)
             return TraceContainer(
                 namespaceName: try id(v[0]), workloadName: try id(v[1]), containerName: try id(v[2]),
-                workloadIndex: Int(v[3]), series: IndexList(try indices()))
+                workloadIndex: try workload(v[3]), series: IndexList(try indices()))
         }
         trace.pods = try (0..<count()).map { _ in
             let v = try ints(4)
             return TracePod(
                 namespaceName: try id(v[0]), workloadName: try id(v[1]), podName: try id(v[2]),
-                workloadIndex: Int(v[3]),
+                workloadIndex: try workload(v[3]),
                 series: IndexList(try indices()))
         }
         trace.workloads = try (0..<count()).map { _ in

@@ -17,5 +17,8 @@ struct PerSeriesLayoutTests {
         #expect(MemoryLayout<ContainerSummary>.stride == 264)
         #expect(MemoryLayout<ResourceSettings>.stride == 32)
         #expect(MemoryLayout<TraceSeries>.stride == 88)
+        #expect(MemoryLayout<IndexList>.stride == 16)
+        #expect(MemoryLayout<TraceContainer>.stride == 32 && MemoryLayout<TracePod>.stride == 32)
+        #expect(MemoryLayout<TraceWorkload>.stride == 48)
     }
 }

@@ -3,6 +3,21 @@ import Testing
 
 @Suite("Index lists")
 struct IndexListTests {
+    @Test("indices beyond 32 bits, and runs reaching them, are held as they are")
+    func largeIndices() {
+        let big = Int(Int32.max)
+        #expect(Array(IndexList((big - 2)..<(big + 2))) == [big - 2, big - 1, big, big + 1])
+        var list = IndexList()
+        for index in [big - 2, big - 1, big, big + 1, 7] { list.append(index) }
+        #expect(Array(list) == [big - 2, big - 1, big, big + 1, 7])
+        #expect(list == IndexList([big - 2, big - 1, big, big + 1, 7]))
+        #expect(Array(list.shifted(by: -big)) == [-2, -1, 0, 1, 7 - big])
+        var negative = IndexList()
+        negative.append(-3)
+        negative.append(-2)
+        #expect(Array(negative) == [-3, -2] && Array(IndexList(-1..<1)) == [-1, 0])
+    }
+
     @Test("consecutive indices, then one out of line: the same elements as an array built alike")
     func appending() {
         var list = IndexList()
