@@ -8,7 +8,7 @@ extension TraceProfile {
             trace: trace.part(slice),
             burst: burst.part(containers: slice.containers),
             calibrated: calibrated.part(containers: slice.containers),
-            coverage: Array(coverage[slice.series]),
+            coverage: coverage.slice(slice.series),
             censoredCPUSamples: Array(censoredCPUSamples[slice.containers]),
             censoredMemorySamples: Array(censoredMemorySamples[slice.containers]),
             observedFits: observedFits, settingsCPULimit: settingsCPULimit)

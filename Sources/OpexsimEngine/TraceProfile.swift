@@ -9,7 +9,7 @@ public struct TraceProfile: Sendable {
     /// The calibrated throttling model of each container, for samples that carry only their mean.
     public let calibrated: CalibratedBurst
     /// Spans each series has data for.
-    public let coverage: [[TimeSpan]]
+    public let coverage: CoverageTable
     /// Samples whose CPU was recorded at ≥ 95% of the recorded CPU limit: demand above the limit
     /// is unknown there.
     public let censoredCPUSamples: [Int]
@@ -32,7 +32,7 @@ public struct TraceProfile: Sendable {
         self.trace = trace
         burst = BurstProfile.fit(trace)
         calibrated = CalibratedBurst(trace, burst: burst)
-        coverage = trace.series.indices.map { trace.coverage(ofSeries: $0) }
+        coverage = CoverageTable(trace)
         let shares = SeriesShares(trace)
         (censoredCPUSamples, censoredMemorySamples) = Self.censored(trace, shares)
         settingsCPULimit = trace.settings.map { $0.cpuLimit ?? .nan }
@@ -78,7 +78,7 @@ public struct TraceProfile: Sendable {
     }
 
     init(
-        trace: Trace, burst: BurstProfile, calibrated: CalibratedBurst, coverage: [[TimeSpan]],
+        trace: Trace, burst: BurstProfile, calibrated: CalibratedBurst, coverage: CoverageTable,
         censoredCPUSamples: [Int],
         censoredMemorySamples: [Int],
         observedFits: ObservedFits, settingsCPULimit: [Double]

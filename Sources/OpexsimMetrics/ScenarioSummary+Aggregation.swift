@@ -4,7 +4,7 @@ import OpexsimTraces
 extension ScenarioSummary {
     /// Prices and aggregates per-series metrics of a scenario over the evaluation `window`.
     public init(
-        scenario: Scenario, trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics],
+        scenario: Scenario, trace: Trace, coverage: CoverageTable, metrics: [SeriesMetrics],
         finalSettings: [ResourceSettings],
         pricing: PricingModel, window: TimeSpan, costAt: [(time: TraceInstant, totalUSD: Double)]
     ) {
@@ -17,7 +17,7 @@ extension ScenarioSummary {
     /// Sums the per-series metrics into container, replica and scenario figures (costs by team,
     /// namespace and workload come after, from the containers: `computeCosts`).
     mutating func aggregate(
-        trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
+        trace: Trace, coverage: CoverageTable, metrics: [SeriesMetrics], finalSettings: [ResourceSettings],
         window: TimeSpan
     ) {
         let availability = Self.availability(trace: trace, coverage: coverage, metrics: metrics, window: window)
@@ -67,7 +67,7 @@ extension ScenarioSummary {
 
     /// Time with at least one ready replica over observed time, per workload and over all of them,
     /// from the coverage of the samples and the down spans.
-    static func availability(trace: Trace, coverage: [[TimeSpan]], metrics: [SeriesMetrics], window: TimeSpan)
+    static func availability(trace: Trace, coverage: CoverageTable, metrics: [SeriesMetrics], window: TimeSpan)
         -> (perWorkload: [Double], overall: Double)
     {
         var perWorkload = [Double](repeating: 1, count: trace.workloads.count)

@@ -6,7 +6,7 @@ import OpexsimTraces
 public struct SummaryContext: Sendable {
     public var trace: Trace
     /// Per series, the spans its samples cover (`TraceProfile.coverage`).
-    public var coverage: [[TimeSpan]]
+    public var coverage: CoverageTable
     public var pricing: PricingModel
     public var window: TimeSpan
     /// Per container: samples recorded at the memory limit or with an OOM kill (censored memory).
@@ -15,7 +15,7 @@ public struct SummaryContext: Sendable {
     public var bestEffortContainers: Set<Int>
 
     public init(
-        trace: Trace, coverage: [[TimeSpan]], pricing: PricingModel, window: TimeSpan,
+        trace: Trace, coverage: CoverageTable, pricing: PricingModel, window: TimeSpan,
         censoredMemorySamples: [Int] = [],
         bestEffortContainers: Set<Int> = []
     ) {
