@@ -223,15 +223,6 @@ public struct ContainerSummary: Sendable {
     }
 }
 
-/// The trace's names that container summaries refer to by id, one object shared by them all.
-public final class SummaryNames: Sendable {
-    public let table: NameTable
-
-    public init(_ table: NameTable) {
-        self.table = table
-    }
-}
-
 /// One series: the container in one replica (pod).
 public struct SeriesSummary: Sendable {
     /// Index into `Trace.series` (its pod and node are the trace's).

@@ -96,6 +96,11 @@ final class ColumnBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         count += times
     }
 
+    /// Replaces every value by `transform` of it, in place.
+    func update(_ transform: (Element) -> Element) {
+        for index in 0..<count { base[index] = transform(base[index]) }
+    }
+
     /// Frees the values: the column is empty afterwards. For a column whose values have been moved elsewhere.
     func release() {
         base.deallocate()

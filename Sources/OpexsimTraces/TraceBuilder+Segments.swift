@@ -69,10 +69,3 @@ extension TraceBuilder {
         [own] + keptRows.map(column)
     }
 }
-
-extension ColumnBuffer {
-    /// Replaces every value by `transform` of it, in place.
-    func update(_ transform: (Element) -> Element) {
-        for index in 0..<count { base[index] = transform(base[index]) }
-    }
-}
