@@ -37,6 +37,11 @@ public struct CoverageTable: RandomAccessCollection, Sendable, Equatable {
 
     /// The table of the series of `range` alone.
     public func slice(_ range: Range<Int>) -> CoverageTable {
-        CoverageTable(range.map { Array(self[$0]) })
+        var part = CoverageTable()
+        guard !range.isEmpty else { return part }
+        let from = range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1]
+        part.spans = Array(spans[from..<ends[range.upperBound - 1]])
+        part.ends = ends[range].map { $0 - from }
+        return part
     }
 }

@@ -411,10 +411,8 @@ extension Trace {
         reserveGroupings()
         var workloadPods: [Int32: Int] = [:]
         for (index, s) in series.enumerated() {
-            let previous = index > 0 ? series[index - 1] : nil
-            let sameWorkload =
-                previous.map { $0.namespaceName == s.namespaceName && $0.workloadName == s.workloadName } ?? false
-            if !sameWorkload {
+            let starts = startsGroups(at: index)
+            if starts.workload {
                 workloads.append(
                     TraceWorkload(
                         namespaceName: s.namespaceName, workloadName: s.workloadName, teamName: s.teamName,
@@ -422,7 +420,7 @@ extension Trace {
                 workloadPods.removeAll(keepingCapacity: true)
             }
             let w = workloads.count - 1
-            if !sameWorkload || previous!.containerName != s.containerName {
+            if starts.container {
                 containers.append(
                     TraceContainer(
                         namespaceName: s.namespaceName, workloadName: s.workloadName, containerName: s.containerName,
@@ -456,19 +454,25 @@ extension Trace {
         var workloadCount = 0, containerCount = 0, podCount = 0
         var pods = Set<Int32>()
         for index in series.indices {
-            let s = series[index]
-            let previous = index > 0 ? series[index - 1] : nil
-            let sameWorkload =
-                previous.map { $0.namespaceName == s.namespaceName && $0.workloadName == s.workloadName } ?? false
-            if !sameWorkload {
+            let starts = startsGroups(at: index)
+            if starts.workload {
                 workloadCount += 1
                 pods.removeAll(keepingCapacity: true)
             }
-            if !sameWorkload || previous!.containerName != s.containerName { containerCount += 1 }
-            if pods.insert(s.podName).inserted { podCount += 1 }
+            if starts.container { containerCount += 1 }
+            if pods.insert(series[index].podName).inserted { podCount += 1 }
         }
         workloads.reserveCapacity(workloads.count + workloadCount)
         containers.reserveCapacity(containers.count + containerCount)
         self.pods.reserveCapacity(self.pods.count + podCount)
+    }
+
+    /// Whether series `index` starts a workload, and a container, among the sorted series: a
+    /// workload's series are contiguous, and so are a container's.
+    func startsGroups(at index: Int) -> (workload: Bool, container: Bool) {
+        guard index > 0 else { return (true, true) }
+        let s = series[index], previous = series[index - 1]
+        let workload = previous.namespaceName != s.namespaceName || previous.workloadName != s.workloadName
+        return (workload, workload || previous.containerName != s.containerName)
     }
 }

@@ -27,6 +27,8 @@ struct CoverageTableTests {
             ])
         let part = table.slice(1..<3)
         #expect(part.count == 2 && Array(part[0]) == Array(table[1]) && Array(part[1]) == Array(table[2]))
+        #expect(table.slice(0..<1).count == 1 && Array(table.slice(0..<1)[0]) == Array(table[0]))
+        #expect(table.slice(2..<2).isEmpty)
         #expect(CoverageTable([[], [TimeSpan(start: 1, end: 2)], []]).map(\.count) == [0, 1, 0])
     }
 }
