@@ -65,24 +65,40 @@ public struct ScenarioRunner: Sendable {
             engine.collectsRecommendations = collectsRecommendations
             slots.store(index, TaskOutput(result: engine.run(), policy: policy))
         }
-        let outputs = (0..<tasks.count).map { slots.take($0) }
-        return policies.indices.map { scenario in
-            let parts = tasks.indices.filter { tasks[$0].scenario == scenario }.map { outputs[$0] }
-            if parts.count == 1 { return parts[0].result }
-            // One more copy of the policy, prepared with the whole trace, speaks for all parts.
-            let whole = policies[scenario].make()
-            var context = PolicyContext(
-                trace: profile.trace, start: span.start, end: span.end,
-                warmupEnd: max(evaluationStart, span.start), reapplyInterval: options.reapplyInterval)
-            context.speaksForParts = true
-            whole.prepare(context)
-            if let whole = whole as? any PartitionablePolicy {
-                for (slice, part) in zip(slices, parts) {
-                    whole.absorb(part.policy, workloadOffset: slice.workloads.lowerBound)
-                }
+        var outputs: [TaskOutput?] = (0..<tasks.count).map { slots.take($0) }
+        var results: [ScenarioResult] = []
+        for scenario in policies.indices {
+            // Each part handed over whole: a part's tables are freed as the merge copies them.
+            var parts: [TaskOutput] = []
+            for index in tasks.indices where tasks[index].scenario == scenario {
+                parts.append(outputs[index]!)
+                outputs[index] = nil
             }
-            return ScenarioResult(merging: parts.map(\.result), slices: slices, notes: whole.notes)
+            results.append(merge(parts, scenario: policies[scenario], evaluationStart: evaluationStart))
         }
+        return results
+    }
+
+    /// A scenario's result from the results of its tasks: one whole replay, or its parts merged.
+    private func merge(
+        _ parts: consuming [TaskOutput], scenario: PolicyFactory, evaluationStart: TraceInstant
+    ) -> ScenarioResult {
+        if parts.count == 1 { return parts[0].result }
+        // One more copy of the policy, prepared with the whole trace, speaks for all parts.
+        let whole = scenario.make()
+        var context = PolicyContext(
+            trace: profile.trace, start: span.start, end: span.end,
+            warmupEnd: max(evaluationStart, span.start), reapplyInterval: options.reapplyInterval)
+        context.speaksForParts = true
+        whole.prepare(context)
+        if let whole = whole as? any PartitionablePolicy {
+            for (slice, part) in zip(slices, parts) {
+                whole.absorb(part.policy, workloadOffset: slice.workloads.lowerBound)
+            }
+        }
+        let results = parts.map(\.result)
+        parts = []
+        return ScenarioResult(merging: consume results, slices: slices, notes: whole.notes)
     }
 }
 
@@ -96,8 +112,9 @@ extension ScenarioRunner {
 }
 
 extension ScenarioResult {
-    /// The result of a whole replay from the results of its parts, in workload order.
-    init(merging parts: [ScenarioResult], slices: [TraceSlice], notes: [String]) {
+    /// The result of a whole replay from the results of its parts, in workload order. Each part's
+    /// per-series tables are freed once copied: the merge never holds every table twice.
+    init(merging parts: consuming [ScenarioResult], slices: [TraceSlice], notes: [String]) {
         precondition(parts.count == slices.count && !parts.isEmpty, "\(parts.count) parts for \(slices.count) slices")
         var timeline = parts[0].costTimeline
         var burst: [BurstModelKind: Int] = [:]
@@ -113,7 +130,8 @@ extension ScenarioResult {
                 return recommendation
             }
         }
-        for part in parts.dropFirst() {
+        for index in parts.indices.dropFirst() {
+            let part = parts[index]
             precondition(
                 part.costTimeline.map(\.time) == timeline.map(\.time), "parts with different billing timelines")
             for index in timeline.indices {
@@ -123,8 +141,18 @@ extension ScenarioResult {
                 timeline[index].unplacedUSD += part.costTimeline[index].unplacedUSD
             }
         }
+        var metrics: [SeriesMetrics] = []
+        var finalSettings: [ResourceSettings] = []
+        metrics.reserveCapacity(parts.reduce(0) { $0 + $1.metrics.count })
+        finalSettings.reserveCapacity(parts.reduce(0) { $0 + $1.finalSettings.count })
+        for index in parts.indices {
+            metrics += parts[index].metrics
+            finalSettings += parts[index].finalSettings
+            parts[index].metrics = []
+            parts[index].finalSettings = []
+        }
         self.init(
-            policy: parts[0].policy, metrics: parts.flatMap(\.metrics), finalSettings: parts.flatMap(\.finalSettings),
+            policy: parts[0].policy, metrics: metrics, finalSettings: finalSettings,
             costTimeline: timeline, burstModelSamples: burst,
             settingsChanges: parts.reduce(0) { $0 + $1.settingsChanges },
             evictions: parts.reduce(0) { $0 + $1.evictions },

@@ -9,5 +9,11 @@ final class TaskSlots<Output>: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
     func store(_ index: Int, _ output: Output) { lock.sync { slots[index] = output } }
-    func take(_ index: Int) -> Output { lock.sync { slots[index]! } }
+    /// The output of task `index`, handed over: the slot keeps no copy.
+    func take(_ index: Int) -> Output {
+        lock.sync {
+            defer { slots[index] = nil }
+            return slots[index]!
+        }
+    }
 }

@@ -52,7 +52,7 @@ public enum MarkdownReport {
         return out
     }
 
-    /// One section from its heading to the end of its last paragraph, handed to `emit` (the one
+    /// One section from its heading to the end of its last paragraph, handed to `emit` (the ones
     /// with a row per container in pieces); nothing when the report does not have it.
     static func section(_ section: ReportSection, _ report: MarkdownContext, to emit: (String) -> Void) {
         guard section.isPresent(in: report.outcome, pricing: report.pricing),
@@ -64,7 +64,7 @@ public enum MarkdownReport {
         case .capacity: emit(capacity(report))
         case .recovery: emit(recovery(report))
         case .workloads: workloads(report, to: emit)
-        case .changes: emit(changes(best: report.outcome.scenarios[0], report))
+        case .changes: changes(best: report.outcome.scenarios[0], report, to: emit)
         case .cost: emit(showback(report))
         case .assumptions: emit(assumptions(report))
         }

@@ -24,9 +24,9 @@ extension TraceBuilder {
         trace.names = names.droppingLookup()
         // The strings and look-up of the names, packed into the trace's table, are freed on another
         // core meanwhile (a million names take a few hundred milliseconds to free).
-        let retired = names
+        let retired = RetiredNames(names)
         names = NameTable()
-        DispatchQueue.global().async { withExtendedLifetime(retired) {} }
+        DispatchQueue.global().async { retired.free() }
         trace.settings = settingsKeys.map(\.settings)
         trace.cpuPercentileLevels = percentileLevels
         trace.warnings = warnings
@@ -474,5 +474,18 @@ extension Trace {
         let s = series[index], previous = series[index - 1]
         let workload = previous.namespaceName != s.namespaceName || previous.workloadName != s.workloadName
         return (workload, workload || previous.containerName != s.containerName)
+    }
+}
+
+/// A builder's name table on its way out: freed on another core, then the heap's free pages are
+/// handed back to the system (the strings were allocated by the reading threads).
+private final class RetiredNames: @unchecked Sendable {
+    private var table: NameTable?
+
+    init(_ table: NameTable) { self.table = table }
+
+    func free() {
+        table = nil
+        HeapTrim.returnFreePages()
     }
 }

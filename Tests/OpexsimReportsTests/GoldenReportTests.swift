@@ -58,6 +58,21 @@ struct GoldenReportTests {
         #expect(pieces.dropLast().allSatisfy { $0.utf8.count >= 512 && $0.utf8.count < 512 + 300 })
     }
 
+    @Test("the change table handed on in pieces of about 512 bytes joins to the golden file's section")
+    func changesInPieces() throws {
+        let outcome = try outcome()
+        let report = MarkdownContext(outcome: outcome, pricing: .openCostDefault)
+        var pieces: [String] = []
+        MarkdownReport.changes(best: outcome.scenarios[0], report, pieceSize: 512) { pieces.append($0) }
+        let golden = try String(contentsOf: golden.appendingPathComponent("replay.md"), encoding: .utf8)
+        let start = try #require(golden.range(of: "## Change against "))
+        let body = try #require(golden.range(of: "\n\n", range: start.upperBound..<golden.endIndex))
+        let end = try #require(golden.range(of: "\n## ", range: body.upperBound..<golden.endIndex))
+        #expect(pieces.joined() == golden[body.upperBound...end.lowerBound])
+        #expect(pieces.count > 2)
+        #expect(pieces.dropLast().allSatisfy { $0.utf8.count >= 512 && $0.utf8.count < 512 + 300 })
+    }
+
     @Test func json() throws {
         try check(ReplayReport.json(try outcome(), pricing: .openCostDefault).rendered(), "replay.json")
     }

@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Hands the heap's free pages back to the system where the C library can (glibc's `malloc_trim`):
+/// memory freed in the middle of a thread's heap otherwise stays resident until reused.
+enum HeapTrim {
+    private typealias Trim = @convention(c) (Int) -> Int32
+
+    #if canImport(Glibc)
+    /// `malloc_trim`, looked up once (glibc only; its header is not part of the C module).
+    private static let trim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
+        .map { unsafeBitCast($0, to: Trim.self) }
+    #endif
+
+    /// Returns free pages to the system; does nothing where the C library cannot.
+    static func returnFreePages() {
+        #if canImport(Glibc)
+        _ = trim?(0)
+        #endif
+    }
+}
