@@ -114,18 +114,18 @@ extension NodeCapacity {
             // A pod that just appeared ran its first interval before it had a node: price what it
             // has not yet been attributed at its node's rates.
             if appeared {
-                if engine.states[series].rates.cpu > 0 {
+                if engine.rates[series].cpu > 0 {
                     let pending = engine.metrics[series].cpuCostUSD - capacity.accounts.attributedCPU[series]
-                    engine.metrics[series].cpuCostUSD += pending * (cpuRate / engine.states[series].rates.cpu - 1)
+                    engine.metrics[series].cpuCostUSD += pending * (cpuRate / engine.rates[series].cpu - 1)
                 }
-                if engine.states[series].rates.memory > 0 {
+                if engine.rates[series].memory > 0 {
                     let pending = engine.metrics[series].memoryCostUSD - capacity.accounts.attributedMemory[series]
                     engine.metrics[series].memoryCostUSD +=
-                        pending * (memoryRate / engine.states[series].rates.memory - 1)
+                        pending * (memoryRate / engine.rates[series].memory - 1)
                 }
             }
-            engine.states[series].rates.cpu = cpuRate
-            engine.states[series].rates.memory = memoryRate
+            engine.rates[series].cpu = cpuRate
+            engine.rates[series].memory = memoryRate
         }
     }
 

@@ -173,7 +173,9 @@ extension ReplayEngine {
             let sample = evaluate(
                 series, sample: i, from: start, to: t, container: container, state: &state, columns: columns,
                 counts: &output.burstModelSamples)
-            if t > evaluationStart { account(sample, from: evaluationStart, state: &state, metrics: &m) }
+            if t > evaluationStart {
+                account(sample, from: evaluationStart, rates: rates[series], state: &state, metrics: &m)
+            }
             remember(sample, state: &state)
             if observes {
                 batch.time[batchCount] = t
@@ -283,8 +285,8 @@ extension ReplayEngine {
     /// CPUThrottlingHigh alert.
     @inline(__always)
     func account(
-        _ sample: ReplayedSample, from evaluationStart: TraceInstant, state: inout SeriesState,
-        metrics m: inout SeriesMetrics
+        _ sample: ReplayedSample, from evaluationStart: TraceInstant, rates: AllocationRates,
+        state: inout SeriesState, metrics m: inout SeriesMetrics
     ) {
         let t = sample.end
         let windowStart = max(sample.start, evaluationStart)
@@ -308,10 +310,11 @@ extension ReplayEngine {
         let request = state.settings.cpuRequest
         let cpuAllocated = max(request, served) * up + request * down
         m.cpuAllocatedCoreSeconds += cpuAllocated
-        m.cpuCostUSD += cpuAllocated * state.rates.cpu
+        m.cpuCostUSD += cpuAllocated * rates.cpu
         m.cpuRequestCoreSeconds += request * window
         m.cpuSlackCoreSeconds += max(request - served, 0) * up + request * down
-        accountMemory(sample.memory, up: up, down: down, window: window, state: &state, metrics: &m)
+        accountMemory(
+            sample.memory, up: up, down: down, window: window, rate: rates.memory, state: &state, metrics: &m)
         if throttledPeriods > 0 || !state.detector.isQuiet {
             let inWindow = state.detector.slide(to: t, adding: throttledPeriods)
             // The window holds at least this sample's periods: when that already keeps the
@@ -330,19 +333,19 @@ extension ReplayEngine {
     /// is not recorded) and its cost, slack and use.
     @inline(__always)
     func accountMemory(
-        _ memory: Double, up: Double, down: Double, window: Double, state: inout SeriesState,
+        _ memory: Double, up: Double, down: Double, window: Double, rate: Double, state: inout SeriesState,
         metrics m: inout SeriesMetrics
     ) {
         let memoryRequest = state.settings.memoryRequest
         m.memoryRequestByteSeconds += memoryRequest * window
         if memory.isNaN {
             m.memoryAllocatedByteSeconds += memoryRequest * window
-            m.memoryCostUSD += memoryRequest * window * state.rates.memory
+            m.memoryCostUSD += memoryRequest * window * rate
         } else {
             let workingSet = min(memory, state.settings.memoryLimit)
             let memoryAllocated = max(memoryRequest, workingSet) * up + memoryRequest * down
             m.memoryAllocatedByteSeconds += memoryAllocated
-            m.memoryCostUSD += memoryAllocated * state.rates.memory
+            m.memoryCostUSD += memoryAllocated * rate
             m.memorySlackByteSeconds += max(memoryRequest - workingSet, 0) * up + memoryRequest * down
             m.memoryUsedByteSeconds += workingSet * up
             m.memoryObservedSeconds += up

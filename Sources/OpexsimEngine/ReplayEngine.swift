@@ -23,8 +23,9 @@ public final class ReplayEngine {
     /// Metrics count from here (the end of the warmup when any scenario learns).
     public let evaluationStart: TraceInstant
     /// The replay's timeline: the trace's, or the whole trace's when this trace is a part of it.
-    let start: TraceInstant
-    let end: TraceInstant
+    let timeline: TimeSpan
+    var start: TraceInstant { timeline.start }
+    var end: TraceInstant { timeline.end }
     /// Per series, owned by the engine. Raw buffers: shards write disjoint elements in parallel, and
     /// policies read them through `ClusterView` while a series streams. The states are freed once
     /// the result is made (`finish`), before the metrics are copied into it.
@@ -33,6 +34,8 @@ public final class ReplayEngine {
     /// Per series, the time of its next sample not yet streamed (`.max` when none is left): what
     /// every global event scans, packed so the scan reads no series' state.
     let nextSample: UnsafeMutableBufferPointer<TraceInstant>
+    /// What each series' allocations are priced at.
+    let rates: SeriesRates
     /// Per series: its container, nominal interval and last sample time (hot copies).
     let seriesContainer: [Int]
     let seriesInterval: [Int64]
@@ -68,6 +71,7 @@ public final class ReplayEngine {
         metrics.deinitialize()
         metrics.deallocate()
         nextSample.deallocate()
+        rates.deallocate()
     }
 
     /// A replay of `profile`'s trace from its start to its last sample, or over `span` when the trace
@@ -81,16 +85,15 @@ public final class ReplayEngine {
         self.options = options
         self.evaluationStart = evaluationStart
         let trace = profile.trace
-        start = span?.start ?? trace.start
-        end = span?.end ?? trace.end
-        let rates = pricing.flatRates
-        let flat = AllocationRates(
-            cpu: rates.cpuPerCoreHour / 3600, memory: rates.memoryPerGiBHour / 3600 / 1_073_741_824)
+        timeline = span ?? TimeSpan(start: trace.start, end: trace.end)
+        let flat = pricing.flatRates
+        rates = SeriesRates(
+            flat: AllocationRates(
+                cpu: flat.cpuPerCoreHour / 3600, memory: flat.memoryPerGiBHour / 3600 / 1_073_741_824),
+            seriesCount: trace.series.count, perNode: pricing.modelsNodes)
         states = .allocate(capacity: trace.series.count)
         for (index, series) in trace.series.enumerated() {
-            var state = SeriesState(range: series.range)
-            state.rates = flat
-            (states.baseAddress! + index).initialize(to: state)
+            (states.baseAddress! + index).initialize(to: SeriesState(range: series.range))
         }
         metrics = .allocate(capacity: trace.series.count)
         metrics.initialize(repeating: SeriesMetrics())

@@ -26,17 +26,23 @@ struct SeriesState {
     var detector = CPUThrottlingHighDetector()
     /// Finished down spans (unclipped).
     var downSpans: [TimeSpan] = []
-    /// Creation of the current pod, and its container's last OOM kill (when, and how long it had run).
+    /// Creation of the current pod; its container's last OOM kill (`lastOOMKill`).
     var podStartedAt: TraceInstant = .min
-    var lastOOMKill: (time: TraceInstant, runningFor: Int64)?
+    private var oomKillTime: TraceInstant = .min
+    private var oomKillRunningFor: Int64 = 0
     /// The latest sample, as the engine and the node checks read it.
     var last = LastSample()
-    /// Dollars per allocated core-second and byte-second: the rates of the node the pod runs on.
-    var rates = AllocationRates()
 
     init(range: Range<Int>) {
         cursor = range.lowerBound
         end = range.upperBound
+    }
+
+    /// Its container's last OOM kill in the current pod: when, and how long it had run (nil: none).
+    /// Held as a time with `.min` for none: 16 bytes, not an optional's 24.
+    var lastOOMKill: (time: TraceInstant, runningFor: Int64)? {
+        get { oomKillTime == .min ? nil : (oomKillTime, oomKillRunningFor) }
+        set { (oomKillTime, oomKillRunningFor) = (newValue?.time ?? .min, newValue?.runningFor ?? 0) }
     }
 
     /// True once the series has replayed a sample (its settings are known) and while samples are left.
@@ -77,10 +83,4 @@ struct LastSample {
     var servedCPU = 0.0
     var upSeconds = 0.0
     var workingSet = Double.nan
-}
-
-/// Dollars per allocated core-second and byte-second.
-struct AllocationRates {
-    var cpu = 0.0
-    var memory = 0.0
 }

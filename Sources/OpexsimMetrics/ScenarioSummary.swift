@@ -126,10 +126,10 @@ public struct DailyCost: Sendable, Equatable {
     public var costUSD: Double
 }
 
-/// One container of a workload over all its replicas.
+/// One container of a workload over all its replicas. Counts and indices are kept in 32 bits and
+/// optional figures as NaN (a million containers each take 224 bytes); the API reads them as `Int`
+/// and `Double?`.
 public struct ContainerSummary: Sendable {
-    /// Index into `Trace.containers`.
-    public var containerIndex: Int
     /// The trace's names (shared by every container of a summary) and the ids of this container's.
     let names: SummaryNames
     let namespaceID: Int32, workloadID: Int32, nameID: Int32, teamID: Int32
@@ -137,7 +137,6 @@ public struct ContainerSummary: Sendable {
     public var workload: String { names.table[workloadID] }
     public var name: String { names.table[nameID] }
     public var team: String { names.table[teamID] }
-    public var replicaCount: Int
     /// Settings in effect at the end (those of the latest replica).
     public var settings: ResourceSettings
     /// Allocation cost (CPU plus memory) plus any idle cost shared to it.
@@ -146,14 +145,11 @@ public struct ContainerSummary: Sendable {
     public var memoryCostUSD: Double
     public var idleShareUSD = 0.0
     public var throttledRatio: Double
-    public var oomKills: Int
-    public var restarts: Int
     /// Availability of the workload the container belongs to.
     public var availabilityRatio: Double
     /// Mean running share of its replicas.
     public var readyRatio: Double
-    /// Container downtimes (crashes, failures) in the window, their mean and longest length.
-    public var incidents = 0
+    /// The mean and longest length of its downtimes (`incidents`).
     public var mttrSeconds = 0.0
     public var maxRecoverySeconds = 0.0
     public var slackCPUCoreHours: Double
@@ -163,14 +159,16 @@ public struct ContainerSummary: Sendable {
     public var meanMemoryBytes: Double
     public var cpuThrottledCoreHours: Double
     public var cpuLostCoreHours: Double
-    /// Where the container in each of its replicas (pods) is in `ScenarioSummary.replicas`.
-    public var replicas: Range<Int> = 0..<0
-    /// Where its namespace was deleted and restored: the state lost (RPO) and the time until every
-    /// replica of the container ran again (RTO), seconds, the largest over such disasters; nil
-    /// otherwise, and RTO nil while not back by the end.
-    public var rpoSeconds: Double?
-    public var rtoSeconds: Double?
-    // The flags last, side by side: no padding between them.
+    private var rpo = Double.nan
+    private var rto = Double.nan
+    // The 32-bit counts and indices side by side, then the flags: no padding between them.
+    private var index: Int32
+    private var replicaTotal: Int32
+    private var oomKillCount: Int32
+    private var restartCount: Int32
+    private var incidentCount: Int32 = 0
+    private var replicaStart: Int32 = 0
+    private var replicaEnd: Int32 = 0
     public var throttleHigh: Bool
     /// Its node starved it (`CPUContentionHighRule`).
     public var contentionHigh = false
@@ -180,6 +178,47 @@ public struct ContainerSummary: Sendable {
     /// The trace recorded no request and no limit for it (BestEffort).
     public var recordedBestEffort = false
 
+    /// Index into `Trace.containers`.
+    public var containerIndex: Int {
+        get { Int(index) }
+        set { index = Int32(clamping: newValue) }
+    }
+    public var replicaCount: Int {
+        get { Int(replicaTotal) }
+        set { replicaTotal = Int32(clamping: newValue) }
+    }
+    public var oomKills: Int {
+        get { Int(oomKillCount) }
+        set { oomKillCount = Int32(clamping: newValue) }
+    }
+    public var restarts: Int {
+        get { Int(restartCount) }
+        set { restartCount = Int32(clamping: newValue) }
+    }
+    /// Container downtimes (crashes, failures) in the window.
+    public var incidents: Int {
+        get { Int(incidentCount) }
+        set { incidentCount = Int32(clamping: newValue) }
+    }
+    /// Where the container in each of its replicas (pods) is in `ScenarioSummary.replicas`.
+    public var replicas: Range<Int> {
+        get { Int(replicaStart)..<Int(replicaEnd) }
+        set {
+            (replicaStart, replicaEnd) = (Int32(clamping: newValue.lowerBound), Int32(clamping: newValue.upperBound))
+        }
+    }
+    /// Where its namespace was deleted and restored: the state lost (RPO) and the time until every
+    /// replica of the container ran again (RTO), seconds, the largest over such disasters; nil
+    /// otherwise, and RTO nil while not back by the end.
+    public var rpoSeconds: Double? {
+        get { rpo.isNaN ? nil : rpo }
+        set { rpo = newValue ?? .nan }
+    }
+    public var rtoSeconds: Double? {
+        get { rto.isNaN ? nil : rto }
+        set { rto = newValue ?? .nan }
+    }
+
     /// A container named by ids into `names`; figures not given start at zero (or none).
     init(
         containerIndex: Int, names: SummaryNames, namespaceID: Int32, workloadID: Int32, nameID: Int32,
@@ -188,14 +227,14 @@ public struct ContainerSummary: Sendable {
         availabilityRatio: Double, readyRatio: Double, slackCPUCoreHours: Double, slackMemoryGiBHours: Double,
         meanCPUCores: Double, meanMemoryBytes: Double, cpuThrottledCoreHours: Double, cpuLostCoreHours: Double
     ) {
-        self.containerIndex = containerIndex
+        index = Int32(clamping: containerIndex)
         self.names = names
         (self.namespaceID, self.workloadID, self.nameID, self.teamID) = (namespaceID, workloadID, nameID, teamID)
-        self.replicaCount = replicaCount
+        replicaTotal = Int32(clamping: replicaCount)
         self.settings = settings
         (self.costUSD, self.cpuCostUSD, self.memoryCostUSD) = (costUSD, cpuCostUSD, memoryCostUSD)
         (self.throttledRatio, self.throttleHigh) = (throttledRatio, throttleHigh)
-        (self.oomKills, self.restarts) = (oomKills, restarts)
+        (oomKillCount, restartCount) = (Int32(clamping: oomKills), Int32(clamping: restarts))
         (self.availabilityRatio, self.readyRatio) = (availabilityRatio, readyRatio)
         (self.slackCPUCoreHours, self.slackMemoryGiBHours) = (slackCPUCoreHours, slackMemoryGiBHours)
         (self.meanCPUCores, self.meanMemoryBytes) = (meanCPUCores, meanMemoryBytes)
@@ -225,17 +264,42 @@ public struct ContainerSummary: Sendable {
 
 /// One series: the container in one replica (pod).
 public struct SeriesSummary: Sendable {
-    /// Index into `Trace.series` (its pod and node are the trace's).
-    public var seriesIndex: Int
     /// Running time over observed time.
     public var readyRatio: Double
     public var throttledRatio: Double
     /// Demand held back by the CPU limit, and lost while down, core-seconds.
     public var cpuThrottledCoreSeconds: Double
     public var cpuLostCoreSeconds: Double
-    public var oomKills: Int
-    public var restarts: Int
+    // The 32-bit index and counts side by side, then the flags: no padding between them.
+    private var index: Int32
+    private var oomKillCount: Int32
+    private var restartCount: Int32
     public var throttleHigh: Bool
     /// Its node starved it (`CPUContentionHighRule`).
     public var contentionHigh = false
+
+    public init(
+        seriesIndex: Int, readyRatio: Double, throttledRatio: Double, cpuThrottledCoreSeconds: Double,
+        cpuLostCoreSeconds: Double, oomKills: Int, restarts: Int, throttleHigh: Bool
+    ) {
+        index = Int32(clamping: seriesIndex)
+        (self.readyRatio, self.throttledRatio) = (readyRatio, throttledRatio)
+        (self.cpuThrottledCoreSeconds, self.cpuLostCoreSeconds) = (cpuThrottledCoreSeconds, cpuLostCoreSeconds)
+        (oomKillCount, restartCount) = (Int32(clamping: oomKills), Int32(clamping: restarts))
+        self.throttleHigh = throttleHigh
+    }
+
+    /// Index into `Trace.series` (its pod and node are the trace's).
+    public var seriesIndex: Int {
+        get { Int(index) }
+        set { index = Int32(clamping: newValue) }
+    }
+    public var oomKills: Int {
+        get { Int(oomKillCount) }
+        set { oomKillCount = Int32(clamping: newValue) }
+    }
+    public var restarts: Int {
+        get { Int(restartCount) }
+        set { restartCount = Int32(clamping: newValue) }
+    }
 }

@@ -19,12 +19,40 @@ public struct TraceSeries: Sendable, Equatable {
     public var interval: Int64
     /// Time not covered by data because a step exceeded three sampling intervals.
     public var gapTime: Int64
+    // The groupings' indices in 32 bits, side by side (a trace holds fewer than 2^31 of each).
+    private var container: Int32
+    private var pod: Int32
+    private var workload: Int32
+
+    public init(
+        namespaceName: Int32, workloadName: Int32, containerName: Int32, podName: Int32, nodeName: Int32,
+        teamName: Int32, labelsName: Int32 = -1, annotationsName: Int32 = -1, range: Range<Int>, interval: Int64,
+        gapTime: Int64, containerIndex: Int, podIndex: Int, workloadIndex: Int
+    ) {
+        (self.namespaceName, self.workloadName, self.containerName) = (namespaceName, workloadName, containerName)
+        (self.podName, self.nodeName, self.teamName) = (podName, nodeName, teamName)
+        (self.labelsName, self.annotationsName) = (labelsName, annotationsName)
+        (self.range, self.interval, self.gapTime) = (range, interval, gapTime)
+        container = Int32(clamping: containerIndex)
+        pod = Int32(clamping: podIndex)
+        workload = Int32(clamping: workloadIndex)
+    }
+
     /// Index into `Trace.containers`.
-    public var containerIndex: Int
+    public var containerIndex: Int {
+        get { Int(container) }
+        set { container = Int32(clamping: newValue) }
+    }
     /// Index into `Trace.pods`.
-    public var podIndex: Int
+    public var podIndex: Int {
+        get { Int(pod) }
+        set { pod = Int32(clamping: newValue) }
+    }
     /// Index into `Trace.workloads`.
-    public var workloadIndex: Int
+    public var workloadIndex: Int {
+        get { Int(workload) }
+        set { workload = Int32(clamping: newValue) }
+    }
 
     /// Time covered by samples: from one interval before the first sample to the last, minus gaps.
     public func coveredTime(in trace: Trace) -> Int64 {

@@ -146,6 +146,9 @@ struct CacheReader {
                 return value
             }
             guard v[8] >= 0, v[9] >= v[8] else { throw Corrupt(why: "a series range \(v[8])..<\(v[9])") }
+            guard v[12...14].allSatisfy({ Int32(exactly: $0) != nil }) else {
+                throw Corrupt(why: "a series' grouping index past 32 bits")
+            }
             return TraceSeries(
                 namespaceName: try id(0), workloadName: try id(1), containerName: try id(2), podName: try id(3),
                 nodeName: try id(4), teamName: try id(5), labelsName: try id(6), annotationsName: try id(7),

@@ -10,13 +10,14 @@ import Testing
 struct PerSeriesLayoutTests {
     @Test("replay state, metrics, summaries and trace records, bytes each")
     func strides() {
-        #expect(MemoryLayout<SeriesState>.stride == 296)
+        #expect(MemoryLayout<SeriesState>.stride == 272)
         #expect(MemoryLayout<SettingsInForce>.size == 84)
         #expect(MemoryLayout<CPUThrottlingHighDetector>.size == 50)
-        #expect(MemoryLayout<SeriesMetrics>.stride == 216)
-        #expect(MemoryLayout<ContainerSummary>.stride == 264)
+        #expect(MemoryLayout<SeriesMetrics>.stride == 200)
+        #expect(MemoryLayout<ContainerSummary>.stride == 224)
+        #expect(MemoryLayout<SeriesSummary>.stride == 48)
         #expect(MemoryLayout<ResourceSettings>.stride == 32)
-        #expect(MemoryLayout<TraceSeries>.stride == 88)
+        #expect(MemoryLayout<TraceSeries>.stride == 80)
         #expect(MemoryLayout<IndexList>.stride == 16)
         #expect(MemoryLayout<TraceContainer>.stride == 32 && MemoryLayout<TracePod>.stride == 32)
         #expect(MemoryLayout<TraceWorkload>.stride == 48)

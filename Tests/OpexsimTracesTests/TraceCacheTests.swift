@@ -108,6 +108,14 @@ struct TraceCacheTests {
         #expect(
             refusal { $0.series[0].gapTime = Int64.max }
                 == "not a usable trace cache: a series' interval or gaps over 3650d (10 years)")
+        // Grouping indices are held in 32 bits: one set past them is held at the end of the range and
+        // refused as pointing outside the trace, never wrapped onto another container.
+        #expect(
+            refusal { $0.series[0].containerIndex = Int(Int32.max) + 5 }
+                == "not a usable trace cache: a series points outside the trace")
+        #expect(
+            refusal { $0.series[0].podIndex = -5_000_000_000 }
+                == "not a usable trace cache: a series points outside the trace")
         #expect(refusal { $0.interval = Int64.max } == "not a usable trace cache: an interval over 3650d (10 years)")
         #expect(refusal { $0.time[last] = $0.time[0] + Trace.maximumSpan } == nil)
     }
