@@ -86,6 +86,9 @@ public struct Replay: Sendable {
         let keepsSeriesResults = options.keepsSeriesResults
         DispatchQueue.concurrentPerform(iterations: runs) { run in
             var results = replayRun(run, factories, evaluationStart: evaluationStart)
+            // The replays' engines, parts and policies are freed by now, on the threads that made
+            // them: their pages go back to the system before the summaries are made.
+            HeapTrim.returnFreePages()
             var summaries: [ScenarioSummary] = []
             for index in results.indices {
                 // Without series results kept, the summary holds the only copy of the series tables

@@ -4,7 +4,7 @@ import Glibc
 
 /// Hands the heap's free pages back to the system where the C library can (glibc's `malloc_trim`):
 /// memory freed in the middle of a thread's heap otherwise stays resident until reused.
-enum HeapTrim {
+public enum HeapTrim {
     private typealias Trim = @convention(c) (Int) -> Int32
 
     #if canImport(Glibc)
@@ -13,8 +13,17 @@ enum HeapTrim {
         .map { unsafeBitCast($0, to: Trim.self) }
     #endif
 
+    /// The C library can hand free pages back (glibc).
+    public static var isAvailable: Bool {
+        #if canImport(Glibc)
+        return trim != nil
+        #else
+        return false
+        #endif
+    }
+
     /// Returns free pages to the system; does nothing where the C library cannot.
-    static func returnFreePages() {
+    public static func returnFreePages() {
         #if canImport(Glibc)
         _ = trim?(0)
         #endif
