@@ -63,7 +63,10 @@ public struct ScenarioRunner: Sendable {
                 profile: profile, policy: policy, options: options,
                 evaluationStart: evaluationStart, span: span, pricing: pricing, failures: failures)
             engine.collectsRecommendations = collectsRecommendations
-            slots.store(index, TaskOutput(result: engine.run(), policy: policy))
+            let result = engine.run()
+            // A part's copy is kept until the merge only for what `absorb` and the notes read.
+            if task.part != nil, let policy = policy as? any PartitionablePolicy { policy.dropReplayState() }
+            slots.store(index, TaskOutput(result: result, policy: policy))
         }
         var outputs: [TaskOutput?] = (0..<tasks.count).map { slots.take($0) }
         var results: [ScenarioResult] = []

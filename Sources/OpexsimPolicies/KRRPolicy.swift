@@ -37,6 +37,9 @@ public class KRRPolicy: LearningPolicy, PartitionablePolicy {
         cpuRule = parameters.cpuRule
     }
 
+    /// The pods' samples, OOM kills and applied settings: nothing of them is read after the replay.
+    public func dropReplayState() { (pods, oomKills, applied) = ([], [], []) }
+
     public func prepare(_ context: PolicyContext) {
         self.context = context
         // A copy that only speaks for parts replayed apart keeps nothing per series or container.

@@ -133,6 +133,9 @@ public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, Partitionab
         return value
     }
 
+    /// The containers' samples: nothing of them is read after the replay.
+    public func dropReplayState() { (cpu, memory) = ([], []) }
+
     public func prepare(_ context: PolicyContext) {
         self.context = context
         cpu = Array(repeating: Samples(), count: context.speaksForParts ? 0 : context.trace.containers.count)

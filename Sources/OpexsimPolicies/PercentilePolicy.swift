@@ -62,6 +62,9 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
             minimumMemory: try spec.quantity("min-memory", default: 20 * 1_048_576, cores: false)!)
     }
 
+    /// The containers' histories: nothing of them is read after the replay.
+    public func dropReplayState() { histories = [] }
+
     public func prepare(_ context: PolicyContext) {
         self.context = context
         histories = Array(repeating: History(), count: context.speaksForParts ? 0 : context.trace.containers.count)

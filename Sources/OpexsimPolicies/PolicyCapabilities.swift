@@ -34,11 +34,18 @@ public protocol PartitionablePolicy: ResourcePolicy {
     /// whose workloads start at `workloadOffset`, so that `notes` speaks for the whole replay.
     /// Called on a copy prepared with the whole trace, for each part in workload order.
     func absorb(_ part: any ResourcePolicy, workloadOffset: Int)
+    /// Called on a copy once it has replayed its part (its result made, its recommendations
+    /// given): frees what only the replay needed. `absorb` and `notes` still read the rest, and
+    /// the copies of every part are kept until the parts are merged.
+    func dropReplayState()
 }
 
 extension PartitionablePolicy {
     /// Nothing to fold in: the notes do not depend on what the parts saw.
     public func absorb(_ part: any ResourcePolicy, workloadOffset: Int) {}
+
+    /// Nothing held beyond what `notes` reads.
+    public func dropReplayState() {}
 }
 
 /// What a kind of policy can do, known before any replay.

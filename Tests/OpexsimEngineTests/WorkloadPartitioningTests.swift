@@ -96,6 +96,40 @@ struct WorkloadPartitioningTests {
         #expect(a.finalSettings != recorded.results[0].finalSettings)
     }
 
+    @Test(
+        "a part's copy says the same notes and folds in the same counts once its replay state is dropped",
+        arguments: ["vpa-recreate:min-replicas=1", "goldilocks-burstable", "percentile", "krr-simple", "kubecost"])
+    func droppedReplayState(policy: String) throws {
+        let trace = try sampleShopTrace()
+        let factory = try PolicyFactory(resolving: PolicySpec(parsing: policy))
+        func replayed() -> any ResourcePolicy {
+            let copy = factory.make()
+            _ = ReplayEngine(
+                profile: TraceProfile(trace), policy: copy, options: ReplayOptions(), evaluationStart: trace.start
+            ).run()
+            return copy
+        }
+        func whole(absorbing part: any ResourcePolicy) -> [String] {
+            let whole = factory.make()
+            var context = PolicyContext(
+                trace: trace, start: trace.start, end: trace.end, warmupEnd: trace.start, reapplyInterval: nil)
+            context.speaksForParts = true
+            whole.prepare(context)
+            (whole as? any PartitionablePolicy)?.absorb(part, workloadOffset: 0)
+            return whole.notes
+        }
+        let kept = replayed(), dropped = replayed()
+        let partitionable = try #require(dropped as? any PartitionablePolicy)
+        partitionable.dropReplayState()
+        #expect(dropped.notes == kept.notes)
+        #expect(whole(absorbing: dropped) == whole(absorbing: kept))
+        if policy.hasPrefix("vpa") {
+            // The counts the notes give come through: the sample trace feeds the recommender.
+            #expect(
+                whole(absorbing: dropped).contains { $0.contains("CPU samples at the recommender's 1-minute cadence") })
+        }
+    }
+
     @Test("VPA objects from a manifest file: the same replay and notes in one part or in many")
     func sameOutcomeWithManifests() throws {
         let manifests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

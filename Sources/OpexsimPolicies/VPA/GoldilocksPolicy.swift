@@ -45,6 +45,9 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
         return Parameters(qos: spec.name == "goldilocks-burstable" ? .burstable : .guaranteed, recommender: parameters)
     }
 
+    /// The recommender's tables: nothing of them is read after the replay.
+    public func dropReplayState() { recommender = nil }
+
     public func prepare(_ context: PolicyContext) {
         self.context = context
         recommender = VPARecommender(

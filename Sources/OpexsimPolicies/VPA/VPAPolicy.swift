@@ -429,6 +429,17 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         }
     }
 
+    /// Keeps the configurations, the recommender's counts and the skipped workloads (what `notes`
+    /// and `absorb` read); frees the recommender's tables and the updater's per-series state.
+    public func dropReplayState() {
+        if let recommender, let trace = context?.trace { self.recommender = recommender.countsOnly(of: trace) }
+        (containerNames, seriesContainer, seriesWorkload, containerWorkload) = ([], [], [], [])
+        (podSeries, workloadPods, dirty, wake, hasVPA) = ([], [], [], [], [])
+        (controlledBy, knownEstimates, knownRequests) = ([], [], [])
+        (containerSeries, containerSeriesStart, scratchStatuses, scratchContainers) = ([], [], [], [])
+        checkpoints = [:]
+    }
+
     public func absorb(_ part: any ResourcePolicy, workloadOffset: Int) {
         guard let part = part as? VPAPolicy else { return }
         if let recommender, let other = part.recommender { recommender.absorbCounts(of: other) }

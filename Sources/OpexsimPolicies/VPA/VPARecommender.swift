@@ -119,6 +119,14 @@ public final class VPARecommender {
     }
 
     /// Adds the sample counts of a recommender that ran over another part of the trace.
+    /// A recommender without tables holding this one's counts: what `absorbCounts(of:)` reads of a
+    /// part's recommender once its replay is done.
+    public func countsOnly(of trace: Trace) -> VPARecommender {
+        let counts = VPARecommender(trace: trace, start: start, parameters: parameters, tables: false) { _ in false }
+        counts.absorbCounts(of: self)
+        return counts
+    }
+
     public func absorbCounts(of other: VPARecommender) {
         cpuSamples += other.cpuSamples
         averagedSamples += other.averagedSamples
