@@ -4,6 +4,10 @@ import Foundation
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
+/// The tests (and so the `opexsim` built beside them) run under ThreadSanitizer, whose runtime
+/// cannot start under a file size limit (`ulimit -f`): it faults before `main`.
+let runsUnderThreadSanitizer: Bool = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
 /// The built `opexsim` next to the test bundle.
 let opexsimBinary: URL = {
     var candidates: [URL] = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
