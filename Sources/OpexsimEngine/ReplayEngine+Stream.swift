@@ -205,7 +205,6 @@ extension ReplayEngine {
             driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
         }
         // No sample left to evaluate: the throttling window's buffer is not needed again.
-        nextSample[series] = state.cursor == state.end ? .max : columns.time[state.cursor]
         if state.cursor == state.end { state.detector.releaseWindow() }
     }
 

@@ -31,9 +31,6 @@ public final class ReplayEngine {
     /// the result is made (`finish`), before the metrics are copied into it.
     private(set) var states: UnsafeMutableBufferPointer<SeriesState>
     let metrics: UnsafeMutableBufferPointer<SeriesMetrics>
-    /// Per series, the time of its next sample not yet streamed (`.max` when none is left): what
-    /// every global event scans, packed so the scan reads no series' state.
-    let nextSample: UnsafeMutableBufferPointer<TraceInstant>
     /// What each series' allocations are priced at.
     let rates: SeriesRates
     /// Per series: its container, nominal interval and last sample time (hot copies).
@@ -70,7 +67,6 @@ public final class ReplayEngine {
         states.deallocate()
         metrics.deinitialize()
         metrics.deallocate()
-        nextSample.deallocate()
         rates.deallocate()
     }
 
@@ -97,10 +93,6 @@ public final class ReplayEngine {
         }
         metrics = .allocate(capacity: trace.series.count)
         metrics.initialize(repeating: SeriesMetrics())
-        nextSample = .allocate(capacity: trace.series.count)
-        for (index, series) in trace.series.enumerated() {
-            nextSample[index] = series.range.isEmpty ? .max : trace.time[series.range.lowerBound]
-        }
         seriesContainer = trace.series.map(\.containerIndex)
         seriesInterval = trace.series.map(\.interval)
         seriesLastTime = trace.series.map { $0.range.isEmpty ? .min : trace.time[$0.range.upperBound - 1] }
@@ -146,7 +138,8 @@ public final class ReplayEngine {
     /// sample of any series, or the next restart.
     func earliestPendingInput() -> TraceInstant {
         var earliest = queues.local.next?.time ?? .max
-        for time in nextSample { earliest = min(earliest, time) }
+        let time = columns!.time
+        for state in states where state.cursor < state.end { earliest = min(earliest, time[state.cursor]) }
         return earliest
     }
 
@@ -181,17 +174,14 @@ public final class ReplayEngine {
             // In series order on this core, without the shards' buffers (this runs at every event).
             var output = StreamOutput()
             let columns = self.columns!
-            for series in 0..<count where nextSample[series] <= time {
-                advance(series, to: time, columns: columns, output: &output)
-            }
+            for series in 0..<count { advance(series, to: time, columns: columns, output: &output) }
             drain(output)
             return
         }
         let shared = StreamShards(engine: self, outputs: [StreamOutput](repeating: StreamOutput(), count: shards))
         DispatchQueue.concurrentPerform(iterations: shards) { shard in
             var output = StreamOutput()
-            let nextSample = shared.engine.nextSample
-            for series in (count * shard / shards)..<(count * (shard + 1) / shards) where nextSample[series] <= time {
+            for series in (count * shard / shards)..<(count * (shard + 1) / shards) {
                 shared.engine.advance(series, to: time, output: &output)
             }
             shared.store(shard, output)

@@ -162,13 +162,16 @@ public struct ContainerSummary: Sendable {
     private var rpo = Double.nan
     private var rto = Double.nan
     // The 32-bit counts and indices side by side, then the flags: no padding between them.
-    private var index: Int32
-    private var replicaTotal: Int32
-    private var oomKillCount: Int32
-    private var restartCount: Int32
-    private var incidentCount: Int32 = 0
-    private var replicaStart: Int32 = 0
-    private var replicaEnd: Int32 = 0
+    /// Index into `Trace.containers`.
+    @Int32Backed public var containerIndex: Int
+    @Int32Backed public var replicaCount: Int
+    @Int32Backed public var oomKills: Int
+    @Int32Backed public var restarts: Int
+    /// Container downtimes (crashes, failures) in the window.
+    @Int32Backed public var incidents = 0
+    /// The bounds of `replicas`.
+    @Int32Backed private var replicaStart = 0
+    @Int32Backed private var replicaEnd = 0
     public var throttleHigh: Bool
     /// Its node starved it (`CPUContentionHighRule`).
     public var contentionHigh = false
@@ -178,34 +181,10 @@ public struct ContainerSummary: Sendable {
     /// The trace recorded no request and no limit for it (BestEffort).
     public var recordedBestEffort = false
 
-    /// Index into `Trace.containers`.
-    public var containerIndex: Int {
-        get { Int(index) }
-        set { index = Int32(clamping: newValue) }
-    }
-    public var replicaCount: Int {
-        get { Int(replicaTotal) }
-        set { replicaTotal = Int32(clamping: newValue) }
-    }
-    public var oomKills: Int {
-        get { Int(oomKillCount) }
-        set { oomKillCount = Int32(clamping: newValue) }
-    }
-    public var restarts: Int {
-        get { Int(restartCount) }
-        set { restartCount = Int32(clamping: newValue) }
-    }
-    /// Container downtimes (crashes, failures) in the window.
-    public var incidents: Int {
-        get { Int(incidentCount) }
-        set { incidentCount = Int32(clamping: newValue) }
-    }
     /// Where the container in each of its replicas (pods) is in `ScenarioSummary.replicas`.
     public var replicas: Range<Int> {
-        get { Int(replicaStart)..<Int(replicaEnd) }
-        set {
-            (replicaStart, replicaEnd) = (Int32(clamping: newValue.lowerBound), Int32(clamping: newValue.upperBound))
-        }
+        get { replicaStart..<replicaEnd }
+        set { (replicaStart, replicaEnd) = (newValue.lowerBound, newValue.upperBound) }
     }
     /// Where its namespace was deleted and restored: the state lost (RPO) and the time until every
     /// replica of the container ran again (RTO), seconds, the largest over such disasters; nil
@@ -227,14 +206,14 @@ public struct ContainerSummary: Sendable {
         availabilityRatio: Double, readyRatio: Double, slackCPUCoreHours: Double, slackMemoryGiBHours: Double,
         meanCPUCores: Double, meanMemoryBytes: Double, cpuThrottledCoreHours: Double, cpuLostCoreHours: Double
     ) {
-        index = Int32(clamping: containerIndex)
+        self.containerIndex = containerIndex
         self.names = names
         (self.namespaceID, self.workloadID, self.nameID, self.teamID) = (namespaceID, workloadID, nameID, teamID)
-        replicaTotal = Int32(clamping: replicaCount)
+        self.replicaCount = replicaCount
         self.settings = settings
         (self.costUSD, self.cpuCostUSD, self.memoryCostUSD) = (costUSD, cpuCostUSD, memoryCostUSD)
         (self.throttledRatio, self.throttleHigh) = (throttledRatio, throttleHigh)
-        (oomKillCount, restartCount) = (Int32(clamping: oomKills), Int32(clamping: restarts))
+        (self.oomKills, self.restarts) = (oomKills, restarts)
         (self.availabilityRatio, self.readyRatio) = (availabilityRatio, readyRatio)
         (self.slackCPUCoreHours, self.slackMemoryGiBHours) = (slackCPUCoreHours, slackMemoryGiBHours)
         (self.meanCPUCores, self.meanMemoryBytes) = (meanCPUCores, meanMemoryBytes)
@@ -271,9 +250,10 @@ public struct SeriesSummary: Sendable {
     public var cpuThrottledCoreSeconds: Double
     public var cpuLostCoreSeconds: Double
     // The 32-bit index and counts side by side, then the flags: no padding between them.
-    private var index: Int32
-    private var oomKillCount: Int32
-    private var restartCount: Int32
+    /// Index into `Trace.series` (its pod and node are the trace's).
+    @Int32Backed public var seriesIndex: Int
+    @Int32Backed public var oomKills: Int
+    @Int32Backed public var restarts: Int
     public var throttleHigh: Bool
     /// Its node starved it (`CPUContentionHighRule`).
     public var contentionHigh = false
@@ -282,24 +262,10 @@ public struct SeriesSummary: Sendable {
         seriesIndex: Int, readyRatio: Double, throttledRatio: Double, cpuThrottledCoreSeconds: Double,
         cpuLostCoreSeconds: Double, oomKills: Int, restarts: Int, throttleHigh: Bool
     ) {
-        index = Int32(clamping: seriesIndex)
+        self.seriesIndex = seriesIndex
         (self.readyRatio, self.throttledRatio) = (readyRatio, throttledRatio)
         (self.cpuThrottledCoreSeconds, self.cpuLostCoreSeconds) = (cpuThrottledCoreSeconds, cpuLostCoreSeconds)
-        (oomKillCount, restartCount) = (Int32(clamping: oomKills), Int32(clamping: restarts))
+        (self.oomKills, self.restarts) = (oomKills, restarts)
         self.throttleHigh = throttleHigh
-    }
-
-    /// Index into `Trace.series` (its pod and node are the trace's).
-    public var seriesIndex: Int {
-        get { Int(index) }
-        set { index = Int32(clamping: newValue) }
-    }
-    public var oomKills: Int {
-        get { Int(oomKillCount) }
-        set { oomKillCount = Int32(clamping: newValue) }
-    }
-    public var restarts: Int {
-        get { Int(restartCount) }
-        set { restartCount = Int32(clamping: newValue) }
     }
 }

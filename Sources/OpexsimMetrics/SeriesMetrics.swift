@@ -39,10 +39,12 @@ public struct SeriesMetrics: Sendable, Equatable {
     /// Time with a recorded working set.
     public var memoryObservedSeconds = 0.0
     // The counts in 32 bits, side by side (a count never exceeds a series' samples).
-    private var oomKillCount: Int32 = 0
-    private var restartCount: Int32 = 0
-    private var evictionCount: Int32 = 0
-    private var nodePressureEvictionCount: Int32 = 0
+    @Int32Backed public var oomKills = 0
+    @Int32Backed public var restarts = 0
+    /// Evictions of this series' pod (its replacement counts as a disruption, not a restart), and
+    /// those of them the kubelet made under node memory pressure.
+    @Int32Backed public var evictions = 0
+    @Int32Backed public var nodePressureEvictions = 0
     /// How long CPUThrottlingHigh fired for this container, and how long its node starved it
     /// (`CPUContentionHighRule`).
     public var throttleHighSeconds = 0.0
@@ -56,25 +58,6 @@ public struct SeriesMetrics: Sendable, Equatable {
     public var contentionHigh = false
 
     public init() {}
-
-    public var oomKills: Int {
-        get { Int(oomKillCount) }
-        set { oomKillCount = Int32(clamping: newValue) }
-    }
-    public var restarts: Int {
-        get { Int(restartCount) }
-        set { restartCount = Int32(clamping: newValue) }
-    }
-    /// Evictions of this series' pod (its replacement counts as a disruption, not a restart), and
-    /// those of them the kubelet made under node memory pressure.
-    public var evictions: Int {
-        get { Int(evictionCount) }
-        set { evictionCount = Int32(clamping: newValue) }
-    }
-    public var nodePressureEvictions: Int {
-        get { Int(nodePressureEvictionCount) }
-        set { nodePressureEvictionCount = Int32(clamping: newValue) }
-    }
 
     /// Adds another replica's figures (down spans are not merged).
     public mutating func add(_ other: SeriesMetrics) {

@@ -22,10 +22,13 @@ public enum HeapTrim {
         #endif
     }
 
-    /// Returns free pages to the system; does nothing where the C library cannot.
-    public static func returnFreePages() {
+    /// Returns free pages to the system; false when none was returned or the C library cannot.
+    @discardableResult
+    public static func returnFreePages() -> Bool {
         #if canImport(Glibc)
-        _ = trim?(0)
+        return trim?(0) == 1
+        #else
+        return false
         #endif
     }
 }

@@ -20,9 +20,12 @@ public struct TraceSeries: Sendable, Equatable {
     /// Time not covered by data because a step exceeded three sampling intervals.
     public var gapTime: Int64
     // The groupings' indices in 32 bits, side by side (a trace holds fewer than 2^31 of each).
-    private var container: Int32
-    private var pod: Int32
-    private var workload: Int32
+    /// Index into `Trace.containers`.
+    @Int32Backed public var containerIndex: Int
+    /// Index into `Trace.pods`.
+    @Int32Backed public var podIndex: Int
+    /// Index into `Trace.workloads`.
+    @Int32Backed public var workloadIndex: Int
 
     public init(
         namespaceName: Int32, workloadName: Int32, containerName: Int32, podName: Int32, nodeName: Int32,
@@ -33,25 +36,7 @@ public struct TraceSeries: Sendable, Equatable {
         (self.podName, self.nodeName, self.teamName) = (podName, nodeName, teamName)
         (self.labelsName, self.annotationsName) = (labelsName, annotationsName)
         (self.range, self.interval, self.gapTime) = (range, interval, gapTime)
-        container = Int32(clamping: containerIndex)
-        pod = Int32(clamping: podIndex)
-        workload = Int32(clamping: workloadIndex)
-    }
-
-    /// Index into `Trace.containers`.
-    public var containerIndex: Int {
-        get { Int(container) }
-        set { container = Int32(clamping: newValue) }
-    }
-    /// Index into `Trace.pods`.
-    public var podIndex: Int {
-        get { Int(pod) }
-        set { pod = Int32(clamping: newValue) }
-    }
-    /// Index into `Trace.workloads`.
-    public var workloadIndex: Int {
-        get { Int(workload) }
-        set { workload = Int32(clamping: newValue) }
+        (self.containerIndex, self.podIndex, self.workloadIndex) = (containerIndex, podIndex, workloadIndex)
     }
 
     /// Time covered by samples: from one interval before the first sample to the last, minus gaps.
@@ -67,20 +52,15 @@ public struct TraceContainer: Sendable, Equatable {
     public var workloadName: Int32
     public var containerName: Int32
     /// Held in 32 bits beside the names (a trace of a million containers keeps a million of these).
-    private var workload: Int32
+    @Int32Backed public var workloadIndex: Int
     public var series: IndexList
-
-    public var workloadIndex: Int {
-        get { Int(workload) }
-        set { workload = Int32(newValue) }
-    }
 
     public init(namespaceName: Int32, workloadName: Int32, containerName: Int32, workloadIndex: Int, series: IndexList)
     {
         self.namespaceName = namespaceName
         self.workloadName = workloadName
         self.containerName = containerName
-        workload = Int32(workloadIndex)
+        self.workloadIndex = workloadIndex
         self.series = series
     }
 }
@@ -91,19 +71,14 @@ public struct TracePod: Sendable, Equatable {
     public var workloadName: Int32
     public var podName: Int32
     /// Held in 32 bits beside the names.
-    private var workload: Int32
+    @Int32Backed public var workloadIndex: Int
     public var series: IndexList
-
-    public var workloadIndex: Int {
-        get { Int(workload) }
-        set { workload = Int32(newValue) }
-    }
 
     public init(namespaceName: Int32, workloadName: Int32, podName: Int32, workloadIndex: Int, series: IndexList) {
         self.namespaceName = namespaceName
         self.workloadName = workloadName
         self.podName = podName
-        workload = Int32(workloadIndex)
+        self.workloadIndex = workloadIndex
         self.series = series
     }
 }
