@@ -32,6 +32,8 @@ struct DirectTuning: Sendable {
     var window = DirectFile.defaultWindow
     var ringSlots = RangeLoader.defaultRingSlots
     var lookahead = 4 << 20
+    /// False: windows are read to their place in fresh pages, as where there is no tmpfs.
+    var usesRing = true
 }
 
 /// A file read past the page cache, ready to parse: its header, its chunks, and the window of bytes
@@ -46,12 +48,12 @@ struct DirectPlan {
     let rowEstimates: [Int]
     let fileEstimate: Int
 
-    /// The loader of chunk `index`: the bytes from its window to the next chunk's.
+    /// The loader of chunk `index`: its bytes, from its window (already loaded) to the next chunk's.
     func loader(for index: Int) -> RangeLoader {
-        let from = windows[index].upperBound
-        let to = index + 1 < windows.count ? windows[index + 1].lowerBound : file.size
-        return RangeLoader(
-            file: file, range: from..<max(from, to), covered: chunks[index].upperBound, ringSlots: ringSlots)
+        RangeLoader(
+            file: file, loadedWindow: windows[index],
+            end: index + 1 < windows.count ? windows[index + 1].lowerBound : file.size,
+            covered: chunks[index].upperBound, ringSlots: ringSlots)
     }
 }
 
@@ -106,8 +108,10 @@ extension CanonicalTraceReader {
             bytes, header.dataStart..<file.size, sample: min(1 << 16, first.upperBound - header.dataStart))
         return DirectPlan(
             file: file, header: header, chunks: chunks, windows: windows,
-            // Enough windows for the parser's lookahead and the two windows it holds behind it.
-            ringSlots: max(directTuning.ringSlots, directTuning.lookahead / file.window + 6),
+            // Enough windows for what a parser holds: up to two windows and a row behind it (it
+            // gives bytes back a window at a time), a row ahead, and the window being read.
+            ringSlots: directTuning.usesRing
+                ? max(directTuning.ringSlots, 2 * directTuning.lookahead / file.window + 4) : 0,
             rowEstimates: estimates, fileEstimate: fileEstimate)
     }
 }

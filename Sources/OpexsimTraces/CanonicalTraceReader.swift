@@ -154,6 +154,8 @@ public struct CanonicalTraceReader: Sendable {
                 parser.releaseStep = releasingParsedPages ? step : nil
                 parser.loader = loaders[index]
                 parser.lookahead = lookahead
+                // Each chunk's ring is freed as soon as its rows are parsed.
+                defer { loaders[index]?.finish() }
                 do {
                     if index == 0 {
                         let lines = try parser.parseRows(
@@ -350,7 +352,8 @@ struct CanonicalHeader: Sendable {
 
 /// The row loop over one range of a file.
 struct CanonicalRowParser {
-    let buffer: UnsafeBufferPointer<UInt8>
+    /// The file's bytes, by offset in the file (a loader moves where they are as the parser reads).
+    private(set) var buffer: UnsafeBufferPointer<UInt8>
     let file: String
     let layout: CanonicalLayout
     let range: Range<Int>
@@ -463,6 +466,13 @@ struct CanonicalRowParser {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Reads the file's bytes where `loader` places them around `position` from now on.
+    private mutating func view(_ loader: RangeLoader, at position: Int) -> (UnsafePointer<UInt8>, Int) {
+        let (base, until) = loader.view(at: position)
+        buffer = UnsafeBufferPointer(start: base, count: buffer.count)
+        return (base, until)
+    }
+
     /// Parses every row of the range; returns the number of lines read. Line numbers start at
     /// `firstLine`.
     @discardableResult
@@ -471,7 +481,7 @@ struct CanonicalRowParser {
         let spans = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: fieldCount)
         defer { spans.deallocate() }
         spans.initialize(repeating: .empty)
-        let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        var base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         let end = range.upperBound
         var position = range.lowerBound
         var lineNumber = firstLine - 1
@@ -487,13 +497,17 @@ struct CanonicalRowParser {
         let memoryRequestField = layout[.memoryRequest], memoryLimitField = layout[.memoryLimit]
         let throttledField = layout[.cpuThrottledRatio], oomField = layout[.oomKilled]
         var released = position
-        let step = releaseStep ?? 0
-        var releaseMark = releaseStep == nil ? Int.max : position + 2 * step
+        // A loader's bytes are always given back behind the parser, a window at a time.
+        let step = loader?.window ?? releaseStep ?? 0
+        var releaseMark = loader == nil && releaseStep == nil ? Int.max : position + 2 * step
         var loadedUpTo = try loader?.waitLoaded(upTo: position) ?? end
+        var viewUntil = Int.max
+        if let loader { (base, viewUntil) = view(loader, at: position) }
 
         rows: while position < end {
+            if position >= viewUntil, let loader { (base, viewUntil) = view(loader, at: position) }
             if position >= releaseMark {
-                releaseMark += step
+                releaseMark = position + step
                 released =
                     loader?.release(upTo: position - step)
                     ?? PageHandBack.handBack(UnsafeRawPointer(base), from: released, to: position - step)

@@ -24,11 +24,12 @@ struct DirectReadTests {
 
     /// A reader that reads every file past the page cache, in 3 chunks of windows of `window` bytes,
     /// `lookahead` bytes ahead of each parser.
-    func directReader(window: Int = 8 << 10, lookahead: Int = 64 << 10) -> CanonicalTraceReader {
+    /// Without `ring`, windows go to their place in the file's layout.
+    func directReader(window: Int = 8 << 10, lookahead: Int = 64 << 10, ring: Bool = true) -> CanonicalTraceReader {
         var reader = CanonicalTraceReader(parallelism: 3)
         reader.minimumChunkBytes = 64 << 10
         reader.directRead = .always(minimumSize: 0)
-        reader.directTuning = DirectTuning(window: window, ringSlots: 4, lookahead: lookahead)
+        reader.directTuning = DirectTuning(window: window, ringSlots: 4, lookahead: lookahead, usesRing: ring)
         return reader
     }
 
@@ -51,15 +52,36 @@ struct DirectReadTests {
         defer { unlink(path) }
         let reader = directReader()
         #if os(Linux)
-        // About 1.5 MB in windows of 8 KB: over 150 windows through rings of 14.
+        // About 1.5 MB in windows of 8 KB: over 150 windows through rings of 20.
         let plan = try #require(try reader.directPlan(path))
-        #expect(plan.chunks.count == 3 && plan.file.window == 8 << 10 && plan.ringSlots == 14)
+        #expect(plan.chunks.count == 3 && plan.file.window == 8 << 10 && plan.ringSlots == 20)
         #expect(plan.file.size > 150 * plan.file.window)
         #endif
-        let direct = try reader.read([path])
         let expected = try mappedReader.read([path])
-        #expect(direct.sampleCount == 30_000)
-        #expect(sameTrace(direct, expected, sources: false))
+        for ring in [true, false] {
+            #if os(Linux)
+            // A chunk of about 500 KB goes round a ring of 160 KB three times.
+            #expect(try #require(try directReader(ring: ring).directPlan(path)).loader(for: 1).readsIntoRing == ring)
+            #endif
+            let direct = try directReader(ring: ring).read([path])
+            #expect(direct.sampleCount == 30_000)
+            #expect(sameTrace(direct, expected, sources: false), "ring: \(ring)")
+        }
+    }
+
+    @Test("a ring's three copies are the same pages: bytes past its end continue from its start")
+    func ringCopies() throws {
+        #if os(Linux)
+        let ring = try #require(ReadRing.make(size: 2 * PageHandBack.pageSize))
+        let bytes = ring.base.assumingMemoryBound(to: UInt8.self)
+        bytes[5] = 42
+        bytes[ring.size + 7] = 43
+        bytes[3 * ring.size - 1] = 44
+        #expect(bytes[ring.size + 5] == 42 && bytes[2 * ring.size + 5] == 42)
+        #expect(bytes[7] == 43 && bytes[2 * ring.size + 7] == 43)
+        #expect(bytes[ring.size - 1] == 44 && bytes[2 * ring.size - 1] == 44)
+        #expect(ReadRing.make(size: 1_000) == nil)
+        #endif
     }
 
     @Test("a row longer than the read-ahead sends the reader to its one-pass reading: the same trace")
@@ -69,7 +91,8 @@ struct DirectReadTests {
         let reader = directReader()
         let plan = try #require(try reader.directPlan(path))
         // The chunk holding the long row refuses it (the reader then reads in one pass), whether the
-        // loader is just ahead of the parser or has read its whole range before the parser starts.
+        // loader is just ahead of the parser or has read as far as its ring holds before the parser
+        // starts.
         for loadedFirst in [false, true] {
             var refusals: [String] = []
             for index in plan.chunks.indices {
