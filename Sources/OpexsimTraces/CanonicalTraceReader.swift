@@ -487,6 +487,7 @@ struct CanonicalRowParser {
         var lineNumber = firstLine - 1
         var lastSeries = -1
         var lastTime = FieldSpan(start: 0, end: -1), lastInstant: TraceInstant = 0
+        var dates = DateMemo()
         var splitter = PlainRowSplitter()
         var percentileVector = [Double](repeating: .nan, count: builder.percentileLevels.count)
         let percentileSlots = layout.percentileLevels.map { builder.percentileLevels.firstIndex(of: $0)! }
@@ -580,7 +581,8 @@ struct CanonicalRowParser {
                 {
                     instant = lastInstant
                 } else {
-                    guard let parsed = TraceTime.parse(buffer, from: timeSpan.start, to: timeSpan.end) else {
+                    guard let parsed = TraceTime.parse(buffer, from: timeSpan.start, to: timeSpan.end, memo: &dates)
+                    else {
                         throw error(
                             line: lineNumber, at: timeSpan.start, lineStart: lineStart,
                             "timestamp: expected RFC 3339 (2026-01-05T10:00:10Z) or Unix seconds, found \(text(timeSpan))"

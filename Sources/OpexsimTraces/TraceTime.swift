@@ -69,22 +69,51 @@ public enum TraceTime {
     @inlinable
     public static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> TraceInstant?
     {
-        guard end - start >= 20 else { return nil }
+        var memo = DateMemo()
+        return parseRFC3339(bytes, from: start, to: end, memo: &memo)
+    }
+
+    /// `parse`, reading the date from `memo` when the timestamp's first ten bytes are the last date
+    /// parsed with it (consecutive rows of a series usually share their date); `memo` then holds
+    /// this timestamp's date.
+    @inlinable
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, memo: inout DateMemo)
+        -> TraceInstant?
+    {
+        if end - start >= 19 && bytes[start + 4] == UInt8(ascii: "-") {
+            return parseRFC3339(bytes, from: start, to: end, memo: &memo)
+        }
+        return parseUnixSeconds(bytes, from: start, to: end)
+    }
+
+    /// `parseRFC3339`, with the date read from `memo` when its bytes are the same.
+    @inlinable
+    public static func parseRFC3339(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, memo: inout DateMemo
+    ) -> TraceInstant? {
+        guard end - start >= 20, let base = bytes.baseAddress else { return nil }
         let s = start
-        guard let y1 = twoDigits(bytes, s), let y2 = twoDigits(bytes, s + 2),
-            bytes[s + 4] == UInt8(ascii: "-"), let month = twoDigits(bytes, s + 5),
-            bytes[s + 7] == UInt8(ascii: "-"), let day = twoDigits(bytes, s + 8)
-        else { return nil }
+        let (head, tail) = DateMemo.key(base + s)
+        let days: Int
+        if memo.matches(head, tail) {
+            days = memo.days
+        } else {
+            guard let y1 = twoDigits(bytes, s), let y2 = twoDigits(bytes, s + 2),
+                bytes[s + 4] == UInt8(ascii: "-"), let month = twoDigits(bytes, s + 5),
+                bytes[s + 7] == UInt8(ascii: "-"), let day = twoDigits(bytes, s + 8)
+            else { return nil }
+            let year = y1 * 100 + y2
+            guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+            days = daysSinceEpoch(year: year, month: month, day: day)
+            memo = DateMemo(head: head, tail: tail, days: days)
+        }
         let separator = bytes[s + 10]
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
             let hour = twoDigits(bytes, s + 11), bytes[s + 13] == UInt8(ascii: ":"),
             let minute = twoDigits(bytes, s + 14), bytes[s + 16] == UInt8(ascii: ":"),
             let second = twoDigits(bytes, s + 17)
         else { return nil }
-        let year = y1 * 100 + y2
-        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
-            hour <= 23, minute <= 59, second <= 60
-        else { return nil }
+        guard hour <= 23, minute <= 59, second <= 60 else { return nil }
         var i = s + 19
         var millis = 0
         if i < end && bytes[i] == UInt8(ascii: ".") {
@@ -121,7 +150,6 @@ public enum TraceTime {
             return nil
         }
         guard i == end else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetMinutes * 60)
         return seconds * 1000 + Int64(millis)
     }

@@ -21,6 +21,27 @@ struct TraceTimeTests {
         #expect(TraceTime.parse(text) == expected)
     }
 
+    @Test("a date memo gives what parsing without it gives, refusals included, over dates that repeat and change")
+    func dateMemo() {
+        let texts = [
+            "2026-01-05T10:00:10Z", "2026-01-05T10:05:10Z", "2026-01-05T25:00:00Z", "2026-01-05T23:59:59.999Z",
+            "2026-01-05 12:00:00+02:00", "2026-01-06T00:00:00Z", "2026-02-30T00:00:00Z", "2026-02-30T00:05:00Z",
+            "2026-01-06T00:00:00", "1767225600", "2026-01-06T00:00:10Z", "2024-02-29T00:00:00Z",
+            "2024-02-29T23:00:00-01:00", "2026-01-05T10:00:10Z",
+        ]
+        var memo = DateMemo()
+        var withMemo: [Int64?] = []
+        for text in texts {
+            let bytes = Array(text.utf8)
+            withMemo.append(bytes.withUnsafeBufferPointer { TraceTime.parse($0, from: 0, to: $0.count, memo: &memo) })
+        }
+        #expect(withMemo == texts.map { TraceTime.parse($0) })
+        // Hand-computed: the second row reuses the first's date; the third's hour is refused though its
+        // date is known; an impossible date is never remembered.
+        #expect(withMemo[1] == 1_767_607_510_000 && withMemo[2] == nil && withMemo[6] == nil && withMemo[7] == nil)
+        #expect(withMemo[5] == 1_767_657_600_000 && withMemo[13] == 1_767_607_210_000)
+    }
+
     @Test(
         "Unix seconds, integer and decimal",
         arguments: [
