@@ -86,6 +86,18 @@ public enum TraceTime {
         return parseUnixSeconds(bytes, from: start, to: end)
     }
 
+    /// Days since the epoch of the `YYYY-MM-DD` at `s`; nil for no such date.
+    @inlinable
+    static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>, _ s: Int) -> Int? {
+        guard let y1 = twoDigits(bytes, s), let y2 = twoDigits(bytes, s + 2),
+            bytes[s + 4] == UInt8(ascii: "-"), let month = twoDigits(bytes, s + 5),
+            bytes[s + 7] == UInt8(ascii: "-"), let day = twoDigits(bytes, s + 8)
+        else { return nil }
+        let year = y1 * 100 + y2
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        return daysSinceEpoch(year: year, month: month, day: day)
+    }
+
     /// `parseRFC3339`, with the date read from `memo` when its bytes are the same.
     @inlinable
     public static func parseRFC3339(
@@ -98,13 +110,8 @@ public enum TraceTime {
         if memo.matches(head, tail) {
             days = memo.days
         } else {
-            guard let y1 = twoDigits(bytes, s), let y2 = twoDigits(bytes, s + 2),
-                bytes[s + 4] == UInt8(ascii: "-"), let month = twoDigits(bytes, s + 5),
-                bytes[s + 7] == UInt8(ascii: "-"), let day = twoDigits(bytes, s + 8)
-            else { return nil }
-            let year = y1 * 100 + y2
-            guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
-            days = daysSinceEpoch(year: year, month: month, day: day)
+            guard let parsed = parseDate(bytes, s) else { return nil }
+            days = parsed
             memo = DateMemo(head: head, tail: tail, days: days)
         }
         let separator = bytes[s + 10]
