@@ -20,6 +20,25 @@ struct ProfileSharesTests {
         }
     }
 
+    @Test("burst shapes fitted in parts are each container's own shape, in container order")
+    func burstShapesInParts() throws {
+        let trace = try sampleShopTrace()
+        let whole = BurstProfile.fit(trace, pieces: 1)
+        var ownShapes = 0
+        for pieces in [2, 5, trace.containers.count] {
+            let parted = BurstProfile.fit(trace, pieces: pieces)
+            #expect(parted.shapeOf == whole.shapeOf && parted.ratios == whole.ratios, "\(pieces) pieces")
+        }
+        for c in trace.containers.indices {
+            let expected = BurstProfile.shape(of: trace.containers[c], in: trace, points: BurstProfile.points)
+            if expected != nil { ownShapes += 1 }
+            #expect(Array(whole.shape(ofContainer: c)) == expected ?? BurstProfile.constantShape)
+        }
+        // Most containers of the sample vary enough for a shape of their own; slots are given in order.
+        #expect(ownShapes >= trace.containers.count / 2)
+        #expect(whole.shapeOf.filter { $0 != 0 } == (1...Int32(ownShapes)).map { $0 })
+    }
+
     @Test("censored samples and fitted samples are the same on one core and on many")
     func sameOnAnyCores() throws {
         let trace = try sampleShopTrace()
