@@ -5,8 +5,8 @@ extension SampleTraceGenerator {
     /// Writes the trace's rows into `writer` (made by `writer(output:)`), in order of time and then of
     /// replica. The replicas are split into one contiguous share per core; each core formats its
     /// share's rows for a block of samples, and the blocks are joined in order: the bytes do not depend
-    /// on the number of cores. With an output, each block is joined and written while the next one is
-    /// formatted.
+    /// on the number of cores. With an output, each block is joined and written on a thread of its own
+    /// while the next one is formatted.
     public func generate(into writer: inout CanonicalTraceWriter) {
         generate(into: &writer, cores: ProcessorCount.online)
     }
@@ -35,19 +35,22 @@ extension SampleTraceGenerator {
             return
         }
         file.write(writer.takeBuffered())
+        // Blocks are joined and written on a thread of their own while the cores format the next
+        // one; a slot is formatted into again only once its block is written (two slots).
         let output = SampleOutput(file: file)
+        let writing = DispatchQueue(label: "opexsim.generate.write")
+        let freeSlots = DispatchSemaphore(value: 2)
         for (index, range) in blocks.enumerated() {
-            DispatchQueue.concurrentPerform(iterations: parts + 1) { part in
-                if part < parts {
-                    shares[part].generate(samples: range, slot: index % 2, by: self)
-                } else if index > 0 {
-                    output.write(shares, slot: (index - 1) % 2, samples: blocks[index - 1].count)
-                }
+            freeSlots.wait()
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                shares[part].generate(samples: range, slot: index % 2, by: self)
+            }
+            writing.async {
+                output.write(shares, slot: index % 2, samples: range.count)
+                freeSlots.signal()
             }
         }
-        if let last = blocks.last {
-            output.write(shares, slot: (blocks.count - 1) % 2, samples: last.count)
-        }
+        writing.sync {}
         writer.countRows(samples * replicas.count)
     }
 }
@@ -61,7 +64,13 @@ final class SampleOutput: @unchecked Sendable {
         self.file = file
     }
 
+    /// Writes a block's rows in trace order: straight from the shares where the file gathers writes,
+    /// else joined first into one write.
     func write(_ shares: [SampleShare], slot: Int, samples: Int) {
+        if file.gathersWrites {
+            SampleShare.forEachPiece(shares, slot: slot, samples: samples) { file.write($0) }
+            return
+        }
         joined.removeAll(keepingCapacity: true)
         SampleShare.join(shares, slot: slot, samples: samples, into: &joined)
         file.write(joined)
@@ -124,11 +133,18 @@ final class SampleShare: @unchecked Sendable {
     /// Joins the shares' rows in `slot` in trace order: per sample, each share's rows in turn.
     static func join(_ shares: [SampleShare], slot: Int, samples: Int, into bytes: inout [UInt8]) {
         bytes.reserveCapacity(shares.reduce(0) { $0 + $1.slots[slot].bytes.count })
+        forEachPiece(shares, slot: slot, samples: samples) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with the shares' rows in `slot` in trace order: per sample, each share's rows.
+    static func forEachPiece(
+        _ shares: [SampleShare], slot: Int, samples: Int, _ body: (UnsafeRawBufferPointer) -> Void
+    ) {
         for sample in 0..<samples {
             for share in shares {
                 let rows = share.slots[slot]
                 let start = sample == 0 ? 0 : rows.ends[sample - 1]
-                bytes.append(contentsOf: rows.bytes[start..<rows.ends[sample]])
+                rows.bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<rows.ends[sample]])) }
             }
         }
     }

@@ -52,6 +52,10 @@ public final class StreamingFile {
     /// Appends `bytes`; a failure is kept and reported by `commit()`.
     public func write(_ bytes: [UInt8]) { write(bytes[...]) }
 
+    /// Whether writes are gathered into a buffer of the file's own before they reach the system
+    /// (written past the page cache): many small writes then cost no more than one large one.
+    public var gathersWrites: Bool { uncached != nil }
+
     /// Appends `bytes`; a failure is kept and reported by `commit()`.
     public func write(_ bytes: ArraySlice<UInt8>) {
         bytes.withUnsafeBytes { write($0) }

@@ -31,6 +31,25 @@ struct SampleTraceGeneratorTests {
         }
     }
 
+    @Test("a file of many blocks, each slot formatted into again once written: the bytes made in memory")
+    func manyBlocksToFile() throws {
+        // 12 replicas over 8 days of minutes: 11,520 samples in blocks of 5,461, so the third block is
+        // formatted into the first one's slot (the fixture above makes two blocks only).
+        let long = SampleTraceGenerator(seed: 5, duration: 8 * 86_400_000, interval: 60_000, copies: 1)
+        var memory = SampleTraceGenerator.writer()
+        long.generate(into: &memory, cores: 2)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("generated-long-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for cores in [1, 2, 3] {
+            let file = try StreamingFile(path: path)
+            var writer = SampleTraceGenerator.writer(output: file)
+            long.generate(into: &writer, cores: cores)
+            try writer.finish()
+            #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == memory.bytes, "\(cores) cores")
+            #expect(writer.rows == 11_520 * 12)
+        }
+    }
+
     @Test("one row per replica and minute, ordered by time, the throttled ratio a share of the seconds")
     func rows() throws {
         let lines = String(decoding: bytes(cores: 2), as: UTF8.self).split(separator: "\n")
