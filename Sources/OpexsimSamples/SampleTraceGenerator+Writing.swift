@@ -105,8 +105,13 @@ final class SampleShare: @unchecked Sendable {
     /// Formats the rows of the samples `samples` (numbered from 1 at the trace's start) into `slot`.
     func generate(samples: ClosedRange<Int>, slot: Int, by generator: SampleTraceGenerator) {
         let rows = slots[slot]
-        rows.bytes.removeAll(keepingCapacity: true)
-        rows.ends.removeAll(keepingCapacity: true)
+        // The rows and the replicas' states are moved out of the objects while formatting (and back
+        // after): appending to an object's property checks exclusive access at every row.
+        var bytes = rows.bytes, ends = rows.ends, replicas = self.replicas
+        (rows.bytes, rows.ends, self.replicas) = ([], [], [])
+        defer { (rows.bytes, rows.ends, self.replicas) = (bytes, ends, replicas) }
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
         var time: [UInt8] = []
         cells.withUnsafeBufferPointer { cells in
             for sample in samples {
@@ -121,11 +126,11 @@ final class SampleShare: @unchecked Sendable {
                         let row = SampleRowCells(
                             identity: UnsafeBufferPointer(rebasing: cells[start..<middle]),
                             settings: UnsafeBufferPointer(rebasing: cells[middle..<end]))
-                        generator.appendRow(at: t, time: time, cells: row, replica: &replicas[r], into: &rows.bytes)
+                        generator.appendRow(at: t, time: time, cells: row, replica: &replicas[r], into: &bytes)
                         start = end
                     }
                 }
-                rows.ends.append(rows.bytes.count)
+                ends.append(bytes.count)
             }
         }
     }
