@@ -144,12 +144,12 @@ public struct SampleTraceGenerator: Sendable {
         let (memory, oom) = memoryUsage(at: t, demandSum: demand.demand, seconds: seconds, replica: &replica)
         bytes.append(contentsOf: time)
         bytes.append(contentsOf: cells.identity)
-        CanonicalTraceWriter.formatNumber(demand.used / Double(seconds), decimals: 4, into: &bytes)
+        CanonicalTraceWriter.writeNumber(demand.used / Double(seconds), decimals: 4, into: &bytes)
         bytes.append(UInt8(ascii: ","))
-        CanonicalTraceWriter.formatNumber(memory, decimals: 0, into: &bytes)
+        CanonicalTraceWriter.writeNumber(memory, decimals: 0, into: &bytes)
         bytes.append(contentsOf: cells.settings)
         if limit.isFinite {
-            CanonicalTraceWriter.formatNumber(Double(demand.throttled) / Double(seconds), decimals: 3, into: &bytes)
+            CanonicalTraceWriter.writeNumber(Double(demand.throttled) / Double(seconds), decimals: 3, into: &bytes)
         }
         bytes.append(UInt8(ascii: ","))
         bytes.append(UInt8(ascii: oom ? "1" : "0"))

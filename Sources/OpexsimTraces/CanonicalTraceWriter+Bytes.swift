@@ -81,6 +81,16 @@ extension CanonicalTraceWriter {
     /// it writes without reading it back.
     @discardableResult
     public static func formatNumber(_ value: Double, decimals: Int, into bytes: inout [UInt8]) -> Double {
+        format(value, decimals: decimals, into: &bytes, readingBack: true)
+    }
+
+    /// `formatNumber` for a writer that does not need the number read back (it is not worked out).
+    public static func writeNumber(_ value: Double, decimals: Int, into bytes: inout [UInt8]) {
+        _ = format(value, decimals: decimals, into: &bytes, readingBack: false)
+    }
+
+    @inline(__always)
+    static func format(_ value: Double, decimals: Int, into bytes: inout [UInt8], readingBack: Bool) -> Double {
         guard value.isFinite else { return .nan }
         precondition((0...18).contains(decimals), "at most 18 decimals")
         let power = exactPower(decimals)
@@ -88,7 +98,7 @@ extension CanonicalTraceWriter {
         let written = bytes.count
         guard scaled < 9.2e18 else {
             bytes.append(contentsOf: "\(value)".utf8)
-            return readBack(bytes, from: written)
+            return readingBack ? readBack(bytes, from: written) : .nan
         }
         let whole = Int64(scaled)
         var integer = whole / power
@@ -125,6 +135,7 @@ extension CanonicalTraceWriter {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[start..<24]))
         }
+        guard readingBack else { return .nan }
         guard digits < 100_000_000_000_000_000 else { return readBack(bytes, from: written) }
         return DecimalScanner.toDouble(
             ScannedDecimal(

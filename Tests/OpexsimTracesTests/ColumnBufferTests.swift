@@ -82,4 +82,22 @@ struct WriterRangeTests {
         #expect(CanonicalTraceWriter.number(1e25, decimals: 9) == "1e+25")
         #expect(CanonicalTraceWriter.number(2.5, decimals: 3) == "2.5")
     }
+
+    @Test("writing a number without reading it back writes the same bytes as formatting it")
+    func writeWithoutReadBack() {
+        var random = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.5, 2.5, 1e25, -3e300, .nan, .infinity, 0.00049, 123_456_789.987_654_321]
+        for _ in 0..<2_000 {
+            values.append(Double.random(in: -1e6...1e6, using: &random))
+            values.append(Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF))
+        }
+        for value in values {
+            for decimals in [0, 3, 4, 9, 18] {
+                var formatted: [UInt8] = [], written: [UInt8] = []
+                CanonicalTraceWriter.formatNumber(value, decimals: decimals, into: &formatted)
+                CanonicalTraceWriter.writeNumber(value, decimals: decimals, into: &written)
+                #expect(written == formatted, "\(value), \(decimals) decimals")
+            }
+        }
+    }
 }
