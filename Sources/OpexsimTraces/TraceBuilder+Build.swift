@@ -22,8 +22,8 @@ extension TraceBuilder {
         var trace = Trace()
         trace.files = files
         trace.names = names.droppingLookup()
-        // The strings and look-up of the names, packed into the trace's table, are freed on another
-        // core meanwhile (a million names take a few hundred milliseconds to free).
+        // The builder's table (its index and spare room; the trace's is a copy to size) is freed on
+        // another core meanwhile, and the heap's free pages then handed back.
         let retired = RetiredNames(names)
         names = NameTable()
         DispatchQueue.global().async { retired.free() }
@@ -478,7 +478,7 @@ extension Trace {
 }
 
 /// A builder's name table on its way out: freed on another core, then the heap's free pages are
-/// handed back to the system (the strings were allocated by the reading threads).
+/// handed back to the system (the reading threads allocated what the build has freed).
 private final class RetiredNames: @unchecked Sendable {
     private var table: NameTable?
 

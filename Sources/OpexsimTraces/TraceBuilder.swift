@@ -49,7 +49,7 @@ public struct TraceBuilder {
     /// Per series: the normalized `labels` and `annotations` text (names ids), -1 when not recorded.
     var seriesLabels: [Int32] = []
     var seriesAnnotations: [Int32] = []
-    var identityLookup: [Identity: Int] = [:]
+    var identityIndex = IdentityIndex()
 
     var rowSeries = ColumnBuffer<UInt32>()
     var time = ColumnBuffer<Int64>()
@@ -123,7 +123,7 @@ public struct TraceBuilder {
         let identity = Identity(
             namespace: ns, workload: wl, container: names.intern(container),
             pod: names.intern((pod?.isEmpty ?? true) ? workload : pod!))
-        if let existing = identityLookup[identity] { return existing }
+        if let existing = identityIndex.findOrFile(identity, in: identities) { return existing }
         let id = identities.count
         identities.append(identity)
         seriesNode.append((node?.isEmpty ?? true) ? -1 : names.intern(node!))
@@ -131,7 +131,6 @@ public struct TraceBuilder {
         seriesLabels.append(labels.map { names.intern($0.text) } ?? -1)
         seriesAnnotations.append(annotations.map { names.intern($0.text) } ?? -1)
         seriesLastSettings.append(UInt32.max)
-        identityLookup[identity] = id
         return id
     }
 

@@ -37,4 +37,30 @@ struct NameTableTests {
         var table = NameTable()
         #expect(table.intern("é") == table.intern("e\u{301}"))
     }
+
+    @Test("names found by their bytes while all are ASCII, as Strings once one is not, dropped or not")
+    func byBytesThenStrings() {
+        var table = NameTable()
+        // 50,000 names: the index grows many times; every name keeps its id.
+        let names = (0..<50_000).map { "pod-\($0 % 7 == 0 ? "" : "x")\($0)" }
+        #expect(names.map { table.intern($0) } == (0..<50_000).map { Int32($0) })
+        #expect(names.reversed().map { table.intern($0) } == (0..<50_000).reversed().map { Int32($0) })
+        let bytes = Array("pod-x1".utf8)
+        #expect(bytes.withUnsafeBytes { table.intern(bytes: $0) } == 1)
+        #expect(table.intern("") == 50_000 && table.intern("") == 50_000)
+        // The Kelvin sign is the same String as "K": once a name is not ASCII, ASCII names are found
+        // as Strings too, in the table as built and once dropped.
+        #expect(table.intern("K") == 50_001)
+        #expect(table.intern("\u{212A}") == 50_001)
+        #expect(table.intern("é") == 50_002 && table.intern("pod-x1") == 1 && table.intern("K") == 50_001)
+        var dropped = table.droppingLookup()
+        #expect(dropped == table && dropped.names == table.names)
+        #expect(dropped.intern("\u{212A}") == 50_001 && dropped.intern("e\u{301}") == 50_002)
+        #expect(dropped.intern(names[49_999]) == 49_999 && dropped.intern("new") == 50_003)
+        // A dropped ASCII table finds names by their bytes again.
+        var ascii = NameTable()
+        _ = ascii.intern("web")
+        var again = ascii.droppingLookup()
+        #expect(again.intern("web") == 0 && again.intern("\u{212A}") == 1 && again.intern("K") == 1)
+    }
 }
