@@ -82,6 +82,14 @@ public struct NameTable: Sendable, Equatable {
         return id
     }
 
+    /// Calls `body` with the UTF-8 bytes of name `id`.
+    public func withBytes<Result>(of id: Int32, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        bytes.withUnsafeBytes { all in
+            let (start, end) = range(of: Int(id))
+            return body(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+        }
+    }
+
     /// The id of `name` if it was interned.
     public func id(of name: String) -> Int32? {
         if let strings { return strings[name] }

@@ -124,12 +124,23 @@ public struct TraceBuilder {
             namespace: ns, workload: wl, container: names.intern(container),
             pod: names.intern((pod?.isEmpty ?? true) ? workload : pod!))
         if let existing = identityIndex.findOrFile(identity, in: identities) { return existing }
+        return register(
+            identity, node: (node?.isEmpty ?? true) ? -1 : names.intern(node!),
+            team: (team?.isEmpty ?? true) ? ns : names.intern(team!),
+            labels: labels.map { names.intern($0.text) } ?? -1,
+            annotations: annotations.map { names.intern($0.text) } ?? -1)
+    }
+
+    /// Adds the series of `identity`, just filed under the next id in `identityIndex`.
+    private mutating func register(_ identity: Identity, node: Int32, team: Int32, labels: Int32, annotations: Int32)
+        -> Int
+    {
         let id = identities.count
         identities.append(identity)
-        seriesNode.append((node?.isEmpty ?? true) ? -1 : names.intern(node!))
-        seriesTeam.append((team?.isEmpty ?? true) ? ns : names.intern(team!))
-        seriesLabels.append(labels.map { names.intern($0.text) } ?? -1)
-        seriesAnnotations.append(annotations.map { names.intern($0.text) } ?? -1)
+        seriesNode.append(node)
+        seriesTeam.append(team)
+        seriesLabels.append(labels)
+        seriesAnnotations.append(annotations)
         seriesLastSettings.append(UInt32.max)
         return id
     }
@@ -333,21 +344,26 @@ extension TraceBuilder {
 
     /// This builder's series id of each series of `other`, registering the new ones.
     mutating func adoptSeries(of other: TraceBuilder) -> [Int] {
-        other.identities.indices.map { id -> Int in
-            let identity = other.identities[id]
-            let names = other.names
-            return series(
-                namespace: names[identity.namespace], workload: names[identity.workload],
-                container: names[identity.container], pod: names[identity.pod],
-                node: other.seriesNode[id] < 0 ? nil : names[other.seriesNode[id]],
-                team: names[other.seriesTeam[id]],
-                labels: other.labelSet(other.seriesLabels[id]), annotations: other.labelSet(other.seriesAnnotations[id])
-            )
+        // Names move by their bytes, each once, in the order `series` would intern them (a series
+        // already here brings no node, team or labels); labels and annotations are stored
+        // normalised, so their text moves as is.
+        var map = [Int32](repeating: -1, count: other.names.count)
+        func mapped(_ id: Int32) -> Int32 {
+            guard id >= 0 else { return -1 }
+            if map[Int(id)] < 0 { map[Int(id)] = other.names.withBytes(of: id) { names.intern(bytes: $0) } }
+            return map[Int(id)]
+        }
+        return other.identities.indices.map { id -> Int in
+            let theirs = other.identities[id]
+            let identity = Identity(
+                namespace: mapped(theirs.namespace), workload: mapped(theirs.workload),
+                container: mapped(theirs.container), pod: mapped(theirs.pod))
+            if let existing = identityIndex.findOrFile(identity, in: identities) { return existing }
+            return register(
+                identity, node: mapped(other.seriesNode[id]), team: mapped(other.seriesTeam[id]),
+                labels: mapped(other.seriesLabels[id]), annotations: mapped(other.seriesAnnotations[id]))
         }
     }
-
-    /// The label set stored under names id `id` (-1: none).
-    func labelSet(_ id: Int32) -> LabelSet? { id < 0 ? nil : LabelSet(stored: names[id]) }
 
     /// Appends the percentile vectors of `other`'s rows, each value in this builder's slot for its
     /// level (`slots`), NaN for levels `other` does not have.

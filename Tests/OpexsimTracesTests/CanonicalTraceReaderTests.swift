@@ -383,6 +383,30 @@ struct ChunkedReaderTests {
         #expect(try chunked.read([path]).sampleCount == 60)
     }
 
+    @Test("names, nodes, teams, labels and annotations first seen in later chunks are adopted as one pass reads them")
+    func adoptedNames() throws {
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,node,team,labels,annotations\n"
+        for i in 0..<400 {
+            // Later rows bring new pods, nodes and teams, and names that are not ASCII (two spellings of "é").
+            let pod = i < 200 ? "p\(i % 5)" : (i % 2 == 0 ? "caf\u{E9}-\(i % 7)" : "cafe\u{301}-\(i % 7)")
+            text +=
+                "\(60 * (i / 20 + 1)),ns\(i % 2),w\(i % 3),c,\(pod),0.5,1000,n\(i / 100),t\(i % 4),app=w\(i % 3),note=\(i / 50)\n"
+        }
+        let one = try CanonicalTraceReader(parallelism: 1).read(text: text, file: "n.csv")
+        var chunked = CanonicalTraceReader(parallelism: 4)
+        chunked.minimumChunkBytes = 64
+        let many = try chunked.read(text: text, file: "n.csv")
+        #expect(many.names.names == one.names.names)
+        #expect(many.series == one.series && many.pods == one.pods)
+        #expect(many.containers == one.containers && many.cpu == one.cpu && many.time == one.time)
+        for pod in one.pods.indices {
+            #expect(many.labels(ofPod: pod) == one.labels(ofPod: pod))
+            #expect(many.annotations(ofPod: pod) == one.annotations(ofPod: pod))
+        }
+        // The two spellings of "é" are one name per suffix: 7 such names, not 14.
+        #expect(one.names.names.filter { $0.hasPrefix("caf") }.count == 7)
+    }
+
     @Test("an error in a later chunk names its true line")
     func laterChunkError() {
         let chunked = chunkedReader()
