@@ -120,24 +120,13 @@ public struct NameTable: Sendable, Equatable {
         return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, other, name.count) == 0 }
     }
 
-    /// A word-at-a-time hash of a name's bytes (the same mixing as the reader's series keys).
+    /// A name's hash: the reader's word-at-a-time hash of series keys over its bytes.
     @inline(__always)
     static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x5851_F42D_4C95_7F2D ^ UInt64(name.count)
+        var h: UInt64 = 0x5851_F42D_4C95_7F2D
         guard let base = name.baseAddress else { return h }
-        var i = 0
-        while i + 8 <= name.count {
-            h = SeriesKeyTable.mix(h, base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < name.count {
-            tail |= UInt64(name[i]) << shift
-            shift += 8
-            i += 1
-        }
-        h = SeriesKeyTable.mix(h, tail)
+        SeriesKeyTable.hash(
+            base.assumingMemoryBound(to: UInt8.self), FieldSpan(start: 0, end: name.count), into: &h)
         return h ^ (h >> 31)
     }
 
