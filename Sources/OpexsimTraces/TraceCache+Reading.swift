@@ -28,7 +28,7 @@ extension TraceCache {
             throw refuse("\(bytes.count - headerLength) payload bytes where the header says \(length) (truncated?)")
         }
         let payload = UnsafeBufferPointer(rebasing: bytes[headerLength...])
-        guard checksum(payload, handingBack: mapped) == expected else {
+        guard BlockChecksum.of(payload, handingBack: mapped) == expected else {
             throw refuse("checksum mismatch (the file is corrupt)")
         }
         var reader = CacheReader(bytes: payload)
@@ -123,11 +123,10 @@ struct CacheReader {
         // which races with other threads reading it (ThreadSanitizer).
         guard count > 0 else { return [] }
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                from: UnsafeRawBufferPointer(start: UnsafeRawPointer(base) + offset, count: length))
+            ColumnCopy(source: UnsafeRawPointer(base) + offset, target: UnsafeMutableRawPointer(buffer.baseAddress!))
+                .run(length: length, handingBack: handsBack)
             initialized = count
         }
-        if handsBack { PageHandBack.handBack(UnsafeRawPointer(base), from: offset, to: offset + length) }
         offset += length
         skipPadding()
         return values
@@ -206,5 +205,20 @@ struct CacheReader {
         trace.cpuPercentileLevels = try block(Double.self)
         trace.cpuPercentiles = try block(Double.self)
         trace.sourceFile = try block(UInt16.self)
+    }
+}
+
+/// A column's bytes copied out of a cache in parts on all cores (a large column's copy is bound by
+/// the page faults of its new pages, which every core can take).
+private struct ColumnCopy: @unchecked Sendable {
+    let source: UnsafeRawPointer
+    let target: UnsafeMutableRawPointer
+
+    /// Copies `length` bytes; with `handingBack`, each part's source pages are handed back once copied.
+    func run(length: Int, handingBack: Bool) {
+        ParallelParts.forEach(ParallelParts.parts(length, minimum: 4 << 20)) { _, part in
+            (target + part.lowerBound).copyMemory(from: source + part.lowerBound, byteCount: part.count)
+            if handingBack { PageHandBack.handBack(source, from: part.lowerBound, to: part.upperBound) }
+        }
     }
 }

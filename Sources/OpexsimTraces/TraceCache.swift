@@ -8,7 +8,8 @@ import Darwin
 /// so that reading it is a copy of each column, no parsing. Layout, little-endian:
 ///
 /// - a 32-byte header: the magic `OPXTRACE`, the format version (UInt32), 4 reserved bytes, the
-///   payload length (UInt64) and a checksum of the payload (UInt64, `TraceCache.checksum`);
+///   payload length (UInt64) and a checksum of the payload (UInt64, `BlockChecksum`: 1 MiB blocks
+///   hashed apart, so that a reader checks them on all cores);
 /// - the payload: 8-byte words and 8-byte-aligned blocks: the source files with their size and
 ///   modification time (a cache whose source has changed since is stale), the names, the series,
 ///   containers, pods and workloads, the columns, and the reading's interval, skipped rows and warnings.
@@ -19,7 +20,7 @@ public enum TraceCache {
     /// The first 8 bytes of every cache.
     public static let magic = Array("OPXTRACE".utf8)
     /// Bumped whenever the layout changes; other versions are refused.
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
     static let headerLength = 32
 
     /// True when `bytes` start like a cache.
@@ -79,24 +80,22 @@ public enum TraceCache {
         withUnsafeBytes(of: version.littleEndian) { header += $0 }
         header += [0, 0, 0, 0]
         withUnsafeBytes(of: UInt64(payload.length).littleEndian) { header += $0 }
-        var sum = Checksum(length: payload.length)
+        var sum = BlockChecksum(length: payload.length)
         for piece in payload.pieces { piece.withBytes { sum.add($0) } }
         withUnsafeBytes(of: sum.finish().littleEndian) { header += $0 }
         return header
     }
 
-    /// A 64-bit checksum over 8-byte words (xxHash-style multiply and rotate), with the length mixed in.
-    public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        checksum(bytes, handingBack: false)
+    /// The checksum a cache's header holds of its payload (`BlockChecksum`).
+    public static func payloadChecksum(_ payload: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        BlockChecksum.of(payload, handingBack: false)
     }
 
-    /// The checksum; with `handingBack` (bytes of a read-only file mapping), the pages read are handed
-    /// back block by block, so that checking a large cache does not hold it resident whole.
-    static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, handingBack: Bool) -> UInt64 {
+    /// A 64-bit checksum over 8-byte words (xxHash-style multiply and rotate), with the length mixed in
+    /// (a cache's payload is checked by `BlockChecksum`, made of these).
+    public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var sum = Checksum(length: bytes.count)
-        PageHandBack.forEachBlock(of: bytes, releasing: handingBack) { block in
-            sum.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[block]))
-        }
+        sum.add(UnsafeRawBufferPointer(bytes))
         return sum.finish()
     }
 }
@@ -113,6 +112,12 @@ struct Checksum {
     private var pendingCount = 0
 
     init(length: Int) { hash = 0x27D4_EB2F_1656_67C5 ^ UInt64(length) }
+
+    /// Feeds a block's finished hash as one word (only between whole words).
+    mutating func add(blockHash: UInt64) {
+        precondition(pendingCount == 0, "a block hash between whole words")
+        word(blockHash)
+    }
 
     @inline(__always)
     private mutating func word(_ value: UInt64) {

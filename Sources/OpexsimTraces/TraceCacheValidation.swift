@@ -19,30 +19,23 @@ enum TraceCacheValidation {
         guard trace.cpuPercentiles.count == n * trace.cpuPercentileLevels.count else {
             throw corrupt("the percentile columns do not match the samples")
         }
-        // Values the reader would have refused in a CSV.
-        if trace.cpu.contains(where: { !($0 >= 0 && $0 <= Quantity.maximumCores) }) {
-            throw corrupt("a CPU value out of range")
-        }
-        if trace.memory.contains(where: { !($0.isNaN || ($0 >= 0 && $0 <= Quantity.maximumBytes)) }) {
-            throw corrupt("a memory value out of range")
-        }
-        if trace.cpuPercentiles.contains(where: { !($0.isNaN || ($0 >= 0 && $0 <= Quantity.maximumCores)) }) {
-            throw corrupt("a CPU percentile out of range")
-        }
-        if trace.throttledRatio.contains(where: { !($0.isNaN || ($0 >= 0 && $0 <= 1)) }) {
-            throw corrupt("a throttled ratio out of range")
-        }
+        // Values the reader would have refused in a CSV, scanned on all cores.
+        let scan = ColumnScan(trace)
+        if scan.faults.contains(.cpu) { throw corrupt("a CPU value out of range") }
+        if scan.faults.contains(.memory) { throw corrupt("a memory value out of range") }
+        if scan.faults.contains(.percentile) { throw corrupt("a CPU percentile out of range") }
+        if scan.faults.contains(.throttling) { throw corrupt("a throttled ratio out of range") }
         guard trace.interval >= 0 else { throw corrupt("a negative interval") }
-        try checkTimes(trace)
-        try checkStructure(trace)
+        try checkTimes(trace, scan: scan)
+        try checkStructure(trace, scan: scan)
     }
 
     /// Times the reader would have refused: a span over `Trace.maximumSpan`, and intervals or gaps
     /// longer than that (they would overflow the sums of times the replay makes).
-    static func checkTimes(_ trace: Trace) throws {
+    static func checkTimes(_ trace: Trace, scan: ColumnScan) throws {
         func corrupt(_ why: String) -> CacheReader.Corrupt { CacheReader.Corrupt(why: why) }
-        if let earliest = trace.time.min(), let latest = trace.time.max() {
-            let (span, overflow) = latest.subtractingReportingOverflow(earliest)
+        if !trace.time.isEmpty {
+            let (span, overflow) = scan.latest.subtractingReportingOverflow(scan.earliest)
             guard !overflow, span <= Trace.maximumSpan else {
                 throw corrupt("samples more than \(Trace.maximumSpanText) apart")
             }
@@ -54,31 +47,38 @@ enum TraceCacheValidation {
     }
 
     /// Indices and name ids in range, samples of each series in time order.
-    static func checkStructure(_ trace: Trace) throws {
+    static func checkStructure(_ trace: Trace, scan: ColumnScan) throws {
         func corrupt(_ why: String) -> CacheReader.Corrupt { CacheReader.Corrupt(why: why) }
         let n = trace.time.count
         let names = Int32(trace.names.count)
-        let settings = UInt32(trace.settings.count)
-        if trace.settingsIndex.contains(where: { $0 >= settings }) { throw corrupt("a settings index out of range") }
-        let files = UInt16(clamping: trace.files.count)
-        if trace.sourceFile.contains(where: { $0 >= files }) { throw corrupt("a file index out of range") }
+        if scan.faults.contains(.settings) { throw corrupt("a settings index out of range") }
+        if scan.faults.contains(.file) { throw corrupt("a file index out of range") }
         func name(_ id: Int32, optional: Bool = false) -> Bool { (id >= 0 && id < names) || (optional && id == -1) }
-        for s in trace.series {
-            guard name(s.namespaceName), name(s.workloadName), name(s.containerName), name(s.podName),
-                name(s.teamName), name(s.nodeName, optional: true), name(s.labelsName, optional: true),
-                name(s.annotationsName, optional: true)
-            else { throw corrupt("a series names an unknown name") }
-            guard s.range.upperBound <= n, s.containerIndex >= 0, s.containerIndex < trace.containers.count,
-                s.podIndex >= 0, s.podIndex < trace.pods.count, s.workloadIndex >= 0,
-                s.workloadIndex < trace.workloads.count
-            else { throw corrupt("a series points outside the trace") }
-            guard s.range.isEmpty || (s.interval > 0 && s.gapTime >= 0) else {
-                throw corrupt("a series with no sampling interval")
+        // The first series that fails a check of its own, then the first whose samples are out of
+        // order (checked on all cores once every range is known to lie inside the trace): whichever
+        // comes first is the one a series-by-series check would have named.
+        var firstFault: (series: Int, why: String)?
+        for (index, s) in trace.series.enumerated() {
+            if !(name(s.namespaceName) && name(s.workloadName) && name(s.containerName) && name(s.podName)
+                && name(s.teamName) && name(s.nodeName, optional: true) && name(s.labelsName, optional: true)
+                && name(s.annotationsName, optional: true))
+            {
+                firstFault = (index, "a series names an unknown name")
+            } else if !(s.range.upperBound <= n && s.containerIndex >= 0 && s.containerIndex < trace.containers.count
+                && s.podIndex >= 0 && s.podIndex < trace.pods.count && s.workloadIndex >= 0
+                && s.workloadIndex < trace.workloads.count)
+            {
+                firstFault = (index, "a series points outside the trace")
+            } else if !(s.range.isEmpty || (s.interval > 0 && s.gapTime >= 0)) {
+                firstFault = (index, "a series with no sampling interval")
             }
-            for i in s.range.dropFirst() where trace.time[i] <= trace.time[i - 1] {
-                throw corrupt("a series' samples are out of time order")
-            }
+            if firstFault != nil { break }
         }
+        let ordered = firstFault?.series ?? trace.series.count
+        if firstDisordered(trace, before: ordered) != nil {
+            throw corrupt("a series' samples are out of time order")
+        }
+        if let firstFault { throw corrupt(firstFault.why) }
         let seriesCount = trace.series.count
         func inRange(_ values: IndexList, _ limit: Int) -> Bool { values.allSatisfy { $0 >= 0 && $0 < limit } }
         for c in trace.containers {
@@ -96,5 +96,113 @@ enum TraceCacheValidation {
                 inRange(w.containers, trace.containers.count), inRange(w.pods, trace.pods.count)
             else { throw corrupt("a workload points outside the trace") }
         }
+    }
+}
+
+extension TraceCacheValidation {
+    /// The first of the series `0..<end` whose samples are out of time order, checked on all cores.
+    static func firstDisordered(_ trace: Trace, before end: Int) -> Int? {
+        let parts = ParallelParts.parts(end, minimum: 1)
+        let found = SharedSlots<Int>(repeating: .max, count: parts.count)
+        trace.time.withUnsafeBufferPointer { time in
+            let time = SharedColumn(values: time)
+            let series = SharedSeries(values: trace.series)
+            ParallelParts.forEach(parts) { part, range in
+                for index in range {
+                    let rows = series.values[index].range
+                    if rows.dropFirst().contains(where: { time[$0] <= time[$0 - 1] }) {
+                        found[part] = index
+                        return
+                    }
+                }
+            }
+        }
+        return found.take().first { $0 != .max }
+    }
+}
+
+/// The series of a trace, read by parts running on several cores.
+private struct SharedSeries: @unchecked Sendable {
+    let values: [TraceSeries]
+}
+
+/// What the value columns of a trace hold, scanned in row parts on all cores: which columns hold a
+/// value a CSV would have been refused for, and the earliest and latest sample times.
+struct ColumnScan {
+    struct Faults: OptionSet {
+        let rawValue: UInt8
+        static let cpu = Faults(rawValue: 1)
+        static let memory = Faults(rawValue: 2)
+        static let percentile = Faults(rawValue: 4)
+        static let throttling = Faults(rawValue: 8)
+        static let settings = Faults(rawValue: 16)
+        static let file = Faults(rawValue: 32)
+    }
+
+    var faults: Faults = []
+    var earliest = TraceInstant.max
+    var latest = TraceInstant.min
+
+    init(_ trace: Trace) {
+        let rows = trace.time.count
+        let parts = ParallelParts.parts(rows)
+        let results = SharedSlots<ColumnScan>(repeating: ColumnScan(), count: parts.count)
+        let columns = ScannedColumns(trace)
+        ParallelParts.forEach(parts) { part, range in results[part] = columns.scan(range) }
+        for result in results.take() {
+            faults.formUnion(result.faults)
+            earliest = min(earliest, result.earliest)
+            latest = max(latest, result.latest)
+        }
+    }
+
+    init() {}
+}
+
+/// The columns `ColumnScan` reads, held for parts running on several cores.
+private struct ScannedColumns: @unchecked Sendable {
+    let trace: Trace
+    let settings: UInt32
+    let files: UInt16
+    let levels: Int
+
+    init(_ trace: Trace) {
+        self.trace = trace
+        settings = UInt32(trace.settings.count)
+        files = UInt16(clamping: trace.files.count)
+        levels = trace.cpuPercentileLevels.count
+    }
+
+    /// The scan of the rows `range` (the optional columns where present).
+    func scan(_ range: Range<Int>) -> ColumnScan {
+        var result = ColumnScan()
+        let maximumCores = Quantity.maximumCores, maximumBytes = Quantity.maximumBytes
+        trace.time.withUnsafeBufferPointer { time in
+            for i in range {
+                result.earliest = min(result.earliest, time[i])
+                result.latest = max(result.latest, time[i])
+            }
+        }
+        if trace.cpu[range].contains(where: { !($0 >= 0 && $0 <= maximumCores) }) { result.faults.insert(.cpu) }
+        if trace.memory[range].contains(where: { !($0.isNaN || ($0 >= 0 && $0 <= maximumBytes)) }) {
+            result.faults.insert(.memory)
+        }
+        if levels > 0,
+            trace.cpuPercentiles[(range.lowerBound * levels)..<(range.upperBound * levels)].contains(where: {
+                !($0.isNaN || ($0 >= 0 && $0 <= maximumCores))
+            })
+        {
+            result.faults.insert(.percentile)
+        }
+        if !trace.throttledRatio.isEmpty,
+            trace.throttledRatio[range].contains(where: { !($0.isNaN || ($0 >= 0 && $0 <= 1)) })
+        {
+            result.faults.insert(.throttling)
+        }
+        if trace.settingsIndex[range].contains(where: { $0 >= settings }) { result.faults.insert(.settings) }
+        if !trace.sourceFile.isEmpty, trace.sourceFile[range].contains(where: { $0 >= files }) {
+            result.faults.insert(.file)
+        }
+        return result
     }
 }

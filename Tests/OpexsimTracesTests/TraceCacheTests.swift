@@ -31,7 +31,7 @@ private func resealed(_ bytes: [UInt8], _ change: (inout [UInt8]) -> Void) -> [U
     change(&payload)
     var header = Array(bytes[0..<16])
     withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header += $0 }
-    let sum = payload.withUnsafeBufferPointer { TraceCache.checksum($0) }
+    let sum = payload.withUnsafeBufferPointer { TraceCache.payloadChecksum($0) }
     withUnsafeBytes(of: sum.littleEndian) { header += $0 }
     return header + payload
 }
@@ -64,7 +64,7 @@ struct TraceCacheTests {
         #expect(decodeError(Array(bytes.dropLast(8)))?.contains("(truncated?)") == true)
         var version = bytes
         version[8] = 9
-        #expect(decodeError(version)?.contains("format version 9, this opexsim reads version 2") == true)
+        #expect(decodeError(version)?.contains("format version 9, this opexsim reads version 3") == true)
         #expect(decodeError(Array("timestamp,namespace\n".utf8)) == "not a usable trace cache: no OPXTRACE header")
         // A cache whose source changed since.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opxt-\(UUID().uuidString)")
@@ -147,6 +147,87 @@ struct TraceCacheTests {
 
 @Suite("Trace caches written in pieces")
 struct TraceCachePiecesTests {
+    @Test("the block checksum fed in pieces equals the one of blocks checked on all cores, across block edges")
+    func blockChecksum() {
+        var random = SeededRandom(seed: 11)
+        let block = BlockChecksum.blockSize
+        for length in [0, 1, 9, block - 1, block, block + 1, 2 * block + 7, 5 * block + 3] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let checked = bytes.withUnsafeBufferPointer { BlockChecksum.of($0, handingBack: false) }
+            for round in 0..<3 {
+                var sum = BlockChecksum(length: length)
+                var start = 0
+                while start < length {
+                    // Pieces of a few bytes, then of up to half a block: word and block edges fall inside them.
+                    let most = round == 0 ? 13 : block / 2
+                    let end = min(length, start + 1 + Int(random.next() % UInt64(most)))
+                    bytes.withUnsafeBytes { sum.add(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                    start = end
+                }
+                #expect(sum.finish() == checked, "length \(length)")
+            }
+            guard length >= 2 * block else { continue }
+            // Blocks are hashed with their place: two blocks swapped give another checksum, as does one
+            // byte changed in the last, short block.
+            var swapped = bytes
+            swapped.replaceSubrange(0..<block, with: bytes[block..<(2 * block)])
+            swapped.replaceSubrange(block..<(2 * block), with: bytes[0..<block])
+            #expect(swapped.withUnsafeBufferPointer { BlockChecksum.of($0, handingBack: false) } != checked)
+            var changed = bytes
+            changed[length - 1] ^= 1
+            #expect(changed.withUnsafeBufferPointer { BlockChecksum.of($0, handingBack: false) } != checked)
+        }
+    }
+
+    @Test("checked on all cores, a cache's faults are named in the order a row-by-row check finds them")
+    func faultsInOrder() throws {
+        // 600,000 rows of 4 series: the value columns are copied and scanned in parts, the series'
+        // times too (the time column's 4.8 MB is copied in two parts on two cores).
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes\n"
+        for series in 0..<4 {
+            for row in 0..<150_000 { text += "\(60 * (row + 1)),ns,w\(series),c,p\(series),0.5,1000\n" }
+        }
+        let trace = try CanonicalTraceReader().read(text: text, file: "four.csv")
+        func refusal(_ change: (inout Trace) -> Void) -> String? {
+            var changed = trace
+            change(&changed)
+            return decodeError(TraceCache.encode(changed)).map {
+                String($0.dropFirst("not a usable trace cache: ".count))
+            }
+        }
+        let last = trace.sampleCount - 1
+        #expect(refusal { $0.cpu[last] = -1 } == "a CPU value out of range")
+        #expect(
+            refusal {
+                $0.cpu[last] = -1
+                $0.memory[0] = -1
+            } == "a CPU value out of range")
+        #expect(refusal { $0.memory[last] = .infinity } == "a memory value out of range")
+        #expect(refusal { $0.settingsIndex[last] = 7 } == "a settings index out of range")
+        #expect(
+            refusal { $0.time[last] = $0.time[0] + Trace.maximumSpan + 1 } == "samples more than 3650d (10 years) apart"
+        )
+        let third = trace.series[2].range, fourth = trace.series[3].range
+        // Series 2's samples out of order, series 3 naming an unknown name: series 2 comes first.
+        #expect(
+            refusal {
+                $0.time[third.lowerBound + 10] = $0.time[third.lowerBound + 9]
+                $0.series[3].teamName = 1_000
+            } == "a series' samples are out of time order")
+        // The other way round: series 2 names the unknown name, series 3 is out of order.
+        #expect(
+            refusal {
+                $0.series[2].teamName = 1_000
+                $0.time[fourth.upperBound - 1] = $0.time[fourth.upperBound - 2]
+            } == "a series names an unknown name")
+        #expect(
+            refusal { $0.time[fourth.upperBound - 1] = $0.time[fourth.upperBound - 2] }
+                == "a series' samples are out of time order")
+        #expect(refusal { _ in } == nil)
+        let bytes = TraceCache.encode(trace)
+        #expect(sameTrace(trace, try bytes.withUnsafeBufferPointer { try TraceCache.decode($0, file: "four.opxt") }))
+    }
+
     @Test("the checksum fed in pieces of any lengths equals the checksum of the whole")
     func checksumInPieces() {
         var random = SeededRandom(seed: 5)

@@ -10,7 +10,7 @@ public func fuzzOne(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
     decode(bytes)
     if bytes.count >= 32 {
         let payload = bytes.count - 32
-        let sum = bytes.withUnsafeBufferPointer { TraceCache.checksum(UnsafeBufferPointer(rebasing: $0[32...])) }
+        let sum = bytes.withUnsafeBufferPointer { TraceCache.payloadChecksum(UnsafeBufferPointer(rebasing: $0[32...])) }
         bytes.replaceSubrange(0..<8, with: TraceCache.magic)
         withUnsafeBytes(of: TraceCache.version.littleEndian) { bytes.replaceSubrange(8..<12, with: $0) }
         withUnsafeBytes(of: UInt64(payload).littleEndian) { bytes.replaceSubrange(16..<24, with: $0) }
