@@ -32,6 +32,8 @@ public struct CalibratedBurst: Sendable {
     static let maximumUtilisation = 0.995
     /// The demand is taken to be at most this many times the recorded mean.
     static let maximumDemandRatio = 10.0
+    /// Table positions per unit of utilisation.
+    static let pointsPerUtilisation = Double(points - 1) / maximumUtilisation
 
     /// Per container: σ of its per-period demand.
     public let sigma: [Double]
@@ -147,20 +149,27 @@ public struct CalibratedBurst: Sendable {
         phi: UnsafeBufferPointer<Double>
     ) -> Throttling {
         guard mean > 0, limit < .infinity else { return .none }
-        var demand = mean
-        if recordedLimit > 0 && recordedLimit < .infinity {
-            let rho = min(mean / recordedLimit, maximumUtilisation)
-            let position = rho / maximumUtilisation * Double(points - 1)
-            let low = min(Int(position), points - 2)
-            let weight = position - Double(low)
-            let ratio = limitOverDemand[low] + (limitOverDemand[low + 1] - limitOverDemand[low]) * weight
-            demand = min(recordedLimit / ratio, maximumDemandRatio * mean)
-            if limit == recordedLimit {
-                let throttled = fraction[low] + (fraction[low + 1] - fraction[low]) * weight
-                return Throttling(throttledFraction: throttled, unservedCores: max(0, demand - mean))
-            }
+        guard recordedLimit > 0 && recordedLimit < .infinity else {
+            return lognormal(demand: mean, sigma: s, limit: limit, mean: mean, phi: phi)
         }
-        return lognormal(demand: demand, sigma: s, limit: limit, mean: mean, phi: phi)
+        // Off the chain of dependent steps below: their one division is the utilisation's.
+        let inverseLimit = 1 / recordedLimit
+        let rho = min(mean / recordedLimit, maximumUtilisation)
+        let position = rho * pointsPerUtilisation
+        let low = min(Int(position), points - 2)
+        let weight = position - Double(low)
+        let ratio = limitOverDemand[low] + (limitOverDemand[low + 1] - limitOverDemand[low]) * weight
+        let cap = maximumDemandRatio * mean
+        let demand = min(recordedLimit / ratio, cap)
+        if limit == recordedLimit {
+            let throttled = fraction[low] + (fraction[low + 1] - fraction[low]) * weight
+            return Throttling(throttledFraction: throttled, unservedCores: max(0, demand - mean))
+        }
+        guard limit > 0 else { return Throttling(throttledFraction: 1, unservedCores: mean) }
+        // The limit over the demand, multiplied out where the demand is the recorded limit over the
+        // table's ratio (the logarithm need not wait for a division).
+        let limitRatio = recordedLimit < cap * ratio ? limit * ratio * inverseLimit : limit / cap
+        return lognormal(limitOverDemand: limitRatio, demand: demand, sigma: s, limit: limit, mean: mean, phi: phi)
     }
 
     /// Throttling under `limit` of lognormal per-period demand of mean `demand` and `sigma`, for a
@@ -171,7 +180,18 @@ public struct CalibratedBurst: Sendable {
         demand: Double, sigma s: Double, limit: Double, mean: Double, phi table: UnsafeBufferPointer<Double>
     ) -> Throttling {
         guard limit > 0 else { return Throttling(throttledFraction: 1, unservedCores: mean) }
-        let t = (log(limit / demand) + s * s / 2) / s
+        return lognormal(
+            limitOverDemand: limit / demand, demand: demand, sigma: s, limit: limit, mean: mean, phi: table)
+    }
+
+    /// `lognormal(demand:sigma:limit:mean:phi:)` given the limit over the demand too (`limit` > 0).
+    @inline(__always)
+    static func lognormal(
+        limitOverDemand: Double, demand: Double, sigma s: Double, limit: Double, mean: Double,
+        phi table: UnsafeBufferPointer<Double>
+    ) -> Throttling {
+        let inverseSigma = 1 / s
+        let t = (log(limitOverDemand) + s * s / 2) * inverseSigma
         let above = 1 - NormalTable.phi(t, table)
         let served = demand * NormalTable.phi(t - s, table) + limit * above
         return Throttling(throttledFraction: above, unservedCores: max(0, mean - served))
