@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """The arithmetic of `opexsim replay TRACE --policy percentile`, written with pandas or polars.
 
-usage: month_percentile.py pandas|polars TRACE.csv
+usage: month_percentile.py pandas|polars TRACE.csv|TRACE.parquet
+       month_percentile.py parquet TRACE.csv TRACE.parquet
+
+The second form writes the trace as Parquet once (with polars), its timestamps parsed into seconds
+(column `t`): the peers' counterpart of `opexsim cache`, which the first form then reads in place
+of the CSV.
 
 On a canonical trace whose quantities are plain numbers and whose timestamps are RFC 3339 in UTC to
 the second (what `opexsim import` writes), it does what
@@ -40,9 +45,12 @@ def with_pandas(path):
     import numpy as np
     import pandas as pd
 
-    frame = pd.read_csv(path, engine="pyarrow", usecols=COLUMNS)
-    times = pd.to_datetime(frame["timestamp"], format=TIME_FORMAT, utc=True)
-    frame["t"] = (times - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)
+    if path.endswith(".parquet"):
+        frame = pd.read_parquet(path)
+    else:
+        frame = pd.read_csv(path, engine="pyarrow", usecols=COLUMNS)
+        times = pd.to_datetime(frame["timestamp"], format=TIME_FORMAT, utc=True)
+        frame["t"] = (times - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)
     frame = frame.sort_values(["pod", "t"], kind="stable")
     step = frame.groupby("pod")["t"].diff()
     frame["dt"] = step.fillna(step.median())
@@ -92,16 +100,24 @@ def with_pandas(path):
               f"over memory {totals['over_memory'].sum()}", f"workloads {len(totals)}")
 
 
-def with_polars(path):
+def polars_csv(path):
+    """The trace's columns with the timestamps as seconds (`t`)."""
     import polars as pl
 
     frame = pl.read_csv(
         path, columns=COLUMNS,
         schema_overrides={c: pl.Float64 for c in COLUMNS[5:]},
     )
-    frame = frame.with_columns(
+    return frame.with_columns(
         pl.col("timestamp").str.strptime(pl.Datetime("us"), TIME_FORMAT).dt.epoch("s").alias("t")
-    ).sort(["pod", "t"])
+    ).drop("timestamp")
+
+
+def with_polars(path):
+    import polars as pl
+
+    frame = pl.read_parquet(path) if path.endswith(".parquet") else polars_csv(path)
+    frame = frame.sort(["pod", "t"])
     frame = frame.with_columns(pl.col("t").diff().over("pod").alias("dt"))
     frame = frame.with_columns(pl.col("dt").fill_null(pl.col("dt").median()).cast(pl.Float64))
     start, end = frame["t"].min(), frame["t"].max()
@@ -159,6 +175,9 @@ def with_polars(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("pandas", "polars"):
+    if len(sys.argv) == 4 and sys.argv[1] == "parquet":
+        polars_csv(sys.argv[2]).write_parquet(sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] in ("pandas", "polars"):
+        (with_pandas if sys.argv[1] == "pandas" else with_polars)(sys.argv[2])
+    else:
         sys.exit(__doc__.split("\n\n")[1])
-    (with_pandas if sys.argv[1] == "pandas" else with_polars)(sys.argv[2])

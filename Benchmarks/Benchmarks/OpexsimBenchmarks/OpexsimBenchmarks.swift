@@ -86,7 +86,7 @@ let benchmarks: @Sendable () -> Void = {
             let profile = Fixture.profile
             let trace = profile.trace
             let policy = try PolicyFactory(resolving: PolicySpec(parsing: spec))
-            try measure(benchmark, samplesPerSecond, count: trace.sampleCount) {
+            measure(benchmark, samplesPerSecond, count: trace.sampleCount) {
                 let runner = ScenarioRunner(profile: profile, options: ReplayOptions())
                 blackHole(runner.run([policy], evaluationStart: trace.start + (trace.end - trace.start) / 4))
             }
@@ -107,12 +107,14 @@ let benchmarks: @Sendable () -> Void = {
         let replay = try Replay(
             trace: trace, policies: [PolicySpec(name: "static")], pricing: .openCostDefault,
             options: options, failures: failures)
-        try measure(benchmark, samplesPerSecond, count: trace.sampleCount * options.runs) {
+        measure(benchmark, samplesPerSecond, count: trace.sampleCount * options.runs) {
             blackHole(replay.run())
         }
     } setup: {
         _ = Fixture.profile
     }
+
+    registerShapeBenchmarks()
 }
 
 extension Fixture {
