@@ -204,6 +204,7 @@ extension ReplayEngine {
         if batchCount > 0 {
             driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
         }
+        nextSample[series] = state.cursor < state.end ? columns.time[state.cursor] : .max
         // No sample left to evaluate: the throttling window's buffer is not needed again.
         if state.cursor == state.end { state.detector.releaseWindow() }
     }

@@ -30,6 +30,10 @@ public final class ReplayEngine {
     /// policies read them through `ClusterView` while a series streams. The states are freed once
     /// the result is made (`finish`), before the metrics are copied into it.
     private(set) var states: UnsafeMutableBufferPointer<SeriesState>
+    /// Per series, the time of its next sample to stream (`.max` once none is left), kept where the
+    /// stream moves: what the event loop scans instead of the states (8 bytes a series, not a state's
+    /// cache lines).
+    let nextSample: UnsafeMutableBufferPointer<TraceInstant>
     let metrics: UnsafeMutableBufferPointer<SeriesMetrics>
     /// What each series' allocations are priced at.
     let rates: SeriesRates
@@ -65,6 +69,7 @@ public final class ReplayEngine {
     deinit {
         states.deinitialize()
         states.deallocate()
+        nextSample.deallocate()
         metrics.deinitialize()
         metrics.deallocate()
         rates.deallocate()
@@ -88,8 +93,10 @@ public final class ReplayEngine {
                 cpu: flat.cpuPerCoreHour / 3600, memory: flat.memoryPerGiBHour / 3600 / 1_073_741_824),
             seriesCount: trace.series.count, perNode: pricing.modelsNodes)
         states = .allocate(capacity: trace.series.count)
+        nextSample = .allocate(capacity: trace.series.count)
         for (index, series) in trace.series.enumerated() {
             (states.baseAddress! + index).initialize(to: SeriesState(range: series.range))
+            nextSample[index] = series.range.isEmpty ? .max : trace.time[series.range.lowerBound]
         }
         metrics = .allocate(capacity: trace.series.count)
         metrics.initialize(repeating: SeriesMetrics())
@@ -138,8 +145,7 @@ public final class ReplayEngine {
     /// sample of any series, or the next restart.
     func earliestPendingInput() -> TraceInstant {
         var earliest = queues.local.next?.time ?? .max
-        let time = columns!.time
-        for state in states where state.cursor < state.end { earliest = min(earliest, time[state.cursor]) }
+        for next in nextSample { earliest = min(earliest, next) }
         return earliest
     }
 
@@ -174,14 +180,17 @@ public final class ReplayEngine {
             // In series order on this core, without the shards' buffers (this runs at every event).
             var output = StreamOutput()
             let columns = self.columns!
-            for series in 0..<count { advance(series, to: time, columns: columns, output: &output) }
+            for series in 0..<count where nextSample[series] <= time {
+                advance(series, to: time, columns: columns, output: &output)
+            }
             drain(output)
             return
         }
         let shared = StreamShards(engine: self, outputs: [StreamOutput](repeating: StreamOutput(), count: shards))
         DispatchQueue.concurrentPerform(iterations: shards) { shard in
             var output = StreamOutput()
-            for series in (count * shard / shards)..<(count * (shard + 1) / shards) {
+            for series in (count * shard / shards)..<(count * (shard + 1) / shards)
+            where shared.engine.nextSample[series] <= time {
                 shared.engine.advance(series, to: time, output: &output)
             }
             shared.store(shard, output)
