@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The Kubernetes API's JSON schemas for the kinds under deploy/ (`UpstreamCorpus/kubernetes-schemas`,
+/// The Kubernetes API's JSON schemas for the kinds under deploy/ (`kubernetes-schemas/`,
 /// strict: an object refuses a field its kind does not define, as `kubectl apply --validate=strict`
 /// does), applied to a parsed manifest. It knows the keywords those schemas use: `$ref`, `oneOf`,
 /// `type`, `enum`, `format` (`int32`), `properties`, `additionalProperties`, `required` and `items`.
@@ -12,7 +12,7 @@ struct KubernetesSchemas {
     private let kinds: [String: String]
 
     static let directory = repositoryRoot.appendingPathComponent(
-        "Tests/OpexsimCLITests/UpstreamCorpus/kubernetes-schemas")
+        "Tests/OpexsimCLITests/kubernetes-schemas")
 
     init() throws {
         let data = try Data(contentsOf: Self.directory.appendingPathComponent("kubernetes-strict.json"))
