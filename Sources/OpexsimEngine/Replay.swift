@@ -24,6 +24,8 @@ public struct Replay: Sendable {
     /// Monte Carlo runs replayed: `options.runs` when the failures depend on the seed, else one (every
     /// run would be the same).
     public var runs: Int { failures?.isRandom == true ? max(1, options.runs) : 1 }
+    /// Told the replica-samples replayed as each scenario (or part of one) ends; nil: none.
+    public var progress: ProgressCounters?
 
     /// Resolves the policies (each once) and profiles the trace.
     public init(
@@ -132,10 +134,11 @@ extension Replay {
     /// before its scenarios are summarized.
     func replayRun(_ run: Int, _ factories: [PolicyFactory], evaluationStart: TraceInstant) -> [ScenarioResult] {
         let failures = failureTimeline(run: run)
-        let runner = ScenarioRunner(
+        var runner = ScenarioRunner(
             profile: profile, options: options, pricing: pricing,
             withParts: failures.failures.isEmpty && !pricing.modelsNodes
                 && factories.contains { $0.capabilities.decidesPerWorkload })
+        runner.progress = progress
         return runner.run(factories, evaluationStart: evaluationStart, failures: failures)
     }
 

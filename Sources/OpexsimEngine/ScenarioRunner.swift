@@ -35,6 +35,9 @@ public struct ScenarioRunner: Sendable {
         partProfiles = slices.count > 1 ? slices.map { profile.part($0) } : []
     }
 
+    /// Told the replica-samples of each replay task as it ends, for a progress display; nil: none.
+    public var progress: ProgressCounters?
+
     /// The replay's timeline: the whole trace's, shared by every part.
     var span: TimeSpan { TimeSpan(start: profile.trace.start, end: profile.trace.end) }
 
@@ -67,6 +70,8 @@ public struct ScenarioRunner: Sendable {
             // A part's copy is kept until the merge only for what `absorb` and the notes read.
             if task.part != nil, let policy = policy as? any PartitionablePolicy { policy.dropReplayState() }
             slots.store(index, TaskOutput(result: result, policy: policy))
+            // A part's trace shares the whole trace's columns: its samples are its series'.
+            progress?.add(profile.trace.series.reduce(0) { $0 + $1.range.count })
         }
         var outputs: [TaskOutput?] = (0..<tasks.count).map { slots.take($0) }
         var results: [ScenarioResult] = []

@@ -22,6 +22,8 @@ public struct CanonicalTraceReader: Sendable {
     /// Bytes of a mapped file parsed between two hand-backs of its pages to the kernel.
     var releaseStep = defaultReleaseStep
     static let defaultReleaseStep = 32 << 20
+    /// Bytes and rows read so far, for a progress display (`first` bytes, `second` rows); nil: none.
+    public var progress: ProgressCounters?
     /// Which files are read past the page cache; `OPEXSIM_READ` sets it.
     public var directRead = DirectReadMode.fromEnvironment
     var directTuning = DirectTuning()
@@ -56,6 +58,7 @@ public struct CanonicalTraceReader: Sendable {
         } catch {}
         var onePass = self
         onePass.parallelism = 1
+        progress?.reset()
         return try onePass.readInChunks(paths)
     }
 
@@ -105,6 +108,7 @@ public struct CanonicalTraceReader: Sendable {
             var parser = CanonicalRowParser(buffer: buffer, header: header, range: chunks[0], skipBadRows: skipBadRows)
             parser.releaseStep = releasingParsedPages ? (direct?.file.window ?? releaseStep) : nil
             parser.lookahead = directTuning.lookahead
+            parser.progress = progress
             parser.loader = direct?.loader(for: 0)
             parser.loader?.start()
             defer { parser.loader?.finish() }
@@ -154,6 +158,7 @@ public struct CanonicalTraceReader: Sendable {
                 parser.releaseStep = releasingParsedPages ? step : nil
                 parser.loader = loaders[index]
                 parser.lookahead = lookahead
+                parser.progress = progress
                 // Each chunk's ring is freed as soon as its rows are parsed.
                 defer { loaders[index]?.finish() }
                 do {
@@ -376,6 +381,9 @@ struct CanonicalRowParser {
     /// caller to its one-pass reading.
     var loader: RangeLoader?
     var lookahead = 4 << 20
+    /// Told the bytes and rows parsed every `progressStep` bytes, and at the end.
+    var progress: ProgressCounters?
+    static let progressStep = 8 << 20
     /// Whether plain rows are split by block masks (`PlainRowSplitter`); off, every row is split
     /// field by field (the reference the fast splitting is tested against).
     var plainRows = true
@@ -504,9 +512,17 @@ struct CanonicalRowParser {
         var loadedUpTo = try loader?.waitLoaded(upTo: position) ?? end
         var viewUntil = Int.max
         if let loader { (base, viewUntil) = view(loader, at: position) }
+        var progressMark = progress == nil ? Int.max : position + Self.progressStep
+        var told = (position: position, line: lineNumber)
+        defer { progress?.add(position - told.position, lineNumber - told.line) }
 
         rows: while position < end {
             if position >= viewUntil, let loader { (base, viewUntil) = view(loader, at: position) }
+            if position >= progressMark {
+                progress?.add(position - told.position, lineNumber - told.line)
+                told = (position, lineNumber)
+                progressMark = position + Self.progressStep
+            }
             if position >= releaseMark {
                 releaseMark = position + step
                 released =

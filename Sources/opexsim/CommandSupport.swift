@@ -57,7 +57,19 @@ struct TraceOptions: ParsableArguments {
     }
 
     func read() -> Trace {
-        let trace = reportingErrors { try CanonicalTraceReader(skipBadRows: skipBadRows).read(traces) }
+        var reader = CanonicalTraceReader(skipBadRows: skipBadRows)
+        let counters = ProgressCounters()
+        let totalBytes = traces.reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        // A cache reads in a moment: no line for it.
+        let line = ProgressLine.start(enabled: !traces.contains { TraceCache.isCache(path: $0) }) { elapsed in
+            ProgressLine.reading(counters, totalBytes: traces.contains("-") ? nil : totalBytes, elapsed: elapsed)
+        }
+        if line != nil { reader.progress = counters }
+        let read = Result { try reader.read(traces) }
+        line?.finish()
+        let trace = reportingErrors { try read.get() }
         for warning in trace.warnings { note("warning: \(warning)") }
         if trace.sampleCount == 0 { fail("\(traces.joined(separator: ", ")): no samples after the header") }
         return trace

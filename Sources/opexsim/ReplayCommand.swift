@@ -177,7 +177,7 @@ struct ReplayCommand: ParsableCommand {
             )
         }
         let replayStarted = clock.now
-        let outcome = replay.run()
+        let outcome = Self.replaying(replay, samples: trace.sampleCount, showingProgress: showProgress)
         if showProgress {
             note(
                 "replayed in \(TextFormat.fixed(seconds(replayStarted.duration(to: clock.now)), 2, grouping: false)) s")
@@ -204,4 +204,22 @@ struct ReplayCommand: ParsableCommand {
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+extension ReplayCommand {
+    /// Runs the replay, with a line of progress on standard error while it runs when `showingProgress`.
+    static func replaying(_ replay: Replay, samples: Int, showingProgress: Bool) -> ReplayOutcome {
+        var replay = replay
+        let replayed = ProgressCounters()
+        let total = max(1, replay.scenarios.count * replay.runs * samples)
+        let line = ProgressLine.start(enabled: showingProgress) { elapsed in
+            let done = replayed.current.first
+            return
+                "replaying: \(min(99, done * 100 / total))% (\(ProgressLine.millions(done)) of \(ProgressLine.millions(total)) M replica-samples), \(Int(elapsed)) s"
+        }
+        if line != nil { replay.progress = replayed }
+        let outcome = replay.run()
+        line?.finish()
+        return outcome
+    }
 }

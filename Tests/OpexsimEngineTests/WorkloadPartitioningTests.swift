@@ -30,6 +30,21 @@ struct WorkloadPartitioningTests {
         #expect(many == (0..<trace.workloads.count).map { $0..<($0 + 1) })
     }
 
+    @Test("a replay tells its progress every replica-sample once, whether scenarios run whole or in parts")
+    func progress() throws {
+        let trace = try sampleShopTrace()
+        var options = ReplayOptions()
+        options.partitioning = WorkloadPartitioning(maximumParts: 5, minimumSamplesPerPart: 1)
+        let specs = try ["static", "vpa-recreate:min-replicas=1", "percentile:cpu=95"].map(PolicySpec.init(parsing:))
+        var replay = try Replay(trace: trace, policies: specs, pricing: .openCostDefault, options: options)
+        let counters = ProgressCounters()
+        replay.progress = counters
+        _ = replay.run()
+        // Three scenarios (the recorded settings among them): the learning ones in five parts each.
+        #expect(replay.scenarios.count == 3)
+        #expect(counters.current.first == 3 * trace.sampleCount)
+    }
+
     @Test("whole-trace replays start before the parts, every task once, parts in their order")
     func startOrder() {
         // Scenario 0 in three parts, scenario 1 whole, scenario 2 in two parts, scenario 3 whole.
