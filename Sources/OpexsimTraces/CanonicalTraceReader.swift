@@ -499,6 +499,8 @@ struct CanonicalRowParser {
         var splitter = PlainRowSplitter()
         var percentileVector = [Double](repeating: .nan, count: builder.percentileLevels.count)
         let percentileSlots = layout.percentileLevels.map { builder.percentileLevels.firstIndex(of: $0)! }
+        let percentileFields = layout.percentileFields
+        let maximumLast = layout.percentileLevels.last == 100
 
         let timeField = layout[.timestamp], namespaceField = layout[.namespace], workloadField = layout[.workload]
         let containerField = layout[.container], podField = layout[.pod], cpuField = layout[.cpuCores]
@@ -690,8 +692,8 @@ struct CanonicalRowParser {
                     if percentileVector.count != builder.percentileLevels.count {
                         percentileVector = Array(repeating: .nan, count: builder.percentileLevels.count)
                     }
-                    for (k, fieldIndex) in layout.percentileFields.enumerated() {
-                        let span = spans[fieldIndex]
+                    for k in percentileFields.indices {
+                        let span = spans[percentileFields[k]]
                         var value = Double.nan
                         if span.count > 0 {
                             guard let parsed = DecimalScanner.parseDouble(buffer, from: span.start, to: span.end),
@@ -706,9 +708,10 @@ struct CanonicalRowParser {
                         }
                         percentileVector[percentileSlots[k]] = value
                     }
-                    if let problem = percentileOrderProblem(
-                        percentileVector, slots: percentileSlots, cpu: cpu, cpuSpan: cpuSpan, spans: spans,
-                        line: lineNumber, lineStart: lineStart)
+                    if !Self.inOrder(percentileVector, slots: percentileSlots, cpu: cpu, maximumLast: maximumLast),
+                        let problem = percentileOrderProblem(
+                            percentileVector, slots: percentileSlots, cpu: cpu, cpuSpan: cpuSpan, spans: spans,
+                            line: lineNumber, lineStart: lineStart)
                     {
                         builder.notePercentileOrder(problem)
                     }
@@ -754,6 +757,23 @@ struct CanonicalRowParser {
             }
         }
         return lineNumber - firstLine + 1
+    }
+
+    /// True when a row's CPU percentiles do not decrease with the level and its `cpu_max` (when the last
+    /// level is 100) is not below its mean (each beyond a relative 1e-6): the check of
+    /// `percentileOrderProblem` without the message, made on every row.
+    @inline(__always)
+    static func inOrder(_ vector: [Double], slots: [Int], cpu: Double, maximumLast: Bool) -> Bool {
+        var previous = -Double.infinity
+        for slot in slots {
+            let value = vector[slot]
+            if value.isNaN { continue }
+            if value < previous * (1 - 1e-6) { return false }
+            previous = value
+        }
+        guard maximumLast, let last = slots.last else { return true }
+        let maximum = vector[last]
+        return maximum.isNaN || !(maximum < cpu * (1 - 1e-6))
     }
 
     /// A row whose CPU percentiles decrease with the level, or whose `cpu_max` is below its mean

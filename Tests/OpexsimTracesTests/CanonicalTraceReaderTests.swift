@@ -355,6 +355,39 @@ struct ChunkedReaderTests {
                 "(first: m.csv:2:19: cpu_max \"0.45\" is below the mean cpu_cores \"0.5\")") == true)
     }
 
+    @Test("rows out of order are counted as the rule says, over random vectors with gaps, ties and rounding")
+    func percentileOrderCounts() throws {
+        var random = SeededRandom(seed: 31)
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_p50,cpu_p90,cpu_p99,cpu_max\n"
+        var expected = 0
+        for row in 0..<3_000 {
+            let mean = Double(1 + random.next() % 1_000) / 1_000
+            // Values that rise, tie, fall a little (within and beyond the 1e-6 allowed) or are missing.
+            var values: [Double?] = []
+            var level = Double(random.next() % 500) / 1_000
+            for _ in 0..<4 {
+                switch random.next() % 8 {
+                case 0: values.append(nil)
+                case 1: values.append(level)
+                case 2: values.append(level * (1 - 1e-7))
+                case 3: values.append(max(0, level - 0.01))
+                default:
+                    level += Double(random.next() % 300) / 1_000
+                    values.append(level)
+                }
+            }
+            let present = values.compactMap { $0 }
+            let falls = zip(present, present.dropFirst()).contains { $1 < $0 * (1 - 1e-6) }
+            let maximumLow = values[3].map { $0 < mean * (1 - 1e-6) } ?? false
+            if falls || maximumLow { expected += 1 }
+            let cells = values.map { $0.map { "\($0)" } ?? "" }.joined(separator: ",")
+            text += "\(60 * (row + 1)),ns,w,c,p,\(mean),1,\(cells)\n"
+        }
+        let trace = try CanonicalTraceReader().read(text: text, file: "r.csv")
+        #expect(expected > 500 && expected < 2_900)
+        #expect(trace.warnings.first?.hasPrefix("\(expected) rows with CPU percentiles out of order, kept") == true)
+    }
+
     @Test("a quoted line break or a bad labels cell where a chunk starts reads as in one pass")
     func chunkArtifacts() throws {
         let path = "/tmp/opexsim-artifacts-\(getpid()).csv"
