@@ -9,8 +9,8 @@ let residentBytesPerRow = BenchmarkMetric.custom(
 enum ShapeFixture {
     /// The issue-sized interleaved trace: 2,000 series × 2,000 minutes, 4 M rows, 7 columns.
     static let interleaved = ShapedCSV.interleaved(series: 2_000, samples: 2_000)
-    /// 100 VMs × 3,000 five-minute readings with four percentile columns: 300 k rows.
-    static let percentiles = ShapedCSV.percentileColumns(series: 100, samples: 3_000)
+    /// 100 VMs × 10,000 five-minute readings (35 days) with four percentile columns: 1 M rows.
+    static let percentiles = ShapedCSV.percentileColumns(series: 100, samples: 10_000)
 }
 
 /// The rate and threshold of `configuration(rate:)` plus the resident memory per row (a check fails
@@ -55,7 +55,7 @@ func registerShapeBenchmarks() {
 
     Benchmark("Ingest percentile columns", configuration: configuration(rate: rowsPerSecond)) { benchmark in
         let csv = ShapeFixture.percentiles
-        try measure(benchmark, rowsPerSecond, count: 300_000) { blackHole(try Fixture.parse(csv)) }
+        try measure(benchmark, rowsPerSecond, count: 1_000_000) { blackHole(try Fixture.parse(csv)) }
     } setup: {
         _ = ShapeFixture.percentiles
     }

@@ -54,11 +54,17 @@ enum ShapedCSV {
         return out
     }
 
-    /// `2026-01-01T00:00:00Z` plus `minute` minutes (within a month), as bytes.
+    /// `2026-01-01T00:00:00Z` plus `minute` minutes (within 2026), as bytes.
     static func timestamp(minute: Int) -> [UInt8] {
-        let day = 1 + minute / 1_440, hour = minute / 60 % 24, minuteOfHour = minute % 60
+        var day = minute / 1_440, month = 0
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        while day >= lengths[month] {
+            day -= lengths[month]
+            month += 1
+        }
+        let hour = minute / 60 % 24, minuteOfHour = minute % 60
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return Array("2026-01-\(two(day))T\(two(hour)):\(two(minuteOfHour)):00Z".utf8)
+        return Array("2026-\(two(month + 1))-\(two(day + 1))T\(two(hour)):\(two(minuteOfHour)):00Z".utf8)
     }
 
     /// `value` thousandths as a decimal with three places (`1.250`).
