@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The checksum of a cache payload (format version 3): the payload cut into blocks of `blockSize`
 /// bytes, each block hashed on its own by `Checksum` (seeded with its index and length), and the
 /// blocks' hashes hashed in order with the payload's length. Blocks are independent, so a reader

@@ -708,12 +708,12 @@ struct CanonicalRowParser {
                         }
                         percentileVector[percentileSlots[k]] = value
                     }
-                    if !Self.inOrder(percentileVector, slots: percentileSlots, cpu: cpu, maximumLast: maximumLast),
-                        let problem = percentileOrderProblem(
-                            percentileVector, slots: percentileSlots, cpu: cpu, cpuSpan: cpuSpan, spans: spans,
-                            line: lineNumber, lineStart: lineStart)
+                    if let fault = Self.orderFault(
+                        percentileVector, slots: percentileSlots, cpu: cpu, maximumLast: maximumLast)
                     {
-                        builder.notePercentileOrder(problem)
+                        builder.notePercentileOrder(
+                            percentileOrderProblem(
+                                fault, cpuSpan: cpuSpan, spans: spans, line: lineNumber, lineStart: lineStart))
                     }
                 } else if percentileVector.count != builder.percentileLevels.count {
                     percentileVector = Array(repeating: .nan, count: builder.percentileLevels.count)
@@ -759,54 +759,43 @@ struct CanonicalRowParser {
         return lineNumber - firstLine + 1
     }
 
-    /// True when a row's CPU percentiles do not decrease with the level and its `cpu_max` (when the last
-    /// level is 100) is not below its mean (each beyond a relative 1e-6): the check of
-    /// `percentileOrderProblem` without the message, made on every row.
+    /// Where a row's CPU percentiles break their order (beyond a relative 1e-6 for rounding): the
+    /// index `k` of the first level below the level `previous` before it, or of `cpu_max` (when the
+    /// last level is 100) below the mean, with `previous` nil; nil when the row is in order. Made on
+    /// every row; the message is made only for a row out of order (`percentileOrderProblem`).
     @inline(__always)
-    static func inOrder(_ vector: [Double], slots: [Int], cpu: Double, maximumLast: Bool) -> Bool {
-        var previous = -Double.infinity
-        for slot in slots {
-            let value = vector[slot]
-            if value.isNaN { continue }
-            if value < previous * (1 - 1e-6) { return false }
-            previous = value
+    static func orderFault(_ vector: [Double], slots: [Int], cpu: Double, maximumLast: Bool) -> (
+        k: Int, previous: Int?
+    )? {
+        var previous: Int?
+        for k in slots.indices where !vector[slots[k]].isNaN {
+            if let p = previous, vector[slots[k]] < vector[slots[p]] * (1 - 1e-6) { return (k, p) }
+            previous = k
         }
-        guard maximumLast, let last = slots.last else { return true }
-        let maximum = vector[last]
-        return maximum.isNaN || !(maximum < cpu * (1 - 1e-6))
+        guard maximumLast, let k = slots.indices.last else { return nil }
+        let maximum = vector[slots[k]]
+        return !maximum.isNaN && maximum < cpu * (1 - 1e-6) ? (k, nil) : nil
     }
 
-    /// A row whose CPU percentiles decrease with the level, or whose `cpu_max` is below its mean
-    /// `cpu_cores` (beyond a relative 1e-6 for rounding): where, as an error to quote in a warning.
+    /// The warning's error for a row whose percentiles break their order at `fault` (`orderFault`).
     /// Such rows are kept; the percentile model reads the vector as non-decreasing.
     func percentileOrderProblem(
-        _ vector: [Double], slots: [Int], cpu: Double, cpuSpan: FieldSpan,
-        spans: UnsafeMutableBufferPointer<FieldSpan>, line: Int, lineStart: Int
-    ) -> TraceError? {
+        _ fault: (k: Int, previous: Int?), cpuSpan: FieldSpan, spans: UnsafeMutableBufferPointer<FieldSpan>,
+        line: Int, lineStart: Int
+    ) -> TraceError {
         func name(_ k: Int) -> String {
             let level = layout.percentileLevels[k]
             return level == 100 ? "cpu_max" : "cpu_p\(Int(level))"
         }
-        var previous: Int?
-        for k in slots.indices where !vector[slots[k]].isNaN {
-            let value = vector[slots[k]]
-            if let p = previous, value < vector[slots[p]] * (1 - 1e-6) {
-                let span = spans[layout.percentileFields[k]]
-                return error(
-                    line: line, at: span.start, lineStart: lineStart,
-                    "\(name(k)) \(text(span)) is below \(name(p)) \(text(spans[layout.percentileFields[p]]))")
-            }
-            previous = k
-        }
-        if let k = slots.indices.last, layout.percentileLevels[k] == 100, !vector[slots[k]].isNaN,
-            vector[slots[k]] < cpu * (1 - 1e-6)
-        {
-            let span = spans[layout.percentileFields[k]]
+        let span = spans[layout.percentileFields[fault.k]]
+        guard let p = fault.previous else {
             return error(
                 line: line, at: span.start, lineStart: lineStart,
                 "cpu_max \(text(span)) is below the mean cpu_cores \(text(cpuSpan))")
         }
-        return nil
+        return error(
+            line: line, at: span.start, lineStart: lineStart,
+            "\(name(fault.k)) \(text(span)) is below \(name(p)) \(text(spans[layout.percentileFields[p]]))")
     }
 
     /// The row's requests and limits; a request above its limit is an error, as the API server refuses it.

@@ -105,25 +105,21 @@ extension TraceCacheValidation {
         let parts = ParallelParts.parts(end, minimum: 1)
         let found = SharedSlots<Int>(repeating: .max, count: parts.count)
         trace.time.withUnsafeBufferPointer { time in
-            let time = SharedColumn(values: time)
-            let series = SharedSeries(values: trace.series)
-            ParallelParts.forEach(parts) { part, range in
-                for index in range {
-                    let rows = series.values[index].range
-                    if rows.dropFirst().contains(where: { time[$0] <= time[$0 - 1] }) {
-                        found[part] = index
-                        return
+            trace.series.withUnsafeBufferPointer { series in
+                let (time, series) = (SharedColumn(values: time), SharedColumn(values: series))
+                ParallelParts.forEach(parts) { part, range in
+                    for index in range {
+                        let rows = series[index].range
+                        if rows.dropFirst().contains(where: { time[$0] <= time[$0 - 1] }) {
+                            found[part] = index
+                            return
+                        }
                     }
                 }
             }
         }
         return found.take().first { $0 != .max }
     }
-}
-
-/// The series of a trace, read by parts running on several cores.
-private struct SharedSeries: @unchecked Sendable {
-    let values: [TraceSeries]
 }
 
 /// What the value columns of a trace hold, scanned in row parts on all cores: which columns hold a

@@ -59,13 +59,7 @@ struct TraceOptions: ParsableArguments {
     func read() -> Trace {
         var reader = CanonicalTraceReader(skipBadRows: skipBadRows)
         let counters = ProgressCounters()
-        let totalBytes = traces.reduce(0) { total, path in
-            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
-        }
-        // A cache reads in a moment: no line for it.
-        let line = ProgressLine.start(enabled: !traces.contains { TraceCache.isCache(path: $0) }) { elapsed in
-            ProgressLine.reading(counters, totalBytes: traces.contains("-") ? nil : totalBytes, elapsed: elapsed)
-        }
+        let line = ProgressLine.reading(traces, counters)
         if line != nil { reader.progress = counters }
         let read = Result { try reader.read(traces) }
         line?.finish()

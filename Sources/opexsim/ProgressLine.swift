@@ -45,7 +45,21 @@ final class ProgressLine: @unchecked Sendable {
         finished = true
     }
 
-    /// What a reading has got through: `3.1 of 6.3 GB (49%), 25.3 M rows, 8.2 M rows/s`.
+    /// The line of a reading of `paths` that tells `counters`, nil when none is shown: standard
+    /// error is not a terminal, or the trace is a cache (read in a moment). The files' sizes are
+    /// looked up only for a line that shows.
+    static func reading(_ paths: [String], _ counters: ProgressCounters) -> ProgressLine? {
+        guard isatty(2) != 0, !paths.contains(where: TraceCache.isCache(path:)) else { return nil }
+        let totalBytes =
+            paths.contains("-")
+            ? nil
+            : paths.reduce(0) { total, path in
+                total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            }
+        return start { elapsed in reading(counters, totalBytes: totalBytes, elapsed: elapsed) }
+    }
+
+    /// What a reading has got through: `3.10 of 6.26 GB (49%), 25.3 M rows, 8.2 M rows/s`.
     static func reading(_ counters: ProgressCounters, totalBytes: Int?, elapsed: Double) -> String {
         let (bytes, rows) = counters.current
         var text = "reading: \(gigabytes(bytes))"

@@ -3,7 +3,7 @@ import OpexsimSamples
 import OpexsimTraces
 
 /// Generated traces on disk for the read benchmarks at 10 M and 50 M rows, and the cache of the
-/// larger one: made once (about a minute, 9.3 GB in all) in `OPEXSIM_BENCHMARK_DATA` (default: a
+/// larger one: made once (about a minute, 9.4 GB in all) in `OPEXSIM_BENCHMARK_DATA` (default: a
 /// folder `opexsim-benchmarks` in the temporary directory) and reused by later runs. Each is the
 /// sample cluster `copies` times over 58 days at one-minute samples, rows in time order, 15 columns:
 /// what `opexsim generate --copies N --duration 58d --interval 1m` writes.
