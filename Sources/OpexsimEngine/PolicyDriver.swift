@@ -70,6 +70,7 @@ final class PolicyDriver: ReplayComponent {
             if wake > regular { next = firstTick(atOrAfter: wake) }
         }
         engine.scheduleTick(at: next, tickAction)
+        quiet?.ticked(at: time, next: next)
     }
 
     /// After another event at `time`: when the policy skipped ahead and now has something to act

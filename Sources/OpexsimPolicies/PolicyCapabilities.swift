@@ -79,4 +79,12 @@ public protocol QuietTickingPolicy: ResourcePolicy {
     /// After the tick at `time`: the earliest time at which a tick could act if nothing new is
     /// learnt before it; `time` or earlier when the next tick may act, `.max` for never.
     func quietUntil(after time: TraceInstant) -> TraceInstant
+
+    /// After the tick at `time`, once the replay knows when the next one comes (nil: none before the
+    /// replay ends; a later event may still bring it forward, never push it back).
+    func ticked(at time: TraceInstant, next: TraceInstant?)
+}
+
+extension QuietTickingPolicy {
+    public func ticked(at time: TraceInstant, next: TraceInstant?) {}
 }

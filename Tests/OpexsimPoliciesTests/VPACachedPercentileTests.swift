@@ -92,3 +92,69 @@ struct VPAPublishedEstimateTests {
         #expect(published > 8_000)
     }
 }
+
+@Suite("VPA estimates published late")
+struct VPADeferredPublishingTests {
+    @Test("loops that defer publishing leave the same estimates and the same unpublished changes as loops that publish")
+    func sameAsPublishingEveryLoop() throws {
+        // Three containers: two fed at random minutes, one given back an empty history (changed,
+        // but without samples, so a publish leaves it unpublished).
+        let text = """
+            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes
+            60,ns,a,web,a-0,0.5,1000
+            60,ns,b,app,b-0,0.5,1000
+            60,ns,c,idle,c-0,0.5,1000
+
+            """
+        let trace = try CanonicalTraceReader().read(text: text)
+        let parameters = VPARecommenderParameters()
+        let every = VPARecommender(trace: trace, start: 0, parameters: parameters) { _ in true }
+        let late = VPARecommender(trace: trace, start: 0, parameters: parameters) { _ in true }
+        var random = SplitMix(state: 5)
+        var time: TraceInstant = 0
+        var compared = 0, quietLoops = 0
+        for loop in 0..<2_000 {
+            time += 60_000
+            for series in 0..<2 where random.next() % 3 == 0 {
+                let end = [time], start = [time - 60_000]
+                let cpu = [0.1 + Double(random.next() % 100) / 100],
+                    memory = [Double(1e8 + Double(random.next() % 1000) * 1e5)]
+                for recommender in [every, late] {
+                    end.withUnsafeBufferPointer { end in
+                        start.withUnsafeBufferPointer { start in
+                            cpu.withUnsafeBufferPointer { cpu in
+                                memory.withUnsafeBufferPointer { memory in
+                                    recommender.observe(
+                                        ObservationBatch(
+                                            series: series, containerIndex: series, time: end, start: start,
+                                            cpu: cpu, memory: memory))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if loop == 1_000 {
+                let empty = VPAAggregateState(parameters: parameters, creationTime: 0)
+                for recommender in [every, late] { recommender.restore(containers: [2], from: [empty]) }
+            }
+            #expect(every.hasUnpublishedChanges == late.hasUnpublishedChanges, "before loop \(loop)")
+            every.publish()
+            if loop % 7 == 6 {
+                late.publish()
+                #expect(late.estimates == every.estimates, "loop \(loop)")
+                compared += 1
+            } else {
+                late.deferPublishing()
+            }
+            #expect(every.hasUnpublishedChanges == late.hasUnpublishedChanges, "after loop \(loop)")
+            quietLoops += every.hasUnpublishedChanges ? 0 : 1
+            if every.hasUnpublishedChanges != late.hasUnpublishedChanges { return }
+        }
+        #expect(compared == 285)
+        // After every loop before the empty history came back, nothing is left unpublished; from then
+        // on that container always is.
+        #expect(quietLoops == 1_000)
+        #expect(every.hasUnpublishedChanges && every.estimates[2] == nil && every.estimates[0] != nil)
+    }
+}

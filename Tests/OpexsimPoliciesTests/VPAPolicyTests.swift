@@ -92,6 +92,29 @@ struct VPAPolicyTests {
     }
 
     @Test(
+        "a pod admitted after the warmup's end, before the first loop after it, gets the estimates of the loop before")
+    func admissionBetweenLoops() throws {
+        // w-1 sampled at 30 s past every minute, its working set growing; w-2 (the same container)
+        // starts at 3,650 s with 10-second samples, so it is created at 3,640 s. The loops run at whole
+        // minutes: with the warmup ending at 3,630 s, the admission at 3,640 s reads the loop of
+        // 3,600 s, as it does when the warmup ends at 3,600 s.
+        var text =
+            "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,cpu_request,cpu_limit,memory_request,memory_limit\n"
+        for i in 0..<120 { text += "\(30 + 60 * i),ns,w,c,w-1,0.1,\(100 * 1_048_576 + i * 4_194_304),1,2,1Gi,2Gi\n" }
+        for t in stride(from: 3_650, to: 7_200, by: 10) { text += "\(t),ns,w,c,w-2,0.1,104857600,1,2,1Gi,2Gi\n" }
+        let trace = try CanonicalTraceReader().read(text: text)
+        let second = try #require(trace.series.indices.first { trace.names[trace.series[$0].podName] == "w-2" })
+        let betweenLoops = try run(trace, "vpa-initial", evaluationStart: 3_630_000).finalSettings[second]
+        let atLoop = try run(trace, "vpa-initial", evaluationStart: 3_600_000).finalSettings[second]
+        let oneLoopLater = try run(trace, "vpa-initial", evaluationStart: 3_660_000).finalSettings[second]
+        #expect(betweenLoops == atLoop)
+        // The admission took a VPA estimate, one that the next loop's samples would have raised.
+        let request = try #require(betweenLoops.memoryRequest)
+        let later = try #require(oneLoopLater.memoryRequest)
+        #expect(request < 1_073_741_824 && request < later)
+    }
+
+    @Test(
         "every recommender replays the Prometheus ground truth",
         .enabled(if: haveSharedDatasets, "../shared/datasets is not present: real-trace VPA test skipped"))
     func realTrace() throws {

@@ -236,10 +236,14 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     }
 
     public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
-        for container in recommender?.publish() ?? [] where changesDecisions(container) {
-            dirty[containerWorkload[container]] = true
+        guard time >= warmupEnd, admitsPods else {
+            // No one reads this loop's estimates: admissions and updates wait for the warmup's end
+            // (every workload is marked for a look until then), and `vpa-off` only reports the last
+            // estimates. The loop before the warmup's end publishes them (`ticked(at:next:)`).
+            recommender?.deferPublishing()
+            return []
         }
-        guard time >= warmupEnd else { return [] }
+        publishEstimates()
         var actions: [PolicyAction] = []
         for w in workloadPods.indices {
             guard let configuration = modes[w], configuration.mode.updates else { continue }
@@ -253,6 +257,20 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
                 workload: w, pods: workloadPods[w], configuration: configuration, at: time, cluster: cluster)
         }
         return actions
+    }
+
+    /// The loop before the warmup's end publishes its estimates, which admissions after the end read
+    /// until the next loop.
+    public func ticked(at time: TraceInstant, next: TraceInstant?) {
+        guard time < warmupEnd, admitsPods, next ?? .max >= warmupEnd else { return }
+        publishEstimates()
+    }
+
+    /// Publishes the recommender's new estimates and marks the workloads whose decisions they may change.
+    private func publishEstimates() {
+        for container in recommender?.publish() ?? [] where changesDecisions(container) {
+            dirty[containerWorkload[container]] = true
+        }
     }
 
     /// A tick does nothing while no estimate waits to be published, no updating workload is

@@ -27,6 +27,9 @@ public final class VPARecommender {
     public private(set) var estimates: [VPAEstimate?]
     /// Containers whose aggregate changed since their estimate was published.
     private let changed: UnsafeMutableBufferPointer<Bool>
+    /// `changed` as publishing at every loop would leave it: containers changed since the latest loop,
+    /// published or not (`deferPublishing`), and those without samples, which a publish leaves changed.
+    private let changedSinceLoop: UnsafeMutableBufferPointer<Bool>
     /// Per container: the percentiles of its last estimate and what they gave (the percentiles
     /// rarely move from one loop to the next, the confidence always does).
     private let bases: UnsafeMutableBufferPointer<PercentileBases>
@@ -65,6 +68,8 @@ public final class VPARecommender {
         estimates = Array(repeating: nil, count: containerCount)
         changed = .allocate(capacity: containerCount)
         changed.initialize(repeating: false)
+        changedSinceLoop = .allocate(capacity: containerCount)
+        changedSinceLoop.initialize(repeating: false)
         bases = .allocate(capacity: containerCount)
         bases.initialize(repeating: PercentileBases())
         minimums = trace.containers.prefix(containerCount).map { container in
@@ -83,6 +88,7 @@ public final class VPARecommender {
         minuteCoreMillis.deallocate()
         minuteCovered.deallocate()
         changed.deallocate()
+        changedSinceLoop.deallocate()
         bases.deallocate()
     }
 
@@ -98,6 +104,7 @@ public final class VPARecommender {
             aggregates[container] = VPAAggregateState(parameters: parameters, creationTime: start)
             estimates[container] = nil
             changed[container] = false
+            changedSinceLoop[container] = false
         }
         for replica in series {
             replicas[replica] = VPAContainerState()
@@ -114,7 +121,7 @@ public final class VPARecommender {
             containers.count == checkpoint.count, "\(checkpoint.count) aggregates for \(containers.count) containers")
         for (container, state) in zip(containers, checkpoint) {
             aggregates[container] = state
-            changed[container] = true
+            markChanged(container)
         }
     }
 
@@ -156,7 +163,7 @@ public final class VPARecommender {
             if !memory.isNaN
                 && replicas[series].addMemorySample(start: start, bytes: memory, into: &aggregates[container])
             {
-                changed[container] = true
+                markChanged(container)
             }
         }
     }
@@ -197,7 +204,7 @@ public final class VPARecommender {
             start: start, cores: cores, request: request > 0 ? request : nil, into: &aggregates[container])
         {
             cpuSamples += 1
-            changed[container] = true
+            markChanged(container)
         }
     }
 
@@ -205,21 +212,38 @@ public final class VPARecommender {
     /// request, not the limit).
     public func recordOOM(series: Int, container: Int, at time: TraceInstant, memoryRequest: Double?) {
         if replicas[series].recordOOM(time: time, memoryRequest: memoryRequest ?? 0, into: &aggregates[container]) {
-            changed[container] = true
+            markChanged(container)
+        }
+    }
+
+    @inline(__always)
+    private func markChanged(_ container: Int) {
+        changed[container] = true
+        changedSinceLoop[container] = true
+    }
+
+    /// Some container's aggregate changed since the latest loop, or has no samples and changed since
+    /// its estimate was published: what is left unpublished when every loop publishes.
+    public var hasUnpublishedChanges: Bool { changedSinceLoop.contains(true) }
+
+    /// A loop that publishes nothing because no one reads its estimates: the changes wait for the
+    /// next `publish`, which gives what publishing now and then would (an estimate depends only on
+    /// its aggregate). `hasUnpublishedChanges` answers as if this loop had published.
+    public func deferPublishing() {
+        for container in aggregates.indices where changedSinceLoop[container] {
+            changedSinceLoop[container] = !aggregates[container].hasSamples
         }
     }
 
     /// Recomputes and publishes the estimate of every container whose aggregate changed (the others
     /// would come out the same: decay scales all weights of a histogram alike). Returns the
     /// containers whose published estimate is now different.
-    /// Some container's aggregate changed since its estimate was published.
-    public var hasUnpublishedChanges: Bool { changed.contains(true) }
-
     @discardableResult
     public func publish() -> [Int] {
         var different: [Int] = []
         for container in aggregates.indices where changed[container] && aggregates[container].hasSamples {
             changed[container] = false
+            changedSinceLoop[container] = false
             // The same as `VPAEstimator.estimate(updating:minimum:parameters:)`, with the percentiles'
             // part made again only when they moved.
             let (cpu, memory) = aggregates[container].cachedPercentiles(parameters)
