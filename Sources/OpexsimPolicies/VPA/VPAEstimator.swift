@@ -131,13 +131,13 @@ public enum VPAEstimator {
 
     /// The estimate from its bases: the bounds scaled by the confidence of `span` (step 3), finished.
     static func estimate(
-        span: SampleSpan, bases: Bases, minimum: VPAEstimate.Amounts, parameters: VPARecommenderParameters
+        span: SampleSpan, bases: Bases, minimum: VPAEstimate.Amounts, parameters: VPARecommenderParameters,
+        scales: ConfidenceScales? = nil
     ) -> VPAEstimate {
         let maximum = parameters.maxResourceAmount
-        let cpuConfidence = confidence(span, interval: parameters.confidenceIntervalCPU)
-        let memoryConfidence =
-            parameters.confidenceIntervalMemory == parameters.confidenceIntervalCPU
-            ? cpuConfidence : confidence(span, interval: parameters.confidenceIntervalMemory)
+        let scales = scales ?? ConfidenceScales(parameters)
+        let cpuConfidence = scales.cpu.confidence(span)
+        let memoryConfidence = scales.memory?.confidence(span) ?? cpuConfidence
         // The four bound factors, each computed once per distinct confidence.
         let cpuLowerFactor = boundFactor(
             confidence: cpuConfidence, multiplier: parameters.lowerBoundConfidenceMultiplier,
@@ -180,19 +180,50 @@ public enum VPAEstimator {
     }
 
     static func confidence(_ span: SampleSpan, interval: Int64) -> Double {
-        let first = span.first ?? VPAGoArithmetic.zeroTime
-        let last = span.last ?? VPAGoArithmetic.zeroTime
-        let intervalNanos = VPAGoArithmetic.nanoseconds(interval)
-        let lifespan = Double(VPAGoArithmetic.nanoseconds(from: first, to: last)) / Double(intervalNanos)
-        // time.Duration.Minutes(): whole minutes plus the fraction, separately.
-        let nanosPerMinute: Int64 = 60_000_000_000
-        let minutes = Double(intervalNanos / nanosPerMinute) + Double(intervalNanos % nanosPerMinute) / 60e9
-        let samplesAmount = Double(span.count) / minutes
-        return min(lifespan, samplesAmount)
+        ConfidenceScale(interval: interval).confidence(span)
+    }
+
+    /// What `getConfidence` divides by for one confidence interval, worked out once.
+    struct ConfidenceScale {
+        /// The interval in nanoseconds.
+        let intervalNanos: Double
+        /// The interval in minutes, as `time.Duration.Minutes()` gives them: whole minutes plus the
+        /// fraction, separately.
+        let minutes: Double
+
+        init(interval: Int64) {
+            let nanos = VPAGoArithmetic.nanoseconds(interval)
+            let nanosPerMinute: Int64 = 60_000_000_000
+            intervalNanos = Double(nanos)
+            minutes = Double(nanos / nanosPerMinute) + Double(nanos % nanosPerMinute) / 60e9
+        }
+
+        @inline(__always)
+        func confidence(_ span: SampleSpan) -> Double {
+            let first = span.first ?? VPAGoArithmetic.zeroTime
+            let last = span.last ?? VPAGoArithmetic.zeroTime
+            let lifespan = Double(VPAGoArithmetic.nanoseconds(from: first, to: last)) / intervalNanos
+            let samplesAmount = Double(span.count) / minutes
+            return min(lifespan, samplesAmount)
+        }
+    }
+
+    /// The scales of the CPU and the memory confidence (nil for memory when its interval is the CPU's).
+    struct ConfidenceScales {
+        let cpu: ConfidenceScale
+        let memory: ConfidenceScale?
+
+        init(_ parameters: VPARecommenderParameters) {
+            cpu = ConfidenceScale(interval: parameters.confidenceIntervalCPU)
+            memory =
+                parameters.confidenceIntervalMemory == parameters.confidenceIntervalCPU
+                ? nil : ConfidenceScale(interval: parameters.confidenceIntervalMemory)
+        }
     }
 
     /// The bound scaling `(1 + multiplier / confidence)^exponent` as Go's `math.Pow` computes it:
     /// +∞ for the upper bound and 0 for the lower at confidence 0.
+    @inline(__always)
     public static func boundFactor(confidence: Double, multiplier: Double, exponent: Double) -> Double {
         VPAGoArithmetic.pow(1.0 + multiplier / confidence, exponent)
     }

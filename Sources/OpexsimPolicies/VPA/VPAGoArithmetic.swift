@@ -52,6 +52,7 @@ enum VPAGoArithmetic {
     /// and takes the reciprocal last for a negative `y`; this reproduces it bit for bit (scaling by
     /// powers of two, which Go does on the side, changes no rounding). Other exponents use the C
     /// library's `pow`, which may differ from Go's in the last bit.
+    @inline(__always)
     static func pow(_ x: Double, _ y: Double) -> Double {
         if y == 0 || x == 1 { return 1 }
         if y == 1 { return x }

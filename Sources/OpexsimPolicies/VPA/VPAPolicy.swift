@@ -61,6 +61,8 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     private var hasVPA: [Bool] = []
     /// The container policy of each container, nil where no VPA controls it (resolved once).
     private var controlledBy: [VPAContainerPolicy?] = []
+    /// What the per-loop check of new estimates reads of each container's policy, without copying it.
+    private var decisionShapes: [VPADecisionShape] = []
     /// The estimate each container had when its workload's decisions were last made, and the
     /// requests each series had then (cpu, memory; nil before the first evaluation).
     private var knownEstimates: [VPAEstimate?] = []
@@ -125,6 +127,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
                 self.containerNames[container], in: configuration.containerPolicies)
             return policy.isOff ? nil : policy
         }
+        decisionShapes = controlledBy.map { VPADecisionShape($0) }
         let configurations = self.configurations
         let names = containerNames
         recommender = VPARecommender(trace: trace, start: context.start, parameters: setup.recommender) { container in
@@ -373,14 +376,16 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         let new = recommender?.estimates[container]
         let old = knownEstimates[container]
         knownEstimates[container] = new
-        guard let policy = controlledBy[container], let old, let new else { return true }
+        let shape = decisionShapes[container]
+        guard shape.controlled, let old, let new else { return true }
         if old.target != new.target { return true }
         if old.lowerBound == new.lowerBound && old.upperBound == new.upperBound { return false }
-        let uncapped = policy.minAllowed == nil && policy.maxAllowed == nil
-        let oldLower = uncapped ? old.lowerBound.resourceAmounts : policy.capped(old.lowerBound.resourceAmounts)
-        let newLower = uncapped ? new.lowerBound.resourceAmounts : policy.capped(new.lowerBound.resourceAmounts)
-        let oldUpper = uncapped ? old.upperBound.resourceAmounts : policy.capped(old.upperBound.resourceAmounts)
-        let newUpper = uncapped ? new.upperBound.resourceAmounts : policy.capped(new.upperBound.resourceAmounts)
+        var (oldLower, newLower) = (old.lowerBound.resourceAmounts, new.lowerBound.resourceAmounts)
+        var (oldUpper, newUpper) = (old.upperBound.resourceAmounts, new.upperBound.resourceAmounts)
+        if shape.capped, let policy = controlledBy[container] {
+            (oldLower, newLower) = (policy.capped(oldLower), policy.capped(newLower))
+            (oldUpper, newUpper) = (policy.capped(oldUpper), policy.capped(newUpper))
+        }
         func crosses(_ request: Double?, _ a: Double?, _ b: Double?) -> Bool {
             guard let request, let a, let b else { return a != b }
             return (request < a) != (request < b)
@@ -391,13 +396,13 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         }
         for index in containerSeriesStart[container]..<containerSeriesStart[container + 1] {
             guard let requests = knownRequests[containerSeries[index]] else { return true }
-            if policy.controlsCPU
+            if shape.controlsCPU
                 && (crosses(requests.cpu, oldLower.cpuCores, newLower.cpuCores)
                     || crossesAbove(requests.cpu, oldUpper.cpuCores, newUpper.cpuCores))
             {
                 return true
             }
-            if policy.controlsMemory
+            if shape.controlsMemory
                 && (crosses(requests.memory, oldLower.memoryBytes, newLower.memoryBytes)
                     || crossesAbove(requests.memory, oldUpper.memoryBytes, newUpper.memoryBytes))
             {
@@ -453,7 +458,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
         if let recommender, let trace = context?.trace { self.recommender = recommender.countsOnly(of: trace) }
         (containerNames, seriesContainer, seriesWorkload, containerWorkload) = ([], [], [], [])
         (podSeries, workloadPods, dirty, wake, hasVPA) = ([], [], [], [], [])
-        (controlledBy, knownEstimates, knownRequests) = ([], [], [])
+        (controlledBy, decisionShapes, knownEstimates, knownRequests) = ([], [], [], [])
         (containerSeries, containerSeriesStart, scratchStatuses, scratchContainers) = ([], [], [], [])
         checkpoints = [:]
     }

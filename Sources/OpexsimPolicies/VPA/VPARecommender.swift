@@ -33,6 +33,8 @@ public final class VPARecommender {
     /// Per container: the percentiles of its last estimate and what they gave (the percentiles
     /// rarely move from one loop to the next, the confidence always does).
     private let bases: UnsafeMutableBufferPointer<PercentileBases>
+    /// What the confidence divides by.
+    private let confidenceScales: VPAEstimator.ConfidenceScales
     /// CPU samples fed, and how many came from averaging a finer trace.
     public private(set) var cpuSamples = 0
     public private(set) var averagedSamples = 0
@@ -51,6 +53,7 @@ public final class VPARecommender {
         self.parameters = parameters
         self.start = start
         wholeSample = parameters.recommenderInterval - parameters.recommenderInterval / 50
+        confidenceScales = VPAEstimator.ConfidenceScales(parameters)
         let containerCount = tables ? trace.containers.count : 0
         let seriesCount = tables ? trace.series.count : 0
         aggregates = .allocate(capacity: containerCount)
@@ -256,7 +259,7 @@ public final class VPARecommender {
             }
             let estimate: VPAEstimate? = VPAEstimator.estimate(
                 span: VPAEstimator.SampleSpan(aggregates[container]), bases: bases[container].bases,
-                minimum: minimums[container], parameters: parameters)
+                minimum: minimums[container], parameters: parameters, scales: confidenceScales)
             if estimate != estimates[container] {
                 estimates[container] = estimate
                 different.append(container)
