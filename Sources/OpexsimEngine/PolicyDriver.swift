@@ -64,13 +64,19 @@ final class PolicyDriver: ReplayComponent {
     func tick(at time: TraceInstant) {
         lastTick = time
         for action in policy.tick(at: time, cluster: engine) { apply(action, at: time) }
-        var next = policy.nextTick(after: time)
-        if let quiet, let regular = next {
+        let regular = policy.nextTick(after: time)
+        var next = regular
+        if let quiet, let regular {
             let wake = min(quiet.quietUntil(after: time), engine.earliestPendingInput())
             if wake > regular { next = firstTick(atOrAfter: wake) }
         }
         engine.scheduleTick(at: next, tickAction)
         quiet?.ticked(at: time, next: next)
+        // With no tick left, samples matter to a policy that learns only for its ticks no more.
+        if regular == nil, observes, !admits, !collectsRecommendations, learner?.learnsOnlyForTicks == true {
+            observes = false
+            engine.sampleFlow.observes = false
+        }
     }
 
     /// After another event at `time`: when the policy skipped ahead and now has something to act

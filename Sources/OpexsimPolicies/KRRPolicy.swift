@@ -54,6 +54,9 @@ public class KRRPolicy: LearningPolicy, PartitionablePolicy {
         context?.learningTick(after: time)
     }
 
+    /// Learned for its ticks alone: nothing else reads what it observed during the replay.
+    public var learnsOnlyForTicks: Bool { true }
+
     public func observe(_ batch: ObservationBatch) {
         var pod = pods[batch.series]
         pods[batch.series] = KRRPodSamples()

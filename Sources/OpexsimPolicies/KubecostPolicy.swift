@@ -146,6 +146,9 @@ public final class KubecostPolicy: CataloguedPolicy, LearningPolicy, Partitionab
         context?.learningTick(after: time)
     }
 
+    /// Learned for its ticks alone: nothing else reads what it observed during the replay.
+    public var learnsOnlyForTicks: Bool { true }
+
     public func observe(_ batch: ObservationBatch) {
         var cpu = self.cpu[batch.containerIndex], memory = self.memory[batch.containerIndex]
         (self.cpu[batch.containerIndex], self.memory[batch.containerIndex]) = (Samples(), Samples())

@@ -67,6 +67,11 @@ public final class MixPolicy: LearningPolicy, AdmittingPolicy, NamespaceEventObs
         children.flatMap { child in child.notes.map { "`\(child.spec.description)`: \($0)" } }
     }
 
+    /// When every policy it mixes learns for its ticks alone.
+    public var learnsOnlyForTicks: Bool {
+        children.allSatisfy { ($0 as? any LearningPolicy)?.learnsOnlyForTicks ?? true }
+    }
+
     public func observe(_ batch: ObservationBatch) {
         (children[seriesOwner[batch.series]] as? any LearningPolicy)?.observe(batch)
     }

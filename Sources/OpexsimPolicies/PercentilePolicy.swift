@@ -74,6 +74,9 @@ public final class PercentilePolicy: CataloguedPolicy, LearningPolicy, Partition
         context?.learningTick(after: time)
     }
 
+    /// Learned for its ticks alone: nothing else reads what it observed during the replay.
+    public var learnsOnlyForTicks: Bool { true }
+
     public func observe(_ batch: ObservationBatch) {
         var history = histories[batch.containerIndex]
         histories[batch.containerIndex] = History()

@@ -8,6 +8,14 @@ public protocol LearningPolicy: ResourcePolicy {
     func observe(_ batch: ObservationBatch)
     /// Something that happened to a replayed container.
     func record(_ event: ContainerEvent)
+    /// True when what the policy learns matters only to its own ticks (not to its notes or
+    /// admissions): once it has no tick left, and no recommendations are asked of it at the end,
+    /// the replay stops handing it samples. False unless a policy says so.
+    var learnsOnlyForTicks: Bool { get }
+}
+
+extension LearningPolicy {
+    public var learnsOnlyForTicks: Bool { false }
 }
 
 /// A policy that sets the resources of pods as they are created (an admission webhook).

@@ -1,4 +1,5 @@
 import OpexsimEngine
+import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimPricing
 import OpexsimTestSupport
@@ -160,5 +161,76 @@ struct QuietTickTests {
         ).run()
         #expect(result.metrics[0].oomKills == 1)
         #expect(spy.ticks.map { $0.time / 60_000 } == [1, 5, 10, 11, 15, 20])
+    }
+}
+
+/// A learning policy with ticks every 10 minutes up to `lastTick`, counting the samples it is handed.
+final class CountingLearner: LearningPolicy {
+    let spec = PolicySpec(name: "counting")
+    let learnsOnlyForTicks: Bool
+    let lastTick: TraceInstant
+    var context: PolicyContext?
+    var observed = 0
+    var ticks = 0
+
+    init(learnsOnlyForTicks: Bool, lastTick: TraceInstant) {
+        self.learnsOnlyForTicks = learnsOnlyForTicks
+        self.lastTick = lastTick
+    }
+
+    func prepare(_ context: PolicyContext) { self.context = context }
+    func nextTick(after time: TraceInstant) -> TraceInstant? {
+        let next = time == .min ? 600_000 : (time / 600_000 + 1) * 600_000
+        return next <= lastTick ? next : nil
+    }
+    func observe(_ batch: ObservationBatch) { observed += batch.time.count }
+    func record(_ event: ContainerEvent) {}
+    func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
+        ticks += 1
+        return []
+    }
+    func recommendations(at time: TraceInstant, cluster: any ClusterView) -> [ContainerRecommendation] { [] }
+}
+
+@Suite("Samples nothing reads")
+struct UnreadSamplesTests {
+    /// 70 replicas (enough to stream on several cores), a sample a minute for two hours, one of them
+    /// OOM-killed every 17 minutes (6 times after the warmup).
+    func trace() throws -> Trace {
+        var text = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes,memory_limit\n"
+        for minute in 1...120 {
+            for pod in 0..<70 {
+                let memory = pod == 3 && minute % 17 == 0 ? 2000 : 100 + pod
+                text += "\(60 * minute),ns,w\(pod),c,w\(pod)-0,0.\(pod % 9 + 1),\(memory),1000\n"
+            }
+        }
+        return try CanonicalTraceReader().read(text: text)
+    }
+
+    func run(_ trace: Trace, _ learner: CountingLearner, recommendations: Bool = false) -> ScenarioResult {
+        let engine = ReplayEngine(
+            profile: TraceProfile(trace), policy: learner, options: ReplayOptions(), evaluationStart: 1_800_000)
+        engine.collectsRecommendations = recommendations
+        return engine.run()
+    }
+
+    @Test("a policy that learns only for its ticks is handed no sample after its last tick; the replay is the same")
+    func stopsAfterLastTick() throws {
+        let trace = try trace()
+        let onlyTicks = CountingLearner(learnsOnlyForTicks: true, lastTick: 1_800_000)
+        let everything = CountingLearner(learnsOnlyForTicks: false, lastTick: 1_800_000)
+        let stopped = run(trace, onlyTicks)
+        let fed = run(trace, everything)
+        #expect(onlyTicks.ticks == 3 && everything.ticks == 3)
+        // Minutes 1 to 30 of 70 replicas (the killed one is down for some of them), then nothing.
+        #expect(onlyTicks.observed > 29 * 70 && onlyTicks.observed <= 30 * 70)
+        #expect(everything.observed > 119 * 70)
+        #expect(stopped.metrics == fed.metrics)
+        let killed = try #require(trace.series.indices.first { trace.names[trace.series[$0].podName] == "w3-0" })
+        #expect(fed.metrics[killed].oomKills == 6)
+        // Asked for recommendations at the end, it keeps learning.
+        let asked = CountingLearner(learnsOnlyForTicks: true, lastTick: 1_800_000)
+        _ = run(trace, asked, recommendations: true)
+        #expect(asked.observed == everything.observed)
     }
 }

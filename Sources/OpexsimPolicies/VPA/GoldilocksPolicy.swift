@@ -60,6 +60,9 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
         context?.learningTick(after: time)
     }
 
+    /// Learned for its ticks alone: nothing else reads what it observed during the replay.
+    public var learnsOnlyForTicks: Bool { true }
+
     public func observe(_ batch: ObservationBatch) { recommender?.observe(batch) }
 
     public func record(_ event: ContainerEvent) {
