@@ -75,7 +75,7 @@ extension BurstProfile {
         guard ratios.count >= 8 else { return nil }
         let mean = ratios.reduce(0, +) / Double(ratios.count)
         guard mean > 0 else { return nil }
-        ratios.sort()
+        RadixSort.sortNonNegative(&ratios)
         var shape = [Double](repeating: 0, count: k)
         for j in 0..<k {
             let position = (Double(j) + 0.5) / Double(k) * Double(ratios.count - 1)
