@@ -76,7 +76,7 @@ public final class VPAReferenceProbe: LearningPolicy {
     /// The replay recommender's estimate for a container, as last published.
     public func replayedEstimate(container: Int) -> VPAEstimate? {
         replayed?.publish()
-        return replayed?.estimates[container]
+        return replayed?.estimate(of: container)
     }
 
     /// Replays `trace` under the recorded settings with a probe learning from the whole of it, as

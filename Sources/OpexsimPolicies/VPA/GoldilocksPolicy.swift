@@ -73,7 +73,7 @@ public final class GoldilocksPolicy: CataloguedPolicy, LearningPolicy, Partition
 
     /// The settings Goldilocks shows for a container, or nil without a recommendation.
     func settings(container: Int) -> (SettingsOverride, VPAEstimate)? {
-        guard let estimate = recommender?.estimates[container] else { return nil }
+        guard let estimate = recommender?.estimate(of: container) else { return nil }
         switch parameters.qos {
         case .guaranteed:
             let cpu = estimate.target.cpuCores, memory = Double(estimate.target.memoryBytes)

@@ -219,7 +219,9 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
 
     /// The capped recommendation of a container, or nil when it has none or the VPA does not control it.
     func recommendation(container: Int) -> (estimate: VPAEstimate, policy: VPAContainerPolicy)? {
-        guard let policy = controlledBy[container], let estimate = recommender?.estimates[container] else { return nil }
+        guard let policy = controlledBy[container], let estimate = recommender?.estimate(of: container) else {
+            return nil
+        }
         return (estimate, policy)
     }
 
@@ -271,8 +273,8 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
 
     /// Publishes the recommender's new estimates and marks the workloads whose decisions they may change.
     private func publishEstimates() {
-        for container in recommender?.publish() ?? [] where changesDecisions(container) {
-            dirty[containerWorkload[container]] = true
+        recommender?.publish { container in
+            if changesDecisions(container) { dirty[containerWorkload[container]] = true }
         }
     }
 
@@ -373,7 +375,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     /// Bounds also move with confidence alone, minute by minute; that changes nothing while no
     /// request lies between the old and the new bound.
     func changesDecisions(_ container: Int) -> Bool {
-        let new = recommender?.estimates[container]
+        let new = recommender?.estimate(of: container)
         let old = knownEstimates[container]
         knownEstimates[container] = new
         let shape = decisionShapes[container]

@@ -24,7 +24,7 @@ public final class VPARecommender {
     private let minuteCoreMillis: UnsafeMutableBufferPointer<Double>
     private let minuteCovered: UnsafeMutableBufferPointer<Int64>
     /// The published estimates per container, nil until there is one.
-    public private(set) var estimates: [VPAEstimate?]
+    private let published: UnsafeMutableBufferPointer<VPAEstimate?>
     /// Containers whose aggregate changed since their estimate was published.
     private let changed: UnsafeMutableBufferPointer<Bool>
     /// `changed` as publishing at every loop would leave it: containers changed since the latest loop,
@@ -68,7 +68,8 @@ public final class VPARecommender {
         minuteCoreMillis.initialize(repeating: 0)
         minuteCovered = .allocate(capacity: seriesCount)
         minuteCovered.initialize(repeating: 0)
-        estimates = Array(repeating: nil, count: containerCount)
+        published = .allocate(capacity: containerCount)
+        published.initialize(repeating: nil)
         changed = .allocate(capacity: containerCount)
         changed.initialize(repeating: false)
         changedSinceLoop = .allocate(capacity: containerCount)
@@ -90,6 +91,8 @@ public final class VPARecommender {
         minuteStart.deallocate()
         minuteCoreMillis.deallocate()
         minuteCovered.deallocate()
+        published.deinitialize()
+        published.deallocate()
         changed.deallocate()
         changedSinceLoop.deallocate()
         bases.deallocate()
@@ -105,7 +108,7 @@ public final class VPARecommender {
     public func forget(containers: [Int], series: [Int]) {
         for container in containers {
             aggregates[container] = VPAAggregateState(parameters: parameters, creationTime: start)
-            estimates[container] = nil
+            published[container] = nil
             changed[container] = false
             changedSinceLoop[container] = false
         }
@@ -238,12 +241,19 @@ public final class VPARecommender {
         }
     }
 
+    /// The published estimate of `container`, nil until there is one.
+    @inline(__always)
+    public func estimate(of container: Int) -> VPAEstimate? { published[container] }
+
+    /// Every container's published estimate.
+    public var estimates: [VPAEstimate?] { Array(published) }
+
     /// Recomputes and publishes the estimate of every container whose aggregate changed (the others
-    /// would come out the same: decay scales all weights of a histogram alike). Returns the
-    /// containers whose published estimate is now different.
-    @discardableResult
-    public func publish() -> [Int] {
-        var different: [Int] = []
+    /// would come out the same: decay scales all weights of a histogram alike).
+    public func publish() { publish { _ in } }
+
+    /// `publish()`, telling `different` of each container whose published estimate is now different.
+    public func publish(_ different: (Int) -> Void) {
         for container in aggregates.indices where changed[container] && aggregates[container].hasSamples {
             changed[container] = false
             changedSinceLoop[container] = false
@@ -260,11 +270,10 @@ public final class VPARecommender {
             let estimate: VPAEstimate? = VPAEstimator.estimate(
                 span: VPAEstimator.SampleSpan(aggregates[container]), bases: bases[container].bases,
                 minimum: minimums[container], parameters: parameters, scales: confidenceScales)
-            if estimate != estimates[container] {
-                estimates[container] = estimate
-                different.append(container)
+            if estimate != published[container] {
+                published[container] = estimate
+                different(container)
             }
         }
-        return different
     }
 }
