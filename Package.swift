@@ -55,10 +55,11 @@ let package = Package(
             name: "OpexsimMetrics",
             dependencies: ["OpexsimTraces", "OpexsimPricing", "OpexsimPolicies", "OpexsimFailures"],
             swiftSettings: strict),
+        .target(name: "CacheHints"),
         .target(
             name: "OpexsimEngine",
             dependencies: [
-                "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures",
+                "OpexsimTraces", "OpexsimPolicies", "OpexsimPricing", "OpexsimMetrics", "OpexsimFailures", "CacheHints",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],

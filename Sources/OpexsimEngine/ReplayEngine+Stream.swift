@@ -1,3 +1,4 @@
+import CacheHints
 import OpexsimMetrics
 import OpexsimPolicies
 import OpexsimTraces
@@ -204,9 +205,25 @@ extension ReplayEngine {
         if batchCount > 0 {
             driver.flush(series: series, container: container, count: batchCount, cpuRequest: state.settings.cpuRequest)
         }
-        nextSample[series] = state.cursor < state.end ? columns.time[state.cursor] : .max
-        // No sample left to evaluate: the throttling window's buffer is not needed again.
-        if state.cursor == state.end { state.detector.releaseWindow() }
+        paused(series, state: &state, columns: columns)
+    }
+
+    /// Where a stream stopped: the series' next sample time for the event loop, and that sample's
+    /// values fetched ahead (under a policy that sees every sample they are read at the series' next
+    /// turn, after every other due series had its own).
+    @inline(__always)
+    func paused(_ series: Int, state: inout SeriesState, columns: TraceColumns) {
+        let next = state.cursor
+        guard next < state.end else {
+            nextSample[series] = .max
+            // No sample left to evaluate: the throttling window's buffer is not needed again.
+            state.detector.releaseWindow()
+            return
+        }
+        nextSample[series] = columns.time[next]
+        if let cpu = columns.cpu.baseAddress { opexsim_prefetch(cpu + next) }
+        if let memory = columns.memory.baseAddress { opexsim_prefetch(memory + next) }
+        if let settings = columns.settingsIndex.baseAddress { opexsim_prefetch(settings + next) }
     }
 
     /// Keeps what the node checks read of the latest sample.

@@ -1,3 +1,4 @@
+import CacheHints
 import Dispatch
 import OpexsimFailures
 import OpexsimMetrics
@@ -180,8 +181,15 @@ public final class ReplayEngine {
             // In series order on this core, without the shards' buffers (this runs at every event).
             var output = StreamOutput()
             let columns = self.columns!
-            for series in 0..<count where nextSample[series] <= time {
+            var series = 0
+            while series < count && nextSample[series] > time { series += 1 }
+            while series < count {
+                // The next due series' state and metrics are fetched while this one streams.
+                var following = series + 1
+                while following < count && nextSample[following] > time { following += 1 }
+                if following < count { prefetch(series: following) }
                 advance(series, to: time, columns: columns, output: &output)
+                series = following
             }
             drain(output)
             return
@@ -196,6 +204,17 @@ public final class ReplayEngine {
             shared.store(shard, output)
         }
         for output in shared.outputs { drain(output) }
+    }
+
+    /// Asks for the cache lines of a series' state and metrics ahead of its turn.
+    @inline(__always)
+    func prefetch(series: Int) {
+        guard let states = states.baseAddress, let metrics = self.metrics.baseAddress else { return }
+        let state = UnsafeRawPointer(states + series), metric = UnsafeRawPointer(metrics + series)
+        for offset in stride(from: 0, to: MemoryLayout<SeriesState>.size, by: 64) { opexsim_prefetch(state + offset) }
+        for offset in stride(from: 0, to: MemoryLayout<SeriesMetrics>.size, by: 64) {
+            opexsim_prefetch(metric + offset)
+        }
     }
 
     /// Streams one series up to the horizon (after it restarted).
