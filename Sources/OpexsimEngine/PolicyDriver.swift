@@ -32,6 +32,9 @@ final class PolicyDriver: ReplayComponent {
     private(set) var resizes = 0
     /// Ask the policy for its recommendations at the end (for `recommend`).
     var collectsRecommendations = false
+    /// A policy that learns only for its ticks gets no sample after its last one (off only to check
+    /// that this changes nothing).
+    var stopsFeedingAfterLastTick = true
     /// `tick` as an event, made once: every tick schedules the same closure.
     private lazy var tickAction: EventQueues.Action = { [unowned self] time in tick(at: time) }
 
@@ -73,7 +76,9 @@ final class PolicyDriver: ReplayComponent {
         engine.scheduleTick(at: next, tickAction)
         quiet?.ticked(at: time, next: next)
         // With no tick left, samples matter to a policy that learns only for its ticks no more.
-        if regular == nil, observes, !admits, !collectsRecommendations, learner?.learnsOnlyForTicks == true {
+        if regular == nil, observes, !admits, !collectsRecommendations, stopsFeedingAfterLastTick,
+            learner?.learnsOnlyForTicks == true
+        {
             observes = false
             engine.sampleFlow.observes = false
         }

@@ -80,6 +80,9 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     private var historyLosses = Set<String>()
     private var restoredFromCheckpoint = Set<String>()
     private var manifestNotes: [String]
+    /// Loops whose estimates no one reads leave them unpublished (off only to check that this changes
+    /// nothing).
+    var defersUnreadLoops = true
 
     public init(spec: PolicySpec, parameters: VPASetup) {
         self.spec = spec
@@ -241,7 +244,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     }
 
     public func tick(at time: TraceInstant, cluster: any ClusterView) -> [PolicyAction] {
-        guard time >= warmupEnd, admitsPods else {
+        guard (time >= warmupEnd && admitsPods) || !defersUnreadLoops else {
             // No one reads this loop's estimates: admissions and updates wait for the warmup's end
             // (every workload is marked for a look until then), and `vpa-off` only reports the last
             // estimates. The loop before the warmup's end publishes them (`ticked(at:next:)`).
@@ -249,6 +252,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
             return []
         }
         publishEstimates()
+        guard time >= warmupEnd else { return [] }
         var actions: [PolicyAction] = []
         for w in workloadPods.indices {
             guard let configuration = modes[w], configuration.mode.updates else { continue }
@@ -267,7 +271,7 @@ public final class VPAPolicy: CataloguedPolicy, LearningPolicy, AdmittingPolicy,
     /// The loop before the warmup's end publishes its estimates, which admissions after the end read
     /// until the next loop.
     public func ticked(at time: TraceInstant, next: TraceInstant?) {
-        guard time < warmupEnd, admitsPods, next ?? .max >= warmupEnd else { return }
+        guard defersUnreadLoops, time < warmupEnd, admitsPods, next ?? .max >= warmupEnd else { return }
         publishEstimates()
     }
 
