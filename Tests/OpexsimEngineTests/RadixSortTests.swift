@@ -1,27 +1,16 @@
+import OpexsimTraces
 import Testing
 
 @testable import OpexsimEngine
 
 @Suite("Radix sort of non-negative Doubles")
 struct RadixSortTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The bit patterns, so that equal-looking values of different signs or payloads count as different.
     func bits(_ values: [Double]) -> [UInt64] { values.map(\.bitPattern) }
 
     @Test("gives what sort() gives, bit for bit, on values of every non-negative kind")
     func sameAsSort() {
-        var random = Generator(state: 3)
+        var random = SeededRandom(seed: 3)
         for round in 0..<300 {
             let count = Int(random.next() % 5_000)
             let values: [Double] = (0..<count).map { _ in
@@ -42,7 +31,7 @@ struct RadixSortTests {
 
     @Test("a burst shape's ratios: about 3,000 values near 1 in a narrow band of exponents")
     func ratiosNearOne() {
-        var random = Generator(state: 11)
+        var random = SeededRandom(seed: 11)
         let values = (0..<3_000).map { _ in 0.2 + Double(random.next() % 1_000_000) / 250_000 }
         var sorted = values
         RadixSort.sortNonNegative(&sorted)
@@ -52,7 +41,7 @@ struct RadixSortTests {
 
     @Test("negatives, -0 and NaN are left to sort()")
     func fallsBack() {
-        var random = Generator(state: 5)
+        var random = SeededRandom(seed: 5)
         for odd in [-1.5, -0.0, Double.nan, -Double.infinity] {
             var values = (0..<500).map { _ in Double(random.next() % 1000) / 10 }
             values[Int(random.next() % 500)] = odd

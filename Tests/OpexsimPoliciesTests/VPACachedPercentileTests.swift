@@ -64,20 +64,10 @@ struct VPAPublishedEstimateTests {
             for series in trace.series.indices {
                 guard random.next() % 4 != 0 else { continue }
                 let level = random.next() % 50 == 0 ? 4.0 : 0.2 + Double(random.next() % 100) / 200
-                let end = [time], start = [time - 60_000]
-                let cpu = [level], memory = [Double(200_000_000 + random.next() % 50_000_000)]
-                end.withUnsafeBufferPointer { end in
-                    start.withUnsafeBufferPointer { start in
-                        cpu.withUnsafeBufferPointer { cpu in
-                            memory.withUnsafeBufferPointer { memory in
-                                recommender.observe(
-                                    ObservationBatch(
-                                        series: series, containerIndex: trace.series[series].containerIndex,
-                                        time: end, start: start, cpu: cpu, memory: memory, cpuRequest: 0.5))
-                            }
-                        }
-                    }
-                }
+                let memory = Double(200_000_000 + random.next() % 50_000_000)
+                recommender.observe(
+                    minuteEndingAt: time, series: series, container: trace.series[series].containerIndex, cpu: level,
+                    memory: memory, cpuRequest: 0.5)
             }
             recommender.publish()
             for container in trace.containers.indices {
@@ -116,22 +106,11 @@ struct VPADeferredPublishingTests {
         for loop in 0..<2_000 {
             time += 60_000
             for series in 0..<2 where random.next() % 3 == 0 {
-                let end = [time], start = [time - 60_000]
-                let cpu = [0.1 + Double(random.next() % 100) / 100],
-                    memory = [Double(1e8 + Double(random.next() % 1000) * 1e5)]
+                let cpu = 0.1 + Double(random.next() % 100) / 100
+                let memory = Double(1e8 + Double(random.next() % 1000) * 1e5)
                 for recommender in [every, late] {
-                    end.withUnsafeBufferPointer { end in
-                        start.withUnsafeBufferPointer { start in
-                            cpu.withUnsafeBufferPointer { cpu in
-                                memory.withUnsafeBufferPointer { memory in
-                                    recommender.observe(
-                                        ObservationBatch(
-                                            series: series, containerIndex: series, time: end, start: start,
-                                            cpu: cpu, memory: memory))
-                                }
-                            }
-                        }
-                    }
+                    recommender.observe(
+                        minuteEndingAt: time, series: series, container: series, cpu: cpu, memory: memory)
                 }
             }
             if loop == 1_000 {
@@ -156,5 +135,27 @@ struct VPADeferredPublishingTests {
         // on that container always is.
         #expect(quietLoops == 1_000)
         #expect(every.hasUnpublishedChanges && every.estimates[2] == nil && every.estimates[0] != nil)
+    }
+}
+
+extension VPARecommender {
+    /// Feeds one sample of `series` covering the minute that ends at `time`.
+    fileprivate func observe(
+        minuteEndingAt time: TraceInstant, series: Int, container: Int, cpu: Double, memory: Double,
+        cpuRequest: Double = 0
+    ) {
+        let end = [time], start = [time - 60_000], cpu = [cpu], memory = [memory]
+        end.withUnsafeBufferPointer { end in
+            start.withUnsafeBufferPointer { start in
+                cpu.withUnsafeBufferPointer { cpu in
+                    memory.withUnsafeBufferPointer { memory in
+                        observe(
+                            ObservationBatch(
+                                series: series, containerIndex: container, time: end, start: start, cpu: cpu,
+                                memory: memory, cpuRequest: cpuRequest))
+                    }
+                }
+            }
+        }
     }
 }
