@@ -14,7 +14,8 @@ columns, it computes what the percentile scenario and the recorded settings besi
 (docs/kubernetes-runtime.md, docs/recommenders.md):
   - each series' interval is the median of its steps; a sample covers the time since the one
     before, or one interval after a gap of more than three intervals (or as the series' first);
-  - the warmup is the first quarter of the trace's span; each container learns from the samples
+  - the warmup is the first quarter of the trace's span (from the start of its first sample's
+    interval); each container learns from the samples
     that end in it: the 95th percentile of CPU (linear interpolation) and the maximum of the
     working set (at most the memory limit);
   - requests: that value plus 15%, at least 10 millicores and 20 MiB, rounded up to whole
@@ -313,7 +314,8 @@ def with_polars(path, mean_only):
     frame = frame.with_columns(
         pl.when(gap).then(pl.col("interval")).otherwise(pl.col("step")).alias("dt"),
         pl.when(gap).then(pl.col("t") - pl.col("interval")).forward_fill().over("series").alias("segment"))
-    start, end = frame["t"].min(), frame["t"].max()
+    # The trace begins where its first sample's interval does.
+    start, end = (frame["t"] - frame["dt"]).min(), frame["t"].max()
     warmup_end = start + (end - start) / 4
 
     learned = (
@@ -436,7 +438,8 @@ def with_pandas(path, mean_only):
     frame["dt"] = np.where(gap, frame["interval"], frame["step"])
     frame["segment"] = pd.Series(np.where(gap, frame["t"] - frame["interval"], np.nan)).groupby(
         frame["series"]).ffill()
-    start, end = frame["t"].min(), frame["t"].max()
+    # The trace begins where its first sample's interval does.
+    start, end = (frame["t"] - frame["dt"]).min(), frame["t"].max()
     warmup_end = start + (end - start) / 4
 
     warmup = frame[frame["t"] <= warmup_end]
