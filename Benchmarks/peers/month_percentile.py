@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The arithmetic of `opexsim replay TRACE --policy percentile`, written with pandas or polars.
 
-usage: month_percentile.py pandas|polars [--mean] TRACE.csv|TRACE.parquet
+usage: month_percentile.py pandas|polars [--mean] [--check REPORT.json] TRACE.csv|TRACE.parquet
        month_percentile.py parquet TRACE.csv TRACE.parquet
 
 The second form writes the trace as Parquet once (with polars), its timestamps parsed into seconds
@@ -39,7 +39,10 @@ It does not model what follows an OOM kill (restart back-off, the time down): on
 the figures are the same arithmetic.
 
 With `--mean` it does the lower bound of that work instead: throttled when the sample's mean is over
-the limit, CPU served as recorded, no alert.
+the limit, CPU served as recorded, no alert. With `--check REPORT.json` (opexsim's report of the same
+trace, `--format json`) it compares its totals with the report's and exits 1 when they differ: cost and
+CPU held back by more than 0.01%, the throttled ratio by more than 1e-5, CPUThrottlingHigh containers
+at all.
 """
 
 import math
@@ -276,12 +279,45 @@ def evaluate(scenario, columns, burst, mean_only):
     }
 
 
+RESULTS = {}
+
+
 def report(name, totals, throttle_high):
+    throttled = totals["throttled"] / max(totals["periods"], 1e-300)
+    RESULTS[name] = {
+        "cost": totals["cost"], "throttled": throttled, "throttle_high": throttle_high,
+        "held_back": totals["unserved"]}
     print(
-        name, f"cost {totals['cost']:.2f}",
-        f"throttled {totals['throttled'] / max(totals['periods'], 1e-300):.6f}",
+        name, f"cost {totals['cost']:.2f}", f"throttled {throttled:.6f}",
         f"throttle-high {throttle_high}", f"held back {totals['unserved']:.2f} core-h",
         f"over memory {totals['over_memory']}", f"workloads {totals['workloads']}")
+
+
+def check(path):
+    """Compares the totals with opexsim's JSON report of the same trace (`replay TRACE --policy
+    percentile --format json`); returns whether they agree: cost and CPU held back to 0.01%, the
+    throttled ratio to 1e-5, CPUThrottlingHigh containers exactly."""
+    import json
+
+    with open(path) as f:
+        document = json.load(f)
+    reported = {"recorded": document["baseline"]}
+    reported.update((s["policy"], s) for s in document["scenarios"] if s["policy"] == "percentile")
+    agree = True
+    for name, ours in RESULTS.items():
+        theirs = reported[name]
+        pairs = [
+            ("cost", ours["cost"], theirs["cost"]["total_usd"], 1e-4, True),
+            ("held back", ours["held_back"], theirs["risk"]["cpu_throttled_core_hours"], 1e-4, True),
+            ("throttled", ours["throttled"], theirs["risk"]["throttled_ratio"], 1e-5, False),
+            ("throttle-high", ours["throttle_high"], theirs["risk"]["throttle_high_containers"], 0, False),
+        ]
+        for label, mine, report_value, tolerance, relative in pairs:
+            difference = abs(mine - report_value) / (abs(report_value) if relative and report_value else 1)
+            ok = difference <= tolerance
+            agree &= ok
+            print(f"check {name} {label}: peer {mine:.6g}, report {report_value:.6g}: {'agrees' if ok else 'DIFFERS'}")
+    return agree
 
 
 # ---- polars ------------------------------------------------------------------------------------------
@@ -520,10 +556,19 @@ def pandas_throttle_high(frame):
 
 
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if a != "--mean"]
+    arguments = sys.argv[1:]
+    mean_only = "--mean" in arguments
+    report_path = None
+    if "--check" in arguments[:-1]:
+        at = arguments.index("--check")
+        report_path = arguments[at + 1]
+        del arguments[at:at + 2]
+    arguments = [a for a in arguments if a != "--mean"]
     if len(arguments) == 3 and arguments[0] == "parquet" and len(sys.argv) == 4:
         polars_csv(arguments[1]).write_parquet(arguments[2])
     elif len(arguments) == 2 and arguments[0] in ("pandas", "polars"):
-        (with_pandas if arguments[0] == "pandas" else with_polars)(arguments[1], "--mean" in sys.argv)
+        (with_pandas if arguments[0] == "pandas" else with_polars)(arguments[1], mean_only)
+        if report_path and not check(report_path):
+            sys.exit(1)
     else:
         sys.exit(__doc__.split("\n\n")[1])
