@@ -64,24 +64,27 @@ struct SeriesKeyTable {
         }
     }
 
-    /// `count` bytes at `a` and `b` are equal: eight at a time, then one by one (names are short,
-    /// so a call to `memcmp` costs more than the comparison).
+    /// `count` bytes at `a` and `b` are equal: eight at a time, the rest as one overlapping load of
+    /// eight, four, two or one (names are short, so a call to `memcmp` costs more than the
+    /// comparison). Reads nothing outside the `count` bytes.
     @inline(__always)
     static func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var i = 0
-        while i + 8 <= count {
-            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
-                != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
-            {
-                return false
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        @inline(__always) func same<Word: FixedWidthInteger>(_ offset: Int, _: Word.Type) -> Bool {
+            x.loadUnaligned(fromByteOffset: offset, as: Word.self)
+                == y.loadUnaligned(fromByteOffset: offset, as: Word.self)
+        }
+        if count >= 8 {
+            var i = 0
+            while i + 8 < count {
+                if !same(i, UInt64.self) { return false }
+                i += 8
             }
-            i += 8
+            return same(count - 8, UInt64.self)
         }
-        while i < count {
-            if a[i] != b[i] { return false }
-            i += 1
-        }
-        return true
+        if count >= 4 { return same(0, UInt32.self) && same(count - 4, UInt32.self) }
+        if count >= 2 { return same(0, UInt16.self) && same(count - 2, UInt16.self) }
+        return count < 1 || a[0] == b[0]
     }
 
     /// The series that followed each series in the rows last time: time-interleaved traces repeat
