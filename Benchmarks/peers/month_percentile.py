@@ -30,7 +30,8 @@ columns, it computes what the percentile scenario and the recorded settings besi
     of periods throttled and the CPU served under each scenario's limit;
   - after the warmup, for both: cost per sample of max(request, CPU served) and max(memory
     request, working set) at OpenCost's default prices over the part of the sample's interval
-    after the warmup, throttled and runnable CFS periods, the CPU held back, the alert
+    after the warmup, throttled and runnable CFS periods (the ratio over containers with a CPU
+    limit: without a quota the kernel counts no periods), the CPU held back, the alert
     `CPUThrottlingHigh` (throttled periods over 25% of the runnable ones in 5 minutes, for 15
     minutes) per container, and samples over the memory limit; summed per workload and in all.
 It prints each scenario's totals, which opexsim's report (JSON: `cost.total_usd`,
@@ -274,16 +275,21 @@ def evaluate(scenario, columns, burst, mean_only):
         "cost": cost,
         "throttled": throttled * periods,
         "periods": periods,
+        # The throttled ratio counts the periods of containers with a CPU limit: without a quota
+        # the kernel counts no CFS periods.
+        "limited_periods": np.where(scenario.cpu_limit < np.inf, periods, 0.0),
         "unserved": unserved * up / 3600,
         "over_memory": (memory > scenario.memory_limit).astype(np.int64),
     }
 
 
 RESULTS = {}
+# What each scenario sums per workload and in all.
+TOTALS = ("cost", "throttled", "periods", "limited_periods", "unserved", "over_memory")
 
 
 def report(name, totals, throttle_high):
-    throttled = totals["throttled"] / max(totals["periods"], 1e-300)
+    throttled = totals["throttled"] / max(totals["limited_periods"], 1e-300)
     RESULTS[name] = {
         "cost": totals["cost"], "throttled": throttled, "throttle_high": throttle_high,
         "held_back": totals["unserved"]}
@@ -414,9 +420,8 @@ def with_polars(path, mean_only):
             .with_columns(**{k: pl.Series(v) for k, v in per_sample.items()})
         )
         throttle_high = 0 if mean_only else polars_throttle_high(per_workload)
-        totals = per_workload.group_by(["namespace", "workload"]).agg(
-            pl.col("cost", "throttled", "periods", "unserved", "over_memory").sum())
-        sums = {k: totals[k].sum() for k in ("cost", "throttled", "periods", "unserved", "over_memory")}
+        totals = per_workload.group_by(["namespace", "workload"]).agg(pl.col(*TOTALS).sum())
+        sums = {k: totals[k].sum() for k in TOTALS}
         report(scenario.name, dict(sums, workloads=totals.height), throttle_high)
 
 
@@ -524,9 +529,8 @@ def with_pandas(path, mean_only):
         for c in ("namespace", "workload", "series", "container", "t", "segment"):
             per_sample[c] = evaluated[c]
         throttle_high = 0 if mean_only else pandas_throttle_high(per_sample)
-        totals = per_sample.groupby(["namespace", "workload"])[
-            ["cost", "throttled", "periods", "unserved", "over_memory"]].sum()
-        sums = {k: totals[k].sum() for k in ("cost", "throttled", "periods", "unserved", "over_memory")}
+        totals = per_sample.groupby(["namespace", "workload"])[list(TOTALS)].sum()
+        sums = {k: totals[k].sum() for k in TOTALS}
         report(scenario.name, dict(sums, workloads=len(totals)), throttle_high)
 
 
