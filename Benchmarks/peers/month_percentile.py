@@ -84,15 +84,13 @@ def normal_table():
     """Φ on [−9, 9] in steps of 1/256, for linear interpolation (within 5e-7 of erfc)."""
     import numpy as np
 
-    xs = np.arange(-9 * 256, 9 * 256 + 1) / 256.0
-    return xs, np.array([math.erfc(-x / math.sqrt(2)) / 2 for x in xs])
+    return np.array([math.erfc(-k / 256 / math.sqrt(2)) / 2 for k in range(-9 * 256, 9 * 256 + 1)])
 
 
-def normal(x, phi):
-    """Φ(x) from the table, interpolated on its even grid (0 below it, 1 above)."""
+def normal(x, values):
+    """Φ(x) from the table (`normal_table`), interpolated on its even grid (0 below it, 1 above)."""
     import numpy as np
 
-    values = phi[1]
     position = np.clip((x + 9) * 256, 0, len(values) - 1)
     position = np.nan_to_num(position, nan=0.0)
     low = np.minimum(position.astype(np.int64), len(values) - 2)
@@ -151,6 +149,21 @@ def burst_tables(sigma, phi):
             break
     t = np.where(rho > 0, t, 12.0)
     return 1 - normal(t, phi), np.exp(s * t - s * s / 2)
+
+
+def burst_model(ratios, counts, interval_ms):
+    """The fitted model of every container (`shape_sigma`'s arguments): σ, its table, and Φ."""
+    import numpy as np
+
+    sigma = shape_sigma(ratios, counts, interval_ms)
+    phi = normal_table()
+    unique, table = np.unique(sigma, return_inverse=True)
+    return {"tables": burst_tables(unique, phi), "phi": phi, "table_of": table, "sigma_of": sigma}
+
+
+def per_sample(burst, container):
+    """The fitted model with each evaluated sample's table and σ (`container`: each one's container)."""
+    return dict(burst, table=burst["table_of"][container], sigma=burst["sigma_of"][container]) if burst else None
 
 
 def throttling(cpu, limit, recorded, table, sigma, tables, phi):
@@ -230,9 +243,18 @@ class Scenario:
         self.memory_request, self.memory_limit = memory_request, memory_limit
 
 
-def scenarios(columns, new_cpu, new_cpu_limit, new_memory, new_memory_limit):
-    """The recorded settings and the percentile policy's, per evaluated sample."""
+def scenarios(columns, container, cpu_base, memory_base, recorded_settings):
+    """The recorded settings and the percentile policy's, per evaluated sample: `container` gives
+    each sample's container, `cpu_base` and `memory_base` what each container learned (NaN for
+    nothing), `recorded_settings` each container's recorded requests and limits (NaN where unset)."""
     import numpy as np
+
+    new_cpu, new_cpu_limit = learned_settings(
+        cpu_base, 0.01, recorded_settings["cpu_request"], recorded_settings["cpu_limit"], round_cpu)
+    new_memory, new_memory_limit = learned_settings(
+        memory_base, 20 * MIB, recorded_settings["memory_request"], recorded_settings["memory_limit"], round_memory)
+    new_cpu, new_cpu_limit = new_cpu[container], new_cpu_limit[container]
+    new_memory, new_memory_limit = new_memory[container], new_memory_limit[container]
 
     def effective(request, limit):
         return np.nan_to_num(np.where(np.isnan(request), limit, request))
@@ -347,8 +369,8 @@ def with_polars(path, mean_only):
 
     frame = pl.read_parquet(path) if path.endswith(".parquet") else polars_csv(path)
     frame = frame.sort(SERIES + ["t"]).with_columns(
-        pl.struct(SERIES).rle_id().alias("series"), pl.struct(KEY).rle_id().alias("container"),
-        pl.col("t").diff().over(pl.struct(SERIES).rle_id()).alias("step"))
+        pl.struct(SERIES).rle_id().alias("series"), pl.struct(KEY).rle_id().alias("container"))
+    frame = frame.with_columns(pl.col("t").diff().over("series").alias("step"))
     frame = frame.with_columns(pl.col("step").quantile(0.5, "lower").over("series").alias("interval"))
     own = frame.group_by("series").agg(pl.col("interval").first())["interval"].drop_nulls().sort()
     frame = frame.with_columns(pl.col("interval").fill_null(own[(len(own) - 1) // 2] if len(own) else 60))
@@ -394,30 +416,20 @@ def with_polars(path, mean_only):
         )
         counts = np.bincount(selected["container"].to_numpy(), minlength=containers)
         first = frame.group_by("container").agg(pl.col("interval").first()).sort("container")
-        sigma = shape_sigma(selected["ratio"].to_numpy(), counts, first["interval"].to_numpy() * 1000.0)
-        phi = normal_table()
-        unique, table = np.unique(sigma, return_inverse=True)
-        burst = {"tables": burst_tables(unique, phi), "phi": phi, "table_of": table, "sigma_of": sigma}
+        burst = burst_model(selected["ratio"].to_numpy(), counts, first["interval"].to_numpy() * 1000.0)
 
     evaluated = frame.filter(pl.col("t") > warmup_end).with_columns(
         (pl.col("t") - pl.max_horizontal(pl.col("t") - pl.col("dt"), pl.lit(warmup_end))).alias("up"))
     columns = {c: evaluated[c].fill_null(np.nan).to_numpy() for c in COLUMNS[5:] + ["up"]}
     container = evaluated["container"].to_numpy()
-    if burst:
-        burst = dict(burst, table=burst["table_of"][container], sigma=burst["sigma_of"][container])
+    burst = per_sample(burst, container)
     first_rows = frame.group_by("container").agg(pl.col(c).first() for c in COLUMNS[7:]).sort("container")
     recorded = {c: first_rows[c].fill_null(np.nan).to_numpy() for c in COLUMNS[7:]}
-    new_cpu, new_cpu_limit = learned_settings(
-        base["cpu_base"], 0.01, recorded["cpu_request"], recorded["cpu_limit"], round_cpu)
-    new_memory, new_memory_limit = learned_settings(
-        base["memory_base"], 20 * MIB, recorded["memory_request"], recorded["memory_limit"], round_memory)
-    for scenario in scenarios(
-        columns, new_cpu[container], new_cpu_limit[container], new_memory[container], new_memory_limit[container]
-    ):
-        per_sample = evaluate(scenario, columns, burst, mean_only)
+    for scenario in scenarios(columns, container, base["cpu_base"], base["memory_base"], recorded):
+        figures = evaluate(scenario, columns, burst, mean_only)
         per_workload = (
             evaluated.select("namespace", "workload", "series", "container", "t", "segment")
-            .with_columns(**{k: pl.Series(v) for k, v in per_sample.items()})
+            .with_columns(**{k: pl.Series(v) for k, v in figures.items()})
         )
         throttle_high = 0 if mean_only else polars_throttle_high(per_workload)
         totals = per_workload.group_by(["namespace", "workload"]).agg(pl.col(*TOTALS).sum())
@@ -504,32 +516,23 @@ def with_pandas(path, mean_only):
         }).sort_values(["container", "ratio"])
         counts = np.bincount(ratios["container"].to_numpy(), minlength=containers)
         interval = frame.groupby("container")["interval"].first().to_numpy()
-        sigma = shape_sigma(ratios["ratio"].to_numpy(), counts, interval * 1000.0)
-        phi = normal_table()
-        unique, table = np.unique(sigma, return_inverse=True)
-        burst = {"tables": burst_tables(unique, phi), "phi": phi, "table_of": table, "sigma_of": sigma}
+        burst = burst_model(ratios["ratio"].to_numpy(), counts, interval * 1000.0)
 
     evaluated = frame[frame["t"] > warmup_end].reset_index(drop=True)
     evaluated["up"] = evaluated["t"] - np.maximum(evaluated["t"] - evaluated["dt"], warmup_end)
     columns = {c: evaluated[c].to_numpy(dtype=np.float64) for c in COLUMNS[5:] + ["up"]}
     container = evaluated["container"].to_numpy()
-    if burst:
-        burst = dict(burst, table=burst["table_of"][container], sigma=burst["sigma_of"][container])
-    recorded = frame.groupby("container")[COLUMNS[7:]].first()
-    new_cpu, new_cpu_limit = learned_settings(
-        learned["cpu_base"].to_numpy(), 0.01, recorded["cpu_request"].to_numpy(), recorded["cpu_limit"].to_numpy(),
-        round_cpu)
-    new_memory, new_memory_limit = learned_settings(
-        learned["memory_base"].to_numpy(), 20 * MIB, recorded["memory_request"].to_numpy(),
-        recorded["memory_limit"].to_numpy(), round_memory)
+    burst = per_sample(burst, container)
+    first_rows = frame.groupby("container")[COLUMNS[7:]].first()
+    recorded = {c: first_rows[c].to_numpy() for c in COLUMNS[7:]}
     for scenario in scenarios(
-        columns, new_cpu[container], new_cpu_limit[container], new_memory[container], new_memory_limit[container]
+        columns, container, learned["cpu_base"].to_numpy(), learned["memory_base"].to_numpy(), recorded
     ):
-        per_sample = pd.DataFrame(evaluate(scenario, columns, burst, mean_only))
+        figures = pd.DataFrame(evaluate(scenario, columns, burst, mean_only))
         for c in ("namespace", "workload", "series", "container", "t", "segment"):
-            per_sample[c] = evaluated[c]
-        throttle_high = 0 if mean_only else pandas_throttle_high(per_sample)
-        totals = per_sample.groupby(["namespace", "workload"])[list(TOTALS)].sum()
+            figures[c] = evaluated[c]
+        throttle_high = 0 if mean_only else pandas_throttle_high(figures)
+        totals = figures.groupby(["namespace", "workload"])[list(TOTALS)].sum()
         sums = {k: totals[k].sum() for k in TOTALS}
         report(scenario.name, dict(sums, workloads=len(totals)), throttle_high)
 

@@ -46,14 +46,7 @@ struct VPAPublishedEstimateTests {
     func sameAsFromScratch() throws {
         // Two containers, one of them in a pod of two; a day of samples at random minutes, published
         // every tick: the remembered percentile part must never leave a stale target or bound.
-        let text = """
-            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes
-            60,ns,a,web,a-0,0.5,1000
-            60,ns,b,app,b-0,0.5,1000
-            60,ns,b,side,b-0,0.5,1000
-
-            """
-        let trace = try CanonicalTraceReader().read(text: text)
+        let trace = try containersTrace(["a,web,a-0", "b,app,b-0", "b,side,b-0"])
         let parameters = VPARecommenderParameters()
         let recommender = VPARecommender(trace: trace, start: 0, parameters: parameters) { _ in true }
         var random = SplitMix(state: 11)
@@ -89,14 +82,7 @@ struct VPADeferredPublishingTests {
     func sameAsPublishingEveryLoop() throws {
         // Three containers: two fed at random minutes, one given back an empty history (changed,
         // but without samples, so a publish leaves it unpublished).
-        let text = """
-            timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes
-            60,ns,a,web,a-0,0.5,1000
-            60,ns,b,app,b-0,0.5,1000
-            60,ns,c,idle,c-0,0.5,1000
-
-            """
-        let trace = try CanonicalTraceReader().read(text: text)
+        let trace = try containersTrace(["a,web,a-0", "b,app,b-0", "c,idle,c-0"])
         let parameters = VPARecommenderParameters()
         let every = VPARecommender(trace: trace, start: 0, parameters: parameters) { _ in true }
         let late = VPARecommender(trace: trace, start: 0, parameters: parameters) { _ in true }
@@ -136,6 +122,13 @@ struct VPADeferredPublishingTests {
         #expect(quietLoops == 1_000)
         #expect(every.hasUnpublishedChanges && every.estimates[2] == nil && every.estimates[0] != nil)
     }
+}
+
+/// A trace of one sample per container, each row "workload,container,pod" in namespace `ns`: what
+/// the recommender is built over before the tests feed it samples of their own.
+private func containersTrace(_ rows: [String]) throws -> Trace {
+    let header = "timestamp,namespace,workload,container,pod,cpu_cores,memory_bytes\n"
+    return try CanonicalTraceReader().read(text: header + rows.map { "60,ns,\($0),0.5,1000\n" }.joined())
 }
 
 extension VPARecommender {
